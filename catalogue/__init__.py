@@ -1,0 +1,1 @@
+"""Template records, links, the closed-file catalogue and exports."""

@@ -1,0 +1,1 @@
+"""The `casescan` command line: a thin layer over the library packages."""

@@ -1,0 +1,60 @@
+"""The `casescan` group and the one place errors become messages and exit codes."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Any
+
+import click
+
+from cli.context import AppContext
+from cli.records import records
+from cli.status import status
+from cli.workspace import init
+from config.errors import CasescanError
+from config.workspace import make_private
+
+
+class CasescanGroup(click.Group):
+    """Turns every CasescanError into one line on stderr and its exit code: no tracebacks for users."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CasescanError as error:
+            click.echo(f"casescan: {error.message}", err=True)
+            sys.exit(error.exit_code)
+        except KeyboardInterrupt:
+            click.echo("casescan: interrupted.", err=True)
+            sys.exit(130)
+
+
+@click.group(cls=CasescanGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-w", "--workspace", "workspace_option", envvar="CASESCAN_WORKSPACE", metavar="DIR",
+              help="The workspace (default: $CASESCAN_WORKSPACE, else the current directory).")
+@click.option("-v", "--verbose", count=True, help="More log detail (-v info, -vv debug).")
+@click.version_option(package_name="casescan")
+@click.pass_context
+def cli(ctx: click.Context, workspace_option: str | None, verbose: int) -> None:
+    """casescan turns scanned paper safeguarding case files into a reconciled migration package.
+
+    \b
+    Example:
+      casescan init ~/migration && cd ~/migration
+      casescan records import template.xlsx
+      casescan watch --once && casescan export
+    """
+    make_private()
+    level = {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG)
+    logging.basicConfig(level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    ctx.obj = AppContext(workspace_option=workspace_option)
+
+
+cli.add_command(init)
+cli.add_command(records)
+cli.add_command(status)
+
+
+def main() -> None:
+    cli(prog_name="casescan")

@@ -1,0 +1,71 @@
+"""UK day-first dates, as typed on cover sheets and in migration templates.
+
+One parser for both, so a date of birth read from a cover compares equal to the template's.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
+            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
+            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"), ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+
+NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})\s*[./\-]\s*(\d{1,2})\s*[./\-]\s*(\d{4}|\d{2})(?!\d)")
+ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+WORDED_DATE = re.compile(
+    r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([A-Za-z]{3,9})\.?,?\s+(\d{4})(?!\d)", re.IGNORECASE
+)
+
+
+def _year(text: str, today: date) -> int:
+    """Two-digit years are taken as the most recent year not in the future (a date of birth)."""
+    year = int(text)
+    if len(text) == 2:
+        year += 2000 if 2000 + year <= today.year else 1900
+    return year
+
+
+def _make(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def parse_uk_date(text: str, today: date | None = None) -> date | None:
+    """The date a whole cell or field holds, read day-first; None when it holds none or several."""
+    found = find_uk_dates(text.strip(), today)
+    return found[0] if len(found) == 1 else None
+
+
+def find_uk_dates(text: str, today: date | None = None) -> list[date]:
+    """Every date in a run of text, day-first, in the order they appear."""
+    today = today or date.today()
+    hits: list[tuple[int, date]] = []
+    for match in ISO_DATE.finditer(text):
+        value = _make(int(match[1]), int(match[2]), int(match[3]))
+        if value:
+            hits.append((match.start(), value))
+    for match in NUMERIC_DATE.finditer(text):
+        if any(start <= match.start() < start + 10 for start, _ in hits):
+            continue
+        value = _make(_year(match[3], today), int(match[2]), int(match[1]))
+        if value:
+            hits.append((match.start(), value))
+    for match in WORDED_DATE.finditer(text):
+        month = MONTHS.get(match[2].lower())
+        value = _make(int(match[3]), month, int(match[1])) if month else None
+        if value:
+            hits.append((match.start(), value))
+    return [value for _, value in sorted(hits, key=lambda hit: hit[0])]

@@ -1,0 +1,75 @@
+"""What the scanner hands on: plain, picklable dataclasses, in the users' words.
+
+The scanner knows nothing of templates, links or the database. It reads pages and says which case
+files it found and what their cover sheets show; the catalogue decides what that means.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+Method = Literal["barcode", "ocr", "ocr-corrected"]
+
+
+@dataclass(frozen=True)
+class ReferenceCandidate:
+    """One reading of a case reference, in canonical form (parts joined by '-')."""
+
+    case_reference: str
+    score: float
+    reason: str
+    raw: str = ""
+    method: Method = "ocr"
+
+
+@dataclass(frozen=True)
+class CoverFields:
+    """The name and date of birth printed on a cover, as evidence for the link decision."""
+
+    name: str | None = None
+    date_of_birth: date | None = None
+    words: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CoverSheet:
+    """The first page of a case file and what was read from it."""
+
+    page_number: int
+    case_reference: str | None
+    method: Method | None
+    confidence: float
+    candidates: tuple[ReferenceCandidate, ...] = ()
+    fields: CoverFields = field(default_factory=CoverFields)
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    """A run of pages, 1-based and inclusive, that starts with a cover sheet.
+
+    `cover` is None when the scan starts with pages on which no cover could be recognised; such a
+    case file is unreadable and goes to a person. `location` is set when a location sheet came
+    before it in the same batch (it overrides the folder path of a closed front sheet).
+    """
+
+    first_page: int
+    last_page: int
+    cover: CoverSheet | None
+    location: str | None = None
+
+    @property
+    def pages(self) -> int:
+        return self.last_page - self.first_page + 1
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """Everything the scanner found in one file."""
+
+    file: Path
+    pages: int
+    case_files: tuple[CaseFile, ...]
