@@ -8,7 +8,9 @@ barcode and an OCR reading of the same reference compare equal.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
+from itertools import combinations
 from typing import Sequence
 
 SEPARATORS = r"[\s\-/_.\u2010-\u2015\\]+"
@@ -57,3 +59,90 @@ def canonical_reference(text: str, patterns: Sequence[str]) -> str | None:
             if match:
                 return canonical_from_match(match)
     return None
+
+
+# OCR confuses these shapes. A character is read as a letter or a digit by its position in the
+# pattern, so only the flips the pattern asks for are made, fewest first.
+TO_DIGIT = {"O": "0", "Q": "0", "D": "0", "I": "1", "|": "1", "!": "1", "S": "5", "B": "8", "Z": "2", "G": "6"}
+TO_LETTER = {"0": "O", "1": "I", "5": "S", "8": "B", "2": "Z", "6": "G"}
+MAX_CORRECTIONS = 3
+_OCR_JOINERS = ("-", " ", "/")
+_EDGE_PUNCTUATION = " .,:;()[]{}'\"*#"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A reference read from text: canonical form, what was on the page, and what was changed."""
+
+    canonical: str
+    raw: str
+    corrections: tuple[str, ...] = ()
+
+
+def _flip(char: str) -> str | None:
+    """The other reading of a confusable character; a lower-case l is a misread 1, never an L."""
+    if char in TO_LETTER:
+        return TO_LETTER[char]
+    if char == "l":
+        return "1"
+    return TO_DIGIT.get(char.upper())
+
+
+def _match_any(text: str, compiled: Sequence[re.Pattern[str]]) -> str | None:
+    for pattern in compiled:
+        match = pattern.fullmatch(text)
+        if match:
+            return canonical_from_match(match)
+    return None
+
+
+def read_corrected(raw: str, patterns: Sequence[str]) -> Reading | None:
+    """Read `raw` as one reference, flipping as few confusable characters as the pattern needs.
+
+    Separators keep their places (never joined away), so "2024-78052" cannot be re-cut into a
+    different reference. More than one equally cheap reading means the text is ambiguous: None.
+    """
+    compiled = compile_patterns(tuple(patterns))
+    text = raw.strip(_EDGE_PUNCTUATION)
+    if not text or len(text) > 40:
+        return None
+    for joined in dict.fromkeys(_SEPARATOR_RUN.sub(j, text) for j in _OCR_JOINERS):
+        flippable = [i for i, ch in enumerate(joined) if _flip(ch) is not None]
+        for count in range(min(MAX_CORRECTIONS, len(flippable)) + 1):
+            found: dict[str, tuple[str, ...]] = {}
+            for positions in combinations(flippable, count):
+                chars = list(joined.upper())
+                changes = []
+                for i in positions:
+                    flipped = _flip(joined[i])
+                    changes.append(f"{joined[i]}→{flipped}")
+                    chars[i] = flipped or chars[i]
+                canonical = _match_any("".join(chars), compiled)
+                if canonical is not None:
+                    found.setdefault(canonical, tuple(changes))
+            if len(found) == 1:
+                canonical, changes = next(iter(found.items()))
+                return Reading(canonical, text, changes)
+            if found:
+                return None
+    return None
+
+
+def readings_in_line(words: Sequence[str], patterns: Sequence[str], max_words: int = 5) -> list[tuple[int, int, Reading]]:
+    """Every reference in a line of words as (first word, end word, reading), without overlaps.
+
+    A reading that needs no correction beats an overlapping one that does; then the longer wins,
+    so "SGD - 2024-78052" is read whole rather than as a corrected fragment of it.
+    """
+    found: list[tuple[int, int, Reading]] = []
+    for start in range(len(words)):
+        for end in range(start + 1, min(len(words), start + max_words) + 1):
+            reading = read_corrected(" ".join(words[start:end]), patterns)
+            if reading is not None:
+                found.append((start, end, reading))
+    found.sort(key=lambda item: (len(item[2].corrections), -(item[1] - item[0]), item[0]))
+    chosen: list[tuple[int, int, Reading]] = []
+    for start, end, reading in found:
+        if all(end <= s or start >= e for s, e, _ in chosen):
+            chosen.append((start, end, reading))
+    return sorted(chosen, key=lambda item: item[0])

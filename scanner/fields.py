@@ -1,0 +1,81 @@
+"""The name and date of birth on a cover, read as evidence for the link decision."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Sequence
+
+from scanner.layout import Line, find_label, value_after
+from scanner.model import CoverFields
+
+NAME_LABELS = (("name",), ("subject",), ("childs", "name"), ("child", "name"), ("full", "name"), ("re",))
+SURNAME_LABELS = (("surname",), ("family", "name"), ("last", "name"))
+FORENAME_LABELS = (("forename*",), ("first", "name*"), ("given", "name*"))
+DOB_LABELS = (("date", "of", "birth"), ("dob",), ("born",), ("birth", "date"))
+MONTHS = {name[:3]: number for number, name in enumerate(
+    ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december"), 1)}
+_NUMERIC = re.compile(r"\b(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4}|\d{2})\b")
+_WORDY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
+_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def parse_uk_date(text: str) -> date | None:
+    """The first UK (day-first) date in `text`: 03/11/2012, 3-11-12, 3.11.2012, 3 Nov 2012, 2012-11-03."""
+    for pattern, order in ((_ISO, "ymd"), (_NUMERIC, "dmy"), (_WORDY, "dmy")):
+        match = pattern.search(text)
+        if not match:
+            continue
+        parts = dict(zip(order, match.groups()))
+        month = MONTHS.get(parts["m"][:3].lower()) if not parts["m"].isdigit() else int(parts["m"])
+        year = int(parts["y"])
+        if year < 100:
+            year += 2000 if year <= date.today().year % 100 else 1900
+        try:
+            return date(year, month or 0, int(parts["d"]))
+        except ValueError:
+            continue
+    return None
+
+
+def _labelled_value(lines: Sequence[Line], labels: Sequence[Sequence[str]], dpi: float) -> tuple[str, ...]:
+    for index, line in enumerate(lines):
+        for label in labels:
+            end = find_label(line, label)
+            if end is not None:
+                words = value_after(lines, index, end, dpi)
+                if words:
+                    return tuple(w.text for w in words)
+    return ()
+
+
+def _clean_name(words: Sequence[str]) -> str | None:
+    """Words up to a comma or a date: "Zoë Nowak, born 3/11/2012" gives "Zoë Nowak"."""
+    kept: list[str] = []
+    for word in words:
+        if any(ch.isdigit() for ch in word) or word.lower() == "born":
+            break
+        kept.append(word.rstrip(",;"))
+        if word.endswith((",", ";")):
+            break
+    name = " ".join(w for w in kept if w.strip(":|"))
+    return name or None
+
+
+def read_fields(lines: Sequence[Line], dpi: float) -> CoverFields:
+    """Name and date of birth from whichever labels the cover uses."""
+    name_words = _labelled_value(lines, NAME_LABELS, dpi)
+    name = _clean_name(name_words)
+    evidence = list(name_words)
+    if name is None:
+        forename = _labelled_value(lines, FORENAME_LABELS, dpi)
+        surname = _labelled_value(lines, SURNAME_LABELS, dpi)
+        name = _clean_name(forename + surname) if forename or surname else None
+        evidence += list(forename + surname)
+    dob_words = _labelled_value(lines, DOB_LABELS, dpi)
+    birth = parse_uk_date(" ".join(dob_words))
+    if birth is None and name_words:
+        birth = parse_uk_date(" ".join(name_words))
+    evidence += list(dob_words)
+    return CoverFields(name=name, date_of_birth=birth, words=tuple(dict.fromkeys(evidence)))

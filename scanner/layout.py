@@ -1,0 +1,96 @@
+"""Words into lines, and the value that goes with a label, as a person reads a form.
+
+A value sits to the right of its label on the same line ("Case Reference: SGD-2024-0412", a
+table row) or just below it (a printed form with the label above its box).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from scanner.tesseract import Word
+
+
+@dataclass(frozen=True)
+class Line:
+    words: tuple[Word, ...]
+
+    @property
+    def top(self) -> int:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> int:
+        return max(w.top + w.height for w in self.words)
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+def group_lines(words: Sequence[Word]) -> list[Line]:
+    """Words whose vertical middles fall within each other's height share a line, left to right."""
+    lines: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: w.top + w.height / 2):
+        middle = word.top + word.height / 2
+        if lines:
+            last = lines[-1]
+            top = min(w.top for w in last)
+            bottom = max(w.top + w.height for w in last)
+            if top <= middle <= bottom:
+                last.append(word)
+                continue
+        lines.append([word])
+    return [Line(tuple(sorted(line, key=lambda w: w.left))) for line in lines]
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^a-z]", "", text.lower())
+
+
+def find_label(line: Line, label: Sequence[str]) -> int | None:
+    """Index of the last word of `label` (lower-case words, letters only) in `line`, or None."""
+    words = [_norm(w.text) for w in line.words]
+    size = len(label)
+    for start in range(len(words) - size + 1):
+        if all(words[start + i] == label[i] or (label[i].endswith("*") and words[start + i].startswith(label[i][:-1]))
+               for i in range(size)):
+            return start + size - 1
+    return None
+
+
+def value_after(lines: Sequence[Line], index: int, end_word: int, dpi: float) -> tuple[Word, ...]:
+    """The words a label at lines[index].words[end_word] introduces: right of it, else below it."""
+    line = lines[index]
+    label = line.words[end_word]
+    column_gap = 12 / 25.4 * dpi
+    right: list[Word] = []
+    edge = label.left + label.width
+    for word in line.words[end_word + 1 :]:
+        if word.left - edge > column_gap and right:
+            break
+        if word.left - edge > 3 * column_gap:
+            break
+        right.append(word)
+        edge = word.left + word.width
+    if right:
+        return tuple(right)
+    label_start = _label_start(line, end_word)
+    later = [w for w in line.words[end_word + 1 :]]
+    limit = later[0].left - column_gap / 2 if later else label.left + 90 / 25.4 * dpi
+    for below in lines[index + 1 : index + 3]:
+        if below.top - line.bottom > 14 / 25.4 * dpi:
+            break
+        found = tuple(w for w in below.words if label_start.left - column_gap / 2 <= w.left < limit)
+        if found:
+            return found
+    return ()
+
+
+def _label_start(line: Line, end_word: int) -> Word:
+    start = end_word
+    while start > 0 and line.words[start].left - (line.words[start - 1].left + line.words[start - 1].width) < line.words[start].height:
+        start -= 1
+    return line.words[start]
