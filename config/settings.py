@@ -141,45 +141,47 @@ def _describe_type(default: Any) -> str:
     return "text"
 
 
-def _coerce(setting: Setting, value: Any, origin: str) -> Any:
+def _parse_text(setting: Setting, value: str) -> Any:
+    """Environment variables and flags arrive as text; read them as the setting's type."""
+    default, text = setting.default, value.strip()
+    if isinstance(default, bool):
+        lowered = text.lower()
+        return lowered in {"true", "yes", "1"} if lowered in {"true", "yes", "1", "false", "no", "0"} else value
+    if isinstance(default, (int, float)):
+        try:
+            return type(default)(text)
+        except ValueError:
+            return value
+    if isinstance(default, list):
+        if text.startswith("["):
+            try:
+                return json.loads(text)
+            except json.JSONDecodeError:
+                return value
+        return [part.strip() for part in text.split(",") if part.strip()]
+    return value
+
+
+def _coerce(setting: Setting, value: Any, origin: str, *, from_text: bool = False) -> Any:
     """Check one value against its setting; raise a ConfigError a person can act on."""
     default = setting.default
+    if from_text and isinstance(value, str):
+        value = _parse_text(setting, value)
 
     def fail(allowed: str) -> ConfigError:
         return ConfigError(f"{origin}: setting '{setting.name}' = {value!r} is not allowed; expected {allowed}.")
 
     if isinstance(default, bool):
-        if isinstance(value, str) and value.strip().lower() in {"true", "yes", "1", "false", "no", "0"}:
-            value = value.strip().lower() in {"true", "yes", "1"}
         if not isinstance(value, bool):
             raise fail(_describe_type(default))
     elif isinstance(default, int):
-        if isinstance(value, str):
-            try:
-                value = int(value.strip())
-            except ValueError:
-                raise fail(_describe_type(default)) from None
         if isinstance(value, bool) or not isinstance(value, int):
             raise fail(_describe_type(default))
     elif isinstance(default, float):
-        if isinstance(value, str):
-            try:
-                value = float(value.strip())
-            except ValueError:
-                raise fail(_describe_type(default)) from None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise fail(_describe_type(default))
         value = float(value)
     elif isinstance(default, list):
-        if isinstance(value, str):
-            text = value.strip()
-            if text.startswith("["):
-                try:
-                    value = json.loads(text)
-                except json.JSONDecodeError:
-                    raise fail("a JSON list of text") from None
-            else:
-                value = [part.strip() for part in text.split(",") if part.strip()]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise fail(_describe_type(default))
     elif not isinstance(value, str):
@@ -221,12 +223,12 @@ def load_settings(
     env = os.environ if environ is None else environ
     for setting in SETTINGS:
         if setting.env_var in env:
-            values[setting.name] = _coerce(setting, env[setting.env_var], f"environment {setting.env_var}")
+            values[setting.name] = _coerce(setting, env[setting.env_var], f"environment {setting.env_var}", from_text=True)
     for name, value in (overrides or {}).items():
         if name not in _BY_NAME:
             raise ConfigError(f"unknown setting '{name}'.")
         if value is not None:
-            values[name] = _coerce(_BY_NAME[name], value, "command line")
+            values[name] = _coerce(_BY_NAME[name], value, "command line", from_text=True)
     return Settings(values)
 
 
