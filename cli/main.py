@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from cli.context import AppContext
+from cli.coversheets import coversheets, locationsheet
 from cli.records import records
 from cli.status import status
 from cli.workspace import init
@@ -54,6 +55,8 @@ def cli(ctx: click.Context, workspace_option: str | None, verbose: int) -> None:
 cli.add_command(init)
 cli.add_command(records)
 cli.add_command(status)
+cli.add_command(coversheets)
+cli.add_command(locationsheet)
 
 
 def main() -> None:
