@@ -1,0 +1,93 @@
+"""One page in, what it is out: a location sheet, a cover (and what it shows), or a following page.
+
+The stages read top to bottom: barcodes → upright → straight → OCR of the top of the page. A
+barcode ends the work at once; OCR reads only the top of the page, where a cover's label sits.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import AbstractSet, Sequence
+
+import zxingcpp
+from PIL import Image
+
+from scanner.cover import barcode_cover, read_cover
+from scanner.imaging import ANALYSIS_DPI, clean_for_ocr, ink, is_sideways, scaled, skew_angle, upside_down_score
+from scanner.model import CoverSheet
+from scanner.pages import WORKING_DPI, PageImage
+from scanner.references import canonical_reference
+from scanner.tesseract import Word, read_words
+
+log = logging.getLogger(__name__)
+LOCATION_PREFIX = "CASESCAN-LOCATION:"
+TOP_FRACTION = 0.45
+UNSURE_BAND = (0.8, 1.25)
+
+
+@dataclass(frozen=True)
+class PageFinding:
+    number: int
+    cover: CoverSheet | None = None  # set when the page starts a case file
+    location: str | None = None  # set when the page is a location sheet
+    barcode: bool = False
+
+
+def read_barcodes(image: Image.Image) -> list[str]:
+    """Texts of every barcode zxing-cpp finds, in any orientation."""
+    return [result.text for result in zxingcpp.read_barcodes(image) if result.text]
+
+
+def _orientations(image: Image.Image) -> list[int]:
+    """Clockwise turns to try, likeliest first; two when the page does not say clearly."""
+    mask = ink(scaled(image, WORKING_DPI, ANALYSIS_DPI))
+    if is_sideways(mask):
+        left = upside_down_score(mask.T[::-1])  # page turned 90° clockwise
+        right = upside_down_score(mask.T[:, ::-1])
+        return [90, 270] if left >= right else [270, 90]
+    score = upside_down_score(mask)
+    if score >= UNSURE_BAND[1]:
+        return [0]
+    if score <= UNSURE_BAND[0]:
+        return [180]
+    return [0, 180]
+
+
+def _turn(image: Image.Image, clockwise: int) -> Image.Image:
+    turns = {90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180, 270: Image.Transpose.ROTATE_90}
+    return image.transpose(turns[clockwise]) if clockwise else image
+
+
+def _straightened(image: Image.Image) -> Image.Image:
+    angle = skew_angle(ink(scaled(image, WORKING_DPI, ANALYSIS_DPI)))
+    if abs(angle) < 0.4:
+        return image
+    return image.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=255)
+
+
+def ocr_top(image: Image.Image, language: str, timeout: int) -> list[Word]:
+    top = image.crop((0, 0, image.width, int(image.height * TOP_FRACTION)))
+    return read_words(clean_for_ocr(top, WORKING_DPI), WORKING_DPI, language, timeout=timeout)
+
+
+def analyse_page(page: PageImage, patterns: Sequence[str], known: AbstractSet[str], language: str = "eng",
+                 timeout: int = 60, barcodes_only: bool = False) -> PageFinding:
+    """What this page is. `barcodes_only` skips OCR (a batch whose covers carry barcodes)."""
+    work = scaled(page.image, page.dpi, WORKING_DPI)
+    for text in read_barcodes(work):
+        if text.startswith(LOCATION_PREFIX):
+            return PageFinding(page.number, location=text[len(LOCATION_PREFIX):].strip())
+        reference = canonical_reference(text, patterns)
+        if reference is not None:
+            log.info("event=barcode page=%d", page.number)
+            return PageFinding(page.number, cover=barcode_cover(reference, text, page.number, known), barcode=True)
+    if barcodes_only:
+        return PageFinding(page.number)
+    for turn in _orientations(work):
+        upright = _straightened(_turn(work, turn))
+        is_cover, sheet = read_cover(ocr_top(upright, language, timeout), WORKING_DPI, page.number, patterns, known)
+        if is_cover:
+            log.info("event=ocr-cover page=%d turn=%d confidence=%.2f", page.number, turn, sheet.confidence)
+            return PageFinding(page.number, cover=sheet)
+    return PageFinding(page.number)

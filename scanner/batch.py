@@ -1,0 +1,35 @@
+"""Cutting a scan's pages into case files: each cover starts one, a location sheet sets where."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from scanner.analysis import PageFinding
+from scanner.model import CaseFile
+
+
+def split(findings: Iterable[PageFinding]) -> tuple[CaseFile, ...]:
+    """Case files in page order. Pages before the first cover form one with `cover=None`.
+
+    A location sheet is no part of any case file: it closes the one before it and names the
+    location of every case file after it, until the next location sheet.
+    """
+    files: list[CaseFile] = []
+    location: str | None = None
+    current: CaseFile | None = None
+    for finding in findings:
+        if finding.location is not None:
+            if current is not None:
+                files.append(current)
+            current, location = None, finding.location
+        elif finding.cover is not None:
+            if current is not None:
+                files.append(current)
+            current = CaseFile(finding.number, finding.number, finding.cover, location)
+        elif current is None:
+            current = CaseFile(finding.number, finding.number, None, location)
+        else:
+            current = CaseFile(current.first_page, finding.number, current.cover, current.location)
+    if current is not None:
+        files.append(current)
+    return tuple(files)
