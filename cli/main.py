@@ -11,6 +11,7 @@ import click
 from cli.context import AppContext
 from cli.coversheets import coversheets, locationsheet
 from cli.records import records
+from cli.scan import scan
 from cli.status import status
 from cli.workspace import init
 from config.errors import CasescanError
@@ -55,6 +56,7 @@ def cli(ctx: click.Context, workspace_option: str | None, verbose: int) -> None:
 cli.add_command(init)
 cli.add_command(records)
 cli.add_command(status)
+cli.add_command(scan)
 cli.add_command(coversheets)
 cli.add_command(locationsheet)
 
