@@ -60,7 +60,7 @@ def write_pdf(
         raise ValueError(f"no pages to write to {path}")
     layout = img2pdf.get_fixed_dpi_layout_fun((dpi, dpi))
     with Path(path).open("wb") as handle:
-        img2pdf.convert(encoded, layout_fun=layout, nodate=True, outputstream=handle)
+        img2pdf.convert(encoded, layout_fun=layout, nodate=True, engine=img2pdf.Engine.internal, outputstream=handle)
     return Path(path)
 
 
