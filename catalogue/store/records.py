@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import asdict
 from datetime import date
 
 from catalogue.store.database import Database, utc_now
+from catalogue.candidates import name_key
 from catalogue.template import Template, TemplateRecord
 
 
@@ -92,6 +94,32 @@ def in_scope_records(db: Database) -> list[tuple[int, TemplateRecord]]:
     return [(row["id"], _to_record(row)) for row in rows]
 
 
+def all_records(db: Database) -> list[tuple[int, TemplateRecord]]:
+    """Every record, excluded ones too: a scan of an excluded case must still find its record
+    (and then be kept out of every export), never be reported as an unknown reference."""
+    rows = db.query("SELECT * FROM records ORDER BY source_row, id")
+    return [(row["id"], _to_record(row)) for row in rows]
+
+
+def records_version(db: Database) -> tuple[int, int]:
+    """Changes whenever an import runs, so a cached index of the records knows when to reload."""
+    row = db.query("SELECT (SELECT COUNT(*) FROM imports), (SELECT COUNT(*) FROM records)")[0]
+    return int(row[0]), int(row[1])
+
+
+def find_record_id(conn: sqlite3.Connection, reference: str) -> int | None:
+    """The record a person typed a reference for, however they spaced or punctuated it."""
+    wanted = _compact(reference)
+    for row in conn.execute("SELECT id, reference_key, case_reference FROM records ORDER BY excluded, id"):
+        if wanted and wanted in (_compact(row[1]), _compact(row[2])):
+            return int(row[0])
+    return None
+
+
+def _compact(text: str) -> str:
+    return "".join(ch for ch in text.upper() if ch.isalnum())
+
+
 def record_by_key(db: Database, key: str) -> tuple[int, TemplateRecord] | None:
     rows = db.query("SELECT * FROM records WHERE reference_key = ? AND excluded = 0", (key,))
     return (rows[0]["id"], _to_record(rows[0])) if rows else None
@@ -118,3 +146,22 @@ def record_counts(db: Database) -> dict[str, int]:
         """
     )[0]
     return {key: int(row[key]) for key in row.keys()}
+
+
+def search_records(db: Database, text: str, limit: int = 20) -> list[tuple[int, TemplateRecord]]:
+    """In-scope records whose reference or name contains `text`, compared as OCR and people type
+    them (no case, accents, spaces or punctuation); references that start with it come first."""
+    needle = name_key(text)
+    if not needle:
+        return []
+    starts: list[tuple[int, TemplateRecord]] = []
+    contains: list[tuple[int, TemplateRecord]] = []
+    for record_id, record in in_scope_records(db):
+        reference = name_key(record.case_reference)
+        if reference.startswith(needle):
+            starts.append((record_id, record))
+        elif needle in reference or needle in name_key(record.name) or needle in name_key(
+            f"{record.surname or ''} {record.forename or ''}"
+        ):
+            contains.append((record_id, record))
+    return (starts + contains)[:limit]

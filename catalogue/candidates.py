@@ -1,0 +1,208 @@
+"""Which template records a cover sheet could belong to, and how strongly the cover says so.
+
+Evidence is scored per record in three parts — the reference read, the name, the date of birth —
+and the parts present on the cover are averaged by weight, so a cover without a name is judged on
+its reference alone rather than punished for a field it never had. Pure: no database, no I/O.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
+from catalogue.template import TemplateRecord
+from scanner.dates import find_uk_dates
+from scanner.model import CoverSheet
+
+REFERENCE_WEIGHT, NAME_WEIGHT, DOB_WEIGHT = 0.6, 0.25, 0.15
+MAX_REFERENCE_EDITS = 2
+MAX_CANDIDATES = 10
+
+
+def name_key(text: str | None) -> str:
+    """A name compared as OCR sees it: no case, accents, spaces or punctuation (Zoë O'Brien = zoeobrien)."""
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed.casefold() if ch.isalnum() and not unicodedata.combining(ch))
+
+
+def _name_tokens(text: str) -> str:
+    """Words normalised one by one, so word order can be ignored ("O'Brien, Zoë" = "Zoë O'Brien")."""
+    return " ".join(sorted(filter(None, (name_key(word) for word in text.replace("-", " ").split()))))
+
+
+def name_similarity(cover_name: str | None, record_name: str | None) -> float:
+    """0-100: the better of whole-name and any-word-order similarity, spaces and accents ignored."""
+    if not cover_name or not record_name:
+        return 0.0
+    whole = fuzz.ratio(name_key(cover_name), name_key(record_name))
+    ordered = fuzz.ratio(_name_tokens(cover_name), _name_tokens(record_name))
+    return max(whole, ordered)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A record a person might link a case file to, with the evidence for it in words."""
+
+    record_id: int
+    case_reference: str
+    score: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """How one record compares with one cover. `None` means the cover offers no such evidence."""
+
+    record_id: int
+    reference_similarity: float | None
+    name_similarity: float | None
+    name_found: bool
+    dob_found: bool
+    dob_contradicts: bool
+    name_contradicts: bool
+    score: float
+
+    @property
+    def corroborated(self) -> bool:
+        return self.name_found or self.dob_found
+
+
+class RecordIndex:
+    """The template records, indexed for the three kinds of lookup a decision needs."""
+
+    def __init__(self, records: Iterable[tuple[int, TemplateRecord]]) -> None:
+        self.by_id: dict[int, TemplateRecord] = {}
+        self.by_key: dict[str, int] = {}
+        self.by_dob: dict[date, list[int]] = {}
+        for record_id, record in records:
+            self.by_id[record_id] = record
+            self.by_key[record.reference_key] = record_id
+            if record.date_of_birth:
+                self.by_dob.setdefault(record.date_of_birth, []).append(record_id)
+        self._key_ids = list(self.by_key.values())
+        self._keys = list(self.by_key)
+        self._name_ids = list(self.by_id)
+        self._names = [name_key(self.by_id[i].name) for i in self._name_ids]
+
+    def __len__(self) -> int:
+        return len(self.by_id)
+
+    def near_references(self, reading: str) -> list[int]:
+        found = process.extract(reading, self._keys, scorer=Levenshtein.distance,
+                                score_cutoff=MAX_REFERENCE_EDITS, limit=MAX_CANDIDATES)
+        return [self._key_ids[index] for _, _, index in found]
+
+    def similar_names(self, name: str, cutoff: float) -> list[int]:
+        found = process.extract(name_key(name), self._names, scorer=fuzz.ratio,
+                                score_cutoff=cutoff, limit=MAX_CANDIDATES)
+        return [self._name_ids[index] for _, _, index in found]
+
+
+def readings(cover: CoverSheet) -> list[tuple[str, float]]:
+    """(reference, weight) for everything the scanner read; its chosen reading counts in full."""
+    found: dict[str, float] = {}
+    if cover.case_reference:
+        found[cover.case_reference] = 1.0
+    for candidate in cover.candidates:
+        found[candidate.case_reference] = max(found.get(candidate.case_reference, 0.0), candidate.score)
+    return list(found.items())
+
+
+def _reference_similarity(key: str, read: Sequence[tuple[str, float]]) -> float | None:
+    if not read:
+        return None
+    return max(Levenshtein.normalized_similarity(reading, key) * weight for reading, weight in read)
+
+
+def evaluate(record_id: int, record: TemplateRecord, cover: CoverSheet, read: Sequence[tuple[str, float]],
+             text_dates: Sequence[date], text_key: str, name_match: float) -> Evidence:
+    """Compare one record with one cover; `text_key` is the whole cover text as `name_key` sees it."""
+    fields = cover.fields
+    similarity = name_similarity(fields.name, record.name) if fields.name and record.name else None
+    record_key = name_key(record.name)
+    reversed_key = name_key(f"{record.surname or ''} {record.forename or ''}")
+    in_text = bool(record.forename and record.surname and text_key
+                   and (record_key in text_key or reversed_key in text_key))
+    name_found = in_text or (similarity is not None and similarity >= name_match)
+    dob = record.date_of_birth
+    dob_found = dob is not None and (fields.date_of_birth == dob or dob in text_dates)
+    return Evidence(
+        record_id=record_id,
+        reference_similarity=_reference_similarity(record.reference_key, read),
+        name_similarity=similarity,
+        name_found=name_found,
+        dob_found=dob_found,
+        dob_contradicts=bool(fields.date_of_birth and dob and fields.date_of_birth != dob),
+        name_contradicts=similarity is not None and similarity < name_match and not in_text,
+        score=0.0,
+    )
+
+
+def _scored(evidence: Evidence, has_name: bool, has_dob: bool) -> Evidence:
+    parts: list[tuple[float, float]] = []
+    if evidence.reference_similarity is not None:
+        parts.append((REFERENCE_WEIGHT, evidence.reference_similarity))
+    if has_name:
+        name = 1.0 if evidence.name_found else (evidence.name_similarity or 0.0) / 100
+        parts.append((NAME_WEIGHT, name))
+    if has_dob:
+        parts.append((DOB_WEIGHT, 1.0 if evidence.dob_found else 0.0))
+    total = sum(weight for weight, _ in parts)
+    score = sum(weight * value for weight, value in parts) / total if total else 0.0
+    return Evidence(**{**evidence.__dict__, "score": round(score, 3)})
+
+
+def describe(evidence: Evidence, record: TemplateRecord) -> str:
+    """The evidence in a reviewer's words; references and facts only, never the person's name."""
+    notes: list[str] = []
+    if evidence.reference_similarity is not None:
+        if evidence.reference_similarity >= 0.999:
+            notes.append("reference matches")
+        else:
+            edits = round((1 - evidence.reference_similarity) * max(len(record.reference_key), 1))
+            notes.append(f"reference about {max(edits, 1)} character(s) different")
+    if evidence.name_found:
+        notes.append("name found on the cover")
+    elif evidence.name_contradicts:
+        notes.append(f"name on the cover differs ({evidence.name_similarity:.0f}% similar)")
+    if evidence.dob_found:
+        notes.append("date of birth found on the cover")
+    elif evidence.dob_contradicts:
+        notes.append("date of birth on the cover differs")
+    return "; ".join(notes) or "no evidence"
+
+
+def rank_records(cover: CoverSheet, index: RecordIndex, name_match: float) -> list[Evidence]:
+    """Every record with any evidence for it, best first (ties by reference, so the order is stable)."""
+    read = readings(cover)
+    ids: dict[int, None] = {}
+    for reference, _ in read:
+        if reference in index.by_key:
+            ids[index.by_key[reference]] = None
+        ids.update(dict.fromkeys(index.near_references(reference)))
+    if cover.fields.name:
+        ids.update(dict.fromkeys(index.similar_names(cover.fields.name, name_match)))
+    if cover.fields.date_of_birth:
+        ids.update(dict.fromkeys(index.by_dob.get(cover.fields.date_of_birth, [])))
+    text_dates = find_uk_dates(cover.text) if cover.text else []
+    text_key = name_key(cover.text)
+    evidence = [evaluate(i, index.by_id[i], cover, read, text_dates, text_key, name_match) for i in ids]
+    has_name = bool(cover.fields.name) or any(e.name_found for e in evidence)
+    has_dob = bool(cover.fields.date_of_birth) or any(e.dob_found for e in evidence)
+    scored = [_scored(e, has_name, has_dob) for e in evidence]
+    return sorted(scored, key=lambda e: (-e.score, index.by_id[e.record_id].reference_key))
+
+
+def to_candidates(ranked: Sequence[Evidence], index: RecordIndex, minimum: float) -> tuple[Candidate, ...]:
+    return tuple(
+        Candidate(e.record_id, index.by_id[e.record_id].case_reference, e.score, describe(e, index.by_id[e.record_id]))
+        for e in ranked[:MAX_CANDIDATES]
+        if e.score >= minimum
+    )

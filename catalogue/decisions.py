@@ -1,0 +1,188 @@
+"""People's decisions on case files: link, reject, correct a catalogue entry — and what waits for them.
+
+Used by the CLI and the review page alike. Each decision reads the item and writes the change and
+its audit row in one `BEGIN IMMEDIATE` transaction, so two reviewers racing on one item queue up
+and the second is told it was already decided: nothing is ever linked twice.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from catalogue.candidates import Candidate
+from catalogue.linking import CatalogueValues
+from catalogue.store.audit import add_audit
+from catalogue.store.database import Database
+from catalogue.store.documents import REVIEW_STATES, get_document, review_rows, row_dict, set_entry, set_link
+from catalogue.store.records import find_record_id
+from config.errors import CasescanError, UsageError
+from scanner.model import CoverFields
+
+log = logging.getLogger(__name__)
+
+KINDS = {"needs_review": "needs_review", "unknown": "unknown_reference", "unreadable": "unreadable"}
+
+
+class AlreadyDecided(CasescanError):
+    """Someone decided this item first; the second decision changed nothing."""
+
+
+class NoSuchDocument(UsageError):
+    """The document id given is not in this workspace."""
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """A case file as a reviewer sees it: what was read, why it was not linked, who it might be."""
+
+    document_id: int
+    kind: str
+    state: str
+    closed: bool
+    scan_id: int
+    source_file: str
+    first_page: int
+    last_page: int
+    read_reference: str | None
+    method: str | None
+    confidence: float
+    reason: str
+    candidates: tuple[Candidate, ...]
+    fields: CoverFields
+    cover_text: str
+    entry: CatalogueValues | None
+    record_id: int | None
+    record_reference: str | None
+    link_method: str | None
+    linked_by: str | None
+    linked_at: str | None
+    created_at: str
+
+
+def _kind(state: str, closed: bool) -> str:
+    return "catalogue_check" if closed else KINDS.get(state, state)
+
+
+def _fields(text: str) -> CoverFields:
+    data = json.loads(text or "{}")
+    birth = data.get("date_of_birth")
+    return CoverFields(name=data.get("name"), date_of_birth=date.fromisoformat(birth) if birth else None,
+                       words=tuple(data.get("words") or ()))
+
+
+def _item(row: sqlite3.Row) -> ReviewItem:
+    keys = row.keys()
+    entry = None
+    if row["closed"] and "entry_location" in keys and row["entry_location"] is not None:
+        entry = CatalogueValues(row["entry_reference"], row["entry_subject_name"], row["entry_location"],
+                                float(row["entry_confidence"] or 0.0))
+    return ReviewItem(
+        document_id=row["id"], kind=_kind(row["state"], bool(row["closed"])), state=row["state"],
+        closed=bool(row["closed"]), scan_id=row["scan_id"], source_file=row["source_file"],
+        first_page=row["first_page"], last_page=row["last_page"], read_reference=row["read_reference"],
+        method=row["method"], confidence=float(row["confidence"] or 0.0), reason=row["reason"],
+        candidates=tuple(Candidate(**c) for c in json.loads(row["candidates_json"])),
+        fields=_fields(row["fields_json"]), cover_text=row["cover_text"], entry=entry,
+        record_id=row["record_id"], record_reference=row["record_reference"] if "record_reference" in keys else None,
+        link_method=row["link_method"], linked_by=row["linked_by"], linked_at=row["linked_at"],
+        created_at=row["created_at"],
+    )
+
+
+def review_items(db: Database) -> list[ReviewItem]:
+    """Everything waiting for a person, oldest first."""
+    return [_item(row) for row in review_rows(db)]
+
+
+def get_item(db: Database, document_id: int) -> ReviewItem | None:
+    """Any document, decided or not (the review page shows what happened to it)."""
+    row = get_document(db.connection, document_id)
+    return _item(row) if row is not None else None
+
+
+def _snapshot(row: sqlite3.Row) -> dict[str, Any]:
+    values = row_dict(row) or {}
+    keys = ("state", "record_id", "record_reference", "link_method", "linked_by", "linked_at",
+            "entry_reference", "entry_subject_name", "entry_location")
+    return {key: values.get(key) for key in keys if key in values}
+
+
+def _open_item(conn: sqlite3.Connection, document_id: int, if_state: str | None) -> sqlite3.Row:
+    """The item, if a person may still decide it; raises otherwise (inside the write lock)."""
+    row = get_document(conn, document_id)
+    if row is None:
+        raise NoSuchDocument(f"there is no document {document_id}; 'casescan status' lists the review items with their ids.")
+    decided_by_person = row["state"] in ("linked_manual", "rejected") or row["entry_verified_by"] is not None
+    changed = if_state is not None and row["state"] != if_state
+    if decided_by_person or changed or row["state"] not in (*REVIEW_STATES, "linked_auto", "catalogued"):
+        who = f" by {row['linked_by'] or row['entry_verified_by']}" if (row["linked_by"] or row["entry_verified_by"]) else ""
+        raise AlreadyDecided(f"document {document_id} was already decided ({row['state']}{who}); nothing was changed.")
+    return row
+
+
+def _record_id(conn: sqlite3.Connection, case_reference: str) -> tuple[int, str]:
+    record_id = find_record_id(conn, case_reference)
+    if record_id is None:
+        raise UsageError(f"no template record has case reference '{case_reference}'; check it, or import the template "
+                         "again with 'casescan records import FILE'.")
+    reference = conn.execute("SELECT case_reference FROM records WHERE id = ?", (record_id,)).fetchone()[0]
+    return record_id, reference
+
+
+def _finish(conn: sqlite3.Connection, document_id: int, action: str, actor: str, before: sqlite3.Row) -> ReviewItem:
+    after = get_document(conn, document_id)
+    assert after is not None
+    add_audit(conn, actor=actor, action=action, document_id=document_id, before=_snapshot(before), after=_snapshot(after))
+    log.info("decision action=%s document=%d state=%s", action, document_id, after["state"])
+    return _item(after)
+
+
+def link_document(db: Database, document_id: int, case_reference: str, actor: str, *,
+                  if_state: str | None = None) -> ReviewItem:
+    """Link a case file to the record with `case_reference` (a closed front sheet: mark it as that case).
+
+    `if_state` is the state the person saw; if the item has moved on since, AlreadyDecided.
+    """
+    with db.transaction() as conn:
+        row = _open_item(conn, document_id, if_state)
+        record_id, reference = _record_id(conn, case_reference)
+        state = "catalogued" if row["closed"] else "linked_manual"
+        if not set_link(conn, document_id, state=state, record_id=record_id, link_method="manual", actor=actor,
+                        expected_state=row["state"]):
+            raise AlreadyDecided(f"document {document_id} was decided by someone else meanwhile; nothing was changed.")
+        if row["closed"]:
+            set_entry(conn, document_id, case_reference=reference,
+                      subject_name=row["entry_subject_name"], location=row["entry_location"] or "", actor=actor)
+        return _finish(conn, document_id, "link", actor, row)
+
+
+def reject_document(db: Database, document_id: int, actor: str, *, if_state: str | None = None) -> ReviewItem:
+    """Mark pages as not a case file: they are left out of the package and off the review queue."""
+    with db.transaction() as conn:
+        row = _open_item(conn, document_id, if_state)
+        if not set_link(conn, document_id, state="rejected", record_id=None, link_method=None, actor=actor,
+                        expected_state=row["state"]):
+            raise AlreadyDecided(f"document {document_id} was decided by someone else meanwhile; nothing was changed.")
+        return _finish(conn, document_id, "reject", actor, row)
+
+
+def edit_catalogue_entry(db: Database, document_id: int, *, case_reference: str | None, subject_name: str | None,
+                         location: str, actor: str, if_state: str | None = None) -> ReviewItem:
+    """Correct a closed front sheet's entry; it is then catalogued, linked to the record if the template holds it."""
+    with db.transaction() as conn:
+        row = _open_item(conn, document_id, if_state)
+        if not row["closed"]:
+            raise UsageError(f"document {document_id} is an open case file, not a closed front sheet; link or reject it instead.")
+        reference = (case_reference or "").strip() or None
+        record_id = find_record_id(conn, reference) if reference else None
+        if not set_link(conn, document_id, state="catalogued", record_id=record_id,
+                        link_method="manual" if record_id else None, actor=actor, expected_state=row["state"]):
+            raise AlreadyDecided(f"document {document_id} was decided by someone else meanwhile; nothing was changed.")
+        set_entry(conn, document_id, case_reference=reference, subject_name=(subject_name or "").strip() or None,
+                  location=location.strip(), actor=actor)
+        return _finish(conn, document_id, "edit_entry", actor, row)

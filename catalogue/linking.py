@@ -1,0 +1,194 @@
+"""The decision for each case file found in a scan: link it, ask a person, or say it is unknown.
+
+A wrong link attaches one person's file to another person's case, so every path that is not
+certain ends in `needs_review` with the ranked candidates and the reason in words. `decide` is
+pure (a table of tests covers it); `decide_scan` only loads the records it needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from catalogue.candidates import Candidate, Evidence, RecordIndex, rank_records, to_candidates
+from catalogue.store.database import Database
+from catalogue.store.records import all_records, records_version
+from catalogue.template import TemplateRecord
+from scanner.model import CaseFile, CoverFields, CoverSheet, ScanResult
+
+State = Literal["linked_auto", "needs_review", "unknown", "unreadable", "catalogued"]
+LinkMethod = Literal["barcode", "ocr", "ocr-corrected"]
+FUZZY_REFERENCE_SIMILARITY = 0.8
+
+
+@dataclass(frozen=True)
+class CatalogueValues:
+    """What the closed paper catalogue lists for a front sheet; a person may correct it later."""
+
+    case_reference: str | None
+    subject_name: str | None
+    location: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Link:
+    """The decision for one case file (pages 1-based, inclusive) and the evidence behind it."""
+
+    first_page: int
+    last_page: int
+    closed: bool
+    state: State
+    record_id: int | None
+    read_reference: str | None
+    method: str | None
+    confidence: float
+    candidates: tuple[Candidate, ...]
+    fields: CoverFields
+    cover_text: str
+    reason: str
+    link_method: LinkMethod | None = None
+    entry: CatalogueValues | None = None
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    state: State
+    reason: str
+    record_id: int | None = None
+    link_method: LinkMethod | None = None
+
+
+def _ref(index: RecordIndex, evidence: Evidence) -> str:
+    return index.by_id[evidence.record_id].case_reference
+
+
+def _contradiction(index: RecordIndex, exact: Evidence, ranked: list[Evidence]) -> str:
+    what = " and ".join(part for part, flag in (("name", exact.name_contradicts), ("date of birth", exact.dob_contradicts)) if flag)
+    reason = f"the {what} on the cover do{'es' if ' and ' not in what else ''} not match {_ref(index, exact)}"
+    others = [e for e in ranked if e.record_id != exact.record_id and e.corroborated]
+    if others:
+        reason += f"; the cover matches {_ref(index, others[0])}"
+    return reason + ": the file may belong to someone else"
+
+
+def _exact(cover: CoverSheet, index: RecordIndex, ranked: list[Evidence], exact: Evidence, rules: Any) -> _Verdict:
+    """The reference read is a template record's: link unless anything on the cover says otherwise."""
+    reference = _ref(index, exact)
+    if exact.name_contradicts or exact.dob_contradicts:
+        return _Verdict("needs_review", _contradiction(index, exact, ranked))
+    if cover.method == "barcode":
+        return _Verdict("linked_auto", f"barcode reads {reference}", exact.record_id, "barcode")
+    corrected = cover.method == "ocr-corrected"
+    if corrected and not exact.corroborated:
+        return _Verdict("needs_review", f"the reference was corrected to {reference} and neither its name nor its "
+                                        "date of birth is on the cover")
+    best = ranked[0]
+    if best.record_id != exact.record_id:
+        return _Verdict("needs_review", f"the cover reads {reference} but its other details match {_ref(index, best)}")
+    runner = ranked[1] if len(ranked) > 1 else None
+    if runner is not None and exact.score - runner.score < rules.margin:
+        return _Verdict("needs_review", f"{_ref(index, runner)} is too close to {reference} to tell apart "
+                                        f"({exact.score:.2f} vs {runner.score:.2f}); check the reference on the cover")
+    if corrected and exact.score < rules.auto_link_score:
+        return _Verdict("needs_review", f"the reference was corrected to {reference} and the cover supports it only "
+                                        f"weakly ({exact.score:.2f})")
+    how = "ocr-corrected" if corrected else "ocr"
+    evidence = " with the name or date of birth on the cover" if exact.corroborated else ""
+    return _Verdict("linked_auto", f"reference {reference} read by OCR{evidence}", exact.record_id, how)
+
+
+def _fuzzy(cover: CoverSheet, index: RecordIndex, ranked: list[Evidence], candidates: tuple[Candidate, ...],
+           rules: Any) -> _Verdict:
+    """No record has the reference as read: link the nearest only with the cover to back it up."""
+    read = cover.case_reference
+    if not candidates:
+        if read:
+            return _Verdict("unknown", f"no template record has reference {read}")
+        return _Verdict("unknown", "no case reference could be read from the cover")
+    best = ranked[0]
+    runner = ranked[1] if len(ranked) > 1 else None
+    close_reference = (best.reference_similarity or 0.0) >= FUZZY_REFERENCE_SIMILARITY
+    clear = runner is None or best.score - runner.score >= rules.margin
+    if read and close_reference and best.corroborated and clear and best.score >= rules.auto_link_score:
+        return _Verdict("linked_auto", f"read {read}, nearest record {_ref(index, best)} confirmed by the name or "
+                                       "date of birth on the cover", best.record_id, "ocr-corrected")
+    opening = f"no template record has reference {read}" if read else "no single case reference could be read"
+    return _Verdict("needs_review", f"{opening}; {len(candidates)} possible record(s) ranked for a person to choose")
+
+
+def _verdict(cover: CoverSheet, index: RecordIndex, rules: Any) -> tuple[_Verdict, tuple[Candidate, ...]]:
+    ranked = rank_records(cover, index, rules.name_match)
+    candidates = to_candidates(ranked, index, rules.candidate_score)
+    exact_id = index.by_key.get(cover.case_reference) if cover.case_reference else None
+    if exact_id is not None:
+        exact = next(e for e in ranked if e.record_id == exact_id)
+        verdict = _exact(cover, index, ranked, exact, rules)
+        if not any(c.record_id == exact_id for c in candidates):
+            candidates = (*to_candidates([exact], index, 0.0), *candidates)
+        return verdict, candidates
+    return _fuzzy(cover, index, ranked, candidates, rules), candidates
+
+
+def _closed(verdict: _Verdict, cover: CoverSheet, index: RecordIndex, where: str, rules: Any) -> tuple[_Verdict, CatalogueValues]:
+    """A closed front sheet is catalogued whether or not the template holds the case."""
+    record: TemplateRecord | None = index.by_id.get(verdict.record_id) if verdict.record_id is not None else None
+    entry = CatalogueValues(
+        case_reference=record.case_reference if record else cover.case_reference,
+        subject_name=cover.fields.name or (record.name if record else None) or None,
+        location=where,
+        confidence=cover.confidence,
+    )
+    if verdict.state == "linked_auto":
+        verdict = _Verdict("catalogued", verdict.reason + "; the template holds the case", verdict.record_id, verdict.link_method)
+    elif verdict.state == "unknown" and cover.case_reference:
+        verdict = _Verdict("catalogued", verdict.reason + ": catalogued as a paper-only case")
+    elif verdict.state == "unknown":
+        verdict = _Verdict("needs_review", verdict.reason)
+    if verdict.state == "catalogued" and cover.confidence < rules.catalogue_review_confidence:
+        verdict = _Verdict("needs_review", f"{verdict.reason}; read with low confidence ({cover.confidence:.2f})",
+                           verdict.record_id, verdict.link_method)
+    return verdict, entry
+
+
+def decide(case_file: CaseFile, records: RecordIndex | Iterable[tuple[int, TemplateRecord]], *,
+           closed: bool, location: str | None, settings: Any) -> Link:
+    """The state of one case file and why. `settings.linking` holds the thresholds."""
+    index = records if isinstance(records, RecordIndex) else RecordIndex(records)
+    rules = settings.linking
+    where = case_file.location or location or ""
+    cover = case_file.cover
+    base = dict(first_page=case_file.first_page, last_page=case_file.last_page, closed=closed)
+    if cover is None:
+        entry = CatalogueValues(None, None, where, 0.0) if closed else None
+        return Link(**base, state="unreadable", record_id=None, read_reference=None, method=None, confidence=0.0,
+                    candidates=(), fields=CoverFields(), cover_text="", entry=entry,
+                    reason="no cover sheet was recognised on the first page")
+    verdict, candidates = _verdict(cover, index, rules)
+    entry = None
+    if closed:
+        verdict, entry = _closed(verdict, cover, index, where, rules)
+    return Link(**base, state=verdict.state, record_id=verdict.record_id, read_reference=cover.case_reference,
+                method=cover.method, confidence=cover.confidence, candidates=candidates, fields=cover.fields,
+                cover_text=cover.text, reason=verdict.reason, link_method=verdict.link_method, entry=entry)
+
+
+_INDEX_CACHE: dict[str, tuple[tuple[int, int], RecordIndex]] = {}
+
+
+def record_index(db: Database) -> RecordIndex:
+    """The records indexed once per import, not once per scan: a template can hold 50,000 rows."""
+    version = records_version(db)
+    cached = _INDEX_CACHE.get(str(db.path))
+    if cached is None or cached[0] != version:
+        cached = (version, RecordIndex(all_records(db)))
+        _INDEX_CACHE[str(db.path)] = cached
+    return cached[1]
+
+
+def decide_scan(db: Database, result: ScanResult, *, closed: bool, location: str | None, settings: Any) -> list[Link]:
+    """Decisions for every case file of a scan, in page order. Reads the database, never writes."""
+    index = record_index(db)
+    return [decide(case_file, index, closed=closed, location=location, settings=settings)
+            for case_file in result.case_files]

@@ -1,0 +1,48 @@
+"""SQL for the audit trail: who decided what about which document, when, before and after.
+
+Rows are only ever added. A decision and its audit row are written in the same transaction, so
+there is never a link without its record of who made it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from catalogue.store.database import Database, utc_now
+
+
+def add_audit(conn: sqlite3.Connection, *, actor: str, action: str, document_id: int | None,
+              before: Mapping[str, Any], after: Mapping[str, Any], detail: str = "") -> int:
+    cursor = conn.execute(
+        "INSERT INTO audit (at, actor, action, document_id, before_json, after_json, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (utc_now(), actor, action, document_id, json.dumps(dict(before), ensure_ascii=False, sort_keys=True),
+         json.dumps(dict(after), ensure_ascii=False, sort_keys=True), detail),
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def _as_dict(row: sqlite3.Row) -> dict[str, Any]:
+    return {
+        "id": row["id"], "at": row["at"], "actor": row["actor"], "action": row["action"],
+        "document_id": row["document_id"], "before": json.loads(row["before_json"]),
+        "after": json.loads(row["after_json"]), "detail": row["detail"],
+    }
+
+
+def audit_entries(db: Database, *, document_id: int | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+    """Newest first; for one document when `document_id` is given."""
+    sql = "SELECT * FROM audit" + (" WHERE document_id = ?" if document_id is not None else "") + " ORDER BY id DESC"
+    params: tuple[Any, ...] = (document_id,) if document_id is not None else ()
+    if limit is not None:
+        sql += " LIMIT ?"
+        params += (limit,)
+    return [_as_dict(row) for row in db.query(sql, params)]
+
+
+def iter_audit(db: Database) -> Iterator[dict[str, Any]]:
+    """Every audit row, oldest first, streamed (for the CSV download)."""
+    for row in db.connection.execute("SELECT * FROM audit ORDER BY id"):
+        yield _as_dict(row)

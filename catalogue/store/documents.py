@@ -1,0 +1,204 @@
+"""SQL for documents (the case files found in scans) and their closed-paper catalogue entries."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+from catalogue.store.database import Database, utc_now
+from config.errors import CasescanError
+
+if TYPE_CHECKING:
+    from catalogue.linking import Link
+
+REVIEW_STATES = ("needs_review", "unknown", "unreadable")
+
+
+def _candidates_json(link: "Link") -> str:
+    return json.dumps(
+        [{"record_id": c.record_id, "case_reference": c.case_reference, "score": c.score, "reason": c.reason}
+         for c in link.candidates],
+        ensure_ascii=False,
+    )
+
+
+def _fields_json(link: "Link") -> str:
+    fields = link.fields
+    return json.dumps(
+        {"name": fields.name, "date_of_birth": fields.date_of_birth.isoformat() if fields.date_of_birth else None,
+         "words": list(fields.words)},
+        ensure_ascii=False,
+    )
+
+
+def delete_for_scan(conn: sqlite3.Connection, scan_id: int) -> None:
+    """Forget what an interrupted run stored for a scan, so a redo never records a case file twice."""
+    decided = conn.execute(
+        "SELECT COUNT(*) FROM audit WHERE document_id IN (SELECT id FROM documents WHERE scan_id = ?)", (scan_id,)
+    ).fetchone()[0]
+    if decided:
+        raise CasescanError(
+            f"scan {scan_id} has case files already decided by people ({decided} audit record(s)); "
+            "it is not processed again so their decisions are kept."
+        )
+    conn.execute("DELETE FROM catalogue_entries WHERE document_id IN (SELECT id FROM documents WHERE scan_id = ?)", (scan_id,))
+    conn.execute("DELETE FROM documents WHERE scan_id = ?", (scan_id,))
+
+
+def insert_links(conn: sqlite3.Connection, scan_id: int, links: Sequence["Link"]) -> list[int]:
+    """Store a scan's decisions inside the caller's open transaction; returns the document ids.
+
+    The caller commits the documents together with the scan's 'done' state, so a crash leaves
+    either both or neither; anything stored for the scan before is replaced.
+    """
+    delete_for_scan(conn, scan_id)
+    now = utc_now()
+    ids: list[int] = []
+    for link in links:
+        linked_at = now if link.state in ("linked_auto", "catalogued") and link.record_id is not None else None
+        cursor = conn.execute(
+            """
+            INSERT INTO documents (scan_id, first_page, last_page, closed, read_reference, method, confidence,
+                                   candidates_json, fields_json, cover_text, state, record_id, reason,
+                                   link_method, linked_by, linked_at, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            (scan_id, link.first_page, link.last_page, int(link.closed), link.read_reference, link.method,
+             link.confidence, _candidates_json(link), _fields_json(link), link.cover_text, link.state,
+             link.record_id, link.reason, link.link_method, "casescan" if linked_at else None, linked_at, now),
+        )
+        document_id = int(cursor.lastrowid or 0)
+        ids.append(document_id)
+        if link.closed and link.entry is not None:
+            entry = link.entry
+            conn.execute(
+                "INSERT INTO catalogue_entries (document_id, case_reference, subject_name, location, confidence) VALUES (?, ?, ?, ?, ?)",
+                (document_id, entry.case_reference, entry.subject_name, entry.location, entry.confidence),
+            )
+    return ids
+
+
+def get_document(conn: sqlite3.Connection, document_id: int) -> sqlite3.Row | None:
+    """One document with its scan and catalogue entry (NULLs when it has none)."""
+    return conn.execute(
+        """
+        SELECT d.*, s.source_file, s.archived_path, s.location AS scan_location, s.sha256 AS scan_sha256,
+               e.id AS entry_id, e.case_reference AS entry_reference, e.subject_name AS entry_subject_name,
+               e.location AS entry_location, e.confidence AS entry_confidence,
+               e.verified_by AS entry_verified_by, e.verified_at AS entry_verified_at,
+               r.case_reference AS record_reference
+        FROM documents d
+        JOIN scans s ON s.id = d.scan_id
+        LEFT JOIN catalogue_entries e ON e.document_id = d.id
+        LEFT JOIN records r ON r.id = d.record_id
+        WHERE d.id = ?
+        """,
+        (document_id,),
+    ).fetchone()
+
+
+def review_rows(db: Database) -> list[sqlite3.Row]:
+    """Documents waiting for a person, oldest first: uncertain links and closed entries to check."""
+    placeholders = ", ".join("?" for _ in REVIEW_STATES)
+    return db.query(
+        f"""
+        SELECT d.*, s.source_file, e.case_reference AS entry_reference, e.subject_name AS entry_subject_name,
+               e.location AS entry_location, e.confidence AS entry_confidence
+        FROM documents d
+        JOIN scans s ON s.id = d.scan_id
+        LEFT JOIN catalogue_entries e ON e.document_id = d.id
+        WHERE d.state IN ({placeholders})
+        ORDER BY d.created_at, d.id
+        """,
+        REVIEW_STATES,
+    )
+
+
+def set_link(conn: sqlite3.Connection, document_id: int, *, state: str, record_id: int | None,
+             link_method: str | None, actor: str, expected_state: str) -> bool:
+    """Record a person's decision, only if nobody decided first; False when the state had changed."""
+    cursor = conn.execute(
+        """
+        UPDATE documents SET state = ?, record_id = ?, link_method = ?, linked_by = ?, linked_at = ?
+        WHERE id = ? AND state = ?
+        """,
+        (state, record_id, link_method, actor, utc_now(), document_id, expected_state),
+    )
+    return cursor.rowcount == 1
+
+
+def set_entry(conn: sqlite3.Connection, document_id: int, *, case_reference: str | None,
+              subject_name: str | None, location: str, actor: str) -> None:
+    """Write a person's correction of a closed front sheet's catalogue entry (creating it if absent)."""
+    now = utc_now()
+    conn.execute(
+        """
+        INSERT INTO catalogue_entries (document_id, case_reference, subject_name, location, confidence, verified_by, verified_at)
+        VALUES (?, ?, ?, ?, 1.0, ?, ?)
+        ON CONFLICT (document_id) DO UPDATE SET case_reference = excluded.case_reference,
+            subject_name = excluded.subject_name, location = excluded.location,
+            verified_by = excluded.verified_by, verified_at = excluded.verified_at
+        """,
+        (document_id, case_reference, subject_name, location, actor, now),
+    )
+
+
+def document_counts(db: Database) -> dict[str, int]:
+    """Documents per state, every state listed (zeros too) so scripts can rely on the keys."""
+    counts = {state: 0 for state in ("linked_auto", "linked_manual", "needs_review", "unknown", "unreadable",
+                                     "rejected", "catalogued")}
+    for row in db.query("SELECT state, COUNT(*) FROM documents GROUP BY state"):
+        counts[row[0]] = int(row[1])
+    return counts
+
+
+def iter_linked(db: Database) -> Iterator[sqlite3.Row]:
+    """Open case files linked to an in-scope record, in record then page order (the export's order)."""
+    yield from db.connection.execute(
+        """
+        SELECT d.id, d.scan_id, d.first_page, d.last_page, d.link_method, d.confidence, d.linked_by, d.linked_at,
+               d.record_id, r.case_reference, r.reference_key, s.source_file, s.archived_path, s.sha256 AS scan_sha256
+        FROM documents d
+        JOIN records r ON r.id = d.record_id AND r.excluded = 0
+        JOIN scans s ON s.id = d.scan_id
+        WHERE d.closed = 0 AND d.state IN ('linked_auto', 'linked_manual')
+        ORDER BY r.source_row, r.id, s.source_file, d.scan_id, d.first_page
+        """
+    )
+
+
+def iter_catalogue(db: Database) -> Iterator[sqlite3.Row]:
+    """Closed front sheets catalogued (by the service or a person), stable order for repeatable exports."""
+    yield from db.connection.execute(
+        """
+        SELECT d.id, d.record_id, d.first_page, d.last_page, e.case_reference, e.subject_name, e.location,
+               e.confidence, e.verified_by, s.source_file, r.excluded AS record_excluded
+        FROM documents d
+        JOIN catalogue_entries e ON e.document_id = d.id
+        JOIN scans s ON s.id = d.scan_id
+        LEFT JOIN records r ON r.id = d.record_id
+        WHERE d.closed = 1 AND d.state IN ('catalogued', 'linked_manual')
+        ORDER BY e.location, e.case_reference, s.source_file, d.first_page, d.id
+        """
+    )
+
+
+def iter_unresolved(db: Database) -> Iterator[sqlite3.Row]:
+    """Documents a person still has to decide, for exceptions.csv."""
+    yield from db.connection.execute(
+        """
+        SELECT d.id, d.state, d.closed, d.read_reference, d.reason, d.first_page, d.last_page, d.record_id,
+               s.source_file, e.case_reference AS entry_reference
+        FROM documents d
+        JOIN scans s ON s.id = d.scan_id
+        LEFT JOIN catalogue_entries e ON e.document_id = d.id
+        WHERE d.state IN ('needs_review', 'unknown', 'unreadable')
+        ORDER BY s.source_file, d.scan_id, d.first_page
+        """
+    )
+
+
+def row_dict(row: sqlite3.Row | None) -> dict[str, Any] | None:
+    return None if row is None else {key: row[key] for key in row.keys()}
