@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass
 from typing import AbstractSet, Sequence
 
+import numpy as np
 import zxingcpp
 from PIL import Image
 
@@ -39,31 +40,33 @@ def read_barcodes(image: Image.Image) -> list[str]:
     return [result.text for result in zxingcpp.read_barcodes(image) if result.text]
 
 
-def _orientations(image: Image.Image) -> list[int]:
-    """Clockwise turns to try, likeliest first; two when the page does not say clearly."""
+def _orientation(image: Image.Image) -> tuple[list[int], float]:
+    """Clockwise turns to try (likeliest first; two when the page is unclear) and the skew angle.
+
+    The skew is measured, and taken out, before asking which way up the page is: skewed lines
+    blur the ascender/descender bands that the upside-down test reads.
+    """
     mask = ink(scaled(image, WORKING_DPI, ANALYSIS_DPI))
-    if is_sideways(mask):
-        left = upside_down_score(mask.T[::-1])  # page turned 90° clockwise
-        right = upside_down_score(mask.T[:, ::-1])
-        return [90, 270] if left >= right else [270, 90]
-    score = upside_down_score(mask)
+    first = 90 if is_sideways(mask) else 0
+    base = np.rot90(mask, -1) if first else mask
+    angle = skew_angle(base)
+    straight = Image.fromarray(base.astype(np.uint8) * 255).rotate(angle, resample=Image.Resampling.NEAREST)
+    score = upside_down_score(np.asarray(straight, dtype=bool))
     if score >= UNSURE_BAND[1]:
-        return [0]
-    if score <= UNSURE_BAND[0]:
-        return [180]
-    return [0, 180]
+        turns = [first]
+    elif score <= UNSURE_BAND[0]:
+        turns = [first + 180]
+    else:
+        turns = [first, first + 180]
+    return turns, angle
 
 
-def _turn(image: Image.Image, clockwise: int) -> Image.Image:
+def _upright(image: Image.Image, clockwise: int, angle: float) -> Image.Image:
     turns = {90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180, 270: Image.Transpose.ROTATE_90}
-    return image.transpose(turns[clockwise]) if clockwise else image
-
-
-def _straightened(image: Image.Image) -> Image.Image:
-    angle = skew_angle(ink(scaled(image, WORKING_DPI, ANALYSIS_DPI)))
+    turned = image.transpose(turns[clockwise]) if clockwise else image
     if abs(angle) < 0.4:
-        return image
-    return image.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=255)
+        return turned
+    return turned.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=255)
 
 
 def ocr_top(image: Image.Image, language: str, timeout: int) -> list[Word]:
@@ -84,8 +87,9 @@ def analyse_page(page: PageImage, patterns: Sequence[str], known: AbstractSet[st
             return PageFinding(page.number, cover=barcode_cover(reference, text, page.number, known), barcode=True)
     if barcodes_only:
         return PageFinding(page.number)
-    for turn in _orientations(work):
-        upright = _straightened(_turn(work, turn))
+    turns, angle = _orientation(work)
+    for turn in turns:
+        upright = _upright(work, turn, angle)
         is_cover, sheet = read_cover(ocr_top(upright, language, timeout), WORKING_DPI, page.number, patterns, known)
         if is_cover:
             log.info("event=ocr-cover page=%d turn=%d confidence=%.2f", page.number, turn, sheet.confidence)

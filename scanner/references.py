@@ -64,7 +64,7 @@ def canonical_reference(text: str, patterns: Sequence[str]) -> str | None:
 # OCR confuses these shapes. A character is read as a letter or a digit by its position in the
 # pattern, so only the flips the pattern asks for are made, fewest first.
 TO_DIGIT = {"O": "0", "Q": "0", "D": "0", "I": "1", "|": "1", "!": "1", "S": "5", "B": "8", "Z": "2", "G": "6"}
-TO_LETTER = {"0": "O", "1": "I", "5": "S", "8": "B", "2": "Z", "6": "G"}
+TO_LETTER = {"$": "S", "0": "O", "1": "I", "5": "S", "8": "B", "2": "Z", "6": "G"}
 MAX_CORRECTIONS = 3
 _OCR_JOINERS = ("-", " ", "/")
 _EDGE_PUNCTUATION = " .,:;()[]{}'\"*#"
