@@ -1,0 +1,163 @@
+"""SQL for the `scans` table: one row per file the service took, and its state.
+
+States: seen (noticed, or reported unreadable) -> processing -> done | quarantined | duplicate.
+Every change of state is one statement inside the caller's transaction, so the pipeline can commit a
+scan's outcome together with its documents.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from catalogue.store.database import Database, utc_now
+
+FINAL_STATES = ("done", "quarantined", "duplicate")
+STATES = ("seen", "processing", *FINAL_STATES)
+THROUGHPUT_WINDOW = 200
+
+
+@dataclass(frozen=True)
+class ScanFile:
+    """What the service knows about a file before it is identified."""
+
+    source_file: str  # relative to the inbox, '/'-separated
+    sha256: str
+    size: int
+    mtime: float
+    closed: bool
+    location: str | None
+    seen_at: str
+
+
+def iso(timestamp: float) -> str:
+    return datetime.fromtimestamp(timestamp, timezone.utc).isoformat(timespec="seconds")
+
+
+def rows_for_file(conn: sqlite3.Connection, source_file: str, sha256: str) -> list[sqlite3.Row]:
+    """Earlier rows for these very bytes at this very path (or a read failure reported there), newest first."""
+    return conn.execute(
+        "SELECT * FROM scans WHERE source_file = ? AND (sha256 = ? OR (sha256 IS NULL AND state = 'seen')) "
+        "ORDER BY id DESC",
+        (source_file, sha256),
+    ).fetchall()
+
+
+def find_original(conn: sqlite3.Connection, sha256: str, exclude_id: int | None) -> sqlite3.Row | None:
+    """The scan these bytes were (or are being) processed as, if any."""
+    return conn.execute(
+        "SELECT * FROM scans WHERE sha256 = ? AND state IN ('done', 'processing') AND id IS NOT ? ORDER BY id LIMIT 1",
+        (sha256, exclude_id),
+    ).fetchone()
+
+
+def path_reserved(conn: sqlite3.Connection, column: str, relative: str) -> bool:
+    """Whether a scan already owns this archive or quarantine name (perhaps not yet moved there)."""
+    if column not in ("archived_path", "quarantined_path"):
+        raise ValueError(column)
+    return conn.execute(f"SELECT 1 FROM scans WHERE {column} = ? LIMIT 1", (relative,)).fetchone() is not None
+
+
+def claim(conn: sqlite3.Connection, file: ScanFile, existing_id: int | None) -> int:
+    """Mark the file as being processed (reusing a row left by a crash or a read failure)."""
+    now = utc_now()
+    if existing_id is not None:
+        conn.execute(
+            "UPDATE scans SET state = 'processing', sha256 = ?, size = ?, mtime = ?, closed = ?, location = ?, "
+            "error_kind = NULL, error = NULL, attempts = CASE state WHEN 'processing' THEN attempts + 1 ELSE 1 END, "
+            "started_at = ? WHERE id = ?",
+            (file.sha256, file.size, file.mtime, int(file.closed), file.location, now, existing_id),
+        )
+        return existing_id
+    cursor = conn.execute(
+        "INSERT INTO scans (source_file, sha256, size, mtime, state, closed, location, attempts, seen_at, started_at) "
+        "VALUES (?, ?, ?, ?, 'processing', ?, ?, 1, ?, ?)",
+        (file.source_file, file.sha256, file.size, file.mtime, int(file.closed), file.location, file.seen_at, now),
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def _finish(conn: sqlite3.Connection, scan_id: int, state: str, seconds: float, **columns: Any) -> None:
+    assignments = ", ".join(f"{name} = ?" for name in columns)
+    conn.execute(
+        f"UPDATE scans SET state = ?, {assignments}, finished_at = ?, seconds = ? WHERE id = ?",
+        (state, *columns.values(), utc_now(), seconds, scan_id),
+    )
+
+
+def mark_done(conn: sqlite3.Connection, scan_id: int, pages: int, archived_path: str, seconds: float) -> None:
+    _finish(conn, scan_id, "done", seconds, pages=pages, archived_path=archived_path)
+
+
+def mark_duplicate(conn: sqlite3.Connection, scan_id: int, original_id: int, archived_path: str, seconds: float) -> None:
+    _finish(conn, scan_id, "duplicate", seconds, duplicate_of=original_id, archived_path=archived_path)
+
+
+def mark_quarantined(
+    conn: sqlite3.Connection, scan_id: int, kind: str, message: str, quarantined_path: str, seconds: float
+) -> None:
+    _finish(conn, scan_id, "quarantined", seconds, error_kind=kind, error=message, quarantined_path=quarantined_path)
+
+
+def record_unreadable(db: Database, source_file: str, message: str, attempts: int, seen_at: str) -> int:
+    """Report a file that could not be opened; it stays in the inbox and in state 'seen'."""
+    with db.transaction() as conn:
+        row = conn.execute(
+            "SELECT id FROM scans WHERE source_file = ? AND state = 'seen' ORDER BY id DESC LIMIT 1", (source_file,)
+        ).fetchone()
+        if row:
+            conn.execute(
+                "UPDATE scans SET error_kind = 'unreadable', error = ?, attempts = attempts + ?, finished_at = ? WHERE id = ?",
+                (message, attempts, utc_now(), row["id"]),
+            )
+            return int(row["id"])
+        cursor = conn.execute(
+            "INSERT INTO scans (source_file, state, error_kind, error, attempts, seen_at, finished_at) "
+            "VALUES (?, 'seen', 'unreadable', ?, ?, ?, ?)",
+            (source_file, message, attempts, seen_at, utc_now()),
+        )
+        return int(cursor.lastrowid or 0)
+
+
+def processing_rows(db: Database) -> list[sqlite3.Row]:
+    return db.query("SELECT * FROM scans WHERE state = 'processing' ORDER BY id")
+
+
+def release(db: Database, scan_id: int, message: str) -> None:
+    """A row left in 'processing' whose file has gone: back to 'seen' with why, so nothing points at it."""
+    with db.transaction() as conn:
+        conn.execute(
+            "UPDATE scans SET state = 'seen', error_kind = 'missing', error = ? WHERE id = ? AND state = 'processing'",
+            (message, scan_id),
+        )
+
+
+def scan_status(db: Database, last_errors: int = 5) -> dict[str, Any]:
+    """Counts per state, the most recent problems, and how fast files have gone through."""
+    counts = {state: 0 for state in STATES}
+    for row in db.query("SELECT state, COUNT(*) AS n FROM scans GROUP BY state"):
+        counts[row["state"]] = row["n"]
+    errors = [
+        {"source_file": row["source_file"], "state": row["state"], "kind": row["error_kind"],
+         "error": row["error"], "at": row["finished_at"]}
+        for row in db.query(
+            "SELECT source_file, state, error_kind, error, finished_at FROM scans WHERE error_kind IS NOT NULL "
+            "ORDER BY COALESCE(finished_at, seen_at) DESC, id DESC LIMIT ?",
+            (last_errors,),
+        )
+    ]
+    # Over the most recent files only, so a quiet weekend does not dilute today's rate.
+    timing = db.query(
+        "SELECT COUNT(*) AS n, MIN(started_at) AS first, MAX(finished_at) AS last, AVG(seconds) AS mean FROM "
+        "(SELECT started_at, finished_at, seconds FROM scans WHERE state IN ('done', 'quarantined', 'duplicate') "
+        "AND seconds IS NOT NULL AND started_at IS NOT NULL ORDER BY id DESC LIMIT ?)",
+        (THROUGHPUT_WINDOW,),
+    )[0]
+    throughput: dict[str, Any] = {"recent_files": timing["n"], "mean_seconds_per_file": None, "files_per_minute": None}
+    if timing["n"]:
+        throughput["mean_seconds_per_file"] = round(timing["mean"], 2)
+        span = (datetime.fromisoformat(timing["last"]) - datetime.fromisoformat(timing["first"])).total_seconds()
+        throughput["files_per_minute"] = round(timing["n"] / max(span, 1.0) * 60, 1)
+    return {"by_state": counts, "last_errors": errors, "throughput": throughput}

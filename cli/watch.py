@@ -1,0 +1,84 @@
+"""`casescan watch [--once] [--polling]`."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import time
+from types import FrameType
+
+import click
+
+from cli.context import workspace
+from watch.pipeline import FileResult
+from watch.service import Summary, WatchService
+
+
+class ProgressLine:
+    """One self-rewriting line on a terminal: how many, how fast, how long to go."""
+
+    def __init__(self) -> None:
+        self.width = 0
+
+    def __call__(self, result: FileResult, summary: Summary) -> None:
+        done, total = summary.finished, max(summary.found, summary.finished)
+        elapsed = time.monotonic() - summary.started
+        rate = done / elapsed * 60 if elapsed > 0 else 0.0
+        eta = (total - done) / (done / elapsed) if done and elapsed > 0 else 0.0
+        filled = int(30 * done / total) if total else 30
+        text = (f"[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} files  {rate:.1f}/min  "
+                f"ETA {int(eta) // 60}:{int(eta) % 60:02d}  quarantined {summary.states['quarantined']}")
+        click.echo("\r" + text.ljust(self.width), nl=False, err=True)
+        self.width = len(text)
+
+    def close(self) -> None:
+        if self.width:
+            click.echo("", err=True)
+
+
+def _describe(summary: Summary) -> str:
+    parts = [f"{count} {state}" for state, count in sorted(summary.states.items()) if count]
+    return f"{summary.finished} file(s) processed" + (": " + ", ".join(parts) if parts else "") + "."
+
+
+@click.command()
+@click.option("--once", is_flag=True, help="Process what is in the inbox now, then exit (1 if anything was quarantined).")
+@click.option("--polling", is_flag=True, default=None,
+              help="Poll the inbox instead of using filesystem events (network shares); also [watch] polling.")
+@click.pass_context
+def watch(ctx: click.Context, once: bool, polling: bool | None) -> None:
+    """Watch the inbox: identify, link and archive every scan dropped into it, exactly once.
+
+    Runs until Ctrl-C or SIGTERM (files in hand are finished first). A file is taken once it has
+    stopped changing for [watch] settle_seconds and is whole; files that cannot be processed go to
+    quarantine/ with a .reason.txt beside them.
+
+    \b
+    Example:
+      casescan watch --once          # process today's scans, then exit
+      casescan -v watch --polling    # a service on a network share, one log line per file
+    """
+    ws = workspace(ctx)
+    progress = ProgressLine() if once and sys.stderr.isatty() else None
+    service = WatchService(ws, once=once, polling=polling or None, progress=progress)
+    previous = {}
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        service.stop()
+        signal.signal(signum, previous[signum])  # a second Ctrl-C stops at once
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        previous[signum] = signal.signal(signum, stop)
+    try:
+        summary = service.run()
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        if progress is not None:
+            progress.close()
+    if once:
+        click.echo(_describe(summary))
+        if not summary.all_through:
+            click.echo(f"Some files were not processed; see {ws.quarantine} and the .reason.txt beside each, "
+                       "or 'casescan status'.", err=True)
+            ctx.exit(1)

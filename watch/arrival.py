@@ -1,0 +1,174 @@
+"""Is a file whole by its own structure?
+
+A multifunction scanner writes a batch page by page and may pause longer than any settle time
+between pages, so "size unchanged for N seconds" is not enough: a PDF without its trailer, a TIFF
+whose directories point past its end, a JPEG without EOI or a PNG without IEND has not arrived yet.
+These checks read only the head, the tail and (for TIFF) the directory chain, never the pixels.
+Formats we do not recognise are `COMPLETE` here: the scanner will say what is wrong with them.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+TAIL_BYTES = 2048
+_MAX_IFDS = 10_000
+_OFFSET_TAGS = {273: 279, 324: 325}  # StripOffsets -> StripByteCounts, TileOffsets -> TileByteCounts
+
+
+class Arrival(enum.Enum):
+    COMPLETE = "complete"
+    INCOMPLETE = "incomplete"
+    UNREADABLE = "unreadable"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    arrival: Arrival
+    reason: str = ""
+
+
+def check_arrival(path: Path) -> Verdict:
+    """Open the file and judge it; a permission problem is `UNREADABLE`, not a crash."""
+    try:
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            return check_structure(handle, size)
+    except PermissionError as error:
+        return Verdict(Arrival.UNREADABLE, f"cannot open the file for reading ({error.strerror})")
+    except FileNotFoundError:
+        return Verdict(Arrival.INCOMPLETE, "the file disappeared")
+    except OSError as error:
+        return Verdict(Arrival.UNREADABLE, f"cannot read the file ({error.strerror or error})")
+
+
+def check_structure(handle: BinaryIO, size: int) -> Verdict:
+    if size == 0:
+        return Verdict(Arrival.INCOMPLETE, "the file is empty")
+    head = handle.read(16)
+    handle.seek(max(0, size - TAIL_BYTES))
+    tail = handle.read(TAIL_BYTES)
+    if head.startswith(b"%PDF-"):
+        return _pdf(tail, size)
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return _png(tail)
+    if head.startswith(b"\xff\xd8"):
+        return _jpeg(tail)
+    if head[:4] in (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+"):
+        return _tiff(handle, size, head)
+    return Verdict(Arrival.COMPLETE)
+
+
+def _pdf(tail: bytes, size: int) -> Verdict:
+    """A finished PDF ends with `startxref N %%EOF` where N points inside the file."""
+    end = tail.rstrip(b"\x00\r\n\t ")
+    if not end.endswith(b"%%EOF"):
+        return Verdict(Arrival.INCOMPLETE, "the PDF has no end-of-file trailer yet")
+    marker = end.rfind(b"startxref")
+    if marker < 0:
+        return Verdict(Arrival.INCOMPLETE, "the PDF has no startxref before its end-of-file marker")
+    digits = end[marker + len(b"startxref"):-len(b"%%EOF")].strip()
+    if not digits.isdigit() or int(digits) >= size:
+        return Verdict(Arrival.INCOMPLETE, "the PDF's cross-reference offset points past its end")
+    return Verdict(Arrival.COMPLETE)
+
+
+def _png(tail: bytes) -> Verdict:
+    if tail.endswith(b"IEND\xaeB`\x82"):
+        return Verdict(Arrival.COMPLETE)
+    return Verdict(Arrival.INCOMPLETE, "the PNG has no IEND chunk yet")
+
+
+def _jpeg(tail: bytes) -> Verdict:
+    # Some scanners pad JPEGs with zeros after EOI; the padding is harmless.
+    if tail.rstrip(b"\x00").endswith(b"\xff\xd9"):
+        return Verdict(Arrival.COMPLETE)
+    return Verdict(Arrival.INCOMPLETE, "the JPEG has no end-of-image marker yet")
+
+
+@dataclass(frozen=True)
+class _TiffLayout:
+    endian: str
+    offset: str  # struct code of an offset: I (classic) or Q (BigTIFF)
+    count: str  # struct code of a directory's entry count
+    entry: int  # bytes per directory entry
+    inline: int  # bytes of value stored inside an entry
+
+
+def _tiff(handle: BinaryIO, size: int, head: bytes) -> Verdict:
+    """Walk the IFD chain: every directory and every strip or tile must lie inside the file."""
+    endian = "<" if head[:2] == b"II" else ">"
+    big = head[2:4] in (b"+\x00", b"\x00+")
+    layout = _TiffLayout(endian, "Q", "Q", 20, 8) if big else _TiffLayout(endian, "I", "H", 12, 4)
+    first = struct.unpack(endian + layout.offset, head[8:16] if big else head[4:8])[0]
+    seen: set[int] = set()
+    offset = first
+    while offset:
+        if offset in seen or len(seen) > _MAX_IFDS:
+            return Verdict(Arrival.COMPLETE)  # a loop is corruption, not lateness: let the scanner refuse it
+        seen.add(offset)
+        problem = _tiff_directory(handle, size, offset, layout)
+        if isinstance(problem, str):
+            return Verdict(Arrival.INCOMPLETE, problem)
+        offset = problem
+    if not seen:
+        return Verdict(Arrival.INCOMPLETE, "the TIFF has no image directory yet")
+    return Verdict(Arrival.COMPLETE)
+
+
+def _tiff_directory(handle: BinaryIO, size: int, offset: int, layout: _TiffLayout) -> int | str:
+    """The next directory's offset, or why this one shows the file is not whole yet."""
+    count_size = struct.calcsize(layout.count)
+    offset_size = struct.calcsize(layout.offset)
+    if offset + count_size > size:
+        return "a TIFF directory lies past the end of the file"
+    handle.seek(offset)
+    (entries,) = struct.unpack(layout.endian + layout.count, handle.read(count_size))
+    table_end = offset + count_size + entries * layout.entry + offset_size
+    if table_end > size:
+        return "a TIFF directory runs past the end of the file"
+    table = handle.read(entries * layout.entry)
+    values: dict[int, list[int]] = {}
+    for index in range(entries):
+        raw = table[index * layout.entry:(index + 1) * layout.entry]
+        tag, kind = struct.unpack(layout.endian + "HH", raw[:4])
+        if tag in _OFFSET_TAGS or tag in _OFFSET_TAGS.values():
+            read = _tiff_values(handle, size, raw, kind, layout)
+            if read is None:
+                return "a TIFF strip table lies past the end of the file"
+            values[tag] = read
+    for offsets_tag, counts_tag in _OFFSET_TAGS.items():
+        for start, length in zip(values.get(offsets_tag, []), values.get(counts_tag, [])):
+            if start + length > size:
+                return "a TIFF page's image data lies past the end of the file"
+    handle.seek(table_end - offset_size)
+    return struct.unpack(layout.endian + layout.offset, handle.read(offset_size))[0]
+
+
+_TYPE_CODES = {3: "H", 4: "I", 16: "Q"}  # SHORT, LONG, LONG8
+
+
+def _tiff_values(handle: BinaryIO, size: int, raw: bytes, kind: int, layout: _TiffLayout) -> list[int] | None:
+    code = _TYPE_CODES.get(kind)
+    if code is None:
+        return []
+    count_bytes = struct.calcsize(layout.offset)
+    (count,) = struct.unpack(layout.endian + layout.offset, raw[4:4 + count_bytes])
+    width = struct.calcsize(code) * count
+    field = raw[4 + count_bytes:]
+    if width <= layout.inline:
+        data = field[:width]
+    else:
+        (where,) = struct.unpack(layout.endian + layout.offset, field[:layout.inline])
+        if where + width > size:
+            return None
+        here = handle.tell()
+        handle.seek(where)
+        data = handle.read(width)
+        handle.seek(here)
+    return list(struct.unpack(f"{layout.endian}{count}{code}", data))

@@ -1,0 +1,203 @@
+"""The service loop: notice, wait for arrival, hand to a worker pool, report.
+
+Start-up: guard rails, the workspace lock, release rows whose file has gone, observer, then a sweep
+of everything already in the inbox (and a full rescan every `rescan_seconds`, since inotify misses
+events and network shares send none). Only `queue_size` files wait for a worker at once, so a
+10,000-file drop costs one small tracker entry per file, not one pending task each.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import queue
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from catalogue.store import scans
+from catalogue.store.database import Database, open_database
+from config.workspace import Workspace
+from watch.guard import WorkspaceLock, check_folders
+from watch.junk import JunkFilter, junk_filter
+from watch.observer import Noticed, start_observer
+from watch.pipeline import FileResult, Steps, default_steps, log_result
+from watch.stability import Arrived, FileStabilityTracker
+from watch.worker import process_in_worker, start_worker
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[FileResult, "Summary"], None]
+
+
+@dataclass
+class Summary:
+    """Counts for this run: the CLI's exit code and progress bar come from here."""
+
+    states: Counter[str] = field(default_factory=Counter)
+    found: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def finished(self) -> int:
+        return sum(self.states.values())
+
+    @property
+    def all_through(self) -> bool:
+        return not (self.states["quarantined"] or self.states["unreadable"] or self.states["failed"])
+
+
+class WatchService:
+    def __init__(self, workspace: Workspace, *, once: bool = False, polling: bool | None = None,
+                 steps_factory: Callable[[], Steps] = default_steps, progress: Progress | None = None) -> None:
+        self.workspace = workspace
+        self.settings = workspace.settings.watch
+        self.once = once
+        self.polling = self.settings.polling if polling is None else polling
+        self.steps_factory = steps_factory
+        self.progress = progress
+        self.summary = Summary()
+        self.workers = int(workspace.settings.scanner.workers) or os.cpu_count() or 1
+        self.capacity = self.workers + int(self.settings.queue_size)
+        self._stop = threading.Event()
+        self._junk: JunkFilter = junk_filter(workspace.settings)
+        self._inbox = workspace.inbox.resolve()
+        self._tracker = FileStabilityTracker(self.settings.settle_seconds, self.settings.grace_seconds,
+                                             int(self.settings.read_retries))
+        self._in_flight: dict[Future[FileResult], Path] = {}
+
+    def stop(self) -> None:
+        """Safe from a signal handler: the loop finishes files in hand and returns."""
+        self._stop.set()
+
+    def run(self) -> Summary:
+        check_folders(self.workspace)
+        with WorkspaceLock(self.workspace), open_database(self.workspace.database) as db:
+            self._release_orphans(db)
+            events: queue.SimpleQueue[Noticed] = queue.SimpleQueue()
+            observer = None if self.once else start_observer(
+                self._inbox, events, polling=self.polling, poll_seconds=self.settings.poll_seconds)
+            log.info("event=watch-start mode=%s workers=%d settle=%s grace=%s",
+                     "once" if self.once else ("polling" if self.polling else "native"), self.workers,
+                     self.settings.settle_seconds, self.settings.grace_seconds)
+            try:
+                self._sweep()
+                self.summary.found = len(self._tracker)
+                self._loop(events)
+            finally:
+                if observer is not None:
+                    observer.stop()
+                    observer.join(timeout=5)
+        log.info("event=watch-stop %s", " ".join(f"{k}={v}" for k, v in sorted(self.summary.states.items())))
+        return self.summary
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
+            initializer=start_worker, initargs=(self.workspace, self.steps_factory, os.getpid()),
+        )
+
+    def _loop(self, events: "queue.SimpleQueue[Noticed]") -> None:
+        pool = self._new_pool()
+        last_rescan = time.monotonic()
+        try:
+            while not self._stop.is_set():
+                self._drain(events)
+                if not self.once and time.monotonic() - last_rescan >= self.settings.rescan_seconds:
+                    self._sweep()
+                    last_rescan = time.monotonic()
+                if self._collect():
+                    pool.shutdown(wait=True, cancel_futures=True)
+                    self._collect()
+                    pool = self._new_pool()
+                for arrived in self._tracker.due(self.capacity - len(self._in_flight)):
+                    self._in_flight[pool.submit(process_in_worker, arrived)] = arrived.path
+                if self.once and not self._tracker and not self._in_flight:
+                    return
+                self._pause(events)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+            self._collect()
+
+    def _pause(self, events: "queue.SimpleQueue[Noticed]") -> None:
+        """Sleep until a worker finishes, an event arrives, or a tracked file is due a look."""
+        next_check = self._tracker.seconds_to_next_check()
+        timeout = min(0.25, next_check if next_check is not None else 0.25)
+        if self._in_flight:
+            wait(list(self._in_flight), timeout=timeout, return_when=FIRST_COMPLETED)
+        elif timeout > 0:
+            try:
+                events_item = events.get(timeout=timeout)
+            except queue.Empty:
+                return
+            self._notice(events_item)
+
+    def _drain(self, events: "queue.SimpleQueue[Noticed]") -> None:
+        while True:
+            try:
+                self._notice(events.get_nowait())
+            except queue.Empty:
+                return
+
+    def _notice(self, noticed: Noticed) -> None:
+        if noticed.is_directory:
+            if noticed.path.is_dir() and self._wanted(noticed.path):
+                self._sweep(noticed.path)
+        elif self._wanted(noticed.path) and noticed.path not in self._in_flight.values():
+            self._tracker.track(noticed.path, activity=True)
+
+    def _wanted(self, path: Path) -> bool:
+        try:
+            relative = path.relative_to(self._inbox)
+        except ValueError:
+            return False
+        return bool(relative.parts) and not self._junk.is_junk(relative)
+
+    def _sweep(self, top: Path | None = None) -> None:
+        busy = set(self._in_flight.values())
+        now = time.time()
+        for folder, subfolders, files in os.walk(top or self._inbox):
+            subfolders[:] = [name for name in subfolders if not self._junk.is_junk_folder(name)]
+            for name in files:
+                path = Path(folder, name)
+                if path in busy or path in self._tracker or not self._wanted(path):
+                    continue
+                try:
+                    age = now - path.stat().st_mtime
+                except OSError:
+                    continue
+                self._tracker.track(path, activity=False, age=age)
+
+    def _collect(self) -> bool:
+        """Record finished files; True when the pool broke (a worker died) and must be replaced."""
+        broken = False
+        for future in [f for f in self._in_flight if f.done()]:
+            path = self._in_flight.pop(future)
+            if future.cancelled():  # stopping: the file was never started and stays in the inbox
+                continue
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                broken = True
+                log.error("event=worker-died action=retry")
+                self._tracker.track(path, activity=False)
+                continue
+            except Exception:
+                log.exception("event=file-failed action=left-in-inbox")
+                result = FileResult("failed")
+            self.summary.states[result.state] += 1
+            log_result(result)
+            if self.progress is not None:
+                self.progress(result, self.summary)
+        return broken
+
+    def _release_orphans(self, db: Database) -> None:
+        for row in scans.processing_rows(db):
+            if not (self.workspace.inbox / row["source_file"]).is_file():
+                scans.release(db, row["id"], "the file left the inbox before processing finished")

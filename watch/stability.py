@@ -1,0 +1,147 @@
+"""When has a file arrived? A plain class, so it is tested with a fake clock and no filesystem.
+
+A file is taken when nothing has happened to it for the settle time (no events, size and mtime
+unchanged, still present) *and* it is whole by its own structure. A structurally incomplete file is
+a scanner pausing between pages: it is waited for until it has been still for the grace time and
+only then handed on as truncated. A file that cannot be opened is retried a few times, then handed
+on as unreadable so it can be reported (never deleted). Times are monotonic: a wall-clock jump
+(NTP, daylight saving) must not make a half-written file look old.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from watch.arrival import Arrival, Verdict, check_arrival
+
+
+@dataclass(frozen=True)
+class Signature:
+    size: int
+    mtime_ns: int
+
+
+def signature_of(path: Path) -> Signature | None:
+    """None when the path is gone or is not a regular file."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    if not os.path.isfile(path):
+        return None
+    return Signature(st.st_size, st.st_mtime_ns)
+
+
+class Outcome(enum.Enum):
+    READY = "ready"
+    TRUNCATED = "truncated"
+    UNREADABLE = "unreadable"
+
+
+@dataclass(frozen=True)
+class Arrived:
+    path: Path
+    outcome: Outcome
+    reason: str
+    seen_at: float  # wall-clock time the file was first noticed, for drop-to-decision timings
+
+
+@dataclass
+class _Tracked:
+    signature: Signature
+    changed_at: float
+    next_check: float
+    seen_at: float
+    failed_reads: int = 0
+
+
+class FileStabilityTracker:
+    def __init__(
+        self,
+        settle_seconds: float,
+        grace_seconds: float,
+        read_retries: int,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], float] = time.time,
+        stat: Callable[[Path], Signature | None] = signature_of,
+        judge: Callable[[Path], Verdict] = check_arrival,
+    ) -> None:
+        self.settle = settle_seconds
+        self.grace = grace_seconds
+        self.read_retries = read_retries
+        self._clock = clock
+        self._wall_clock = wall_clock
+        self._stat = stat
+        self._judge = judge
+        self._tracked: dict[Path, _Tracked] = {}
+
+    def track(self, path: Path, *, activity: bool = True, age: float = 0.0) -> None:
+        """Note a file. `activity` is a filesystem event (restarts the settle time); a sweep passes
+        `activity=False` and the file's `age` (seconds since its mtime) so old files need no wait."""
+        now = self._clock()
+        signature = self._stat(path)
+        tracked = self._tracked.get(path)
+        if signature is None:
+            self._tracked.pop(path, None)
+            return
+        if tracked is None:
+            changed = now - min(max(age, 0.0), self.settle)
+            self._tracked[path] = _Tracked(signature, changed, changed + self.settle, self._wall_clock())
+        elif activity or signature != tracked.signature:
+            tracked.signature, tracked.changed_at, tracked.next_check = signature, now, now + self.settle
+
+    def forget(self, path: Path) -> None:
+        self._tracked.pop(path, None)
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._tracked
+
+    def __len__(self) -> int:
+        return len(self._tracked)
+
+    def seconds_to_next_check(self) -> float | None:
+        if not self._tracked:
+            return None
+        return max(0.0, min(t.next_check for t in self._tracked.values()) - self._clock())
+
+    def due(self, limit: int) -> list[Arrived]:
+        """Up to `limit` files whose fate is decided; they stop being tracked."""
+        now = self._clock()
+        found: list[Arrived] = []
+        for path, tracked in list(self._tracked.items()):
+            if len(found) >= limit:
+                break
+            if now < tracked.next_check:
+                continue
+            arrived = self._examine(path, tracked, now)
+            if arrived is not None:
+                del self._tracked[path]
+                found.append(arrived)
+        return found
+
+    def _examine(self, path: Path, tracked: _Tracked, now: float) -> Arrived | None:
+        signature = self._stat(path)
+        if signature is None:
+            del self._tracked[path]
+            return None
+        if signature != tracked.signature:
+            tracked.signature, tracked.changed_at, tracked.next_check = signature, now, now + self.settle
+            return None
+        verdict = self._judge(path)
+        tracked.next_check = now + self.settle
+        if verdict.arrival is Arrival.COMPLETE:
+            return Arrived(path, Outcome.READY, "", tracked.seen_at)
+        if verdict.arrival is Arrival.UNREADABLE:
+            tracked.failed_reads += 1
+            if tracked.failed_reads > self.read_retries:
+                return Arrived(path, Outcome.UNREADABLE, verdict.reason, tracked.seen_at)
+            return None
+        if now - tracked.changed_at >= self.grace:
+            return Arrived(path, Outcome.TRUNCATED, verdict.reason, tracked.seen_at)
+        return None

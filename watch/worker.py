@@ -1,0 +1,48 @@
+"""What runs inside each worker process: one database connection and one pipeline per process.
+
+Workers ignore SIGINT/SIGTERM so a stop request lets the file in hand finish (the service waits
+for them), and on Linux ask the kernel to kill them when the service dies, so a `kill -9` of the
+service never leaves an orphan still moving files while a restarted service redoes them.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import sys
+from collections.abc import Callable
+
+from catalogue.store.database import open_database
+from config.workspace import Workspace, make_private
+from watch.pipeline import FileResult, Pipeline, Steps
+from watch.stability import Arrived
+
+_PR_SET_PDEATHSIG = 1
+_pipeline: Pipeline | None = None
+
+
+def _die_with_parent() -> None:
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+
+
+def start_worker(workspace: Workspace, steps_factory: Callable[[], Steps], parent_pid: int) -> None:
+    global _pipeline
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    _die_with_parent()
+    if os.getppid() != parent_pid:  # the service died before the kernel could be told
+        os._exit(1)
+    make_private()
+    # Tesseract's OpenMP threads fight each other across processes and slow every call many times.
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    _pipeline = Pipeline(workspace, open_database(workspace.database), steps_factory())
+
+
+def process_in_worker(arrived: Arrived) -> FileResult:
+    assert _pipeline is not None, "start_worker was not run in this process"
+    return _pipeline.process(arrived)
