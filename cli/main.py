@@ -13,6 +13,7 @@ from cli.coversheets import coversheets, locationsheet
 from cli.records import records
 from cli.scan import scan
 from cli.status import status
+from cli.watch import watch
 from cli.workspace import init
 from config.errors import CasescanError
 from config.workspace import make_private
@@ -56,6 +57,7 @@ def cli(ctx: click.Context, workspace_option: str | None, verbose: int) -> None:
 cli.add_command(init)
 cli.add_command(records)
 cli.add_command(status)
+cli.add_command(watch)
 cli.add_command(scan)
 cli.add_command(coversheets)
 cli.add_command(locationsheet)
