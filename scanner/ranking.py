@@ -54,7 +54,7 @@ def rank(findings: Iterable[Finding], known: AbstractSet[str]) -> tuple[Referenc
             for reference, edits, _ in process.extract(reading.canonical, known, scorer=Levenshtein.distance,
                                                        score_cutoff=MAX_EDITS, limit=5):
                 note = f"read {reading.canonical}, {edits} character{'s' if edits > 1 else ''} from a template record"
-                options.append((reference, score - 0.2 * edits, reasons + [note], "ocr-corrected"))
+                options.append((reference, score - 0.05 - 0.15 * (edits - 1), reasons + [note], "ocr-corrected"))
         for reference, value, why, how in options:
             candidate = ReferenceCandidate(reference, round(max(0.0, min(1.0, value)), 3), "; ".join(why), reading.raw, how)
             if reference not in best or candidate.score > best[reference].score:

@@ -1,0 +1,122 @@
+"""Scanner benchmark: the casescan scanner against the naive baseline, on the same corpus, in one run.
+
+Run: .venv/bin/python -m benchmarks.scanner_bench [--count 40] [--big-pages 300]
+Prints references right, case files split right, median seconds per case file, pages per minute,
+peak memory for a big batch, and the speed ratios. Targets are in issue 3.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks._naive import naive_identify  # noqa: E402
+from scanner import ScanOptions, identify_file  # noqa: E402
+from synthetic.corpus import make_corpus  # noqa: E402
+from synthetic.files import write_pdf  # noqa: E402
+from synthetic.pages import draw_continuation, draw_cover  # noqa: E402
+from synthetic.people import make_people  # noqa: E402
+
+Row = tuple[int, int, "str | None"]
+
+
+def _ours(path: Path, options: ScanOptions) -> tuple[list[Row], float]:
+    start = time.perf_counter()
+    result = identify_file(path, options)
+    rows = [(c.first_page, c.last_page, c.cover.case_reference if c.cover else None) for c in result.case_files]
+    return rows, time.perf_counter() - start
+
+
+def _naive(path: Path) -> tuple[list[Row], float]:
+    start = time.perf_counter()
+    rows = naive_identify(path)
+    return rows, time.perf_counter() - start
+
+
+def _init() -> None:
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+
+
+def _score(truth: list, results: list[tuple[list[Row], float]]) -> dict[str, float]:
+    refs_right = files_total = split_right = batches = 0
+    per_file: list[float] = []
+    per_file_barcode: list[float] = []
+    for scan, (rows, seconds) in zip(truth, results):
+        want = [(c.first_page, c.last_page, c.case_reference) for c in scan.case_files]
+        files_total += len(want)
+        refs_right += sum(1 for got, exp in zip(rows, want) if got == exp)
+        batches += 1
+        split_right += [r[:2] for r in rows] == [w[:2] for w in want]
+        per_file += [seconds / len(want)] * len(want)
+        if scan.variation.startswith("barcode-"):
+            per_file_barcode.append(seconds / len(want))
+    pages = sum(scan.pages for scan in truth)
+    total = sum(seconds for _, seconds in results)
+    return {
+        "refs": 100 * refs_right / files_total, "split": 100 * split_right / batches,
+        "median": statistics.median(per_file), "barcode": statistics.median(per_file_barcode or [0.0]),
+        "ppm": 60 * pages / total, "files": files_total,
+    }
+
+
+def _big_batch(directory: Path, pages: int) -> Path:
+    people = make_people(pages // 4 + 1, seed=7)
+
+    def generate():
+        for index in range(pages):
+            person = people[index // 4]
+            if index % 4 == 0:
+                yield draw_cover(person, "labelled", 200, barcode=None if index < 8 else "qr")
+            else:
+                yield draw_continuation(index % 4, 200)
+
+    return write_pdf(generate(), directory / "big-batch.pdf", 200)
+
+
+def _peak_memory_mb(path: Path, options: ScanOptions) -> tuple[float, float]:
+    """Identify in a fresh process; its peak resident memory (MB) and the time taken."""
+    with ProcessPoolExecutor(1, initializer=_init) as pool:
+        _, seconds = pool.submit(_ours, path, options).result()
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, seconds
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--count", type=int, default=40, help="case files in the corpus (at least 40)")
+    parser.add_argument("--big-pages", type=int, default=300, help="pages in the memory-test batch")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        directory = Path(tmp)
+        people = make_people(60, seed=0)
+        truth = make_corpus(directory / "corpus", people, seed=0, count=args.count)
+        options = ScanOptions(known_references=frozenset(p.case_reference for p in people))
+        paths = [scan.path for scan in truth]
+        with ProcessPoolExecutor(2, initializer=_init) as pool:
+            ours = list(pool.map(_ours, paths, [options] * len(paths)))
+            naive = list(pool.map(_naive, paths))
+        mine, base = _score(truth, ours), _score(truth, naive)
+        memory, big_seconds = _peak_memory_mb(_big_batch(directory, args.big_pages), options)
+    print(f"corpus: {len(truth)} files, {mine['files']:.0f} case files, {sum(s.pages for s in truth)} pages")
+    print(f"{'':28s}{'casescan':>12s}{'naive':>12s}")
+    print(f"{'references right (%)':28s}{mine['refs']:12.1f}{base['refs']:12.1f}")
+    print(f"{'case files split right (%)':28s}{mine['split']:12.1f}{base['split']:12.1f}")
+    print(f"{'median s per case file':28s}{mine['median']:12.3f}{base['median']:12.3f}")
+    print(f"{'median s, barcode covers':28s}{mine['barcode']:12.3f}{base['barcode']:12.3f}")
+    print(f"{'pages per minute (1 core)':28s}{mine['ppm']:12.1f}{base['ppm']:12.1f}")
+    print(f"speed ratio per case file: {base['median'] / mine['median']:.1f}x; barcode covers: "
+          f"{base['barcode'] / max(mine['barcode'], 1e-9):.1f}x")
+    print(f"peak memory, {args.big_pages}-page batch: {memory:.0f} MB ({big_seconds:.1f} s, "
+          f"{60 * args.big_pages / big_seconds:.0f} pages/min)")
+
+
+if __name__ == "__main__":
+    main()

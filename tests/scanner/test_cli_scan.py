@@ -1,0 +1,37 @@
+"""`casescan scan` in-process: JSON shape, per-file errors, exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from cli.main import cli
+from synthetic.files import write_image
+from synthetic.pages import draw_cover
+
+
+def test_scan_json_reports_each_file_and_carries_on_after_errors(tmp_path: Path, people, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("CASESCAN_WORKSPACE", raising=False)
+    good = write_image(draw_cover(people[7], "labelled", 200, barcode="datamatrix"), tmp_path / "good.png", 200)
+    bad = tmp_path / "notes.txt"
+    bad.write_text("not a scan")
+    result = CliRunner().invoke(cli, ["scan", "--json", str(good), str(bad)])
+    assert result.exit_code == 1, result.output
+    first, second = json.loads(result.stdout)
+    assert first["error"] is None and first["pages"] == 1
+    (document,) = first["documents"]
+    assert (document["case_reference"], document["method"]) == (people[7].case_reference, "barcode")
+    assert set(document) >= {"first_page", "last_page", "confidence", "candidates", "fields"}
+    assert second["documents"] == [] and "not a PDF" in second["error"]
+
+
+def test_scan_plain_output_exit_zero(tmp_path: Path, people, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("CASESCAN_WORKSPACE", raising=False)
+    good = write_image(draw_cover(people[7], "labelled", 200, barcode="qr"), tmp_path / "good.png", 200)
+    result = CliRunner().invoke(cli, ["scan", str(good)])
+    assert result.exit_code == 0
+    assert people[7].case_reference in result.output

@@ -1,0 +1,49 @@
+"""Dates on covers, and cutting pages into case files."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from scanner.analysis import PageFinding
+from scanner.batch import split
+from scanner.fields import parse_uk_date
+from scanner.model import CoverSheet
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("03/11/2012", date(2012, 11, 3)),
+    ("3-11-2012", date(2012, 11, 3)),
+    ("03.11.2012", date(2012, 11, 3)),
+    ("3 November 2012", date(2012, 11, 3)),
+    ("3rd Nov 2012", date(2012, 11, 3)),
+    ("2012-11-03", date(2012, 11, 3)),
+    ("born 25/08/87", date(1987, 8, 25)),
+    ("31/02/2012", None),
+    ("no date here", None),
+])
+def test_uk_dates(text: str, expected: date | None) -> None:
+    assert parse_uk_date(text) == expected
+
+
+def _cover(page: int) -> PageFinding:
+    return PageFinding(page, cover=CoverSheet(page, f"SGD-2024-{page:04d}", "ocr", 0.9))
+
+
+def test_each_cover_starts_a_case_file_and_continuations_follow() -> None:
+    files = split([_cover(1), PageFinding(2), _cover(3), PageFinding(4), PageFinding(5)])
+    assert [(f.first_page, f.last_page) for f in files] == [(1, 2), (3, 5)]
+
+
+def test_pages_before_the_first_cover_form_a_case_file_without_cover() -> None:
+    files = split([PageFinding(1), PageFinding(2), _cover(3)])
+    assert [(f.first_page, f.last_page, f.cover) for f in files][0] == (1, 2, None)
+
+
+def test_location_sheet_is_no_case_file_and_sets_the_location_after_it() -> None:
+    findings = [_cover(1), PageFinding(2, location="Basement / Box 12"), _cover(3), PageFinding(4),
+                PageFinding(5, location="Box 13"), _cover(6)]
+    files = split(findings)
+    assert [(f.first_page, f.last_page, f.location) for f in files] == [
+        (1, 1, None), (3, 4, "Basement / Box 12"), (6, 6, "Box 13")]

@@ -1,0 +1,67 @@
+"""Real tesseract and zxing on rendered pages: every variation the scanner must cope with."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scanner import ScanOptions, identify_file
+from synthetic.files import write_image, write_pdf, write_tiff
+from synthetic.pages import degrade, draw_continuation, draw_cover
+
+DPI = 200
+
+
+@pytest.mark.parametrize("layout, damage", [
+    ("labelled", {}),
+    ("boxed", {"noise": 0.02}),
+    ("form", {"grey": True, "skew": 3.0}),
+    ("letterhead", {"rotate": 180}),
+    ("labelled", {"rotate": 90, "skew": -3.0}),
+    ("boxed", {"rotate": 270, "blur": 1.0}),
+])
+def test_ocr_cover_variations(tmp_path: Path, people, layout: str, damage: dict) -> None:  # type: ignore[no-untyped-def]
+    person = people[0]
+    page = degrade(draw_cover(person, layout, DPI), seed=1, **damage)
+    result = identify_file(write_image(page, tmp_path / "cover.png", DPI), ScanOptions())
+    (case_file,) = result.case_files
+    assert case_file.cover is not None
+    assert case_file.cover.case_reference == person.case_reference
+    assert case_file.cover.method == "ocr"
+
+
+def test_decoy_reference_in_letter_body_does_not_win(tmp_path: Path, people) -> None:  # type: ignore[no-untyped-def]
+    page = draw_cover(people[1], "letterhead", DPI, decoy_reference=people[2].case_reference)
+    result = identify_file(write_image(page, tmp_path / "letter.png", DPI), ScanOptions())
+    assert result.case_files[0].cover.case_reference == people[1].case_reference
+
+
+def test_spaced_reference_is_read_and_fields_are_read(tmp_path: Path, people) -> None:  # type: ignore[no-untyped-def]
+    person = people[3]
+    prefix, year, number = person.case_reference.split("-")
+    page = draw_cover(person, "labelled", DPI, reference_text=f"{prefix} - {year} {number}")
+    cover = identify_file(write_image(page, tmp_path / "c.png", DPI), ScanOptions()).case_files[0].cover
+    assert cover.case_reference == person.case_reference
+    assert cover.fields.date_of_birth == person.date_of_birth
+
+
+@pytest.mark.parametrize("symbology", ["qr", "code128"])
+def test_barcode_cover_in_g4_pdf_needs_no_ocr(tmp_path: Path, people, symbology: str) -> None:  # type: ignore[no-untyped-def]
+    person = people[4]
+    page = degrade(draw_cover(person, "boxed", DPI, barcode=symbology, reference_text=""), rotate=90)
+    cover = identify_file(write_pdf([page], tmp_path / "b.pdf", DPI, encoding="g4"), ScanOptions()).case_files[0].cover
+    assert (cover.case_reference, cover.method, cover.confidence) == (person.case_reference, "barcode", 1.0)
+
+
+def test_batch_in_tiff_splits_at_each_cover(tmp_path: Path, people) -> None:  # type: ignore[no-untyped-def]
+    pages = [draw_cover(people[5], "labelled", DPI), draw_continuation(1, DPI),
+             draw_cover(people[6], "form", DPI), draw_continuation(2, DPI), draw_continuation(3, DPI)]
+    result = identify_file(write_tiff(pages, tmp_path / "batch.tif", DPI, compression="tiff_lzw"), ScanOptions())
+    assert [(c.first_page, c.last_page, c.cover.case_reference) for c in result.case_files] == [
+        (1, 2, people[5].case_reference), (3, 5, people[6].case_reference)]
+
+
+def test_pages_without_a_cover_form_one_case_file_without_cover(tmp_path: Path) -> None:
+    result = identify_file(write_pdf([draw_continuation(0, DPI)], tmp_path / "p.pdf", DPI), ScanOptions())
+    assert [(c.first_page, c.last_page, c.cover) for c in result.case_files] == [(1, 1, None)]
