@@ -11,6 +11,7 @@ import click
 from cli.context import AppContext
 from cli.coversheets import coversheets, locationsheet
 from cli.records import records
+from cli.review import review, users
 from cli.scan import scan
 from cli.status import status
 from cli.watch import watch
@@ -56,6 +57,8 @@ def cli(ctx: click.Context, workspace_option: str | None, verbose: int) -> None:
 
 cli.add_command(init)
 cli.add_command(records)
+cli.add_command(review)
+cli.add_command(users)
 cli.add_command(status)
 cli.add_command(watch)
 cli.add_command(scan)

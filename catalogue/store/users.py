@@ -1,0 +1,117 @@
+"""SQL for review accounts, login throttling and the review page's secret key.
+
+The account lockout lives in the database, not in memory, so restarting the review page does not
+hand an attacker a fresh set of guesses.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from catalogue.store.database import Database, utc_now
+from config.errors import UsageError
+
+ROLES = ("lead", "admin")
+SECRET_KEY_NAME = "review_secret_key"
+
+
+class UserError(UsageError):
+    """An account cannot be added or changed as asked."""
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    name: str
+    role: str
+    password_hash: str
+    disabled: bool
+    failed_logins: int
+    locked_until: str | None
+    created_at: str
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+def _to_user(row: object) -> User:
+    return User(
+        id=row["id"], name=row["name"], role=row["role"], password_hash=row["password_hash"],
+        disabled=bool(row["disabled"]), failed_logins=row["failed_logins"],
+        locked_until=row["locked_until"], created_at=row["created_at"],
+    )
+
+
+def add_user(db: Database, name: str, role: str, password_hash: str) -> User:
+    if role not in ROLES:
+        raise UserError(f"role '{role}' is not one of: {', '.join(ROLES)}.")
+    if not name.strip() or name != name.strip():
+        raise UserError("a user name must not be empty nor start or end with a space.")
+    with db.transaction() as conn:
+        if conn.execute("SELECT 1 FROM users WHERE name = ?", (name,)).fetchone():
+            raise UserError(f"user '{name}' already exists; choose another name or disable the old account.")
+        conn.execute(
+            "INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)",
+            (name, role, password_hash, utc_now()),
+        )
+    user = user_by_name(db, name)
+    assert user is not None
+    return user
+
+
+def user_by_name(db: Database, name: str) -> User | None:
+    rows = db.query("SELECT * FROM users WHERE name = ?", (name,))
+    return _to_user(rows[0]) if rows else None
+
+
+def user_by_id(db: Database, user_id: int) -> User | None:
+    rows = db.query("SELECT * FROM users WHERE id = ?", (user_id,))
+    return _to_user(rows[0]) if rows else None
+
+
+def list_users(db: Database) -> list[User]:
+    return [_to_user(row) for row in db.query("SELECT * FROM users ORDER BY name")]
+
+
+def disable_user(db: Database, name: str) -> User:
+    with db.transaction() as conn:
+        changed = conn.execute("UPDATE users SET disabled = 1 WHERE name = ?", (name,)).rowcount
+    if not changed:
+        raise UserError(f"no user named '{name}'; 'casescan users list' shows the accounts.")
+    user = user_by_name(db, name)
+    assert user is not None
+    return user
+
+
+def record_login_failure(db: Database, user_id: int, max_failures: int, locked_until: str) -> None:
+    """Count a failed password; at `max_failures` lock the account until `locked_until` and start again."""
+    with db.transaction() as conn:
+        conn.execute(
+            """
+            UPDATE users SET
+                locked_until = CASE WHEN failed_logins + 1 >= ? THEN ? ELSE locked_until END,
+                failed_logins = CASE WHEN failed_logins + 1 >= ? THEN 0 ELSE failed_logins + 1 END
+            WHERE id = ?
+            """,
+            (max_failures, locked_until, max_failures, user_id),
+        )
+
+
+def record_login_success(db: Database, user_id: int, password_hash: str | None = None) -> None:
+    """Forget past failures; store a re-hashed password when the hashing parameters were raised."""
+    with db.transaction() as conn:
+        conn.execute("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?", (user_id,))
+        if password_hash is not None:
+            conn.execute("UPDATE users SET password_hash = ? WHERE id = ?", (password_hash, user_id))
+
+
+def secret_key(db: Database) -> str:
+    """This workspace's session-signing key, made on first use: there is never a default key."""
+    with db.transaction() as conn:
+        conn.execute(
+            "INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", (SECRET_KEY_NAME, secrets.token_hex(32))
+        )
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", (SECRET_KEY_NAME,)).fetchone()
+    return str(row[0])

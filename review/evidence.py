@@ -1,0 +1,79 @@
+"""What the review page shows beside each candidate: the cover and the record, field by field.
+
+Pure functions of the item and a record, so the comparison a lead relies on is tested without a
+browser. Agreement is always written in words ("matches", "differs"), never by colour alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from catalogue.candidates import name_key, name_similarity
+from catalogue.template import TemplateRecord
+from scanner.model import CoverFields
+
+MATCHES, DIFFERS, NOT_READ = "matches", "differs", "not on the cover"
+
+KIND_LABELS = {
+    "needs_review": "Needs review",
+    "unknown_reference": "Unknown reference",
+    "unreadable": "Unreadable",
+    "catalogue_check": "Catalogue entry to check",
+}
+
+STATE_LABELS = {
+    "linked_auto": "linked automatically",
+    "linked_manual": "linked by a person",
+    "rejected": "rejected (not a case file)",
+    "catalogued": "catalogued",
+    "needs_review": "waiting for review",
+    "unknown": "waiting for review (unknown reference)",
+    "unreadable": "waiting for review (unreadable)",
+}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    field: str
+    on_cover: str
+    in_record: str
+    verdict: str
+
+
+def uk_date(value: date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def compare(read_reference: str | None, fields: CoverFields, record: TemplateRecord, name_match: float) -> list[Comparison]:
+    """Reference, name and date of birth as read on the cover beside the record's own values."""
+
+    def verdict(on_cover: object, same: bool) -> str:
+        return NOT_READ if not on_cover else (MATCHES if same else DIFFERS)
+
+    same_reference = name_key(read_reference) == name_key(record.case_reference)
+    same_name = name_similarity(fields.name, record.name) >= name_match
+    same_birth = fields.date_of_birth is not None and fields.date_of_birth == record.date_of_birth
+    return [
+        Comparison("Case reference", read_reference or "", record.case_reference, verdict(read_reference, same_reference)),
+        Comparison("Name", fields.name or "", record.name, verdict(fields.name, same_name)),
+        Comparison("Date of birth", uk_date(fields.date_of_birth), uk_date(record.date_of_birth),
+                   verdict(fields.date_of_birth, same_birth)),
+    ]
+
+
+def next_item(queue: Sequence[int], after: int, before_ids: Sequence[int] = ()) -> int | None:
+    """The item to open after `after`: the next one in the queue's order, wrapping to the start.
+
+    `before_ids` is the queue as it was before a decision removed `after` from it, so the lead
+    moves on to the item that followed it rather than back to items they skipped.
+    """
+    order = list(before_ids) or list(queue)
+    waiting = set(queue) - {after}
+    if after in order:
+        position = order.index(after)
+        for candidate in order[position + 1:] + order[:position]:
+            if candidate in waiting:
+                return candidate
+    return next((candidate for candidate in queue if candidate != after), None)
