@@ -1,0 +1,86 @@
+"""A file has arrived only when it is whole by its own structure, whatever the cut point."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from watch.arrival import Arrival, check_arrival
+
+from tests.watch.scans import bomb_png, corrupt_pdf
+
+
+def _page(seed: int) -> Image.Image:
+    image = Image.new("L", (120, 160), 255)
+    for x in range(0, 120, 7):
+        image.putpixel((x, (x * seed) % 160), 0)
+    return image
+
+
+def _encoded(kind: str) -> bytes:
+    buffer = io.BytesIO()
+    pages = [_page(n) for n in (1, 2, 3)]
+    if kind == "pdf":
+        pages[0].save(buffer, "PDF", save_all=True, append_images=pages[1:], resolution=100)
+    elif kind == "tiff":
+        pages[0].save(buffer, "TIFF", save_all=True, append_images=pages[1:], compression="tiff_lzw")
+    elif kind == "jpeg":
+        pages[0].save(buffer, "JPEG", quality=80)
+    else:
+        pages[0].save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("kind", ["pdf", "tiff", "jpeg", "png"])
+def test_whole_file_has_arrived(tmp_path: Path, kind: str) -> None:
+    path = tmp_path / f"scan.{kind}"
+    path.write_bytes(_encoded(kind))
+    assert check_arrival(path).arrival is Arrival.COMPLETE
+
+
+@pytest.mark.parametrize("kind", ["pdf", "tiff", "jpeg", "png"])
+@pytest.mark.parametrize("fraction", [0.1, 0.35, 0.6, 0.85, 0.98])
+def test_cut_file_has_not_arrived(tmp_path: Path, kind: str, fraction: float) -> None:
+    data = _encoded(kind)
+    path = tmp_path / f"scan.{kind}"
+    path.write_bytes(data[: int(len(data) * fraction)])
+    verdict = check_arrival(path)
+    assert verdict.arrival is Arrival.INCOMPLETE
+    assert verdict.reason
+
+
+def test_tiff_with_pages_still_to_come(tmp_path: Path) -> None:
+    """A multi-page TIFF written page by page: the last directory points at a page not yet written."""
+    data = _encoded("tiff")
+    path = tmp_path / "batch.tif"
+    for cut in range(16, len(data) - 1, max(1, len(data) // 40)):
+        path.write_bytes(data[:cut])
+        assert check_arrival(path).arrival is Arrival.INCOMPLETE, cut
+
+
+def test_empty_file_has_not_arrived(tmp_path: Path) -> None:
+    (tmp_path / "scan.pdf").write_bytes(b"")
+    assert check_arrival(tmp_path / "scan.pdf").reason == "the file is empty"
+
+
+def test_unknown_formats_are_left_to_the_scanner(tmp_path: Path) -> None:
+    (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04 not a scan")
+    assert check_arrival(tmp_path / "notes.docx").arrival is Arrival.COMPLETE
+
+
+def test_bomb_and_corrupt_pdf_are_whole_by_structure(tmp_path: Path) -> None:
+    """Arrival is not validity: these arrive, and the scanner refuses them."""
+    assert check_arrival(bomb_png(tmp_path / "bomb.png")).arrival is Arrival.COMPLETE
+    assert check_arrival(corrupt_pdf(tmp_path / "bad.pdf")).arrival is Arrival.COMPLETE
+
+
+def test_jpeg_padding_after_end_marker_is_fine(tmp_path: Path) -> None:
+    (tmp_path / "scan.jpg").write_bytes(_encoded("jpeg") + b"\x00" * 300)
+    assert check_arrival(tmp_path / "scan.jpg").arrival is Arrival.COMPLETE
+
+
+def test_missing_file_is_not_an_error(tmp_path: Path) -> None:
+    assert check_arrival(tmp_path / "gone.pdf").arrival is Arrival.INCOMPLETE
