@@ -18,7 +18,7 @@ from catalogue.candidates import Candidate
 from catalogue.linking import CatalogueValues
 from catalogue.store.audit import add_audit
 from catalogue.store.database import Database
-from catalogue.store.documents import REVIEW_STATES, get_document, review_rows, row_dict, set_entry, set_link
+from catalogue.store.documents import REVIEW_STATES, document_counts, get_document, review_rows, row_dict, set_entry, set_link
 from catalogue.store.records import find_record_id
 from config.errors import CasescanError, UsageError
 from scanner.model import CoverFields
@@ -186,3 +186,22 @@ def edit_catalogue_entry(db: Database, document_id: int, *, case_reference: str 
         set_entry(conn, document_id, case_reference=reference, subject_name=(subject_name or "").strip() or None,
                   location=location.strip(), actor=actor)
         return _finish(conn, document_id, "edit_entry", actor, row)
+
+
+STATUS_ITEMS = 100
+
+
+def review_status(db: Database) -> dict[str, Any]:
+    """For `casescan status`: documents per state, review items per kind, and the items with their ids."""
+    items = review_items(db)
+    by_kind = {kind: 0 for kind in ("needs_review", "unknown_reference", "unreadable", "catalogue_check")}
+    for item in items:
+        by_kind[item.kind] += 1
+    listed = [
+        {"id": item.document_id, "kind": item.kind, "source_file": item.source_file,
+         "pages": f"{item.first_page}-{item.last_page}", "read_reference": item.read_reference or "",
+         "reason": item.reason}
+        for item in items[:STATUS_ITEMS]
+    ]
+    return {"documents": document_counts(db), "waiting": by_kind, "items": listed,
+            "items_not_listed": max(0, len(items) - STATUS_ITEMS)}

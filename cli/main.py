@@ -10,6 +10,8 @@ import click
 
 from cli.context import AppContext
 from cli.coversheets import coversheets, locationsheet
+from cli.export import export
+from cli.links import link, reject
 from cli.records import records
 from cli.review import review, users
 from cli.scan import scan
@@ -59,6 +61,9 @@ cli.add_command(init)
 cli.add_command(records)
 cli.add_command(review)
 cli.add_command(users)
+cli.add_command(link)
+cli.add_command(reject)
+cli.add_command(export)
 cli.add_command(status)
 cli.add_command(watch)
 cli.add_command(scan)

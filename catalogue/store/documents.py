@@ -145,11 +145,15 @@ def set_entry(conn: sqlite3.Connection, document_id: int, *, case_reference: str
     )
 
 
-def document_counts(db: Database) -> dict[str, int]:
-    """Documents per state, every state listed (zeros too) so scripts can rely on the keys."""
+def document_counts(db: Database, *, in_scope_only: bool = False) -> dict[str, int]:
+    """Documents per state, every state listed (zeros too) so scripts can rely on the keys.
+
+    `in_scope_only` leaves out documents linked to excluded records, as every export must.
+    """
     counts = {state: 0 for state in ("linked_auto", "linked_manual", "needs_review", "unknown", "unreadable",
                                      "rejected", "catalogued")}
-    for row in db.query("SELECT state, COUNT(*) FROM documents GROUP BY state"):
+    where = "WHERE record_id IS NULL OR record_id NOT IN (SELECT id FROM records WHERE excluded = 1)" if in_scope_only else ""
+    for row in db.query(f"SELECT state, COUNT(*) FROM documents {where} GROUP BY state"):
         counts[row[0]] = int(row[1])
     return counts
 

@@ -1,0 +1,53 @@
+"""`casescan link DOCUMENT CASE_REF` and `casescan reject DOCUMENT`: decisions from the command line."""
+
+from __future__ import annotations
+
+import getpass
+
+import click
+
+from catalogue.decisions import ReviewItem, link_document, reject_document
+from catalogue.store.database import open_database
+from cli.context import workspace
+
+
+def _summary(item: ReviewItem) -> str:
+    pages = f"pages {item.first_page}-{item.last_page} of {item.source_file}"
+    if item.state == "rejected":
+        return f"Document {item.document_id} ({pages}) rejected: not a case file."
+    return f"Document {item.document_id} ({pages}) linked to {item.record_reference} ({item.state})."
+
+
+@click.command()
+@click.argument("document", type=int)
+@click.argument("case_ref")
+@click.pass_context
+def link(ctx: click.Context, document: int, case_ref: str) -> None:
+    """Link case file DOCUMENT to the template record CASE_REF, recorded under your user name.
+
+    The ids are listed by 'casescan status'. An item already decided by a person is left alone.
+
+    \b
+    Example:
+      casescan link 42 SGD-2024-0412
+    """
+    ws = workspace(ctx)
+    with open_database(ws.database) as db:
+        item = link_document(db, document, case_ref, getpass.getuser())
+    click.echo(_summary(item))
+
+
+@click.command()
+@click.argument("document", type=int)
+@click.pass_context
+def reject(ctx: click.Context, document: int) -> None:
+    """Reject DOCUMENT: its pages are not a case file and stay out of the migration package.
+
+    \b
+    Example:
+      casescan reject 43
+    """
+    ws = workspace(ctx)
+    with open_database(ws.database) as db:
+        item = reject_document(db, document, getpass.getuser())
+    click.echo(_summary(item))
