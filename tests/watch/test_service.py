@@ -1,0 +1,113 @@
+"""The service loop with real observers, real files and a real worker pool. The scanner is the
+stand-in from fakes.py: these tests are about noticing, arrival, queueing and moving."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from config.workspace import Workspace
+from watch.pipeline import Steps
+from watch.service import WatchService
+
+from tests.watch.conftest import files_under, rows, wait_until
+from tests.watch.fakes import fake_steps
+from tests.watch.scans import png_bytes, tiny_png
+
+
+@contextmanager
+def running(ws: Workspace, *, polling: bool = False, steps_factory: Callable[[], Steps] = fake_steps) -> Iterator[WatchService]:
+    service = WatchService(ws, polling=polling, steps_factory=steps_factory)
+    thread = threading.Thread(target=service.run, daemon=True)
+    thread.start()
+    wait_until(lambda: (ws.root / "casescan.watch.lock").exists() and (ws.root / "casescan.watch.lock").read_text())
+    time.sleep(0.3)  # let the observer start
+    try:
+        yield service
+    finally:
+        service.stop()
+        thread.join(timeout=60)
+        assert not thread.is_alive()
+
+
+def archived(ws: Workspace, count: int) -> list[str]:
+    return wait_until(lambda: len(files_under(ws.archive)) >= count and files_under(ws.archive), timeout=90)  # type: ignore[return-value]
+
+
+def test_two_hundred_files_dropped_at_once(ws: Workspace) -> None:
+    with running(ws):
+        for n in range(200):
+            (ws.inbox / f"scan-{n:03d}.png").write_bytes(tiny_png(n))
+        names = archived(ws, 200)
+    assert names == [f"scan-{n:03d}.png" for n in range(200)]
+    assert files_under(ws.inbox) == []
+    states = rows(ws, "SELECT state, COUNT(*) AS n FROM scans GROUP BY state")
+    assert [(r["state"], r["n"]) for r in states] == [("done", 200)]
+
+
+def test_renamed_in_nested_and_junk(ws: Workspace, tmp_path: Path) -> None:
+    outside = tmp_path / "scanner-temp"
+    (outside / "Deanery/Box 4").mkdir(parents=True)
+    (outside / "Deanery/Box 4/a.png").write_bytes(tiny_png(1))
+    (outside / "Deanery/b.png").write_bytes(tiny_png(2))
+    (outside / "single.png").write_bytes(tiny_png(3))
+    junk = ["Thumbs.db", ".DS_Store", "~$notes.docx", "scan.png.part", "@eaDir/scan.png", "Box/.~lock.x#"]
+    with running(ws):
+        os.rename(outside / "single.png", ws.inbox / "single.png")  # a finished file renamed in
+        os.rename(outside / "Deanery", ws.inbox / "Deanery")  # a whole folder tree moved in at once
+        for name in junk:
+            (ws.inbox / name).parent.mkdir(parents=True, exist_ok=True)
+            (ws.inbox / name).write_bytes(tiny_png(9))
+        archived(ws, 3)
+        time.sleep(1.0)  # junk had every chance to be taken
+    assert files_under(ws.archive) == ["Deanery/Box 4/a.png", "Deanery/b.png", "single.png"]
+    assert files_under(ws.inbox) == sorted(junk)
+    assert len(rows(ws)) == 3 and files_under(ws.quarantine) == []
+
+
+def test_polling_mode_notices_files(ws: Workspace) -> None:
+    with running(ws, polling=True):
+        time.sleep(0.5)
+        (ws.inbox / "share.png").write_bytes(tiny_png(4))
+        archived(ws, 1)
+    assert [r["state"] for r in rows(ws)] == ["done"]
+
+
+def test_a_slow_chunked_copy_is_never_taken_early(ws: Workspace) -> None:
+    data = png_bytes(Image.effect_noise((400, 400), 60).convert("L"))
+    with running(ws):
+        target = ws.inbox / "slow.png"
+        with open(target, "wb") as handle:
+            for start in range(0, len(data), len(data) // 12 + 1):  # ~12 chunks over ~2.4 s
+                handle.write(data[start:start + len(data) // 12 + 1])
+                handle.flush()
+                time.sleep(0.2)
+                assert target.exists(), "taken while still being written"
+        archived(ws, 1)
+    [row] = rows(ws)
+    assert row["state"] == "done" and row["size"] == len(data)
+    assert (ws.archive / "slow.png").read_bytes() == data
+
+
+def test_unfinished_file_at_stop_stays_for_next_time(ws: Workspace) -> None:
+    with running(ws):
+        (ws.inbox / "half.png").write_bytes(tiny_png(6)[:30])
+        time.sleep(0.2)
+    assert files_under(ws.inbox) == ["half.png"] and rows(ws) == []
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can read any file")
+def test_an_unreadable_file_is_reported_and_left(ws: Workspace) -> None:
+    path = ws.inbox / "locked.png"
+    path.write_bytes(tiny_png(7))
+    path.chmod(0)
+    with running(ws):
+        wait_until(lambda: rows(ws), timeout=30)
+    assert path.exists() and rows(ws)[0]["error_kind"] == "unreadable"
