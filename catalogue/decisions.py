@@ -19,7 +19,7 @@ from catalogue.linking import CatalogueValues
 from catalogue.store.audit import add_audit
 from catalogue.store.database import Database
 from catalogue.store.documents import REVIEW_STATES, document_counts, get_document, review_rows, row_dict, set_entry, set_link
-from catalogue.store.records import find_record_id
+from catalogue.store.records import find_record
 from config.errors import CasescanError, UsageError
 from scanner.model import CoverFields
 
@@ -125,13 +125,12 @@ def _open_item(conn: sqlite3.Connection, document_id: int, if_state: str | None)
     return row
 
 
-def _record_id(conn: sqlite3.Connection, case_reference: str) -> tuple[int, str]:
-    record_id = find_record_id(conn, case_reference)
-    if record_id is None:
+def _record(conn: sqlite3.Connection, case_reference: str) -> tuple[int, str]:
+    found = find_record(conn, case_reference)
+    if found is None:
         raise UsageError(f"no template record has case reference '{case_reference}'; check it, or import the template "
                          "again with 'casescan records import FILE'.")
-    reference = conn.execute("SELECT case_reference FROM records WHERE id = ?", (record_id,)).fetchone()[0]
-    return record_id, reference
+    return found
 
 
 def _finish(conn: sqlite3.Connection, document_id: int, action: str, actor: str, before: sqlite3.Row) -> ReviewItem:
@@ -150,7 +149,7 @@ def link_document(db: Database, document_id: int, case_reference: str, actor: st
     """
     with db.transaction() as conn:
         row = _open_item(conn, document_id, if_state)
-        record_id, reference = _record_id(conn, case_reference)
+        record_id, reference = _record(conn, case_reference)
         state = "catalogued" if row["closed"] else "linked_manual"
         if not set_link(conn, document_id, state=state, record_id=record_id, link_method="manual", actor=actor,
                         expected_state=row["state"]):
@@ -179,7 +178,9 @@ def edit_catalogue_entry(db: Database, document_id: int, *, case_reference: str 
         if not row["closed"]:
             raise UsageError(f"document {document_id} is an open case file, not a closed front sheet; link or reject it instead.")
         reference = (case_reference or "").strip() or None
-        record_id = find_record_id(conn, reference) if reference else None
+        found = find_record(conn, reference) if reference else None
+        record_id = found[0] if found else None
+        reference = found[1] if found else reference
         if not set_link(conn, document_id, state="catalogued", record_id=record_id,
                         link_method="manual" if record_id else None, actor=actor, expected_state=row["state"]):
             raise AlreadyDecided(f"document {document_id} was decided by someone else meanwhile; nothing was changed.")

@@ -107,12 +107,12 @@ def records_version(db: Database) -> tuple[int, int]:
     return int(row[0]), int(row[1])
 
 
-def find_record_id(conn: sqlite3.Connection, reference: str) -> int | None:
-    """The record a person typed a reference for, however they spaced or punctuated it."""
+def find_record(conn: sqlite3.Connection, reference: str) -> tuple[int, str] | None:
+    """(id, case reference as the template writes it) for a reference a person typed, however spaced."""
     wanted = _compact(reference)
     for row in conn.execute("SELECT id, reference_key, case_reference FROM records ORDER BY excluded, id"):
         if wanted and wanted in (_compact(row[1]), _compact(row[2])):
-            return int(row[0])
+            return int(row[0]), str(row[2])
     return None
 
 

@@ -1,0 +1,127 @@
+"""People's decisions on real SQLite: guarded, audited, never twice; and the store's crash-safe insert."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from catalogue.decisions import (
+    AlreadyDecided, NoSuchDocument, edit_catalogue_entry, get_item, link_document, reject_document, review_items,
+)
+from catalogue.linking import decide, record_index
+from catalogue.store.audit import audit_entries
+from catalogue.store.database import open_database
+from catalogue.store.documents import insert_links
+from config.errors import CasescanError
+from scanner.model import CaseFile
+from tests.catalogue.conftest import Scans, cover
+
+
+def test_insert_links_replaces_what_a_crashed_run_stored(scans: Scans) -> None:
+    first = scans.add("a.pdf", [(1, 1, cover("SGD-2024-0413", "ocr")), (2, 2, cover("XYZ-2001-0001", "ocr"))])
+    scan_id = scans.db.query("SELECT scan_id FROM documents WHERE id = ?", (first[0],))[0][0]
+    link = decide(CaseFile(1, 2, cover("CSC-2018-3307")), record_index(scans.db), closed=True, location="Box 1",
+                  settings=scans.workspace.settings)
+    with scans.db.transaction() as conn:
+        insert_links(conn, scan_id, [link])
+    rows = scans.db.query("SELECT d.first_page, d.state, e.location FROM documents d "
+                          "LEFT JOIN catalogue_entries e ON e.document_id = d.id WHERE d.scan_id = ?", (scan_id,))
+    assert [tuple(r) for r in rows] == [(1, "catalogued", "Box 1")]
+
+
+def test_insert_links_is_undone_with_the_callers_transaction(scans: Scans) -> None:
+    scan_id = scans.db.query("SELECT COALESCE(MAX(id), 0) FROM scans")[0][0]
+    scans.add("a.pdf", [(1, 1, cover("SGD-2024-0413", "ocr"))])
+    scan_id += 1
+    before = scans.db.query("SELECT COUNT(*) FROM documents")[0][0]
+    with pytest.raises(RuntimeError), scans.db.transaction() as conn:
+        insert_links(conn, scan_id, [])
+        raise RuntimeError("crash before commit")
+    assert scans.db.query("SELECT COUNT(*) FROM documents")[0][0] == before
+
+
+def test_review_items_oldest_first_with_kinds_and_evidence(scans: Scans) -> None:
+    ids = scans.add("a.pdf", [(1, 1, cover("SGD-2024-0413", "ocr")), (2, 2, cover("XYZ-2001-0001", "ocr")), (3, 3, None)])
+    closed = scans.add("closed/b.pdf", [(1, 1, cover(None, None))], closed=True, location="Box 9")
+    items = review_items(scans.db)
+    assert [(i.document_id, i.kind) for i in items] == [
+        (ids[0], "needs_review"), (ids[1], "unknown_reference"), (ids[2], "unreadable"), (closed[0], "catalogue_check"),
+    ]
+    assert [c.case_reference for c in items[0].candidates] == ["SGD-2024-0413", "SGD/2024/0412"]
+    assert items[0].reason and items[3].entry is not None and items[3].entry.location == "Box 9"
+
+
+def test_link_is_audited_and_cannot_happen_twice(scans: Scans) -> None:
+    document, = scans.add("a.pdf", [(1, 1, cover("SGD-2024-0413", "ocr"))])
+    item = link_document(scans.db, document, "SGD-2024-0413", "alice")
+    assert (item.state, item.record_reference, item.linked_by, item.link_method) == (
+        "linked_manual", "SGD-2024-0413", "alice", "manual")
+    with pytest.raises(AlreadyDecided, match="already decided"):
+        link_document(scans.db, document, "SGD/2024/0412", "bob")
+    with pytest.raises(AlreadyDecided):
+        reject_document(scans.db, document, "bob")
+    audit = audit_entries(scans.db, document_id=document)
+    assert [(a["actor"], a["action"], a["before"]["state"], a["after"]["state"]) for a in audit] == [
+        ("alice", "link", "needs_review", "linked_manual")]
+    assert get_item(scans.db, document).record_reference == "SGD-2024-0413"  # type: ignore[union-attr]
+
+
+def test_a_decision_on_a_state_the_reviewer_did_not_see_is_refused(scans: Scans) -> None:
+    document, = scans.add("a.pdf", [(1, 1, cover("SGD-2024-0413", "ocr"))])
+    with pytest.raises(AlreadyDecided):
+        reject_document(scans.db, document, "alice", if_state="unknown")
+    assert get_item(scans.db, document).state == "needs_review"  # type: ignore[union-attr]
+
+
+def test_two_reviewers_racing_link_once(scans: Scans) -> None:
+    document, = scans.add("a.pdf", [(1, 1, cover("SGD-2024-0413", "ocr"))])
+    outcomes: list[str] = []
+    barrier = threading.Barrier(4)
+
+    def decide_as(actor: str, reference: str) -> None:
+        with open_database(Path(scans.db.path)) as db:
+            barrier.wait()
+            try:
+                link_document(db, document, reference, actor)
+                outcomes.append("linked")
+            except AlreadyDecided:
+                outcomes.append("refused")
+
+    threads = [threading.Thread(target=decide_as, args=(f"lead{n}", ref))
+               for n, ref in enumerate(["SGD-2024-0413", "SGD/2024/0412"] * 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["linked", "refused", "refused", "refused"]
+    assert len(audit_entries(scans.db, document_id=document)) == 1
+
+
+def test_edit_catalogue_entry_links_a_held_case(scans: Scans) -> None:
+    document, = scans.add("closed/f.pdf", [(1, 1, cover(None, None, name="S O Suilleabhain"))], closed=True, location="Box 1")
+    item = edit_catalogue_entry(scans.db, document, case_reference="csc 2018 3307", subject_name="Siobhán Ó Súilleabháin",
+                                location="Box 1 / Shelf 2", actor="carol")
+    assert item.state == "catalogued" and item.record_reference == "CSC-2018-3307"
+    assert item.entry is not None and (item.entry.case_reference, item.entry.location) == ("CSC-2018-3307", "Box 1 / Shelf 2")
+    assert audit_entries(scans.db)[0]["after"]["entry_location"] == "Box 1 / Shelf 2"
+    with pytest.raises(AlreadyDecided):
+        edit_catalogue_entry(scans.db, document, case_reference=None, subject_name=None, location="x", actor="dave")
+
+
+def test_open_case_files_have_no_catalogue_entry_to_edit(scans: Scans) -> None:
+    document, = scans.add("a.pdf", [(1, 1, cover("XYZ-2001-0001", "ocr"))])
+    with pytest.raises(CasescanError, match="not a closed front sheet"):
+        edit_catalogue_entry(scans.db, document, case_reference="X", subject_name=None, location="", actor="carol")
+    with pytest.raises(NoSuchDocument):
+        reject_document(scans.db, 12345, "carol")
+
+
+def test_a_scan_with_peoples_decisions_is_not_overwritten(scans: Scans) -> None:
+    document, = scans.add("a.pdf", [(1, 1, cover("XYZ-2001-0001", "ocr"))])
+    reject_document(scans.db, document, "carol")
+    scan_id = scans.db.query("SELECT scan_id FROM documents WHERE id = ?", (document,))[0][0]
+    with pytest.raises(CasescanError, match="decided by people"), scans.db.transaction() as conn:
+        insert_links(conn, scan_id, [])
+    assert get_item(scans.db, document).state == "rejected"  # type: ignore[union-attr]

@@ -1,0 +1,230 @@
+"""The migration package end to end: real template import, real scan files, the real command."""
+
+from __future__ import annotations
+
+import csv
+import getpass
+import hashlib
+import json
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import pikepdf
+import pytest
+from click.testing import Result
+from openpyxl import load_workbook
+
+from catalogue.store.database import open_database
+from config.workspace import Workspace
+from tests.catalogue.conftest import EXCLUDED, Scans, cover
+
+PACKAGE_FILES = {"records.csv", "manifest.csv", "closed_paper_catalogue.csv", "exceptions.csv", "migration.xlsx",
+                 "reconciliation.json", "attachments"}
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture
+def state(scans: Scans) -> dict[str, int]:
+    """A realistic mix: batches, a G4 TIFF, a JPEG, an excluded case, closed front sheets, problems."""
+    ids: dict[str, int] = {}
+    batch = scans.add("2024/batch.pdf", [(1, 2, cover("SGD-2024-0412")), (3, 5, cover("SGD-2021-5520"))])
+    scans.add("second.tiff", [(1, 3, cover("SGD-2024-0412"))], kind="tiff")
+    ids["review"], = scans.add("photo.jpg", [(1, 1, cover("SGD-2024-0413", "ocr"))], kind="jpeg")
+    scans.add("excluded.png", [(1, 1, cover(EXCLUDED[0]))], kind="png")
+    ids["unknown"], = scans.add("unknown.pdf", [(1, 1, cover("XYZ-2001-0001", "ocr"))], archived=False)
+    scans.add("closed/Diocesan House/Box 12/front.pdf",
+              [(1, 1, cover("CSC-2018-3307")), (2, 2, cover("CSC-1999-0001", "ocr", confidence=0.9))],
+              closed=True, location="Diocesan House / Box 12")
+    scans.problem("bad.pdf")
+    scans.problem("batch copy.pdf", duplicate_of=scans.db.query("SELECT scan_id FROM documents WHERE id = ?", (batch[0],))[0][0])
+    return ids
+
+
+def export(run_cli: Callable[..., Result], out: Path) -> Result:
+    return run_cli("export", "--out", str(out))
+
+
+def test_package_has_every_file_and_says_no_go(state: dict[str, int], run_cli: Callable[..., Result], tmp_path: Path) -> None:
+    result = export(run_cli, tmp_path / "pkg")
+    assert result.exit_code == 1, result.output
+    assert "NO-GO" in result.output
+    assert {p.name for p in (tmp_path / "pkg").iterdir()} == PACKAGE_FILES
+    report = json.loads((tmp_path / "pkg" / "reconciliation.json").read_text(encoding="utf-8"))
+    assert report["go"] is False
+    failed = {c["name"] for c in report["checks"] if not c["passed"]}
+    assert failed == {"nothing_to_review", "no_unknown_references", "nothing_quarantined", "no_missing_scans",
+                      "no_missing_catalogue"}
+    assert report["missing"] == {"missing_scan": ["SGD-2024-0413", "DSA-2022-10456"], "missing_catalogue": ["CSC-2016-118"]}
+    assert report["matrix"]["paper_closed"] == {"expected": 2, "catalogued": 1, "catalogue_entries": 2, "paper_only": 1}
+    assert report["matrix"]["paper_open"]["linked_case_files"] == 3
+
+
+def test_records_manifest_and_attachments(state: dict[str, int], run_cli: Callable[..., Result], tmp_path: Path,
+                                          loaded: Workspace) -> None:
+    export(run_cli, tmp_path / "pkg")
+    records = read_csv(tmp_path / "pkg" / "records.csv")
+    assert list(records[0]) == ["Case Reference", "Forename", "Surname", "Date of Birth", "Case Status", "Paper File",
+                                "Archbishop's List", "Notes", "scanned_documents", "attachments"]
+    first = records[0]
+    assert (first["Case Reference"], first["Forename"], first["Date of Birth"]) == ("SGD/2024/0412", "Zoë", "04/03/2010")
+    assert first["scanned_documents"] == "2"
+    assert first["attachments"] == ("attachments/SGD-2024-0412/SGD-2024-0412_1.pdf; "
+                                    "attachments/SGD-2024-0412/SGD-2024-0412_2.pdf")
+    manifest = read_csv(tmp_path / "pkg" / "manifest.csv")
+    assert list(manifest[0]) == ["case_reference", "attachment", "source_file", "source_pages", "pages", "sha256",
+                                 "link_method", "confidence", "linked_by", "linked_at"]
+    assert [(m["case_reference"], m["source_file"], m["source_pages"], m["pages"]) for m in manifest] == [
+        ("SGD/2024/0412", "2024/batch.pdf", "1-2", "2"), ("SGD/2024/0412", "second.tiff", "1-3", "3"),
+        ("SGD-2021-5520", "2024/batch.pdf", "3-5", "3"),
+    ]
+    for row in manifest:
+        data = (tmp_path / "pkg" / row["attachment"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == row["sha256"]
+        with pikepdf.open(tmp_path / "pkg" / row["attachment"]) as pdf:
+            assert len(pdf.pages) == int(row["pages"])
+        assert row["link_method"] == "barcode"
+
+
+def _images(pdf: pikepdf.Pdf) -> list[pikepdf.Object]:
+    return [next(iter(page.get_images().values())) for page in pdf.pages]
+
+
+def test_attachments_are_cut_without_re_encoding(state: dict[str, int], run_cli: Callable[..., Result],
+                                                 tmp_path: Path, loaded: Workspace) -> None:
+    export(run_cli, tmp_path / "pkg")
+    folder = tmp_path / "pkg" / "attachments"
+    with pikepdf.open(loaded.archive / "2024" / "batch.pdf") as original, \
+            pikepdf.open(folder / "SGD-2021-5520" / "SGD-2021-5520_1.pdf") as cut:
+        assert [i.read_raw_bytes() for i in _images(cut)] == [i.read_raw_bytes() for i in _images(original)[2:5]]
+    with pikepdf.open(folder / "SGD-2024-0412" / "SGD-2024-0412_2.pdf") as cut:
+        assert [pikepdf.PdfImage(i).filters for i in _images(cut)] == [["/CCITTFaxDecode"]] * 3
+
+
+def test_excluded_records_appear_in_no_file(state: dict[str, int], run_cli: Callable[..., Result], tmp_path: Path) -> None:
+    export(run_cli, tmp_path / "pkg")
+    secrets = [EXCLUDED[0], EXCLUDED[2], EXCLUDED[7], "excluded.png"]
+    for path in (tmp_path / "pkg").rglob("*"):
+        assert all(s not in str(path.relative_to(tmp_path)) for s in secrets), path
+        if path.suffix in (".csv", ".json"):
+            text = path.read_text(encoding="utf-8")
+            assert all(s not in text for s in secrets), path.name
+    workbook = load_workbook(tmp_path / "pkg" / "migration.xlsx", read_only=True)
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            assert all(s not in str(cell) for cell in row for s in secrets), sheet.title
+    workbook.close()
+
+
+def test_formula_like_text_is_defused(state: dict[str, int], run_cli: Callable[..., Result], tmp_path: Path) -> None:
+    export(run_cli, tmp_path / "pkg")
+    notes = [r["Notes"] for r in read_csv(tmp_path / "pkg" / "records.csv")]
+    assert notes == ["'=HYPERLINK(\"http://x\")", "'-5 days", "", "", "", "'@note"]
+    sheet = load_workbook(tmp_path / "pkg" / "migration.xlsx")["records"]
+    assert (sheet["H2"].value, sheet["H2"].data_type) == ('=HYPERLINK("http://x")', "s")
+
+
+def test_workbook_opens_with_frozen_filtered_dated_sheets(state: dict[str, int], run_cli: Callable[..., Result],
+                                                          tmp_path: Path) -> None:
+    export(run_cli, tmp_path / "pkg")
+    workbook = load_workbook(tmp_path / "pkg" / "migration.xlsx")
+    assert workbook.sheetnames == ["records", "manifest", "closed_paper_catalogue", "exceptions", "reconciliation"]
+    for sheet in workbook.worksheets:
+        assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref, sheet.title
+        assert sheet.column_dimensions["A"].width >= 8
+    records = workbook["records"]
+    assert records["D1"].value == "Date of Birth"
+    assert records["D2"].value == datetime(2010, 3, 4) and records["D2"].is_date
+    assert isinstance(workbook["manifest"]["J2"].value, datetime)
+    assert records.max_row == 7
+
+
+def test_catalogue_and_exceptions(state: dict[str, int], run_cli: Callable[..., Result], tmp_path: Path) -> None:
+    export(run_cli, tmp_path / "pkg")
+    catalogue = read_csv(tmp_path / "pkg" / "closed_paper_catalogue.csv")
+    assert [(c["case_reference"], c["location"], c["in_records"], c["subject_name"]) for c in catalogue] == [
+        ("CSC-1999-0001", "Diocesan House / Box 12", "N", ""),
+        ("CSC-2018-3307", "Diocesan House / Box 12", "Y", "Siobhán Ó Súilleabháin"),
+    ]
+    exceptions = read_csv(tmp_path / "pkg" / "exceptions.csv")
+    assert list(exceptions[0]) == ["kind", "case_reference", "source_file", "source_pages", "detail"]
+    assert sorted((e["kind"], e["case_reference"], e["source_file"]) for e in exceptions) == sorted([
+        ("needs_review", "SGD-2024-0413", "photo.jpg"), ("unknown_reference", "XYZ-2001-0001", "unknown.pdf"),
+        ("quarantined", "", "bad.pdf"), ("duplicate", "", "batch copy.pdf"),
+        ("missing_scan", "SGD-2024-0413", ""), ("missing_scan", "DSA-2022-10456", ""),
+        ("missing_catalogue", "CSC-2016-118", ""),
+    ])
+
+
+def test_two_exports_of_one_state_are_identical(state: dict[str, int], run_cli: Callable[..., Result], tmp_path: Path) -> None:
+    export(run_cli, tmp_path / "one")
+    export(run_cli, tmp_path / "two")
+    for path in (tmp_path / "one").rglob("*"):
+        if path.is_file() and path.suffix in (".csv", ".pdf", ".json"):
+            assert path.read_bytes() == (tmp_path / "two" / path.relative_to(tmp_path / "one")).read_bytes(), path.name
+
+
+def test_manual_link_shows_who_in_the_manifest(state: dict[str, int], run_cli: Callable[..., Result], tmp_path: Path) -> None:
+    status = run_cli("status")
+    assert f"id={state['review']}" in status.output and "kind=needs_review" in status.output
+    result = run_cli("link", str(state["review"]), "sgd 2024 0413")
+    assert result.exit_code == 0, result.output
+    assert "linked to SGD-2024-0413" in result.output
+    again = run_cli("link", str(state["review"]), "SGD-2024-0413")
+    assert again.exit_code == 1 and "already decided" in again.output
+    export(run_cli, tmp_path / "pkg")
+    manual = [m for m in read_csv(tmp_path / "pkg" / "manifest.csv") if m["case_reference"] == "SGD-2024-0413"]
+    assert [(m["link_method"], m["linked_by"], m["source_file"]) for m in manual] == [("manual", getpass.getuser(), "photo.jpg")]
+    report = json.loads((tmp_path / "pkg" / "reconciliation.json").read_text(encoding="utf-8"))
+    assert report["missing"]["missing_scan"] == ["DSA-2022-10456"]
+
+
+def test_reject_takes_an_item_off_the_queue(state: dict[str, int], run_cli: Callable[..., Result], loaded: Workspace) -> None:
+    result = run_cli("reject", str(state["unknown"]))
+    assert result.exit_code == 0 and "rejected" in result.output
+    with open_database(loaded.database) as db:
+        audit = db.query("SELECT actor, action, document_id, before_json, after_json FROM audit")
+    assert [(a["actor"], a["action"], a["document_id"]) for a in audit] == [(getpass.getuser(), "reject", state["unknown"])]
+    assert json.loads(audit[0]["before_json"])["state"] == "unknown"
+    assert json.loads(audit[0]["after_json"])["state"] == "rejected"
+    assert f"id={state['unknown']}," not in run_cli("status").output
+
+
+@pytest.mark.parametrize(("args", "code", "message"), [
+    (("link", "999", "SGD-2024-0413"), 2, "no document 999"),
+    (("link", "1", "NOPE-1"), 2, "no template record"),
+    (("link", "abc", "SGD-2024-0413"), 2, "not a valid integer"),
+])
+def test_link_mistakes_are_one_line_errors(state: dict[str, int], run_cli: Callable[..., Result], args: tuple[str, ...],
+                                           code: int, message: str) -> None:
+    result = run_cli(*args)
+    assert result.exit_code == code and message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_export_refuses_a_folder_that_is_not_empty(state: dict[str, int], run_cli: Callable[..., Result], tmp_path: Path) -> None:
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "keep.txt").write_text("mine")
+    result = export(run_cli, tmp_path / "full")
+    assert result.exit_code == 2 and "not an empty folder" in result.output
+    assert [p.name for p in (tmp_path / "full").iterdir()] == ["keep.txt"]
+
+
+def test_everything_accounted_for_is_a_go(workspace: Workspace, run_cli: Callable[..., Result],
+                                          write_template: Callable[..., Path], tmp_path: Path) -> None:
+    run_cli("records", "import", str(write_template([
+        ["SGD-2024-0001", "Ann", "Lee", "01/02/2003", "Open", "Y", "N", ""],
+        ["CSC-2010-0002", "Bob", "Ray", "01/02/1960", "Closed", "Y", "N", ""],
+    ])))
+    with open_database(workspace.database) as db:
+        scans = Scans(workspace, db)
+        scans.add("a.pdf", [(1, 2, cover("SGD-2024-0001"))])
+        scans.add("closed/Box 1/b.pdf", [(1, 1, cover("CSC-2010-0002"))], closed=True, location="Box 1")
+    result = run_cli("export")
+    assert result.exit_code == 0, result.output
+    folders = list(workspace.output.iterdir())
+    assert len(folders) == 1 and json.loads((folders[0] / "reconciliation.json").read_text())["go"] is True
