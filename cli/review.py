@@ -81,8 +81,7 @@ def _read_password() -> str:
         first = click.prompt("Password", hide_input=True)
         second = click.prompt("Password again", hide_input=True)
     else:
-        stream = click.get_text_stream("stdin")
-        first, second = stream.readline().rstrip("\r\n"), stream.readline().rstrip("\r\n")
+        first, second = sys.stdin.readline().rstrip("\r\n"), sys.stdin.readline().rstrip("\r\n")
     problem = password_problem(first, second)
     if problem:
         raise UsageError(f"{problem} Nothing was changed.")

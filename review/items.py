@@ -36,6 +36,12 @@ def _uk_date(value: Any) -> str:
     return uk_date(value)
 
 
+@blueprint.app_template_filter("sentence")
+def _sentence(text: str | None) -> str:
+    """The linking code's reasons are clauses ("the name on the cover..."); pages show sentences."""
+    return (text[:1].upper() + text[1:]) if text else ""
+
+
 @blueprint.route("/")
 def queue() -> str:
     items = review_items(db())

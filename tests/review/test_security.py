@@ -1,0 +1,179 @@
+"""The review page's gates: login on every route, CSRF on every POST, no paths from requests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from catalogue.store.database import open_database
+from catalogue.store.users import disable_user, secret_key
+from review.app import create_app
+from tests.review.conftest import Seeded, csrf
+from tests.review.seed import PASSWORD
+
+# Every route but the login form and static files; {doc} is a waiting item, {user} an account id.
+GET_ROUTES = ["/", "/items/{doc}", "/items/{doc}/pages/1.png", "/admin/audit", "/admin/audit.csv", "/admin/users"]
+POST_ROUTES = ["/logout", "/items/{doc}/link", "/items/{doc}/reject", "/items/{doc}/catalogue", "/admin/users",
+               "/admin/users/{user}/disable"]
+
+
+def _url(template: str, seeded: Seeded) -> str:
+    return template.format(doc=seeded.ids["closed"], user=1)
+
+
+def test_the_route_lists_cover_every_route(app: Flask) -> None:
+    """A new route must join the lists above, so the gates below are tested on it too."""
+    rules = {(rule.rule, method) for rule in app.url_map.iter_rules()
+             for method in rule.methods - {"HEAD", "OPTIONS"} if rule.endpoint not in ("static", "auth.login")}
+    listed = {(path.replace("{doc}", "<int:document_id>").replace("{user}", "<int:user_id>")
+               .replace("1.png", "<int:page>.png"), method)
+              for routes, method in ((GET_ROUTES, "GET"), (POST_ROUTES, "POST")) for path in routes}
+    assert rules == listed
+
+
+@pytest.mark.parametrize("route", GET_ROUTES)
+def test_every_page_needs_login(client: FlaskClient, seeded: Seeded, route: str) -> None:
+    url = _url(route, seeded)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login?next=")
+    assert url.split("/")[1] in response.headers["Location"] or url == "/"
+
+
+@pytest.mark.parametrize("route", POST_ROUTES)
+def test_every_post_needs_login(client: FlaskClient, seeded: Seeded, route: str) -> None:
+    token = csrf(client)
+    response = client.post(_url(route, seeded), data={"csrf_token": token, "case_reference": "CP-2021-0001"})
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+
+
+@pytest.mark.parametrize("route", [*POST_ROUTES, "/login"])
+@pytest.mark.parametrize("token", [None, "forged-token"])
+def test_every_post_needs_the_sessions_csrf_token(client: FlaskClient, seeded: Seeded, login: Callable[..., str],
+                                                 route: str, token: str | None) -> None:
+    login("ada")
+    data = {"case_reference": "CP-2020-0107", "username": "ada", "password": PASSWORD}
+    if token:
+        data["csrf_token"] = token
+    response = client.post(_url(route, seeded), data=data)
+    assert response.status_code == 403
+    with open_database(seeded.workspace.database) as db:
+        assert db.query("SELECT COUNT(*) FROM audit")[0][0] == 0
+
+
+@pytest.mark.parametrize("path", [
+    "/items/{doc}/pages/../../../../etc/passwd",
+    "/items/{doc}/pages/..%2f..%2f..%2fcasescan.db",
+    "/items/{doc}/pages/%2e%2e/casescan.toml",
+    "/items/{doc}/pages/0.png",
+    "/items/{doc}/pages/2.png",
+    "/items/{doc}/pages/-1.png",
+    "/items/{doc}/pages/1.png/../../../casescan.db",
+    "/items/9999/pages/1.png",
+    "/items/{doc}/pages/1.tif",
+    "/static/../casescan.db",
+    "/static/..%2f..%2fcasescan.db",
+    "/static/%2e%2e/%2e%2e/casescan.toml",
+])
+def test_image_urls_never_reach_other_files(client: FlaskClient, seeded: Seeded, login: Callable[..., str],
+                                            path: str) -> None:
+    login()
+    response = client.get(_url(path, seeded))
+    assert response.status_code == 404
+    assert b"SQLite" not in response.data and b"[workspace]" not in response.data
+
+
+def test_the_image_of_an_item_is_its_own_page(client: FlaskClient, seeded: Seeded, login: Callable[..., str]) -> None:
+    login()
+    cover = client.get(f"/items/{seeded.ids['contradicted']}/pages/1.png")
+    second = client.get(f"/items/{seeded.ids['contradicted']}/pages/2.png")
+    assert cover.mimetype == second.mimetype == "image/png"
+    assert cover.data.startswith(b"\x89PNG") and cover.data != second.data
+
+
+def test_a_missing_original_is_404_not_an_error(client: FlaskClient, seeded: Seeded, login: Callable[..., str]) -> None:
+    (seeded.workspace.archive / "race.tif").unlink()
+    login()
+    assert client.get(f"/items/{seeded.ids['race']}/pages/1.png").status_code == 404
+
+
+def test_a_lead_cannot_open_admin_pages(client: FlaskClient, login: Callable[..., str]) -> None:
+    login("lee")
+    assert client.get("/admin/audit").status_code == 403
+    assert client.get("/admin/users").status_code == 403
+
+
+def test_cookies_and_headers(client: FlaskClient, login: Callable[..., str]) -> None:
+    response = client.post("/login", data={"username": "lee", "password": PASSWORD, "csrf_token": csrf(client)})
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    headers = client.get("/").headers
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_logout_ends_the_session(client: FlaskClient, login: Callable[..., str]) -> None:
+    token = login()
+    assert client.post("/logout", data={"csrf_token": token}).status_code == 302
+    assert client.get("/").status_code == 302
+
+
+def test_the_secret_key_is_per_workspace_and_kept(seeded: Seeded, tmp_path) -> None:
+    from config.workspace import find_workspace, init_workspace
+
+    first = create_app(seeded.workspace).config["SECRET_KEY"]
+    assert create_app(seeded.workspace).config["SECRET_KEY"] == first
+    init_workspace(tmp_path / "other")
+    other = create_app(find_workspace(tmp_path / "other")).config["SECRET_KEY"]
+    assert other != first and len(first) >= 64
+    with open_database(seeded.workspace.database) as db:
+        assert secret_key(db) == first
+
+
+def test_a_disabled_user_cannot_log_in_and_is_signed_out(client: FlaskClient, seeded: Seeded,
+                                                          login: Callable[..., str]) -> None:
+    login("lee")
+    with open_database(seeded.workspace.database) as db:
+        disable_user(db, "lee")
+    assert client.get("/").status_code == 302
+    response = client.post("/login", data={"username": "lee", "password": PASSWORD, "csrf_token": csrf(client)})
+    assert response.status_code == 401
+    assert client.get("/").status_code == 302
+
+
+def _attempt(client: FlaskClient, name: str, password: str) -> int:
+    return client.post("/login", data={"username": name, "password": password, "csrf_token": csrf(client)}).status_code
+
+
+def test_an_account_is_locked_after_repeated_failures(client: FlaskClient, seeded: Seeded) -> None:
+    limit = seeded.workspace.settings.review.max_login_failures
+    assert [_attempt(client, "lee", "wrong password!") for _ in range(limit)] == [401] * limit
+    assert _attempt(client, "lee", PASSWORD) == 429
+    assert _attempt(client, "ada", PASSWORD) == 302  # the other account is untouched
+
+
+def test_one_address_trying_many_names_is_throttled(client: FlaskClient, seeded: Seeded) -> None:
+    limit = seeded.workspace.settings.review.max_login_failures * 3
+    statuses = [_attempt(client, f"nobody{n}", "guess guess guess") for n in range(limit + 1)]
+    assert statuses[:limit] == [401] * limit and statuses[-1] == 429
+
+
+@pytest.mark.parametrize("target, lands", [
+    ("/items/2?page=1", "/items/2?page=1"),
+    ("https://evil.example/", "/"),
+    ("//evil.example/x", "/"),
+    ("/\\evil.example", "/"),
+    ("javascript:alert(1)", "/"),
+    ("http:/evil.example", "/"),
+    ("/%0d%0aSet-Cookie:x=1", "/%0d%0aSet-Cookie:x=1"),
+])
+def test_next_stays_on_the_site(client: FlaskClient, target: str, lands: str) -> None:
+    token = csrf(client)
+    response = client.post("/login", data={"username": "lee", "password": PASSWORD, "csrf_token": token, "next": target})
+    assert response.status_code == 302
+    assert response.headers["Location"] == lands
