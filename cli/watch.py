@@ -6,6 +6,7 @@ import signal
 import sys
 import time
 from types import FrameType
+from typing import Any
 
 import click
 
@@ -61,7 +62,7 @@ def watch(ctx: click.Context, once: bool, polling: bool | None) -> None:
     ws = workspace(ctx)
     progress = ProgressLine() if once and sys.stderr.isatty() else None
     service = WatchService(ws, once=once, polling=polling or None, progress=progress)
-    previous = {}
+    previous: dict[int, Any] = {}
 
     def stop(signum: int, frame: FrameType | None) -> None:
         service.stop()
@@ -79,6 +80,6 @@ def watch(ctx: click.Context, once: bool, polling: bool | None) -> None:
     if once:
         click.echo(_describe(summary))
         if not summary.all_through:
-            click.echo(f"Some files were not processed; see {ws.quarantine} and the .reason.txt beside each, "
-                       "or 'casescan status'.", err=True)
+            click.echo(f"Some files did not go through: quarantined ones are in {ws.quarantine} with a .reason.txt "
+                       "beside each; unreadable ones were left in the inbox. See 'casescan status'.", err=True)
             ctx.exit(1)

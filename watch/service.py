@@ -28,7 +28,7 @@ from watch.guard import WorkspaceLock, check_folders
 from watch.junk import JunkFilter, junk_filter
 from watch.observer import Noticed, start_observer
 from watch.pipeline import FileResult, Steps, default_steps, log_result
-from watch.stability import Arrived, FileStabilityTracker
+from watch.stability import FileStabilityTracker
 from watch.worker import process_in_worker, start_worker
 
 log = logging.getLogger(__name__)

@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
 import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from cli.main import cli
 from config.workspace import Workspace
 from synthetic.people import Person
-from watch.pipeline import default_steps
+from cli.watch import ProgressLine
+from watch.pipeline import FileResult, default_steps
+from watch.service import Summary
 
 from tests.watch.conftest import files_under, rows, start_watch, wait_until
 from tests.watch.scans import bomb_png, corrupt_pdf, cover_pdf, cover_png, cover_tiff, encrypted_pdf
 from tests.watch.test_service import archived, running
 
 
-def watch_once(ws: Workspace, *args: str) -> "object":
+def watch_once(ws: Workspace, *args: str) -> Result:
     return CliRunner().invoke(cli, ["-w", str(ws.root), "watch", "--once", *args], catch_exceptions=False)
 
 
@@ -135,7 +135,7 @@ def test_a_second_watch_is_refused(ws: Workspace) -> None:
         wait_until(lambda: (ws.root / "casescan.watch.lock").exists() and (ws.root / "casescan.watch.lock").read_text().strip(), timeout=30)
         result = watch_once(ws)
         assert result.exit_code == 1
-        assert f"already running" in result.output and str(service.pid) in result.output
+        assert "already running" in result.output and str(service.pid) in result.output
     finally:
         service.terminate()
         service.wait(timeout=30)
@@ -150,3 +150,12 @@ def test_guard_rails_refuse_to_start(ws: Workspace, setting: str, expected: str)
     (ws.root / "casescan.toml").write_text(setting, encoding="utf-8")
     result = watch_once(ws)
     assert result.exit_code == 2 and expected in result.output and "Traceback" not in result.output
+
+
+def test_progress_line_shows_count_rate_and_eta(capsys: pytest.CaptureFixture[str]) -> None:
+    summary = Summary(found=10, started=time.monotonic() - 60)
+    summary.states.update(done=4, quarantined=1)
+    progress = ProgressLine()
+    progress(FileResult("done"), summary)
+    line = capsys.readouterr().err
+    assert "5/10 files" in line and "/min" in line and "ETA 1:00" in line and "quarantined 1" in line

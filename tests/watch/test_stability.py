@@ -82,12 +82,17 @@ def test_an_old_file_found_by_a_sweep_needs_no_wait() -> None:
     assert [a.outcome for a in tracker.due(10)] == [Outcome.READY]
 
 
-def test_an_incomplete_file_waits_for_its_pages_then_is_taken() -> None:
+def _half_written(grace: float) -> tuple[FakeDisk, FileStabilityTracker]:
     disk = FakeDisk()
-    tracker = disk.tracker(grace=60)
+    tracker = disk.tracker(grace=grace)
     disk.write(SCAN, 10)
     disk.verdicts[SCAN] = Verdict(Arrival.INCOMPLETE, "no trailer")
     tracker.track(SCAN)
+    return disk, tracker
+
+
+def test_an_incomplete_file_waits_for_its_pages_then_is_taken() -> None:
+    disk, tracker = _half_written(grace=60)
     disk.now += 30  # a scanner pausing far longer than the settle time
     assert tracker.due(10) == []
     disk.write(SCAN, 20)
@@ -99,11 +104,7 @@ def test_an_incomplete_file_waits_for_its_pages_then_is_taken() -> None:
 
 
 def test_an_incomplete_file_still_for_the_grace_time_is_truncated() -> None:
-    disk = FakeDisk()
-    tracker = disk.tracker(grace=60)
-    disk.write(SCAN, 10)
-    disk.verdicts[SCAN] = Verdict(Arrival.INCOMPLETE, "no trailer")
-    tracker.track(SCAN)
+    disk, tracker = _half_written(grace=60)
     for _ in range(11):
         disk.now += 5
         assert tracker.due(10) == []
