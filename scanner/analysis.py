@@ -75,8 +75,8 @@ def ocr_top(image: Image.Image, language: str, timeout: int) -> list[Word]:
 
 
 def analyse_page(page: PageImage, patterns: Sequence[str], known: AbstractSet[str], language: str = "eng",
-                 timeout: int = 60, barcodes_only: bool = False) -> PageFinding:
-    """What this page is. `barcodes_only` skips OCR (a batch whose covers carry barcodes)."""
+                 timeout: int = 60) -> PageFinding:
+    """What this page is: a barcode ends the work; otherwise the top of the page is read."""
     work = scaled(page.image, page.dpi, WORKING_DPI)
     for text in read_barcodes(work):
         if text.startswith(LOCATION_PREFIX):
@@ -85,8 +85,6 @@ def analyse_page(page: PageImage, patterns: Sequence[str], known: AbstractSet[st
         if reference is not None:
             log.info("event=barcode page=%d", page.number)
             return PageFinding(page.number, cover=barcode_cover(reference, text, page.number, known), barcode=True)
-    if barcodes_only:
-        return PageFinding(page.number)
     turns, angle = _orientation(work)
     for turn in turns:
         upright = _upright(work, turn, angle)

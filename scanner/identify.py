@@ -46,14 +46,10 @@ def scan_options(settings: Any, known_references: frozenset[str] = frozenset()) 
 
 
 def _findings(path: Path, options: ScanOptions) -> Iterator[PageFinding]:
-    """Page by page. Once a cover has been found by its barcode, the batch's covers carry
-    barcodes, so the pages after it are searched for barcodes only (no OCR)."""
-    barcode_batch = False
+    """Page by page, every page checked for a cover: a batch may mix barcoded and plain covers,
+    and a plain cover taken for a continuation would put its pages in someone else's case file."""
     for page in iter_pages(path, options.max_image_pixels):
-        finding = analyse_page(page, options.patterns, options.known_references, options.language,
-                               options.ocr_timeout, barcodes_only=barcode_batch)
-        barcode_batch = barcode_batch or finding.barcode
-        yield finding
+        yield analyse_page(page, options.patterns, options.known_references, options.language, options.ocr_timeout)
 
 
 def identify_file(path: str | Path, options: ScanOptions = ScanOptions()) -> ScanResult:

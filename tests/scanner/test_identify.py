@@ -65,3 +65,11 @@ def test_batch_in_tiff_splits_at_each_cover(tmp_path: Path, people) -> None:  # 
 def test_pages_without_a_cover_form_one_case_file_without_cover(tmp_path: Path) -> None:
     result = identify_file(write_pdf([draw_continuation(0, DPI)], tmp_path / "p.pdf", DPI), ScanOptions())
     assert [(c.first_page, c.last_page, c.cover) for c in result.case_files] == [(1, 1, None)]
+
+
+def test_plain_cover_after_a_barcoded_one_still_starts_a_case_file(tmp_path: Path, people) -> None:  # type: ignore[no-untyped-def]
+    pages = [draw_cover(people[0], "boxed", DPI, barcode="qr"), draw_continuation(4, DPI),
+             draw_cover(people[1], "labelled", DPI), draw_continuation(5, DPI)]
+    result = identify_file(write_pdf(pages, tmp_path / "mixed.pdf", DPI), ScanOptions())
+    assert [(c.first_page, c.last_page, c.cover.case_reference, c.cover.method) for c in result.case_files] == [
+        (1, 2, people[0].case_reference, "barcode"), (3, 4, people[1].case_reference, "ocr")]
