@@ -1,4 +1,4 @@
-"""Administrators' pages: the audit log (and its CSV) and the accounts."""
+"""Administrators' pages: the audit log (and its CSV), the accounts and the export."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
+from catalogue.export import export_package
 from catalogue.store.audit import audit_entries, iter_audit
 from catalogue.store.database import open_database
 from catalogue.store.users import ROLES, UserError, add_user, disable_user, list_users, user_by_id
@@ -115,3 +116,16 @@ def audit_csv() -> Response:
     log.info("event=audit_download user_id=%s", user().id)
     return Response(generate(), mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="casescan-audit.csv"'})
+
+
+@blueprint.route("/export", methods=["GET"])
+def export() -> str:
+    return render_template("export.html", result=None)
+
+
+@blueprint.route("/export", methods=["POST"])
+def run_export() -> str:
+    """Write a complete package to output/<timestamp>/ on the server, as `casescan export` does."""
+    result = export_package(current_workspace())
+    log.info("event=export_from_page user_id=%s go=%s", user().id, result.go)
+    return render_template("export.html", result=result)

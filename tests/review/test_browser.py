@@ -209,13 +209,17 @@ def test_every_page_has_no_axe_violations(browser: Any, live: Live) -> None:
     pages["/login (error)"] = _axe(page)
     _sign_in(page, live, "ada")
     paths = ["/", *(f"/items/{i}" for i in live.seeded.ids.values()), f"/items/{live.seeded.ids['unknown']}?q=o",
-             f"/items/{live.seeded.ids['unknown']}?q=nothing-matches", "/admin/audit", "/admin/users", "/no-such-page"]
+             f"/items/{live.seeded.ids['unknown']}?q=nothing-matches", "/admin/audit", "/admin/users", "/admin/export", "/no-such-page"]
     for path in paths:
         page.goto(live.url(path))
         pages[path] = _axe(page)
     page.goto(live.item("unknown"))
     page.keyboard.press("?")
     pages["shortcuts open"] = _axe(page)
+    page.goto(live.url("/admin/export"))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Export now").click()
+    pages["export result"] = _axe(page)
     context.close()
     assert {path: found for path, found in pages.items() if found} == {}
 

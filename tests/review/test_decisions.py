@@ -127,3 +127,11 @@ def test_admin_adds_and_disables_accounts(client: FlaskClient, seeded: Seeded, l
 def _login_status(client: FlaskClient, name: str, password: str) -> int:
     client.post("/logout", data={"csrf_token": csrf(client, "/login")})
     return client.post("/login", data={"username": name, "password": password, "csrf_token": csrf(client)}).status_code
+
+
+def test_an_admin_exports_from_the_page(client: FlaskClient, seeded: Seeded, login: Callable[..., str]) -> None:
+    token = login("ada")
+    page = client.post("/admin/export", data={"csrf_token": token}).get_data(as_text=True)
+    assert "No-go:" in page  # six items still wait for review
+    (folder,) = [path for path in seeded.workspace.output.iterdir() if not path.name.startswith(".")]
+    assert (folder / "manifest.csv").is_file() and str(folder) in page

@@ -15,9 +15,10 @@ from tests.review.conftest import Seeded, csrf
 from tests.review.seed import PASSWORD
 
 # Every route but the login form and static files; {doc} is a waiting item, {user} an account id.
-GET_ROUTES = ["/", "/items/{doc}", "/items/{doc}/pages/1.png", "/admin/audit", "/admin/audit.csv", "/admin/users"]
+GET_ROUTES = ["/", "/items/{doc}", "/items/{doc}/pages/1.png", "/admin/audit", "/admin/audit.csv", "/admin/users",
+              "/admin/export"]
 POST_ROUTES = ["/logout", "/items/{doc}/link", "/items/{doc}/reject", "/items/{doc}/catalogue", "/admin/users",
-               "/admin/users/{user}/disable"]
+               "/admin/users/{user}/disable", "/admin/export"]
 
 
 def _url(template: str, seeded: Seeded) -> str:
@@ -104,6 +105,7 @@ def test_a_lead_cannot_open_admin_pages(client: FlaskClient, login: Callable[...
     login("lee")
     assert client.get("/admin/audit").status_code == 403
     assert client.get("/admin/users").status_code == 403
+    assert client.get("/admin/export").status_code == 403
 
 
 def test_cookies_and_headers(client: FlaskClient, login: Callable[..., str]) -> None:
