@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import logging
 import sys
 from pathlib import Path
 
@@ -62,6 +63,8 @@ def review(ctx: click.Context, host: str | None, port: int | None, cert: Path | 
         server = make_server(host, port, app, threaded=True, ssl_context=(str(cert), str(key)) if cert and key else None)
     except OSError as error:
         raise UsageError(f"cannot listen on {host}:{port} ({error.strerror or error}); choose another with --port or --host.") from None
+    # Access lines carry search queries (names) in URLs: never at INFO, whatever -v says.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     scheme = "https" if cert else "http"
     click.echo(f"Review page on {scheme}://{host}:{server.port}/ (Ctrl+C to stop)")
     try:

@@ -31,7 +31,7 @@ def _locked_message() -> str:
 @blueprint.route("/login", methods=["GET", "POST"])
 def login() -> Response | tuple[str, int] | str:
     next_url = safe_next(request.values.get("next"))
-    if request.method == "GET":
+    if request.method != "POST":
         return render_template("login.html", next_url=next_url, error=None, username="")
     username = request.form.get("username", "").strip()
     password = request.form.get("password", "")

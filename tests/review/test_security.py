@@ -179,3 +179,15 @@ def test_next_stays_on_the_site(client: FlaskClient, target: str, lands: str) ->
     response = client.post("/login", data={"username": "lee", "password": PASSWORD, "csrf_token": token, "next": target})
     assert response.status_code == 302
     assert response.headers["Location"] == lands
+
+
+def test_an_idle_session_expires(client: FlaskClient, seeded: Seeded, login: Callable[..., str],
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import itsdangerous.timed
+
+    login()
+    assert client.get("/").status_code == 200
+    idle = seeded.workspace.settings.review.session_minutes * 60 + 5
+    real = itsdangerous.timed.time.time
+    monkeypatch.setattr(itsdangerous.timed.time, "time", lambda: real() + idle)
+    assert client.get("/").headers["Location"].startswith("/login")
