@@ -12,6 +12,7 @@ import random
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from synthetic.demo import DemoTruth, make_demo_inputs
 from synthetic.drawing import BARCODE_FORMATS
@@ -19,9 +20,11 @@ from synthetic.pages import LAYOUTS
 from synthetic.people import Person
 from synthetic.render import CoverSpec, Damage, ScanSpec, TruthCaseFile, TruthScan, render_scan
 
+Overrides = dict[str, Any]  # CoverSpec, Damage and ScanSpec fields to set for one variation
+
 __all__ = ["DemoTruth", "TruthCaseFile", "TruthScan", "format_reference", "make_corpus", "make_demo_inputs"]
 
-SEPARATOR_STYLES = {"spaces": ("{0} - {1} {2}"), "slashes": "{0}/{1}/{2}", "joined": "{0}{1}{2}"}
+SEPARATOR_STYLES = {"spaces": "{0} - {1} {2}", "slashes": "{0}/{1}/{2}", "joined": "{0}{1}{2}"}
 
 
 def format_reference(reference: str, style: str) -> str:
@@ -29,15 +32,15 @@ def format_reference(reference: str, style: str) -> str:
     return SEPARATOR_STYLES[style].format(*reference.split("-"))
 
 
-def _base_variations(rng: random.Random, dpi_choices: Sequence[int]) -> list[tuple[str, dict]]:
+def _base_variations(rng: random.Random, dpi_choices: Sequence[int]) -> list[tuple[str, Overrides]]:
     """(variation, overrides) for one case file each; overrides go to CoverSpec, Damage or ScanSpec."""
     low = min(dpi_choices)
-    variations: list[tuple[str, dict]] = [(f"layout-{name}", {"layout": name}) for name in LAYOUTS]
+    variations: list[tuple[str, Overrides]] = [(f"layout-{name}", {"layout": name}) for name in LAYOUTS]
     variations += [("letterhead-decoy", {"layout": "letterhead", "decoy": True})]
     variations += [(f"dpi-{dpi}", {"dpi": dpi}) for dpi in dpi_choices]
     variations += [
         ("grey-paper", {"grey": True}),
-        ("blur", {"blur": 1.2 * low / 200}),
+        ("blur", {"blur": 1.5 * low / 200}),
         ("noise", {"noise": 0.02}),
         ("jpeg-q50", {"quality": 50}),
         ("skew+3", {"skew": 3.0}),
@@ -59,9 +62,9 @@ def _base_variations(rng: random.Random, dpi_choices: Sequence[int]) -> list[tup
     return variations
 
 
-def _random_overrides(rng: random.Random) -> tuple[str, dict]:
+def _random_overrides(rng: random.Random) -> tuple[str, Overrides]:
     """A plausible mix of troubles, as a real mixed batch of scans would show."""
-    overrides: dict = {
+    overrides: Overrides = {
         "skew": round(rng.uniform(-3, 3), 1),
         "grey": rng.random() < 0.3,
         "noise": rng.choice((0.0, 0.0, 0.01)),
@@ -88,7 +91,7 @@ class _Planner:
         self._rng = rng
         self._dpi = tuple(dpi_choices)
 
-    def cover(self, overrides: dict) -> CoverSpec:
+    def cover(self, overrides: Overrides) -> CoverSpec:
         person = next(self._people)
         others = [p for p in self._all if p.case_reference != person.case_reference]
         style = overrides.get("style")
@@ -113,7 +116,7 @@ class _Planner:
             ),
         )
 
-    def scan(self, number: int, variation: str, covers: Sequence[CoverSpec], overrides: dict) -> ScanSpec:
+    def scan(self, number: int, variation: str, covers: Sequence[CoverSpec], overrides: Overrides) -> ScanSpec:
         container = overrides.get("container", "pdf")
         suffix = {"mixed": "pdf", "tiff": "tif"}.get(container, container)
         return ScanSpec(
