@@ -89,12 +89,30 @@ def cut_scan(job: tuple[Path, Sequence[Cut]]) -> list[CutResult]:
         return [CutResult(cut.document_id, 0, "", f"cannot read the original {source}: {error}") for cut in cuts]
 
 
-def cut_all(jobs: Sequence[tuple[Path, Sequence[Cut]]], workers: int) -> Iterator[CutResult]:
-    """Cut every job, on `workers` processes when there are enough jobs to repay starting them."""
-    if workers <= 1 or len(jobs) < PARALLEL_FROM:
-        for job in jobs:
-            yield from cut_scan(job)
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for results in pool.map(cut_scan, jobs, chunksize=64):
-            yield from results
+class Cutting:
+    """Cuts running in the background while the caller writes the tables that do not need them.
+
+    Small exports cut inline; large ones on `workers` processes, all submitted on entry.
+    """
+
+    def __init__(self, jobs: Sequence[tuple[Path, Sequence[Cut]]], workers: int) -> None:
+        self.jobs = jobs
+        self.workers = workers
+        self.pool: ProcessPoolExecutor | None = None
+        self.batches: Iterator[list[CutResult]] = iter(())
+
+    def __enter__(self) -> "Cutting":
+        if self.workers >= 1 and len(self.jobs) >= PARALLEL_FROM:
+            self.pool = ProcessPoolExecutor(max_workers=self.workers)
+            self.batches = self.pool.map(cut_scan, self.jobs, chunksize=64)
+        else:
+            self.batches = map(cut_scan, self.jobs)
+        return self
+
+    def results(self) -> Iterator[CutResult]:
+        for batch in self.batches:
+            yield from batch
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)

@@ -13,13 +13,12 @@ import os
 import re
 import shutil
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from catalogue.export.attachments import Cut, cut_all
+from catalogue.export.attachments import Cut, Cutting
 from catalogue.export.tables import (
     CATALOGUE, EXCEPTIONS, EXTRA_RECORD_COLUMNS, MANIFEST, Attachment, Scope, catalogue_rows, date_columns,
     exception_rows, manifest_rows, record_rows,
@@ -63,55 +62,88 @@ def _target(workspace: Workspace, out: Path | None) -> Path:
     return candidate
 
 
-def _plan(db: Database, workspace: Workspace) -> tuple[list[Attachment], list[tuple[Path, list[Cut]]]]:
-    """Name every attachment (<ref>/<ref>_<n>.pdf in record and page order) and group the cuts by scan."""
+class _Unforeseen(Exception):
+    """A cut failed that the plan could not foresee (a corrupt original); the package is written again."""
+
+    def __init__(self, failures: dict[int, str]) -> None:
+        super().__init__(f"{len(failures)} attachment(s) failed")
+        self.failures = failures
+
+
+def _source(workspace: Workspace, row: Any) -> Path:
+    """The original in the archive; the inbox copy if it was never archived (or has gone from there)."""
+    if row["archived_path"]:
+        archived = workspace.archive / row["archived_path"]
+        if archived.exists():
+            return archived
+    return workspace.inbox / row["source_file"]
+
+
+def _foreseen_error(row: Any, source: Path) -> str | None:
+    if not source.is_file():
+        return f"the original scan is neither at {source} nor in the archive"
+    if row["scan_pages"] and row["last_page"] > row["scan_pages"]:
+        return f"pages {row['first_page']}-{row['last_page']} are not in the {row['scan_pages']}-page scan"
+    return None
+
+
+def _plan(db: Database, workspace: Workspace, failures: dict[int, str]) -> tuple[list[Attachment], list[tuple[Path, list[Cut]]]]:
+    """Name every attachment (<ref>/<ref>_<n>.pdf in record and page order) and group the cuts by scan.
+
+    Failures known before cutting (original gone, pages out of range) are settled here, so the
+    records table can be written while the cutting runs.
+    """
     attachments: list[Attachment] = []
     jobs: dict[int, tuple[Path, list[Cut]]] = {}
     numbers: dict[int, int] = defaultdict(int)
+    sources: dict[int, Path] = {}
     for row in iter_linked(db):
-        numbers[row["record_id"]] += 1
+        source = sources.setdefault(row["scan_id"], _source(workspace, row))
+        error = failures.get(row["id"]) or _foreseen_error(row, source)
+        if error is None:
+            numbers[row["record_id"]] += 1
         name = safe_name(row["case_reference"])
         path = f"attachments/{name}/{name}_{numbers[row['record_id']]}.pdf"
         attachments.append(Attachment(
             document_id=row["id"], record_id=row["record_id"], case_reference=row["case_reference"], path=path,
             source_file=row["source_file"], first_page=row["first_page"], last_page=row["last_page"],
             link_method=row["link_method"], confidence=row["confidence"], linked_by=row["linked_by"],
-            linked_at=row["linked_at"],
+            linked_at=row["linked_at"], error=error,
         ))
-        source = (workspace.archive / row["archived_path"]) if row["archived_path"] else workspace.inbox / row["source_file"]
-        if row["archived_path"] and not source.exists():
-            source = workspace.inbox / row["source_file"]
-        jobs.setdefault(row["scan_id"], (source, []))[1].append(Cut(row["id"], row["first_page"], row["last_page"], Path(path)))
+        if error is None:
+            jobs.setdefault(row["scan_id"], (source, []))[1].append(Cut(row["id"], row["first_page"], row["last_page"], Path(path)))
     return attachments, list(jobs.values())
 
 
-def _cut(staging: Path, attachments: list[Attachment], jobs: Sequence[tuple[Path, list[Cut]]], workers: int) -> list[Attachment]:
-    rooted = [(source, [replace(cut, target=staging / cut.target) for cut in cuts]) for source, cuts in jobs]
-    results = {r.document_id: r for r in cut_all(rooted, workers)}
-    return [replace(a, pages=results[a.document_id].pages, sha256=results[a.document_id].sha256,
-                    error=results[a.document_id].error) for a in attachments]
-
-
 def _workers(workspace: Workspace) -> int:
+    """Cutting is mostly file-system work: one core is left for writing the tables meanwhile."""
     configured = int(workspace.settings.scanner.workers)
-    return configured if configured > 0 else (os.cpu_count() or 1)
+    return configured if configured > 0 else max(1, (os.cpu_count() or 1) - 1)
 
 
-def _write(db: Database, workspace: Workspace, staging: Path) -> dict[str, Any]:
-    attachments, jobs = _plan(db, workspace)
-    attachments = _cut(staging, attachments, jobs, _workers(workspace))
-    written = [a for a in attachments if a.error is None]
-    failed = [a for a in attachments if a.error is not None]
+def _write(db: Database, workspace: Workspace, staging: Path, failures: dict[int, str]) -> dict[str, Any]:
+    attachments, jobs = _plan(db, workspace, failures)
     by_record: dict[int, list[str]] = defaultdict(list)
-    for a in written:
-        by_record[a.record_id].append(a.path)
+    for a in attachments:
+        if a.error is None:
+            by_record[a.record_id].append(a.path)
     columns = template_columns(db)
+    writer = PackageWriter(staging)
+    rooted = [(source, [replace(cut, target=staging / cut.target) for cut in cuts]) for source, cuts in jobs]
+    with Cutting(rooted, _workers(workspace)) as cutting:
+        writer.table("records", [*columns, *EXTRA_RECORD_COLUMNS],
+                     record_rows(db, columns, date_columns(columns, workspace.settings), by_record))
+        results = {r.document_id: r for r in cutting.results()}
+    unforeseen = {i: r.error for i, r in results.items() if r.error}
+    if unforeseen:
+        writer.close()  # a write-only workbook must be finished, even one about to be thrown away
+        raise _Unforeseen(unforeseen)
+    attachments = [replace(a, pages=results[a.document_id].pages, sha256=results[a.document_id].sha256)
+                   if a.error is None else a for a in attachments]
+    failed = [a for a in attachments if a.error is not None]
     scope = Scope(excluded_references(db))
     missing = missing_scans(db), missing_catalogue(db)
-    writer = PackageWriter(staging)
-    writer.table("records", [*columns, *EXTRA_RECORD_COLUMNS],
-                 record_rows(db, columns, date_columns(columns, workspace.settings), by_record))
-    writer.table("manifest", MANIFEST, manifest_rows(written))
+    writer.table("manifest", MANIFEST, manifest_rows(attachments))
     writer.table("closed_paper_catalogue", CATALOGUE, catalogue_rows(db, scope))
     writer.table("exceptions", EXCEPTIONS, exception_rows(db, scope, *missing, failed))
     report = reconciliation(matrix_counts(db), document_counts(db, in_scope_only=True), scan_status(db)["by_state"],
@@ -123,20 +155,33 @@ def _write(db: Database, workspace: Workspace, staging: Path) -> dict[str, Any]:
     return report
 
 
+def _staged(workspace: Workspace, target: Path) -> dict[str, Any]:
+    """Write into a fresh staging folder; once more, without them, if some originals proved unreadable."""
+    staging = target.parent / f".{target.name}.partial-{os.getpid()}"
+    failures: dict[int, str] = {}
+    for _attempt in range(2):
+        staging.mkdir()
+        try:
+            with open_database(workspace.database, readonly=True) as db, snapshot(db):
+                report = _write(db, workspace, staging, failures)
+        except _Unforeseen as unforeseen:
+            shutil.rmtree(staging, ignore_errors=True)
+            failures.update(unforeseen.failures)
+            continue
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        if target.exists():
+            target.rmdir()
+        staging.rename(target)
+        return report
+    raise AssertionError("unreachable: the second attempt knows every failure of the first")
+
+
 def export_package(workspace: Workspace, out: Path | None = None) -> ExportResult:
     """Write the migration package; `go` says whether it is ready to load (it is written either way)."""
     target = _target(workspace, out)
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = target.parent / f".{target.name}.partial-{os.getpid()}"
-    staging.mkdir()
-    try:
-        with open_database(workspace.database, readonly=True) as db, snapshot(db):
-            report = _write(db, workspace, staging)
-        if target.exists():
-            target.rmdir()
-        staging.rename(target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    report = _staged(workspace, target)
     log.info("export_written folder=%s go=%s", target.name, report["go"])
     return ExportResult(folder=target, go=report["go"], reconciliation=report)

@@ -45,28 +45,26 @@ def scan_problems(db: Database) -> list[sqlite3.Row]:
     )
 
 
-def missing_scans(db: Database) -> list[str]:
-    """Open records whose paper file exists by the template but has no linked scan."""
+def _paper_without(db: Database, status: str, accounted: str) -> list[str]:
     return [row[0] for row in db.query(
         f"""
         SELECT r.case_reference FROM records r
-        WHERE r.excluded = 0 AND r.status = 'Open' AND r.paper_file = 1
-          AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.record_id = r.id AND {LINKED_OPEN})
+        WHERE r.excluded = 0 AND r.status = ? AND r.paper_file = 1
+          AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.record_id = r.id AND {accounted})
         ORDER BY r.source_row, r.id
-        """
+        """,
+        (status,),
     )]
+
+
+def missing_scans(db: Database) -> list[str]:
+    """Open records whose paper file exists by the template but has no linked scan."""
+    return _paper_without(db, "Open", LINKED_OPEN)
 
 
 def missing_catalogue(db: Database) -> list[str]:
     """Closed records whose paper file exists by the template but has no catalogue entry."""
-    return [row[0] for row in db.query(
-        f"""
-        SELECT r.case_reference FROM records r
-        WHERE r.excluded = 0 AND r.status = 'Closed' AND r.paper_file = 1
-          AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.record_id = r.id AND {CATALOGUED})
-        ORDER BY r.source_row, r.id
-        """
-    )]
+    return _paper_without(db, "Closed", CATALOGUED)
 
 
 def matrix_counts(db: Database) -> dict[str, int]:

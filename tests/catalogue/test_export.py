@@ -228,3 +228,27 @@ def test_everything_accounted_for_is_a_go(workspace: Workspace, run_cli: Callabl
     assert result.exit_code == 0, result.output
     folders = list(workspace.output.iterdir())
     assert len(folders) == 1 and json.loads((folders[0] / "reconciliation.json").read_text())["go"] is True
+
+
+@pytest.mark.parametrize("damage", ["corrupt", "gone"])
+def test_an_original_that_cannot_be_cut_is_an_exception_not_a_crash(scans: Scans, run_cli: Callable[..., Result],
+                                                                    tmp_path: Path, damage: str) -> None:
+    scans.add("good.pdf", [(1, 1, cover("SGD-2021-5520"))])
+    scans.add("bad.pdf", [(1, 2, cover("SGD-2024-0413")), (3, 3, cover("SGD-2021-5520"))])
+    original = scans.workspace.archive / "bad.pdf"
+    if damage == "corrupt":
+        original.write_bytes(b"%PDF-1.4\nnot really a pdf\n")
+    else:
+        original.unlink()
+    result = export(run_cli, tmp_path / "pkg")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    manifest = read_csv(tmp_path / "pkg" / "manifest.csv")
+    assert [(m["source_file"], m["attachment"]) for m in manifest] == [
+        ("good.pdf", "attachments/SGD-2021-5520/SGD-2021-5520_1.pdf")]
+    records = {r["Case Reference"]: r for r in read_csv(tmp_path / "pkg" / "records.csv")}
+    assert records["SGD-2021-5520"]["scanned_documents"] == "1" and records["SGD-2024-0413"]["attachments"] == ""
+    failed = [e for e in read_csv(tmp_path / "pkg" / "exceptions.csv") if e["source_file"] == "bad.pdf"]
+    assert {(e["kind"], e["source_pages"]) for e in failed} == {("unreadable", "1-2"), ("unreadable", "3-3")}
+    report = json.loads((tmp_path / "pkg" / "reconciliation.json").read_text(encoding="utf-8"))
+    assert not next(c for c in report["checks"] if c["name"] == "attachments_written")["passed"]
+    assert not list(tmp_path.glob(".pkg.partial-*"))
