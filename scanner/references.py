@@ -8,6 +8,7 @@ barcode and an OCR reading of the same reference compare equal.
 from __future__ import annotations
 
 import re
+import re._parser as regex_parser
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
@@ -22,6 +23,14 @@ _JOINERS = ("-", " ", "/", "")
 def compile_patterns(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     """Compiled once per process; patterns come from settings and never change while scanning."""
     return tuple(re.compile(p) for p in patterns)
+
+
+@lru_cache(maxsize=64)
+def text_widths(patterns: tuple[str, ...]) -> tuple[int, int]:
+    """The shortest and longest text any pattern can match: a cheap test that rules out most words
+    of a page before the costly trial of corrections."""
+    widths = [regex_parser.parse(p).getwidth() for p in patterns]
+    return min(w[0] for w in widths), max(w[1] for w in widths)
 
 
 def canonical_from_match(match: re.Match[str]) -> str:
@@ -103,10 +112,13 @@ def read_corrected(raw: str, patterns: Sequence[str]) -> Reading | None:
     different reference. More than one equally cheap reading means the text is ambiguous: None.
     """
     compiled = compile_patterns(tuple(patterns))
+    shortest, longest = text_widths(tuple(patterns))
     text = raw.strip(_EDGE_PUNCTUATION)
     if not text or len(text) > 40:
         return None
     for joined in dict.fromkeys(_SEPARATOR_RUN.sub(j, text) for j in _OCR_JOINERS):
+        if not shortest <= len(joined.upper()) <= longest:
+            continue
         flippable = [i for i, ch in enumerate(joined) if _flip(ch) is not None]
         for count in range(min(MAX_CORRECTIONS, len(flippable)) + 1):
             found: dict[str, tuple[str, ...]] = {}
