@@ -20,12 +20,11 @@ from catalogue.store.database import Database
 from catalogue.store.records import in_scope_records, reference_keys
 from catalogue.template import TemplateRecord, reference_key
 from config.errors import CasescanError, UsageError
+from scanner.analysis import LOCATION_PREFIX
 from scanner.references import canonical_reference
 
 log = logging.getLogger(__name__)
 
-# What the scanner recognises as a location sheet: a reference can never start with it.
-LOCATION_PREFIX = "CASESCAN-LOCATION:"
 MAX_LOCATION_LENGTH = 200
 COVER_INSTRUCTION = "Place on top of the file, scan the whole file behind it."
 LOCATION_INSTRUCTION = (
