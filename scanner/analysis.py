@@ -1,7 +1,9 @@
 """One page in, what it is out: a location sheet, a cover (and what it shows), or a following page.
 
-The stages read top to bottom: barcodes → upright → straight → OCR of the top of the page. A
-barcode ends the work at once; OCR reads only the top of the page, where a cover's label sits.
+The stages read top to bottom: barcodes → upright → straight → triage → OCR of the top of the
+page. A barcode ends the work at once; a page whose first lines show no label or reference is a
+continuation page without the careful read; OCR reads only the top of the page, where a cover's
+label sits.
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ import zxingcpp
 from PIL import Image
 
 from scanner.cover import barcode_cover, read_cover
-from scanner.imaging import ANALYSIS_DPI, clean_for_ocr, ink, is_sideways, scaled, skew_angle, upside_down_score
+from scanner.imaging import clean_for_ocr, ink, is_sideways, scaled, skew_angle, upside_down_score
 from scanner.model import CoverSheet
 from scanner.pages import WORKING_DPI, PageImage
 from scanner.references import canonical_reference
 from scanner.tesseract import Word, read_words
+from scanner.triage import TRIAGE_DPI, may_be_cover
 
 log = logging.getLogger(__name__)
 LOCATION_PREFIX = "CASESCAN-LOCATION:"
@@ -40,13 +43,13 @@ def read_barcodes(image: Image.Image) -> list[str]:
     return [result.text for result in zxingcpp.read_barcodes(image) if result.text]
 
 
-def _orientation(image: Image.Image) -> tuple[list[int], float]:
+def _orientation(small: Image.Image) -> tuple[list[int], float]:
     """Clockwise turns to try (likeliest first; two when the page is unclear) and the skew angle.
 
     The skew is measured, and taken out, before asking which way up the page is: skewed lines
     blur the ascender/descender bands that the upside-down test reads.
     """
-    mask = ink(scaled(image, WORKING_DPI, ANALYSIS_DPI))
+    mask = ink(small)
     first = 90 if is_sideways(mask) else 0
     base = np.rot90(mask, -1) if first else mask
     angle = skew_angle(base)
@@ -85,8 +88,11 @@ def analyse_page(page: PageImage, patterns: Sequence[str], known: AbstractSet[st
         if reference is not None:
             log.info("event=barcode page=%d", page.number)
             return PageFinding(page.number, cover=barcode_cover(reference, text, page.number, known), barcode=True)
-    turns, angle = _orientation(work)
+    small = scaled(work, WORKING_DPI, TRIAGE_DPI)
+    turns, angle = _orientation(small)
     for turn in turns:
+        if not may_be_cover(_upright(small, turn, angle), TRIAGE_DPI, patterns, language, timeout):
+            continue
         upright = _upright(work, turn, angle)
         is_cover, sheet = read_cover(ocr_top(upright, language, timeout), WORKING_DPI, page.number, patterns, known)
         if is_cover:

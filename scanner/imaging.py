@@ -9,7 +9,6 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image, ImageFilter
 
-ANALYSIS_DPI = 100
 MAX_SKEW_DEGREES = 5.0
 
 
