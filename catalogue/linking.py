@@ -94,7 +94,7 @@ def _exact(cover: CoverSheet, index: RecordIndex, ranked: list[Evidence], exact:
     if corrected and exact.score < rules.auto_link_score:
         return _Verdict("needs_review", f"the reference was corrected to {reference} and the cover supports it only "
                                         f"weakly ({exact.score:.2f})")
-    how = "ocr-corrected" if corrected else "ocr"
+    how: LinkMethod = "ocr-corrected" if corrected else "ocr"
     evidence = " with the name or date of birth on the cover" if exact.corroborated else ""
     return _Verdict("linked_auto", f"reference {reference} read by OCR{evidence}", exact.record_id, how)
 
@@ -159,17 +159,16 @@ def decide(case_file: CaseFile, records: RecordIndex | Iterable[tuple[int, Templ
     rules = settings.linking
     where = case_file.location or location or ""
     cover = case_file.cover
-    base = dict(first_page=case_file.first_page, last_page=case_file.last_page, closed=closed)
     if cover is None:
         entry = CatalogueValues(None, None, where, 0.0) if closed else None
-        return Link(**base, state="unreadable", record_id=None, read_reference=None, method=None, confidence=0.0,
+        return Link(first_page=case_file.first_page, last_page=case_file.last_page, closed=closed, state="unreadable", record_id=None, read_reference=None, method=None, confidence=0.0,
                     candidates=(), fields=CoverFields(), cover_text="", entry=entry,
                     reason="no cover sheet was recognised on the first page")
     verdict, candidates = _verdict(cover, index, rules)
     entry = None
     if closed:
         verdict, entry = _closed(verdict, cover, index, where, rules)
-    return Link(**base, state=verdict.state, record_id=verdict.record_id, read_reference=cover.case_reference,
+    return Link(first_page=case_file.first_page, last_page=case_file.last_page, closed=closed, state=verdict.state, record_id=verdict.record_id, read_reference=cover.case_reference,
                 method=cover.method, confidence=cover.confidence, candidates=candidates, fields=cover.fields,
                 cover_text=cover.text, reason=verdict.reason, link_method=verdict.link_method, entry=entry)
 

@@ -200,7 +200,7 @@ def parse_template(rows: Sequence[Sequence[Cell]], settings: Settings, source: s
     template = Template(columns=columns, header_row=header_index + 1)
     patterns = settings.case_reference.patterns
     seen: dict[str, int] = {}
-    for row_number, row in iter_nonblank(list(rows), header_index + 1):
+    for row_number, row in iter_nonblank([list(row) for row in rows], header_index + 1):
         template.rows_read += 1
         for position, value in enumerate(row):
             if isinstance(value, str) and is_formula_like(value) and position < len(columns):

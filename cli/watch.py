@@ -68,13 +68,13 @@ def watch(ctx: click.Context, once: bool, polling: bool | None) -> None:
         service.stop()
         signal.signal(signum, previous[signum])  # a second Ctrl-C stops at once
 
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        previous[signum] = signal.signal(signum, stop)
+    for wanted in (signal.SIGINT, signal.SIGTERM):
+        previous[wanted] = signal.signal(wanted, stop)
     try:
         summary = service.run()
     finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
         if progress is not None:
             progress.close()
     if once:

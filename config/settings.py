@@ -101,6 +101,10 @@ class Section:
     def __init__(self, values: Mapping[str, Any]) -> None:
         self.__dict__.update(values)
 
+    def __getattr__(self, name: str) -> Any:
+        """Only reached for a name that is not a setting: a programming error, named plainly."""
+        raise AttributeError(f"no setting named {name!r} in this section")
+
     def __repr__(self) -> str:
         return f"Section({self.__dict__!r})"
 

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from synthetic.people import Person, make_people
 from synthetic.render import CoverSpec, Damage, ScanSpec, TruthScan, render_scan
@@ -76,7 +77,7 @@ def _open_specs(open_paper: list[Person], rng: random.Random, people: Sequence[P
                                     date_of_birth=someone_else.date_of_birth), "labelled"),)),
         ScanSpec("scan0102.pdf", "missing-reference", (CoverSpec(unreadable, "form", reference_text=""),)),
     ]
-    shapes = [
+    shapes: list[tuple[str, dict[str, Any], str]] = [
         ("pdf", {"barcode": "qr"}, "barcode-qr"),
         ("tiff", {"damage": Damage(rotate=180)}, "tiff-upside-down"),
         ("jpg", {"continuation": 0, "damage": Damage(grey=True, skew=1.5)}, "jpeg-grey"),

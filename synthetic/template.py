@@ -98,7 +98,8 @@ def _write_csv(rows: list[list[object]], titles: list[list[str]], path: Path, en
         raise ValueError(f"CSV encoding {encoding!r} not supported; use one of {_CSV_ENCODINGS}")
     with path.open("w", encoding=encoding, newline="") as handle:
         writer = csv.writer(handle)
-        for number, row in enumerate(titles + rows, start=1):
+        lines: list[Sequence[object]] = [*titles, *rows]
+        for number, row in enumerate(lines, start=1):
             try:
                 writer.writerow(row)
             except UnicodeEncodeError as error:
@@ -129,7 +130,7 @@ def write_template(
         raise ValueError(f"template must be .xlsx or .csv, not {path.name}")
     titles = _titles(title_rows)
     body = [_row(person, i, extra_columns, as_text=suffix == ".csv") for i, person in enumerate(people)]
-    rows = [list(_header(headers, extra_columns)), *body]
+    rows: list[list[object]] = [list(_header(headers, extra_columns)), *body]
     if suffix == ".xlsx":
         _write_xlsx(rows, titles, path)
     else:

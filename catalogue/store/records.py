@@ -75,7 +75,7 @@ def template_columns(db: Database) -> list[str]:
     return [row[0] for row in db.query("SELECT name FROM template_columns ORDER BY position")]
 
 
-def _to_record(row: object) -> TemplateRecord:
+def _to_record(row: sqlite3.Row) -> TemplateRecord:
     def day(value: str | None) -> date | None:
         return date.fromisoformat(value) if value else None
 

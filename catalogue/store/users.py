@@ -6,6 +6,8 @@ hand an attacker a fresh set of guesses.
 
 from __future__ import annotations
 
+import sqlite3
+
 import secrets
 from dataclasses import dataclass
 
@@ -36,7 +38,7 @@ class User:
         return self.role == "admin"
 
 
-def _to_user(row: object) -> User:
+def _to_user(row: sqlite3.Row) -> User:
     return User(
         id=row["id"], name=row["name"], role=row["role"], password_hash=row["password_hash"],
         disabled=bool(row["disabled"]), failed_logins=row["failed_logins"],
