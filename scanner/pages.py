@@ -17,6 +17,7 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageOps
 
 from scanner.errors import EncryptedPdf, ImageTooLarge, ScanError, UnreadableScan, UnsupportedFormat
+from scanner.pdfimage import embedded_jpeg
 
 log = logging.getLogger(__name__)
 WORKING_DPI = 200
@@ -107,12 +108,18 @@ def count_pages(path: str | Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> int:
             return getattr(image, "n_frames", 1)
 
 
-def _pdf_page(document: pdfium.PdfDocument, index: int, dpi: float, max_pixels: int, path: Path) -> PageImage:
+def _pdf_page(document: pdfium.PdfDocument, index: int, dpi: float, max_pixels: int, path: Path,
+              decode_jpeg: bool = False) -> PageImage:
+    """The page rendered at `dpi`; with `decode_jpeg`, a page that is one JPEG is decoded instead,
+    at `dpi` or a little more (its PageImage says which)."""
     page = document[index]
     try:
         width, height = page.get_size()
         if width * height * (dpi / 72) ** 2 > max_pixels:
             raise ImageTooLarge(f"{path}: page {index + 1} is too large to render; check the PDF's page size.")
+        decoded = embedded_jpeg(page, dpi) if decode_jpeg else None
+        if decoded is not None:
+            return PageImage(index + 1, *decoded)
         bitmap = page.render(scale=dpi / 72, grayscale=True)
         return PageImage(index + 1, bitmap.to_pil().convert("L"), dpi)
     finally:
@@ -120,7 +127,7 @@ def _pdf_page(document: pdfium.PdfDocument, index: int, dpi: float, max_pixels: 
 
 
 def iter_pages(path: str | Path, max_pixels: int = DEFAULT_MAX_PIXELS, dpi: float = WORKING_DPI) -> Iterator[PageImage]:
-    """Each page in order, upright as stored, greyscale; PDF pages rendered at `dpi`."""
+    """Each page in order, upright as stored, greyscale; PDF pages at `dpi` (or a little more)."""
     path = Path(path)
     kind = sniff(path)
     with _guarded(path, max_pixels):
@@ -128,7 +135,7 @@ def iter_pages(path: str | Path, max_pixels: int = DEFAULT_MAX_PIXELS, dpi: floa
             document = _open_pdf(path)
             try:
                 for index in range(len(document)):
-                    yield _pdf_page(document, index, dpi, max_pixels, path)
+                    yield _pdf_page(document, index, dpi, max_pixels, path, decode_jpeg=True)
             finally:
                 document.close()
             return

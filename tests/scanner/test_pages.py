@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pikepdf
 import pytest
 from PIL import Image
@@ -55,3 +56,13 @@ def test_decompression_bomb_is_refused(tmp_path: Path) -> None:
     Image.new("1", (1500, 1500), 1).save(path)
     with pytest.raises(ImageTooLarge):
         identify_file(path, ScanOptions(max_image_pixels=1_000_000))
+
+
+def test_jpeg_page_decoded_from_its_stream_matches_the_rendered_page(tmp_path: Path) -> None:
+    path = write_pdf([draw_continuation(2, 200)], tmp_path / "jpeg.pdf", 200)
+    (page,) = iter_pages(path, dpi=100)
+    rendered = render_page(path, 1, dpi=round(page.dpi))
+    assert abs(page.dpi - 100) <= 1 and abs(page.image.width - rendered.width) <= 1
+    rendered = rendered.resize(page.image.size)
+    difference = np.abs(np.asarray(page.image, dtype=np.int16) - np.asarray(rendered, dtype=np.int16)).mean()
+    assert difference < 8
