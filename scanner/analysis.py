@@ -77,22 +77,36 @@ def ocr_top(image: Image.Image, language: str, timeout: int) -> list[Word]:
     return read_words(clean_for_ocr(top, WORKING_DPI), WORKING_DPI, language, timeout=timeout)
 
 
-def analyse_page(page: PageImage, patterns: Sequence[str], known: AbstractSet[str], language: str = "eng",
-                 timeout: int = 60) -> PageFinding:
-    """What this page is: a barcode ends the work; otherwise the top of the page is read."""
-    work = scaled(page.image, page.dpi, WORKING_DPI)
-    for text in read_barcodes(work):
+def _barcode_finding(image: Image.Image, number: int, patterns: Sequence[str], known: AbstractSet[str]) -> PageFinding | None:
+    for text in read_barcodes(image):
         if text.startswith(LOCATION_PREFIX):
-            return PageFinding(page.number, location=text[len(LOCATION_PREFIX):].strip())
+            return PageFinding(number, location=text[len(LOCATION_PREFIX):].strip())
         reference = canonical_reference(text, patterns)
         if reference is not None:
-            log.info("event=barcode page=%d", page.number)
-            return PageFinding(page.number, cover=barcode_cover(reference, text, page.number, known), barcode=True)
-    small = scaled(work, WORKING_DPI, TRIAGE_DPI)
+            log.info("event=barcode page=%d", number)
+            return PageFinding(number, cover=barcode_cover(reference, text, number, known), barcode=True)
+    return None
+
+
+def analyse_page(page: PageImage, patterns: Sequence[str], known: AbstractSet[str], language: str = "eng",
+                 timeout: int = 60) -> PageFinding:
+    """What this page is. Barcodes are sought first on the small triage copy (a quarter of the
+    pixels; QR, Data Matrix and Code 128 still read); a page that may be a cover is searched
+    again at full resolution before any OCR, so a barcode too fine for the copy still wins."""
+    small = scaled(page.image, page.dpi, TRIAGE_DPI)
+    found = _barcode_finding(small, page.number, patterns, known)
+    if found is not None:
+        return found
     turns, angle = _orientation(small)
+    work: Image.Image | None = None
     for turn in turns:
         if not may_be_cover(_upright(small, turn, angle), TRIAGE_DPI, patterns, language, timeout):
             continue
+        if work is None:
+            work = scaled(page.image, page.dpi, WORKING_DPI)
+            found = _barcode_finding(work, page.number, patterns, known)
+            if found is not None:
+                return found
         upright = _upright(work, turn, angle)
         is_cover, sheet = read_cover(ocr_top(upright, language, timeout), WORKING_DPI, page.number, patterns, known)
         if is_cover:
