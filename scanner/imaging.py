@@ -10,6 +10,7 @@ import numpy as np
 from PIL import Image, ImageFilter
 
 MAX_SKEW_DEGREES = 5.0
+SPECKLE_LIMIT = 0.001  # measured: clean and JPEG-damaged covers < 0.0001, 2% noise 0.006
 
 
 def scaled(image: Image.Image, dpi: float, target_dpi: float) -> Image.Image:
@@ -114,8 +115,19 @@ def _long_runs(mask: np.ndarray, length: int) -> np.ndarray:
     return thick
 
 
+def speckle(mask: np.ndarray) -> float:
+    """Share of ink pixels with no inked 4-neighbour: ~0 on clean print, well above on noisy scans."""
+    padded = np.pad(mask, 1)
+    neighbours = padded[:-2, 1:-1] | padded[2:, 1:-1] | padded[1:-1, :-2] | padded[1:-1, 2:]
+    return float((mask & ~neighbours).sum() / max(1, int(mask.sum())))
+
+
 def clean_for_ocr(image: Image.Image, dpi: float) -> Image.Image:
-    """Speckle removed (3×3 median), ruled lines removed, as black text on white."""
-    smooth = image.filter(ImageFilter.MedianFilter(3))
-    mask = remove_rules(ink(smooth), min_length=max(20, int(dpi * 0.6)))
+    """Ruled lines removed, as black text on white; speckle removed first (3×3 median) when there
+    is any, because it defeats tesseract's binarisation. The median costs ~40 ms a crop, so a
+    clean scan skips it."""
+    mask = ink(image)
+    if speckle(mask) > SPECKLE_LIMIT:
+        mask = ink(image.filter(ImageFilter.MedianFilter(3)))
+    mask = remove_rules(mask, min_length=max(20, int(dpi * 0.6)))
     return Image.fromarray(np.where(mask, 0, 255).astype(np.uint8))
