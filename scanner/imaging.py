@@ -79,17 +79,24 @@ def upside_down_score(mask: np.ndarray) -> float:
     return above / below
 
 
-def skew_angle(mask: np.ndarray) -> float:
-    """The rotation (degrees, ±5) that makes text lines horizontal, by row-profile sharpness."""
+def _best_angle(mask: np.ndarray, angles: np.ndarray) -> float:
     image = Image.fromarray((mask * 255).astype(np.uint8))
 
     def sharpness(angle: float) -> float:
         rotated = np.asarray(image.rotate(angle, resample=Image.Resampling.NEAREST), dtype=bool)
         return _profile_sharpness(rotated, axis=1)
 
-    best = max(np.arange(-MAX_SKEW_DEGREES, MAX_SKEW_DEGREES + 0.1, 1.0), key=sharpness)
-    fine = max(np.arange(best - 0.75, best + 0.8, 0.25), key=sharpness)
-    return float(fine)
+    return float(max(angles, key=sharpness))
+
+
+def skew_angle(mask: np.ndarray) -> float:
+    """The rotation (degrees, ±5) that makes text lines horizontal, by row-profile sharpness.
+
+    The 1° search runs on every other pixel (a quarter of the rotating work); the 0.25° search
+    around its answer on the whole mask.
+    """
+    best = _best_angle(mask[::2, ::2], np.arange(-MAX_SKEW_DEGREES, MAX_SKEW_DEGREES + 0.1, 1.0))
+    return _best_angle(mask, np.arange(best - 0.75, best + 0.8, 0.25))
 
 
 def remove_rules(mask: np.ndarray, min_length: int) -> np.ndarray:
