@@ -33,7 +33,9 @@ def ink(image: Image.Image) -> np.ndarray:
     means = np.cumsum(histogram * np.arange(256))
     with np.errstate(divide="ignore", invalid="ignore"):
         between = (means[-1] * weights / total - means) ** 2 / (weights * (total - weights))
-    threshold = int(np.nanargmax(between[:-1])) if total else 128
+    candidates = between[:-1]
+    # A blank or single-tone page has no threshold to find: nothing darker than mid-grey is ink.
+    threshold = int(np.nanargmax(candidates)) if np.isfinite(candidates).any() else 127
     return pixels <= threshold
 
 

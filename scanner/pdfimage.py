@@ -37,11 +37,11 @@ def embedded_jpeg(page: pdfium.PdfPage, dpi: float) -> tuple[Image.Image, float]
     width, height = page.get_size()
     if image_object.get_filters() != ["DCTDecode"] or not _fills_page(image_object, width, height):
         return None
-    image = Image.open(io.BytesIO(bytes(image_object.get_data(decode_simple=False))))
-    if image.mode not in ("L", "RGB") or image.format != "JPEG":
+    encoded = Image.open(io.BytesIO(bytes(image_object.get_data(decode_simple=False))))
+    if encoded.mode not in ("L", "RGB") or encoded.format != "JPEG":
         return None
-    native = image.width / (width / 72)
+    native = encoded.width / (width / 72)
     if native > dpi:
-        image.draft("L", (math.floor(image.width * dpi / native), math.floor(image.height * dpi / native)))
-    image = image.convert("L")
+        encoded.draft("L", (math.floor(encoded.width * dpi / native), math.floor(encoded.height * dpi / native)))
+    image = encoded.convert("L")
     return image, image.width / (width / 72)

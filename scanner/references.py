@@ -133,8 +133,8 @@ def read_corrected(raw: str, patterns: Sequence[str]) -> Reading | None:
                 if canonical is not None:
                     found.setdefault(canonical, tuple(changes))
             if len(found) == 1:
-                canonical, changes = next(iter(found.items()))
-                return Reading(canonical, text, changes)
+                canonical, corrections = next(iter(found.items()))
+                return Reading(canonical, text, corrections)
             if found:
                 return None
     return None

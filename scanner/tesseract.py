@@ -13,6 +13,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 from pathlib import Path
 
 from PIL import Image
@@ -90,7 +91,7 @@ def check_language(language: str) -> None:
 
 
 @lru_cache(maxsize=4)
-def _api(language: str, psm: int):  # type: ignore[no-untyped-def]
+def _api(language: str, psm: int) -> Any:
     """One tesserocr engine per process, language and mode: loading the model costs ~100 ms."""
     import tesserocr
 

@@ -73,3 +73,14 @@ def test_plain_cover_after_a_barcoded_one_still_starts_a_case_file(tmp_path: Pat
     result = identify_file(write_pdf(pages, tmp_path / "mixed.pdf", DPI), ScanOptions())
     assert [(c.first_page, c.last_page, c.cover.case_reference, c.cover.method) for c in result.case_files] == [
         (1, 2, people[0].case_reference, "barcode"), (3, 4, people[1].case_reference, "ocr")]
+
+
+@pytest.mark.parametrize("shade", [255, 0, 250])
+def test_blank_or_single_tone_pages_are_unreadable_not_a_crash(tmp_path: Path, shade: int) -> None:
+    from PIL import Image
+
+    blank = Image.new("L", (1654, 2339), shade)
+    if shade == 250:
+        blank.putpixel((800, 1200), 0)
+    result = identify_file(write_pdf([blank, blank], tmp_path / "blank.pdf", DPI), ScanOptions())
+    assert [(c.first_page, c.last_page, c.cover) for c in result.case_files] == [(1, 2, None)]
