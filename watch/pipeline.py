@@ -140,7 +140,9 @@ class Pipeline:
         try:
             result = self.steps.identify(path, options)
         except ScanError as error:
-            return self._quarantine(path, file, scan_id, error.kind, error.message, started)
+            # Name the file as staff know it (relative to the inbox), not by the service's absolute path.
+            message = error.message.replace(str(path), file.source_file)
+            return self._quarantine(path, file, scan_id, error.kind, message, started)
         except Exception as error:  # a scanner bug on one hostile file must not stop the service
             log.exception("event=scanner-crashed scan=%d", scan_id)
             return self._quarantine(path, file, scan_id, "unreadable", f"the scanner failed: {error!r}", started)

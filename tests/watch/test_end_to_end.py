@@ -56,6 +56,7 @@ def test_once_processes_good_and_quarantines_each_kind_of_bad_input(
                      "corrupt.pdf": "unreadable", "letter.docx": "unsupported", "bomb.png": "too-large"}
     for name in kinds:
         assert (ws.quarantine / name).is_file() and (ws.quarantine / f"{name}.reason.txt").is_file()
+        assert str(inbox) not in (by_file[name]["error"] or ""), "staff know a file by its place in the inbox"
     assert files_under(inbox) == ["Thumbs.db"]
     docs = rows(ws, "SELECT d.state, s.source_file, d.closed FROM documents d JOIN scans s ON s.id = d.scan_id")
     assert sorted(d["source_file"] for d in docs) == sorted(
