@@ -1,4 +1,8 @@
-"""The naive baseline: every page rendered at 300 dpi, whole-page OCR, a regex."""
+"""The naive baseline: every page rendered at 300 dpi, whole-page OCR, a regex.
+
+It calls the libraries as their documentation shows, with their defaults (colour pages, pytesseract's
+own PNG hand-off): what a first attempt does before anyone measures anything.
+"""
 
 from __future__ import annotations
 
@@ -17,9 +21,9 @@ PATTERN = re.compile(DEFAULT_REFERENCE_PATTERN)
 
 def _pages(path: Path) -> list[Image.Image]:
     if path.suffix.lower() == ".pdf":
-        return convert_from_path(str(path), dpi=300, grayscale=True)
+        return convert_from_path(str(path), dpi=300)
     with Image.open(path) as image:
-        return [frame.convert("L") for frame in ImageSequence.Iterator(image)]
+        return [frame.copy() for frame in ImageSequence.Iterator(image)]
 
 
 def naive_identify(path: Path) -> list[tuple[int, int, str | None]]:
