@@ -69,13 +69,19 @@ def _guarded(path: Path, max_pixels: int) -> Iterator[None]:
         Image.MAX_IMAGE_PIXELS = previous
 
 
-def _open_pdf(path: Path) -> pdfium.PdfDocument:
+@contextmanager
+def _open_pdf(path: Path) -> Iterator[pdfium.PdfDocument]:
+    """The PDF, closed afterwards however the caller leaves: pdfium holds the file open until then."""
     try:
-        return pdfium.PdfDocument(str(path))
+        document = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
             raise EncryptedPdf(f"{path}: the PDF is password-protected; save it without a password and drop it again.") from None
         raise UnreadableScan(f"{path}: damaged PDF ({exc}); rescan it or export it again.") from None
+    try:
+        yield document
+    finally:
+        document.close()
 
 
 def _image_dpi(image: Image.Image) -> float:
@@ -99,11 +105,8 @@ def count_pages(path: str | Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> int:
     kind = sniff(path)
     with _guarded(path, max_pixels):
         if kind == "pdf":
-            document = _open_pdf(path)
-            try:
+            with _open_pdf(path) as document:
                 return len(document)
-            finally:
-                document.close()
         with Image.open(path) as image:
             return getattr(image, "n_frames", 1)
 
@@ -132,12 +135,9 @@ def iter_pages(path: str | Path, max_pixels: int = DEFAULT_MAX_PIXELS, dpi: floa
     kind = sniff(path)
     with _guarded(path, max_pixels):
         if kind == "pdf":
-            document = _open_pdf(path)
-            try:
+            with _open_pdf(path) as document:
                 for index in range(len(document)):
                     yield _pdf_page(document, index, dpi, max_pixels, path, decode_jpeg=True)
-            finally:
-                document.close()
             return
         with Image.open(path) as image:
             for index in range(getattr(image, "n_frames", 1)):
@@ -154,11 +154,8 @@ def render_page(path: str | Path, page_number: int, dpi: int = 100, max_pixels: 
         raise UnreadableScan(f"{path}: has {total} page(s), there is no page {page_number}.")
     if sniff(path) == "pdf":
         with _guarded(path, max_pixels):
-            document = _open_pdf(path)
-            try:
+            with _open_pdf(path) as document:
                 return _pdf_page(document, page_number - 1, dpi, max_pixels, path).image
-            finally:
-                document.close()
     for page in iter_pages(path, max_pixels):
         if page.number == page_number:
             factor = dpi / page.dpi
