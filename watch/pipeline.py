@@ -174,7 +174,7 @@ class Pipeline:
 
     def _finish_move(self, path: Path, outcome: FileResult) -> None:
         """Move the original to where the committed row says it goes (and explain a quarantine)."""
-        row = self.db.query("SELECT * FROM scans WHERE id = ?", (outcome.scan_id,))[0]
+        row = scans.scan_row(self.db, outcome.scan_id)
         destination = self._destination(row)
         if row["state"] == "quarantined":
             write_reason(destination.with_name(destination.name + REASON_SUFFIX), {

@@ -121,6 +121,10 @@ def record_unreadable(db: Database, source_file: str, message: str, attempts: in
         return int(cursor.lastrowid or 0)
 
 
+def scan_row(db: Database, scan_id: int) -> sqlite3.Row:
+    return db.query("SELECT * FROM scans WHERE id = ?", (scan_id,))[0]
+
+
 def processing_rows(db: Database) -> list[sqlite3.Row]:
     return db.query("SELECT * FROM scans WHERE state = 'processing' ORDER BY id")
 

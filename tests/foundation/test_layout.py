@@ -1,0 +1,56 @@
+"""The design's one-way flow, checked: watch -> scanner -> catalogue -> export, SQL in one place."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[2]
+PACKAGES = ("config", "scanner", "catalogue", "watch", "review", "synthetic", "cli")
+ALLOWED = {
+    "config": set(),
+    "scanner": {"config"},
+    "catalogue": {"config", "scanner"},
+    "watch": {"config", "scanner", "catalogue"},
+    "review": {"config", "scanner", "catalogue"},
+    "synthetic": {"config", "scanner", "catalogue", "watch"},
+    "cli": set(PACKAGES) - {"cli"},
+}
+SQL = re.compile(r"\b(SELECT\s+\S+.*\bFROM|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|CREATE\s+TABLE)\b")
+
+
+def imported_packages(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names & set(PACKAGES)
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_imports_point_one_way(package: str) -> None:
+    for path in (ROOT / package).rglob("*.py"):
+        wrong = imported_packages(path) - ALLOWED[package] - {package}
+        assert not wrong, f"{path.relative_to(ROOT)} imports {sorted(wrong)}"
+
+
+def test_sql_lives_only_in_the_store() -> None:
+    for package in PACKAGES:
+        for path in (ROOT / package).rglob("*.py"):
+            if path.is_relative_to(ROOT / "catalogue" / "store"):
+                continue
+            found = SQL.search(path.read_text(encoding="utf-8"))
+            assert found is None, f"{path.relative_to(ROOT)} holds SQL: {found.group(0)!r}"
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_modules_stay_small(package: str) -> None:
+    for path in (ROOT / package).rglob("*.py"):
+        lines = len(path.read_text(encoding="utf-8").splitlines())
+        assert lines <= 400, f"{path.relative_to(ROOT)} has {lines} lines; split it by what it does"
