@@ -1,0 +1,78 @@
+"""Triage audit: no cover may be cleared, no damaged continuation page flagged. Run after any
+change to scanner/triage.py.
+
+Run: .venv/bin/python -m benchmarks.triage_check
+Covers: 4 layouts x 9 damages x 200/300 dpi, with and without a barcode (144 pages); continuation
+pages: 3 kinds x 8 damages x 200/300 dpi (48 pages). Each page goes through the same decision
+`analyse_page` makes (`cover_hints` on the 100 dpi copy); prints every miss and the totals.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from PIL import Image
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from config.settings import DEFAULT_REFERENCE_PATTERN  # noqa: E402
+from scanner.imaging import scaled  # noqa: E402
+from scanner.triage import TRIAGE_DPI, cover_hints  # noqa: E402
+from synthetic.pages import LAYOUTS, degrade, draw_continuation, draw_cover  # noqa: E402
+from synthetic.people import make_people  # noqa: E402
+
+DAMAGES: dict[str, dict] = {
+    "clean": {}, "grey": {"grey": True}, "blur": {"blur": 1.5}, "noise": {"noise": 0.02}, "jpeg-q50": {},
+    "skew+3": {"skew": 3.0}, "skew-3": {"skew": -3.0}, "rotate-90": {"rotate": 90}, "rotate-180": {"rotate": 180},
+}
+CONTINUATION_DAMAGES = ("clean", "grey", "noise", "jpeg-q50", "skew+3", "skew-3", "rotate-90", "rotate-180")
+
+
+def _damaged(page: Image.Image, damage: str, dpi: int, seed: int) -> Image.Image:
+    settings = dict(DAMAGES[damage])
+    if "blur" in settings:
+        settings["blur"] *= dpi / 200
+    page = degrade(page, seed=seed, **settings)
+    if damage == "jpeg-q50":
+        buffer = io.BytesIO()
+        page.convert("L").save(buffer, "JPEG", quality=50)
+        page = Image.open(buffer)
+    return page.convert("L")
+
+
+def _flagged(case: tuple[str, str, str, int, bool | int]) -> tuple[tuple, bool]:
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    kind, name, damage, dpi, extra = case
+    if kind == "cover":
+        person = make_people(8, seed=1)[(sorted(LAYOUTS).index(name) + list(DAMAGES).index(damage) + dpi) % 8]
+        page = draw_cover(person, name, dpi, barcode="code39" if extra else None)
+    else:
+        page = draw_continuation(int(extra), dpi)
+    page = _damaged(page, damage, dpi, seed=dpi)
+    hints = cover_hints(scaled(page, dpi, TRIAGE_DPI), (DEFAULT_REFERENCE_PATTERN,), "eng", 60)
+    return case, bool(hints)
+
+
+def main() -> None:
+    covers = [("cover", layout, damage, dpi, barcode) for layout, damage, dpi, barcode
+              in itertools.product(sorted(LAYOUTS), DAMAGES, (200, 300), (False, True))]
+    pages = [("continuation", "page", damage, dpi, seed) for damage, dpi, seed
+             in itertools.product(CONTINUATION_DAMAGES, (200, 300), (0, 2, 3))]
+    with ProcessPoolExecutor(2) as pool:
+        results = list(pool.map(_flagged, covers + pages, chunksize=4))
+    missed = [case for case, flagged in results if case[0] == "cover" and not flagged]
+    false = [case for case, flagged in results if case[0] == "continuation" and flagged]
+    for case in missed:
+        print("MISSED COVER", case)
+    for case in false:
+        print("flagged continuation", case)
+    print(f"covers: {len(covers)}, missed {len(missed)}; continuation pages: {len(pages)}, flagged {len(false)}")
+
+
+if __name__ == "__main__":
+    main()
