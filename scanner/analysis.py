@@ -1,9 +1,10 @@
 """One page in, what it is out: a location sheet, a cover (and what it shows), or a following page.
 
-The stages read top to bottom: barcodes → upright → straight → triage → OCR of the top of the
-page. A barcode ends the work at once; a page whose first lines show no label or reference is a
-continuation page without the careful read; OCR reads only the top of the page, where a cover's
-label sits.
+The stages read top to bottom: barcodes → triage (which way up, and may it be a cover?) → OCR
+of the cover. A barcode ends the work at once; a page whose first lines show no label or
+reference is a continuation page without the careful read; the careful read covers the band
+from the label down, where name and date of birth sit, and the whole top of the page only when
+that band gives anything short of an exact, confident match with a template record.
 """
 
 from __future__ import annotations
@@ -12,22 +13,22 @@ import logging
 from dataclasses import dataclass
 from typing import AbstractSet, Sequence
 
-import numpy as np
 import zxingcpp
 from PIL import Image
 
 from scanner.cover import barcode_cover, read_cover
-from scanner.imaging import clean_for_ocr, ink, is_sideways, scaled, skew_angle, upside_down_score
+from scanner.imaging import clean_for_ocr, scaled
 from scanner.model import CoverSheet
 from scanner.pages import WORKING_DPI, PageImage
 from scanner.references import canonical_reference
 from scanner.tesseract import Word, read_words
-from scanner.triage import TRIAGE_DPI, may_be_cover
+from scanner.triage import TRIAGE_DPI, Hint, cover_hints, upright
 
 log = logging.getLogger(__name__)
 LOCATION_PREFIX = "CASESCAN-LOCATION:"
 TOP_FRACTION = 0.45
-UNSURE_BAND = (0.8, 1.25)
+BAND_MM = (-12.0, 75.0)  # around the label line: skew slack above, name and birth date below
+SURE_SCORE = 0.9  # a labelled, uncorrected read of a template reference with fair word confidence
 
 
 @dataclass(frozen=True)
@@ -43,38 +44,26 @@ def read_barcodes(image: Image.Image) -> list[str]:
     return [result.text for result in zxingcpp.read_barcodes(image) if result.text]
 
 
-def _orientation(small: Image.Image) -> tuple[list[int], float]:
-    """Clockwise turns to try (likeliest first; two when the page is unclear) and the skew angle.
-
-    The skew is measured, and taken out, before asking which way up the page is: skewed lines
-    blur the ascender/descender bands that the upside-down test reads.
-    """
-    mask = ink(small)
-    first = 90 if is_sideways(mask) else 0
-    base = np.rot90(mask, -1) if first else mask
-    angle = skew_angle(base)
-    straight = Image.fromarray(base.astype(np.uint8) * 255).rotate(angle, resample=Image.Resampling.NEAREST)
-    score = upside_down_score(np.asarray(straight, dtype=bool))
-    if score >= UNSURE_BAND[1]:
-        turns = [first]
-    elif score <= UNSURE_BAND[0]:
-        turns = [first + 180]
-    else:
-        turns = [first, first + 180]
-    return turns, angle
+def ocr_rows(image: Image.Image, top: int, bottom: int, language: str, timeout: int) -> list[Word]:
+    crop = image.crop((0, max(0, top), image.width, min(image.height, bottom)))
+    return read_words(clean_for_ocr(crop, WORKING_DPI), WORKING_DPI, language, timeout=timeout)
 
 
-def _upright(image: Image.Image, clockwise: int, angle: float) -> Image.Image:
-    turns = {90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180, 270: Image.Transpose.ROTATE_90}
-    turned = image.transpose(turns[clockwise]) if clockwise else image
-    if abs(angle) < 0.4:
-        return turned
-    return turned.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=255)
+def _sure(is_cover: bool, sheet: CoverSheet, known: AbstractSet[str]) -> bool:
+    return is_cover and sheet.method == "ocr" and sheet.case_reference in known and sheet.confidence >= SURE_SCORE
 
 
-def ocr_top(image: Image.Image, language: str, timeout: int) -> list[Word]:
-    top = image.crop((0, 0, image.width, int(image.height * TOP_FRACTION)))
-    return read_words(clean_for_ocr(top, WORKING_DPI), WORKING_DPI, language, timeout=timeout)
+def _careful_read(work: Image.Image, hint: Hint, number: int, patterns: Sequence[str], known: AbstractSet[str],
+                  language: str, timeout: int) -> tuple[bool, CoverSheet]:
+    """The band around the label triage saw; the whole top of the page unless that band is sure."""
+    page = upright(work, hint.turn, hint.angle)
+    row = hint.row * WORKING_DPI / TRIAGE_DPI
+    top, bottom = (round(row + mm / 25.4 * WORKING_DPI) for mm in BAND_MM)
+    found = read_cover(ocr_rows(page, top, bottom, language, timeout), WORKING_DPI, number, patterns, known)
+    if _sure(*found, known):
+        return found
+    words = ocr_rows(page, 0, int(page.height * TOP_FRACTION), language, timeout)
+    return read_cover(words, WORKING_DPI, number, patterns, known)
 
 
 def _barcode_finding(image: Image.Image, number: int, patterns: Sequence[str], known: AbstractSet[str]) -> PageFinding | None:
@@ -97,19 +86,15 @@ def analyse_page(page: PageImage, patterns: Sequence[str], known: AbstractSet[st
     found = _barcode_finding(small, page.number, patterns, known)
     if found is not None:
         return found
-    turns, angle = _orientation(small)
     work: Image.Image | None = None
-    for turn in turns:
-        if not may_be_cover(_upright(small, turn, angle), TRIAGE_DPI, patterns, language, timeout):
-            continue
+    for hint in cover_hints(small, patterns, language, timeout):
         if work is None:
             work = scaled(page.image, page.dpi, WORKING_DPI)
             found = _barcode_finding(work, page.number, patterns, known)
             if found is not None:
                 return found
-        upright = _upright(work, turn, angle)
-        is_cover, sheet = read_cover(ocr_top(upright, language, timeout), WORKING_DPI, page.number, patterns, known)
+        is_cover, sheet = _careful_read(work, hint, page.number, patterns, known, language, timeout)
         if is_cover:
-            log.info("event=ocr-cover page=%d turn=%d confidence=%.2f", page.number, turn, sheet.confidence)
+            log.info("event=ocr-cover page=%d turn=%d confidence=%.2f", page.number, hint.turn, sheet.confidence)
             return PageFinding(page.number, cover=sheet)
     return PageFinding(page.number)
