@@ -11,12 +11,17 @@ from __future__ import annotations
 
 import enum
 import os
+import re
 import struct
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-TAIL_BYTES = 2048
+TAIL_BYTES = 64 * 1024  # scanners pad after the end marker (NULs, a banner, junk): look past a few KB of it
+_PDF_UPDATE_MARKERS = (b" obj", b"xref", b"trailer")
+# What an update cut short looks like: the first bytes of `12 0 obj` or of `xref`, and nothing else.
+_PDF_UPDATE_START = re.compile(rb"[\s\x00]*(\d+(\s+(\d+(\s+(o(bj?)?)?)?)?)?|x(r(ef?)?)?)\Z")
+SYMLINK_REASON = "it is a symbolic link, and casescan never follows links: copy the scan itself into the inbox"
 _MAX_IFDS = 10_000
 _OFFSET_TAGS = {273: 279, 324: 325}  # StripOffsets -> StripByteCounts, TileOffsets -> TileByteCounts
 
@@ -34,9 +39,15 @@ class Verdict:
 
 
 def check_arrival(path: Path) -> Verdict:
-    """Open the file and judge it; a permission problem is `UNREADABLE`, not a crash."""
+    """Open the file and judge it; a permission problem is `UNREADABLE`, not a crash.
+
+    A symbolic link is `UNREADABLE` too, never opened: it may point out of the inbox (at /etc or at
+    another team's share), and what it points at is not ours to read, archive or quarantine.
+    """
+    if path.is_symlink():
+        return Verdict(Arrival.UNREADABLE, SYMLINK_REASON)
     try:
-        with open(path, "rb") as handle:
+        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NOFOLLOW), "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             return check_structure(handle, size)
     except PermissionError as error:
@@ -65,14 +76,23 @@ def check_structure(handle: BinaryIO, size: int) -> Verdict:
 
 
 def _pdf(tail: bytes, size: int) -> Verdict:
-    """A finished PDF ends with `startxref N %%EOF` where N points inside the file."""
-    end = tail.rstrip(b"\x00\r\n\t ")
-    if not end.endswith(b"%%EOF"):
+    """A finished PDF has `startxref N %%EOF` where N points inside the file.
+
+    Scanners leave bytes after that marker (NUL padding, a firmware banner, junk), and readers
+    ignore them, so they do not make the file unfinished. An object or cross-reference section
+    after the last marker does: that is an incremental update (a scanner appending a page) still
+    being written.
+    """
+    eof = tail.rfind(b"%%EOF")
+    if eof < 0:
         return Verdict(Arrival.INCOMPLETE, "the PDF has no end-of-file trailer yet")
-    marker = end.rfind(b"startxref")
+    after = tail[eof + len(b"%%EOF"):]
+    if any(marker in after for marker in _PDF_UPDATE_MARKERS) or _PDF_UPDATE_START.match(after):
+        return Verdict(Arrival.INCOMPLETE, "the PDF is still being added to after its end-of-file trailer")
+    marker = tail.rfind(b"startxref", 0, eof)
     if marker < 0:
         return Verdict(Arrival.INCOMPLETE, "the PDF has no startxref before its end-of-file marker")
-    digits = end[marker + len(b"startxref"):-len(b"%%EOF")].strip()
+    digits = tail[marker + len(b"startxref"):eof].strip()
     if not digits.isdigit() or int(digits) >= size:
         return Verdict(Arrival.INCOMPLETE, "the PDF's cross-reference offset points past its end")
     return Verdict(Arrival.COMPLETE)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import random
 from pathlib import Path
 
+import pikepdf
 import pytest
 from PIL import Image
 
@@ -84,3 +86,34 @@ def test_jpeg_padding_after_end_marker_is_fine(tmp_path: Path) -> None:
 
 def test_missing_file_is_not_an_error(tmp_path: Path) -> None:
     assert check_arrival(tmp_path / "gone.pdf").arrival is Arrival.INCOMPLETE
+
+
+def _with_update(data: bytes) -> bytes:
+    """`data` plus an incremental update (a new Info dictionary), as a scanner appending to a PDF writes it."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        size, root = int(pdf.trailer.Size), pdf.trailer.Root.objgen
+    previous = int(data.rsplit(b"startxref", 1)[1].split(b"%%EOF")[0])
+    body = f"{size} 0 obj\n<< /Title (rescanned) >>\nendobj\n".encode()
+    xref = (f"xref\n{size} 1\n{len(data):010d} 00000 n \ntrailer\n<< /Size {size + 1} /Root {root[0]} {root[1]} R "
+            f"/Info {size} 0 R /Prev {previous} >>\nstartxref\n{len(data) + len(body)}\n%%EOF\n").encode()
+    return data + body + xref
+
+
+@pytest.mark.parametrize("junk", [b"\x00" * 5000, b"\r\nScanner firmware 2.13\r\n", random.Random(7).randbytes(3000)],
+                         ids=["nul-padding", "banner", "random-bytes"])
+def test_bytes_after_the_pdf_end_marker_do_not_hold_the_file(tmp_path: Path, junk: bytes) -> None:
+    """Scanners write padding or junk after %%EOF; such a file must be taken now, not held as truncated."""
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(_encoded("pdf") + junk)
+    assert check_arrival(path).arrival is Arrival.COMPLETE
+
+
+def test_an_incremental_update_counts_once_it_is_whole(tmp_path: Path) -> None:
+    base = _encoded("pdf")
+    updated = _with_update(base)
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(updated)
+    assert check_arrival(path).arrival is Arrival.COMPLETE
+    for cut in range(len(base) + 4, len(updated) - 1, 9):
+        path.write_bytes(updated[:cut])
+        assert check_arrival(path).arrival is Arrival.INCOMPLETE, cut
