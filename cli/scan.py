@@ -12,6 +12,7 @@ from cli.context import optional_workspace
 from config.settings import load_settings
 from scanner import ScanError, ScanResult, identify_files, scan_options
 from scanner.model import CaseFile
+from watch.files import printable
 
 
 def _document(case_file: CaseFile) -> dict[str, Any]:
@@ -34,9 +35,11 @@ def _document(case_file: CaseFile) -> dict[str, Any]:
 
 
 def as_json(path: Path, outcome: ScanResult | ScanError) -> dict[str, Any]:
+    """One file's entry; a file name that is not UTF-8 is shown escaped, so the output stays valid JSON."""
+    file = printable(str(path))
     if isinstance(outcome, ScanError):
-        return {"file": str(path), "pages": None, "documents": [], "error": outcome.message}
-    return {"file": str(path), "pages": outcome.pages,
+        return {"file": file, "pages": None, "documents": [], "error": printable(outcome.message)}
+    return {"file": file, "pages": outcome.pages,
             "documents": [_document(c) for c in outcome.case_files], "error": None}
 
 

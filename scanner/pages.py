@@ -37,6 +37,12 @@ def sniff(path: Path) -> str:
     try:
         with path.open("rb") as handle:
             head = handle.read(8)
+    except IsADirectoryError:
+        raise UnreadableScan(f"{path}: is a folder, not a scan; name the files in it, e.g. '{path}/*.pdf'.") from None
+    except FileNotFoundError:
+        if any(wildcard in path.name for wildcard in "*?["):  # the shell passes on a pattern that matched nothing
+            raise UnreadableScan(f"{path}: no file matches this pattern; check the folder and the pattern.") from None
+        raise UnreadableScan(f"{path}: no such file; check the name and the folder.") from None
     except OSError as exc:
         raise UnreadableScan(f"{path}: cannot be read ({exc.strerror}); check it exists and is readable.") from None
     if not head:

@@ -10,12 +10,22 @@ from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 REASON_SUFFIX = ".reason.txt"
+NAME_MAX = 255  # bytes in one file name on Linux filesystems and SMB shares
 _CHUNK = 1 << 20
+
+
+def printable(name: str) -> str:
+    """A file name as text that UTF-8 (SQLite, JSON, a reason file) can hold.
+
+    A name written by a Latin-1 client (`Zo\xeb.pdf`) reaches Python with surrogate escapes, which
+    no UTF-8 encoder accepts; its undecodable bytes are shown as `\xeb` instead. Valid names are unchanged.
+    """
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
+    with os.fdopen(os.open(path, os.O_RDONLY | os.O_NOFOLLOW), "rb") as handle:  # a link is never followed
         while chunk := handle.read(_CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
@@ -27,16 +37,28 @@ def free_name(folder: Path, relative: str, reserved: Callable[[str], bool]) -> s
     A quarantine name also needs its reason file free, so both are checked.
     """
     path = PurePosixPath(relative)
-    candidate = relative
     number = 1
+    candidate = _fitting(path, number)
     while (
-        (folder / candidate).exists()
-        or (folder / (candidate + REASON_SUFFIX)).exists()
+        os.path.lexists(folder / candidate)
+        or os.path.lexists(folder / (candidate + REASON_SUFFIX))
         or reserved(candidate)
     ):
         number += 1
-        candidate = str(path.with_name(f"{path.stem} ({number}){path.suffix}"))
+        candidate = _fitting(path, number)
     return candidate
+
+
+def _fitting(path: PurePosixPath, number: int) -> str:
+    """`path` with ` (number)` added after the first, its stem cut so that the name and its reason
+    file fit in NAME_MAX bytes: a share accepts a name of 250 bytes, `NAME.reason.txt` would not fit."""
+    stem, tail = path.stem, (f" ({number})" if number > 1 else "") + path.suffix
+    room = NAME_MAX - len((tail + REASON_SUFFIX).encode())
+    if room < 1:  # the "suffix" is most of the name: cut the whole name instead
+        stem, tail = path.name, tail[: -len(path.suffix)] if path.suffix else tail
+        room = NAME_MAX - len((tail + REASON_SUFFIX).encode())
+    cut = stem.encode()[:room].decode("utf-8", "ignore")
+    return str(path.with_name(cut + tail))
 
 
 def move_without_overwrite(source: Path, destination: Path) -> None:

@@ -21,7 +21,7 @@ from catalogue.store import scans
 from catalogue.store.database import Database
 from config.workspace import Workspace
 from scanner.errors import ScanError
-from watch.files import REASON_SUFFIX, free_name, move_without_overwrite, sha256_of, write_reason
+from watch.files import REASON_SUFFIX, free_name, move_without_overwrite, printable, sha256_of, write_reason
 from watch.stability import Arrived, Outcome
 
 log = logging.getLogger(__name__)
@@ -76,7 +76,7 @@ class FileResult:
 def place(inbox: Path, path: Path) -> tuple[str, bool, str | None]:
     """(source_file, closed, location): a file under inbox/closed/ is a closed front sheet whose
     folders below closed/ say where the paper lives."""
-    relative = PurePosixPath(path.relative_to(inbox).as_posix())
+    relative = PurePosixPath(printable(path.relative_to(inbox).as_posix()))
     if relative.parts[0] == "closed" and len(relative.parts) > 1:
         folders = relative.parts[1:-1]
         return str(relative), True, " / ".join(folders) if folders else None
@@ -101,7 +101,7 @@ class Pipeline:
             stat = path.stat()
         except FileNotFoundError:
             return FileResult("gone")
-        except PermissionError as error:
+        except OSError as error:  # no permission, or a link swapped in since arrival (O_NOFOLLOW)
             return self._unreadable(source_file, f"cannot read the file ({error.strerror})", seen_at)
         file = scans.ScanFile(source_file, sha256, stat.st_size, stat.st_mtime, closed, location, seen_at)
         with self.db.transaction() as conn:
@@ -174,6 +174,7 @@ class Pipeline:
 
     def _finish_move(self, path: Path, outcome: FileResult) -> None:
         """Move the original to where the committed row says it goes (and explain a quarantine)."""
+        assert outcome.scan_id is not None, "only outcomes with a committed row are moved"
         row = scans.scan_row(self.db, outcome.scan_id)
         destination = self._destination(row)
         if row["state"] == "quarantined":

@@ -147,7 +147,7 @@ class WatchService:
 
     def _notice(self, noticed: Noticed) -> None:
         if noticed.is_directory:
-            if noticed.path.is_dir() and self._wanted(noticed.path):
+            if noticed.path.is_dir() and not noticed.path.is_symlink() and self._wanted(noticed.path):
                 self._sweep(noticed.path)
         elif self._wanted(noticed.path) and noticed.path not in self._in_flight.values():
             self._tracker.track(noticed.path, activity=True)
@@ -157,19 +157,24 @@ class WatchService:
             relative = path.relative_to(self._inbox)
         except ValueError:
             return False
-        return bool(relative.parts) and not self._junk.is_junk(relative)
+        if not relative.parts or self._junk.is_junk(relative):
+            return False
+        # A path reached through a linked folder names the inbox but lies outside it: never taken,
+        # or moving it to the archive would move someone else's file.
+        return path.parent.resolve() == self._inbox / relative.parent
 
     def _sweep(self, top: Path | None = None) -> None:
         busy = set(self._in_flight.values())
         now = time.time()
         for folder, subfolders, files in os.walk(top or self._inbox):
             subfolders[:] = [name for name in subfolders if not self._junk.is_junk_folder(name)]
-            for name in files:
+            links = [name for name in subfolders if os.path.islink(os.path.join(folder, name))]  # reported, not walked
+            for name in files + links:
                 path = Path(folder, name)
                 if path in busy or path in self._tracker or not self._wanted(path):
                     continue
                 try:
-                    age = now - path.stat().st_mtime
+                    age = now - path.lstat().st_mtime
                 except OSError:
                     continue
                 self._tracker.track(path, activity=False, age=age)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import enum
 import os
+import stat
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,12 +28,14 @@ class Signature:
 
 
 def signature_of(path: Path) -> Signature | None:
-    """None when the path is gone or is not a regular file."""
+    """None when the path is gone or is neither a regular file nor a symbolic link. The link
+    itself is looked at, never what it points to, so a link is tracked (and then reported as
+    unreadable by `check_arrival`) instead of being followed out of the inbox."""
     try:
-        st = os.stat(path)
+        st = os.lstat(path)
     except OSError:
         return None
-    if not os.path.isfile(path):
+    if not (stat.S_ISREG(st.st_mode) or stat.S_ISLNK(st.st_mode)):
         return None
     return Signature(st.st_size, st.st_mtime_ns)
 
