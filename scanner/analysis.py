@@ -13,11 +13,12 @@ import logging
 from dataclasses import dataclass
 from typing import AbstractSet, Sequence
 
+import numpy as np
 import zxingcpp
 from PIL import Image
 
 from scanner.cover import barcode_cover, read_cover
-from scanner.imaging import clean_for_ocr, scaled
+from scanner.imaging import clean_for_ocr, ink, scaled
 from scanner.model import CoverSheet
 from scanner.pages import WORKING_DPI, PageImage
 from scanner.references import canonical_reference
@@ -42,6 +43,28 @@ class PageFinding:
 def read_barcodes(image: Image.Image) -> list[str]:
     """Texts of every barcode zxing-cpp finds, in any orientation."""
     return [result.text for result in zxingcpp.read_barcodes(image) if result.text]
+
+
+def has_bars(small: Image.Image, dpi: float) -> bool:
+    """Whether the small copy shows a barcode-like patch: many columns within 30 mm that each hold
+    an unbroken vertical run of ink at least 8 mm tall. Letters are never that tall, and a ruled
+    box has a few such columns, not dozens; a barcode too fine to decode at this resolution still
+    shows as bars or a dark block. Bars run either way on a sideways page, so both are tried."""
+    mask = ink(small)
+    return _tall_columns(mask, dpi) or _tall_columns(mask.T, dpi)
+
+
+def _tall_columns(mask: np.ndarray, dpi: float) -> bool:
+    run, span, length = mask.copy(), 1, round(dpi * 8 / 25.4)
+    while span * 2 <= length:
+        run[: run.shape[0] - span] &= run[span:]
+        run[run.shape[0] - span :] = False
+        span *= 2
+    rest = length - span
+    tall = run[: run.shape[0] - rest] & run[rest:] if rest else run
+    columns = np.concatenate(([0], np.cumsum(tall.any(axis=0))))
+    window = round(dpi * 30 / 25.4)
+    return bool(columns.size > window and (columns[window:] - columns[:-window]).max() >= round(dpi * 8 / 25.4))
 
 
 def ocr_rows(image: Image.Image, top: int, bottom: int, language: str, timeout: int) -> list[Word]:
@@ -90,7 +113,7 @@ def analyse_page(page: PageImage, patterns: Sequence[str], known: AbstractSet[st
     for hint in cover_hints(small, patterns, language, timeout):
         if work is None:
             work = scaled(page.image, page.dpi, WORKING_DPI)
-            found = _barcode_finding(work, page.number, patterns, known)
+            found = _barcode_finding(work, page.number, patterns, known) if has_bars(small, TRIAGE_DPI) else None
             if found is not None:
                 return found
         is_cover, sheet = _careful_read(work, hint, page.number, patterns, known, language, timeout)
