@@ -179,7 +179,7 @@ def _record(row_number: int, row: Sequence[Cell], columns: list[str], mapping: d
         date_closed=_date(cell("date_closed"), row_number, label("date_closed"), problems),
         paper_file=_flag(text_of(cell("paper_file")), row_number, label("paper_file"), problems),
         excluded=excluded,
-        columns={name: text_of(row[i]).rstrip() if i < len(row) else "" for i, name in enumerate(columns)},
+        columns={name: text_of(row[i]) if i < len(row) else "" for i, name in enumerate(columns)},
     )
 
 

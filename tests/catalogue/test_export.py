@@ -252,3 +252,25 @@ def test_an_original_that_cannot_be_cut_is_an_exception_not_a_crash(scans: Scans
     report = json.loads((tmp_path / "pkg" / "reconciliation.json").read_text(encoding="utf-8"))
     assert not next(c for c in report["checks"] if c["name"] == "attachments_written")["passed"]
     assert not list(tmp_path.glob(".pkg.partial-*"))
+
+
+def test_template_cells_are_exported_exactly_as_imported(workspace: Workspace, run_cli: Callable[..., Result],
+                                                         tmp_path: Path) -> None:
+    """Leading zeros, dates typed as text, trailing spaces and Windows-1252 names survive the round trip;
+    only formula-like text (here one starting with a tab or CR) is defused in CSV and kept as text in the workbook."""
+    template = tmp_path / "cp1252.csv"
+    rows = [["Case Reference", "Forename", "Surname", "Date of Birth", "Notes", "Code"],
+            ["SGD-2024-0412", "Siobhán ", "Ó Súilleabháin", "4/3/2010", "\tTabbed", "00123"],
+            ["SGD-2024-0413", "Zoë", "O'Brien", "04/03/2010", "\rReturn", "0042 "]]
+    with template.open("w", encoding="cp1252", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    assert run_cli("records", "import", str(template)).exit_code == 0
+    export(run_cli, tmp_path / "pkg")
+    exported = [[r[c] for c in rows[0]] for r in read_csv(tmp_path / "pkg" / "records.csv")]
+    assert exported == [["SGD-2024-0412", "Siobhán ", "Ó Súilleabháin", "4/3/2010", "'\tTabbed", "00123"],
+                        ["SGD-2024-0413", "Zoë", "O'Brien", "04/03/2010", "'\rReturn", "0042 "]]
+    sheet = load_workbook(tmp_path / "pkg" / "migration.xlsx")["records"]
+    cells = [[(c.value, c.data_type) for c in row] for row in sheet.iter_rows(min_row=2, max_col=6)]
+    assert [row[1] for row in cells] == [("Siobhán ", "s"), ("Zoë", "s")]
+    assert [row[4] for row in cells] == [("\tTabbed", "s"), ("\rReturn", "s")]
+    assert [row[5] for row in cells] == [("00123", "s"), ("0042 ", "s")]
