@@ -28,7 +28,7 @@ from scanner.triage import TRIAGE_DPI, Hint, cover_hints, upright
 log = logging.getLogger(__name__)
 LOCATION_PREFIX = "CASESCAN-LOCATION:"
 TOP_FRACTION = 0.45
-BAND_MM = (-12.0, 75.0)  # around the label line: skew slack above, name and birth date below
+BAND_MM = (-10.0, 60.0)  # around the label line: skew slack above, name and birth date below
 SURE_SCORE = 0.9  # a labelled, uncorrected read of a template reference with fair word confidence
 
 
