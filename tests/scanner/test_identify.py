@@ -84,3 +84,16 @@ def test_blank_or_single_tone_pages_are_unreadable_not_a_crash(tmp_path: Path, s
         blank.putpixel((800, 1200), 0)
     result = identify_file(write_pdf([blank, blank], tmp_path / "blank.pdf", DPI), ScanOptions())
     assert [(c.first_page, c.last_page, c.cover) for c in result.case_files] == [(1, 2, None)]
+
+
+@pytest.mark.parametrize("layout", ["labelled", "boxed", "form", "letterhead"])
+def test_cover_read_from_the_band_below_its_label_keeps_name_and_date_of_birth(tmp_path: Path, people, layout: str) -> None:  # type: ignore[no-untyped-def]
+    # With the template's references known, a sure read of the band under the label is final:
+    # the name and date of birth further down every layout must still be inside that band.
+    person = people[5]
+    options = ScanOptions(known_references=frozenset(p.case_reference for p in people))
+    page = degrade(draw_cover(person, layout, DPI), seed=2, skew=2.0)
+    cover = identify_file(write_image(page, tmp_path / "c.png", DPI), options).case_files[0].cover
+    assert (cover.case_reference, cover.method) == (person.case_reference, "ocr")
+    assert cover.fields.date_of_birth == person.date_of_birth
+    assert person.surname.lower() in (cover.fields.name or "").lower()

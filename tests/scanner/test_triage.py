@@ -6,8 +6,8 @@ import pytest
 
 from config.settings import DEFAULT_REFERENCE_PATTERN
 from scanner.imaging import scaled
-from scanner.triage import TRIAGE_DPI, may_be_cover
-from synthetic.pages import draw_continuation, draw_cover
+from scanner.triage import TRIAGE_DPI, cover_hints, may_be_cover
+from synthetic.pages import degrade, draw_continuation, draw_cover
 
 DPI = 200
 PATTERNS = (DEFAULT_REFERENCE_PATTERN,)
@@ -25,3 +25,24 @@ def test_every_cover_layout_may_be_a_cover_even_with_a_barcode(people, layout: s
 @pytest.mark.parametrize("seed", [0, 2, 3])  # a chronology, a case note, a letter
 def test_continuation_pages_are_cleared(seed: int) -> None:
     assert not _maybe(draw_continuation(seed, DPI))
+
+
+def _hints(page, dpi: int = DPI):  # type: ignore[no-untyped-def]
+    return cover_hints(scaled(page, dpi, TRIAGE_DPI), PATTERNS, "eng", 60)
+
+
+@pytest.mark.parametrize("rotate, turn", [(0, 0), (180, 180), (90, 90)])
+def test_a_turned_cover_is_found_the_right_way_up(people, rotate: int, turn: int) -> None:  # type: ignore[no-untyped-def]
+    # degrade turns the sheet counter-clockwise; the hint says how far clockwise puts it right.
+    hints = _hints(degrade(draw_cover(people[1], "labelled", DPI), rotate=rotate))
+    assert [hint.turn for hint in hints][:1] == [turn]
+
+
+def test_the_hint_points_at_the_label_line(people) -> None:  # type: ignore[no-untyped-def]
+    # The labelled layout prints "Case Reference:" 52 mm from the top of the sheet.
+    (hint,) = _hints(draw_cover(people[2], "labelled", 300), dpi=300)
+    assert 48 <= hint.row / TRIAGE_DPI * 25.4 <= 56
+
+
+def test_an_upside_down_continuation_page_gives_no_hint() -> None:
+    assert _hints(degrade(draw_continuation(3, DPI), rotate=180)) == []
