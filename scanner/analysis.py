@@ -76,28 +76,54 @@ def _sure(is_cover: bool, sheet: CoverSheet, known: AbstractSet[str]) -> bool:
     return is_cover and sheet.method == "ocr" and sheet.case_reference in known and sheet.confidence >= SURE_SCORE
 
 
-def _careful_read(work: Image.Image, hint: Hint, number: int, patterns: Sequence[str], known: AbstractSet[str],
-                  language: str, timeout: int) -> tuple[bool, CoverSheet]:
-    """The band around the label triage saw; the whole top of the page unless that band is sure."""
+def _band_words(work: Image.Image, hint: Hint, language: str, timeout: int) -> tuple[Image.Image, list[Word]]:
+    """The page turned upright, and the words of the band around the label line triage saw."""
     page = upright(work, hint.turn, hint.angle)
     row = hint.row * WORKING_DPI / TRIAGE_DPI
     top, bottom = (round(row + mm / 25.4 * WORKING_DPI) for mm in BAND_MM)
-    found = read_cover(ocr_rows(page, top, bottom, language, timeout), WORKING_DPI, number, patterns, known)
+    return page, ocr_rows(page, top, bottom, language, timeout)
+
+
+def _careful_read(work: Image.Image, hint: Hint, number: int, patterns: Sequence[str], known: AbstractSet[str],
+                  language: str, timeout: int) -> tuple[bool, CoverSheet]:
+    """The band around the label triage saw; the whole top of the page unless that band is sure."""
+    page, band = _band_words(work, hint, language, timeout)
+    found = read_cover(band, WORKING_DPI, number, patterns, known)
     if _sure(*found, known):
         return found
     words = ocr_rows(page, 0, int(page.height * TOP_FRACTION), language, timeout)
     return read_cover(words, WORKING_DPI, number, patterns, known)
 
 
-def _barcode_finding(image: Image.Image, number: int, patterns: Sequence[str], known: AbstractSet[str]) -> PageFinding | None:
+@dataclass(frozen=True)
+class _Barcode:
+    reference: str | None  # None for a location sheet
+    text: str
+
+
+def _barcode(image: Image.Image, patterns: Sequence[str]) -> _Barcode | None:
     for text in read_barcodes(image):
         if text.startswith(LOCATION_PREFIX):
-            return PageFinding(number, location=text[len(LOCATION_PREFIX):].strip())
+            return _Barcode(None, text[len(LOCATION_PREFIX):].strip())
         reference = canonical_reference(text, patterns)
         if reference is not None:
-            log.info("event=barcode page=%d", number)
-            return PageFinding(number, cover=barcode_cover(reference, text, number, known), barcode=True)
+            return _Barcode(reference, text)
     return None
+
+
+def _barcode_finding(barcode: _Barcode, page: PageImage, hint: Hint | None, known: AbstractSet[str],
+                     language: str, timeout: int) -> PageFinding:
+    """A barcode names the case at once; the printed name and date of birth are still read from
+    the band around the label, because a barcoded cover that carries someone else's details must
+    go to a person, not be linked."""
+    if barcode.reference is None:
+        return PageFinding(page.number, location=barcode.text)
+    log.info("event=barcode page=%d", page.number)
+    words: list[Word] = []
+    if hint is not None:
+        words = _band_words(scaled(page.image, page.dpi, WORKING_DPI), hint, language, timeout)[1]
+    cover = barcode_cover(barcode.reference, barcode.text, page.number, known, words, WORKING_DPI)
+    return PageFinding(page.number, cover=cover, barcode=True)
 
 
 def analyse_page(page: PageImage, patterns: Sequence[str], known: AbstractSet[str], language: str = "eng",
@@ -106,16 +132,17 @@ def analyse_page(page: PageImage, patterns: Sequence[str], known: AbstractSet[st
     pixels; QR, Data Matrix and Code 128 still read); a page that may be a cover is searched
     again at full resolution before any OCR, so a barcode too fine for the copy still wins."""
     small = scaled(page.image, page.dpi, TRIAGE_DPI)
-    found = _barcode_finding(small, page.number, patterns, known)
-    if found is not None:
-        return found
+    barcode = _barcode(small, patterns)
+    if barcode is not None:
+        hint = next(iter(cover_hints(small, patterns, language, timeout)), None) if barcode.reference else None
+        return _barcode_finding(barcode, page, hint, known, language, timeout)
     work: Image.Image | None = None
     for hint in cover_hints(small, patterns, language, timeout):
         if work is None:
             work = scaled(page.image, page.dpi, WORKING_DPI)
-            found = _barcode_finding(work, page.number, patterns, known) if has_bars(small, TRIAGE_DPI) else None
-            if found is not None:
-                return found
+            barcode = _barcode(work, patterns) if has_bars(small, TRIAGE_DPI) else None
+            if barcode is not None:
+                return _barcode_finding(barcode, page, hint, known, language, timeout)
         is_cover, sheet = _careful_read(work, hint, page.number, patterns, known, language, timeout)
         if is_cover:
             log.info("event=ocr-cover page=%d turn=%d confidence=%.2f", page.number, hint.turn, sheet.confidence)
