@@ -8,18 +8,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"), ("dec", "december"),
-        ],
-        start=1,
-    )
-    for name in names
-}
+# By their first three letters, which OCR gets right far more often than the rest of the word.
+MONTHS = {name: number for number, name in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
 
 NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})\s*[./\-]\s*(\d{1,2})\s*[./\-]\s*(\d{4}|\d{2})(?!\d)")
 ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
@@ -49,6 +40,12 @@ def parse_uk_date(text: str, today: date | None = None) -> date | None:
     return found[0] if len(found) == 1 else None
 
 
+def first_uk_date(text: str, today: date | None = None) -> date | None:
+    """The first date in a run of text, e.g. the words beside a 'Date of birth' label."""
+    found = find_uk_dates(text, today)
+    return found[0] if found else None
+
+
 def find_uk_dates(text: str, today: date | None = None) -> list[date]:
     """Every date in a run of text, day-first, in the order they appear."""
     today = today or date.today()
@@ -64,7 +61,7 @@ def find_uk_dates(text: str, today: date | None = None) -> list[date]:
         if value:
             hits.append((match.start(), value))
     for match in WORDED_DATE.finditer(text):
-        month = MONTHS.get(match[2].lower())
+        month = MONTHS.get(match[2][:3].lower())
         value = _make(int(match[3]), month, int(match[1])) if month else None
         if value:
             hits.append((match.start(), value))

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date
 from typing import Sequence
 
+from scanner.dates import first_uk_date
 from scanner.layout import Line, find_label, value_after
 from scanner.model import CoverFields
 
@@ -13,32 +12,6 @@ NAME_LABELS = (("name",), ("subject",), ("childs", "name"), ("child", "name"), (
 SURNAME_LABELS = (("surname",), ("family", "name"), ("last", "name"))
 FORENAME_LABELS = (("forename*",), ("first", "name*"), ("given", "name*"))
 DOB_LABELS = (("date", "of", "birth"), ("dob",), ("born",), ("birth", "date"))
-MONTHS = {name[:3]: number for number, name in enumerate(
-    ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december"), 1)}
-_NUMERIC = re.compile(r"\b(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4}|\d{2})\b")
-_WORDY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
-_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-
-
-def parse_uk_date(text: str) -> date | None:
-    """The first UK (day-first) date in `text`: 03/11/2012, 3-11-12, 3.11.2012, 3 Nov 2012, 2012-11-03."""
-    for pattern, order in ((_ISO, "ymd"), (_NUMERIC, "dmy"), (_WORDY, "dmy")):
-        match = pattern.search(text)
-        if not match:
-            continue
-        parts = dict(zip(order, match.groups()))
-        month = MONTHS.get(parts["m"][:3].lower()) if not parts["m"].isdigit() else int(parts["m"])
-        year = int(parts["y"])
-        if year < 100:
-            year += 2000 if year <= date.today().year % 100 else 1900
-        try:
-            return date(year, month or 0, int(parts["d"]))
-        except ValueError:
-            continue
-    return None
-
-
 def _labelled_value(lines: Sequence[Line], labels: Sequence[Sequence[str]], dpi: float) -> tuple[str, ...]:
     for index, line in enumerate(lines):
         for label in labels:
@@ -74,8 +47,8 @@ def read_fields(lines: Sequence[Line], dpi: float) -> CoverFields:
         name = _clean_name(forename + surname) if forename or surname else None
         evidence += list(forename + surname)
     dob_words = _labelled_value(lines, DOB_LABELS, dpi)
-    birth = parse_uk_date(" ".join(dob_words))
+    birth = first_uk_date(" ".join(dob_words))
     if birth is None and name_words:
-        birth = parse_uk_date(" ".join(name_words))
+        birth = first_uk_date(" ".join(name_words))
     evidence += list(dob_words)
     return CoverFields(name=name, date_of_birth=birth, words=tuple(dict.fromkeys(evidence)))

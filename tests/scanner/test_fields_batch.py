@@ -8,7 +8,7 @@ import pytest
 
 from scanner.analysis import PageFinding
 from scanner.batch import split
-from scanner.fields import parse_uk_date
+from scanner.dates import first_uk_date
 from scanner.model import CoverSheet
 
 
@@ -24,7 +24,7 @@ from scanner.model import CoverSheet
     ("no date here", None),
 ])
 def test_uk_dates(text: str, expected: date | None) -> None:
-    assert parse_uk_date(text) == expected
+    assert first_uk_date(text) == expected
 
 
 def _cover(page: int) -> PageFinding:
