@@ -8,7 +8,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-BENCHMARKS = ("scanner_bench", "watch_bench", "export_bench")
+BENCHMARKS = ("scanner_bench", "triage_check", "watch_bench", "export_bench")
 
 
 def main() -> int:
