@@ -24,6 +24,7 @@ from pathlib import Path
 from catalogue.store import scans
 from catalogue.store.database import Database, open_database
 from config.workspace import Workspace
+from scanner.tesseract import check_language, check_tesseract
 from watch.guard import WorkspaceLock, check_folders
 from watch.junk import JunkFilter, junk_filter
 from watch.observer import Noticed, start_observer
@@ -78,6 +79,10 @@ class WatchService:
 
     def run(self) -> Summary:
         check_folders(self.workspace)
+        # Once, at start-up: a missing OCR engine or language must stop the service with its
+        # install advice, not quarantine every file that arrives.
+        check_tesseract()
+        check_language(self.workspace.settings.scanner.ocr_language)
         with WorkspaceLock(self.workspace), open_database(self.workspace.database) as db:
             self._release_orphans(db)
             events: queue.SimpleQueue[Noticed] = queue.SimpleQueue()
