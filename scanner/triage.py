@@ -25,6 +25,7 @@ from scanner.tesseract import read_words
 TRIAGE_DPI = 100
 TOP_FRACTION = 0.45
 MAX_LINES = 6
+FIRST_LINES = 3  # read first, alone: most covers show their label here, and stop the test early
 UNSURE_BAND = (0.8, 1.25)
 COLUMN_GAP_MM = 6.0  # wider than a word space, narrower than the gap between a form's columns
 PIECE_MM = 55.0  # the longest label ("Case Reference:" in 13 pt bold) with room to spare
@@ -58,11 +59,11 @@ def text_bands(mask: np.ndarray, dpi: float) -> list[tuple[int, int]]:
     return [(top, bottom + 1) for top, bottom in bands if bottom + 1 - top >= least]
 
 
-def _pieces(mask: np.ndarray, dpi: float) -> list[tuple[np.ndarray, int]]:
-    """The start of each column of each of the first text lines, with the row its line starts at."""
+def _pieces(mask: np.ndarray, dpi: float, lines: slice) -> list[tuple[np.ndarray, int]]:
+    """The start of each column of each of these text lines, with the row its line starts at."""
     gap, width, pad = round(dpi * COLUMN_GAP_MM / 25.4), round(dpi * PIECE_MM / 25.4), round(dpi * 0.03)
     pieces = []
-    for top, bottom in text_bands(mask, dpi)[:MAX_LINES]:
+    for top, bottom in text_bands(mask, dpi)[lines]:
         rows = mask[max(0, top - pad) : bottom + pad]
         inked = np.flatnonzero(rows.any(axis=0))
         starts = inked[np.r_[True, np.diff(inked) > gap]]
@@ -71,11 +72,11 @@ def _pieces(mask: np.ndarray, dpi: float) -> list[tuple[np.ndarray, int]]:
     return pieces
 
 
-def label_strip(upright: Image.Image, dpi: float) -> tuple[Image.Image, list[tuple[int, int]]] | None:
-    """The pieces stacked into one white image, ruled lines removed, and for each piece its
-    (bottom row in the strip, row in the page); None if the top of the page is blank."""
-    top = upright.crop((0, 0, upright.width, int(upright.height * TOP_FRACTION)))
-    pieces = _pieces(remove_rules(ink(top), min_length=max(20, int(dpi * 0.6))), dpi)
+def label_strip(mask: np.ndarray, dpi: float, lines: slice) -> tuple[Image.Image, list[tuple[int, int]]] | None:
+    """The pieces of these lines of the top of the page (its ink, ruled lines removed) stacked
+    into one white image, and for each piece its (bottom row in the strip, row in the page);
+    None if those lines hold nothing."""
+    pieces = _pieces(mask, dpi, lines)
     if not pieces:
         return None
     space = round(dpi * 0.06)
@@ -89,11 +90,24 @@ def label_strip(upright: Image.Image, dpi: float) -> tuple[Image.Image, list[tup
 
 
 def cover_row(upright: Image.Image, dpi: float, patterns: Sequence[str], language: str, timeout: int) -> int | None:
-    """The page row of the first line showing a reference label or a reference; None if none does."""
-    found = label_strip(upright, dpi)
-    if found is None:
-        return None
-    strip, where = found
+    """The page row of the first line showing a reference label or a reference; None if none does.
+
+    The first lines are read alone, then the rest: a cover showing its label early skips half
+    the OCR, and a continuation page pays only a second short call."""
+    top = upright.crop((0, 0, upright.width, int(upright.height * TOP_FRACTION)))
+    mask = remove_rules(ink(top), min_length=max(20, int(dpi * 0.6)))
+    for lines in (slice(0, FIRST_LINES), slice(FIRST_LINES, MAX_LINES)):
+        found = label_strip(mask, dpi, lines)
+        if found is None:
+            return None
+        row = _labelled_row(*found, dpi, patterns, language, timeout)
+        if row is not None:
+            return row
+    return None
+
+
+def _labelled_row(strip: Image.Image, where: list[tuple[int, int]], dpi: float, patterns: Sequence[str],
+                  language: str, timeout: int) -> int | None:
     for line in group_lines(read_words(strip, round(dpi), language, timeout=timeout)):
         if any(find_label(line, label) is not None for label in TRIAGE_LABELS) or \
                 readings_in_line([w.text for w in line.words], patterns):
