@@ -111,8 +111,15 @@ def read_corrected(raw: str, patterns: Sequence[str]) -> Reading | None:
     Separators keep their places (never joined away), so "2024-78052" cannot be re-cut into a
     different reference. More than one equally cheap reading means the text is ambiguous: None.
     """
-    compiled = compile_patterns(tuple(patterns))
-    shortest, longest = text_widths(tuple(patterns))
+    return _read_corrected(raw, tuple(patterns))
+
+
+@lru_cache(maxsize=8192)
+def _read_corrected(raw: str, patterns: tuple[str, ...]) -> Reading | None:
+    """Remembered per process: a batch repeats its labels and headings on page after page, and
+    each reading tries every combination of flips (a tenth of the page's Python time)."""
+    compiled = compile_patterns(patterns)
+    shortest, longest = text_widths(patterns)
     text = raw.strip(_EDGE_PUNCTUATION)
     if not text or len(text) > 40:
         return None
