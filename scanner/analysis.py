@@ -15,7 +15,7 @@ from typing import AbstractSet, Sequence
 
 import numpy as np
 import zxingcpp
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from scanner.cover import barcode_cover, read_cover
 from scanner.imaging import clean_for_ocr, ink, scaled
@@ -30,6 +30,7 @@ LOCATION_PREFIX = "CASESCAN-LOCATION:"
 TOP_FRACTION = 0.45
 BAND_MM = (-10.0, 60.0)  # around the label line: skew slack above, name and birth date below
 SURE_SCORE = 0.9  # a labelled, uncorrected read of a template reference with fair word confidence
+BARCODE_MARGIN_MM = 1.5
 
 
 @dataclass(frozen=True)
@@ -38,13 +39,6 @@ class PageFinding:
     cover: CoverSheet | None = None  # set when the page starts a case file
     location: str | None = None  # set when the page is a location sheet
     barcode: bool = False
-
-
-def read_barcodes(image: Image.Image, downscale: bool = True) -> list[str]:
-    """Texts of every barcode zxing-cpp finds, in any orientation. `downscale` also searches
-    smaller copies, which only helps a large image: on the 100 dpi copy it finds nothing more
-    and costs a third of the search."""
-    return [result.text for result in zxingcpp.read_barcodes(image, try_downscale=downscale) if result.text]
 
 
 def has_bars(small: Image.Image, dpi: float) -> bool:
@@ -97,20 +91,44 @@ def _careful_read(work: Image.Image, hint: Hint, number: int, patterns: Sequence
     return read_cover(words, WORKING_DPI, number, patterns, known)
 
 
+Corners = tuple[tuple[float, float], ...]
+
+
 @dataclass(frozen=True)
 class _Barcode:
     reference: str | None  # None for a location sheet
     text: str
+    corners: Corners  # the symbol's outline in the image it was read from
+    dpi: float  # that image's resolution
 
 
-def _barcode(image: Image.Image, patterns: Sequence[str], downscale: bool = True) -> _Barcode | None:
-    for text in read_barcodes(image, downscale):
+def _barcode(image: Image.Image, dpi: float, patterns: Sequence[str], downscale: bool = True) -> _Barcode | None:
+    for result in zxingcpp.read_barcodes(image, try_downscale=downscale):
+        text, position = result.text, result.position
+        corners = tuple((float(p.x), float(p.y)) for p in
+                        (position.top_left, position.top_right, position.bottom_right, position.bottom_left))
         if text.startswith(LOCATION_PREFIX):
-            return _Barcode(None, text[len(LOCATION_PREFIX):].strip())
+            return _Barcode(None, text[len(LOCATION_PREFIX):].strip(), corners, dpi)
         reference = canonical_reference(text, patterns)
         if reference is not None:
-            return _Barcode(reference, text)
+            return _Barcode(reference, text, corners, dpi)
     return None
+
+
+def _without_symbol(image: Image.Image, dpi: float, barcode: _Barcode) -> Image.Image:
+    """A copy with the barcode's bars painted white (its printed text is outside them): tesseract
+    reads bars as rows of letters, slowly, and they add nothing once the barcode is decoded."""
+    scale, margin = dpi / barcode.dpi, BARCODE_MARGIN_MM / 25.4 * dpi
+    middle_x = sum(x for x, _ in barcode.corners) / len(barcode.corners) * scale
+    middle_y = sum(y for _, y in barcode.corners) / len(barcode.corners) * scale
+    outline = []
+    for x, y in barcode.corners:
+        dx, dy = x * scale - middle_x, y * scale - middle_y
+        length = max(1e-9, (dx * dx + dy * dy) ** 0.5)
+        outline.append((x * scale + dx / length * margin, y * scale + dy / length * margin))
+    blank = image.copy()
+    ImageDraw.Draw(blank).polygon(outline, fill=255)
+    return blank
 
 
 def _barcode_finding(barcode: _Barcode, page: PageImage, hint: Hint | None, known: AbstractSet[str],
@@ -123,7 +141,8 @@ def _barcode_finding(barcode: _Barcode, page: PageImage, hint: Hint | None, know
     log.info("event=barcode page=%d", page.number)
     words: list[Word] = []
     if hint is not None:
-        words = _band_words(scaled(page.image, page.dpi, WORKING_DPI), hint, language, timeout)[1]
+        work = _without_symbol(scaled(page.image, page.dpi, WORKING_DPI), WORKING_DPI, barcode)
+        words = _band_words(work, hint, language, timeout)[1]
     cover = barcode_cover(barcode.reference, barcode.text, page.number, known, words, WORKING_DPI)
     return PageFinding(page.number, cover=cover, barcode=True)
 
@@ -134,15 +153,18 @@ def analyse_page(page: PageImage, patterns: Sequence[str], known: AbstractSet[st
     pixels; QR, Data Matrix and Code 128 still read); a page that may be a cover is searched
     again at full resolution before any OCR, so a barcode too fine for the copy still wins."""
     small = scaled(page.image, page.dpi, TRIAGE_DPI)
-    barcode = _barcode(small, patterns, downscale=False)
+    barcode = _barcode(small, TRIAGE_DPI, patterns, downscale=False)
     if barcode is not None:
-        hint = next(iter(cover_hints(small, patterns, language, timeout)), None) if barcode.reference else None
+        hint = None
+        if barcode.reference is not None:
+            blank = _without_symbol(small, TRIAGE_DPI, barcode)
+            hint = next(iter(cover_hints(blank, patterns, language, timeout)), None)
         return _barcode_finding(barcode, page, hint, known, language, timeout)
     work: Image.Image | None = None
     for hint in cover_hints(small, patterns, language, timeout):
         if work is None:
             work = scaled(page.image, page.dpi, WORKING_DPI)
-            barcode = _barcode(work, patterns) if has_bars(small, TRIAGE_DPI) else None
+            barcode = _barcode(work, WORKING_DPI, patterns) if has_bars(small, TRIAGE_DPI) else None
             if barcode is not None:
                 return _barcode_finding(barcode, page, hint, known, language, timeout)
         is_cover, sheet = _careful_read(work, hint, page.number, patterns, known, language, timeout)
