@@ -132,7 +132,7 @@ def _without_symbol(image: Image.Image, dpi: float, barcode: _Barcode) -> Image.
 
 
 def _barcode_finding(barcode: _Barcode, page: PageImage, hint: Hint | None, known: AbstractSet[str],
-                     language: str, timeout: int) -> PageFinding:
+                     language: str, timeout: int, work: Image.Image | None = None) -> PageFinding:
     """A barcode names the case at once; the printed name and date of birth are still read from
     the band around the label, because a barcoded cover that carries someone else's details must
     go to a person, not be linked."""
@@ -141,7 +141,8 @@ def _barcode_finding(barcode: _Barcode, page: PageImage, hint: Hint | None, know
     log.info("event=barcode page=%d", page.number)
     words: list[Word] = []
     if hint is not None:
-        work = _without_symbol(scaled(page.image, page.dpi, WORKING_DPI), WORKING_DPI, barcode)
+        work = work if work is not None else scaled(page.image, page.dpi, WORKING_DPI)
+        work = _without_symbol(work, WORKING_DPI, barcode)
         words = _band_words(work, hint, language, timeout)[1]
     cover = barcode_cover(barcode.reference, barcode.text, page.number, known, words, WORKING_DPI)
     return PageFinding(page.number, cover=cover, barcode=True)
@@ -166,7 +167,7 @@ def analyse_page(page: PageImage, patterns: Sequence[str], known: AbstractSet[st
             work = scaled(page.image, page.dpi, WORKING_DPI)
             barcode = _barcode(work, WORKING_DPI, patterns) if has_bars(small, TRIAGE_DPI) else None
             if barcode is not None:
-                return _barcode_finding(barcode, page, hint, known, language, timeout)
+                return _barcode_finding(barcode, page, hint, known, language, timeout, work)
         is_cover, sheet = _careful_read(work, hint, page.number, patterns, known, language, timeout)
         if is_cover:
             log.info("event=ocr-cover page=%d turn=%d confidence=%.2f", page.number, hint.turn, sheet.confidence)

@@ -135,6 +135,13 @@ def _pdf_page(document: pdfium.PdfDocument, index: int, dpi: float, max_pixels: 
         page.close()
 
 
+def _image_page(image: Image.Image, kind: str, index: int) -> PageImage:
+    """Frame `index` of an open TIFF/JPEG/PNG, seeked to directly: earlier frames are never decoded."""
+    image.seek(index)
+    frame = ImageOps.exif_transpose(image) if kind == "image" else image
+    return PageImage(index + 1, _grey(frame), _image_dpi(image))
+
+
 def iter_pages(path: str | Path, max_pixels: int = DEFAULT_MAX_PIXELS, dpi: float = WORKING_DPI) -> Iterator[PageImage]:
     """Each page in order, upright as stored, greyscale; PDF pages at `dpi` (or a little more)."""
     path = Path(path)
@@ -147,23 +154,26 @@ def iter_pages(path: str | Path, max_pixels: int = DEFAULT_MAX_PIXELS, dpi: floa
             return
         with Image.open(path) as image:
             for index in range(getattr(image, "n_frames", 1)):
-                image.seek(index)
-                frame = ImageOps.exif_transpose(image) if kind == "image" else image
-                yield PageImage(index + 1, _grey(frame), _image_dpi(image))
+                yield _image_page(image, kind, index)
+
+
+def _check_page_number(path: Path, page_number: int, total: int) -> None:
+    if not 1 <= page_number <= total:
+        raise UnreadableScan(f"{path}: has {total} page(s), there is no page {page_number}.")
 
 
 def render_page(path: str | Path, page_number: int, dpi: int = 100, max_pixels: int = DEFAULT_MAX_PIXELS) -> Image.Image:
-    """One page (1-based) for a person to look at, e.g. the review page's cover preview."""
+    """One page (1-based) for a person to look at, e.g. the review page's cover preview; only that
+    page is decoded, however deep in a batch it lies."""
     path = Path(path)
-    total = count_pages(path, max_pixels)
-    if not 1 <= page_number <= total:
-        raise UnreadableScan(f"{path}: has {total} page(s), there is no page {page_number}.")
-    if sniff(path) == "pdf":
-        with _guarded(path, max_pixels):
+    kind = sniff(path)
+    with _guarded(path, max_pixels):
+        if kind == "pdf":
             with _open_pdf(path) as document:
+                _check_page_number(path, page_number, len(document))
                 return _pdf_page(document, page_number - 1, dpi, max_pixels, path).image
-    for page in iter_pages(path, max_pixels):
-        if page.number == page_number:
+        with Image.open(path) as image:
+            _check_page_number(path, page_number, getattr(image, "n_frames", 1))
+            page = _image_page(image, kind, page_number - 1)
             factor = dpi / page.dpi
             return page.image.resize((max(1, round(page.image.width * factor)), max(1, round(page.image.height * factor))))
-    raise UnreadableScan(f"{path}: page {page_number} could not be read.")

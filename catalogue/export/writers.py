@@ -20,7 +20,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from catalogue.template import is_formula_like
+
 WIDTH_SAMPLE_ROWS = 500
 MIN_WIDTH, MAX_WIDTH = 8, 60
 
@@ -34,10 +35,6 @@ class Dated:
 
 
 Value = str | int | float | Dated | None
-
-
-def is_formula_like(text: str) -> bool:
-    return text.startswith(FORMULA_START)
 
 
 def csv_text(value: Value) -> str:
