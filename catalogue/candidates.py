@@ -7,7 +7,6 @@ its reference alone rather than punished for a field it never had. Pure: no data
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -15,21 +14,13 @@ from datetime import date
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from catalogue.template import TemplateRecord
+from catalogue.template import TemplateRecord, name_key
 from scanner.dates import find_uk_dates
 from scanner.model import CoverSheet
 
 REFERENCE_WEIGHT, NAME_WEIGHT, DOB_WEIGHT = 0.6, 0.25, 0.15
 MAX_REFERENCE_EDITS = 2
 MAX_CANDIDATES = 10
-
-
-def name_key(text: str | None) -> str:
-    """A name compared as OCR sees it: no case, accents, spaces or punctuation (Zoë O'Brien = zoeobrien)."""
-    if not text:
-        return ""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed.casefold() if ch.isalnum() and not unicodedata.combining(ch))
 
 
 def _name_tokens(text: str) -> str:

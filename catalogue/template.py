@@ -71,11 +71,17 @@ class Template:
     rows_read: int = 0
 
 
+def name_key(text: str | None) -> str:
+    """A name compared as OCR sees it: no case, accents, spaces or punctuation (Zoë O'Brien = zoeobrien)."""
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed.casefold() if ch.isalnum() and not unicodedata.combining(ch))
+
+
 def header_key(text: object) -> str:
-    """Header text compared case- and punctuation-insensitively, a '(Y/N)' style suffix ignored."""
-    value = re.sub(r"\([^)]*\)", "", str(text or ""))
-    value = unicodedata.normalize("NFKD", value)
-    return "".join(ch for ch in value.lower() if ch.isalnum())
+    """Header text compared the same way as names, a '(Y/N)' style suffix ignored."""
+    return name_key(re.sub(r"\([^)]*\)", "", str(text or "")))
 
 
 def alias_table(settings: Settings) -> dict[str, str]:
