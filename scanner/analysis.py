@@ -10,7 +10,7 @@ that band gives anything short of an exact, confident match with a template reco
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import AbstractSet, Sequence
 
 import numpy as np
@@ -18,17 +18,20 @@ import zxingcpp
 from PIL import Image, ImageDraw
 
 from scanner.cover import barcode_cover, read_cover
-from scanner.imaging import clean_for_ocr, ink, scaled
+from scanner.fields import has_all_fields
+from scanner.imaging import clean_for_ocr, has_bars, has_sideways_bars, ink
 from scanner.model import CoverSheet
-from scanner.pages import WORKING_DPI, PageImage
+from scanner.pages import WORKING_DPI, Page
 from scanner.references import canonical_reference
 from scanner.tesseract import Word, read_words
-from scanner.triage import TRIAGE_DPI, Hint, cover_hints, upright
+from scanner.layout import group_lines
+from scanner.triage import TRIAGE_DPI, Hint, cover_hints, text_bands, upright
 
 log = logging.getLogger(__name__)
 LOCATION_PREFIX = "CASESCAN-LOCATION:"
 TOP_FRACTION = 0.45
 BAND_MM = (-10.0, 60.0)  # around the label line: skew slack above, name and birth date below
+NEAR_MM = 32.0
 SURE_SCORE = 0.9  # a labelled, uncorrected read of a template reference with fair word confidence
 BARCODE_MARGIN_MM = 1.5
 
@@ -41,28 +44,6 @@ class PageFinding:
     barcode: bool = False
 
 
-def has_bars(small: Image.Image, dpi: float) -> bool:
-    """Whether the small copy shows a barcode-like patch: many columns within 30 mm that each hold
-    an unbroken vertical run of ink at least 8 mm tall. Letters are never that tall, and a ruled
-    box has a few such columns, not dozens; a barcode too fine to decode at this resolution still
-    shows as bars or a dark block. Bars run either way on a sideways page, so both are tried."""
-    mask = ink(small)
-    return _tall_columns(mask, dpi) or _tall_columns(mask.T, dpi)
-
-
-def _tall_columns(mask: np.ndarray, dpi: float) -> bool:
-    run, span, length = mask.copy(), 1, round(dpi * 8 / 25.4)
-    while span * 2 <= length:
-        run[: run.shape[0] - span] &= run[span:]
-        run[run.shape[0] - span :] = False
-        span *= 2
-    rest = length - span
-    tall = run[: run.shape[0] - rest] & run[rest:] if rest else run
-    columns = np.concatenate(([0], np.cumsum(tall.any(axis=0))))
-    window = round(dpi * 30 / 25.4)
-    return bool(columns.size > window and (columns[window:] - columns[:-window]).max() >= round(dpi * 8 / 25.4))
-
-
 def ocr_rows(image: Image.Image, top: int, bottom: int, language: str, timeout: int) -> list[Word]:
     crop = image.crop((0, max(0, top), image.width, min(image.height, bottom)))
     return read_words(clean_for_ocr(crop, WORKING_DPI), WORKING_DPI, language, timeout=timeout)
@@ -73,11 +54,29 @@ def _sure(is_cover: bool, sheet: CoverSheet, known: AbstractSet[str]) -> bool:
 
 
 def _band_words(work: Image.Image, hint: Hint, language: str, timeout: int) -> tuple[Image.Image, list[Word]]:
-    """The page turned upright, and the words of the band around the label line triage saw."""
+    """The page turned upright, and the words of the band around the label line triage saw.
+
+    The near part (the label line and the lines just below it, where covers print the name and
+    date of birth) is read first; the rest of the band only when the near part lacks either,
+    which halves the read of most covers and still finds details printed further down."""
     page = upright(work, hint.turn, hint.angle)
     row = hint.row * WORKING_DPI / TRIAGE_DPI
-    top, bottom = (round(row + mm / 25.4 * WORKING_DPI) for mm in BAND_MM)
-    return page, ocr_rows(page, top, bottom, language, timeout)
+    top, bottom = (min(page.height, max(0, round(row + mm / 25.4 * WORKING_DPI))) for mm in BAND_MM)
+    band = clean_for_ocr(page.crop((0, top, page.width, bottom)), WORKING_DPI)
+    near = _line_end(band, round((NEAR_MM - BAND_MM[0]) / 25.4 * WORKING_DPI))
+    words = read_words(band.crop((0, 0, band.width, near)), WORKING_DPI, language, timeout=timeout)
+    if near >= band.height or has_all_fields(group_lines(words), WORKING_DPI):
+        return page, words
+    rest = read_words(band.crop((0, near, band.width, band.height)), WORKING_DPI, language, timeout=timeout)
+    return page, words + [replace(word, top=word.top + near) for word in rest]
+
+
+def _line_end(band: Image.Image, row: int) -> int:
+    """`row`, or the bottom of the text line it cuts through: a line split in two reads as neither."""
+    for line_top, line_bottom in text_bands(np.asarray(band) < 128, WORKING_DPI):
+        if line_bottom > row:
+            return line_bottom if line_top < row else row
+    return band.height
 
 
 def _careful_read(work: Image.Image, hint: Hint, number: int, patterns: Sequence[str], known: AbstractSet[str],
@@ -102,8 +101,10 @@ class _Barcode:
     dpi: float  # that image's resolution
 
 
-def _barcode(image: Image.Image, dpi: float, patterns: Sequence[str], downscale: bool = True) -> _Barcode | None:
-    for result in zxingcpp.read_barcodes(image, try_downscale=downscale):
+def _barcode(image: Image.Image, dpi: float, patterns: Sequence[str], downscale: bool = True,
+             rotate: bool = True, only: zxingcpp.BarcodeFormat | None = None) -> _Barcode | None:
+    formats = zxingcpp.BarcodeFormats([] if only is None else [only])  # none named: every format
+    for result in zxingcpp.read_barcodes(image, formats=formats, try_downscale=downscale, try_rotate=rotate):
         text, position = result.text, result.position
         corners = tuple((float(p.x), float(p.y)) for p in
                         (position.top_left, position.top_right, position.bottom_right, position.bottom_left))
@@ -113,6 +114,18 @@ def _barcode(image: Image.Image, dpi: float, patterns: Sequence[str], downscale:
         if reference is not None:
             return _Barcode(reference, text, corners, dpi)
     return None
+
+
+def _small_barcode(small: Image.Image, mask: np.ndarray, patterns: Sequence[str]) -> _Barcode | None:
+    """A barcode on the triage copy. zxing's search of a turned page costs three times the upright
+    one, and only linear codes and Data Matrix need it (QR is found any way up, a linear code
+    upside down): the turned search runs for all codes only when bars lie on their side, and
+    otherwise for Data Matrix alone."""
+    sideways = has_sideways_bars(mask, TRIAGE_DPI)
+    found = _barcode(small, TRIAGE_DPI, patterns, downscale=False, rotate=sideways)
+    if found is None and not sideways:
+        found = _barcode(small, TRIAGE_DPI, patterns, downscale=False, only=zxingcpp.BarcodeFormat.DataMatrix)
+    return found
 
 
 def _without_symbol(image: Image.Image, dpi: float, barcode: _Barcode) -> Image.Image:
@@ -131,8 +144,8 @@ def _without_symbol(image: Image.Image, dpi: float, barcode: _Barcode) -> Image.
     return blank
 
 
-def _barcode_finding(barcode: _Barcode, page: PageImage, hint: Hint | None, known: AbstractSet[str],
-                     language: str, timeout: int, work: Image.Image | None = None) -> PageFinding:
+def _barcode_finding(barcode: _Barcode, page: Page, hint: Hint | None, known: AbstractSet[str],
+                     language: str, timeout: int) -> PageFinding:
     """A barcode names the case at once; the printed name and date of birth are still read from
     the band around the label, because a barcoded cover that carries someone else's details must
     go to a person, not be linked."""
@@ -141,34 +154,33 @@ def _barcode_finding(barcode: _Barcode, page: PageImage, hint: Hint | None, know
     log.info("event=barcode page=%d", page.number)
     words: list[Word] = []
     if hint is not None:
-        work = work if work is not None else scaled(page.image, page.dpi, WORKING_DPI)
-        work = _without_symbol(work, WORKING_DPI, barcode)
+        work = _without_symbol(page.at(WORKING_DPI), WORKING_DPI, barcode)
         words = _band_words(work, hint, language, timeout)[1]
     cover = barcode_cover(barcode.reference, barcode.text, page.number, known, words, WORKING_DPI)
     return PageFinding(page.number, cover=cover, barcode=True)
 
 
-def analyse_page(page: PageImage, patterns: Sequence[str], known: AbstractSet[str], language: str = "eng",
+def analyse_page(page: Page, patterns: Sequence[str], known: AbstractSet[str], language: str = "eng",
                  timeout: int = 60) -> PageFinding:
     """What this page is. Barcodes are sought first on the small triage copy (a quarter of the
     pixels; QR, Data Matrix and Code 128 still read); a page that may be a cover is searched
     again at full resolution before any OCR, so a barcode too fine for the copy still wins."""
-    small = scaled(page.image, page.dpi, TRIAGE_DPI)
-    barcode = _barcode(small, TRIAGE_DPI, patterns, downscale=False)
+    small = page.at(TRIAGE_DPI)
+    mask = ink(small)
+    barcode = _small_barcode(small, mask, patterns)
     if barcode is not None:
         hint = None
         if barcode.reference is not None:
             blank = _without_symbol(small, TRIAGE_DPI, barcode)
             hint = next(iter(cover_hints(blank, patterns, language, timeout)), None)
         return _barcode_finding(barcode, page, hint, known, language, timeout)
-    work: Image.Image | None = None
-    for hint in cover_hints(small, patterns, language, timeout):
-        if work is None:
-            work = scaled(page.image, page.dpi, WORKING_DPI)
-            barcode = _barcode(work, WORKING_DPI, patterns) if has_bars(small, TRIAGE_DPI) else None
-            if barcode is not None:
-                return _barcode_finding(barcode, page, hint, known, language, timeout, work)
-        is_cover, sheet = _careful_read(work, hint, page.number, patterns, known, language, timeout)
+    hints = cover_hints(small, patterns, language, timeout, mask)
+    if has_bars(mask, TRIAGE_DPI):
+        barcode = _barcode(page.at(WORKING_DPI), WORKING_DPI, patterns)
+        if barcode is not None:
+            return _barcode_finding(barcode, page, next(iter(hints), None), known, language, timeout)
+    for hint in hints:
+        is_cover, sheet = _careful_read(page.at(WORKING_DPI), hint, page.number, patterns, known, language, timeout)
         if is_cover:
             log.info("event=ocr-cover page=%d turn=%d confidence=%.2f", page.number, hint.turn, sheet.confidence)
             return PageFinding(page.number, cover=sheet)

@@ -36,6 +36,16 @@ def _clean_name(words: Sequence[str]) -> str | None:
     return name or None
 
 
+def has_all_fields(lines: Sequence[Line], dpi: float) -> bool:
+    """Whether these lines show a date of birth and a whole name (one name label, or both a
+    forename and a surname): a reader may stop there without missing evidence."""
+    if first_uk_date(" ".join(_labelled_value(lines, DOB_LABELS, dpi))) is None:
+        return False
+    if _clean_name(_labelled_value(lines, NAME_LABELS, dpi)):
+        return True
+    return bool(_labelled_value(lines, FORENAME_LABELS, dpi) and _labelled_value(lines, SURNAME_LABELS, dpi))
+
+
 def read_fields(lines: Sequence[Line], dpi: float) -> CoverFields:
     """Name and date of birth from whichever labels the cover uses."""
     name_words = _labelled_value(lines, NAME_LABELS, dpi)

@@ -20,7 +20,8 @@ def scaled(image: Image.Image, dpi: float, target_dpi: float) -> Image.Image:
         return image
     size = (max(1, round(image.width * factor)), max(1, round(image.height * factor)))
     if factor < 1:
-        return image.reduce(max(1, int(1 / factor))).resize(size, Image.Resampling.BILINEAR)
+        # A PDF page's resolution comes back as 199.9999…: the slack keeps its halving a halving.
+        return image.reduce(max(1, int(1 / factor + 0.01))).resize(size, Image.Resampling.BILINEAR)
     return image.resize(size, Image.Resampling.BICUBIC)
 
 
@@ -175,3 +176,29 @@ def clean_for_ocr(image: Image.Image, dpi: float) -> Image.Image:
         mask = ink(image.filter(ImageFilter.MedianFilter(3)))
     mask = remove_rules(mask, min_length=max(20, int(dpi * 0.6)))
     return Image.fromarray(np.where(mask, 0, 255).astype(np.uint8))
+
+
+def has_bars(mask: np.ndarray, dpi: float) -> bool:
+    """Whether the small copy's ink shows a barcode-like patch: many columns within 30 mm that each
+    hold an unbroken vertical run of ink at least 8 mm tall. Letters are never that tall, and a
+    ruled box has a few such columns, not dozens; a barcode too fine to decode at this resolution
+    still shows as bars or a dark block. Bars run either way on a sideways page, so both are tried."""
+    return _tall_columns(mask, dpi) or has_sideways_bars(mask, dpi)
+
+
+def has_sideways_bars(mask: np.ndarray, dpi: float) -> bool:
+    """Whether the small copy's ink shows bars lying on their side (see `has_bars`)."""
+    return _tall_columns(mask.T, dpi)
+
+
+def _tall_columns(mask: np.ndarray, dpi: float) -> bool:
+    run, span, length = mask.copy(), 1, round(dpi * 8 / 25.4)
+    while span * 2 <= length:
+        run[: run.shape[0] - span] &= run[span:]
+        run[run.shape[0] - span :] = False
+        span *= 2
+    rest = length - span
+    tall = run[: run.shape[0] - rest] & run[rest:] if rest else run
+    columns = np.concatenate(([0], np.cumsum(tall.any(axis=0))))
+    window = round(dpi * 30 / 25.4)
+    return bool(columns.size > window and (columns[window:] - columns[:-window]).max() >= round(dpi * 8 / 25.4))

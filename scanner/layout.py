@@ -46,13 +46,14 @@ def group_lines(words: Sequence[Word]) -> list[Line]:
     return [Line(tuple(sorted(line, key=lambda w: w.left))) for line in lines]
 
 
-def _norm(text: str) -> str:
+def normalised(text: str) -> str:
+    """A word as labels are compared: lower-case letters only."""
     return re.sub(r"[^a-z]", "", text.lower())
 
 
 def find_label(line: Line, label: Sequence[str]) -> int | None:
     """Index of the last word of `label` (lower-case words, letters only) in `line`, or None."""
-    words = [_norm(w.text) for w in line.words]
+    words = [normalised(w.text) for w in line.words]
     size = len(label)
     for start in range(len(words) - size + 1):
         if all(words[start + i] == label[i] or (label[i].endswith("*") and words[start + i].startswith(label[i][:-1]))

@@ -1,21 +1,24 @@
-"""Pages out of PDF, TIFF, JPEG and PNG files, one at a time, as greyscale images with a resolution.
+"""Pages out of PDF, TIFF, JPEG and PNG files, one at a time, greyscale, at the resolution asked.
 
-A batch is never held in memory: `iter_pages` yields each page and forgets it. PDFs are
-rendered by pdfium (3-4× faster than pdftoppm) straight to greyscale at the working resolution.
+A batch is never held in memory: `iter_pages` yields each page and forgets it. A page is decoded
+only as finely as it is looked at: most pages of a batch are only ever looked at small, a JPEG
+shrinks while it decodes (DCT scaling) and pdfium renders a small page for a quarter of the
+cost. PDFs are rendered by pdfium (3-4× faster than pdftoppm) straight to greyscale.
 """
 
 from __future__ import annotations
 
 import logging
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from functools import cache, partial
 from pathlib import Path
 
 import pypdfium2 as pdfium
 from PIL import Image, ImageOps
 
+from scanner.imaging import scaled
 from scanner.errors import EncryptedPdf, ImageTooLarge, ScanError, UnreadableScan, UnsupportedFormat
 from scanner.pdfimage import embedded_jpeg
 
@@ -25,11 +28,20 @@ A4_WIDTH_INCHES = 8.27
 DEFAULT_MAX_PIXELS = 180_000_000
 
 
-@dataclass
-class PageImage:
-    number: int  # 1-based
-    image: Image.Image  # mode L
-    dpi: float
+class Page:
+    """One page of the scan `iter_pages` is on; readable until the iteration moves on."""
+
+    def __init__(self, number: int, decode: Callable[[float], tuple[Image.Image, float]]) -> None:
+        self.number = number  # 1-based
+        self._decode = decode  # dpi wanted -> (greyscale image at that dpi or more, its dpi)
+        self._copies: dict[float, Image.Image] = {}
+
+    def at(self, dpi: float) -> Image.Image:
+        """The page, greyscale, at `dpi`; decoded once for each resolution asked for."""
+        if dpi not in self._copies:
+            image, native = self._decode(dpi)
+            self._copies[dpi] = scaled(image, native, dpi)
+        return self._copies[dpi]
 
 
 def sniff(path: Path) -> str:
@@ -118,9 +130,9 @@ def count_pages(path: str | Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> int:
 
 
 def _pdf_page(document: pdfium.PdfDocument, index: int, dpi: float, max_pixels: int, path: Path,
-              decode_jpeg: bool = False) -> PageImage:
-    """The page rendered at `dpi`; with `decode_jpeg`, a page that is one JPEG is decoded instead,
-    at `dpi` or a little more (its PageImage says which)."""
+              decode_jpeg: bool = False) -> tuple[Image.Image, float]:
+    """(the page rendered at `dpi`, `dpi`); with `decode_jpeg`, a page that is one JPEG is decoded
+    instead, at `dpi` or a little more (the second value says which)."""
     page = document[index]
     try:
         width, height = page.get_size()
@@ -128,33 +140,48 @@ def _pdf_page(document: pdfium.PdfDocument, index: int, dpi: float, max_pixels: 
             raise ImageTooLarge(f"{path}: page {index + 1} is too large to render; check the PDF's page size.")
         decoded = embedded_jpeg(page, dpi) if decode_jpeg else None
         if decoded is not None:
-            return PageImage(index + 1, *decoded)
+            return decoded
         bitmap = page.render(scale=dpi / 72, grayscale=True)
-        return PageImage(index + 1, bitmap.to_pil().convert("L"), dpi)
+        return bitmap.to_pil().convert("L"), dpi
     finally:
         page.close()
 
 
-def _image_page(image: Image.Image, kind: str, index: int) -> PageImage:
+def _frame(image: Image.Image, kind: str, index: int) -> tuple[Image.Image, float]:
     """Frame `index` of an open TIFF/JPEG/PNG, seeked to directly: earlier frames are never decoded."""
     image.seek(index)
     frame = ImageOps.exif_transpose(image) if kind == "image" else image
-    return PageImage(index + 1, _grey(frame), _image_dpi(image))
+    return _grey(frame), _image_dpi(image)
 
 
-def iter_pages(path: str | Path, max_pixels: int = DEFAULT_MAX_PIXELS, dpi: float = WORKING_DPI) -> Iterator[PageImage]:
-    """Each page in order, upright as stored, greyscale; PDF pages at `dpi` (or a little more)."""
+def iter_pages(path: str | Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> Iterator[Page]:
+    """Each page in order, upright as stored; a failure while decoding one raises a ScanError."""
     path = Path(path)
     kind = sniff(path)
     with _guarded(path, max_pixels):
         if kind == "pdf":
             with _open_pdf(path) as document:
                 for index in range(len(document)):
-                    yield _pdf_page(document, index, dpi, max_pixels, path, decode_jpeg=True)
+                    yield Page(index + 1, _guard(path, max_pixels, partial(_pdf_page, document, index,
+                                                                           max_pixels=max_pixels, path=path, decode_jpeg=True)))
             return
         with Image.open(path) as image:
             for index in range(getattr(image, "n_frames", 1)):
-                yield _image_page(image, kind, index)
+                yield Page(index + 1, _guard(path, max_pixels, _frame_once(image, kind, index)))
+
+
+def _frame_once(image: Image.Image, kind: str, index: int) -> Callable[[float], tuple[Image.Image, float]]:
+    """A frame is stored at one resolution: decode it the first time any is asked for."""
+    frame = cache(partial(_frame, image, kind, index))
+    return lambda _dpi: frame()
+
+
+def _guard(path: Path, max_pixels: int, decode: Callable[[float], tuple[Image.Image, float]]) -> Callable[[float], tuple[Image.Image, float]]:
+    """`decode` under the same guard as opening the file: it runs later, from the caller's code."""
+    def guarded(dpi: float) -> tuple[Image.Image, float]:
+        with _guarded(path, max_pixels):
+            return decode(dpi)
+    return guarded
 
 
 def _check_page_number(path: Path, page_number: int, total: int) -> None:
@@ -171,9 +198,9 @@ def render_page(path: str | Path, page_number: int, dpi: int = 100, max_pixels: 
         if kind == "pdf":
             with _open_pdf(path) as document:
                 _check_page_number(path, page_number, len(document))
-                return _pdf_page(document, page_number - 1, dpi, max_pixels, path).image
+                return _pdf_page(document, page_number - 1, dpi, max_pixels, path)[0]
         with Image.open(path) as image:
             _check_page_number(path, page_number, getattr(image, "n_frames", 1))
-            page = _image_page(image, kind, page_number - 1)
-            factor = dpi / page.dpi
-            return page.image.resize((max(1, round(page.image.width * factor)), max(1, round(page.image.height * factor))))
+            frame, native = _frame(image, kind, page_number - 1)
+            factor = dpi / native
+            return frame.resize((max(1, round(frame.width * factor)), max(1, round(frame.height * factor))))

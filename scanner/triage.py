@@ -2,7 +2,7 @@
 careful read.
 
 Most pages of a batch follow a cover. Reading the whole top of each one costs ~0.5 s; this test
-reads only where labels sit: the first ~55 mm of each column of the first few text lines of a
+reads only where labels sit: the first ~36 mm of each column of the first few text lines of a
 small copy, stacked into one strip for one short tesseract call, and asks whether any reference
 label or reference-shaped text is there. It is generous on purpose: a false "maybe" costs a
 careful read, a false "no" would merge two children's files.
@@ -10,6 +10,7 @@ careful read, a false "no" would merge two children's files.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -17,20 +18,26 @@ import numpy as np
 from PIL import Image
 
 from scanner.cover import REFERENCE_LABELS
-from scanner.imaging import ink, is_sideways, remove_rules, skew_angle, upside_down_score
-from scanner.layout import find_label, group_lines
+from scanner.imaging import has_bars, ink, is_sideways, remove_rules, skew_angle, upside_down_score
+from scanner.layout import Line, find_label, group_lines, normalised
 from scanner.references import readings_in_line
-from scanner.tesseract import read_words
+from scanner.tesseract import Word, read_words
 
 TRIAGE_DPI = 100
 TOP_FRACTION = 0.45
 MAX_LINES = 6
-FIRST_LINES = 3  # read first, alone: most covers show their label here, and stop the test early
+BARS_MM = 8.0  # the least height of a linear barcode's bars; taller than any letter
+PEEK_MM = 14.0  # a piece's first word or two, enough to tell whether it may start a label
 UNSURE_BAND = (0.8, 1.25)
 COLUMN_GAP_MM = 6.0  # wider than a word space, narrower than the gap between a form's columns
-PIECE_MM = 55.0  # the longest label ("Case Reference:" in 13 pt bold) with room to spare
+# Enough of any label to know it, even cut short in a large font ("Case Referen", "Case Numbe"):
+# tesseract's time grows with the width it reads, and most pieces are lines of a letter.
+PIECE_MM = 36.0
 # "Case no*" would take every "Case note" heading for a label; on a cover it reads "Case No."
-TRIAGE_LABELS = tuple(("case", "no") if label == ("case", "no*") else label for label in REFERENCE_LABELS)
+TRIAGE_LABELS = tuple(("case", "no") if label == ("case", "no*") else label for label in REFERENCE_LABELS) + (
+    ("case", "num*"), ("referen*",))
+LABEL_STARTS = frozenset(label[0][:3] for label in TRIAGE_LABELS)
+REFERENCE_START = re.compile(r"[A-Za-z][-/ ]?[0-9]")
 
 
 @dataclass(frozen=True)
@@ -59,59 +66,93 @@ def text_bands(mask: np.ndarray, dpi: float) -> list[tuple[int, int]]:
     return [(top, bottom + 1) for top, bottom in bands if bottom + 1 - top >= least]
 
 
-def _pieces(mask: np.ndarray, dpi: float, lines: slice) -> list[tuple[np.ndarray, int]]:
-    """The start of each column of each of these text lines, with the row its line starts at."""
-    gap, width, pad = round(dpi * COLUMN_GAP_MM / 25.4), round(dpi * PIECE_MM / 25.4), round(dpi * 0.03)
+@dataclass(frozen=True)
+class _Piece:
+    """The start of one column of one text line: where a label would sit."""
+
+    ink: np.ndarray  # the whole line's ink
+    start: int  # the column's first inked pixel
+    end: int  # where the next column starts, or the page's edge
+    row: int  # the line's top row in the page
+
+    def cut(self, width: int) -> np.ndarray:
+        return self.ink[:, self.start : min(self.start + width, self.end)]
+
+
+def _pieces(mask: np.ndarray, dpi: float) -> list[_Piece]:
+    """The start of each column of each of the first text lines."""
+    gap, pad = round(dpi * COLUMN_GAP_MM / 25.4), round(dpi * 0.03)
     pieces = []
-    for top, bottom in text_bands(mask, dpi)[lines]:
+    for top, bottom in text_bands(mask, dpi)[:MAX_LINES]:
         rows = mask[max(0, top - pad) : bottom + pad]
-        inked = np.flatnonzero(rows.any(axis=0))
+        inked = np.flatnonzero(rows.sum(axis=0) >= 2)  # a lone speck of noise starts no column
         starts = inked[np.r_[True, np.diff(inked) > gap]]
-        for start, following in zip(starts, [*starts[1:], mask.shape[1]]):
-            pieces.append((rows[:, start : min(start + width, following)], top))
-    return pieces
+        pieces += [_Piece(rows, int(start), int(end), top) for start, end in zip(starts, [*starts[1:], mask.shape[1]])]
+    return [piece for piece in pieces if not _is_bars(piece.cut(piece.end), dpi)]
 
 
-def label_strip(mask: np.ndarray, dpi: float, lines: slice) -> tuple[Image.Image, list[tuple[int, int]]] | None:
-    """The pieces of these lines of the top of the page (its ink, ruled lines removed) stacked
-    into one white image, and for each piece its (bottom row in the strip, row in the page);
-    None if those lines hold nothing."""
-    pieces = _pieces(mask, dpi, lines)
-    if not pieces:
-        return None
+def _is_bars(ink: np.ndarray, dpi: float) -> bool:
+    """Whether a piece is a barcode that did not decode: taller than a line of text, with columns
+    inked almost top to bottom. Bars never start a label, and they muddle tesseract's reading
+    of the short pieces around them."""
+    if ink.shape[0] < dpi * BARS_MM / 25.4:
+        return False
+    return int((ink.mean(axis=0) >= 0.8).sum()) >= 5
+
+
+def label_strip(pieces: Sequence[np.ndarray], dpi: float) -> tuple[Image.Image, list[int]]:
+    """These pieces of ink stacked into one white image for one tesseract call, and the row in
+    the strip where each piece ends."""
     space = round(dpi * 0.06)
-    strip = np.zeros((sum(p.shape[0] + space for p, _ in pieces) + space, max(p.shape[1] for p, _ in pieces) + 2 * space), bool)
-    where, y = [], space
-    for piece, row in pieces:
+    strip = np.zeros((sum(p.shape[0] + space for p in pieces) + space, max(p.shape[1] for p in pieces) + 2 * space), bool)
+    bottoms, y = [], space
+    for piece in pieces:
         strip[y : y + piece.shape[0], space : space + piece.shape[1]] = piece
         y += piece.shape[0] + space
-        where.append((y, row))
-    return Image.fromarray(np.where(strip, 0, 255).astype(np.uint8)), where
+        bottoms.append(y)
+    return Image.fromarray(np.where(strip, 0, 255).astype(np.uint8)), bottoms
+
+
+def _read_pieces(pieces: Sequence[np.ndarray], dpi: float, language: str, timeout: int) -> list[tuple[int, Line]]:
+    """The lines tesseract reads in the stacked pieces, each with the index of its piece (a piece
+    is one line's column, or several lines a skewed table's rules joined). Each word is placed
+    by its middle: a word's box can reach into the piece above."""
+    strip, bottoms = label_strip(pieces, dpi)
+    placed: dict[int, list[Word]] = {}
+    for word in read_words(strip, round(dpi), language, timeout=timeout):
+        middle = word.top + word.height / 2
+        placed.setdefault(next((i for i, bottom in enumerate(bottoms) if middle < bottom), len(bottoms) - 1), []).append(word)
+    return [(index, line) for index, words in sorted(placed.items()) for line in group_lines(words)]
+
+
+def _may_start_label(line: Line) -> bool:
+    """Whether the first few letters of a piece may begin a label or a reference: a label's first
+    word ("Case", "Ref", "File", "Our", even split as "Ca se"), or letters running into digits
+    ("SGD-20")."""
+    letters = "".join(normalised(word.text) for word in line.words)
+    return any(stem in letters for stem in LABEL_STARTS) or REFERENCE_START.search(line.text) is not None
 
 
 def cover_row(upright: Image.Image, dpi: float, patterns: Sequence[str], language: str, timeout: int) -> int | None:
     """The page row of the first line showing a reference label or a reference; None if none does.
 
-    The first lines are read alone, then the rest: a cover showing its label early skips half
-    the OCR, and a continuation page pays only a second short call."""
+    Two short reads: the first few letters of every piece, then the whole of only those pieces
+    that may start a label. Tesseract's time grows with the width it reads, and most pieces are
+    lines of a letter that the first read clears."""
     top = upright.crop((0, 0, upright.width, int(upright.height * TOP_FRACTION)))
-    mask = remove_rules(ink(top), min_length=max(20, int(dpi * 0.6)))
-    for lines in (slice(0, FIRST_LINES), slice(FIRST_LINES, MAX_LINES)):
-        found = label_strip(mask, dpi, lines)
-        if found is None:
-            return None
-        row = _labelled_row(*found, dpi, patterns, language, timeout)
-        if row is not None:
-            return row
-    return None
-
-
-def _labelled_row(strip: Image.Image, where: list[tuple[int, int]], dpi: float, patterns: Sequence[str],
-                  language: str, timeout: int) -> int | None:
-    for line in group_lines(read_words(strip, round(dpi), language, timeout=timeout)):
+    pieces = _pieces(remove_rules(ink(top), min_length=max(20, int(dpi * 0.6))), dpi)
+    if not pieces:
+        return None
+    peek = round(dpi * PEEK_MM / 25.4)
+    chosen = sorted({i for i, line in _read_pieces([p.cut(peek) for p in pieces], dpi, language, timeout)
+                     if _may_start_label(line)})
+    if not chosen:
+        return None
+    width = round(dpi * PIECE_MM / 25.4)
+    for index, line in _read_pieces([pieces[i].cut(width) for i in chosen], dpi, language, timeout):
         if any(find_label(line, label) is not None for label in TRIAGE_LABELS) or \
                 readings_in_line([w.text for w in line.words], patterns):
-            return next((row for bottom, row in where if line.top < bottom), where[-1][1])
+            return pieces[chosen[index]].row
     return None
 
 
@@ -146,17 +187,22 @@ def upright(image: Image.Image, clockwise: int, angle: float) -> Image.Image:
     return turned.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=255)
 
 
-def cover_hints(small: Image.Image, patterns: Sequence[str], language: str, timeout: int) -> list[Hint]:
+def cover_hints(small: Image.Image, patterns: Sequence[str], language: str, timeout: int,
+                mask: np.ndarray | None = None) -> list[Hint]:
     """Each way up in which the small page may be a cover, likeliest first; [] for a continuation.
 
     A page that is plainly upright as it lies is triaged as it is, and its skew (a rotation
     search, ~20 ms) measured only if it may be a cover; any other page is turned and straightened
-    first, because tesseract reads nothing on a sideways or upside-down page.
+    first, because tesseract reads nothing on a sideways or upside-down page. An upright page
+    that shows bars is straightened and tried again before it is cleared: a barcode too fine to
+    decode here marks a likely cover, and skew runs a label into the lines beside it. `mask` is
+    the page's ink, when the caller has it already.
     """
-    mask = ink(small)
+    mask = ink(small) if mask is None else mask
     if not is_sideways(mask) and upside_down_score(mask) >= UNSURE_BAND[1]:
         row = cover_row(small, TRIAGE_DPI, patterns, language, timeout)
-        return [] if row is None else [Hint(0, skew_angle(mask), row)]
+        if row is not None or not has_bars(mask, TRIAGE_DPI):
+            return [] if row is None else [Hint(0, skew_angle(mask), row)]
     turns, angle = _orientation(mask)
     hints = []
     for turn in turns:

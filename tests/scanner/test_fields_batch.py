@@ -9,6 +9,9 @@ import pytest
 from scanner.analysis import PageFinding
 from scanner.batch import split
 from scanner.dates import first_uk_date
+from scanner.fields import has_all_fields
+from scanner.layout import Line, group_lines
+from scanner.tesseract import Word
 from scanner.model import CoverSheet
 
 
@@ -47,3 +50,21 @@ def test_location_sheet_is_no_case_file_and_sets_the_location_after_it() -> None
     files = split(findings)
     assert [(f.first_page, f.last_page, f.location) for f in files] == [
         (1, 1, None), (3, 4, "Basement / Box 12"), (6, 6, "Box 13")]
+
+
+def _lines(*texts: str) -> list[Line]:
+    return group_lines([Word(word, 90.0, 40 + 60 * i, 50 * row, 50, 20)
+                        for row, text in enumerate(texts) for i, word in enumerate(text.split())])
+
+
+@pytest.mark.parametrize("texts, complete", [
+    (("Name: Zoë Nowak", "Date of Birth: 03/11/2012"), True),
+    (("Surname: Nowak", "Forename(s): Zoë", "DOB: 03/11/2012"), True),
+    (("Re: Zoë Nowak, born 03/11/2012",), True),
+    (("Surname: Nowak", "DOB: 03/11/2012"), False),  # the forename may follow further down
+    (("Name: Zoë Nowak",), False),
+    (("Date of Birth: 03/11/2012",), False),
+    (("Name: Zoë Nowak", "Date of Birth: not known"), False),
+])
+def test_a_reader_may_stop_only_once_name_and_birth_date_are_both_seen(texts: tuple[str, ...], complete: bool) -> None:
+    assert has_all_fields(_lines(*texts), 200) is complete

@@ -9,6 +9,7 @@ import pytest
 from scanner import ScanOptions, identify_file
 from synthetic.files import write_image, write_pdf, write_tiff
 from synthetic.pages import degrade, draw_continuation, draw_cover
+from synthetic.people import make_people
 
 DPI = 200
 
@@ -97,3 +98,25 @@ def test_cover_read_from_the_band_below_its_label_keeps_name_and_date_of_birth(t
     assert (cover.case_reference, cover.method) == (person.case_reference, "ocr")
     assert cover.fields.date_of_birth == person.date_of_birth
     assert person.surname.lower() in (cover.fields.name or "").lower()
+
+
+@pytest.mark.parametrize("symbology", ["qr", "datamatrix", "code128", "code39"])
+@pytest.mark.parametrize("turn", [90, 180, 270])
+def test_every_symbology_any_way_up_is_read_as_a_barcode(tmp_path: Path, people, symbology: str, turn: int) -> None:  # type: ignore[no-untyped-def]
+    person = people[6]
+    page = degrade(draw_cover(person, "labelled", DPI, barcode=symbology), rotate=turn)
+    cover = identify_file(write_pdf([page], tmp_path / "b.pdf", DPI), ScanOptions()).case_files[0].cover
+    assert (cover.case_reference, cover.method) == (person.case_reference, "barcode")
+
+
+def test_skewed_cover_with_a_barcode_too_fine_for_the_small_copy_is_still_a_cover(tmp_path: Path) -> None:
+    # Skew runs this letter's "Ref No." into the lines beside it at the small copy's resolution,
+    # and Code 39 does not decode there: the bars alone must send the page to a closer look.
+    person = make_people(8, seed=0)[0]
+    page = degrade(draw_cover(person, "letterhead", DPI, barcode="code39"), seed=0, skew=-3.0)
+    pages = [draw_continuation(1, DPI), page, draw_continuation(2, DPI)]
+    result = identify_file(write_pdf(pages, tmp_path / "batch.pdf", DPI), ScanOptions())
+    assert [(c.first_page, c.last_page) for c in result.case_files] == [(1, 1), (2, 3)]
+    cover = result.case_files[1].cover
+    assert (cover.case_reference, cover.method) == (person.case_reference, "barcode")
+    assert cover.fields.date_of_birth == person.date_of_birth
