@@ -44,31 +44,25 @@ class PageFinding:
     barcode: bool = False
 
 
-def ocr_rows(image: Image.Image, top: int, bottom: int, language: str, timeout: int) -> list[Word]:
-    crop = image.crop((0, max(0, top), image.width, min(image.height, bottom)))
-    return read_words(clean_for_ocr(crop, WORKING_DPI), WORKING_DPI, language, timeout=timeout)
-
-
 def _sure(is_cover: bool, sheet: CoverSheet, known: AbstractSet[str]) -> bool:
     return is_cover and sheet.method == "ocr" and sheet.case_reference in known and sheet.confidence >= SURE_SCORE
 
 
-def _band_words(work: Image.Image, hint: Hint, language: str, timeout: int) -> tuple[Image.Image, list[Word]]:
-    """The page turned upright, and the words of the band around the label line triage saw.
+def _band_words(work: Image.Image, hint: Hint, language: str, timeout: int) -> list[Word]:
+    """The words of the band around the label line triage saw, on the page turned upright.
 
     The near part (the label line and the lines just below it, where covers print the name and
     date of birth) is read first; the rest of the band only when the near part lacks either,
     which halves the read of most covers and still finds details printed further down."""
-    page = upright(work, hint.turn, hint.angle)
     row = hint.row * WORKING_DPI / TRIAGE_DPI
-    top, bottom = (min(page.height, max(0, round(row + mm / 25.4 * WORKING_DPI))) for mm in BAND_MM)
-    band = clean_for_ocr(page.crop((0, top, page.width, bottom)), WORKING_DPI)
+    top, bottom = (round(row + mm / 25.4 * WORKING_DPI) for mm in BAND_MM)
+    band = clean_for_ocr(upright(work, hint.turn, hint.angle, (top, bottom)), WORKING_DPI)
     near = _line_end(band, round((NEAR_MM - BAND_MM[0]) / 25.4 * WORKING_DPI))
     words = read_words(band.crop((0, 0, band.width, near)), WORKING_DPI, language, timeout=timeout)
     if near >= band.height or has_all_fields(group_lines(words), WORKING_DPI):
-        return page, words
+        return words
     rest = read_words(band.crop((0, near, band.width, band.height)), WORKING_DPI, language, timeout=timeout)
-    return page, words + [replace(word, top=word.top + near) for word in rest]
+    return words + [replace(word, top=word.top + near) for word in rest]
 
 
 def _line_end(band: Image.Image, row: int) -> int:
@@ -82,11 +76,12 @@ def _line_end(band: Image.Image, row: int) -> int:
 def _careful_read(work: Image.Image, hint: Hint, number: int, patterns: Sequence[str], known: AbstractSet[str],
                   language: str, timeout: int) -> tuple[bool, CoverSheet]:
     """The band around the label triage saw; the whole top of the page unless that band is sure."""
-    page, band = _band_words(work, hint, language, timeout)
-    found = read_cover(band, WORKING_DPI, number, patterns, known)
+    found = read_cover(_band_words(work, hint, language, timeout), WORKING_DPI, number, patterns, known)
     if _sure(*found, known):
         return found
-    words = ocr_rows(page, 0, int(page.height * TOP_FRACTION), language, timeout)
+    height = work.width if hint.turn % 180 else work.height
+    top = upright(work, hint.turn, hint.angle, (0, int(height * TOP_FRACTION)))
+    words = read_words(clean_for_ocr(top, WORKING_DPI), WORKING_DPI, language, timeout=timeout)
     return read_cover(words, WORKING_DPI, number, patterns, known)
 
 
@@ -155,7 +150,7 @@ def _barcode_finding(barcode: _Barcode, page: Page, hint: Hint | None, known: Ab
     words: list[Word] = []
     if hint is not None:
         work = _without_symbol(page.at(WORKING_DPI), WORKING_DPI, barcode)
-        words = _band_words(work, hint, language, timeout)[1]
+        words = _band_words(work, hint, language, timeout)
     cover = barcode_cover(barcode.reference, barcode.text, page.number, known, words, WORKING_DPI)
     return PageFinding(page.number, cover=cover, barcode=True)
 
@@ -163,8 +158,8 @@ def _barcode_finding(barcode: _Barcode, page: Page, hint: Hint | None, known: Ab
 def analyse_page(page: Page, patterns: Sequence[str], known: AbstractSet[str], language: str = "eng",
                  timeout: int = 60) -> PageFinding:
     """What this page is. Barcodes are sought first on the small triage copy (a quarter of the
-    pixels; QR, Data Matrix and Code 128 still read); a page that may be a cover is searched
-    again at full resolution before any OCR, so a barcode too fine for the copy still wins."""
+    pixels; QR, Data Matrix and Code 128 still read); a page that shows bars is searched again at
+    full resolution before any OCR, so a barcode too fine for the copy still wins."""
     small = page.at(TRIAGE_DPI)
     mask = ink(small)
     barcode = _small_barcode(small, mask, patterns)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from config.settings import DEFAULT_REFERENCE_PATTERN
 from scanner.imaging import scaled
-from scanner.triage import TRIAGE_DPI, cover_hints, may_be_cover
+from scanner.triage import TRIAGE_DPI, cover_hints, may_be_cover, upright
 from synthetic.pages import degrade, draw_continuation, draw_cover
 
 DPI = 200
@@ -46,3 +47,13 @@ def test_the_hint_points_at_the_label_line(people) -> None:  # type: ignore[no-u
 
 def test_an_upside_down_continuation_page_gives_no_hint() -> None:
     assert _hints(degrade(draw_continuation(3, DPI), rotate=180)) == []
+
+
+@pytest.mark.parametrize("turn", [0, 90, 180, 270])
+@pytest.mark.parametrize("angle", [3.0, -2.5, 0.2])
+def test_straightening_some_rows_gives_those_rows_of_the_straightened_page(people, turn: int, angle: float) -> None:  # type: ignore[no-untyped-def]
+    page = draw_cover(people[0], "labelled", 100).convert("L")
+    whole = upright(page, turn, angle)
+    for rows in [(150, 450), (-40, 120), (whole.height - 100, whole.height + 60)]:
+        expected = whole.crop((0, max(0, rows[0]), whole.width, min(whole.height, rows[1])))
+        assert np.array_equal(np.asarray(upright(page, turn, angle, rows)), np.asarray(expected))
