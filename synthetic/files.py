@@ -14,15 +14,16 @@ from pathlib import Path
 
 import img2pdf
 import pikepdf
-from PIL import Image, TiffImagePlugin
+from PIL import Image, ImageOps, TiffImagePlugin
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from synthetic.drawing import FONT_DIR
+from synthetic.jbig2 import recode_group4_as_jbig2
 
-PDF_ENCODINGS = ("jpeg", "png", "g4")
+PDF_ENCODINGS = ("jpeg", "png", "g4", "jbig2")
 TIFF_COMPRESSIONS = ("group4", "tiff_lzw", "jpeg")
 
 
@@ -39,8 +40,10 @@ def _encode(page: Image.Image, dpi: int, encoding: str, quality: int) -> bytes:
         )
     elif encoding == "png":
         page.save(buffer, "PNG", dpi=(dpi, dpi))
-    else:
+    elif encoding == "g4":
         _bilevel(page).save(buffer, "TIFF", compression="group4", dpi=(dpi, dpi))
+    else:  # JBIG2 counts black as 1: the page is coded inverted, then rewrapped (synthetic.jbig2)
+        _bilevel(ImageOps.invert(page.convert("L"))).save(buffer, "TIFF", compression="group4", dpi=(dpi, dpi))
     return buffer.getvalue()
 
 
@@ -52,7 +55,8 @@ def write_pdf(
     encoding: str = "jpeg",
     quality: int = 75,
 ) -> Path:
-    """Write an image-only PDF: "jpeg" (DCT), "png" (Flate) or "g4" (CCITT Group 4, lossless)."""
+    """Write an image-only PDF: "jpeg" (DCT), "png" (Flate), "g4" (CCITT Group 4, lossless) or
+    "jbig2" (JBIG2 generic region, lossless)."""
     if encoding not in PDF_ENCODINGS:
         raise ValueError(f"PDF encoding {encoding!r} not supported; use one of {PDF_ENCODINGS}")
     encoded = [_encode(page, dpi, encoding, quality) for page in pages]
@@ -61,6 +65,8 @@ def write_pdf(
     layout = img2pdf.get_fixed_dpi_layout_fun((dpi, dpi))
     with Path(path).open("wb") as handle:
         img2pdf.convert(encoded, layout_fun=layout, nodate=True, engine=img2pdf.Engine.internal, outputstream=handle)
+    if encoding == "jbig2":
+        recode_group4_as_jbig2(Path(path))
     return Path(path)
 
 

@@ -47,12 +47,20 @@ def test_spaced_reference_is_read_and_fields_are_read(tmp_path: Path, people) ->
     assert cover.fields.date_of_birth == person.date_of_birth
 
 
+@pytest.mark.parametrize("encoding", ["g4", "jbig2"])
 @pytest.mark.parametrize("symbology", ["qr", "code128"])
-def test_barcode_cover_in_g4_pdf_needs_no_ocr(tmp_path: Path, people, symbology: str) -> None:  # type: ignore[no-untyped-def]
+def test_barcode_cover_in_black_and_white_pdf_needs_no_ocr(tmp_path: Path, people, symbology: str, encoding: str) -> None:  # type: ignore[no-untyped-def]
     person = people[4]
     page = degrade(draw_cover(person, "boxed", DPI, barcode=symbology, reference_text=""), rotate=90)
-    cover = identify_file(write_pdf([page], tmp_path / "b.pdf", DPI, encoding="g4"), ScanOptions()).case_files[0].cover
+    cover = identify_file(write_pdf([page], tmp_path / "b.pdf", DPI, encoding=encoding), ScanOptions()).case_files[0].cover
     assert (cover.case_reference, cover.method, cover.confidence) == (person.case_reference, "barcode", 1.0)
+
+
+def test_plain_cover_in_a_jbig2_pdf_is_read(tmp_path: Path, people) -> None:  # type: ignore[no-untyped-def]
+    pages = [draw_cover(people[3], "form", DPI), draw_continuation(1, DPI)]
+    result = identify_file(write_pdf(pages, tmp_path / "j.pdf", DPI, encoding="jbig2"), ScanOptions())
+    assert [(c.first_page, c.last_page, c.cover.case_reference, c.cover.method) for c in result.case_files] == [
+        (1, 2, people[3].case_reference, "ocr")]
 
 
 def test_batch_in_tiff_splits_at_each_cover(tmp_path: Path, people) -> None:  # type: ignore[no-untyped-def]

@@ -73,7 +73,8 @@ def _pages(count: int) -> list[Image.Image]:
     return [draw_cover(PERSON, "labelled", DPI)] + [draw_continuation(n, DPI) for n in range(count - 1)]
 
 
-@pytest.mark.parametrize(("encoding", "pdf_filter"), [("jpeg", "/DCTDecode"), ("png", "/FlateDecode"), ("g4", "/CCITTFaxDecode")])
+@pytest.mark.parametrize(("encoding", "pdf_filter"), [("jpeg", "/DCTDecode"), ("png", "/FlateDecode"), ("g4", "/CCITTFaxDecode"),
+                                                    ("jbig2", "/JBIG2Decode")])
 def test_pdf_embeds_one_image_per_page_in_the_scanner_encoding(tmp_path: Path, encoding: str, pdf_filter: str) -> None:
     path = write_pdf(iter(_pages(3)), tmp_path / "scan.pdf", DPI, encoding=encoding)
     with pikepdf.open(path) as pdf:
@@ -85,6 +86,8 @@ def test_pdf_embeds_one_image_per_page_in_the_scanner_encoding(tmp_path: Path, e
     assert width_pt == pytest.approx(A4_MM[0] / 25.4 * 72, abs=1)
     rendered = pypdfium2.PdfDocument(path)[0].render(scale=DPI / 72).to_pil()
     assert rendered.size[0] == pytest.approx(_pages(1)[0].width, abs=2)
+    original = numpy.asarray(_pages(1)[0].convert("L").resize(rendered.size)) < 128
+    assert (original == (numpy.asarray(rendered.convert("L")) < 128)).mean() > 0.99  # same ink: black stays black
 
 
 @pytest.mark.parametrize(("compression", "tag"), [("group4", 4), ("tiff_lzw", 5), ("jpeg", 7)])
@@ -113,7 +116,7 @@ def test_text_pdf_has_real_text(tmp_path: Path) -> None:
 
 def test_writers_refuse_unknown_formats(tmp_path: Path) -> None:
     with pytest.raises(ValueError):
-        write_pdf(_pages(1), tmp_path / "x.pdf", DPI, encoding="jbig2")
+        write_pdf(_pages(1), tmp_path / "x.pdf", DPI, encoding="jpeg2000")
     with pytest.raises(ValueError):
         write_tiff(_pages(1), tmp_path / "x.tif", DPI, compression="zip")
     with pytest.raises(ValueError):
