@@ -36,7 +36,7 @@ def recode_group4_as_jbig2(path: Path) -> None:
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
         for page in pdf.pages:
             for image in page.get_images().values():
-                if pikepdf.PdfImage(image).filters != ["/CCITTFaxDecode"]:
+                if not isinstance(image, pikepdf.Stream) or pikepdf.PdfImage(image).filters != ["/CCITTFaxDecode"]:
                     continue
                 stream = jbig2_from_group4(image.read_raw_bytes(), int(image.Width), int(image.Height))
                 image.write(stream, filter=pikepdf.Name.JBIG2Decode)
