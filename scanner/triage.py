@@ -2,8 +2,9 @@
 careful read.
 
 Most pages of a batch follow a cover. Reading the whole top of each one costs ~0.5 s; this test
-reads only where labels sit: the first ~36 mm of each column of the first few text lines of a
-small copy, stacked into one strip for one short tesseract call, and asks whether any reference
+reads only where labels sit, the start of each column of the first few text lines of a small
+copy, stacked into one strip per tesseract call: the first 14 mm of every column, then 36 mm of
+the few whose first letters may start a label or a reference, and asks whether any reference
 label or reference-shaped text is there. It is generous on purpose: a false "maybe" costs a
 careful read, a false "no" would merge two children's files.
 """
@@ -103,7 +104,7 @@ def _is_bars(ink: np.ndarray, dpi: float) -> bool:
     return int((ink.mean(axis=0) >= 0.8).sum()) >= 5
 
 
-def label_strip(pieces: Sequence[np.ndarray], dpi: float) -> tuple[Image.Image, list[int]]:
+def _strip(pieces: Sequence[np.ndarray], dpi: float) -> tuple[Image.Image, list[int]]:
     """These pieces of ink stacked into one white image for one tesseract call, and the row in
     the strip where each piece ends."""
     space = round(dpi * 0.06)
@@ -120,7 +121,7 @@ def _read_pieces(pieces: Sequence[np.ndarray], dpi: float, language: str, timeou
     """The lines tesseract reads in the stacked pieces, each with the index of its piece (a piece
     is one line's column, or several lines a skewed table's rules joined). Each word is placed
     by its middle: a word's box can reach into the piece above."""
-    strip, bottoms = label_strip(pieces, dpi)
+    strip, bottoms = _strip(pieces, dpi)
     placed: dict[int, list[Word]] = {}
     for word in read_words(strip, round(dpi), language, timeout=timeout):
         middle = word.top + word.height / 2
