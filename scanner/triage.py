@@ -131,9 +131,16 @@ def _read_pieces(pieces: Sequence[np.ndarray], dpi: float, language: str, timeou
 
 def _may_start_label(line: Line) -> bool:
     """Whether the first few letters of a piece may begin a label or a reference: a label's first
-    word ("Case", "Ref", "File", "Our", even split as "Ca se"), or the start of a reference."""
-    letters = "".join(normalised(word.text) for word in line.words)
-    return any(stem in letters for stem in LABEL_STARTS) or REFERENCE_START.search(line.text) is not None
+    word ("Case", "Ref", "File", "Our"), even split ("Ca se") or with one letter misread ("Ret
+    No" in a skewed bold line), or the start of a reference."""
+    words = [normalised(word.text) for word in line.words]
+    letters = "".join(words)
+    return any(stem in letters for stem in LABEL_STARTS) or any(_one_letter_off(word[:3]) for word in words) \
+        or REFERENCE_START.search(line.text) is not None
+
+
+def _one_letter_off(start: str) -> bool:
+    return len(start) == 3 and any(sum(a != b for a, b in zip(start, stem)) <= 1 for stem in LABEL_STARTS)
 
 
 def cover_row(upright: Image.Image, dpi: float, patterns: Sequence[str], language: str, timeout: int) -> int | None:

@@ -9,6 +9,7 @@ from config.settings import DEFAULT_REFERENCE_PATTERN
 from scanner.imaging import scaled
 from scanner.triage import TRIAGE_DPI, cover_hints, may_be_cover, upright
 from synthetic.pages import degrade, draw_continuation, draw_cover
+from synthetic.people import make_people
 
 DPI = 200
 PATTERNS = (DEFAULT_REFERENCE_PATTERN,)
@@ -43,6 +44,14 @@ def test_the_hint_points_at_the_label_line(people) -> None:  # type: ignore[no-u
     # The labelled layout prints "Case Reference:" 52 mm from the top of the sheet.
     (hint,) = _hints(draw_cover(people[2], "labelled", 300), dpi=300)
     assert 48 <= hint.row / TRIAGE_DPI * 25.4 <= 56
+
+
+def test_a_label_with_a_misread_letter_still_sends_the_page_on() -> None:
+    # Skewed 3° and not straightened (it is plainly upright), this letter's bold "Ref No." reads
+    # "Ret No" in the first look at its lines: one letter off a label must still count.
+    person = make_people(8, seed=1)[5]
+    page = degrade(draw_cover(person, "letterhead", 300), seed=300, skew=-3.0)
+    assert _hints(page, dpi=300)
 
 
 def test_an_upside_down_continuation_page_gives_no_hint() -> None:
