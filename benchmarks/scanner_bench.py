@@ -2,7 +2,8 @@
 
 Run: .venv/bin/python -m benchmarks.scanner_bench [--count 40] [--big-pages 300]
 Prints references right, case files split right, median seconds per case file, pages per minute,
-peak memory for a big batch, and the speed ratios. Targets are in issue 3.
+where the time goes (median per page of each kind), peak memory for a big batch, and the speed
+ratios. Targets are in issue 3.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._naive import naive_identify  # noqa: E402
-from scanner import ScanOptions, identify_file  # noqa: E402
+from scanner import ScanOptions, identify_file, iter_pages  # noqa: E402
+from scanner.analysis import analyse_page  # noqa: E402
 from synthetic.corpus import make_corpus  # noqa: E402
 from synthetic.files import write_pdf  # noqa: E402
 from synthetic.pages import draw_continuation, draw_cover  # noqa: E402
@@ -82,6 +84,24 @@ def _score(truth: list, results: list[tuple[list[Row], float, float]]) -> dict[s
     }
 
 
+def _page_kinds(paths: list[Path], options: ScanOptions) -> dict[str, float]:
+    """Median milliseconds `analyse_page` spends on each kind of page, one page at a time: where a
+    case file's time goes."""
+    times: dict[str, list[float]] = {"continuation": [], "cover (OCR)": [], "cover (barcode)": []}
+    for path in paths:
+        for page in iter_pages(path, options.max_image_pixels):
+            start = time.perf_counter()
+            found = analyse_page(page, options.patterns, options.known_references, options.language, options.ocr_timeout)
+            kind = "cover (barcode)" if found.barcode else "cover (OCR)" if found.cover else "continuation"
+            times[kind].append(1000 * (time.perf_counter() - start))
+    return {kind: statistics.median(values) for kind, values in times.items() if values}
+
+
+def _kinds_alone(paths: list[Path], options: ScanOptions) -> dict[str, float]:
+    with ProcessPoolExecutor(1, initializer=_init) as pool:
+        return pool.submit(_page_kinds, paths, options).result()
+
+
 def _big_batch(directory: Path, pages: int) -> Path:
     people = make_people(pages // 4 + 1, seed=7)
 
@@ -124,6 +144,7 @@ def main(argv: list[str] | None = None) -> None:
             done = list(pool.map(_run, [w for w, _ in jobs], [p for _, p in jobs], [options] * len(jobs)))
         ours, naive = done[0::2], done[1::2]
         mine, base = _score(truth, ours), _score(truth, naive)
+        kinds = _kinds_alone(paths, options)
         memory, big_seconds = _peak_memory_mb(_big_batch(directory, args.big_pages), options)
     print(f"corpus: {len(truth)} files, {mine['files']:.0f} case files, {sum(s.pages for s in truth)} pages")
     print(f"{'':28s}{'casescan':>12s}{'naive':>12s}")
@@ -135,6 +156,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{'pages per minute (1 core)':28s}{mine['ppm']:12.1f}{base['ppm']:12.1f}")
     print(f"speed ratio per case file: {base['median'] / mine['median']:.1f}x; barcode covers: "
           f"{base['barcode'] / max(mine['barcode'], 1e-9):.1f}x; CPU per case file: {base['cpu'] / mine['cpu']:.1f}x")
+    print("median ms per page, casescan: " + ", ".join(f"{kind} {ms:.0f}" for kind, ms in kinds.items())
+          + f"; naive: every page {60_000 / base['ppm']:.0f}")
     print(f"peak memory, {args.big_pages}-page batch: {memory:.0f} MB ({big_seconds:.1f} s, "
           f"{60 * args.big_pages / big_seconds:.0f} pages/min)")
 
