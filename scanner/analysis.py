@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 LOCATION_PREFIX = "CASESCAN-LOCATION:"
 TOP_FRACTION = 0.45
 BAND_MM = (-10.0, 60.0)  # around the label line: skew slack above, name and birth date below
-NEAR_MM = 32.0
+BAND_STEPS_MM = (20.0, 32.0)  # where the band's first parts end, below the label line
 SURE_SCORE = 0.9  # a labelled, uncorrected read of a template reference with fair word confidence
 BARCODE_MARGIN_MM = 1.5
 
@@ -51,26 +51,34 @@ def _sure(is_cover: bool, sheet: CoverSheet, known: AbstractSet[str]) -> bool:
 def _band_words(work: Image.Image, hint: Hint, language: str, timeout: int) -> list[Word]:
     """The words of the band around the label line triage saw, on the page turned upright.
 
-    The near part (the label line and the lines just below it, where covers print the name and
-    date of birth) is read first; the rest of the band only when the near part lacks either,
-    which halves the read of most covers and still finds details printed further down."""
+    The band is read in parts, nearest the label first (covers print the name and date of birth
+    just below it), and the reading stops once both have been seen: most covers need only the
+    first part or two, and details printed further down are still found."""
     row = hint.row * WORKING_DPI / TRIAGE_DPI
     top, bottom = (round(row + mm / 25.4 * WORKING_DPI) for mm in BAND_MM)
     band = clean_for_ocr(upright(work, hint.turn, hint.angle, (top, bottom)), WORKING_DPI)
-    near = _line_end(band, round((NEAR_MM - BAND_MM[0]) / 25.4 * WORKING_DPI))
-    words = read_words(band.crop((0, 0, band.width, near)), WORKING_DPI, language, timeout=timeout)
-    if near >= band.height or has_all_fields(group_lines(words), WORKING_DPI):
-        return words
-    rest = read_words(band.crop((0, near, band.width, band.height)), WORKING_DPI, language, timeout=timeout)
-    return words + [replace(word, top=word.top + near) for word in rest]
+    lines = text_bands(np.asarray(band) < 128, WORKING_DPI)
+    words: list[Word] = []
+    start = 0
+    for mm in (*BAND_STEPS_MM, BAND_MM[1]):
+        end = _line_end(lines, round((mm - BAND_MM[0]) / 25.4 * WORKING_DPI), band.height)
+        if end <= start:
+            continue
+        part = read_words(band.crop((0, start, band.width, end)), WORKING_DPI, language, timeout=timeout)
+        words += [replace(word, top=word.top + start) for word in part]
+        start = end
+        if start >= band.height or has_all_fields(group_lines(words), WORKING_DPI):
+            break
+    return words
 
 
-def _line_end(band: Image.Image, row: int) -> int:
-    """`row`, or the bottom of the text line it cuts through: a line split in two reads as neither."""
-    for line_top, line_bottom in text_bands(np.asarray(band) < 128, WORKING_DPI):
+def _line_end(lines: list[tuple[int, int]], row: int, height: int) -> int:
+    """`row`, or the bottom of the text line it cuts through (a line split in two reads as
+    neither); `height` when no line ends below it."""
+    for line_top, line_bottom in lines:
         if line_bottom > row:
-            return line_bottom if line_top < row else row
-    return band.height
+            return min(height, line_bottom if line_top < row else row)
+    return height
 
 
 def _careful_read(work: Image.Image, hint: Hint, number: int, patterns: Sequence[str], known: AbstractSet[str],
