@@ -1,10 +1,11 @@
 """One page in, what it is out: a location sheet, a cover (and what it shows), or a following page.
 
 The stages read top to bottom: barcodes → triage (which way up, and may it be a cover?) → OCR
-of the cover. A barcode ends the work at once; a page whose first lines show no label or
-reference is a continuation page without the careful read; the careful read covers the band
-from the label down, where name and date of birth sit, and the whole top of the page only when
-that band gives anything short of an exact, confident match with a template record.
+of the cover. A barcode names the case at once, and only the band around its label is read,
+for the name and date of birth; a page whose first lines show no label or reference is a
+continuation page without the careful read; the careful read covers the band from the label
+down, where name and date of birth sit, and the whole top of the page only when that band gives
+anything short of an exact, confident match with a template record.
 """
 
 from __future__ import annotations
@@ -20,11 +21,11 @@ from PIL import Image, ImageDraw
 from scanner.cover import barcode_cover, read_cover
 from scanner.fields import has_all_fields
 from scanner.imaging import clean_for_ocr, has_bars, has_sideways_bars, ink
+from scanner.layout import group_lines
 from scanner.model import CoverSheet
 from scanner.pages import WORKING_DPI, Page
 from scanner.references import canonical_reference
 from scanner.tesseract import Word, read_words
-from scanner.layout import group_lines
 from scanner.triage import TRIAGE_DPI, Hint, cover_hints, text_bands, upright
 
 log = logging.getLogger(__name__)
@@ -167,7 +168,7 @@ def analyse_page(page: Page, patterns: Sequence[str], known: AbstractSet[str], l
                  timeout: int = 60) -> PageFinding:
     """What this page is. Barcodes are sought first on the small triage copy (a quarter of the
     pixels; QR, Data Matrix and Code 128 still read); a page that shows bars is searched again at
-    full resolution before any OCR, so a barcode too fine for the copy still wins."""
+    full resolution before the careful read, so a barcode too fine for the copy still wins."""
     small = page.at(TRIAGE_DPI)
     mask = ink(small)
     barcode = _small_barcode(small, mask, patterns)
