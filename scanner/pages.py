@@ -26,14 +26,15 @@ log = logging.getLogger(__name__)
 WORKING_DPI = 200
 A4_WIDTH_INCHES = 8.27
 DEFAULT_MAX_PIXELS = 180_000_000
+Decoder = Callable[[float], tuple[Image.Image, float]]  # dpi wanted -> (image at that dpi or more, its dpi)
 
 
 class Page:
     """One page of the scan `iter_pages` is on; readable until the iteration moves on."""
 
-    def __init__(self, number: int, decode: Callable[[float], tuple[Image.Image, float]]) -> None:
+    def __init__(self, number: int, decode: Decoder) -> None:
         self.number = number  # 1-based
-        self._decode = decode  # dpi wanted -> (greyscale image at that dpi or more, its dpi)
+        self._decode = decode
         self._copies: dict[float, Image.Image] = {}
 
     def at(self, dpi: float) -> Image.Image:
@@ -170,13 +171,13 @@ def iter_pages(path: str | Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> Iterat
                 yield Page(index + 1, _guard(path, max_pixels, _frame_once(image, kind, index)))
 
 
-def _frame_once(image: Image.Image, kind: str, index: int) -> Callable[[float], tuple[Image.Image, float]]:
+def _frame_once(image: Image.Image, kind: str, index: int) -> Decoder:
     """A frame is stored at one resolution: decode it the first time any is asked for."""
     frame = cache(partial(_frame, image, kind, index))
     return lambda _dpi: frame()
 
 
-def _guard(path: Path, max_pixels: int, decode: Callable[[float], tuple[Image.Image, float]]) -> Callable[[float], tuple[Image.Image, float]]:
+def _guard(path: Path, max_pixels: int, decode: Decoder) -> Decoder:
     """`decode` under the same guard as opening the file: it runs later, from the caller's code."""
     def guarded(dpi: float) -> tuple[Image.Image, float]:
         with _guarded(path, max_pixels):
