@@ -1,5 +1,5 @@
 # The two commands of the quick start. Each installs what is missing, then runs.
-.PHONY: demo test bench setup-demo setup-test
+.PHONY: demo test bench setup-demo setup-test setup-bench
 
 demo: setup-demo
 	.venv/bin/casescan demo demo-workspace
@@ -7,7 +7,7 @@ demo: setup-demo
 test: setup-test
 	.venv/bin/python -m pytest -n 2 -q
 
-bench: setup-demo
+bench: setup-bench
 	.venv/bin/python -m benchmarks
 
 setup-demo:
@@ -15,3 +15,6 @@ setup-demo:
 
 setup-test:
 	@scripts/setup.sh test
+
+setup-bench:
+	@scripts/setup.sh bench

@@ -32,6 +32,13 @@ class CasescanGroup(click.Group):
         except CasescanError as error:
             click.echo(f"casescan: {error.message}", err=True)
             sys.exit(error.exit_code)
+        except OSError as error:
+            # A folder or file the user chose that cannot be written or read (a path under a
+            # file, no permission, a full disk): the system's words and the path are what to act on.
+            where = f" {error.filename}" if error.filename else ""
+            click.echo(f"casescan: cannot use{where}: {error.strerror or error}; choose another path or fix its "
+                       "permissions.", err=True)
+            sys.exit(1)
         except KeyboardInterrupt:
             click.echo("casescan: interrupted.", err=True)
             sys.exit(130)

@@ -33,4 +33,4 @@ class NotAWorkspace(UsageError):
 
 
 class MissingDependencyError(CasescanError):
-    """An external program (tesseract, pdftoppm) is not installed or too old."""
+    """An external program (tesseract) is not installed or too old."""

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from config.errors import ConfigError
+from config.sections import (SECTION_TYPES, CaseReferenceSettings, LinkingSettings, ReviewSettings, ScannerSettings,
+                             TemplateSettings, WatchSettings, WorkspaceSettings)
 
 DEFAULT_REFERENCE_PATTERN = r"(?P<prefix>[A-Z]{2,4})[-/ ]?(?P<year>\d{4})[-/ ]?(?P<number>\d{3,6})"
 
@@ -34,7 +36,7 @@ class Setting:
     default: Any
     help: str
     minimum: float | None = None
-    choices: tuple[str, ...] | None = None
+    maximum: float | None = None
 
     @property
     def name(self) -> str:
@@ -69,12 +71,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("scanner", "ocr_timeout_seconds", 60, "Longest a single tesseract call may take.", minimum=1),
     Setting("scanner", "max_image_pixels", 180_000_000,
             "Largest page image accepted (pixels); bigger ones are refused as decompression bombs.", minimum=1_000_000),
-    Setting("linking", "auto_link_score", 0.9, "Lowest candidate score linked without a person.", minimum=0),
-    Setting("linking", "margin", 0.15, "How far the best candidate must beat the runner-up to be linked automatically.", minimum=0),
-    Setting("linking", "name_match", 85, "Lowest name similarity (0-100) that counts as the same name.", minimum=0),
-    Setting("linking", "candidate_score", 0.5, "Lowest score for a record to be offered as a candidate.", minimum=0),
+    Setting("linking", "auto_link_score", 0.9, "Lowest candidate score linked without a person.", minimum=0, maximum=1),
+    Setting("linking", "margin", 0.15, "How far the best candidate must beat the runner-up to be linked automatically.",
+            minimum=0, maximum=1),
+    Setting("linking", "name_match", 85, "Lowest name similarity (0-100) that counts as the same name.", minimum=0,
+            maximum=100),
+    Setting("linking", "candidate_score", 0.5, "Lowest score for a record to be offered as a candidate.", minimum=0, maximum=1),
     Setting("linking", "catalogue_review_confidence", 0.6,
-            "Closed front sheets read with less confidence than this are checked by a person.", minimum=0),
+            "Closed front sheets read with less confidence than this are checked by a person.", minimum=0,
+            maximum=1),
     Setting("watch", "polling", False, "Poll the inbox instead of relying on filesystem events (network shares)."),
     Setting("watch", "poll_seconds", 2.0, "How often the polling observer looks, in seconds.", minimum=0.1),
     Setting("watch", "settle_seconds", 5.0, "How long size and time must stay unchanged before a file is taken.", minimum=0),
@@ -85,7 +90,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("watch", "ignore_files", JUNK_FILES, "File name patterns that are never processed nor quarantined."),
     Setting("watch", "ignore_folders", JUNK_FOLDERS, "Folder names whose contents are never processed."),
     Setting("review", "host", "127.0.0.1", "Address the review page listens on."),
-    Setting("review", "port", 8765, "Port the review page listens on.", minimum=1),
+    Setting("review", "port", 8765, "Port the review page listens on.", minimum=1, maximum=65535),
     Setting("review", "session_minutes", 30, "Idle minutes before a reviewer must log in again.", minimum=1),
     Setting("review", "max_login_failures", 5, "Failed logins before an account is locked for a while.", minimum=1),
     Setting("review", "lockout_minutes", 15, "How long an account stays locked after too many failures.", minimum=1),
@@ -95,42 +100,34 @@ SECTIONS: tuple[str, ...] = tuple(dict.fromkeys(s.section for s in SETTINGS))
 _BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
 
 
-class Section:
-    """Attribute access to one section's values (`settings.watch.settle_seconds`)."""
-
-    def __init__(self, values: Mapping[str, Any]) -> None:
-        self.__dict__.update(values)
-
-    def __getattr__(self, name: str) -> Any:
-        """Only reached for a name that is not a setting: a programming error, named plainly."""
-        raise AttributeError(f"no setting named {name!r} in this section")
-
-    def __repr__(self) -> str:
-        return f"Section({self.__dict__!r})"
-
-
 class Settings:
-    """Validated, read-only settings. Build with `load_settings`."""
-
-    workspace: Section
-    case_reference: Section
-    template: Section
-    scanner: Section
-    linking: Section
-    watch: Section
-    review: Section
+    """Validated, read-only settings, one typed object per section. Build with `load_settings`."""
 
     def __init__(self, values: Mapping[str, Any]) -> None:
         self._values = dict(values)
-        for section in SECTIONS:
-            keys = {s.key: values[s.name] for s in SETTINGS if s.section == section}
-            setattr(self, section, Section(keys))
+
+        def section(name: str) -> Any:
+            keys = {s.key: _frozen(values[s.name]) for s in SETTINGS if s.section == name}
+            return SECTION_TYPES[name](**keys)
+
+        self.workspace: WorkspaceSettings = section("workspace")
+        self.case_reference: CaseReferenceSettings = section("case_reference")
+        self.template: TemplateSettings = section("template")
+        self.scanner: ScannerSettings = section("scanner")
+        self.linking: LinkingSettings = section("linking")
+        self.watch: WatchSettings = section("watch")
+        self.review: ReviewSettings = section("review")
 
     def get(self, name: str) -> Any:
+        """One value by its dotted name ('watch.settle_seconds'), for code driven by the table."""
         return self._values[name]
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self._values)
+
+
+def _frozen(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _describe_type(default: Any) -> str:
@@ -192,8 +189,8 @@ def _coerce(setting: Setting, value: Any, origin: str, *, from_text: bool = Fals
         raise fail("text")
     if setting.minimum is not None and value < setting.minimum:
         raise fail(f"at least {setting.minimum:g}")
-    if setting.choices is not None and value not in setting.choices:
-        raise fail("one of " + ", ".join(setting.choices))
+    if setting.maximum is not None and value > setting.maximum:
+        raise fail(f"at most {setting.maximum:g}")
     return value
 
 

@@ -29,3 +29,9 @@ class ImageTooLarge(ScanError):
 
 class TruncatedScan(ScanError):
     kind = "truncated"
+
+
+class OcrTimeout(ScanError):
+    """Tesseract ran out of time on part of a page: the page would be read only in part."""
+
+    kind = "ocr-timeout"

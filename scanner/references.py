@@ -8,11 +8,12 @@ barcode and an OCR reading of the same reference compare equal.
 from __future__ import annotations
 
 import re
-import re._parser as regex_parser
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
 from typing import Sequence
+
+import interegular
 
 SEPARATORS = r"[\s\-/_.\u2010-\u2015\\]+"
 _SEPARATOR_RUN = re.compile(SEPARATORS)
@@ -25,11 +26,22 @@ def compile_patterns(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p) for p in patterns)
 
 
+MAX_READING_LENGTH = 40
+
+
+def _width(pattern: str) -> tuple[int, int]:
+    try:
+        shortest, longest = interegular.parse_pattern(pattern).lengths
+    except (interegular.patterns.Unsupported, interegular.patterns.InvalidSyntax):
+        return 1, MAX_READING_LENGTH  # a pattern interegular cannot model is tried on every length
+    return shortest, MAX_READING_LENGTH if longest is None else min(longest, MAX_READING_LENGTH)
+
+
 @lru_cache(maxsize=64)
 def text_widths(patterns: tuple[str, ...]) -> tuple[int, int]:
-    """The shortest and longest text any pattern can match: a cheap test that rules out most words
-    of a page before the costly trial of corrections."""
-    widths = [regex_parser.parse(p).getwidth() for p in patterns]
+    """The shortest and longest text any pattern can match, at most MAX_READING_LENGTH: a cheap
+    test that rules out most words of a page before the costly trial of corrections."""
+    widths = [_width(p) for p in patterns]
     return min(w[0] for w in widths), max(w[1] for w in widths)
 
 
@@ -121,7 +133,7 @@ def _read_corrected(raw: str, patterns: tuple[str, ...]) -> Reading | None:
     compiled = compile_patterns(patterns)
     shortest, longest = text_widths(patterns)
     text = raw.strip(_EDGE_PUNCTUATION)
-    if not text or len(text) > 40:
+    if not text or len(text) > MAX_READING_LENGTH:
         return None
     for joined in dict.fromkeys(_SEPARATOR_RUN.sub(j, text) for j in _OCR_JOINERS):
         if not shortest <= len(joined.upper()) <= longest:

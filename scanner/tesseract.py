@@ -1,8 +1,9 @@
-"""Tesseract, found once and called through one seam.
+"""Tesseract, found once and called through one seam, as OCRmyPDF wraps its programs.
 
 tesserocr runs tesseract in-process (about 10 ms against 200 ms a call for a small crop), so it
-is used when installed; pytesseract (the command-line program) serves otherwise. Both hand back
-the same TSV, parsed by one pure function.
+is used when installed; the `tesseract` program through pytesseract serves otherwise. Both hand
+back the same TSV, parsed by one pure function, and both turn a call that runs out of time into
+`OcrTimeout`: text read up to the cut would be a page read in part and taken for the whole.
 """
 
 from __future__ import annotations
@@ -13,20 +14,23 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
-from pathlib import Path
+from typing import Any, Literal
 
+from packaging.version import Version
 from PIL import Image
 
 from config.errors import MissingDependencyError
+from scanner.errors import OcrTimeout
 
-MIN_VERSION = (4, 0)
+MIN_VERSION = Version("4.0")
 SPARSE_TEXT = 11
 # Tesseract 5 reads every low-confidence line a second time as white-on-black text; scans hold
 # none, and the second pass cost ~7% of all OCR time on the corpus.
 VARIABLES = {"tessedit_do_invert": "0"}
 INSTALL = "install it with 'sudo apt-get install tesseract-ocr tesseract-ocr-eng'"
-_TESSDATA_DIRS = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata", "/usr/share/tessdata")
+PROGRAM_TIMEOUT_SECONDS = 30
+
+Backend = Literal["tesserocr", "tesseract"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,16 @@ class Word:
     height: int
 
 
+@dataclass(frozen=True)
+class Tesseract:
+    """The tesseract in use: its version, how it is called, and the languages it has."""
+
+    version: Version
+    backend: Backend
+    tessdata: str | None
+    languages: frozenset[str]
+
+
 def parse_tsv(tsv: str) -> list[Word]:
     """Words from tesseract's TSV output (level 5 rows), skipping empty ones."""
     words = []
@@ -53,41 +67,87 @@ def parse_tsv(tsv: str) -> list[Word]:
     return words
 
 
-def tessdata_dir() -> str | None:
-    configured = os.environ.get("TESSDATA_PREFIX")
-    if configured and Path(configured).is_dir():
-        return configured
-    return next((d for d in _TESSDATA_DIRS if Path(d).is_dir()), None)
+def parse_version(text: str) -> Version:
+    """The first release number in `tesseract --version`'s output or tesserocr's version string.
+
+    Builds name themselves freely ("tesseract 5.3.0", "tesseract v5.0.0-alpha.20201127",
+    "tesseract 4.1.1-rc2-21-gf4ef"), so only the numeric release is kept: a pre-release of 4.1
+    counts as 4.1. Raises MissingDependencyError when there is no version in the text at all.
+    """
+    match = re.search(r"(\d+)\.(\d+)(?:\.(\d+))?", text)
+    if match is None:
+        raise MissingDependencyError(f"cannot tell which tesseract this is (it says {text.strip()[:60]!r}); {INSTALL}.")
+    return Version(".".join(part for part in match.groups() if part is not None))
 
 
-def _version_tuple(text: str) -> tuple[int, int]:
-    match = re.search(r"(\d+)\.(\d+)", text)
-    return (int(match.group(1)), int(match.group(2))) if match else (0, 0)
+def parse_languages(listing: str) -> tuple[str | None, frozenset[str]]:
+    """(tessdata folder, languages) from `tesseract --list-langs`.
+
+    Its first line names the folder in quotes (`List of available languages in "/usr/…/tessdata/"
+    (2):`); each later line is a language. A line starting "Error" means no data was found.
+    """
+    lines = [line.strip() for line in listing.splitlines() if line.strip()]
+    if not lines or any(line.startswith("Error") for line in lines):
+        return None, frozenset()
+    folder = re.search(r'"([^"]+)"', lines[0])
+    return (folder.group(1) if folder else None), frozenset(lines[1:])
+
+
+def _program_output(*args: str) -> str:
+    program = shutil.which("tesseract")
+    if program is None:
+        raise MissingDependencyError(f"tesseract is not installed; {INSTALL}.")
+    try:
+        done = subprocess.run([program, *args], capture_output=True, text=True, timeout=PROGRAM_TIMEOUT_SECONDS)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise MissingDependencyError(f"tesseract did not answer '{' '.join(args)}' ({error}); {INSTALL}.") from None
+    return done.stdout + done.stderr
+
+
+def _tesserocr() -> Any:
+    try:
+        import tesserocr
+    except ImportError:
+        return None
+    return tesserocr
+
+
+def _find() -> Tesseract:
+    """tesserocr needs the tessdata folder named: the environment's, else the one the program
+    reports. Without either, the program is used on its own."""
+    program_folder, program_languages = (None, frozenset[str]())
+    if shutil.which("tesseract") is not None:
+        program_folder, program_languages = parse_languages(_program_output("--list-langs"))
+    folder = os.environ.get("TESSDATA_PREFIX") or program_folder
+    module = _tesserocr()
+    if module is not None and folder is not None:
+        _, languages = module.get_languages(folder)
+        return Tesseract(parse_version(module.tesseract_version()), "tesserocr", folder, frozenset(languages))
+    version = parse_version(_program_output("--version"))
+    return Tesseract(version, "tesseract", program_folder, program_languages)
 
 
 @lru_cache(maxsize=1)
-def check_tesseract() -> str:
-    """The tesseract version in use; MissingDependencyError with install advice if none will do."""
-    try:
-        import tesserocr
+def check_tesseract() -> Tesseract:
+    """The tesseract in use, checked once per process.
 
-        version = tesserocr.tesseract_version().split()[1]
-    except (ImportError, IndexError):
-        program = shutil.which("tesseract")
-        if program is None:
-            raise MissingDependencyError(f"tesseract is not installed; {INSTALL}.") from None
-        output = subprocess.run([program, "--version"], capture_output=True, text=True, timeout=30)
-        version = (output.stdout + output.stderr).split("\n")[0].split()[-1]
-    if _version_tuple(version) < MIN_VERSION:
-        raise MissingDependencyError(f"tesseract {version} is too old (4.0 or later needed); {INSTALL}.")
-    return version
+    Raises MissingDependencyError, with install advice, when none is installed or it is older
+    than 4.0 (the LSTM engine, whose word confidences the ranking relies on).
+    """
+    found = _find()
+    if found.version < MIN_VERSION:
+        raise MissingDependencyError(f"tesseract {found.version} is too old (4.0 or later needed); {INSTALL}.")
+    return found
 
 
 def check_language(language: str) -> None:
-    """Every language asked for has its traineddata installed."""
-    folder = tessdata_dir()
+    """Every language in `language` ('eng', 'eng+cym') is one tesseract says it has.
+
+    Raises MissingDependencyError naming the package to install.
+    """
+    have = check_tesseract().languages
     for part in language.split("+"):
-        if folder is not None and not (Path(folder) / f"{part}.traineddata").exists():
+        if part not in have:
             raise MissingDependencyError(
                 f"tesseract has no '{part}' language data; install it with 'sudo apt-get install tesseract-ocr-{part}'."
             )
@@ -96,32 +156,45 @@ def check_language(language: str) -> None:
 @lru_cache(maxsize=4)
 def _api(language: str, psm: int) -> Any:
     """One tesserocr engine per process, language and mode: loading the model costs ~100 ms."""
-    import tesserocr
-
-    return tesserocr.PyTessBaseAPI(path=tessdata_dir() or "", lang=language, psm=psm, variables=VARIABLES)
-
-
-def _options() -> str:
-    return " ".join(f"-c {name}={value}" for name, value in VARIABLES.items())
+    return _tesserocr().PyTessBaseAPI(path=check_tesseract().tessdata or "", lang=language, psm=psm,
+                                      variables=VARIABLES)
 
 
-def _has_tesserocr() -> bool:
-    try:
-        import tesserocr  # noqa: F401
-    except ImportError:
-        return False
-    return tessdata_dir() is not None
+def _timed_out(timeout: float) -> OcrTimeout:
+    return OcrTimeout(f"tesseract took longer than {timeout:g} s on part of a page; raise [scanner] "
+                      "ocr_timeout_seconds in casescan.toml, or re-scan the file at 300 dpi.")
 
 
-def read_words(image: Image.Image, dpi: int, language: str = "eng", psm: int = SPARSE_TEXT, timeout: int = 60) -> list[Word]:
-    """OCR one greyscale image, telling tesseract its real resolution (it misreads when it guesses)."""
-    if _has_tesserocr():
-        api = _api(language, psm)
-        api.SetImage(image)
-        api.SetSourceResolution(dpi)
-        api.Recognize(timeout * 1000)
-        return parse_tsv(api.GetTSVText(0))
+def _read_in_process(image: Image.Image, dpi: int, language: str, psm: int, timeout: float) -> str:
+    api = _api(language, psm)
+    api.SetImage(image)
+    api.SetSourceResolution(dpi)
+    if not api.Recognize(max(1, round(timeout * 1000))):
+        raise _timed_out(timeout)
+    return str(api.GetTSVText(0))
+
+
+def _read_by_program(image: Image.Image, dpi: int, language: str, psm: int, timeout: float) -> str:
     import pytesseract
 
-    tsv = pytesseract.image_to_data(image, lang=language, config=f"--psm {psm} --dpi {dpi} {_options()}", timeout=timeout)
-    return parse_tsv(tsv)
+    options = " ".join(f"-c {name}={value}" for name, value in VARIABLES.items())
+    try:
+        return str(pytesseract.image_to_data(image, lang=language, config=f"--psm {psm} --dpi {dpi} {options}",
+                                             timeout=timeout))
+    except RuntimeError as error:
+        if "timeout" in str(error).lower():
+            raise _timed_out(timeout) from None
+        raise
+
+
+def read_words(image: Image.Image, dpi: int, language: str = "eng", psm: int = SPARSE_TEXT, timeout: float = 60,
+               backend: Backend | None = None) -> list[Word]:
+    """OCR one greyscale image, telling tesseract its real resolution (it misreads when it guesses).
+
+    `dpi` is the image's resolution in dots per inch, `timeout` the longest the call may take in
+    seconds, `backend` forces one way of calling tesseract (default: the one `check_tesseract`
+    found). Raises OcrTimeout when the call runs out of time.
+    """
+    chosen = backend or check_tesseract().backend
+    read = _read_in_process if chosen == "tesserocr" else _read_by_program
+    return parse_tsv(read(image, dpi, language, psm, timeout))

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what casescan needs on a Debian/Ubuntu machine, skipping what is already there.
-# Usage: scripts/setup.sh demo|test
+# Usage: scripts/setup.sh demo|test|bench
 # A second run installs nothing: each step checks first.
 set -euo pipefail
 
@@ -26,10 +26,12 @@ need() { missing+=("$1"); }
 
 command -v tesseract >/dev/null 2>&1 || need tesseract-ocr
 [ -d /usr/share/tesseract-ocr ] && ls /usr/share/tesseract-ocr/*/tessdata/eng.traineddata >/dev/null 2>&1 || need tesseract-ocr-eng
-command -v pdftoppm >/dev/null 2>&1 || need poppler-utils
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need fonts-dejavu-core
 python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || need python3
 python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || need python3-venv
+if [ "$purpose" = bench ]; then
+    command -v pdftoppm >/dev/null 2>&1 || need poppler-utils
+fi
 if [ "$purpose" = test ]; then
     command -v chromium >/dev/null 2>&1 || need chromium
     command -v npm >/dev/null 2>&1 || need npm
@@ -55,7 +57,7 @@ if [ ! -f "$stamp" ]; then
     say "creating .venv with casescan and its Python dependencies"
     [ -x .venv/bin/python ] || python3 -m venv .venv
     .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-    .venv/bin/python -m pip install -q -e '.[fast,test]'
+    .venv/bin/python -m pip install -q -e '.[fast,test,bench]'
     rm -f .venv/.installed-*
     touch "$stamp"
 fi

@@ -31,9 +31,9 @@ def test_precedence_defaults_then_file_then_environment_then_flags(tmp_path: Pat
 
 def test_environment_list_values(tmp_path: Path) -> None:
     env = {"CASESCAN_CASE_REFERENCE_PATTERNS": r'["(?P<a>[A-Z]{3})(?P<n>\\d{5})"]'}
-    assert load_settings(None, environ=env).case_reference.patterns == [r"(?P<a>[A-Z]{3})(?P<n>\d{5})"]
+    assert load_settings(None, environ=env).case_reference.patterns == (r"(?P<a>[A-Z]{3})(?P<n>\d{5})",)
     env = {"CASESCAN_WATCH_IGNORE_FOLDERS": "@eaDir, #snapshot"}
-    assert load_settings(None, environ=env).watch.ignore_folders == ["@eaDir", "#snapshot"]
+    assert load_settings(None, environ=env).watch.ignore_folders == ("@eaDir", "#snapshot")
 
 
 @pytest.mark.parametrize(
@@ -83,3 +83,43 @@ def test_every_setting_is_documented_in_readme() -> None:
     readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     for setting in SETTINGS:
         assert f"`{setting.key}`" in readme, f"README.md does not document {setting.name}"
+
+
+def test_every_section_class_holds_exactly_its_settings_with_their_types() -> None:
+    from dataclasses import fields
+    from typing import get_type_hints
+
+    from config.sections import SECTION_TYPES
+
+    expected_type = {bool: bool, int: int, float: float, str: str, list: tuple[str, ...]}
+    assert set(SECTION_TYPES) == {s.section for s in SETTINGS}
+    for section, cls in SECTION_TYPES.items():
+        hints = get_type_hints(cls)
+        table = {s.key: s.default for s in SETTINGS if s.section == section}
+        assert {f.name for f in fields(cls)} == set(table), section
+        for key, default in table.items():
+            assert hints[key] == expected_type[type(default)], f"{section}.{key}"
+
+
+@pytest.mark.parametrize("section, key, value, message", [
+    ("review", "port", 80000, "at most 65535"),
+    ("linking", "auto_link_score", 7, "at most 1"),
+    ("linking", "margin", 1.5, "at most 1"),
+    ("linking", "name_match", 101, "at most 100"),
+])
+def test_values_past_their_maximum_are_refused(tmp_path: Path, section: str, key: str, value: float,
+                                                message: str) -> None:
+    toml = write(tmp_path / "casescan.toml", f"[{section}]\n{key} = {value}\n")
+    with pytest.raises(ConfigError, match=message):
+        load_settings(toml, environ={})
+
+
+def test_a_port_past_the_maximum_on_the_command_line_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from cli.main import cli
+
+    CliRunner().invoke(cli, ["init", str(tmp_path / "ws")])
+    result = CliRunner().invoke(cli, ["-w", str(tmp_path / "ws"), "review", "--port", "80000"])
+    assert result.exit_code == 2
+    assert "at most 65535" in result.output and "Traceback" not in result.output

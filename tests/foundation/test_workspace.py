@@ -66,3 +66,15 @@ def test_migrations_are_recorded_and_reopening_keeps_data(tmp_path: Path) -> Non
         assert versions == list(range(1, len(MIGRATIONS) + 1))
         assert db.query("PRAGMA journal_mode")[0][0] == "wal"
         assert db.query("PRAGMA foreign_keys")[0][0] == 1
+
+
+def test_an_os_error_from_a_path_the_user_chose_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    runner = CliRunner()
+    workspace = tmp_path / "ws"
+    runner.invoke(cli, ["init", str(workspace)])
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("not a folder")
+    result = runner.invoke(cli, ["-w", str(workspace), "export", "--out", str(a_file / "package")])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)
+    assert str(a_file) in result.output and len(result.output.strip().splitlines()) == 1

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from config.settings import DEFAULT_REFERENCE_PATTERN
-from scanner.references import canonical_reference, read_corrected, readings_in_line
+from scanner.references import MAX_READING_LENGTH, canonical_reference, read_corrected, readings_in_line, text_widths
 
 DEFAULT = [DEFAULT_REFERENCE_PATTERN]
 
@@ -73,3 +73,18 @@ def test_any_generated_reference_survives_format_read_canonical(prefix: str, yea
     assert canonical_reference(printed, DEFAULT) == canonical
     reading = read_corrected(printed, DEFAULT)
     assert reading is not None and reading.canonical == canonical
+
+
+@pytest.mark.parametrize("patterns, widths", [
+    ((DEFAULT_REFERENCE_PATTERN,), (9, 16)),
+    ((r"(?P<prefix>[A-Z]+)-(?P<number>\d+)",), (3, MAX_READING_LENGTH)),
+    ((r"(?P<number>\d{6})", r"(?P<prefix>[A-Z]{2})(?P<number>\d{3})"), (5, 6)),
+    ((r"(?P<a>[A-Z])(?P=a)\d{4}",), (1, MAX_READING_LENGTH)),  # a back-reference: every length is tried
+])
+def test_text_widths_bound_what_a_pattern_can_match(patterns: tuple[str, ...], widths: tuple[int, int]) -> None:
+    assert text_widths(patterns) == widths
+
+
+def test_a_pattern_with_a_back_reference_still_reads() -> None:
+    reading = read_corrected("AA1234", [r"(?P<a>[A-Z])(?P=a)(?P<number>\d{4})"])
+    assert reading is not None and reading.canonical == "A-1234"
