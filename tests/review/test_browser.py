@@ -124,7 +124,7 @@ def test_review_an_item_by_keyboard_and_the_link_reaches_the_export(lead_page: A
     assert (item.state, item.record_reference, item.linked_by) == ("linked_manual", "CP-2021-0002", "lee")
 
     export = export_package(live.seeded.workspace, tmp_path / "export")
-    with (export.folder / "manifest.csv").open(encoding="utf-8") as handle:
+    with (export.folder / "manifest.csv").open(encoding="utf-8-sig") as handle:
         rows = {row["case_reference"]: row for row in csv.DictReader(handle)}
     assert rows["CP-2021-0002"]["linked_by"] == "lee"
     assert rows["CP-2021-0002"]["link_method"] == "manual"

@@ -102,7 +102,9 @@ def test_the_audit_csv_has_every_decision_and_defuses_formulas(client: FlaskClie
     assert "=HYPERLINK(1)" in client.get("/admin/audit").get_data(as_text=True)
     response = client.get("/admin/audit.csv")
     assert response.mimetype == "text/csv" and "attachment" in response.headers["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    body = response.get_data(as_text=True)
+    assert body.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(body[1:])))
     assert [(row["actor"], row["action"], row["document_id"]) for row in rows] == [
         ("'=HYPERLINK(1)", "reject", str(seeded.ids["unknown"]))]
     assert '"state": "unknown"' in rows[0]["before"] and '"state": "rejected"' in rows[0]["after"]
