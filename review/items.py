@@ -83,12 +83,12 @@ def _render_item(item: ReviewItem, status: int = 200) -> tuple[str, int]:
     ), status
 
 
-@blueprint.route("/items/<int:document_id>")
+@blueprint.route("/items/<id:document_id>")
 def item(document_id: int) -> tuple[str, int]:
     return _render_item(_item_or_404(document_id))
 
 
-@blueprint.route("/items/<int:document_id>/pages/<int:page>.png")
+@blueprint.route("/items/<id:document_id>/pages/<int:page>.png")
 def page_image(document_id: int, page: int) -> Response:
     """Page `page` (1-based within the case file) of an item, rendered from the original scan."""
     row = get_document(db().connection, document_id)
@@ -159,16 +159,16 @@ def _decide(document_id: int, action: str) -> Response | tuple[str, int]:
     return _after_decision(document_id, queue_before, message)
 
 
-@blueprint.route("/items/<int:document_id>/link", methods=["POST"])
+@blueprint.route("/items/<id:document_id>/link", methods=["POST"])
 def link(document_id: int) -> Response | tuple[str, int]:
     return _decide(document_id, "link")
 
 
-@blueprint.route("/items/<int:document_id>/reject", methods=["POST"])
+@blueprint.route("/items/<id:document_id>/reject", methods=["POST"])
 def reject(document_id: int) -> Response | tuple[str, int]:
     return _decide(document_id, "reject")
 
 
-@blueprint.route("/items/<int:document_id>/catalogue", methods=["POST"])
+@blueprint.route("/items/<id:document_id>/catalogue", methods=["POST"])
 def catalogue(document_id: int) -> Response | tuple[str, int]:
     return _decide(document_id, "catalogue")
