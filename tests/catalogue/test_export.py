@@ -310,3 +310,43 @@ def test_every_csv_starts_with_a_byte_order_mark(state: dict[str, int], run_cli:
         data = table.read_bytes()
         assert data.startswith(b"\xef\xbb\xbf") and not data[3:].startswith(b"\xef\xbb\xbf"), table.name
     assert "Zoë" in (tmp_path / "pkg" / "records.csv").read_bytes()[3:].decode("utf-8")
+
+
+def test_reopen_from_the_command_line(state: dict[str, int], run_cli: Callable[..., Result]) -> None:
+    assert run_cli("link", str(state["review"]), "SGD-2024-0413").exit_code == 0
+    missing = run_cli("reopen", str(state["review"]))
+    assert missing.exit_code == 2 and "--reason" in missing.output
+    done = run_cli("reopen", str(state["review"]), "--reason", "linked by mistake")
+    assert done.exit_code == 0, done.output
+    assert "waits for review again" in done.output
+    assert f"id={state['review']}" in run_cli("status").output
+    again = run_cli("reopen", str(state["review"]), "--reason", "twice")
+    assert again.exit_code == 2 and "no decision by a person" in again.output
+    assert run_cli("link", str(state["review"]), "SGD-2024-0413").exit_code == 0
+
+
+def test_the_os_user_casescan_cannot_decide(state: dict[str, int], run_cli: Callable[..., Result],
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """'casescan' is the automatic linker's name: a person recorded as it would pass as the service."""
+    monkeypatch.setattr(getpass, "getuser", lambda: "casescan")
+    for args in (("link", str(state["review"]), "SGD-2024-0413"), ("reject", str(state["review"]))):
+        result = run_cli(*args)
+        assert result.exit_code == 2 and "automatic links" in result.output
+    refused = run_cli("users", "add", "CaseScan", "--role", "admin", input="twelve chars!\ntwelve chars!\n")
+    assert refused.exit_code == 2 and "automatic links" in refused.output
+
+
+def test_the_template_lacks_this_case_is_an_exception_with_the_note_and_not_a_no_go(
+        state: dict[str, int], run_cli: Callable[..., Result], tmp_path: Path, loaded: Workspace) -> None:
+    from catalogue.decisions import note_not_in_template
+
+    with open_database(loaded.database) as db:
+        note_not_in_template(db, state["unknown"], "alice", "=opened in 2023")
+    export(run_cli, tmp_path / "pkg")
+    unknown = [e for e in read_csv(tmp_path / "pkg" / "exceptions.csv") if e["kind"] == "unknown_reference"]
+    assert [(e["case_reference"], e["source_file"]) for e in unknown] == [("XYZ-2001-0001", "unknown.pdf")]
+    assert "template lacks this case" in unknown[0]["detail"] and "alice" in unknown[0]["detail"]
+    assert unknown[0]["detail"].endswith(": =opened in 2023")
+    report = json.loads((tmp_path / "pkg" / "reconciliation.json").read_text(encoding="utf-8"))
+    check = next(c for c in report["checks"] if c["name"] == "no_unknown_references")
+    assert check["passed"] and report["states"]["unknown_noted"] == 1 and report["states"]["unknown"] == 0
