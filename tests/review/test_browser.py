@@ -1,7 +1,8 @@
 """The review page in a real Chromium: keyboard-only review, races, accessibility, 200 % zoom.
 
-One server (a real werkzeug server on a free loopback port) and one browser serve the whole
-module; each test decides a different item, so the tests do not depend on their order.
+One server (the production server `casescan review` uses, on a free loopback port) and one
+browser serve the whole module; each test decides a different item, so the tests do not depend on
+their order.
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from werkzeug.serving import make_server
 
 from catalogue.decisions import get_item
 from catalogue.export import export_package
 from catalogue.store.audit import audit_entries
 from catalogue.store.database import open_database
 from review.app import create_app
+from review.serving import make_server
 from tests.review.conftest import Seeded, make_seeded
 from tests.review.seed import PASSWORD
 
@@ -54,12 +55,12 @@ class Live:
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     seeded = make_seeded(tmp_path_factory.mktemp("review-live") / "ws")
-    server = make_server("127.0.0.1", 0, create_app(seeded.workspace), threaded=True)
+    server = make_server("127.0.0.1", 0, create_app(seeded.workspace))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield Live(seeded, f"http://127.0.0.1:{server.port}")
-    server.shutdown()
-    thread.join()
+    server.server_close()
+    thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")
