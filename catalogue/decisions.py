@@ -19,7 +19,7 @@ from typing import Any
 
 from catalogue.candidates import Candidate
 from catalogue.linking import CatalogueValues
-from catalogue.store.audit import add_audit
+from catalogue.store.audit import add_audit, last_before
 from catalogue.store.database import Database
 from catalogue.store.documents import (REVIEW_STATES, document_counts, get_document, review_rows, row_dict, set_entry,
                                        set_link, set_noted, set_waiting)
@@ -260,12 +260,7 @@ def note_not_in_template(db: Database, document_id: int, actor: str, note: str, 
 
 def _waiting_state(conn: sqlite3.Connection, row: sqlite3.Row) -> tuple[str, dict[str, Any] | None]:
     """Where a reopened item waits, and the catalogue entry to restore: as before the last person's decision."""
-    last = conn.execute(
-        f"SELECT before_json FROM audit WHERE document_id = ? AND action IN ({', '.join('?' for _ in DECISIONS)}) "
-        "ORDER BY id DESC LIMIT 1",
-        (row["id"], *DECISIONS),
-    ).fetchone()
-    before: dict[str, Any] = json.loads(last[0]) if last else {}
+    before = last_before(conn, row["id"], DECISIONS) or {}
     state = before.get("state")
     if state not in REVIEW_STATES:
         state = "needs_review" if row["read_reference"] else "unreadable"

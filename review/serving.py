@@ -8,14 +8,14 @@ built-in adapter uses Python's ssl module with the certificate and key given.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from cheroot import wsgi
 from cheroot.ssl.builtin import BuiltinSSLAdapter
-from waitress.server import create_server
+from waitress.server import create_server  # type: ignore[import-untyped]  # typeshed's stubs are not a dependency
 
 THREADS = 8
 SERVER_NAME = "casescan"

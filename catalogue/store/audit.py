@@ -55,3 +55,13 @@ def record_event(db: Database, *, actor: str, action: str, detail: str = "") -> 
     The caller never passes a password: `detail` says what happened, not with what secret."""
     with db.transaction() as conn:
         add_audit(conn, actor=actor, action=action, document_id=None, before={}, after={}, detail=detail)
+
+
+def last_before(conn: sqlite3.Connection, document_id: int, actions: tuple[str, ...]) -> dict[str, Any] | None:
+    """The document as it was before the latest of `actions` on it (None if there was none)."""
+    row = conn.execute(
+        f"SELECT before_json FROM audit WHERE document_id = ? AND action IN ({', '.join('?' for _ in actions)}) "
+        "ORDER BY id DESC LIMIT 1",
+        (document_id, *actions),
+    ).fetchone()
+    return json.loads(row[0]) if row else None
