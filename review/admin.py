@@ -67,7 +67,7 @@ def disable(user_id: int) -> BaseResponse:
         disable_user(db(), target.name)
         record_event(db(), actor=user().name, action="user_disabled", detail=target.name)
         log.info("event=user_disabled by=%s user_id=%s", user().id, target.id)
-        flash(f"Account {target.name} is disabled; it can no longer sign in.", "success")
+        flash(f"Account {target.name} is disabled: it can no longer sign in, and its open sessions have ended.", "success")
     return redirect(url_for("admin.users"))
 
 
