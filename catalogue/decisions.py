@@ -1,8 +1,11 @@
-"""People's decisions on case files: link, reject, correct a catalogue entry — and what waits for them.
+"""People's decisions on case files: link, reject, correct a catalogue entry, note that the
+template lacks a case, reopen a decision — and what waits for them.
 
 Used by the CLI and the review page alike. Each decision reads the item and writes the change and
 its audit row in one `BEGIN IMMEDIATE` transaction, so two reviewers racing on one item queue up
-and the second is told it was already decided: nothing is ever linked twice.
+and the second is told it was already decided: nothing is ever linked twice. A decision is a
+person's when `linked_by` names someone other than the service (or a catalogue entry was verified):
+re-importing the template leaves those alone, and only `reopen` (an admin, with a reason) undoes one.
 """
 
 from __future__ import annotations
@@ -16,16 +19,21 @@ from typing import Any
 
 from catalogue.candidates import Candidate
 from catalogue.linking import CatalogueValues
-from catalogue.store.audit import add_audit
+from catalogue.store.audit import add_audit, last_before
 from catalogue.store.database import Database
-from catalogue.store.documents import REVIEW_STATES, document_counts, get_document, review_rows, row_dict, set_entry, set_link
+from catalogue.store.documents import (REVIEW_STATES, document_counts, get_document, review_rows, row_dict, set_entry,
+                                       set_link, set_noted, set_waiting)
 from catalogue.store.records import find_record
+from catalogue.store.users import AUTOMATIC_ACTOR, is_reserved
+from catalogue.template import is_formula_like
 from config.errors import CasescanError, UsageError
 from scanner.model import CoverFields
 
 log = logging.getLogger(__name__)
 
 KINDS = {"needs_review": "needs_review", "unknown": "unknown_reference", "unreadable": "unreadable"}
+PERSON_STATES = ("linked_manual", "rejected")
+DECISIONS = ("link", "reject", "edit_entry", "not_in_template")
 
 
 class AlreadyDecided(CasescanError):
@@ -62,6 +70,16 @@ class ReviewItem:
     linked_by: str | None
     linked_at: str | None
     created_at: str
+    note: str = ""
+
+    @property
+    def decided_by_person(self) -> bool:
+        return self.state in PERSON_STATES or self.linked_by not in (None, AUTOMATIC_ACTOR)
+
+    @property
+    def noted_not_in_template(self) -> bool:
+        """An unknown reference a lead has said the template lacks: an exception, no longer waiting."""
+        return self.state == "unknown" and self.decided_by_person
 
 
 def _kind(state: str, closed: bool) -> str:
@@ -90,7 +108,7 @@ def _item(row: sqlite3.Row) -> ReviewItem:
         fields=_fields(row["fields_json"]), cover_text=row["cover_text"], entry=entry,
         record_id=row["record_id"], record_reference=row["record_reference"] if "record_reference" in keys else None,
         link_method=row["link_method"], linked_by=row["linked_by"], linked_at=row["linked_at"],
-        created_at=row["created_at"],
+        created_at=row["created_at"], note=row["note"] if "note" in keys else "",
     )
 
 
@@ -107,17 +125,35 @@ def get_item(db: Database, document_id: int) -> ReviewItem | None:
 
 def _snapshot(row: sqlite3.Row) -> dict[str, Any]:
     values = row_dict(row) or {}
-    keys = ("state", "record_id", "record_reference", "link_method", "linked_by", "linked_at",
+    keys = ("state", "record_id", "record_reference", "link_method", "linked_by", "linked_at", "note",
             "entry_reference", "entry_subject_name", "entry_location")
     return {key: values.get(key) for key in keys if key in values}
 
 
-def _open_item(conn: sqlite3.Connection, document_id: int, if_state: str | None) -> sqlite3.Row:
-    """The item, if a person may still decide it; raises otherwise (inside the write lock)."""
+def _decided_by_person(row: sqlite3.Row) -> bool:
+    return (row["state"] in PERSON_STATES or row["entry_verified_by"] is not None
+            or row["linked_by"] not in (None, AUTOMATIC_ACTOR))
+
+
+def _person(actor: str) -> str:
+    """Refuse to record a person under the service's own name: their decision would pass as automatic."""
+    if is_reserved(actor):
+        raise UsageError(f"decisions are recorded under your user name, and '{actor}' is the name of casescan's "
+                         "automatic links; run the command as your own user (or decide on the review page).")
+    return actor
+
+
+def _row(conn: sqlite3.Connection, document_id: int) -> sqlite3.Row:
     row = get_document(conn, document_id)
     if row is None:
         raise NoSuchDocument(f"there is no document {document_id}; 'casescan status' lists the review items with their ids.")
-    decided_by_person = row["state"] in ("linked_manual", "rejected") or row["entry_verified_by"] is not None
+    return row
+
+
+def _open_item(conn: sqlite3.Connection, document_id: int, if_state: str | None) -> sqlite3.Row:
+    """The item, if a person may still decide it; raises otherwise (inside the write lock)."""
+    row = _row(conn, document_id)
+    decided_by_person = _decided_by_person(row)
     changed = if_state is not None and row["state"] != if_state
     if decided_by_person or changed or row["state"] not in (*REVIEW_STATES, "linked_auto", "catalogued"):
         who = f" by {row['linked_by'] or row['entry_verified_by']}" if (row["linked_by"] or row["entry_verified_by"]) else ""
@@ -133,10 +169,12 @@ def _record(conn: sqlite3.Connection, case_reference: str) -> tuple[int, str]:
     return found
 
 
-def _finish(conn: sqlite3.Connection, document_id: int, action: str, actor: str, before: sqlite3.Row) -> ReviewItem:
+def _finish(conn: sqlite3.Connection, document_id: int, action: str, actor: str, before: sqlite3.Row,
+            detail: str = "") -> ReviewItem:
     after = get_document(conn, document_id)
     assert after is not None
-    add_audit(conn, actor=actor, action=action, document_id=document_id, before=_snapshot(before), after=_snapshot(after))
+    add_audit(conn, actor=actor, action=action, document_id=document_id, before=_snapshot(before), after=_snapshot(after),
+              detail=detail)
     log.info("decision action=%s document=%d state=%s", action, document_id, after["state"])
     return _item(after)
 
@@ -147,6 +185,7 @@ def link_document(db: Database, document_id: int, case_reference: str, actor: st
 
     `if_state` is the state the person saw; if the item has moved on since, AlreadyDecided.
     """
+    _person(actor)
     with db.transaction() as conn:
         row = _open_item(conn, document_id, if_state)
         record_id, reference = _record(conn, case_reference)
@@ -162,6 +201,7 @@ def link_document(db: Database, document_id: int, case_reference: str, actor: st
 
 def reject_document(db: Database, document_id: int, actor: str, *, if_state: str | None = None) -> ReviewItem:
     """Mark pages as not a case file: they are left out of the package and off the review queue."""
+    _person(actor)
     with db.transaction() as conn:
         row = _open_item(conn, document_id, if_state)
         if not set_link(conn, document_id, state="rejected", record_id=None, link_method=None, actor=actor,
@@ -170,9 +210,21 @@ def reject_document(db: Database, document_id: int, actor: str, *, if_state: str
         return _finish(conn, document_id, "reject", actor, row)
 
 
+def _refuse_formula(label: str, value: str) -> None:
+    if is_formula_like(value):
+        first = {"\t": "a tab", "\r": "a line break"}.get(value[0], f"'{value[0]}'")
+        raise UsageError(f"the {label} '{value.strip()}' starts with {first}, which a spreadsheet would run as a "
+                         "formula; type it without that character. Nothing was saved.")
+
+
 def edit_catalogue_entry(db: Database, document_id: int, *, case_reference: str | None, subject_name: str | None,
                          location: str, actor: str, if_state: str | None = None) -> ReviewItem:
-    """Correct a closed front sheet's entry; it is then catalogued, linked to the record if the template holds it."""
+    """Correct a closed front sheet's entry; it is then catalogued, linked to the record if the template holds it.
+
+    Text a spreadsheet would run as a formula is refused: it is a slip (or worse), never a reference."""
+    _person(actor)
+    for label, value in (("case reference", case_reference), ("name", subject_name), ("location", location)):
+        _refuse_formula(label, (value or "").strip(" "))
     with db.transaction() as conn:
         row = _open_item(conn, document_id, if_state)
         if not row["closed"]:
@@ -187,6 +239,51 @@ def edit_catalogue_entry(db: Database, document_id: int, *, case_reference: str 
         set_entry(conn, document_id, case_reference=reference, subject_name=(subject_name or "").strip() or None,
                   location=location.strip(), actor=actor)
         return _finish(conn, document_id, "edit_entry", actor, row)
+
+
+def note_not_in_template(db: Database, document_id: int, actor: str, note: str, *,
+                         if_state: str | None = None) -> ReviewItem:
+    """A lead's decision that an unknown reference is a real case the template lacks.
+
+    The item stays an `unknown_reference` exception (with the note, for the data officer) instead
+    of being rejected out of the package, and leaves the review queue."""
+    _person(actor)
+    with db.transaction() as conn:
+        row = _open_item(conn, document_id, if_state)
+        if row["state"] != "unknown" or row["closed"]:
+            raise UsageError(f"document {document_id} is not an open case file with an unknown reference; "
+                             "link or reject it instead.")
+        if not set_noted(conn, document_id, actor=actor, note=" ".join(note.split())):
+            raise AlreadyDecided(f"document {document_id} was decided by someone else meanwhile; nothing was changed.")
+        return _finish(conn, document_id, "not_in_template", actor, row, detail=" ".join(note.split()))
+
+
+def _waiting_state(conn: sqlite3.Connection, row: sqlite3.Row) -> tuple[str, dict[str, Any] | None]:
+    """Where a reopened item waits, and the catalogue entry to restore: as before the last person's decision."""
+    before = last_before(conn, row["id"], DECISIONS) or {}
+    state = before.get("state")
+    if state not in REVIEW_STATES:
+        state = "needs_review" if row["read_reference"] else "unreadable"
+    entry = before if row["closed"] and row["entry_id"] is not None and "entry_location" in before else None
+    return str(state), entry
+
+
+def reopen_document(db: Database, document_id: int, actor: str, reason: str) -> ReviewItem:
+    """Undo a person's decision (an admin's correction of a slip): the item waits for review again.
+
+    The audit trail keeps the decision undone and gains this one with its reason."""
+    _person(actor)
+    reason = " ".join(reason.split())
+    if not reason:
+        raise UsageError("say why the decision is reopened (--reason TEXT); the audit trail keeps it.")
+    with db.transaction() as conn:
+        row = _row(conn, document_id)
+        if not _decided_by_person(row):
+            raise UsageError(f"document {document_id} has no decision by a person to reopen (it is {row['state']}); "
+                             "a lead can decide it on the review page.")
+        state, entry = _waiting_state(conn, row)
+        set_waiting(conn, document_id, state=state, entry=entry)
+        return _finish(conn, document_id, "reopen", actor, row, detail=reason)
 
 
 STATUS_ITEMS = 100

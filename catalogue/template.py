@@ -204,6 +204,9 @@ def parse_template(rows: Sequence[Sequence[Cell]], settings: Settings, source: s
     last = max(i for i, cell in enumerate(header) if text_of(cell).strip())
     columns = [text_of(cell).strip() or f"Column {i + 1}" for i, cell in enumerate(header[: last + 1])]
     template = Template(columns=columns, header_row=header_index + 1)
+    template.problems += [Problem(header_index + 1, "formula_like_header",
+                                  "column name starts with a formula character: exported with a leading '", name)
+                          for name in columns if is_formula_like(name)]
     patterns = settings.case_reference.patterns
     seen: dict[str, int] = {}
     for row_number, row in iter_nonblank([list(row) for row in rows], header_index + 1):

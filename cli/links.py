@@ -1,4 +1,5 @@
-"""`casescan link DOCUMENT CASE_REF` and `casescan reject DOCUMENT`: decisions from the command line."""
+"""`casescan link DOCUMENT CASE_REF`, `casescan reject DOCUMENT` and `casescan reopen DOCUMENT --reason TEXT`:
+decisions from the command line, recorded under the operating-system user's name."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import getpass
 
 import click
 
-from catalogue.decisions import ReviewItem, link_document, reject_document
+from catalogue.decisions import ReviewItem, link_document, reject_document, reopen_document
 from catalogue.store.database import open_database
 from cli.context import workspace
 
@@ -51,3 +52,23 @@ def reject(ctx: click.Context, document: int) -> None:
     with open_database(ws.database) as db:
         item = reject_document(db, document, getpass.getuser())
     click.echo(_summary(item))
+
+
+@click.command()
+@click.argument("document", type=int)
+@click.option("--reason", required=True, metavar="TEXT", help="Why the decision is undone; kept in the audit trail.")
+@click.pass_context
+def reopen(ctx: click.Context, document: int, reason: str) -> None:
+    """Undo a person's decision on DOCUMENT (admin): the item waits for review again.
+
+    The audit trail keeps the decision undone, this one and the reason.
+
+    \b
+    Example:
+      casescan reopen 42 --reason "linked to the wrong Ruth Ellis: a slip of the Enter key"
+    """
+    ws = workspace(ctx)
+    with open_database(ws.database) as db:
+        item = reopen_document(db, document, getpass.getuser(), reason)
+    click.echo(f"Document {item.document_id} (pages {item.first_page}-{item.last_page} of {item.source_file}) "
+               f"reopened: it waits for review again ({item.kind}).")

@@ -12,7 +12,7 @@ from cli.context import AppContext
 from cli.coversheets import coversheets, locationsheet
 from cli.demo import demo
 from cli.export import export
-from cli.links import link, reject
+from cli.links import link, reject, reopen
 from cli.records import records
 from cli.review import review, users
 from cli.scan import scan
@@ -72,6 +72,7 @@ cli.add_command(review)
 cli.add_command(users)
 cli.add_command(link)
 cli.add_command(reject)
+cli.add_command(reopen)
 cli.add_command(export)
 cli.add_command(status)
 cli.add_command(watch)

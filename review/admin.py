@@ -13,7 +13,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from werkzeug.wrappers import Response as BaseResponse
 
 from catalogue.export import export_package
-from catalogue.store.audit import audit_entries, iter_audit
+from catalogue.store.audit import audit_entries, iter_audit, record_event
 from catalogue.store.database import open_database
 from catalogue.store.users import ROLES, UserError, add_user, disable_user, list_users, user_by_id
 from catalogue.template import is_formula_like
@@ -50,12 +50,13 @@ def add() -> BaseResponse | tuple[str, int]:
             problem = error.message
     if problem is not None:
         return render_template("users.html", users=list_users(db()), roles=ROLES, problem=problem, form=form), 400
+    record_event(db(), actor=user().name, action="user_added", detail=f"{form['name']} as {form['role']}")
     log.info("event=user_added by=%s role=%s", user().id, form["role"])
     flash(f"Account {form['name']} added as {form['role']}.", "success")
     return redirect(url_for("admin.users"))
 
 
-@blueprint.route("/users/<int:user_id>/disable", methods=["POST"])
+@blueprint.route("/users/<id:user_id>/disable", methods=["POST"])
 def disable(user_id: int) -> BaseResponse:
     target = user_by_id(db(), user_id)
     if target is None:
@@ -64,8 +65,9 @@ def disable(user_id: int) -> BaseResponse:
         flash("You cannot disable your own account; ask another administrator.", "warning")
     else:
         disable_user(db(), target.name)
+        record_event(db(), actor=user().name, action="user_disabled", detail=target.name)
         log.info("event=user_disabled by=%s user_id=%s", user().id, target.id)
-        flash(f"Account {target.name} is disabled; it can no longer sign in.", "success")
+        flash(f"Account {target.name} is disabled: it can no longer sign in, and its open sessions have ended.", "success")
     return redirect(url_for("admin.users"))
 
 
@@ -102,6 +104,7 @@ def audit_csv() -> Response:
     path = current_workspace().database
 
     def generate() -> Iterable[str]:
+        yield "\ufeff"  # the byte-order mark: Excel then reads the UTF-8 names right
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(AUDIT_COLUMNS)
@@ -126,6 +129,6 @@ def export() -> str:
 @blueprint.route("/export", methods=["POST"])
 def run_export() -> str:
     """Write a complete package to output/<timestamp>/ on the server, as `casescan export` does."""
-    result = export_package(current_workspace())
+    result = export_package(current_workspace(), actor=user().name)
     log.info("event=export_from_page user_id=%s go=%s", user().id, result.go)
     return render_template("export.html", result=result)

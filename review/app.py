@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import Flask, g, redirect, render_template, request, session, url_for
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter, Map
 from werkzeug.wrappers import Response as BaseResponse
 
 from catalogue.store.database import open_database
@@ -19,11 +20,20 @@ from catalogue.store.users import secret_key, user_by_id
 from config.workspace import Workspace
 from review import admin, auth, items
 from review.context import current_workspace
-from review.security import AddressThrottle, add_security_headers, check_csrf, csrf_token
+from review.security import add_security_headers, check_csrf, csrf_token
 
 log = logging.getLogger(__name__)
 
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "static"})
+THROTTLE_DELAY_SECONDS = 2.0
+SQLITE_MAX_INTEGER = 2**63 - 1
+
+
+class DatabaseId(IntegerConverter):
+    """An id in a URL: a number SQLite can hold, so a huge one is a 404 like any other unknown id."""
+
+    def __init__(self, url_map: Map) -> None:
+        super().__init__(url_map, max=SQLITE_MAX_INTEGER)
 
 
 def create_app(workspace: Workspace, *, testing: bool = False) -> Flask:
@@ -36,16 +46,15 @@ def create_app(workspace: Workspace, *, testing: bool = False) -> Flask:
         SECRET_KEY=key,
         SESSION_COOKIE_NAME="casescan_session",
         SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Strict",
+        SESSION_COOKIE_SAMESITE="Lax",  # a link from an e-mail must not sign the lead out; CSRF tokens guard forms
         PERMANENT_SESSION_LIFETIME=timedelta(minutes=settings.session_minutes),
         MAX_CONTENT_LENGTH=64 * 1024,
         WORKSPACE=workspace,
         MAX_LOGIN_FAILURES=settings.max_login_failures,
         LOCKOUT_MINUTES=settings.lockout_minutes,
+        THROTTLE_DELAY_SECONDS=THROTTLE_DELAY_SECONDS,
     )
-    app.extensions["address_throttle"] = AddressThrottle(
-        limit=settings.max_login_failures * 3, window_seconds=settings.lockout_minutes * 60
-    )
+    app.url_map.converters["id"] = DatabaseId
     app.jinja_env.globals["csrf_token"] = csrf_token
     app.jinja_env.autoescape = True
 
@@ -74,11 +83,12 @@ def _close_database(_error: BaseException | None) -> None:
 
 
 def _require_login() -> BaseResponse | None:
-    """Load the signed-in user; send everyone else to the login form (disabled accounts too)."""
+    """Load the signed-in user; send everyone else to the login form (disabled accounts too, and
+    sessions their account has ended since: signed out elsewhere, or a new password)."""
     user_id = session.get("user_id")
     user = user_by_id(g.db, int(user_id)) if user_id is not None else None
-    if user is not None and user.disabled:
-        log.info("event=session_refused reason=disabled user_id=%s", user.id)
+    if user is not None and (user.disabled or session.get("generation") != user.session_generation):
+        log.info("event=session_refused reason=%s user_id=%s", "disabled" if user.disabled else "ended", user.id)
         session.clear()
         user = None
     g.user = user

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from catalogue.candidates import name_key, name_similarity
+from catalogue.decisions import ReviewItem
 from catalogue.template import TemplateRecord
 from scanner.model import CoverFields
 
@@ -32,6 +33,33 @@ STATE_LABELS = {
     "unknown": "waiting for review (unknown reference)",
     "unreadable": "waiting for review (unreadable)",
 }
+
+
+DECIDED_HEADINGS = {
+    "linked_auto": "Linked automatically",
+    "linked_manual": "Linked by a person",
+    "rejected": "Rejected: not a case file",
+    "catalogued": "Catalogued closed paper file",
+}
+NOTED = "Unknown reference: the template lacks this case"
+
+
+def heading(item: ReviewItem) -> str:
+    """The item page's heading in words: what waits, or what was decided (never a raw state name)."""
+    if item.noted_not_in_template:
+        what = NOTED
+    elif item.state in DECIDED_HEADINGS:
+        what = DECIDED_HEADINGS[item.state] + (f" to {item.record_reference}" if item.record_reference else "")
+    else:
+        what = KIND_LABELS.get(item.kind, "Waiting for review")
+    return f"Item {item.document_id}: {what}"
+
+
+def state_label(item: ReviewItem) -> str:
+    """The state as the sentence "this item is …" goes on."""
+    if item.noted_not_in_template:
+        return "noted as a case the template lacks"
+    return STATE_LABELS.get(item.state, "waiting for review")
 
 
 @dataclass(frozen=True)

@@ -16,19 +16,18 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from werkzeug.wrappers import Response
 
 from catalogue.decisions import (AlreadyDecided, NoSuchDocument, ReviewItem, edit_catalogue_entry, get_item,
-                                 link_document, reject_document, review_items)
+                                 link_document, note_not_in_template, reject_document, reopen_document, review_items)
 from catalogue.store.documents import get_document
 from catalogue.store.records import record_by_id, search_records
 from config.errors import CasescanError, UsageError
 from review.context import current_workspace, db, user
-from review.evidence import KIND_LABELS, STATE_LABELS, compare, next_item, uk_date
+from review.evidence import KIND_LABELS, compare, heading, next_item, state_label, uk_date
 from scanner import ScanError, render_page
 
 log = logging.getLogger(__name__)
 blueprint = Blueprint("items", __name__)
 
 PAGE_DPI = 150
-PERSON_STATES = ("linked_manual", "rejected")
 
 
 @blueprint.app_template_filter("uk_date")
@@ -47,10 +46,6 @@ def queue() -> str:
     items = review_items(db())
     counts = Counter(item.kind for item in items)
     return render_template("queue.html", items=items, counts=counts, kinds=KIND_LABELS)
-
-
-def _decided_by_person(item: ReviewItem) -> bool:
-    return item.state in PERSON_STATES or (item.linked_by not in (None, "casescan"))
 
 
 def _item_or_404(document_id: int) -> ReviewItem:
@@ -72,23 +67,25 @@ def _render_item(item: ReviewItem, status: int = 200) -> tuple[str, int]:
         if record is not None:
             evidence = compare(item.read_reference, item.fields, record, settings.linking.name_match)
             candidates.append({"rank": rank, "candidate": candidate, "record": record, "evidence": evidence})
+    linked = record_by_id(db(), item.record_id) if item.record_id is not None else None
     results = search_records(db(), query) if query else []
     queue_ids = [queued.document_id for queued in review_items(db())]
     return render_template(
         "item.html", item=item, page=page, pages=pages, query=query, results=results, candidates=candidates,
-        kind_label=KIND_LABELS.get(item.kind, item.kind), state_label=STATE_LABELS.get(item.state, item.state),
-        decided=_decided_by_person(item), next_id=next_item(queue_ids, item.document_id),
+        heading=heading(item), state_label=state_label(item), linked=linked,
+        linked_evidence=compare(item.read_reference, item.fields, linked, settings.linking.name_match) if linked else [],
+        decided=item.decided_by_person, next_id=next_item(queue_ids, item.document_id),
         position=queue_ids.index(item.document_id) + 1 if item.document_id in queue_ids else None,
         waiting=len(queue_ids),
     ), status
 
 
-@blueprint.route("/items/<int:document_id>")
+@blueprint.route("/items/<id:document_id>")
 def item(document_id: int) -> tuple[str, int]:
     return _render_item(_item_or_404(document_id))
 
 
-@blueprint.route("/items/<int:document_id>/pages/<int:page>.png")
+@blueprint.route("/items/<id:document_id>/pages/<int:page>.png")
 def page_image(document_id: int, page: int) -> Response:
     """Page `page` (1-based within the case file) of an item, rendered from the original scan."""
     row = get_document(db().connection, document_id)
@@ -137,6 +134,10 @@ def _decide(document_id: int, action: str) -> Response | tuple[str, int]:
         elif action == "reject":
             reject_document(db(), document_id, actor, if_state=seen_state)
             message = f"Rejected item {document_id}: it is not a case file."
+        elif action == "not_in_template":
+            note_not_in_template(db(), document_id, actor, request.form.get("note", ""), if_state=seen_state)
+            message = (f"Item {document_id} is noted as a case the template lacks; it stays in exceptions.csv "
+                       "as an unknown reference with your note.")
         else:
             done = edit_catalogue_entry(
                 db(), document_id, case_reference=request.form.get("case_reference", ""),
@@ -147,7 +148,7 @@ def _decide(document_id: int, action: str) -> Response | tuple[str, int]:
     except AlreadyDecided:
         now = _item_or_404(document_id)
         who = f" by {now.linked_by}" if now.linked_by else ""
-        flash(f"Someone else decided this item first: it is {STATE_LABELS.get(now.state, now.state)}{who}. "
+        flash(f"Someone else decided this item first: it is {state_label(now)}{who}. "
               "Nothing was changed.", "warning")
         return _render_item(now, 409)
     except NoSuchDocument:
@@ -159,16 +160,38 @@ def _decide(document_id: int, action: str) -> Response | tuple[str, int]:
     return _after_decision(document_id, queue_before, message)
 
 
-@blueprint.route("/items/<int:document_id>/link", methods=["POST"])
+@blueprint.route("/items/<id:document_id>/link", methods=["POST"])
 def link(document_id: int) -> Response | tuple[str, int]:
     return _decide(document_id, "link")
 
 
-@blueprint.route("/items/<int:document_id>/reject", methods=["POST"])
+@blueprint.route("/items/<id:document_id>/reject", methods=["POST"])
 def reject(document_id: int) -> Response | tuple[str, int]:
     return _decide(document_id, "reject")
 
 
-@blueprint.route("/items/<int:document_id>/catalogue", methods=["POST"])
+@blueprint.route("/items/<id:document_id>/catalogue", methods=["POST"])
 def catalogue(document_id: int) -> Response | tuple[str, int]:
     return _decide(document_id, "catalogue")
+
+
+@blueprint.route("/items/<id:document_id>/not-in-template", methods=["POST"])
+def not_in_template(document_id: int) -> Response | tuple[str, int]:
+    return _decide(document_id, "not_in_template")
+
+
+@blueprint.route("/items/<id:document_id>/reopen", methods=["POST"])
+def reopen(document_id: int) -> Response | tuple[str, int]:
+    """An admin undoes a person's decision (with a reason): the item waits for review again."""
+    if not user().is_admin:
+        abort(403, description="Only an administrator can reopen a decision.")
+    item = _item_or_404(document_id)
+    try:
+        reopened = reopen_document(db(), document_id, user().name, request.form.get("reason", ""))
+    except CasescanError as error:
+        flash(str(error), "error")
+        return _render_item(item, 400)
+    log.info("event=decision action=reopen document=%s user_id=%s", document_id, user().id)
+    flash(f"Item {document_id} is reopened: it waits for review again. The audit log keeps both decisions "
+          "and your reason.", "success")
+    return redirect(url_for("items.item", document_id=reopened.document_id))

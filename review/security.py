@@ -2,7 +2,8 @@
 
 Passwords: argon2id, the hash carries its own salt and parameters. CSRF: one random token per
 session, compared in constant time, required on every POST (logout and login too). Headers: a
-strict same-origin CSP and no framing, because the pages show special-category personal data.
+strict same-origin CSP, no framing and no caching (`no-store` on every response, page images
+included), because the pages show special-category personal data; HSTS when served over HTTPS.
 """
 
 from __future__ import annotations
@@ -10,9 +11,6 @@ from __future__ import annotations
 import functools
 import hmac
 import secrets
-import threading
-import time
-from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
@@ -89,9 +87,17 @@ def check_csrf() -> None:
         abort(403, description="The form had expired or did not come from this site. Reload the page and try again.")
 
 
+HSTS = "max-age=31536000"
+
+
 def add_security_headers(response: Response) -> Response:
+    """Every response: never stored by a browser or proxy (Flask's file sending sets its own
+    Cache-Control, which is overruled here), and HSTS once the page is on HTTPS."""
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+    response.headers["Cache-Control"] = "no-store"
+    if request.is_secure:
+        response.headers["Strict-Transport-Security"] = HSTS
     return response
 
 
@@ -112,39 +118,3 @@ def is_locked(locked_until_text: str | None, now: datetime) -> bool:
 def lockout_end(now: datetime, minutes: int) -> str:
     """When an account locked now opens again, in the database's ISO form."""
     return (now + timedelta(minutes=minutes)).astimezone(timezone.utc).isoformat(timespec="seconds")
-
-
-class AddressThrottle:
-    """Failed logins per client address in a sliding window.
-
-    The per-account lockout stops guessing one account's password; this stops one address trying
-    many names (which the account lockout cannot see, unknown names having no row).
-    """
-
-    def __init__(self, limit: int, window_seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
-        self.limit = limit
-        self.window = window_seconds
-        self.clock = clock
-        self._failures: dict[str, list[float]] = {}
-        self._lock = threading.Lock()
-
-    def _recent(self, address: str) -> list[float]:
-        cutoff = self.clock() - self.window
-        recent = [t for t in self._failures.get(address, []) if t > cutoff]
-        if recent:
-            self._failures[address] = recent
-        else:
-            self._failures.pop(address, None)
-        return recent
-
-    def blocked(self, address: str) -> bool:
-        with self._lock:
-            return len(self._recent(address)) >= self.limit
-
-    def failed(self, address: str) -> None:
-        with self._lock:
-            self._failures[address] = [*self._recent(address), self.clock()]
-
-    def succeeded(self, address: str) -> None:
-        with self._lock:
-            self._failures.pop(address, None)

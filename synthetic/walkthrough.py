@@ -35,7 +35,7 @@ class DemoRun:
     exported: ExportResult
 
     def table(self, name: str) -> list[dict[str, str]]:
-        with (self.exported.folder / name).open(encoding="utf-8", newline="") as handle:
+        with (self.exported.folder / name).open(encoding="utf-8-sig", newline="") as handle:
             return list(csv.DictReader(handle))
 
 

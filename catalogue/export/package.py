@@ -7,6 +7,8 @@ the files agree with each other while the service keeps working.
 
 from __future__ import annotations
 
+import getpass
+import itertools
 import json
 import logging
 import os
@@ -25,8 +27,9 @@ from catalogue.export.tables import (
 )
 from catalogue.export.writers import PackageWriter
 from catalogue.reconcile import reconciliation
+from catalogue.store.audit import record_event
 from catalogue.store.database import Database, open_database
-from catalogue.store.documents import document_counts, iter_linked
+from catalogue.store.documents import document_counts, iter_linked, noted_unknown_count
 from catalogue.store.export import excluded_references, matrix_counts, missing_catalogue, missing_scans, snapshot
 from catalogue.store.records import template_columns
 from catalogue.store.scans import scan_status
@@ -54,12 +57,18 @@ def _target(workspace: Workspace, out: Path | None) -> Path:
         out = out.expanduser().resolve()
         if out.exists() and (not out.is_dir() or any(out.iterdir())):
             raise UsageError(f"{out} already exists and is not an empty folder; choose a new folder for the export.")
+        out.mkdir(parents=True, exist_ok=True)
         return out
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H%M%SZ")
-    candidate, n = workspace.output / stamp, 2
-    while candidate.exists():
-        candidate, n = workspace.output / f"{stamp}-{n}", n + 1
-    return candidate
+    workspace.output.mkdir(parents=True, exist_ok=True)
+    for n in itertools.count(1):
+        candidate = workspace.output / (stamp if n == 1 else f"{stamp}-{n}")
+        try:
+            candidate.mkdir()  # taken atomically: two exports in one second get two folders
+        except FileExistsError:
+            continue
+        return candidate
+    raise AssertionError("unreachable: itertools.count never ends")
 
 
 class _Unforeseen(Exception):
@@ -121,6 +130,14 @@ def _workers(workspace: Workspace) -> int:
     return configured if configured > 0 else max(1, (os.cpu_count() or 1) - 1)
 
 
+def _states(db: Database) -> dict[str, int]:
+    """Documents per state, with the unknown references a lead noted as missing from the template
+    counted apart (`unknown_noted`): they are exceptions for the data officer, not work left to review."""
+    states = document_counts(db, in_scope_only=True)
+    noted = noted_unknown_count(db)
+    return {**states, "unknown": states["unknown"] - noted, "unknown_noted": noted}
+
+
 def _write(db: Database, workspace: Workspace, staging: Path, failures: dict[int, str]) -> dict[str, Any]:
     attachments, jobs = _plan(db, workspace, failures)
     by_record: dict[int, list[str]] = defaultdict(list)
@@ -146,13 +163,22 @@ def _write(db: Database, workspace: Workspace, staging: Path, failures: dict[int
     writer.table("manifest", MANIFEST, manifest_rows(attachments))
     writer.table("closed_paper_catalogue", CATALOGUE, catalogue_rows(db, scope))
     writer.table("exceptions", EXCEPTIONS, exception_rows(db, scope, *missing, failed))
-    report = reconciliation(matrix_counts(db), document_counts(db, in_scope_only=True), scan_status(db)["by_state"],
-                            *missing, len(failed))
+    report = reconciliation(matrix_counts(db), _states(db), scan_status(db)["by_state"], *missing, len(failed))
     writer.sheet("reconciliation", ("name", "passed", "detail"),
                  [[c["name"], "yes" if c["passed"] else "no", c["detail"]] for c in report["checks"]])
     writer.close()
     (staging / "reconciliation.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return report
+
+
+def _move_into(staging: Path, target: Path) -> None:
+    """Put the finished package in its (empty, reserved) folder: one rename on POSIX, which replaces
+    an empty folder atomically; elsewhere the empty folder is removed first."""
+    try:
+        staging.rename(target)
+    except OSError:
+        target.rmdir()
+        staging.rename(target)
 
 
 def _staged(workspace: Workspace, target: Path) -> dict[str, Any]:
@@ -171,17 +197,24 @@ def _staged(workspace: Workspace, target: Path) -> dict[str, Any]:
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        if target.exists():
-            target.rmdir()
-        staging.rename(target)
+        _move_into(staging, target)
         return report
     raise AssertionError("unreachable: the second attempt knows every failure of the first")
 
 
-def export_package(workspace: Workspace, out: Path | None = None) -> ExportResult:
-    """Write the migration package; `go` says whether it is ready to load (it is written either way)."""
+def export_package(workspace: Workspace, out: Path | None = None, *, actor: str | None = None) -> ExportResult:
+    """Write the migration package; `go` says whether it is ready to load (it is written either way).
+
+    The audit trail records who exported (`actor`, else the operating-system user) and where to."""
     target = _target(workspace, out)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    report = _staged(workspace, target)
+    try:
+        report = _staged(workspace, target)
+    except BaseException:
+        if target.is_dir() and not any(target.iterdir()):
+            target.rmdir()
+        raise
+    with open_database(workspace.database) as db:
+        record_event(db, actor=actor or getpass.getuser(), action="export",
+                     detail=f"{target}: {'go' if report['go'] else 'no-go'}")
     log.info("export_written folder=%s go=%s", target.name, report["go"])
     return ExportResult(folder=target, go=report["go"], reconciliation=report)

@@ -129,6 +129,9 @@ def exception_rows(db: Database, scope: Scope, missing_scan: Sequence[str], miss
         if scope.names_excluded(reference):
             continue
         detail = ("closed front sheet: " if row["closed"] else "") + scope.clean(row["reason"])
+        if row["state"] == "unknown" and row["linked_by"]:
+            detail = f"the template lacks this case, says {row['linked_by']} ({row['linked_at'][:10]})" + (
+                f": {scope.clean(row['note'])}" if row["note"] else "")
         yield [DOCUMENT_KINDS[row["state"]], reference, row["source_file"],
                pages_text(row["first_page"], row["last_page"]), detail]
     for row in scan_problems(db):

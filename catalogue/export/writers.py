@@ -1,8 +1,9 @@
 """Tables written twice from one pass over their rows: as CSV and as a sheet of migration.xlsx.
 
 Spreadsheet safety lives here so no table can forget it: text that Excel would run as a formula
-gets a leading `'` in CSV and is forced to a text cell in the workbook. Every other value is
-written exactly as imported. Rows are streamed; only the first few are held, to size columns.
+gets a leading `'` in CSV and is forced to a text cell in the workbook, header cells included (a
+template's own column names are cells a stranger could have typed). Every other value is written
+exactly as imported. Rows are streamed; only the first few are held, to size columns.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from catalogue.template import is_formula_like
 
+CSV_ENCODING = "utf-8-sig"  # the byte-order mark makes Excel read UTF-8 (Zoë, not ZoÃ«)
 WIDTH_SAMPLE_ROWS = 500
 MIN_WIDTH, MAX_WIDTH = 8, 60
 
@@ -84,7 +86,7 @@ class PackageWriter:
         for index, width in enumerate(_widths(headers, sample), start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
         sheet.freeze_panes = "A2"
-        sheet.append(list(headers))
+        sheet.append([_cell(sheet, header) for header in headers])
         return sheet
 
     def table(self, name: str, headers: Sequence[str], rows: Iterable[Sequence[Value]]) -> int:
@@ -93,9 +95,9 @@ class PackageWriter:
         sample = list(islice(iterator, WIDTH_SAMPLE_ROWS))
         sheet = self._start_sheet(name, headers, sample)
         count = 0
-        with (self.folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as handle:
+        with (self.folder / f"{name}.csv").open("w", encoding=CSV_ENCODING, newline="") as handle:
             out = csv.writer(handle, lineterminator="\r\n")
-            out.writerow(headers)
+            out.writerow([csv_text(header) for header in headers])
             for row in chain(sample, iterator):
                 out.writerow([csv_text(value) for value in row])
                 sheet.append([_cell(sheet, value) for value in row])

@@ -1,4 +1,5 @@
-"""SQL for the audit trail: who decided what about which document, when, before and after.
+"""SQL for the audit trail: who decided what about which document, when, before and after; and
+who signed in (or failed to), changed an account or exported.
 
 Rows are only ever added. A decision and its audit row are written in the same transaction, so
 there is never a link without its record of who made it.
@@ -46,3 +47,21 @@ def iter_audit(db: Database) -> Iterator[dict[str, Any]]:
     """Every audit row, oldest first, streamed (for the CSV download)."""
     for row in db.connection.execute("SELECT * FROM audit ORDER BY id"):
         yield _as_dict(row)
+
+
+def record_event(db: Database, *, actor: str, action: str, detail: str = "") -> None:
+    """An event that is not a decision on a document (a sign-in, an account change, an export).
+
+    The caller never passes a password: `detail` says what happened, not with what secret."""
+    with db.transaction() as conn:
+        add_audit(conn, actor=actor, action=action, document_id=None, before={}, after={}, detail=detail)
+
+
+def last_before(conn: sqlite3.Connection, document_id: int, actions: tuple[str, ...]) -> dict[str, Any] | None:
+    """The document as it was before the latest of `actions` on it (None if there was none)."""
+    row = conn.execute(
+        f"SELECT before_json FROM audit WHERE document_id = ? AND action IN ({', '.join('?' for _ in actions)}) "
+        "ORDER BY id DESC LIMIT 1",
+        (document_id, *actions),
+    ).fetchone()
+    return json.loads(row[0]) if row else None

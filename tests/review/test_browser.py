@@ -1,7 +1,8 @@
 """The review page in a real Chromium: keyboard-only review, races, accessibility, 200 % zoom.
 
-One server (a real werkzeug server on a free loopback port) and one browser serve the whole
-module; each test decides a different item, so the tests do not depend on their order.
+One server (the production server `casescan review` uses, on a free loopback port) and one
+browser serve the whole module; each test decides a different item, so the tests do not depend on
+their order.
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from werkzeug.serving import make_server
 
 from catalogue.decisions import get_item
 from catalogue.export import export_package
 from catalogue.store.audit import audit_entries
 from catalogue.store.database import open_database
 from review.app import create_app
+from review.serving import make_server
 from tests.review.conftest import Seeded, make_seeded
 from tests.review.seed import PASSWORD
 
@@ -54,12 +55,12 @@ class Live:
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     seeded = make_seeded(tmp_path_factory.mktemp("review-live") / "ws")
-    server = make_server("127.0.0.1", 0, create_app(seeded.workspace), threaded=True)
+    server = make_server("127.0.0.1", 0, create_app(seeded.workspace))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield Live(seeded, f"http://127.0.0.1:{server.port}")
-    server.shutdown()
-    thread.join()
+    server.server_close()
+    thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -124,7 +125,7 @@ def test_review_an_item_by_keyboard_and_the_link_reaches_the_export(lead_page: A
     assert (item.state, item.record_reference, item.linked_by) == ("linked_manual", "CP-2021-0002", "lee")
 
     export = export_package(live.seeded.workspace, tmp_path / "export")
-    with (export.folder / "manifest.csv").open(encoding="utf-8") as handle:
+    with (export.folder / "manifest.csv").open(encoding="utf-8-sig") as handle:
         rows = {row["case_reference"]: row for row in csv.DictReader(handle)}
     assert rows["CP-2021-0002"]["linked_by"] == "lee"
     assert rows["CP-2021-0002"]["link_method"] == "manual"
@@ -196,10 +197,20 @@ def _axe(page: Any) -> list[dict[str, Any]]:
     return [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]]} for v in result["violations"]]
 
 
-def test_every_page_has_no_axe_violations(browser: Any, live: Live) -> None:
+VIEWPORTS = {
+    "1280 px": {"viewport": {"width": 1280, "height": 900}},
+    "400 px": {"viewport": {"width": 400, "height": 800}},
+    "320 px": {"viewport": {"width": 320, "height": 640}},
+    "200 % zoom": {"viewport": {"width": 640, "height": 450}, "device_scale_factor": 2},
+}
+
+
+@pytest.mark.parametrize("size", list(VIEWPORTS))
+def test_every_page_has_no_axe_violations(browser: Any, live: Live, size: str) -> None:
     if not AXE.exists():
         pytest.skip(f"axe-core missing: npm install --prefix {AXE.parents[3]} axe-core@4 (make setup-test does it)")
-    context = _context(browser, bypass_csp=True)  # axe is injected inline; the app's own pages run under CSP elsewhere
+    # axe is injected inline; the app's own pages run under CSP elsewhere
+    context = _context(browser, bypass_csp=True, **VIEWPORTS[size])
     page = context.new_page()
     page.goto(live.url("/login"))
     pages = {"/login": _axe(page)}
@@ -209,7 +220,8 @@ def test_every_page_has_no_axe_violations(browser: Any, live: Live) -> None:
     pages["/login (error)"] = _axe(page)
     _sign_in(page, live, "ada")
     paths = ["/", *(f"/items/{i}" for i in live.seeded.ids.values()), f"/items/{live.seeded.ids['unknown']}?q=o",
-             f"/items/{live.seeded.ids['unknown']}?q=nothing-matches", "/admin/audit", "/admin/users", "/admin/export", "/no-such-page"]
+             f"/items/{live.seeded.ids['unknown']}?q=nothing-matches", "/admin/audit", "/admin/users", "/admin/export",
+             "/account/password", "/no-such-page"]
     for path in paths:
         page.goto(live.url(path))
         pages[path] = _axe(page)
@@ -244,14 +256,168 @@ def test_tab_order_reaches_every_action_with_visible_focus(lead_page: Any, live:
         assert visible, f"no visible focus on {entry}"
 
 
-@pytest.mark.parametrize("path", ["/", "/items/{unknown}?q=CP", "/items/{closed}", "/admin/audit", "/login"])
-def test_no_horizontal_scroll_at_200_percent_zoom(browser: Any, live: Live, path: str) -> None:
-    """1280 px wide at 200 %: a 640 CSS px viewport drawn at twice the pixel density."""
-    context = _context(browser, viewport={"width": 640, "height": 450}, device_scale_factor=2)
+PAGES = ["/", "/items/{unknown}?q=CP", "/items/{contradicted}", "/items/{closed}", "/admin/audit", "/admin/users",
+         "/admin/export", "/account/password", "/login"]
+
+
+@pytest.mark.parametrize("size", ["400 px", "320 px", "200 % zoom"])
+@pytest.mark.parametrize("path", PAGES)
+def test_no_horizontal_scroll_when_narrow_or_zoomed(browser: Any, live: Live, path: str, size: str) -> None:
+    """200 % zoom is 1280 px drawn as 640 CSS px at twice the pixel density; phones are 400 and 320 px."""
+    context = _context(browser, **VIEWPORTS[size])
     page = context.new_page()
     if path != "/login":
         _sign_in(page, live, "ada")
     page.goto(live.url(path.format(**live.seeded.ids)))
     widths = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     context.close()
-    assert widths[0] <= widths[1], f"{path} scrolls sideways at 200 %: {widths}"
+    assert widths[0] <= widths[1], f"{path} scrolls sideways at {size}: {widths}"
+
+
+@pytest.mark.parametrize("size", ["400 px", "320 px"])
+def test_the_agree_column_is_on_screen_and_reachable_when_narrow(browser: Any, live: Live, size: str) -> None:
+    """A lead on a phone sees "matches"/"differs" for every field without scrolling sideways, and any
+    table that still scrolls is a focusable region a keyboard can scroll."""
+    context = _context(browser, **VIEWPORTS[size])
+    page = context.new_page()
+    _sign_in(page, live, "lee")
+    page.goto(live.item("contradicted"))
+    width = page.evaluate("() => document.documentElement.clientWidth")
+    cells = page.locator(".evidence td.agree")
+    assert cells.count() >= 3
+    for index in range(cells.count()):
+        box = cells.nth(index).bounding_box()
+        assert box is not None and 0 <= box["x"] and box["x"] + box["width"] <= width, box
+        assert cells.nth(index).inner_text().strip().endswith(("matches", "differs", "not on the cover"))
+    unreachable = page.evaluate("""() => Array.from(document.querySelectorAll('.table-wrap'))
+        .filter(e => e.scrollWidth > e.clientWidth && e.tabIndex < 0).length""")
+    context.close()
+    assert unreachable == 0
+
+
+def _decide_slip(page: Any, live: Live) -> None:
+    page.goto(live.item("slip"))
+    page.keyboard.press("1")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def test_an_admin_reopens_a_slip_and_the_audit_keeps_both(browser: Any, live: Live, lead_page: Any) -> None:
+    _decide_slip(lead_page, live)
+    assert live.state("slip").state == "linked_manual"
+    lead_page.goto(live.item("slip"))
+    assert lead_page.get_by_role("button", name="Reopen this decision").count() == 0
+    context = _context(browser)
+    page = context.new_page()
+    _sign_in(page, live, "ada")
+    page.goto(live.item("slip"))
+    assert page.locator("h1").inner_text() == f"Item {live.seeded.ids['slip']}: Linked by a person to CP-2018-0300"
+    page.get_by_label("Reason for reopening").fill("Enter pressed on the wrong candidate")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Reopen this decision").click()
+    assert "reopened" in page.locator(".messages").inner_text()
+    assert page.locator("h1").inner_text() == f"Item {live.seeded.ids['slip']}: Needs review"
+    assert page.get_by_role("button", name="Link to CP-2018-0300").count() == 1
+    assert live.state("slip").state == "needs_review"
+    page.goto(live.url("/admin/audit"))
+    audit = page.locator("main table").inner_text()
+    assert "reopen" in audit and "Enter pressed on the wrong candidate" in audit and "link" in audit
+    with open_database(live.seeded.workspace.database) as db:
+        trail = [(e["actor"], e["action"]) for e in reversed(audit_entries(db, document_id=live.seeded.ids["slip"]))]
+    assert trail == [("lee", "link"), ("ada", "reopen")]
+    context.close()
+
+
+def test_the_template_lacks_this_case_by_keyboard(lead_page: Any, live: Live, tmp_path: Path) -> None:
+    page = lead_page
+    page.goto(live.item("missing"))
+    page.keyboard.press("t")
+    assert page.evaluate("document.activeElement.id") == "missing-note"
+    page.keyboard.type("Opened in March; not yet in the case system")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "template lacks" in page.locator(".messages").inner_text()
+    item = live.state("missing")
+    assert (item.state, item.linked_by, item.note) == ("unknown", "lee", "Opened in March; not yet in the case system")
+    page.goto(live.url("/"))
+    assert f"Item {live.seeded.ids['missing']}<" not in page.content()
+    page.goto(live.item("missing"))
+    assert page.locator("h1").inner_text().endswith("Unknown reference: the template lacks this case")
+    export = export_package(live.seeded.workspace, tmp_path / "export")
+    with (export.folder / "exceptions.csv").open(encoding="utf-8-sig") as handle:
+        rows = [row for row in csv.DictReader(handle) if row["case_reference"] == "CP-2023-0500"]
+    assert [row["kind"] for row in rows] == ["unknown_reference"]
+    assert rows[0]["detail"].endswith("Opened in March; not yet in the case system")
+    with (export.folder / "manifest.csv").open(encoding="utf-8-sig") as handle:
+        assert all(row["source_file"] != "missing.tif" for row in csv.DictReader(handle))
+
+
+def test_a_cookie_copied_before_sign_out_no_longer_works(browser: Any, live: Live) -> None:
+    context = _context(browser)
+    page = context.new_page()
+    _sign_in(page, live, "ada")
+    copied = context.cookies()
+    assert [c["sameSite"] for c in copied if c["name"] == "casescan_session"] == ["Lax"]
+    thief = _context(browser)
+    thief.add_cookies(copied)
+    stolen = thief.new_page()
+    stolen.goto(live.url("/admin/users"))
+    assert stolen.url == live.url("/admin/users")  # the copy works while the session lives
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign out").click()
+    stolen.goto(live.url("/admin/users"))
+    assert stolen.url.startswith(live.url("/login"))
+    image = thief.request.get(live.item("closed") + "/pages/1.png", max_redirects=0)
+    assert image.status == 302
+    context.close()
+    thief.close()
+
+
+def test_a_link_from_another_site_keeps_the_lead_signed_in(lead_page: Any, live: Live) -> None:
+    """SameSite=Lax: following a link to an item from a webmail page sends the session cookie."""
+    page = lead_page
+    target = live.item("corrected")
+    page.route("http://mail.example/**", lambda route: route.fulfill(
+        content_type="text/html", body=f'<!doctype html><title>Mail</title><a href="{target}">Item to review</a>'))
+    page.goto("http://mail.example/inbox")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Item to review").click()
+    assert page.url == target
+    assert "Signed in as" in page.locator("header").inner_text()
+
+
+def test_page_images_and_pages_are_never_stored(lead_page: Any, live: Live) -> None:
+    page = lead_page
+    responses: list[Any] = []
+    page.on("response", lambda response: responses.append(response))
+    page.goto(live.item("contradicted"))
+    page.wait_for_load_state("networkidle")
+    seen = {r.url.rsplit("/", 1)[-1]: r.headers.get("cache-control") for r in responses
+            if r.url.startswith(live.base) and "/static/" not in r.url}
+    assert "1.png" in seen and set(seen.values()) == {"no-store"}, seen
+
+
+def test_strangers_failures_never_lock_out_a_right_password(browser: Any, live: Live) -> None:
+    """Everyone behind the loopback default shares one address: the admin still gets in; a locked
+    account answers exactly as a wrong password does."""
+    from tests.review.seed import add_account
+
+    add_account(live.seeded.workspace, "locky", "lead")
+    context = _context(browser)
+    page = context.new_page()
+    limit = live.seeded.workspace.settings.review.max_login_failures
+
+    def attempt(name: str, password: str) -> tuple[int, str]:
+        page.goto(live.url("/login"))
+        page.fill("#username", name)
+        page.fill("#password", password)
+        with page.expect_navigation() as navigation:
+            page.click("button[type=submit]")
+        return navigation.value.status, page.locator(".error-summary").inner_text() if page.locator(".error-summary").count() else ""
+
+    for n in range(limit * 3 + 1):
+        assert attempt(f"stranger{n}" if n % 2 else "locky", "wrong guess")[0] == 401
+    locked = attempt("locky", PASSWORD)
+    assert locked == attempt("nobody-at-all", "wrong guess") and locked[0] == 401
+    assert attempt("ada", PASSWORD)[0] == 200 and page.url == live.url("/")
+    context.close()

@@ -13,7 +13,7 @@ from catalogue.template import TemplateRecord
 from cli.main import cli as casescan
 from config.workspace import Workspace
 from review.evidence import DIFFERS, MATCHES, NOT_READ, compare, next_item
-from review.security import AddressThrottle, safe_next
+from review.security import safe_next
 from scanner.model import CoverFields
 
 
@@ -71,19 +71,6 @@ def test_review_needs_cert_and_key_together(workspace: Workspace, tmp_path) -> N
     cert.write_text("x")
     result = CliRunner().invoke(casescan, ["-w", str(workspace.root), "review", "--cert", str(cert)])
     assert result.exit_code == 2 and "--cert and --key go together" in result.output
-
-
-def test_address_throttle_forgets_after_the_window() -> None:
-    now = [0.0]
-    throttle = AddressThrottle(limit=2, window_seconds=60, clock=lambda: now[0])
-    throttle.failed("a")
-    throttle.failed("a")
-    assert throttle.blocked("a") and not throttle.blocked("b")
-    now[0] = 61.0
-    assert not throttle.blocked("a")
-    throttle.failed("a")
-    throttle.succeeded("a")
-    assert not throttle.blocked("a")
 
 
 @pytest.mark.parametrize("target, safe", [
