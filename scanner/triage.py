@@ -228,3 +228,22 @@ def cover_hints(small: Image.Image, patterns: Sequence[str], language: str, time
         if row is not None:
             hints.append(Hint(turn, angle, row))
     return hints
+
+
+@dataclass(frozen=True)
+class Triage:
+    """What triage saw: the ways up in which the page shows cover evidence, best first, and why a
+    page showing none still cannot be ruled out as a cover (its case file then goes to a person)."""
+
+    hints: tuple[Hint, ...]
+    doubt: str | None = None
+
+
+def triage_page(small: Image.Image, patterns: Sequence[str], language: str, timeout: int,
+                mask: np.ndarray | None = None) -> Triage:
+    """`cover_hints`, and a doubt when a page with no hint shows bars: a barcode that could not be
+    decoded marks a likely cover."""
+    mask = ink(small) if mask is None else mask
+    hints = tuple(cover_hints(small, patterns, language, timeout, mask))
+    doubt = None if hints or not has_bars(mask, TRIAGE_DPI) else "it shows bars like a barcode's that could not be read"
+    return Triage(hints, doubt)

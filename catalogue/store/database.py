@@ -106,8 +106,15 @@ def _v1_initial(db: sqlite3.Connection) -> None:
     )
 
 
+def _cover_readings(db: sqlite3.Connection) -> None:
+    """What the scanner read of each case file (JSON), so a re-imported template can decide it
+    again; '' for case files stored before, which keep their decision."""
+    db.execute("ALTER TABLE documents ADD COLUMN case_file_json TEXT NOT NULL DEFAULT ''")
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite3.Connection], None]], ...] = (
     ("initial", _v1_initial),
+    ("cover readings", _cover_readings),
 )
 
 
