@@ -222,6 +222,8 @@ def analyse_page(page: Page, patterns: Sequence[str], known: AbstractSet[str], l
     barcodes = _small_barcodes(small, mask, patterns)
     if _named(barcodes):
         blank = _without_symbols(small, TRIAGE_DPI, barcodes)
+        if has_bars(ink(blank), TRIAGE_DPI):  # bars beside the symbols read: a second code, too fine here
+            barcodes += _barcodes(page.at(WORKING_DPI), WORKING_DPI, patterns)
         hint = next(iter(triage_page(blank, patterns, language, timeout).hints), None)
         return _barcode_finding(barcodes, page, hint, language, timeout)
     triage = triage_page(small, patterns, language, timeout, mask)
