@@ -137,13 +137,14 @@ def _fuzzy(cover: CoverSheet, chosen: Read, index: RecordIndex, ranked: list[Evi
     read = chosen.reference
     if chosen.doubt is not None:
         return _Verdict("needs_review", f"{chosen.doubt}; {len(candidates)} possible record(s) ranked for a person to choose")
+    if not read and not cover.candidates:
+        unread = f"page {cover.page_number} shows {cover.evidence or 'a cover sheet'} but no case reference could be read on it"
+        return _Verdict("unreadable", unread + (f"; {len(candidates)} record(s) share its name or date of birth"
+                                                if candidates else ""))
     if not candidates:
         if read:
             return _Verdict("unknown", f"no template record has reference {read}")
-        if cover.candidates:
-            return _Verdict("unknown", "no single case reference could be read from the cover")
-        return _Verdict("unreadable", f"page {cover.page_number} shows {cover.evidence or 'a cover sheet'} but no case "
-                                      "reference could be read on it")
+        return _Verdict("unknown", "no single case reference could be read from the cover")
     best = ranked[0]
     runner = ranked[1] if len(ranked) > 1 else None
     close_reference = (best.reference_similarity or 0.0) >= FUZZY_REFERENCE_SIMILARITY

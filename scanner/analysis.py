@@ -214,7 +214,8 @@ def analyse_page(page: Page, patterns: Sequence[str], known: AbstractSet[str], l
 
     A page showing any cover evidence starts a case file even when nothing names its case (it
     waits for a person as unreadable): taken for a continuation, it would put its pages in
-    someone else's case file. Such a page is searched hard for a barcode before it is given up.
+    someone else's case file. Such a page, and any page showing bars that did not decode, is
+    searched hard for a barcode (300 dpi, turned back by a label's slant) before it is given up.
     `known` (the template's references) only tells the careful read when it may stop early.
     """
     small = page.at(TRIAGE_DPI)
@@ -227,7 +228,8 @@ def analyse_page(page: Page, patterns: Sequence[str], known: AbstractSet[str], l
         hint = next(iter(triage_page(blank, patterns, language, timeout).hints), None)
         return _barcode_finding(barcodes, page, hint, language, timeout)
     triage = triage_page(small, patterns, language, timeout, mask)
-    if barcodes or has_bars(mask, TRIAGE_DPI):
+    bars = has_bars(mask, TRIAGE_DPI)
+    if barcodes or bars:
         barcodes += _barcodes(page.at(WORKING_DPI), WORKING_DPI, patterns)
         if _named(barcodes):
             return _barcode_finding(barcodes, page, next(iter(triage.hints), None), language, timeout)
@@ -240,7 +242,7 @@ def analyse_page(page: Page, patterns: Sequence[str], known: AbstractSet[str], l
             log.info("event=ocr-cover page=%d turn=%d confidence=%.2f", page.number, hint.turn, sheet.confidence)
             return PageFinding(page.number, cover=sheet)
         read = read or sheet
-    if evidence is None and triage.doubt is None:
+    if evidence is None and triage.doubt is None and not bars:
         return PageFinding(page.number)
     barcodes += _hard_barcodes(page, patterns)
     if _named(barcodes):

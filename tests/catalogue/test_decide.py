@@ -55,7 +55,7 @@ CASES = [
     ("unknown reference", sheet("XYZ-2001-0001", "ocr"), "unknown", None, None),
     ("nothing read", sheet(None, None), "unreadable", None, None),
     ("nothing read but the name and DOB of a record", sheet(None, None, name="Minh Nguyen", dob=date(1969, 11, 30)),
-     "needs_review", None, None),
+     "unreadable", None, None),
     ("scanner torn between two references", sheet(None, None, candidates=(
         ReferenceCandidate("SGD-2024-0412", 0.7, "beside a label"), ReferenceCandidate("SGD-2024-0413", 0.68, "beside a label"))),
      "needs_review", None, None),

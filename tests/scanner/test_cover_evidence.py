@@ -100,3 +100,20 @@ def test_a_barcode_that_names_no_case_still_marks_a_cover(tmp_path: Path, people
     assert pages_of(result) == [(1, 2), (3, 4)]
     cover = result.case_files[1].cover
     assert cover is not None and "barcode" in cover.evidence
+
+
+def test_a_page_triage_is_unsure_of_stays_in_its_case_file_with_the_doubt(tmp_path: Path, people, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import scanner.analysis as analysis
+    from scanner.triage import Triage
+
+    real = analysis.triage_page
+
+    def unsure_of_continuations(small, patterns, language, timeout, mask=None):  # type: ignore[no-untyped-def]
+        found = real(small, patterns, language, timeout, mask)
+        return found if found.hints else Triage((), "its first line may be a label")
+
+    monkeypatch.setattr(analysis, "triage_page", unsure_of_continuations)
+    result = batch(tmp_path, people, draw_cover(people[1], "form", DPI))
+    assert pages_of(result) == [(1, 2), (3, 4)]
+    assert [c.doubts for c in result.case_files] == [((2, "its first line may be a label"),),
+                                                     ((4, "its first line may be a label"),)]
