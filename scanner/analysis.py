@@ -150,7 +150,7 @@ def _hard_barcodes(page: Page, patterns: Sequence[str]) -> list[_Barcode]:
     image = page.at(BARCODE_DPI)
     found = _barcodes(image, BARCODE_DPI, patterns, downscale=False)
     for angle in SLANTS:
-        if any(b.reference or b.location for b in found):
+        if _named(found):
             break
         turned = image.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=255)
         found += _barcodes(turned, BARCODE_DPI, patterns, downscale=False, rotate=False, outline=False)

@@ -117,3 +117,13 @@ def test_a_page_triage_is_unsure_of_stays_in_its_case_file_with_the_doubt(tmp_pa
     assert pages_of(result) == [(1, 2), (3, 4)]
     assert [c.doubts for c in result.case_files] == [((2, "its first line may be a label"),),
                                                      ((4, "its first line may be a label"),)]
+
+
+def test_a_scans_file_name_is_never_logged_at_info(tmp_path: Path, people, caplog) -> None:  # type: ignore[no-untyped-def]
+    import logging
+
+    path = write_pdf([draw_cover(people[0], "labelled", 200)], tmp_path / "Zoë O'Brien 2010.pdf", 200)
+    with caplog.at_level(logging.INFO, logger="scanner"):
+        identify_file(path, ScanOptions())
+    assert caplog.records, "the scanner still says what it did"
+    assert not any("Zo" in record.getMessage() or "Brien" in record.getMessage() for record in caplog.records)
