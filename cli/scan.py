@@ -51,7 +51,9 @@ def _as_lines(entry: dict[str, Any]) -> list[str]:
         return [f"{entry['file']}: error: {entry['error']}"]
     lines = [f"{entry['file']}: {entry['pages']} page(s), {len(entry['documents'])} case file(s)"]
     for doc in entry["documents"]:
-        reference = doc["case_reference"] or "no reference read"
+        reference = doc["case_reference"] or ("no single reference read" if doc["candidates"] else "no reference read")
+        if doc["evidence"] and not doc["case_reference"]:
+            reference += f" (a cover: {doc['evidence']})"
         how = f" ({doc['method']}, confidence {doc['confidence']:.2f})" if doc["method"] else ""
         lines.append(f"  pages {doc['first_page']}-{doc['last_page']}: {reference}{how}")
     return lines
