@@ -33,7 +33,6 @@ LOCATION_PREFIX = "CASESCAN-LOCATION:"
 TOP_FRACTION = 0.45
 BAND_MM = (-10.0, 60.0)  # around the label line: skew slack above, name and birth date below
 BAND_STEPS_MM = (20.0, 32.0)  # where the band's first parts end, below the label line
-SURE_CONFIDENCE = 50.0  # tesseract word confidence (0-100) of a band reading that needs no wider read
 BARCODE_DPI = 300  # a 0.17 mm bar is two pixels wide here
 SLANTS = (10.0, -10.0)  # a linear code slanted 5-15 degrees reads once the page is turned back by ~10
 BARCODE_MARGIN_MM = 1.5
@@ -49,12 +48,12 @@ class PageFinding:
 
 
 def _sure(is_cover: bool, sheet: CoverSheet, known: AbstractSet[str]) -> bool:
-    """Whether the band's reading needs no wider read: one labelled, uncorrected reading with fair
-    word confidence, of a reference the template holds. A speed shortcut only: the catalogue
-    still matches every reading against the template."""
+    """Whether the band's reading needs no wider read: one labelled, uncorrected reading of a
+    reference the template holds. A speed shortcut only: the catalogue still matches every
+    reading against the template."""
     top = sheet.candidates[0] if sheet.candidates else None
     return (is_cover and top is not None and len(sheet.candidates) == 1 and top.labelled and not top.corrections
-            and top.word_confidence >= SURE_CONFIDENCE and top.case_reference in known)
+            and top.case_reference in known)
 
 
 def _band_words(work: Image.Image, hint: Hint, language: str, timeout: int) -> list[Word]:
