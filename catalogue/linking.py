@@ -62,6 +62,7 @@ class Read:
     reference: str | None
     method: Method | None
     doubt: str | None = None
+    labelled: bool = True  # False for a reading found only loose in the text, no label beside it
 
 
 def chosen_reading(cover: CoverSheet, margin: float) -> Read:
@@ -81,7 +82,7 @@ def chosen_reading(cover: CoverSheet, margin: float) -> Read:
     if runner is not None and top.score - runner.score < margin:
         return Read(None, None, f"{top.case_reference} and {runner.case_reference} were both read on the cover "
                                 f"({top.score:.2f} vs {runner.score:.2f})")
-    return Read(top.case_reference, top.method)
+    return Read(top.case_reference, top.method, labelled=any(c.labelled for c in read if c.case_reference == top.case_reference))
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,9 @@ def _exact(read: Read, index: RecordIndex, ranked: list[Evidence], exact: Eviden
     if read.method == "barcode":
         return _Verdict("linked_auto", f"barcode reads {reference}", exact.record_id, "barcode")
     corrected = read.method == "ocr-corrected"
+    if not read.labelled and not exact.corroborated:
+        return _Verdict("needs_review", f"{reference} was read in the text, not beside a label, and neither its name "
+                                        "nor its date of birth is on the cover")
     if corrected and not exact.corroborated:
         return _Verdict("needs_review", f"the reference was corrected to {reference} and neither its name nor its "
                                         "date of birth is on the cover")

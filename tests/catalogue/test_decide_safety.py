@@ -121,3 +121,10 @@ def test_names_are_stored_as_written_and_a_closed_sheet_catalogues_the_template_
     assert link.entry.subject_name == "Siobhán Ó Súilleabháin"
     assert link.fields.name == "SIOBHAN O SUILLEABHAIN", "what the cover shows is kept as read"
     assert RECORDS.by_id[4].name == "Søren Ødegård"
+
+
+def test_a_reference_read_loose_in_the_text_is_linked_only_with_the_name_or_date_of_birth() -> None:
+    loose = ocr("SGD-2024-0412", 0.45, labelled=False)
+    assert decided(cover(loose)).state == "needs_review"
+    link = decided(cover(loose, dob=date(2010, 3, 4)))
+    assert (link.state, link.record_id) == ("linked_auto", 1)
