@@ -152,7 +152,7 @@ def _hard_barcodes(page: Page, patterns: Sequence[str]) -> list[_Barcode]:
         if _named(found):
             break
         turned = image.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=255)
-        found += _barcodes(turned, BARCODE_DPI, patterns, downscale=False, rotate=False, outline=False)
+        found += _barcodes(turned, BARCODE_DPI, patterns, downscale=False, outline=False)
     return found
 
 

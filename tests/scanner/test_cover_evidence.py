@@ -127,3 +127,14 @@ def test_a_scans_file_name_is_never_logged_at_info(tmp_path: Path, people, caplo
         identify_file(path, ScanOptions())
     assert caplog.records, "the scanner still says what it did"
     assert not any("Zo" in record.getMessage() or "Brien" in record.getMessage() for record in caplog.records)
+
+
+@pytest.mark.parametrize("turn, slant", [(90, 10.0), (180, -12.0)])
+def test_a_slanted_label_on_a_page_scanned_sideways_or_upside_down_is_read(tmp_path: Path, people, turn: int,
+                                                                           slant: float) -> None:  # type: ignore[no-untyped-def]
+    person = people[1]
+    page = degrade(cover_with(person, label(person.case_reference, "code39", 0.35, 12, slant), reference_text=""),
+                   rotate=turn)
+    result = batch(tmp_path, people, page)
+    assert pages_of(result) == [(1, 2), (3, 4)]
+    assert result.case_files[1].cover.case_reference == person.case_reference  # type: ignore[union-attr]
