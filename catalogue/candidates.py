@@ -96,11 +96,11 @@ class RecordIndex:
         return [self._name_ids[index] for _, _, index in found]
 
 
-def readings(cover: CoverSheet) -> list[tuple[str, float]]:
-    """(reference, weight) for everything the scanner read; its chosen reading counts in full."""
+def readings(cover: CoverSheet, chosen: str | None) -> list[tuple[str, float]]:
+    """(reference, weight) for everything the scanner read; the chosen reading counts in full."""
     found: dict[str, float] = {}
-    if cover.case_reference:
-        found[cover.case_reference] = 1.0
+    if chosen:
+        found[chosen] = 1.0
     for candidate in cover.candidates:
         found[candidate.case_reference] = max(found.get(candidate.case_reference, 0.0), candidate.score)
     return list(found.items())
@@ -170,9 +170,12 @@ def describe(evidence: Evidence, record: TemplateRecord) -> str:
     return "; ".join(notes) or "no evidence"
 
 
-def rank_records(cover: CoverSheet, index: RecordIndex, name_match: float) -> list[Evidence]:
-    """Every record with any evidence for it, best first (ties by reference, so the order is stable)."""
-    read = readings(cover)
+def rank_records(cover: CoverSheet, chosen: str | None, index: RecordIndex, name_match: float) -> list[Evidence]:
+    """Every record with any evidence for it, best first (ties by reference, so the order is stable).
+
+    A record the cover's name or date of birth contradicts comes after every record it does not:
+    a reviewer's first candidate must never be a person the cover says it is not."""
+    read = readings(cover, chosen)
     ids: dict[int, None] = {}
     for reference, _ in read:
         if reference in index.by_key:
@@ -188,7 +191,8 @@ def rank_records(cover: CoverSheet, index: RecordIndex, name_match: float) -> li
     has_name = bool(cover.fields.name) or any(e.name_found for e in evidence)
     has_dob = bool(cover.fields.date_of_birth) or any(e.dob_found for e in evidence)
     scored = [_scored(e, has_name, has_dob) for e in evidence]
-    return sorted(scored, key=lambda e: (-e.score, index.by_id[e.record_id].reference_key))
+    return sorted(scored, key=lambda e: (e.name_contradicts or e.dob_contradicts, -e.score,
+                                         index.by_id[e.record_id].reference_key))
 
 
 def to_candidates(ranked: Sequence[Evidence], index: RecordIndex, minimum: float) -> tuple[Candidate, ...]:

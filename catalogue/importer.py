@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from catalogue.linking import redecide_all
 from catalogue.spreadsheet import read_rows
 from catalogue.store.database import open_database
 from catalogue.store.records import save_import
@@ -22,6 +23,7 @@ class ImportResult:
     added: int
     updated: int
     report_path: Path
+    redecided: int = 0  # case files no person had decided whose decision the new template changed
 
     @property
     def excluded(self) -> int:
@@ -48,10 +50,13 @@ def import_template(workspace: Workspace, path: Path, sheet: str | None = None) 
     template = parse_template(rows, workspace.settings, str(path))
     with open_database(workspace.database) as db:
         added, updated = save_import(db, template, str(path.resolve()), sheet)
+        redecided = redecide_all(db, workspace.settings)
     report = (
         f"Import of {path.name}: header on row {template.header_row}, {template.rows_read} rows read, "
         f"{added} records added, {updated} updated.\n\n" + format_report(template.problems)
     )
     workspace.quality_report.write_text(report, encoding="utf-8")
-    log.info("event=template_imported rows=%d added=%d updated=%d problems=%d", template.rows_read, added, updated, len(template.problems))
-    return ImportResult(template=template, added=added, updated=updated, report_path=workspace.quality_report)
+    log.info("event=template_imported rows=%d added=%d updated=%d problems=%d redecided=%d", template.rows_read, added,
+             updated, len(template.problems), redecided)
+    return ImportResult(template=template, added=added, updated=updated, report_path=workspace.quality_report,
+                        redecided=redecided)

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from catalogue.candidates import Candidate, Evidence, RecordIndex, rank_records, to_candidates
+from catalogue.readings import case_file_from_json
 from catalogue.store.database import Database
+from catalogue.store.documents import redecide, undecided_rows
 from catalogue.store.records import all_records, records_version
 from catalogue.template import TemplateRecord
-from scanner.model import CaseFile, CoverFields, CoverSheet, ScanResult
+from scanner.model import CaseFile, CoverFields, CoverSheet, Method, ScanResult
 
 State = Literal["linked_auto", "needs_review", "unknown", "unreadable", "catalogued"]
 LinkMethod = Literal["barcode", "ocr", "ocr-corrected"]
@@ -50,6 +52,37 @@ class Link:
     reason: str
     link_method: LinkMethod | None = None
     entry: CatalogueValues | None = None
+    case_file: CaseFile | None = None  # what the scanner read, kept so a new template can decide again
+
+
+@dataclass(frozen=True)
+class Read:
+    """The reference the catalogue takes as read from a cover, or why it takes none."""
+
+    reference: str | None
+    method: Method | None
+    doubt: str | None = None
+    labelled: bool = True  # False for a reading found only loose in the text, no label beside it
+
+
+def chosen_reading(cover: CoverSheet, margin: float) -> Read:
+    """One reading from all the scanner made, by their evidence on the page: barcodes first (two
+    naming different cases leave none), else the best OCR reading when it beats every other
+    reference by `margin`. The template has no say here; it judges the reading afterwards."""
+    barcodes = list(dict.fromkeys(c.case_reference for c in cover.candidates if c.method == "barcode"))
+    if len(barcodes) > 1:
+        return Read(None, None, "the barcodes on the cover name different cases (" + ", ".join(barcodes) + ")")
+    if barcodes:
+        return Read(barcodes[0], "barcode")
+    read = sorted(cover.candidates, key=lambda c: -c.score)
+    if not read:
+        return Read(cover.case_reference, cover.method)
+    top = read[0]
+    runner = next((c for c in read if c.case_reference != top.case_reference), None)
+    if runner is not None and top.score - runner.score < margin:
+        return Read(None, None, f"{top.case_reference} and {runner.case_reference} were both read on the cover "
+                                f"({top.score:.2f} vs {runner.score:.2f})")
+    return Read(top.case_reference, top.method, labelled=any(c.labelled for c in read if c.case_reference == top.case_reference))
 
 
 @dataclass(frozen=True)
@@ -73,14 +106,17 @@ def _contradiction(index: RecordIndex, exact: Evidence, ranked: list[Evidence]) 
     return reason + ": the file may belong to someone else"
 
 
-def _exact(cover: CoverSheet, index: RecordIndex, ranked: list[Evidence], exact: Evidence, rules: Any) -> _Verdict:
+def _exact(read: Read, index: RecordIndex, ranked: list[Evidence], exact: Evidence, rules: Any) -> _Verdict:
     """The reference read is a template record's: link unless anything on the cover says otherwise."""
     reference = _ref(index, exact)
     if exact.name_contradicts or exact.dob_contradicts:
         return _Verdict("needs_review", _contradiction(index, exact, ranked))
-    if cover.method == "barcode":
+    if read.method == "barcode":
         return _Verdict("linked_auto", f"barcode reads {reference}", exact.record_id, "barcode")
-    corrected = cover.method == "ocr-corrected"
+    corrected = read.method == "ocr-corrected"
+    if not read.labelled and not exact.corroborated:
+        return _Verdict("needs_review", f"{reference} was read in the text, not beside a label, and neither its name "
+                                        "nor its date of birth is on the cover")
     if corrected and not exact.corroborated:
         return _Verdict("needs_review", f"the reference was corrected to {reference} and neither its name nor its "
                                         "date of birth is on the cover")
@@ -99,14 +135,20 @@ def _exact(cover: CoverSheet, index: RecordIndex, ranked: list[Evidence], exact:
     return _Verdict("linked_auto", f"reference {reference} read by OCR{evidence}", exact.record_id, how)
 
 
-def _fuzzy(cover: CoverSheet, index: RecordIndex, ranked: list[Evidence], candidates: tuple[Candidate, ...],
-           rules: Any) -> _Verdict:
+def _fuzzy(cover: CoverSheet, chosen: Read, index: RecordIndex, ranked: list[Evidence],
+           candidates: tuple[Candidate, ...], rules: Any) -> _Verdict:
     """No record has the reference as read: link the nearest only with the cover to back it up."""
-    read = cover.case_reference
+    read = chosen.reference
+    if chosen.doubt is not None:
+        return _Verdict("needs_review", f"{chosen.doubt}; {len(candidates)} possible record(s) ranked for a person to choose")
+    if not read and not cover.candidates:
+        unread = f"page {cover.page_number} shows {cover.evidence or 'a cover sheet'} but no case reference could be read on it"
+        return _Verdict("unreadable", unread + (f"; {len(candidates)} record(s) share its name or date of birth"
+                                                if candidates else ""))
     if not candidates:
         if read:
             return _Verdict("unknown", f"no template record has reference {read}")
-        return _Verdict("unknown", "no case reference could be read from the cover")
+        return _Verdict("unknown", "no single case reference could be read from the cover")
     best = ranked[0]
     runner = ranked[1] if len(ranked) > 1 else None
     close_reference = (best.reference_similarity or 0.0) >= FUZZY_REFERENCE_SIMILARITY
@@ -118,31 +160,43 @@ def _fuzzy(cover: CoverSheet, index: RecordIndex, ranked: list[Evidence], candid
     return _Verdict("needs_review", f"{opening}; {len(candidates)} possible record(s) ranked for a person to choose")
 
 
-def _verdict(cover: CoverSheet, index: RecordIndex, rules: Any) -> tuple[_Verdict, tuple[Candidate, ...]]:
-    ranked = rank_records(cover, index, rules.name_match)
+def _verdict(cover: CoverSheet, read: Read, index: RecordIndex, rules: Any) -> tuple[_Verdict, tuple[Candidate, ...]]:
+    ranked = rank_records(cover, read.reference, index, rules.name_match)
     candidates = to_candidates(ranked, index, rules.candidate_score)
-    exact_id = index.by_key.get(cover.case_reference) if cover.case_reference else None
+    exact_id = index.by_key.get(read.reference) if read.reference else None
     if exact_id is not None:
         exact = next(e for e in ranked if e.record_id == exact_id)
-        verdict = _exact(cover, index, ranked, exact, rules)
+        verdict = _exact(read, index, ranked, exact, rules)
         if not any(c.record_id == exact_id for c in candidates):
-            candidates = (*to_candidates([exact], index, 0.0), *candidates)
+            candidates = (*candidates, *to_candidates([exact], index, 0.0))
         return verdict, candidates
-    return _fuzzy(cover, index, ranked, candidates, rules), candidates
+    return _fuzzy(cover, read, index, ranked, candidates, rules), candidates
 
 
-def _closed(verdict: _Verdict, cover: CoverSheet, index: RecordIndex, where: str, rules: Any) -> tuple[_Verdict, CatalogueValues]:
+def _with_doubts(verdict: _Verdict, doubts: tuple[tuple[int, str], ...]) -> _Verdict:
+    """A page that could not be ruled out as another cover keeps its case file from any automatic
+    link: it may hold someone else's front sheet and notes."""
+    if not doubts:
+        return verdict
+    pages = "; ".join(f"page {page} may be another cover: {why}" for page, why in doubts)
+    if verdict.state in ("linked_auto", "catalogued"):
+        return _Verdict("needs_review", f"{verdict.reason}; but {pages}")
+    return _Verdict(verdict.state, f"{verdict.reason}; {pages}", verdict.record_id, verdict.link_method)
+
+
+def _closed(verdict: _Verdict, cover: CoverSheet, read: Read, index: RecordIndex, where: str,
+            rules: Any) -> tuple[_Verdict, CatalogueValues]:
     """A closed front sheet is catalogued whether or not the template holds the case."""
     record: TemplateRecord | None = index.by_id.get(verdict.record_id) if verdict.record_id is not None else None
-    entry = CatalogueValues(
-        case_reference=record.case_reference if record else cover.case_reference,
-        subject_name=cover.fields.name or (record.name if record else None) or None,
+    entry = CatalogueValues(  # the template's spelling of a matched record, not the OCR's
+        case_reference=record.case_reference if record else read.reference,
+        subject_name=(record.name if record else None) or cover.fields.name or None,
         location=where,
         confidence=cover.confidence,
     )
     if verdict.state == "linked_auto":
         verdict = _Verdict("catalogued", verdict.reason + "; the template holds the case", verdict.record_id, verdict.link_method)
-    elif verdict.state == "unknown" and cover.case_reference:
+    elif verdict.state == "unknown" and read.reference:
         verdict = _Verdict("catalogued", verdict.reason + ": catalogued as a paper-only case")
     elif verdict.state == "unknown":
         verdict = _Verdict("needs_review", verdict.reason)
@@ -161,16 +215,20 @@ def decide(case_file: CaseFile, records: RecordIndex | Iterable[tuple[int, Templ
     cover = case_file.cover
     if cover is None:
         entry = CatalogueValues(None, None, where, 0.0) if closed else None
-        return Link(first_page=case_file.first_page, last_page=case_file.last_page, closed=closed, state="unreadable", record_id=None, read_reference=None, method=None, confidence=0.0,
-                    candidates=(), fields=CoverFields(), cover_text="", entry=entry,
-                    reason="no cover sheet was recognised on the first page")
-    verdict, candidates = _verdict(cover, index, rules)
+        verdict = _with_doubts(_Verdict("unreadable", "no cover sheet was recognised on the first page"), case_file.doubts)
+        return Link(first_page=case_file.first_page, last_page=case_file.last_page, closed=closed, state=verdict.state,
+                    record_id=None, read_reference=None, method=None, confidence=0.0, candidates=(),
+                    fields=CoverFields(), cover_text="", entry=entry, reason=verdict.reason, case_file=case_file)
+    read = chosen_reading(cover, rules.margin)
+    verdict, candidates = _verdict(cover, read, index, rules)
     entry = None
     if closed:
-        verdict, entry = _closed(verdict, cover, index, where, rules)
-    return Link(first_page=case_file.first_page, last_page=case_file.last_page, closed=closed, state=verdict.state, record_id=verdict.record_id, read_reference=cover.case_reference,
-                method=cover.method, confidence=cover.confidence, candidates=candidates, fields=cover.fields,
-                cover_text=cover.text, reason=verdict.reason, link_method=verdict.link_method, entry=entry)
+        verdict, entry = _closed(verdict, cover, read, index, where, rules)
+    verdict = _with_doubts(verdict, case_file.doubts)
+    return Link(first_page=case_file.first_page, last_page=case_file.last_page, closed=closed, state=verdict.state,
+                record_id=verdict.record_id, read_reference=read.reference, method=read.method,
+                confidence=cover.confidence, candidates=candidates, fields=cover.fields, cover_text=cover.text,
+                reason=verdict.reason, link_method=verdict.link_method, entry=entry, case_file=case_file)
 
 
 _INDEX_CACHE: dict[str, tuple[tuple[int, int], RecordIndex]] = {}
@@ -191,3 +249,19 @@ def decide_scan(db: Database, result: ScanResult, *, closed: bool, location: str
     index = record_index(db)
     return [decide(case_file, index, closed=closed, location=location, settings=settings)
             for case_file in result.case_files]
+
+
+def redecide_all(db: Database, settings: Any) -> int:
+    """Decide again, from their stored readings, every case file no person has decided, against the
+    template as it is now (an unknown reference it has gained, a contradiction it has lost or
+    gained); returns how many changed state, record or reason. One transaction: all or none."""
+    index = record_index(db)
+    changed = 0
+    with db.transaction() as conn:
+        for row in undecided_rows(conn):
+            link = decide(case_file_from_json(row["case_file_json"]), index, closed=bool(row["closed"]),
+                          location=row["scan_location"], settings=settings)
+            if (link.state, link.record_id, link.reason) != (row["state"], row["record_id"], row["reason"]):
+                redecide(conn, row["id"], link)
+                changed += 1
+    return changed

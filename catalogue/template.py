@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from anyascii import anyascii
+
 from config.errors import CasescanError
 from config.settings import Settings
 from catalogue.spreadsheet import Cell, iter_nonblank
@@ -72,11 +74,14 @@ class Template:
 
 
 def name_key(text: str | None) -> str:
-    """A name compared as OCR sees it: no case, accents, spaces or punctuation (Zoë O'Brien = zoeobrien)."""
+    """A name compared as OCR sees it: no case, accents, spaces or punctuation (Zoë O'Brien = zoeobrien).
+
+    Every letter is first spelt in ASCII as a person would (ø→o, ł→l, đ→d, æ→ae, ß→ss, þ→th):
+    decomposing alone leaves letters that are not an accent on a base letter, and OCR of a cover
+    typed without them ("SOREN ODEGARD") would then never match the record."""
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed.casefold() if ch.isalnum() and not unicodedata.combining(ch))
+    return "".join(ch for ch in anyascii(unicodedata.normalize("NFC", text)).casefold() if ch.isalnum())
 
 
 def header_key(text: object) -> str:

@@ -35,6 +35,7 @@ def import_(ctx: click.Context, file: Path, sheet: str | None) -> None:
         f"Imported {file.name}: header on row {template.header_row}, {template.rows_read} rows read, "
         f"{result.added} added, {result.updated} updated, {result.excluded} excluded (Archbishop's List)."
     )
+    click.echo(f"Decided again against the new template: {result.redecided} item(s) changed.")
     click.echo("")
     click.echo(format_report(template.problems), nl=False)
     click.echo(f"\nReport saved to {result.report_path}")

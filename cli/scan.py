@@ -24,8 +24,11 @@ def _document(case_file: CaseFile) -> dict[str, Any]:
         "case_reference": cover.case_reference if cover else None,
         "method": cover.method if cover else None,
         "confidence": cover.confidence if cover else 0.0,
-        "candidates": [{"case_reference": c.case_reference, "score": c.score, "reason": c.reason}
+        "evidence": cover.evidence if cover else "",
+        "candidates": [{"case_reference": c.case_reference, "score": c.score, "reason": c.reason, "method": c.method,
+                        "labelled": c.labelled, "corrections": list(c.corrections), "word_confidence": c.word_confidence}
                        for c in (cover.candidates if cover else ())],
+        "doubts": [{"page": page, "reason": why} for page, why in case_file.doubts],
         "fields": {
             "name": fields.name if fields else None,
             "date_of_birth": fields.date_of_birth.isoformat() if fields and fields.date_of_birth else None,
@@ -48,7 +51,9 @@ def _as_lines(entry: dict[str, Any]) -> list[str]:
         return [f"{entry['file']}: error: {entry['error']}"]
     lines = [f"{entry['file']}: {entry['pages']} page(s), {len(entry['documents'])} case file(s)"]
     for doc in entry["documents"]:
-        reference = doc["case_reference"] or "no reference read"
+        reference = doc["case_reference"] or ("no single reference read" if doc["candidates"] else "no reference read")
+        if doc["evidence"] and not doc["case_reference"]:
+            reference += f" (a cover: {doc['evidence']})"
         how = f" ({doc['method']}, confidence {doc['confidence']:.2f})" if doc["method"] else ""
         lines.append(f"  pages {doc['first_page']}-{doc['last_page']}: {reference}{how}")
     return lines
@@ -61,7 +66,7 @@ def _as_lines(entry: dict[str, Any]) -> list[str]:
 def scan(ctx: click.Context, files: tuple[Path, ...], as_json_output: bool) -> None:
     """Identify the case files in scans and read their references; changes nothing.
 
-    Inside a workspace the template's references are used to rank what was read.
+    It prints every reading with its evidence; only the catalogue matches them against the template.
 
     Example: casescan scan inbox/batch-01.pdf --json
     """

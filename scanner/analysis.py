@@ -20,20 +20,21 @@ from PIL import Image, ImageDraw
 
 from scanner.cover import barcode_cover, read_cover
 from scanner.fields import has_all_fields
-from scanner.imaging import clean_for_ocr, has_bars, has_sideways_bars, ink
+from scanner.imaging import clean_for_ocr, has_bars, has_sideways_bars, ink, skew_angle
 from scanner.layout import group_lines
 from scanner.model import CoverSheet
 from scanner.pages import WORKING_DPI, Page
 from scanner.references import canonical_reference
 from scanner.tesseract import Word, read_words
-from scanner.triage import TRIAGE_DPI, Hint, cover_hints, text_bands, upright
+from scanner.triage import TRIAGE_DPI, Hint, Triage, text_bands, triage_page, upright
 
 log = logging.getLogger(__name__)
 LOCATION_PREFIX = "CASESCAN-LOCATION:"
 TOP_FRACTION = 0.45
 BAND_MM = (-10.0, 60.0)  # around the label line: skew slack above, name and birth date below
 BAND_STEPS_MM = (20.0, 32.0)  # where the band's first parts end, below the label line
-SURE_SCORE = 0.9  # a labelled, uncorrected read of a template reference with fair word confidence
+BARCODE_DPI = 300  # a 0.17 mm bar is two pixels wide here
+SLANTS = (10.0, -10.0)  # a linear code slanted 5-15 degrees reads once the page is turned back by ~10
 BARCODE_MARGIN_MM = 1.5
 
 
@@ -43,10 +44,16 @@ class PageFinding:
     cover: CoverSheet | None = None  # set when the page starts a case file
     location: str | None = None  # set when the page is a location sheet
     barcode: bool = False
+    doubt: str | None = None  # why a page taken for a continuation might still be a cover
 
 
 def _sure(is_cover: bool, sheet: CoverSheet, known: AbstractSet[str]) -> bool:
-    return is_cover and sheet.method == "ocr" and sheet.case_reference in known and sheet.confidence >= SURE_SCORE
+    """Whether the band's reading needs no wider read: one labelled, uncorrected reading of a
+    reference the template holds. A speed shortcut only: the catalogue still matches every
+    reading against the template."""
+    top = sheet.candidates[0] if sheet.candidates else None
+    return (is_cover and top is not None and len(sheet.candidates) == 1 and top.labelled and not top.corrections
+            and top.case_reference in known)
 
 
 def _band_words(work: Image.Image, hint: Hint, language: str, timeout: int) -> list[Word]:
@@ -85,13 +92,13 @@ def _line_end(lines: list[tuple[int, int]], row: int, height: int) -> int:
 def _careful_read(work: Image.Image, hint: Hint, number: int, patterns: Sequence[str], known: AbstractSet[str],
                   language: str, timeout: int) -> tuple[bool, CoverSheet]:
     """The band around the label triage saw; the whole top of the page unless that band is sure."""
-    found = read_cover(_band_words(work, hint, language, timeout), WORKING_DPI, number, patterns, known)
+    found = read_cover(_band_words(work, hint, language, timeout), WORKING_DPI, number, patterns)
     if _sure(*found, known):
         return found
     height = work.width if hint.turn % 180 else work.height
     top = upright(work, hint.turn, hint.angle, (0, int(height * TOP_FRACTION)))
     words = read_words(clean_for_ocr(top, WORKING_DPI), WORKING_DPI, language, timeout=timeout)
-    return read_cover(words, WORKING_DPI, number, patterns, known)
+    return read_cover(words, WORKING_DPI, number, patterns)
 
 
 Corners = tuple[tuple[float, float], ...]
@@ -99,93 +106,148 @@ Corners = tuple[tuple[float, float], ...]
 
 @dataclass(frozen=True)
 class _Barcode:
-    reference: str | None  # None for a location sheet
+    reference: str | None  # None when the text names no case
     text: str
-    corners: Corners  # the symbol's outline in the image it was read from
+    corners: Corners  # the symbol's outline in the image it was read from; () when read on a turned copy
     dpi: float  # that image's resolution
+    location: bool = False
 
 
-def _barcode(image: Image.Image, dpi: float, patterns: Sequence[str], downscale: bool = True,
-             rotate: bool = True, only: zxingcpp.BarcodeFormat | None = None) -> _Barcode | None:
+def _barcodes(image: Image.Image, dpi: float, patterns: Sequence[str], downscale: bool = True,
+              rotate: bool = True, only: zxingcpp.BarcodeFormat | None = None, outline: bool = True) -> list[_Barcode]:
+    """Every symbol zxing reads on the image: a cover may carry several, and they may disagree."""
     formats = zxingcpp.BarcodeFormats([] if only is None else [only])  # none named: every format
+    found = []
     for result in zxingcpp.read_barcodes(image, formats=formats, try_downscale=downscale, try_rotate=rotate):
         text, position = result.text, result.position
         corners = tuple((float(p.x), float(p.y)) for p in
-                        (position.top_left, position.top_right, position.bottom_right, position.bottom_left))
+                        (position.top_left, position.top_right, position.bottom_right, position.bottom_left)) if outline else ()
         if text.startswith(LOCATION_PREFIX):
-            return _Barcode(None, text[len(LOCATION_PREFIX):].strip(), corners, dpi)
-        reference = canonical_reference(text, patterns)
-        if reference is not None:
-            return _Barcode(reference, text, corners, dpi)
-    return None
+            found.append(_Barcode(None, text[len(LOCATION_PREFIX):].strip(), corners, dpi, location=True))
+        else:
+            found.append(_Barcode(canonical_reference(text, patterns), text, corners, dpi))
+    return found
 
 
-def _small_barcode(small: Image.Image, mask: np.ndarray, patterns: Sequence[str]) -> _Barcode | None:
-    """A barcode on the triage copy. zxing's search of a turned page costs three times the upright
+def _small_barcodes(small: Image.Image, mask: np.ndarray, patterns: Sequence[str]) -> list[_Barcode]:
+    """Barcodes on the triage copy. zxing's search of a turned page costs three times the upright
     one, and only linear codes and Data Matrix need it (QR is found any way up, a linear code
     upside down): the turned search runs for all codes only when bars lie on their side, and
     otherwise for Data Matrix alone."""
     sideways = has_sideways_bars(mask, TRIAGE_DPI)
-    found = _barcode(small, TRIAGE_DPI, patterns, downscale=False, rotate=sideways)
-    if found is None and not sideways:
-        found = _barcode(small, TRIAGE_DPI, patterns, downscale=False, only=zxingcpp.BarcodeFormat.DataMatrix)
+    found = _barcodes(small, TRIAGE_DPI, patterns, downscale=False, rotate=sideways)
+    if not sideways:
+        found += _barcodes(small, TRIAGE_DPI, patterns, downscale=False, only=zxingcpp.BarcodeFormat.DataMatrix)
     return found
 
 
-def _without_symbol(image: Image.Image, dpi: float, barcode: _Barcode) -> Image.Image:
-    """A copy with the barcode's bars painted white (its printed text is outside them): tesseract
-    reads bars as rows of letters, slowly, and they add nothing once the barcode is decoded."""
-    scale, margin = dpi / barcode.dpi, BARCODE_MARGIN_MM / 25.4 * dpi
-    middle_x = sum(x for x, _ in barcode.corners) / len(barcode.corners) * scale
-    middle_y = sum(y for _, y in barcode.corners) / len(barcode.corners) * scale
-    outline = []
-    for x, y in barcode.corners:
-        dx, dy = x * scale - middle_x, y * scale - middle_y
-        length = max(1e-9, (dx * dx + dy * dy) ** 0.5)
-        outline.append((x * scale + dx / length * margin, y * scale + dy / length * margin))
+def _hard_barcodes(page: Page, patterns: Sequence[str]) -> list[_Barcode]:
+    """The search for a page that shows a cover's evidence but named no case: at 300 dpi, where a
+    0.17 mm bar is two pixels, then turned back by the slant a stuck-on label may have. zxing
+    reads a linear code along rows, so a code tilted more than its height allows is missed
+    until the page is turned."""
+    image = page.at(BARCODE_DPI)
+    found = _barcodes(image, BARCODE_DPI, patterns, downscale=False)
+    for angle in SLANTS:
+        if _named(found):
+            break
+        turned = image.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=255)
+        found += _barcodes(turned, BARCODE_DPI, patterns, downscale=False, outline=False)
+    return found
+
+
+def _without_symbols(image: Image.Image, dpi: float, barcodes: Sequence[_Barcode]) -> Image.Image:
+    """A copy with the barcodes' bars painted white (their printed text is outside them): tesseract
+    reads bars as rows of letters, slowly, and they add nothing once decoded."""
     blank = image.copy()
-    ImageDraw.Draw(blank).polygon(outline, fill=255)
+    for barcode in barcodes:
+        if not barcode.corners:
+            continue
+        scale, margin = dpi / barcode.dpi, BARCODE_MARGIN_MM / 25.4 * dpi
+        middle_x = sum(x for x, _ in barcode.corners) / len(barcode.corners) * scale
+        middle_y = sum(y for _, y in barcode.corners) / len(barcode.corners) * scale
+        outline = []
+        for x, y in barcode.corners:
+            dx, dy = x * scale - middle_x, y * scale - middle_y
+            length = max(1e-9, (dx * dx + dy * dy) ** 0.5)
+            outline.append((x * scale + dx / length * margin, y * scale + dy / length * margin))
+        ImageDraw.Draw(blank).polygon(outline, fill=255)
     return blank
 
 
-def _barcode_finding(barcode: _Barcode, page: Page, hint: Hint | None, known: AbstractSet[str],
-                     language: str, timeout: int) -> PageFinding:
-    """A barcode names the case at once; the printed name and date of birth are still read from
+def _named(barcodes: Sequence[_Barcode]) -> bool:
+    return any(b.reference is not None or b.location for b in barcodes)
+
+
+def _barcode_finding(barcodes: Sequence[_Barcode], page: Page, hint: Hint | None, language: str,
+                     timeout: int) -> PageFinding:
+    """Barcodes name the case at once; the printed name and date of birth are still read from
     the band around the label, because a barcoded cover that carries someone else's details must
     go to a person, not be linked."""
-    if barcode.reference is None:
-        return PageFinding(page.number, location=barcode.text)
-    log.info("event=barcode page=%d", page.number)
+    location = next((b for b in barcodes if b.location), None)
+    if location is not None:
+        return PageFinding(page.number, location=location.text)
+    log.info("event=barcode page=%d symbols=%d", page.number, len(barcodes))
     words: list[Word] = []
     if hint is not None:
-        work = _without_symbol(page.at(WORKING_DPI), WORKING_DPI, barcode)
+        work = _without_symbols(page.at(WORKING_DPI), WORKING_DPI, barcodes)
         words = _band_words(work, hint, language, timeout)
-    cover = barcode_cover(barcode.reference, barcode.text, page.number, known, words, WORKING_DPI)
-    return PageFinding(page.number, cover=cover, barcode=True)
+    readings = [(b.reference, b.text) for b in barcodes if b.reference is not None]
+    return PageFinding(page.number, cover=barcode_cover(readings, page.number, words, WORKING_DPI), barcode=True)
+
+
+def _evidence(triage: Triage, barcodes: Sequence[_Barcode]) -> str | None:
+    """Why the page must be taken for a cover though no careful read found a labelled reference."""
+    if triage.hints:
+        return "a reference label or a reference near the top"
+    if barcodes:
+        return "a barcode that names no case reference"
+    return None
 
 
 def analyse_page(page: Page, patterns: Sequence[str], known: AbstractSet[str], language: str = "eng",
                  timeout: int = 60) -> PageFinding:
     """What this page is. Barcodes are sought first on the small triage copy (a quarter of the
     pixels; QR, Data Matrix and Code 128 still read); a page that shows bars is searched again at
-    full resolution before the careful read, so a barcode too fine for the copy still wins."""
+    full resolution before the careful read, so a barcode too fine for the copy still wins.
+
+    A page showing any cover evidence starts a case file even when nothing names its case (it
+    waits for a person as unreadable): taken for a continuation, it would put its pages in
+    someone else's case file. Such a page, and any page showing bars that did not decode, is
+    searched hard for a barcode (300 dpi, turned back by a label's slant) before it is given up.
+    `known` (the template's references) only tells the careful read when it may stop early.
+    """
     small = page.at(TRIAGE_DPI)
     mask = ink(small)
-    barcode = _small_barcode(small, mask, patterns)
-    if barcode is not None:
-        hint = None
-        if barcode.reference is not None:
-            blank = _without_symbol(small, TRIAGE_DPI, barcode)
-            hint = next(iter(cover_hints(blank, patterns, language, timeout)), None)
-        return _barcode_finding(barcode, page, hint, known, language, timeout)
-    hints = cover_hints(small, patterns, language, timeout, mask)
-    if has_bars(mask, TRIAGE_DPI):
-        barcode = _barcode(page.at(WORKING_DPI), WORKING_DPI, patterns)
-        if barcode is not None:
-            return _barcode_finding(barcode, page, next(iter(hints), None), known, language, timeout)
+    barcodes = _small_barcodes(small, mask, patterns)
+    if _named(barcodes):
+        blank = _without_symbols(small, TRIAGE_DPI, barcodes)
+        if has_bars(ink(blank), TRIAGE_DPI):  # bars beside the symbols read: a second code, too fine here
+            barcodes += _barcodes(page.at(WORKING_DPI), WORKING_DPI, patterns)
+        hint = next(iter(triage_page(blank, patterns, language, timeout).hints), None)
+        return _barcode_finding(barcodes, page, hint, language, timeout)
+    triage = triage_page(small, patterns, language, timeout, mask)
+    bars = has_bars(mask, TRIAGE_DPI)
+    if barcodes or bars:
+        barcodes += _barcodes(page.at(WORKING_DPI), WORKING_DPI, patterns)
+        if _named(barcodes):
+            return _barcode_finding(barcodes, page, next(iter(triage.hints), None), language, timeout)
+    evidence = _evidence(triage, barcodes)
+    hints = triage.hints or ((Hint(0, skew_angle(mask), 0),) if evidence else ())
+    read: CoverSheet | None = None
     for hint in hints:
         is_cover, sheet = _careful_read(page.at(WORKING_DPI), hint, page.number, patterns, known, language, timeout)
         if is_cover:
             log.info("event=ocr-cover page=%d turn=%d confidence=%.2f", page.number, hint.turn, sheet.confidence)
             return PageFinding(page.number, cover=sheet)
-    return PageFinding(page.number)
+        read = read or sheet
+    if evidence is None and triage.doubt is None and not bars:
+        return PageFinding(page.number)
+    barcodes += _hard_barcodes(page, patterns)
+    if _named(barcodes):
+        return _barcode_finding(barcodes, page, next(iter(triage.hints), None), language, timeout)
+    evidence = _evidence(triage, barcodes)
+    if evidence is None:
+        return PageFinding(page.number, doubt=triage.doubt)
+    log.info("event=unreadable-cover page=%d readings=%d", page.number, len(read.candidates) if read else 0)
+    return PageFinding(page.number, cover=replace(read or CoverSheet(page.number, None, None, 0.0), evidence=evidence))

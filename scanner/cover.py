@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from statistics import mean
-from typing import AbstractSet, Sequence
+from typing import Sequence
 
 from scanner.fields import read_fields
 from scanner.layout import Line, find_label, group_lines, value_after
 from scanner.model import CoverSheet, ReferenceCandidate
-from scanner.ranking import Finding, barcode_candidate, decide, rank
+from scanner.ranking import Finding, barcode_candidate, favoured, rank
 from scanner.references import readings_in_line
 from scanner.tesseract import Word
 
@@ -39,12 +39,12 @@ def _findings(lines: Sequence[Line], patterns: Sequence[str], dpi: float) -> lis
 
 
 def read_cover(words: Sequence[Word], dpi: float, page_number: int, patterns: Sequence[str],
-               known: AbstractSet[str]) -> tuple[bool, CoverSheet]:
+               evidence: str = "") -> tuple[bool, CoverSheet]:
     """(is this page a cover?, what it shows). A cover has a reference beside a label."""
     lines = group_lines(words)
     findings = _findings(lines, patterns, dpi)
-    candidates = rank(findings, known)
-    reference, method, confidence = decide(candidates)
+    candidates = rank(findings)
+    reference, method, confidence = favoured(candidates)
     sheet = CoverSheet(
         page_number=page_number,
         case_reference=reference,
@@ -53,13 +53,20 @@ def read_cover(words: Sequence[Word], dpi: float, page_number: int, patterns: Se
         candidates=candidates,
         fields=read_fields(lines, dpi),
         text="\n".join(line.text for line in lines),
+        evidence=evidence or ("a reference beside a label" if any(f.labelled for f in findings) else ""),
     )
     return any(f.labelled for f in findings), sheet
 
 
-def barcode_cover(reference: str, raw: str, page_number: int, known: AbstractSet[str],
-                  words: Sequence[Word] = (), dpi: float = 200) -> CoverSheet:
-    candidate: ReferenceCandidate = barcode_candidate(reference, raw, known)
+def barcode_cover(readings: Sequence[tuple[str, str]], page_number: int, words: Sequence[Word] = (),
+                  dpi: float = 200) -> CoverSheet:
+    """A cover named by its barcodes, (reference, text) each, one reading per reference: two
+    that differ leave it without a reference, and a person chooses between them."""
     lines = group_lines(words)
-    return CoverSheet(page_number, reference, "barcode", 1.0, (candidate,), read_fields(lines, dpi),
-                      "\n".join(line.text for line in lines))
+    seen: dict[str, ReferenceCandidate] = {}
+    for read, raw in readings:
+        seen.setdefault(read, barcode_candidate(read, raw))
+    candidates = tuple(seen.values())
+    reference, method, confidence = favoured(candidates)
+    return CoverSheet(page_number, reference, method, confidence, candidates, read_fields(lines, dpi),
+                      "\n".join(line.text for line in lines), "a barcode")

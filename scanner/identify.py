@@ -59,7 +59,8 @@ def identify_file(path: str | Path, options: ScanOptions = ScanOptions()) -> Sca
     path = Path(path)
     findings = list(_findings(path, options))
     case_files = split(findings)
-    log.info("event=identified file=%s pages=%d case_files=%d", path.name, len(findings), len(case_files))
+    log.debug("event=identified file=%s", path.name)  # a file name is often the child's name: never at INFO
+    log.info("event=identified pages=%d case_files=%d", len(findings), len(case_files))
     return ScanResult(path, len(findings), case_files)
 
 

@@ -16,13 +16,21 @@ Method = Literal["barcode", "ocr", "ocr-corrected"]
 
 @dataclass(frozen=True)
 class ReferenceCandidate:
-    """One reading of a case reference, in canonical form (parts joined by '-')."""
+    """One reading of a case reference, in canonical form (parts joined by '-'), with its evidence.
+
+    `score` (0-1) weighs the evidence on the page alone: a barcode, a label beside it, the
+    corrections made, tesseract's word confidence (0-100). It never looks at the template: only
+    the catalogue matches readings against the records.
+    """
 
     case_reference: str
     score: float
     reason: str
     raw: str = ""
     method: Method = "ocr"
+    labelled: bool = False
+    corrections: tuple[str, ...] = ()
+    word_confidence: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -36,7 +44,13 @@ class CoverFields:
 
 @dataclass(frozen=True)
 class CoverSheet:
-    """The first page of a case file and what was read from it."""
+    """The first page of a case file and what was read from it.
+
+    `candidates` holds every reading (several barcodes too); `case_reference` is the one the
+    page's evidence favours, or None when nothing could be read or the readings disagree.
+    `evidence` says why the page was taken for a cover ("a reference label near the top", "a
+    barcode"), so a cover on which nothing could be read still starts its own case file.
+    """
 
     page_number: int
     case_reference: str | None
@@ -45,6 +59,7 @@ class CoverSheet:
     candidates: tuple[ReferenceCandidate, ...] = ()
     fields: CoverFields = field(default_factory=CoverFields)
     text: str = ""
+    evidence: str = ""
 
 
 @dataclass(frozen=True)
@@ -54,12 +69,15 @@ class CaseFile:
     `cover` is None when the scan starts with pages on which no cover could be recognised; such a
     case file is unreadable and goes to a person. `location` is set when a location sheet came
     before it in the same batch (it overrides the folder path of a closed front sheet).
+    `doubts` names the following pages that could not be ruled out as covers, and why: such a case
+    file is never linked without a person.
     """
 
     first_page: int
     last_page: int
     cover: CoverSheet | None
     location: str | None = None
+    doubts: tuple[tuple[int, str], ...] = ()
 
     @property
     def pages(self) -> int:

@@ -1,23 +1,18 @@
-"""Scoring what was read, and ranking it against the references the template holds.
+"""Scoring what was read by the evidence on the page alone.
 
-Scores are 0-1 and explain themselves in `reason`. A label beside the reference counts for more
-than anything else; corrections and fuzzy matches cost; tesseract's word confidence is a weak
-signal only, because correct reads of clean print can score low.
+Scores are 0-1 and explain themselves in `reason`. A barcode counts most, then a label beside the
+reference; corrections cost; tesseract's word confidence is a weak signal only, because correct
+reads of clean print can score low. The template plays no part: the catalogue alone matches the
+readings against the records, with its configured margin.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import AbstractSet, Iterable, Sequence
-
-from rapidfuzz.distance import Levenshtein
-from rapidfuzz import process
+from typing import Iterable, Sequence
 
 from scanner.model import Method, ReferenceCandidate
 from scanner.references import Reading
-
-MAX_EDITS = 2
-AMBIGUITY_MARGIN = 0.15
 
 
 @dataclass(frozen=True)
@@ -29,53 +24,44 @@ class Finding:
     confidence: float  # tesseract's mean word confidence, 0-100
 
 
-def _ocr_score(finding: Finding) -> tuple[float, list[str]]:
+def _candidate(finding: Finding) -> ReferenceCandidate:
+    reading = finding.reading
     score = 0.6 + (0.25 if finding.labelled else -0.2)
-    score -= 0.12 * len(finding.reading.corrections)
+    score -= 0.12 * len(reading.corrections)
     score += 0.1 * (min(finding.confidence, 100.0) / 100.0 - 0.5)
     reasons = ["beside a label" if finding.labelled else "in the text, no label"]
-    if finding.reading.corrections:
-        reasons.append("corrected " + ", ".join(finding.reading.corrections))
-    return score, reasons
+    if reading.corrections:
+        reasons.append("corrected " + ", ".join(reading.corrections))
+    method: Method = "ocr-corrected" if reading.corrections else "ocr"
+    return ReferenceCandidate(reading.canonical, round(max(0.0, min(1.0, score)), 3), "; ".join(reasons), reading.raw,
+                              method, finding.labelled, reading.corrections, round(finding.confidence, 1))
 
 
-def rank(findings: Iterable[Finding], known: AbstractSet[str]) -> tuple[ReferenceCandidate, ...]:
-    """Candidates best first, one per reference, each with the reason for its score."""
+def rank(findings: Iterable[Finding]) -> tuple[ReferenceCandidate, ...]:
+    """Readings best first by their evidence, one per reference (its best finding)."""
     best: dict[str, ReferenceCandidate] = {}
     for finding in findings:
-        score, reasons = _ocr_score(finding)
-        reading = finding.reading
-        method: Method = "ocr-corrected" if reading.corrections else "ocr"
-        options = [(reading.canonical, score, reasons, method)]
-        if known and reading.canonical in known:
-            options = [(reading.canonical, score + 0.1, reasons + ["matches a template record"], method)]
-        elif known:
-            options[0] = (reading.canonical, score - 0.1, reasons + ["no template record has it"], method)
-            for reference, edits, _ in process.extract(reading.canonical, known, scorer=Levenshtein.distance,
-                                                       score_cutoff=MAX_EDITS, limit=5):
-                note = f"read {reading.canonical}, {edits} character{'s' if edits > 1 else ''} from a template record"
-                options.append((reference, score - 0.05 - 0.15 * (edits - 1), reasons + [note], "ocr-corrected"))
-        for reference, value, why, how in options:
-            candidate = ReferenceCandidate(reference, round(max(0.0, min(1.0, value)), 3), "; ".join(why), reading.raw, how)
-            if reference not in best or candidate.score > best[reference].score:
-                best[reference] = candidate
+        candidate = _candidate(finding)
+        if candidate.case_reference not in best or candidate.score > best[candidate.case_reference].score:
+            best[candidate.case_reference] = candidate
     return tuple(sorted(best.values(), key=lambda c: (-c.score, c.case_reference)))
 
 
-def barcode_candidate(reference: str, raw: str, known: AbstractSet[str]) -> ReferenceCandidate:
-    reason = "barcode" + ("; matches a template record" if reference in known else "")
-    return ReferenceCandidate(reference, 1.0, reason, raw, "barcode")
+def barcode_candidate(reference: str, raw: str) -> ReferenceCandidate:
+    return ReferenceCandidate(reference, 1.0, "barcode", raw, "barcode", False, (), 100.0)
 
 
-def decide(candidates: Sequence[ReferenceCandidate]) -> tuple[str | None, Method | None, float]:
-    """The reference to report, how it was read, and how sure: unsure beats a wrong guess.
-
-    Two different references scoring within the margin of each other leave the cover without a
-    reference (confidence shows how close it was), so a person chooses.
-    """
+def favoured(candidates: Sequence[ReferenceCandidate]) -> tuple[str | None, Method | None, float]:
+    """The reading the page's evidence favours, how it was read, and its score: None when
+    nothing was read, when barcodes name different cases, or when two references score the
+    same. How far a reading must beat the next is the catalogue's call, not the scanner's."""
     if not candidates:
         return None, None, 0.0
     top = candidates[0]
-    if len(candidates) > 1 and top.score - candidates[1].score < AMBIGUITY_MARGIN:
-        return None, None, round(top.score / 2, 3)
+    if top.method == "barcode":
+        if any(c.method == "barcode" and c.case_reference != top.case_reference for c in candidates[1:]):
+            return None, None, 0.0
+        return top.case_reference, top.method, top.score
+    if len(candidates) > 1 and candidates[1].score >= top.score:
+        return None, None, top.score
     return top.case_reference, top.method, top.score

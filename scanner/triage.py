@@ -228,3 +228,19 @@ def cover_hints(small: Image.Image, patterns: Sequence[str], language: str, time
         if row is not None:
             hints.append(Hint(turn, angle, row))
     return hints
+
+
+@dataclass(frozen=True)
+class Triage:
+    """What triage saw: the ways up in which the page shows cover evidence, best first, and why a
+    page showing none still cannot be ruled out as a cover (its case file then goes to a person)."""
+
+    hints: tuple[Hint, ...]
+    doubt: str | None = None
+
+
+def triage_page(small: Image.Image, patterns: Sequence[str], language: str, timeout: int,
+                mask: np.ndarray | None = None) -> Triage:
+    """`cover_hints`; no doubt yet: bars that did not decode were tried as one, and flagged
+    chronology tables on continuation pages (the demo's), sending sure case files to review."""
+    return Triage(tuple(cover_hints(small, patterns, language, timeout, mask)), None)

@@ -120,9 +120,16 @@ def _review_sessions_and_notes(db: sqlite3.Connection) -> None:
     )
 
 
+def _cover_readings(db: sqlite3.Connection) -> None:
+    """What the scanner read of each case file (JSON), so a re-imported template can decide it
+    again; '' for case files stored before, which keep their decision."""
+    db.execute("ALTER TABLE documents ADD COLUMN case_file_json TEXT NOT NULL DEFAULT ''")
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite3.Connection], None]], ...] = (
     ("initial", _v1_initial),
     ("review_sessions_and_notes", _review_sessions_and_notes),
+    ("cover_readings", _cover_readings),
 )
 
 

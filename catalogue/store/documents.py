@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+from catalogue.readings import case_file_json
 from catalogue.store.database import Database, utc_now
 from config.errors import CasescanError
 
@@ -62,12 +63,13 @@ def insert_links(conn: sqlite3.Connection, scan_id: int, links: Sequence["Link"]
             """
             INSERT INTO documents (scan_id, first_page, last_page, closed, read_reference, method, confidence,
                                    candidates_json, fields_json, cover_text, state, record_id, reason,
-                                   link_method, linked_by, linked_at, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   link_method, linked_by, linked_at, created_at, case_file_json)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             (scan_id, link.first_page, link.last_page, int(link.closed), link.read_reference, link.method,
              link.confidence, _candidates_json(link), _fields_json(link), link.cover_text, link.state,
-             link.record_id, link.reason, link.link_method, "casescan" if linked_at else None, linked_at, now),
+             link.record_id, link.reason, link.link_method, "casescan" if linked_at else None, linked_at, now,
+             case_file_json(link.case_file) if link.case_file else ""),
         )
         document_id = int(cursor.lastrowid or 0)
         ids.append(document_id)
@@ -246,3 +248,45 @@ def iter_unresolved(db: Database) -> Iterator[sqlite3.Row]:
 
 def row_dict(row: sqlite3.Row | None) -> dict[str, Any] | None:
     return None if row is None else {key: row[key] for key in row.keys()}
+
+
+def undecided_rows(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+    """Case files no person has decided (no audit record, no verified catalogue entry) whose
+    readings are stored: the ones a new template may decide again."""
+    return conn.execute(
+        """
+        SELECT d.id, d.closed, d.state, d.record_id, d.reason, d.case_file_json, s.location AS scan_location
+        FROM documents d
+        JOIN scans s ON s.id = d.scan_id
+        LEFT JOIN catalogue_entries e ON e.document_id = d.id
+        WHERE d.state IN ('linked_auto', 'needs_review', 'unknown', 'unreadable', 'catalogued')
+          AND d.case_file_json != '' AND e.verified_by IS NULL
+          AND NOT EXISTS (SELECT 1 FROM audit a WHERE a.document_id = d.id)
+        ORDER BY d.id
+        """
+    ).fetchall()
+
+
+def redecide(conn: sqlite3.Connection, document_id: int, link: "Link") -> None:
+    """Replace the service's decision on one case file with `link`, inside the caller's transaction."""
+    linked_at = utc_now() if link.state in ("linked_auto", "catalogued") and link.record_id is not None else None
+    conn.execute(
+        """
+        UPDATE documents SET state = ?, record_id = ?, reason = ?, link_method = ?, read_reference = ?, method = ?,
+                             candidates_json = ?, linked_by = ?, linked_at = ?
+        WHERE id = ?
+        """,
+        (link.state, link.record_id, link.reason, link.link_method, link.read_reference, link.method,
+         _candidates_json(link), "casescan" if linked_at else None, linked_at, document_id),
+    )
+    if link.closed and link.entry is not None:
+        entry = link.entry
+        conn.execute(
+            """
+            INSERT INTO catalogue_entries (document_id, case_reference, subject_name, location, confidence)
+            VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (document_id) DO UPDATE SET case_reference = excluded.case_reference,
+                subject_name = excluded.subject_name, location = excluded.location, confidence = excluded.confidence
+            """,
+            (document_id, entry.case_reference, entry.subject_name, entry.location, entry.confidence),
+        )

@@ -53,9 +53,9 @@ CASES = [
      "linked_auto", 4, "ocr-corrected"),
     ("fuzzy without corroboration", sheet("DSA-2019-55507", "ocr"), "needs_review", None, None),
     ("unknown reference", sheet("XYZ-2001-0001", "ocr"), "unknown", None, None),
-    ("nothing read", sheet(None, None), "unknown", None, None),
+    ("nothing read", sheet(None, None), "unreadable", None, None),
     ("nothing read but the name and DOB of a record", sheet(None, None, name="Minh Nguyen", dob=date(1969, 11, 30)),
-     "needs_review", None, None),
+     "unreadable", None, None),
     ("scanner torn between two references", sheet(None, None, candidates=(
         ReferenceCandidate("SGD-2024-0412", 0.7, "beside a label"), ReferenceCandidate("SGD-2024-0413", 0.68, "beside a label"))),
      "needs_review", None, None),
@@ -69,7 +69,9 @@ def test_decision_table(cover: CoverSheet, state: str, record_id: int | None, li
     assert link.reason
     if state == "needs_review":
         assert link.candidates, "a reviewer is always offered the candidates"
-        assert [c.score for c in link.candidates] == sorted((c.score for c in link.candidates), reverse=True)
+        agreeing = [c.score for c in link.candidates if "differs" not in c.reason]
+        assert agreeing == sorted(agreeing, reverse=True)
+        assert link.candidates[:len(agreeing)] == tuple(c for c in link.candidates if "differs" not in c.reason)
 
 
 def test_unreadable_when_no_cover() -> None:
@@ -103,7 +105,7 @@ CLOSED = [
     ("held by the template", sheet("CSC-2020-7777", "barcode"), "catalogued", 3, "CSC-2020-7777"),
     ("paper-only case", sheet("CSC-2001-0042", "ocr"), "catalogued", None, "CSC-2001-0042"),
     ("read with low confidence", sheet("CSC-2001-0042", "ocr", confidence=0.3), "needs_review", None, "CSC-2001-0042"),
-    ("no reference read", sheet(None, None, name="Someone"), "needs_review", None, None),
+    ("no reference read", sheet(None, None, name="Someone"), "unreadable", None, None),
     ("contradicting name", sheet("CSC-2020-7777", "barcode", name="Jack Smith"), "needs_review", None, "CSC-2020-7777"),
 ]
 

@@ -35,3 +35,19 @@ def test_scan_plain_output_exit_zero(tmp_path: Path, people, monkeypatch) -> Non
     result = CliRunner().invoke(cli, ["scan", str(good)])
     assert result.exit_code == 0
     assert people[7].case_reference in result.output
+
+
+def test_scan_json_prints_every_reading_with_its_evidence(tmp_path: Path, people, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("CASESCAN_WORKSPACE", raising=False)
+    ocr = write_image(draw_cover(people[6], "labelled", 200), tmp_path / "ocr.png", 200)
+    blank = write_image(draw_cover(people[5], "boxed", 200, reference_text="SGD-20##-####"), tmp_path / "blank.png", 200)
+    result = CliRunner().invoke(cli, ["scan", "--json", str(ocr), str(blank)])
+    read, unread = (entry["documents"][0] for entry in json.loads(result.stdout))
+    top = read["candidates"][0]
+    assert (top["case_reference"], top["method"], top["labelled"], top["corrections"]) == (
+        people[6].case_reference, "ocr", True, [])
+    assert 0 < top["word_confidence"] <= 100 and read["evidence"]
+    assert unread["case_reference"] is None and unread["evidence"] and unread["doubts"] == []
+    plain = CliRunner().invoke(cli, ["scan", str(blank)])
+    assert "no reference read (a cover:" in plain.output

@@ -68,3 +68,9 @@ def _lines(*texts: str) -> list[Line]:
 ])
 def test_a_reader_may_stop_only_once_name_and_birth_date_are_both_seen(texts: tuple[str, ...], complete: bool) -> None:
     assert has_all_fields(_lines(*texts), 200) is complete
+
+
+def test_doubts_of_continuation_pages_travel_with_their_case_file() -> None:
+    files = split([PageFinding(1, doubt="unsure"), _cover(2), PageFinding(3), PageFinding(4, doubt="bars"), _cover(5)])
+    assert [(f.first_page, f.last_page, f.doubts) for f in files] == [
+        (1, 1, ((1, "unsure"),)), (2, 4, ((4, "bars"),)), (5, 5, ())]

@@ -1,10 +1,10 @@
-"""Label preference, ranking against the template's references, and refusing to guess."""
+"""Label preference, readings with their evidence (never ranked against the template here), and refusing to guess."""
 
 from __future__ import annotations
 
 from config.settings import DEFAULT_REFERENCE_PATTERN
-from scanner.cover import read_cover
-from scanner.ranking import Finding, decide, rank
+from scanner.cover import barcode_cover, read_cover
+from scanner.ranking import Finding, favoured, rank
 from scanner.references import Reading
 from scanner.tesseract import Word
 
@@ -22,47 +22,48 @@ def _line(y: int, *texts: str, x: int = 100) -> list[Word]:
 def test_labelled_reference_beats_reference_in_the_body_text() -> None:
     words = (_line(100, "Ref", "No.:", "SGD-2024-0412")
              + _line(400, "Earlier", "papers", "are", "held", "under", "SGD-2019-7777", "as", "before."))
-    is_cover, sheet = read_cover(words, 200, 1, DEFAULT, frozenset())
+    is_cover, sheet = read_cover(words, 200, 1, DEFAULT)
     assert is_cover
     assert sheet.case_reference == "SGD-2024-0412"
     assert [c.case_reference for c in sheet.candidates] == ["SGD-2024-0412", "SGD-2019-7777"]
 
 
 def test_reference_without_label_does_not_make_a_cover() -> None:
-    is_cover, _ = read_cover(_line(100, "Papers", "from", "file", "SGD-2024-0412"), 200, 1, DEFAULT, frozenset())
+    is_cover, _ = read_cover(_line(100, "Papers", "from", "file", "SGD-2024-0412"), 200, 1, DEFAULT)
     assert not is_cover
 
 
 def test_label_above_a_boxed_value_is_found() -> None:
     words = _line(100, "Case", "Reference") + _line(100, "Case", "Status", x=900) + _line(160, "SGD-2024-0412")
-    is_cover, sheet = read_cover(words, 200, 1, DEFAULT, frozenset())
+    is_cover, sheet = read_cover(words, 200, 1, DEFAULT)
     assert is_cover and sheet.case_reference == "SGD-2024-0412"
 
 
-def test_fuzzy_match_to_a_known_reference_says_what_was_read() -> None:
-    finding = Finding(Reading("SGD-2024-0413", "SGD-2024-0413"), True, 80.0)
-    candidates = rank([finding], frozenset({"SGD-2024-0412"}))
-    assert candidates[0].case_reference == "SGD-2024-0412"
-    assert candidates[0].method == "ocr-corrected"
-    assert "read SGD-2024-0413" in candidates[0].reason
-    assert candidates[1].case_reference == "SGD-2024-0413"
-    assert decide(candidates)[0] is None  # too close to call: a person chooses
-
-
-def test_exact_known_reference_outranks_unknown_reading() -> None:
-    known = frozenset({"SGD-2024-0412"})
-    exact = rank([Finding(Reading("SGD-2024-0412", "SGD-2024-0412"), True, 50.0)], known)
-    unknown = rank([Finding(Reading("SGD-2024-0999", "SGD-2024-0999"), True, 50.0)], known)
-    assert exact[0].score > unknown[0].score
+def test_readings_carry_their_evidence_and_are_never_matched_to_a_template_here() -> None:
+    finding = Finding(Reading("SGD-2024-0413", "SGD-2O24-0413", ("O→0",)), True, 80.0)
+    (candidate,) = rank([finding])
+    assert (candidate.case_reference, candidate.method) == ("SGD-2024-0413", "ocr-corrected")
+    assert (candidate.labelled, candidate.corrections, candidate.word_confidence) == (True, ("O→0",), 80.0)
+    assert favoured((candidate,))[0] == "SGD-2024-0413"  # as read: only the catalogue knows the template
 
 
 def test_two_equally_good_readings_leave_the_cover_unread() -> None:
     findings = [Finding(Reading("SGD-2024-0412", "x"), True, 90.0), Finding(Reading("SGD-2024-0999", "y"), True, 90.0)]
-    reference, method, confidence = decide(rank(findings, frozenset()))
-    assert reference is None and method is None and confidence < 0.5
+    reference, method, _ = favoured(rank(findings))
+    assert reference is None and method is None
 
 
 def test_corrected_reading_scores_below_a_clean_one() -> None:
-    clean = rank([Finding(Reading("SGD-2024-0412", "SGD-2024-0412"), True, 90.0)], frozenset())
-    fixed = rank([Finding(Reading("SGD-2024-0412", "SGD-2O24-0412", ("O→0",)), True, 90.0)], frozenset())
+    clean = rank([Finding(Reading("SGD-2024-0412", "SGD-2024-0412"), True, 90.0)])
+    fixed = rank([Finding(Reading("SGD-2024-0412", "SGD-2O24-0412", ("O→0",)), True, 90.0)])
     assert fixed[0].score < clean[0].score and fixed[0].method == "ocr-corrected"
+
+
+def test_barcodes_that_disagree_leave_the_cover_without_a_reference_and_keep_both() -> None:
+    cover = barcode_cover([("SGD-2024-0412", "SGD-2024-0412"), ("CSC-2019-0077", "CSC/2019/0077"),
+                           ("SGD-2024-0412", "SGD20240412")], 1)
+    assert cover.case_reference is None
+    assert [c.case_reference for c in cover.candidates] == ["SGD-2024-0412", "CSC-2019-0077"]
+    assert {c.method for c in cover.candidates} == {"barcode"}
+    agreeing = barcode_cover([("SGD-2024-0412", "SGD-2024-0412"), ("SGD-2024-0412", "SGD20240412")], 1)
+    assert (agreeing.case_reference, agreeing.method) == ("SGD-2024-0412", "barcode")

@@ -1,0 +1,130 @@
+"""Issue 12 in the pure decision: one decision over the scanner's readings, contradicted records
+ranked last, doubts and unreadable covers never linked, names folded to ASCII as OCR sees them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from catalogue.candidates import RecordIndex, name_similarity
+from catalogue.linking import decide
+from catalogue.template import TemplateRecord, name_key
+from config.settings import load_settings
+from scanner.model import CaseFile, CoverFields, CoverSheet, ReferenceCandidate
+
+SETTINGS = load_settings(environ={})
+
+
+def record(reference: str, forename: str, surname: str, dob: date) -> TemplateRecord:
+    return TemplateRecord(1, reference, reference, forename, surname, dob, "Open", None, None, True, False, {})
+
+
+PEOPLE = [
+    ("SGD-2024-0412", "Zoë", "O'Brien", date(2010, 3, 4)),
+    ("SGD-2019-7731", "Jack", "Smith", date(2011, 5, 6)),
+    ("CSC-2020-7777", "Siobhán", "Ó Súilleabháin", date(1975, 2, 9)),
+    ("DSA-2018-6558", "Søren", "Ødegård", date(1992, 1, 25)),
+    ("DSA-2018-6559", "Łukasz", "Wałęsa", date(1990, 7, 1)),
+    ("DSA-2018-6560", "Đorđe", "Đukić", date(1988, 8, 8)),
+    ("DSA-2018-6561", "Ægir", "Æbelø", date(1987, 1, 2)),
+    ("DSA-2018-6562", "Franz", "Straße", date(1986, 3, 4)),
+    ("DSA-2018-6563", "Þóra", "Þórsdóttir", date(1985, 5, 6)),
+]
+RECORDS = RecordIndex([(i, record(*person)) for i, person in enumerate(PEOPLE, start=1)])
+
+
+def ocr(reference: str, score: float = 0.85, labelled: bool = True, corrections: tuple[str, ...] = ()) -> ReferenceCandidate:
+    method = "ocr-corrected" if corrections else "ocr"
+    return ReferenceCandidate(reference, score, "beside a label", reference, method, labelled, corrections, 90.0)  # type: ignore[arg-type]
+
+
+def barcode(reference: str) -> ReferenceCandidate:
+    return ReferenceCandidate(reference, 1.0, "barcode", reference, "barcode", False, (), 100.0)
+
+
+def cover(*candidates: ReferenceCandidate, name: str | None = None, dob: date | None = None,
+          evidence: str = "a reference beside a label") -> CoverSheet:
+    top = candidates[0] if candidates else None
+    return CoverSheet(1, top.case_reference if top else None, top.method if top else None, top.score if top else 0.0,
+                      candidates, CoverFields(name, dob), "", evidence)
+
+
+def decided(sheet: CoverSheet, doubts: tuple[tuple[int, str], ...] = (), closed: bool = False, settings=SETTINGS):  # type: ignore[no-untyped-def]
+    return decide(CaseFile(1, 4, sheet, None, doubts), RECORDS, closed=closed, location="Box 1", settings=settings)
+
+
+@pytest.mark.parametrize("read", [barcode("SGD-2024-0412"), ocr("SGD-2024-0412"), ocr("SGD-2024-0412", 0.7, corrections=("O→0",)),
+                                  barcode("CSC-2020-7777"), ocr("DSA-2018-6558")])
+@pytest.mark.parametrize("name, dob", [("Jack Smith", date(2011, 5, 6)), ("SMITH, JACK", date(2011, 5, 6)),
+                                       (None, date(2011, 5, 6)), ("Jack Smith", None)])
+def test_a_contradicted_record_never_ranks_above_the_one_the_cover_agrees_with(read, name, dob) -> None:  # type: ignore[no-untyped-def]
+    link = decided(cover(read, name=name, dob=dob))
+    assert link.state == "needs_review" and link.record_id is None
+    assert link.candidates[0].case_reference == "SGD-2019-7731", link.candidates
+    assert read.case_reference in [c.case_reference for c in link.candidates], "the reference read stays a candidate"
+
+
+@pytest.mark.parametrize("references", [("SGD-2024-0412", "SGD-2019-7731"), ("SGD-2019-7731", "SGD-2024-0412"),
+                                        ("SGD-2024-0412", "XYZ-2001-0001"), ("SGD-2024-0412", "SGD-2019-7731", "CSC-2020-7777")])
+def test_barcodes_naming_different_cases_go_to_review_with_every_one_a_candidate(references: tuple[str, ...]) -> None:
+    link = decided(cover(*(barcode(r) for r in references), evidence="a barcode"))
+    assert link.state == "needs_review" and link.record_id is None
+    held = {r for r in references if r in RECORDS.by_key}
+    assert held <= {c.case_reference for c in link.candidates}
+    assert "different cases" in link.reason
+
+
+def test_the_catalogue_alone_weighs_close_readings_with_the_configured_margin() -> None:
+    sheet = cover(ocr("SGD-2024-0412", 0.85), ocr("SGD-2019-7731", 0.75))
+    assert decided(sheet).state == "needs_review"
+    loose = load_settings(environ={}, overrides={"linking.margin": 0.05})
+    link = decided(sheet, settings=loose)
+    assert (link.state, link.record_id) == ("linked_auto", 1)
+
+
+@pytest.mark.parametrize("sheet", [cover(barcode("SGD-2024-0412")), cover(ocr("SGD-2024-0412"), name="Zoe OBrien"),
+                                   cover(ocr("CSC-2020-7777"))])
+def test_a_page_triage_was_unsure_of_keeps_its_case_file_from_an_automatic_link(sheet: CoverSheet) -> None:
+    assert decided(sheet).state == "linked_auto"
+    link = decided(sheet, doubts=((3, "it shows bars like a barcode's that could not be read"),))
+    assert link.state == "needs_review" and link.record_id is None
+    assert "page 3" in link.reason and link.candidates
+    closed = decided(sheet, doubts=((2, "unsure"),), closed=True)
+    assert closed.state == "needs_review" and "page 2" in closed.reason
+
+
+@pytest.mark.parametrize("evidence", ["a reference label or a reference near the top", "a barcode that names no case reference"])
+def test_a_cover_on_which_nothing_could_be_read_is_unreadable_with_the_reason(evidence: str) -> None:
+    for closed in (False, True):
+        link = decided(cover(evidence=evidence), closed=closed)
+        assert (link.state, link.record_id) == ("unreadable", None)
+        assert evidence in link.reason and "page 1" in link.reason
+
+
+@pytest.mark.parametrize("written, typed", [
+    ("Søren Ødegård", "SOREN ODEGARD"), ("Łukasz Wałęsa", "LUKASZ WALESA"), ("Đorđe Đukić", "DORDE DUKIC"),
+    ("Ægir Æbelø", "AEGIR AEBELO"), ("Franz Straße", "FRANZ STRASSE"), ("Þóra Þórsdóttir", "THORA THORSDOTTIR"),
+    ("Zoë O'Brien", "zoe obrien"), ("Siobhán Ó Súilleabháin", "SIOBHAN O'SUILLEABHAIN"),
+])
+def test_every_latin_letter_folds_to_ascii_before_names_are_compared(written: str, typed: str) -> None:
+    assert name_key(written) == name_key(typed)
+    assert name_similarity(typed, written) >= SETTINGS.linking.name_match
+    reference = next(r for r, forename, surname, _ in PEOPLE if f"{forename} {surname}" == written)
+    link = decided(cover(barcode(reference), name=typed))
+    assert (link.state, link.link_method) == ("linked_auto", "barcode"), link.reason
+
+
+def test_names_are_stored_as_written_and_a_closed_sheet_catalogues_the_template_spelling() -> None:
+    link = decided(cover(ocr("CSC-2020-7777"), name="SIOBHAN O SUILLEABHAIN"), closed=True)
+    assert link.state == "catalogued" and link.entry is not None
+    assert link.entry.subject_name == "Siobhán Ó Súilleabháin"
+    assert link.fields.name == "SIOBHAN O SUILLEABHAIN", "what the cover shows is kept as read"
+    assert RECORDS.by_id[4].name == "Søren Ødegård"
+
+
+def test_a_reference_read_loose_in_the_text_is_linked_only_with_the_name_or_date_of_birth() -> None:
+    loose = ocr("SGD-2024-0412", 0.45, labelled=False)
+    assert decided(cover(loose)).state == "needs_review"
+    link = decided(cover(loose, dob=date(2010, 3, 4)))
+    assert (link.state, link.record_id) == ("linked_auto", 1)

@@ -1,0 +1,140 @@
+"""Issue 12 on real pages: a cover is never merged into the case file before it. Each cover under
+test sits in a batch behind another cover and a continuation page, so a miss shows as a merge."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy
+import pytest
+import zxingcpp
+from PIL import Image
+
+from scanner import ScanOptions, identify_file
+from scanner.model import ScanResult
+from synthetic.files import write_pdf
+from synthetic.pages import degrade, draw_continuation, draw_cover
+from synthetic.people import Person
+
+DPI = 300
+FORMATS = {"code39": zxingcpp.BarcodeFormat.Code39, "code128": zxingcpp.BarcodeFormat.Code128,
+           "qr": zxingcpp.BarcodeFormat.QRCode}
+
+
+def label(text: str, symbology: str, bar_mm: float, height_mm: float, slant: float = 0.0) -> Image.Image:
+    """A stuck-on label as a printer makes it: `bar_mm` narrow bars (modules), at a slant in degrees."""
+    module = max(1, round(bar_mm / 25.4 * DPI))
+    symbol = zxingcpp.create_barcode(text, FORMATS[symbology])
+    picture = Image.fromarray(numpy.asarray(symbol.to_image(scale=module, add_quiet_zones=True))).convert("L")
+    if symbology != "qr":
+        picture = picture.resize((picture.width, round(height_mm / 25.4 * DPI)), Image.Resampling.NEAREST)
+    return picture.rotate(slant, expand=True, fillcolor=255, resample=Image.Resampling.BICUBIC)
+
+
+def cover_with(person: Person, *labels: Image.Image, layout: str = "labelled", **kwargs: object) -> Image.Image:
+    page = draw_cover(person, layout, DPI, **kwargs)  # type: ignore[arg-type]
+    x = round(95 / 25.4 * DPI)
+    for picture in labels:
+        page.paste(picture, (x, round(40 / 25.4 * DPI)))
+        x += picture.width + round(8 / 25.4 * DPI)
+    return page
+
+
+def batch(tmp_path: Path, people: list[Person], last: Image.Image) -> ScanResult:
+    pages = [draw_cover(people[0], "boxed", DPI), draw_continuation(5, DPI), last, draw_continuation(6, DPI)]
+    return identify_file(write_pdf(pages, tmp_path / "batch.pdf", DPI), ScanOptions())
+
+
+def pages_of(result: ScanResult) -> list[tuple[int, int]]:
+    return [(c.first_page, c.last_page) for c in result.case_files]
+
+
+@pytest.mark.parametrize("symbology, slant", [("code39", 8.0), ("code39", -8.0), ("code39", 15.0), ("code39", -15.0),
+                                              ("code128", 12.0), ("code128", -4.0)])
+def test_a_slanted_label_is_read_on_a_cover_whose_reference_field_is_blank(tmp_path: Path, people, symbology: str,
+                                                                           slant: float) -> None:  # type: ignore[no-untyped-def]
+    person = people[2]
+    page = cover_with(person, label(person.case_reference, symbology, 0.35, 12, slant), reference_text="")
+    result = batch(tmp_path, people, page)
+    assert pages_of(result) == [(1, 2), (3, 4)]
+    cover = result.case_files[1].cover
+    assert cover is not None and (cover.case_reference, cover.method) == (person.case_reference, "barcode")
+
+
+@pytest.mark.parametrize("layout, slant", [("labelled", 0.0), ("form", 3.0), ("boxed", -2.0)])
+def test_a_small_code_128_is_read_at_full_resolution(tmp_path: Path, people, layout: str, slant: float) -> None:  # type: ignore[no-untyped-def]
+    person = people[3]
+    page = cover_with(person, label(person.case_reference, "code128", 0.17, 10, slant), layout=layout, reference_text="")
+    result = batch(tmp_path, people, page)
+    assert pages_of(result) == [(1, 2), (3, 4)]
+    assert result.case_files[1].cover.case_reference == person.case_reference  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("second", ["code128", "code39"])
+def test_two_barcodes_that_disagree_are_both_kept(tmp_path: Path, people, second: str) -> None:  # type: ignore[no-untyped-def]
+    one, other = people[4], people[5]
+    page = cover_with(one, label(one.case_reference, "qr", 0.7, 0), label(other.case_reference, second, 0.35, 12),
+                      reference_text="", show_name=False, show_dob=False)
+    result = batch(tmp_path, people, page)
+    assert pages_of(result) == [(1, 2), (3, 4)]
+    cover = result.case_files[1].cover
+    assert cover is not None and cover.case_reference is None
+    assert {c.case_reference for c in cover.candidates if c.method == "barcode"} == {one.case_reference, other.case_reference}
+
+
+@pytest.mark.parametrize("layout, damage", [("labelled", {}), ("boxed", {"noise": 0.02}), ("form", {"skew": 2.0}),
+                                            ("letterhead", {"grey": True})])
+def test_a_cover_whose_reference_cannot_be_read_starts_its_own_case_file(tmp_path: Path, people, layout: str,
+                                                                         damage: dict) -> None:  # type: ignore[no-untyped-def]
+    page = degrade(draw_cover(people[6], layout, DPI, reference_text="SGD-20##-####"), seed=2, **damage)
+    result = batch(tmp_path, people, page)
+    assert pages_of(result) == [(1, 2), (3, 4)]
+    cover = result.case_files[1].cover
+    assert cover is not None and cover.case_reference is None and cover.evidence
+
+
+def test_a_barcode_that_names_no_case_still_marks_a_cover(tmp_path: Path, people) -> None:  # type: ignore[no-untyped-def]
+    page = draw_continuation(7, DPI)
+    page.paste(label("INVOICE 55-1182-A", "code128", 0.35, 12), (round(120 / 25.4 * DPI), round(15 / 25.4 * DPI)))
+    result = batch(tmp_path, people, page)
+    assert pages_of(result) == [(1, 2), (3, 4)]
+    cover = result.case_files[1].cover
+    assert cover is not None and "barcode" in cover.evidence
+
+
+def test_a_page_triage_is_unsure_of_stays_in_its_case_file_with_the_doubt(tmp_path: Path, people, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import scanner.analysis as analysis
+    from scanner.triage import Triage
+
+    real = analysis.triage_page
+
+    def unsure_of_continuations(small, patterns, language, timeout, mask=None):  # type: ignore[no-untyped-def]
+        found = real(small, patterns, language, timeout, mask)
+        return found if found.hints else Triage((), "its first line may be a label")
+
+    monkeypatch.setattr(analysis, "triage_page", unsure_of_continuations)
+    result = batch(tmp_path, people, draw_cover(people[1], "form", DPI))
+    assert pages_of(result) == [(1, 2), (3, 4)]
+    assert [c.doubts for c in result.case_files] == [((2, "its first line may be a label"),),
+                                                     ((4, "its first line may be a label"),)]
+
+
+def test_a_scans_file_name_is_never_logged_at_info(tmp_path: Path, people, caplog) -> None:  # type: ignore[no-untyped-def]
+    import logging
+
+    path = write_pdf([draw_cover(people[0], "labelled", 200)], tmp_path / "Zoë O'Brien 2010.pdf", 200)
+    with caplog.at_level(logging.INFO, logger="scanner"):
+        identify_file(path, ScanOptions())
+    assert caplog.records, "the scanner still says what it did"
+    assert not any("Zo" in record.getMessage() or "Brien" in record.getMessage() for record in caplog.records)
+
+
+@pytest.mark.parametrize("turn, slant", [(90, 10.0), (180, -12.0)])
+def test_a_slanted_label_on_a_page_scanned_sideways_or_upside_down_is_read(tmp_path: Path, people, turn: int,
+                                                                           slant: float) -> None:  # type: ignore[no-untyped-def]
+    person = people[1]
+    page = degrade(cover_with(person, label(person.case_reference, "code39", 0.35, 12, slant), reference_text=""),
+                   rotate=turn)
+    result = batch(tmp_path, people, page)
+    assert pages_of(result) == [(1, 2), (3, 4)]
+    assert result.case_files[1].cover.case_reference == person.case_reference  # type: ignore[union-attr]
