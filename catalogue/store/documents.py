@@ -82,8 +82,14 @@ def insert_links(conn: sqlite3.Connection, scan_id: int, links: Sequence["Link"]
     return ids
 
 
+LARGEST_ID = 2**63 - 1  # SQLite's INTEGER: a larger id cannot name a row, and binding it overflows
+
+
 def get_document(conn: sqlite3.Connection, document_id: int) -> sqlite3.Row | None:
-    """One document with its scan and catalogue entry (NULLs when it has none)."""
+    """One document with its scan and catalogue entry (NULLs when it has none); None for an id no
+    row can have, so a mistyped id reads as "no such document", not an overflow."""
+    if not 0 < document_id <= LARGEST_ID:
+        return None
     return conn.execute(
         """
         SELECT d.*, s.source_file, s.archived_path, s.location AS scan_location, s.sha256 AS scan_sha256,

@@ -103,3 +103,14 @@ def test_compare_puts_cover_and_record_side_by_side() -> None:
         ("Case reference", MATCHES), ("Name", MATCHES), ("Date of birth", DIFFERS)]
     assert rows[2].on_cover == "04/03/2012" and rows[2].in_record == "03/04/2012"
     assert [row.verdict for row in compare(None, CoverFields(), record, 85)] == [NOT_READ] * 3
+
+
+@pytest.mark.parametrize("command", [["link", "{id}", "SGD-2024-0412"], ["reject", "{id}"],
+                                     ["reopen", "{id}", "--reason", "a slip"]])
+@pytest.mark.parametrize("document", [2**63, 10**20, 0])
+def test_a_document_id_no_row_can_have_is_one_line_not_a_traceback(run_cli: Callable[..., Result],
+                                                                   command: list[str], document: int) -> None:
+    result = run_cli(*[part.replace("{id}", str(document)) for part in command])
+    assert result.exit_code == 2
+    assert f"there is no document {document}" in result.output
+    assert "Traceback" not in result.output
