@@ -248,14 +248,18 @@ def note_not_in_template(db: Database, document_id: int, actor: str, note: str, 
     The item stays an `unknown_reference` exception (with the note, for the data officer) instead
     of being rejected out of the package, and leaves the review queue."""
     _person(actor)
+    note = " ".join(note.split())
+    if not note:
+        raise UsageError("write a note for the template's keeper (for example: opened in 2023, not yet in the "
+                         "case system); it goes into exceptions.csv beside the case file.")
     with db.transaction() as conn:
         row = _open_item(conn, document_id, if_state)
         if row["state"] != "unknown" or row["closed"]:
             raise UsageError(f"document {document_id} is not an open case file with an unknown reference; "
                              "link or reject it instead.")
-        if not set_noted(conn, document_id, actor=actor, note=" ".join(note.split())):
+        if not set_noted(conn, document_id, actor=actor, note=note):
             raise AlreadyDecided(f"document {document_id} was decided by someone else meanwhile; nothing was changed.")
-        return _finish(conn, document_id, "not_in_template", actor, row, detail=" ".join(note.split()))
+        return _finish(conn, document_id, "not_in_template", actor, row, detail=note)
 
 
 def _waiting_state(conn: sqlite3.Connection, row: sqlite3.Row) -> tuple[str, dict[str, Any] | None]:

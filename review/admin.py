@@ -117,7 +117,7 @@ def audit_csv() -> Response:
         yield buffer.getvalue()
 
     log.info("event=audit_download user_id=%s", user().id)
-    return Response(generate(), mimetype="text/csv; charset=utf-8",
+    return Response(generate(), mimetype="text/csv",
                     headers={"Content-Disposition": 'attachment; filename="casescan-audit.csv"'})
 
 

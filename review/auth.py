@@ -11,6 +11,7 @@ one address).
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from datetime import datetime, timezone
 
@@ -43,13 +44,22 @@ def start_session(account: User) -> None:
     session["generation"] = account.session_generation
 
 
+# Only one wrong answer at a time is held back: a flood of wrong sign-ins that each slept in a
+# server thread would take every thread and keep leads from their pages. The per-account lockout,
+# not this delay, is what stops password guessing.
+_SLOWED = threading.BoundedSemaphore(1)
+
+
 def _address_failed(address: str) -> None:
     """Count the failure; an address over its limit is answered slowly, never refused."""
     window = current_app.config["LOCKOUT_MINUTES"] * 60
     failures = record_address_failure(db(), address, time.time(), window)
-    if failures > current_app.config["MAX_LOGIN_FAILURES"] * 3:
-        log.info("event=login_slowed failures=%d", failures)
-        time.sleep(current_app.config["THROTTLE_DELAY_SECONDS"])
+    if failures > current_app.config["MAX_LOGIN_FAILURES"] * 3 and _SLOWED.acquire(blocking=False):
+        try:
+            log.info("event=login_slowed failures=%d", failures)
+            time.sleep(current_app.config["THROTTLE_DELAY_SECONDS"])
+        finally:
+            _SLOWED.release()
 
 
 @blueprint.route("/login", methods=["GET", "POST"])

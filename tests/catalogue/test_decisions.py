@@ -186,8 +186,16 @@ def test_the_template_lacks_this_case_keeps_it_as_an_exception_with_the_note(sca
     with pytest.raises(AlreadyDecided):
         reject_document(scans.db, document, "bob")
     with pytest.raises(CasescanError, match="not an open case file with an unknown reference"):
-        note_not_in_template(scans.db, review, "alice", "")
+        note_not_in_template(scans.db, review, "alice", "a note")
     assert audit_entries(scans.db, document_id=document)[0]["action"] == "not_in_template"
+
+
+@pytest.mark.parametrize("note", ["", "   ", "\n\t"])
+def test_the_template_lacks_this_case_needs_a_note(scans: Scans, note: str) -> None:
+    document, = scans.add("u.pdf", [(1, 1, cover("XYZ-2001-0001", "ocr"))])
+    with pytest.raises(CasescanError, match="write a note"):
+        note_not_in_template(scans.db, document, "alice", note)
+    assert get_item(scans.db, document).linked_by is None
 
 
 @pytest.mark.parametrize("actor", ["casescan", "CaseScan", " casescan "])

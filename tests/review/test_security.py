@@ -288,6 +288,33 @@ def test_the_address_count_survives_a_sign_in_and_a_restart(client: FlaskClient,
     assert "event=login_slowed" in caplog.text
 
 
+def test_a_flood_of_wrong_sign_ins_holds_back_one_server_thread_at_most(seeded: Seeded, app: Flask,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each slowed answer used to sleep in its own server thread: 30 wrong sign-ins took every thread."""
+    import threading
+
+    from review import auth
+
+    limit = seeded.workspace.settings.review.max_login_failures * 3
+    for n in range(limit):
+        _attempt(app.test_client(), f"nobody{n}", "guess guess guess")
+    release, sleeping = threading.Event(), []
+    monkeypatch.setattr(auth.time, "sleep", lambda seconds: sleeping.append(seconds) or release.wait(10))
+    answers: list[int] = []
+    threads = [threading.Thread(target=lambda: answers.append(_attempt(app.test_client(), "nobody", "guess")))
+               for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads[:]:
+        thread.join(timeout=5)
+    finished_while_one_sleeps = len(answers)
+    release.set()
+    for thread in threads:
+        thread.join()
+    assert len(sleeping) == 1 and finished_while_one_sleeps == 3
+    assert answers == [401] * 4
+
+
 @pytest.mark.parametrize("target, lands", [
     ("/items/2?page=1", "/items/2?page=1"),
     ("https://evil.example/", "/"),
