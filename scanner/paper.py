@@ -8,6 +8,7 @@ it implies is a sheet of office paper; otherwise the resolution is estimated fro
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 MM_PER_INCH = 25.4
@@ -16,6 +17,8 @@ _ASPECT_SLACK = 0.03
 _SNAP = 0.04
 COMMON_DPI = (72, 75, 96, 100, 120, 150, 200, 240, 250, 300, 360, 400, 600, 1200)
 MIN_DPI, MAX_DPI = 50.0, 1200.0
+USUAL_DPI = 300.0
+_EVERYDAY = 3
 
 
 class Paper(NamedTuple):
@@ -30,7 +33,8 @@ def _iso(name: str, short_mm: float, long_mm: float) -> Paper:
 
 # ISO 216 A-series (A6 105 × 148 mm to A3 297 × 420 mm); US letter 8.5 × 11 in (ANSI/ASME Y14.1 size A)
 # and US legal 8.5 × 14 in (ANSI/ASME Y14.1 lists letter; legal is the North American sheet beside it).
-# In order of preference when one pixel size fits several: case files are A4 first, then US sizes.
+# A-series sheets share one shape, so one pixel size fits several: case files are on A4 or a US size
+# (the first `_EVERYDAY`), so those are preferred; among the rest, the one nearest `USUAL_DPI`.
 PAPERS = (
     _iso("A4", 210, 297), Paper("US letter", 8.5, 11.0), Paper("US legal", 8.5, 14.0),
     _iso("A5", 148, 210), _iso("A3", 297, 420), _iso("A6", 105, 148),
@@ -51,16 +55,17 @@ def _snapped(dpi: float) -> float | None:
 
 
 def dpi_by_shape(width_px: int, height_px: int) -> float | None:
-    """The resolution at which a page this many pixels is a sheet of paper of its shape: the first
-    paper (in `PAPERS` order) scanned at a resolution scanners offer, else the first of its shape;
-    None when no paper has its shape."""
+    """The resolution at which a page this many pixels is a sheet of paper of its shape, scanned at a
+    resolution scanners offer: A4 or a US size when one fits, else the sheet whose resolution is
+    nearest the usual 300 dpi (A3 at 300 rather than A5 at 600); else the first sheet of its shape
+    at whatever resolution that takes; None when no paper has its shape."""
     short, long = sorted((max(1, width_px), max(1, height_px)))
     shaped = [paper for paper in PAPERS
               if abs(long / short - paper.long_inches / paper.short_inches) <= _ASPECT_SLACK * long / short]
-    for paper in shaped:
-        snapped = _snapped(short / paper.short_inches)
-        if snapped is not None:
-            return snapped
+    offered = [(PAPERS.index(paper) >= _EVERYDAY, abs(math.log(dpi / USUAL_DPI)), dpi) for paper in shaped
+               if (dpi := _snapped(short / paper.short_inches)) is not None]
+    if offered:
+        return min(offered)[2]
     return short / shaped[0].short_inches if shaped else None
 
 
@@ -77,7 +82,10 @@ def estimated_dpi(width_px: int, height_px: int) -> float:
 
 def plausible_dpi(width_px: int, height_px: int, stored: float | None) -> float:
     """`stored` when a page of this many pixels at that resolution is a sheet from A6 to A3 in
-    either orientation, else `estimated_dpi`. `stored` is None when the file holds none."""
+    either orientation, else `estimated_dpi`. `stored` is None when the file holds none.
+
+    Sheets (see `PAPERS`): ISO 216 A6 to A3; US letter (ANSI/ASME Y14.1 size A) and US legal.
+    """
     if stored is not None and MIN_DPI <= stored <= MAX_DPI:
         short, long = sorted((width_px / stored, height_px / stored))
         if is_paper_size(short, long):
