@@ -19,6 +19,7 @@ from scanner.errors import ImageTooLarge
 from scanner.paper import plausible_dpi
 
 WHITE = (255, 255, 255, 255)
+EXIF_ORIENTATION = 0x0112
 _ALPHA_MODES = ("LA", "La", "PA", "RGBA", "RGBa")
 _WIDE_GREY = ("I;16", "I;16L", "I;16B", "I;16N", "I")
 _EIGHT_BIT_MAX = 255
@@ -64,7 +65,7 @@ def _on_white(image: Image.Image) -> Image.Image:
     return flat.convert("L") if grey else flat
 
 
-def _has_transparency(image: Image.Image) -> bool:
+def has_transparency(image: Image.Image) -> bool:
     return image.mode in _ALPHA_MODES or "transparency" in image.info
 
 
@@ -73,7 +74,7 @@ def as_seen(frame: Image.Image) -> Image.Image:
     image = ImageOps.exif_transpose(frame) or frame
     if image.mode in _WIDE_GREY or image.mode == "F":
         return _wide_grey(image)
-    if _has_transparency(image):
+    if has_transparency(image):
         return _on_white(image)
     if image.mode == "1":
         return image.convert("L")

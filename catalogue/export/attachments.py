@@ -21,7 +21,7 @@ import img2pdf
 import pikepdf
 from PIL import Image
 
-from scanner.decoding import frames_as_seen, page_dpi
+from scanner.decoding import EXIF_ORIENTATION, frames_as_seen, has_transparency, page_dpi
 from scanner.errors import ScanError, UnsupportedFormat
 from scanner.formats import FileKind, kind_of
 from scanner.pages import DEFAULT_MAX_PIXELS
@@ -52,21 +52,34 @@ class CutResult:
 
 def _image_pdf(source: Path) -> bytes:
     """The image file as a PDF whose pages look as identification saw them, at the resolution it
-    judged (`scanner.decoding`). What img2pdf embeds as it is (JPEG, CCITT G4, 8-bit PNG) stays
-    byte for byte; what it refuses (alpha, 16-bit TIFF, flipped EXIF orientation) is decoded as
-    identification decodes it and stored as PNG, losing nothing a viewer shows."""
+    judged (`scanner.decoding`). What img2pdf embeds faithfully (JPEG, CCITT G4, 8-bit PNG) stays
+    byte for byte; anything else (transparency, 16-bit TIFF, EXIF orientation outside a JPEG) is
+    decoded as identification decodes it and stored as PNG, losing nothing a viewer shows."""
     with Image.open(source) as image:
         dpis = list(_frame_dpis(image))
-    try:
-        return img2pdf.convert(str(source), nodate=True, layout_fun=_layout(dpis))
-    except _IMG2PDF_REFUSALS:
-        frames: list[bytes] = []
-        with Image.open(source) as image:
-            for frame, dpi in frames_as_seen(image, DEFAULT_MAX_PIXELS, source.name):
-                buffer = io.BytesIO()
-                frame.save(buffer, "PNG", dpi=(dpi, dpi))
-                frames.append(buffer.getvalue())
-        return img2pdf.convert(frames, nodate=True, rotation=img2pdf.Rotation.none, layout_fun=_layout(dpis))
+        as_stored = all(_img2pdf_shows_as_seen(image, index) for index in range(len(dpis)))
+    if as_stored:
+        try:
+            return img2pdf.convert(str(source), nodate=True, layout_fun=_layout(dpis))
+        except _IMG2PDF_REFUSALS:
+            pass
+    frames: list[bytes] = []
+    with Image.open(source) as image:
+        for frame, dpi in frames_as_seen(image, DEFAULT_MAX_PIXELS, source.name):
+            buffer = io.BytesIO()
+            frame.save(buffer, "PNG", dpi=(dpi, dpi))
+            frames.append(buffer.getvalue())
+    return img2pdf.convert(frames, nodate=True, rotation=img2pdf.Rotation.none, layout_fun=_layout(dpis))
+
+
+def _img2pdf_shows_as_seen(image: Image.Image, index: int) -> bool:
+    """Whether img2pdf's page for this frame looks as `scanner.decoding` shows it. img2pdf keeps
+    transparency as a soft mask (and loses a palette's transparent entry), and follows an EXIF
+    orientation only in a JPEG, and only a turn: such frames are decoded instead."""
+    image.seek(index)
+    orientation = image.getexif().get(EXIF_ORIENTATION, 1)
+    turned_jpeg = image.format == "JPEG" and orientation in (3, 6, 8)
+    return not has_transparency(image) and (orientation == 1 or turned_jpeg)
 
 
 def _frame_dpis(image: Image.Image) -> Iterator[float]:
