@@ -18,6 +18,7 @@ from PIL import Image, ImageDraw, TiffImagePlugin, features
 
 from catalogue.export.attachments import Cut, cut_scan
 from scanner import UnsupportedFormat, identify_file, iter_pages, render_page
+from synthetic.files import write_pdf
 
 SIZE = (620, 877)  # A4 at 75 dpi
 DPI = 75
@@ -53,6 +54,7 @@ ENCODINGS = [
     *(Encoding(mode, "PDF", inner="PNG") for mode in ("1", "L", "P", "RGB", "I;16")),
     *(Encoding(mode, "PDF", inner="JPEG", lossy=True) for mode in ("L", "RGB", "CMYK")),
     Encoding("1", "PDF", "group4", inner="TIFF"),
+    Encoding("1", "PDF", "jbig2"),  # JBIG2 generic region, as "compact PDF" scanners write it
     *(Encoding(mode, "PDF", inner="JPEG2000", lossy=True) for mode in ("L", "RGB")
       if features.check("jpg_2000")),
 ]
@@ -127,7 +129,9 @@ def _write(path: Path, encoding: Encoding, drawing: Drawing) -> Image.Image:
     written = _in_mode(original, encoding.mode)
     expected = written.convert("L") if encoding.mode == "1" else _on_white(original)
     stored = _stored(written, drawing.orientation)
-    if encoding.format == "PDF":
+    if encoding.format == "PDF" and encoding.compression == "jbig2":
+        write_pdf([stored.convert("L")] * drawing.frames, path, DPI, encoding="jbig2")
+    elif encoding.format == "PDF":
         assert encoding.inner is not None
         path.write_bytes(img2pdf.convert([_encode(stored, encoding, encoding.inner, 1)] * drawing.frames,
                                         layout_fun=img2pdf.get_fixed_dpi_layout_fun((DPI, DPI))))
