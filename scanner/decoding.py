@@ -23,6 +23,8 @@ EXIF_ORIENTATION = 0x0112
 _ALPHA_MODES = ("LA", "La", "PA", "RGBA", "RGBa")
 _WIDE_GREY = ("I;16", "I;16L", "I;16B", "I;16N", "I")
 _EIGHT_BIT_MAX = 255
+_SQUARE = 0.02  # resolutions this close across and down are one resolution
+_QUARTER_TURNS = (5, 6, 7, 8)  # EXIF orientations that swap width and height
 
 
 def check_size(image: Image.Image, max_pixels: int, where: str) -> None:
@@ -37,18 +39,34 @@ def check_size(image: Image.Image, max_pixels: int, where: str) -> None:
 
 def stored_dpi(image: Image.Image) -> float | None:
     """The horizontal resolution the file states (JFIF or EXIF, TIFF tags, PNG pHYs), if any."""
+    return _stored_resolution(image)[0]
+
+
+def _stored_resolution(image: Image.Image) -> tuple[float | None, float]:
+    """(horizontal resolution or None, vertical over horizontal): a fax stores 204 × 98 dpi, and
+    a viewer shows its pixels twice as tall as wide."""
     stored = image.info.get("dpi")
     try:
-        return float(stored[0]) if stored else None
+        across, down = float(stored[0]), float(stored[1])
     except (TypeError, ValueError, IndexError):
-        return None
+        return None, 1.0
+    if across <= 0:
+        return None, 1.0
+    return across, down / across if down > 0 and abs(down - across) > _SQUARE * across else 1.0
+
+
+def _square_pixels(image: Image.Image, aspect: float) -> Image.Image:
+    """Pixels made square, at the horizontal resolution: how a viewer lays out a fax."""
+    if aspect == 1.0:
+        return image
+    return image.resize((image.width, max(1, round(image.height / aspect))), Image.Resampling.BILINEAR)
 
 
 def _wide_grey(image: Image.Image) -> Image.Image:
     """16- and 32-bit greyscale to 8 bits by scale, not by clipping (Pillow's `convert("L")` clips
     every sample above 255 to white). Integer samples beyond 8 bits are read as 16-bit, as TIFF and
     PNG store them; float samples as 0..1 when they stay within it, else as 0..255."""
-    samples = np.asarray(image, dtype=np.float64)
+    samples = np.asarray(image, dtype=np.float32)
     top = float(samples.max()) if samples.size else 0.0
     if image.mode == "F":
         scale = 255.0 if top <= 1.0 else 1.0
@@ -71,21 +89,26 @@ def has_transparency(image: Image.Image) -> bool:
 
 def as_seen(frame: Image.Image) -> Image.Image:
     """The current frame, upright (EXIF or TIFF orientation), 8-bit "L" or "RGB", on white."""
-    image = ImageOps.exif_transpose(frame) or frame
+    turned = frame.getexif().get(EXIF_ORIENTATION, 1) not in (1, None)
+    image = (ImageOps.exif_transpose(frame) or frame) if turned else frame  # no copy of an upright page
     if image.mode in _WIDE_GREY or image.mode == "F":
-        return _wide_grey(image)
-    if has_transparency(image):
-        return _on_white(image)
-    if image.mode == "1":
-        return image.convert("L")
-    if image.mode in ("L", "RGB"):
-        return image
-    return image.convert("RGB")
+        image = _wide_grey(image)
+    elif has_transparency(image):
+        image = _on_white(image)
+    elif image.mode == "1":
+        image = image.convert("L")
+    elif image.mode not in ("L", "RGB"):
+        image = image.convert("RGB")
+    aspect = _stored_resolution(frame)[1]
+    if turned and frame.getexif().get(EXIF_ORIENTATION) in _QUARTER_TURNS:
+        return _square_pixels(image.transpose(Image.Transpose.TRANSPOSE), aspect).transpose(Image.Transpose.TRANSPOSE)
+    return _square_pixels(image, aspect)
 
 
 def page_dpi(image: Image.Image) -> float:
     """The resolution of the current frame: the stored one when it fits a sheet of paper, else estimated."""
-    return plausible_dpi(image.width, image.height, stored_dpi(image))
+    across, aspect = _stored_resolution(image)
+    return plausible_dpi(image.width, round(image.height / aspect), across)
 
 
 def frames_as_seen(image: Image.Image, max_pixels: int, where: str) -> Iterator[tuple[Image.Image, float]]:

@@ -92,9 +92,11 @@ def _layout(dpis: Sequence[float]) -> Callable[[int, int, tuple[float, float]], 
     """img2pdf's page size for each frame in turn, from the resolution identification judged."""
     pending = iter(dpis)
 
-    def layout(width_px: int, height_px: int, _stored: tuple[float, float]) -> tuple[float, float, float, float]:
+    def layout(width_px: int, height_px: int, stored: tuple[float, float]) -> tuple[float, float, float, float]:
+        """A fax's pixels stay as tall as its resolution down says (204 × 98 dpi: twice as tall)."""
         dpi = next(pending)
-        width, height = width_px * 72 / dpi, height_px * 72 / dpi
+        aspect = stored[1] / stored[0] if min(stored) > 0 else 1.0
+        width, height = width_px * 72 / dpi, height_px * 72 / (dpi * aspect)
         return width, height, width, height
     return layout
 

@@ -345,3 +345,17 @@ def test_an_image_identification_reads_is_always_exported_as_a_viewer_shows_it(
             assert rendered.min() < 60 and rendered[:rendered.shape[0] // 4, :rendered.shape[1] // 4].min() < 60
     finally:
         document.close()
+
+
+def test_a_fax_attachment_keeps_its_proportions_and_its_group_4_data(tmp_path: Path) -> None:
+    """204 × 98 dpi: the attachment's page is as tall as the sheet, and the G4 data is not re-encoded."""
+    from catalogue.export.attachments import Cut, cut_scan
+
+    source = tmp_path / "fax.tif"
+    Image.new("1", (1728, 1146), 1).save(source, "TIFF", compression="group4", dpi=(204, 98))
+    [result] = cut_scan((source, [Cut(1, 1, 1, tmp_path / "fax.pdf")]))
+    assert result.error is None
+    with pikepdf.open(tmp_path / "fax.pdf") as pdf:
+        width, height = (float(value) for value in pdf.pages[0].MediaBox[2:])
+        assert abs(height / width - 1146 / 98 / (1728 / 204)) < 0.01
+        assert [pikepdf.PdfImage(i).filters for i in _images(pdf)] == [["/CCITTFaxDecode"]]

@@ -122,3 +122,17 @@ def test_a_huge_page_deep_in_a_tiff_is_refused(tmp_path: Path) -> None:
         next(pages).at(100)
     with pytest.raises(ImageTooLarge):
         render_page(path, 2, max_pixels=2_000_000)
+
+
+@pytest.mark.parametrize("down", [98, 196])
+def test_a_fax_with_oblong_pixels_is_shown_in_its_true_proportions(tmp_path: Path, down: int) -> None:
+    """A fax stores 204 dpi across and 98 (normal) or 196 (fine) down; a viewer makes the pixels square."""
+    width, height = 1728, round(11.69 * down)  # an A4 sheet, as the fax machine sampled it
+    page = Image.new("1", (width, height), 1)
+    page.paste(0, (200, round(height * 0.2), 1000, round(height * 0.4)))
+    path = tmp_path / "fax.tif"
+    page.save(path, "TIFF", compression="group4", dpi=(204, down))
+    shown = render_page(path, 1, dpi=100)
+    assert abs(shown.height / shown.width - 11.69 / 8.47) < 0.03
+    mark = np.asarray(shown)[round(shown.height * 0.25):round(shown.height * 0.35), 150:450]
+    assert mark.mean() < 30
