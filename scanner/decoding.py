@@ -11,6 +11,7 @@ upright, transparency laid on white paper, at the resolution its pixel size make
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 from PIL import Image, ImageOps
@@ -45,7 +46,7 @@ def stored_dpi(image: Image.Image) -> float | None:
 def _stored_resolution(image: Image.Image) -> tuple[float | None, float]:
     """(horizontal resolution or None, vertical over horizontal): a fax stores 204 × 98 dpi, and
     a viewer shows its pixels twice as tall as wide."""
-    stored = image.info.get("dpi")
+    stored: Any = image.info.get("dpi")
     try:
         across, down = float(stored[0]), float(stored[1])
     except (TypeError, ValueError, IndexError):
