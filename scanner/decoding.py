@@ -38,14 +38,10 @@ def check_size(image: Image.Image, max_pixels: int, where: str) -> None:
         raise ImageTooLarge(f"{where}: a page is larger than {max_pixels:,} pixels; rescan at 600 dpi or less.")
 
 
-def stored_dpi(image: Image.Image) -> float | None:
-    """The horizontal resolution the file states (JFIF or EXIF, TIFF tags, PNG pHYs), if any."""
-    return _stored_resolution(image)[0]
-
-
 def _stored_resolution(image: Image.Image) -> tuple[float | None, float]:
-    """(horizontal resolution or None, vertical over horizontal): a fax stores 204 × 98 dpi, and
-    a viewer shows its pixels twice as tall as wide."""
+    """(the horizontal resolution the file states, in JFIF or EXIF, TIFF tags or PNG pHYs, or None;
+    vertical over horizontal): a fax stores 204 × 98 dpi, and a viewer shows its pixels twice as
+    tall as wide."""
     stored: Any = image.info.get("dpi")
     try:
         across, down = float(stored[0]), float(stored[1])
@@ -112,10 +108,15 @@ def page_dpi(image: Image.Image) -> float:
     return plausible_dpi(image.width, round(image.height / aspect), across)
 
 
-def frames_as_seen(image: Image.Image, max_pixels: int, where: str) -> Iterator[tuple[Image.Image, float]]:
-    """Every frame of an open image file, as `as_seen` makes it, with its `page_dpi`; one at a time."""
-    for index in range(getattr(image, "n_frames", 1)):
-        image.seek(index)
-        check_size(image, max_pixels, where)
-        yield as_seen(image), page_dpi(image)
+def frame_as_seen(image: Image.Image, index: int, max_pixels: int, where: str) -> tuple[Image.Image, float]:
+    """Frame `index` of an open image file, seeked to directly (earlier frames are never decoded),
+    refused when larger than `max_pixels`, as `as_seen` makes it, with its `page_dpi`."""
+    image.seek(index)
+    check_size(image, max_pixels, where)
+    return as_seen(image), page_dpi(image)
 
+
+def frames_as_seen(image: Image.Image, max_pixels: int, where: str) -> Iterator[tuple[Image.Image, float]]:
+    """Every frame of an open image file, as `frame_as_seen` makes it; one at a time."""
+    for index in range(getattr(image, "n_frames", 1)):
+        yield frame_as_seen(image, index, max_pixels, where)

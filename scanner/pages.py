@@ -17,7 +17,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from PIL import Image
 
-from scanner.decoding import as_seen, check_size, page_dpi
+from scanner.decoding import frame_as_seen
 from scanner.errors import EncryptedPdf, ImageTooLarge, ScanError, UnreadableScan, UnsupportedFormat
 from scanner.formats import FileKind, kind_of
 from scanner.imaging import scaled
@@ -136,14 +136,6 @@ def _pdf_page(document: pdfium.PdfDocument, index: int, dpi: float, max_pixels: 
         page.close()
 
 
-def _frame(image: Image.Image, index: int, max_pixels: int, where: str) -> tuple[Image.Image, float]:
-    """Frame `index` of an open TIFF/JPEG/PNG as a viewer shows it, seeked to directly: earlier
-    frames are never decoded."""
-    image.seek(index)
-    check_size(image, max_pixels, where)
-    return as_seen(image), page_dpi(image)
-
-
 def _grey(decoded: tuple[Image.Image, float]) -> tuple[Image.Image, float]:
     image, dpi = decoded
     return image.convert("L") if image.mode != "L" else image, dpi
@@ -168,7 +160,7 @@ def iter_pages(path: str | Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> Iterat
 
 def _frame_once(image: Image.Image, index: int, max_pixels: int, where: str) -> Decoder:
     """A frame is stored at one resolution: decode it the first time any is asked for."""
-    frame = cache(lambda: _grey(_frame(image, index, max_pixels, where)))
+    frame = cache(lambda: _grey(frame_as_seen(image, index, max_pixels, where)))
     return lambda _dpi: frame()
 
 
@@ -197,6 +189,6 @@ def render_page(path: str | Path, page_number: int, dpi: int = 100, max_pixels: 
                 return _pdf_page(document, page_number - 1, dpi, max_pixels, path)[0]
         with Image.open(path) as image:
             _check_page_number(path, page_number, getattr(image, "n_frames", 1))
-            frame, native = _frame(image, page_number - 1, max_pixels, str(path))
+            frame, native = frame_as_seen(image, page_number - 1, max_pixels, str(path))
             factor = dpi / native
             return frame.resize((max(1, round(frame.width * factor)), max(1, round(frame.height * factor))))
