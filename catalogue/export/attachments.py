@@ -2,9 +2,9 @@
 
 A PDF scan's pages are copied as they are (pikepdf); an image scan (TIFF, JPEG, PNG) is wrapped
 losslessly (img2pdf keeps JPEG and CCITT G4 data byte for byte) and then cut the same way. An
-image identification could read can always be wrapped: what img2pdf refuses is decoded by the
-scanner's own decoder instead. Output
-is deterministic — no dates, content-derived ids — so two exports of one state hash the same.
+image identification could read can always be wrapped: what img2pdf refuses, or would show
+otherwise than a viewer, is decoded by the scanner's own decoder instead. Output is
+deterministic — no dates, content-derived ids — so two exports of one state hash the same.
 """
 
 from __future__ import annotations
