@@ -136,3 +136,22 @@ def test_a_fax_with_oblong_pixels_is_shown_in_its_true_proportions(tmp_path: Pat
     assert abs(shown.height / shown.width - 11.69 / 8.47) < 0.03
     mark = np.asarray(shown)[round(shown.height * 0.25):round(shown.height * 0.35), 150:450]
     assert mark.mean() < 30
+
+
+def test_threads_with_different_limits_do_not_see_each_others(tmp_path: Path) -> None:
+    """One thread's small limit must never refuse another thread's page, nor its large limit let one through."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    path = tmp_path / "page.png"
+    Image.new("L", (1240, 1754), 255).save(path, dpi=(150, 150))  # 2.2 million pixels
+
+    def preview(limit: int) -> bool:
+        try:
+            render_page(path, 1, dpi=30, max_pixels=limit)
+            return True
+        except ImageTooLarge:
+            return False
+
+    limits = [1_000_000, 50_000_000] * 40
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert list(pool.map(preview, limits)) == [limit > 2_200_000 for limit in limits]
