@@ -9,22 +9,24 @@ cost. PDFs are rendered by pdfium (3-4× faster than pdftoppm) straight to greys
 from __future__ import annotations
 
 import logging
-import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache, partial
 from pathlib import Path
 
 import pypdfium2 as pdfium
-from PIL import Image, ImageOps
+from PIL import Image
 
-from scanner.imaging import scaled
+from scanner.decoding import frame_as_seen
 from scanner.errors import EncryptedPdf, ImageTooLarge, ScanError, UnreadableScan, UnsupportedFormat
+from scanner.formats import FileKind, kind_of
+from scanner.imaging import scaled
+from scanner.paper import dpi_by_shape, plausible_dpi
 from scanner.pdfimage import embedded_jpeg
 
 log = logging.getLogger(__name__)
 WORKING_DPI = 200
-A4_WIDTH_INCHES = 8.27
+POINTS_PER_INCH = 72.0
 DEFAULT_MAX_PIXELS = 180_000_000
 Decoder = Callable[[float], tuple[Image.Image, float]]  # dpi wanted -> (image at that dpi or more, its dpi)
 
@@ -45,11 +47,10 @@ class Page:
         return self._copies[dpi]
 
 
-def sniff(path: Path) -> str:
-    """'pdf', 'tiff' or 'image' by the file's first bytes, never by its name."""
+def sniff(path: Path) -> FileKind:
+    """The kind of scan at `path` (see `scanner.formats`); what is not a scan is a typed error."""
     try:
-        with path.open("rb") as handle:
-            head = handle.read(8)
+        kind = kind_of(path)
     except IsADirectoryError:
         raise UnreadableScan(f"{path}: is a folder, not a scan; name the files in it, e.g. '{path}/*.pdf'.") from None
     except FileNotFoundError:
@@ -58,34 +59,25 @@ def sniff(path: Path) -> str:
         raise UnreadableScan(f"{path}: no such file; check the name and the folder.") from None
     except OSError as exc:
         raise UnreadableScan(f"{path}: cannot be read ({exc.strerror}); check it exists and is readable.") from None
-    if not head:
-        raise UnreadableScan(f"{path}: the file is empty; scan it again.")
-    if head.startswith(b"%PDF"):
-        return "pdf"
-    if head[:4] in (b"II*\x00", b"MM\x00*"):
-        return "tiff"
-    if head.startswith((b"\xff\xd8", b"\x89PNG")):
-        return "image"
-    raise UnsupportedFormat(f"{path}: not a PDF, TIFF, JPEG or PNG; save the scan in one of those formats.")
+    if kind is FileKind.OTHER:
+        if path.stat().st_size == 0:
+            raise UnreadableScan(f"{path}: the file is empty; scan it again.")
+        raise UnsupportedFormat(f"{path}: not a PDF, TIFF, JPEG or PNG; save the scan in one of those formats.")
+    return kind
 
 
 @contextmanager
 def _guarded(path: Path, max_pixels: int) -> Iterator[None]:
-    """Pillow's decompression-bomb guard on, its warning made an error, every failure typed."""
-    previous = Image.MAX_IMAGE_PIXELS
-    Image.MAX_IMAGE_PIXELS = max_pixels
+    """Every failure typed. The size limit is checked per page by the caller (`check_size`), so
+    nothing process-wide is changed; Pillow's own bomb error (at twice its default limit) still counts."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            yield
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        yield
+    except Image.DecompressionBombError:
         raise ImageTooLarge(f"{path}: a page is larger than {max_pixels:,} pixels; rescan at 600 dpi or less.") from None
     except ScanError:
         raise
     except (OSError, ValueError, SyntaxError, EOFError, pdfium.PdfiumError) as exc:
         raise UnreadableScan(f"{path}: cannot be read as a scan ({exc}); rescan it or export it again.") from None
-    finally:
-        Image.MAX_IMAGE_PIXELS = previous
 
 
 @contextmanager
@@ -103,31 +95,25 @@ def _open_pdf(path: Path) -> Iterator[pdfium.PdfDocument]:
         document.close()
 
 
-def _image_dpi(image: Image.Image) -> float:
-    """The resolution stored in the file, else the one an A4 page of this width would have."""
-    stored = image.info.get("dpi")
-    if stored and 50 <= float(stored[0]) <= 1200:
-        return float(stored[0])
-    return max(50.0, min(image.width, image.height) / A4_WIDTH_INCHES)
-
-
-def _grey(image: Image.Image) -> Image.Image:
-    if image.mode == "1":
-        return image.convert("L")
-    if image.mode not in ("L", "RGB"):
-        image = image.convert("RGB")
-    return image if image.mode == "L" else image.convert("L")
-
-
 def count_pages(path: str | Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> int:
     path = Path(path)
     kind = sniff(path)
     with _guarded(path, max_pixels):
-        if kind == "pdf":
+        if kind is FileKind.PDF:
             with _open_pdf(path) as document:
                 return len(document)
         with Image.open(path) as image:
             return getattr(image, "n_frames", 1)
+
+
+def points_per_inch(width_pt: float, height_pt: float) -> float:
+    """72, unless the page is larger than A3 and has a paper's shape: a tool that wrapped a 300 dpi
+    scan as if it were 72 dpi wrote a 34 × 48 in page, which is an A4 sheet at 300 points an inch.
+    A huge page of no paper's shape stays huge, and is refused as such."""
+    width, height = round(width_pt), round(height_pt)
+    if plausible_dpi(width, height, POINTS_PER_INCH) == POINTS_PER_INCH:
+        return POINTS_PER_INCH
+    return max(POINTS_PER_INCH, dpi_by_shape(width, height) or POINTS_PER_INCH)
 
 
 def _pdf_page(document: pdfium.PdfDocument, index: int, dpi: float, max_pixels: int, path: Path,
@@ -137,30 +123,31 @@ def _pdf_page(document: pdfium.PdfDocument, index: int, dpi: float, max_pixels: 
     page = document[index]
     try:
         width, height = page.get_size()
-        if width * height * (dpi / 72) ** 2 > max_pixels:
+        per_inch = points_per_inch(width, height)
+        scale = dpi / per_inch
+        if width * height * scale ** 2 > max_pixels:
             raise ImageTooLarge(f"{path}: page {index + 1} is too large to render; check the PDF's page size.")
-        decoded = embedded_jpeg(page, dpi) if decode_jpeg else None
+        decoded = embedded_jpeg(page, dpi, per_inch, max_pixels) if decode_jpeg else None
         if decoded is not None:
             return decoded
-        bitmap = page.render(scale=dpi / 72, grayscale=True)
+        bitmap = page.render(scale=scale, grayscale=True)
         return bitmap.to_pil().convert("L"), dpi
     finally:
         page.close()
 
 
-def _frame(image: Image.Image, kind: str, index: int) -> tuple[Image.Image, float]:
-    """Frame `index` of an open TIFF/JPEG/PNG, seeked to directly: earlier frames are never decoded."""
-    image.seek(index)
-    frame = ImageOps.exif_transpose(image) if kind == "image" else image
-    return _grey(frame), _image_dpi(image)
+def _grey(decoded: tuple[Image.Image, float]) -> tuple[Image.Image, float]:
+    image, dpi = decoded
+    return image.convert("L") if image.mode != "L" else image, dpi
 
 
 def iter_pages(path: str | Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> Iterator[Page]:
-    """Each page in order, upright as stored; a failure while decoding one raises a ScanError."""
+    """Each page in order, upright as a viewer shows it, greyscale; a failure while decoding one
+    raises a ScanError."""
     path = Path(path)
     kind = sniff(path)
     with _guarded(path, max_pixels):
-        if kind == "pdf":
+        if kind is FileKind.PDF:
             with _open_pdf(path) as document:
                 for index in range(len(document)):
                     yield Page(index + 1, _guard(path, max_pixels, partial(_pdf_page, document, index,
@@ -168,12 +155,12 @@ def iter_pages(path: str | Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> Iterat
             return
         with Image.open(path) as image:
             for index in range(getattr(image, "n_frames", 1)):
-                yield Page(index + 1, _guard(path, max_pixels, _frame_once(image, kind, index)))
+                yield Page(index + 1, _guard(path, max_pixels, _frame_once(image, index, max_pixels, str(path))))
 
 
-def _frame_once(image: Image.Image, kind: str, index: int) -> Decoder:
+def _frame_once(image: Image.Image, index: int, max_pixels: int, where: str) -> Decoder:
     """A frame is stored at one resolution: decode it the first time any is asked for."""
-    frame = cache(partial(_frame, image, kind, index))
+    frame = cache(lambda: _grey(frame_as_seen(image, index, max_pixels, where)))
     return lambda _dpi: frame()
 
 
@@ -191,17 +178,17 @@ def _check_page_number(path: Path, page_number: int, total: int) -> None:
 
 
 def render_page(path: str | Path, page_number: int, dpi: int = 100, max_pixels: int = DEFAULT_MAX_PIXELS) -> Image.Image:
-    """One page (1-based) for a person to look at, e.g. the review page's cover preview; only that
-    page is decoded, however deep in a batch it lies."""
+    """One page (1-based) for a person to look at, e.g. the review page's cover preview, decoded as
+    identification decodes it; only that page is decoded, however deep in a batch it lies."""
     path = Path(path)
     kind = sniff(path)
     with _guarded(path, max_pixels):
-        if kind == "pdf":
+        if kind is FileKind.PDF:
             with _open_pdf(path) as document:
                 _check_page_number(path, page_number, len(document))
                 return _pdf_page(document, page_number - 1, dpi, max_pixels, path)[0]
         with Image.open(path) as image:
             _check_page_number(path, page_number, getattr(image, "n_frames", 1))
-            frame, native = _frame(image, kind, page_number - 1)
+            frame, native = frame_as_seen(image, page_number - 1, max_pixels, str(path))
             factor = dpi / native
             return frame.resize((max(1, round(frame.width * factor)), max(1, round(frame.height * factor))))

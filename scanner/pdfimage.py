@@ -15,6 +15,8 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from PIL import Image
 
+from scanner.decoding import check_size
+
 _TOLERANCE_PT = 1.0
 
 
@@ -26,8 +28,10 @@ def _fills_page(image: pdfium.PdfImage, width: float, height: float) -> bool:
     return max(abs(left), abs(bottom), abs(right - width), abs(top - height)) <= _TOLERANCE_PT
 
 
-def embedded_jpeg(page: pdfium.PdfPage, dpi: float) -> tuple[Image.Image, float] | None:
-    """(greyscale image at `dpi` or a little more, its resolution), or None when the page must be rendered."""
+def embedded_jpeg(page: pdfium.PdfPage, dpi: float, points_per_inch: float,
+                  max_pixels: int) -> tuple[Image.Image, float] | None:
+    """(greyscale image at `dpi` or a little more, its resolution), or None when the page must be
+    rendered. `points_per_inch` is 72 unless the page's size says otherwise (`pages.points_per_inch`)."""
     if page.get_rotation():
         return None
     objects = list(page.get_objects(max_depth=1))
@@ -40,8 +44,10 @@ def embedded_jpeg(page: pdfium.PdfPage, dpi: float) -> tuple[Image.Image, float]
     encoded = Image.open(io.BytesIO(bytes(image_object.get_data(decode_simple=False))))
     if encoded.mode not in ("L", "RGB") or encoded.format != "JPEG":
         return None
-    native = encoded.width / (width / 72)
+    check_size(encoded, max_pixels, "a page's JPEG image")
+    inches = width / points_per_inch
+    native = encoded.width / inches
     if native > dpi:
         encoded.draft("L", (math.floor(encoded.width * dpi / native), math.floor(encoded.height * dpi / native)))
     image = encoded.convert("L")
-    return image, image.width / (width / 72)
+    return image, image.width / inches

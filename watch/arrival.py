@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from scanner.formats import HEAD_BYTES, FileKind, kind_of_head
+
 TAIL_BYTES = 64 * 1024  # scanners pad after the end marker (NULs, a banner, junk): look past a few KB of it
 _PDF_UPDATE_MARKERS = (b" obj", b"xref", b"trailer")
 # What an update cut short looks like: the first bytes of `12 0 obj` or of `xref`, and nothing else.
@@ -61,16 +63,17 @@ def check_arrival(path: Path) -> Verdict:
 def check_structure(handle: BinaryIO, size: int) -> Verdict:
     if size == 0:
         return Verdict(Arrival.INCOMPLETE, "the file is empty")
-    head = handle.read(16)
+    head = handle.read(HEAD_BYTES)
     handle.seek(max(0, size - TAIL_BYTES))
     tail = handle.read(TAIL_BYTES)
-    if head.startswith(b"%PDF-"):
+    kind = kind_of_head(head)
+    if kind is FileKind.PDF:
         return _pdf(tail, size)
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+    if kind is FileKind.PNG:
         return _png(tail)
-    if head.startswith(b"\xff\xd8"):
+    if kind is FileKind.JPEG:
         return _jpeg(tail)
-    if head[:4] in (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+"):
+    if kind is FileKind.TIFF:
         return _tiff(handle, size, head)
     return Verdict(Arrival.COMPLETE)
 

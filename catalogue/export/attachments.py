@@ -1,8 +1,10 @@
 """Attachments cut from the original scans, page for page, without re-encoding a single image.
 
 A PDF scan's pages are copied as they are (pikepdf); an image scan (TIFF, JPEG, PNG) is wrapped
-losslessly (img2pdf keeps JPEG and CCITT G4 data byte for byte) and then cut the same way. Output
-is deterministic — no dates, content-derived ids — so two exports of one state hash the same.
+losslessly (img2pdf keeps JPEG and CCITT G4 data byte for byte) and then cut the same way. An
+image identification could read can always be wrapped: what img2pdf refuses, or would show
+otherwise than a viewer, is decoded by the scanner's own decoder instead. Output is
+deterministic — no dates, content-derived ids — so two exports of one state hash the same.
 """
 
 from __future__ import annotations
@@ -10,17 +12,24 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import img2pdf
 import pikepdf
-from PIL import Image, ImageSequence
+from PIL import Image
+
+from scanner.decoding import EXIF_ORIENTATION, frames_as_seen, has_transparency, page_dpi
+from scanner.errors import ScanError, UnsupportedFormat
+from scanner.formats import FileKind, kind_of
+from scanner.pages import DEFAULT_MAX_PIXELS
 
 log = logging.getLogger(__name__)
 PARALLEL_FROM = 200
+_IMG2PDF_REFUSALS = (img2pdf.AlphaChannelError, img2pdf.ExifOrientationError, img2pdf.UnsupportedColorspaceError,
+                     img2pdf.JpegColorspaceError, img2pdf.ImageOpenError, ValueError)
 
 
 @dataclass(frozen=True)
@@ -42,25 +51,62 @@ class CutResult:
 
 
 def _image_pdf(source: Path) -> bytes:
-    """The image file as a PDF, losslessly; an alpha channel (which PDF images cannot carry) is flattened
-    and the frame stored as PNG, still without loss of the visible pixels."""
-    try:
-        return img2pdf.convert(str(source), nodate=True)
-    except img2pdf.AlphaChannelError:
-        frames: list[bytes] = []
-        with Image.open(source) as image:
-            for frame in ImageSequence.Iterator(image):
-                buffer = io.BytesIO()
-                frame.convert("RGB").save(buffer, "PNG")
-                frames.append(buffer.getvalue())
-        return img2pdf.convert(frames, nodate=True)
+    """The image file as a PDF whose pages look as identification saw them, at the resolution it
+    judged (`scanner.decoding`). What img2pdf embeds faithfully (JPEG, CCITT G4, 8-bit PNG) stays
+    byte for byte; anything else (transparency, 16-bit TIFF, EXIF orientation outside a JPEG) is
+    decoded as identification decodes it and stored as PNG, losing nothing a viewer shows."""
+    with Image.open(source) as image:
+        dpis = list(_frame_dpis(image))
+        as_stored = all(_img2pdf_shows_as_seen(image, index) for index in range(len(dpis)))
+    if as_stored:
+        try:
+            return img2pdf.convert(str(source), nodate=True, layout_fun=_layout(dpis))
+        except _IMG2PDF_REFUSALS:
+            pass
+    frames: list[bytes] = []
+    with Image.open(source) as image:
+        for frame, dpi in frames_as_seen(image, DEFAULT_MAX_PIXELS, source.name):
+            buffer = io.BytesIO()
+            frame.save(buffer, "PNG", dpi=(dpi, dpi))
+            frames.append(buffer.getvalue())
+    return img2pdf.convert(frames, nodate=True, rotation=img2pdf.Rotation.none, layout_fun=_layout(dpis))
+
+
+def _img2pdf_shows_as_seen(image: Image.Image, index: int) -> bool:
+    """Whether img2pdf's page for this frame looks as `scanner.decoding` shows it. img2pdf keeps
+    transparency as a soft mask (and loses a palette's transparent entry), and follows an EXIF
+    orientation only in a JPEG, and only a turn: such frames are decoded instead."""
+    image.seek(index)
+    orientation = image.getexif().get(EXIF_ORIENTATION, 1)
+    turned_jpeg = image.format == "JPEG" and orientation in (3, 6, 8)
+    return not has_transparency(image) and (orientation == 1 or turned_jpeg)
+
+
+def _frame_dpis(image: Image.Image) -> Iterator[float]:
+    for index in range(getattr(image, "n_frames", 1)):
+        image.seek(index)
+        yield page_dpi(image)
+
+
+def _layout(dpis: Sequence[float]) -> Callable[[int, int, tuple[float, float]], tuple[float, float, float, float]]:
+    """img2pdf's page size for each frame in turn, from the resolution identification judged."""
+    pending = iter(dpis)
+
+    def layout(width_px: int, height_px: int, stored: tuple[float, float]) -> tuple[float, float, float, float]:
+        """A fax's pixels stay as tall as its resolution down says (204 × 98 dpi: twice as tall)."""
+        dpi = next(pending)
+        aspect = stored[1] / stored[0] if min(stored) > 0 else 1.0
+        width, height = width_px * 72 / dpi, height_px * 72 / (dpi * aspect)
+        return width, height, width, height
+    return layout
 
 
 def _open_scan(source: Path) -> pikepdf.Pdf:
-    with source.open("rb") as handle:
-        is_pdf = handle.read(1024).lstrip().startswith(b"%PDF")
-    if is_pdf:
+    kind = kind_of(source)
+    if kind is FileKind.PDF:
         return pikepdf.open(source)
+    if kind is FileKind.OTHER:
+        raise UnsupportedFormat(f"{source}: not a PDF, TIFF, JPEG or PNG")
     return pikepdf.open(io.BytesIO(_image_pdf(source)))
 
 
@@ -84,8 +130,9 @@ def cut_scan(job: tuple[Path, Sequence[Cut]]) -> list[CutResult]:
     try:
         with _open_scan(source) as pdf:
             return [_write(pdf, cut) for cut in cuts]
-    except (OSError, pikepdf.PdfError, img2pdf.ImageOpenError, ValueError) as error:
-        log.warning("attachment_failed source=%s error=%s", source.name, type(error).__name__)
+    except (OSError, pikepdf.PdfError, img2pdf.ImageOpenError, ValueError, ScanError) as error:
+        log.warning("attachment_failed error=%s", type(error).__name__)
+        log.debug("attachment_failed source=%s", source.name)
         return [CutResult(cut.document_id, 0, "", f"cannot read the original {source}: {error}") for cut in cuts]
 
 

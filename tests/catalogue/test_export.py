@@ -10,14 +10,18 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 import pikepdf
+import pypdfium2 as pdfium
 import pytest
 from click.testing import Result
 from openpyxl import load_workbook
+from PIL import Image
 
 from catalogue.store.database import open_database
 from config.workspace import Workspace
-from tests.catalogue.conftest import EXCLUDED, Scans, cover
+from tests.catalogue import conftest as catalogue_conftest
+from tests.catalogue.conftest import EXCLUDED, Scans, cover, page_images
 
 PACKAGE_FILES = {"records.csv", "manifest.csv", "closed_paper_catalogue.csv", "exceptions.csv", "migration.xlsx",
                  "reconciliation.json", "attachments"}
@@ -350,3 +354,82 @@ def test_the_template_lacks_this_case_is_an_exception_with_the_note_and_not_a_no
     report = json.loads((tmp_path / "pkg" / "reconciliation.json").read_text(encoding="utf-8"))
     check = next(c for c in report["checks"] if c["name"] == "no_unknown_references")
     assert check["passed"] and report["states"]["unknown_noted"] == 1 and report["states"]["unknown"] == 0
+def _sixteen_bit_tiff(path: Path, pages: int) -> None:
+    """A 16-bit greyscale TIFF, as film and archive scanners write one (issue 12, input 7)."""
+    frames = [Image.fromarray((np.asarray(page, dtype=np.uint16) * 257)) for page in page_images(pages)]
+    frames[0].save(path, "TIFF", compression="tiff_adobe_deflate", save_all=True, append_images=frames[1:])
+
+
+def _transparent_png(path: Path, pages: int) -> None:
+    """Paper fully transparent and stored as (0, 0, 0, 0) (issue 12, input 6)."""
+    ink = 255 - np.asarray(page_images(pages)[0])
+    rgba = np.zeros((*ink.shape, 4), np.uint8)
+    rgba[..., 3] = ink
+    Image.fromarray(rgba, "RGBA").save(path)
+
+
+def _transparent_palette_png(path: Path, pages: int) -> None:
+    """A palette PNG whose paper entry is black and marked transparent (tRNS)."""
+    ink = np.asarray(page_images(pages)[0]) < 128
+    image = Image.fromarray(np.where(ink, 0, 1).astype(np.uint8), "P")
+    image.putpalette([0, 0, 0, 0, 0, 0])
+    image.save(path, transparency=1)
+
+
+def _wrong_dpi_jpeg(path: Path, pages: int) -> None:
+    """An A4 page at 300 dpi whose JFIF header says 72 (issue 12, input 5)."""
+    Image.new("L", (2480, 3508), 255).save(path, "JPEG", dpi=(72, 72))
+
+
+def _mirrored_exif_jpeg(path: Path, pages: int) -> None:
+    """EXIF orientation 5 (mirrored and turned), which img2pdf refuses to lay out."""
+    exif = Image.Exif()
+    exif[0x0112] = 5
+    page_images(pages)[0].transpose(Image.Transpose.TRANSPOSE).save(path, "JPEG", exif=exif)
+
+
+@pytest.mark.parametrize("write, kind", [(_sixteen_bit_tiff, "tiff"), (_transparent_png, "png"),
+                                         (_transparent_palette_png, "png"), (_wrong_dpi_jpeg, "jpeg"),
+                                         (_mirrored_exif_jpeg, "jpeg")],
+                         ids=["16-bit-tiff", "transparent-png", "transparent-palette-png", "jpeg-72-dpi", "jpeg-exif-5"])
+def test_an_image_identification_reads_is_always_exported_as_a_viewer_shows_it(
+        scans: Scans, run_cli: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        write: Callable[[Path, int], None], kind: str) -> None:
+    def write_scan(path: Path, pages: int, _kind: str) -> Path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write(path, pages)
+        return path
+
+    monkeypatch.setattr(catalogue_conftest, "write_scan", write_scan)
+    pages = 2 if kind == "tiff" else 1
+    scans.add(f"scan.{kind}", [(1, pages, cover("SGD-2021-5520"))], kind=kind)
+    export(run_cli, tmp_path / "pkg")
+    report = json.loads((tmp_path / "pkg" / "reconciliation.json").read_text(encoding="utf-8"))
+    assert next(c for c in report["checks"] if c["name"] == "attachments_written")["passed"]
+    attachment = tmp_path / "pkg" / "attachments" / "SGD-2021-5520" / "SGD-2021-5520_1.pdf"
+    document = pdfium.PdfDocument(str(attachment))
+    try:
+        assert len(document) == pages
+        width, height = document[0].get_size()
+        if write is _wrong_dpi_jpeg:
+            assert (round(width / 72 * 25.4), round(height / 72 * 25.4)) == (210, 297)  # A4, as identification saw it
+        rendered = np.asarray(document[0].render(scale=1).to_pil().convert("L"))
+        assert rendered.mean() > 200  # white paper, not a black square
+        if write is not _wrong_dpi_jpeg:
+            assert rendered.min() < 60 and rendered[:rendered.shape[0] // 4, :rendered.shape[1] // 4].min() < 60
+    finally:
+        document.close()
+
+
+def test_a_fax_attachment_keeps_its_proportions_and_its_group_4_data(tmp_path: Path) -> None:
+    """204 × 98 dpi: the attachment's page is as tall as the sheet, and the G4 data is not re-encoded."""
+    from catalogue.export.attachments import Cut, cut_scan
+
+    source = tmp_path / "fax.tif"
+    Image.new("1", (1728, 1146), 1).save(source, "TIFF", compression="group4", dpi=(204, 98))
+    [result] = cut_scan((source, [Cut(1, 1, 1, tmp_path / "fax.pdf")]))
+    assert result.error is None
+    with pikepdf.open(tmp_path / "fax.pdf") as pdf:
+        width, height = (float(value) for value in pdf.pages[0].MediaBox[2:])
+        assert abs(height / width - 1146 / 98 / (1728 / 204)) < 0.01
+        assert [pikepdf.PdfImage(i).filters for i in _images(pdf)] == [["/CCITTFaxDecode"]]
