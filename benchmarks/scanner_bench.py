@@ -1,9 +1,13 @@
 """Scanner benchmark: the casescan scanner against the naive baseline, on the same corpus, in one run.
 
-Run: .venv/bin/python -m benchmarks.scanner_bench [--count 40] [--big-pages 300]
-Prints references right, case files split right, names and dates of birth right, median seconds
-per case file, pages per minute, where the time goes (median per page of each kind), peak memory
-for a big batch, and the speed ratios. Targets are in issue 3.
+Run: .venv/bin/python -m benchmarks.scanner_bench [--count 60] [--seeds 0,1] [--big-pages 300]
+For each seed (the first is the one thresholds were tuned on, the others are held out) it prints
+references right, covers missed, case files holding another case file's cover, wrong automatic
+links (the catalogue's own decision run on the scanner's output against the corpus's template),
+case files split right, names and dates of birth right, median seconds per case file, the ratio
+to the naive baseline, and where the time goes; then, once, pages per minute on the real scanned
+continuation pages and what triage made of them, and issue 12's 300-page batch of plain boxed
+front sheets: covers found and peak memory. Targets are in issues 3 and 12.
 """
 
 from __future__ import annotations
@@ -22,9 +26,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._naive import naive_identify  # noqa: E402
+from benchmarks._safety import Safety, real_pages_report, safety  # noqa: E402
 from catalogue.template import name_key  # noqa: E402
 from scanner import ScanOptions, identify_file, iter_pages  # noqa: E402
 from scanner.analysis import analyse_page  # noqa: E402
+from scanner.model import CaseFile  # noqa: E402
 from synthetic.corpus import make_corpus  # noqa: E402
 from synthetic.files import write_pdf  # noqa: E402
 from synthetic.pages import draw_continuation, draw_cover  # noqa: E402
@@ -40,21 +46,24 @@ def _cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def _ours(path: Path, options: ScanOptions) -> tuple[list[Row], float, float]:
+Run = tuple[list[Row], float, float, tuple[CaseFile, ...]]  # rows, seconds, CPU seconds, case files
+
+
+def _ours(path: Path, options: ScanOptions) -> Run:
     start, cpu = time.perf_counter(), _cpu_seconds()
     result = identify_file(path, options)
     rows = [(c.first_page, c.last_page, c.cover.case_reference, c.cover.fields.name, c.cover.fields.date_of_birth)
             if c.cover else (c.first_page, c.last_page, None, None, None) for c in result.case_files]
-    return rows, time.perf_counter() - start, _cpu_seconds() - cpu
+    return rows, time.perf_counter() - start, _cpu_seconds() - cpu, tuple(result.case_files)
 
 
-def _naive(path: Path) -> tuple[list[Row], float, float]:
+def _naive(path: Path) -> Run:
     start, cpu = time.perf_counter(), _cpu_seconds()
     rows = naive_identify(path)
-    return rows, time.perf_counter() - start, _cpu_seconds() - cpu
+    return rows, time.perf_counter() - start, _cpu_seconds() - cpu, ()
 
 
-def _run(which: str, path: Path, options: ScanOptions) -> tuple[list[Row], float, float]:
+def _run(which: str, path: Path, options: ScanOptions) -> Run:
     return _ours(path, options) if which == "ours" else _naive(path)
 
 
@@ -62,12 +71,12 @@ def _init() -> None:
     os.environ["OMP_THREAD_LIMIT"] = "1"
 
 
-def _fields(truth: list, results: list[tuple[list[Row], float, float]]) -> dict[str, float]:
+def _fields(truth: list, results: list[Run]) -> dict[str, float]:
     """Names and dates of birth read right (%), of those the covers print: the evidence the link
     decision weighs, so no speed-up may cost it. Names compare as the catalogue compares them."""
     right = {"name": 0, "dob": 0}
     shown = {"name": 0, "dob": 0}
-    for scan, (rows, _, _) in zip(truth, results):
+    for scan, (rows, _, _, _) in zip(truth, results):
         for got, exp in zip(rows, scan.case_files):
             if exp.name is not None:
                 shown["name"] += 1
@@ -78,12 +87,12 @@ def _fields(truth: list, results: list[tuple[list[Row], float, float]]) -> dict[
     return {field: 100 * right[field] / max(1, shown[field]) for field in right}
 
 
-def _score(truth: list, results: list[tuple[list[Row], float, float]]) -> dict[str, float]:
+def _score(truth: list, results: list[Run]) -> dict[str, float]:
     refs_right = files_total = split_right = batches = 0
     per_file: list[float] = []
     per_file_barcode: list[float] = []
     per_file_cpu: list[float] = []
-    for scan, (rows, seconds, cpu) in zip(truth, results):
+    for scan, (rows, seconds, cpu, _) in zip(truth, results):
         want = [(c.first_page, c.last_page, c.case_reference) for c in scan.case_files]
         files_total += len(want)
         refs_right += sum(1 for got, exp in zip(rows, want) if got[:3] == exp)
@@ -94,7 +103,7 @@ def _score(truth: list, results: list[tuple[list[Row], float, float]]) -> dict[s
         if scan.variation.startswith("barcode-"):
             per_file_barcode.append(seconds / len(want))
     pages = sum(scan.pages for scan in truth)
-    total = sum(seconds for _, seconds, _ in results)
+    total = sum(run[1] for run in results)
     return {
         "refs": 100 * refs_right / files_total, "split": 100 * split_right / batches,
         "median": statistics.median(per_file), "barcode": statistics.median(per_file_barcode or [0.0]),
@@ -120,66 +129,92 @@ def _kinds_alone(paths: list[Path], options: ScanOptions) -> dict[str, float]:
         return pool.submit(_page_kinds, paths, options).result()
 
 
-def _big_batch(directory: Path, pages: int) -> Path:
-    people = make_people(pages // 4 + 1, seed=7)
+def _big_batch(directory: Path, pages: int) -> tuple[Path, list[int]]:
+    """Issue 12's batch: plain boxed front sheets (Liberation Serif in a ruled table on grey paper)
+    at 300 dpi, six pages to a case file, a QR code on every other cover; and where covers are."""
+    people = make_people(pages // 6 + 1, seed=7)
 
     def generate():
         for index in range(pages):
-            person = people[index // 4]
-            if index % 4 == 0:
-                yield draw_cover(person, "labelled", 200, barcode=None if index < 8 else "qr")
+            person = people[index // 6]
+            if index % 6 == 0:
+                yield draw_cover(person, "diocesan-table", 300, barcode="qr" if index % 12 else None)
             else:
-                yield draw_continuation(index % 4, 200)
+                yield draw_continuation(index % 6 + index // 6, 300)
 
-    return write_pdf(generate(), directory / "big-batch.pdf", 200)
-
-
-def _measured(path: Path, options: ScanOptions) -> tuple[float, float]:
-    _, seconds, _ = _ours(path, options)
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, seconds
+    return write_pdf(generate(), directory / "big-batch.pdf", 300), list(range(1, pages + 1, 6))
 
 
-def _peak_memory_mb(path: Path, options: ScanOptions) -> tuple[float, float]:
-    """Identify in a freshly spawned process; its own peak resident memory (MB) and the time taken."""
+def _measured(path: Path, options: ScanOptions) -> tuple[float, float, list[int]]:
+    rows, seconds, _, _ = _ours(path, options)
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, seconds, [row[0] for row in rows if row[2]]
+
+
+def _peak_memory_mb(path: Path, options: ScanOptions) -> tuple[float, float, list[int]]:
+    """Identify in a freshly spawned process; its own peak resident memory (MB), the time taken,
+    and the first page of every case file whose reference was read."""
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=_init) as pool:
         return pool.submit(_measured, path, options).result()
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--count", type=int, default=40, help="case files in the corpus (at least 40)")
-    parser.add_argument("--big-pages", type=int, default=300, help="pages in the memory-test batch")
-    args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as tmp:
-        directory = Path(tmp)
-        people = make_people(60, seed=0)
-        truth = make_corpus(directory / "corpus", people, seed=0, count=args.count)
-        options = ScanOptions(known_references=frozenset(p.case_reference for p in people))
-        paths = [scan.path for scan in truth]
-        # Each file by both pipelines side by side in the same pool, so both meet the same load.
-        jobs = [(which, path) for path in paths for which in ("ours", "naive")]
-        with ProcessPoolExecutor(2, initializer=_init) as pool:
-            done = list(pool.map(_run, [w for w, _ in jobs], [p for _, p in jobs], [options] * len(jobs)))
-        ours, naive = done[0::2], done[1::2]
-        mine, base, fields = _score(truth, ours), _score(truth, naive), _fields(truth, ours)
-        kinds = _kinds_alone(paths, options)
-        memory, big_seconds = _peak_memory_mb(_big_batch(directory, args.big_pages), options)
-    print(f"corpus: {len(truth)} files, {mine['files']:.0f} case files, {sum(s.pages for s in truth)} pages")
-    print(f"{'':28s}{'casescan':>12s}{'naive':>12s}")
-    print(f"{'references right (%)':28s}{mine['refs']:12.1f}{base['refs']:12.1f}")
-    print(f"{'case files split right (%)':28s}{mine['split']:12.1f}{base['split']:12.1f}")
-    print(f"{'names right (%)':28s}{fields['name']:12.1f}{'-':>12s}")
-    print(f"{'dates of birth right (%)':28s}{fields['dob']:12.1f}{'-':>12s}")
-    print(f"{'median s per case file':28s}{mine['median']:12.3f}{base['median']:12.3f}")
-    print(f"{'median CPU s per case file':28s}{mine['cpu']:12.3f}{base['cpu']:12.3f}")
-    print(f"{'median s, barcode covers':28s}{mine['barcode']:12.3f}{base['barcode']:12.3f}")
-    print(f"{'pages per minute (1 core)':28s}{mine['ppm']:12.1f}{base['ppm']:12.1f}")
-    print(f"speed ratio per case file: {base['median'] / mine['median']:.1f}x; barcode covers: "
+def _seed(directory: Path, seed: int, count: int) -> tuple[dict, dict, dict[str, float], Safety, dict[str, float]]:
+    """One corpus, both pipelines side by side in the same pool, so both meet the same load."""
+    people = make_people(60, seed=seed)
+    truth = make_corpus(directory / f"corpus-{seed}", people, seed=seed, count=count)
+    options = ScanOptions(known_references=frozenset(p.case_reference for p in people))
+    paths = [scan.path for scan in truth]
+    jobs = [(which, path) for path in paths for which in ("ours", "naive")]
+    with ProcessPoolExecutor(2, initializer=_init) as pool:
+        done = list(pool.map(_run, [w for w, _ in jobs], [p for _, p in jobs], [options] * len(jobs)))
+    ours, naive = done[0::2], done[1::2]
+    checked = safety(truth, [run[3] for run in ours], people, options.patterns)
+    return _score(truth, ours), _score(truth, naive), _fields(truth, ours), checked, _kinds_alone(paths, options)
+
+
+def _print_seed(seed: int, role: str, mine: dict, base: dict, fields: dict[str, float], checked: Safety,
+                kinds: dict[str, float]) -> None:
+    print(f"seed {seed} ({role}): {checked.files} files, {mine['files']:.0f} case files, {checked.pages} pages "
+          f"({checked.real_pages} real)")
+    print(f"{'':36s}{'casescan':>12s}{'naive':>12s}")
+    print(f"{'references right (%)':36s}{mine['refs']:12.1f}{base['refs']:12.1f}")
+    print(f"{'covers missed':36s}{checked.covers_missed:12d}{'-':>12s}")
+    print(f"{'case files holding another cover':36s}{checked.holding_another:12d}{'-':>12s}")
+    print(f"{'wrong automatic links':36s}{checked.wrong_links:12d}{'-':>12s}")
+    print(f"{'linked automatically / to review':36s}{f'{checked.linked} / {checked.to_review}':>12s}{'-':>12s}")
+    print(f"{'case files split right (%)':36s}{mine['split']:12.1f}{base['split']:12.1f}")
+    print(f"{'names right (%)':36s}{fields['name']:12.1f}{'-':>12s}")
+    print(f"{'dates of birth right (%)':36s}{fields['dob']:12.1f}{'-':>12s}")
+    print(f"{'median s per case file':36s}{mine['median']:12.3f}{base['median']:12.3f}")
+    print(f"{'median CPU s per case file':36s}{mine['cpu']:12.3f}{base['cpu']:12.3f}")
+    print(f"{'pages per minute (1 core)':36s}{mine['ppm']:12.1f}{base['ppm']:12.1f}")
+    print(f"ratio to naive per case file: {base['median'] / mine['median']:.1f}x; barcode covers: "
           f"{base['barcode'] / max(mine['barcode'], 1e-9):.1f}x; CPU per case file: {base['cpu'] / mine['cpu']:.1f}x")
     print("median ms per page, casescan: " + ", ".join(f"{kind} {ms:.0f}" for kind, ms in kinds.items())
           + f"; naive: every page {60_000 / base['ppm']:.0f}")
-    print(f"peak memory, {args.big_pages}-page batch: {memory:.0f} MB ({big_seconds:.1f} s, "
-          f"{60 * args.big_pages / big_seconds:.0f} pages/min)")
+    for line in checked.details:
+        print("  " + line)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--count", type=int, default=60, help="case files in each corpus (at least 40)")
+    parser.add_argument("--seeds", default="0,1", help="corpus seeds: the first was used for tuning, the rest are held out")
+    parser.add_argument("--big-pages", type=int, default=300, help="pages in the memory-test batch (0: skip)")
+    args = parser.parse_args(argv)
+    seeds = [int(seed) for seed in args.seeds.split(",")]
+    with tempfile.TemporaryDirectory() as tmp:
+        directory = Path(tmp)
+        for number, seed in enumerate(seeds):
+            _print_seed(seed, "tuning" if number == 0 else "held out", *_seed(directory, seed, args.count))
+            print(flush=True)
+        for line in real_pages_report(ScanOptions()):
+            print(line)
+        if args.big_pages:
+            path, covers = _big_batch(directory, args.big_pages)
+            memory, big_seconds, read = _peak_memory_mb(path, ScanOptions())
+            print(f"{args.big_pages}-page batch of plain boxed front sheets (300 dpi): covers found and read "
+                  f"{len(set(read) & set(covers))} of {len(covers)}, other case files {len(set(read) - set(covers))}; "
+                  f"peak memory {memory:.0f} MB ({big_seconds:.1f} s, {60 * args.big_pages / big_seconds:.0f} pages/min)")
 
 
 if __name__ == "__main__":

@@ -6,16 +6,12 @@ from statistics import mean
 from typing import Sequence
 
 from scanner.fields import read_fields
+from scanner.labels import REFERENCE_LABELS
 from scanner.layout import Line, find_label, group_lines, value_after
 from scanner.model import CoverSheet, ReferenceCandidate
 from scanner.ranking import Finding, barcode_candidate, favoured, rank
 from scanner.references import readings_in_line
 from scanner.tesseract import Word
-
-REFERENCE_LABELS = (
-    ("case", "reference"), ("case", "ref*"), ("ref", "no*"), ("file", "ref*"), ("our", "ref*"),
-    ("reference*",), ("ref",), ("case", "no*"), ("case", "number"), ("case", "id"),
-)
 
 
 def _findings(lines: Sequence[Line], patterns: Sequence[str], dpi: float) -> list[Finding]:

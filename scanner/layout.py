@@ -1,7 +1,8 @@
 """Words into lines, and the value that goes with a label, as a person reads a form.
 
 A value sits to the right of its label on the same line ("Case Reference: SGD-2024-0412", a
-table row) or just below it (a printed form with the label above its box).
+table row, a right-aligned label against a column of values) or just below it (a printed form
+with the label above its box, a table whose header row holds the labels).
 """
 
 from __future__ import annotations
@@ -10,7 +11,10 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
+from scanner.labels import BIRTH_LABELS, PERSON_LABELS, REFERENCE_LABELS
 from scanner.tesseract import Word
+
+LABEL_WORDS = frozenset(label[0].rstrip("*") for label in REFERENCE_LABELS + PERSON_LABELS + BIRTH_LABELS) | {"date"}
 
 
 @dataclass(frozen=True)
@@ -63,7 +67,8 @@ def find_label(line: Line, label: Sequence[str]) -> int | None:
 
 
 def value_after(lines: Sequence[Line], index: int, end_word: int, dpi: float) -> tuple[Word, ...]:
-    """The words a label at lines[index].words[end_word] introduces: right of it, else below it."""
+    """The words a label at lines[index].words[end_word] introduces: right of it (the same line, or
+    the right-hand cell of a ruled table), else just below it (a form's label above its box)."""
     line = lines[index]
     label = line.words[end_word]
     column_gap = 12 / 25.4 * dpi
@@ -76,17 +81,31 @@ def value_after(lines: Sequence[Line], index: int, end_word: int, dpi: float) ->
             break
         right.append(word)
         edge = word.left + word.width
-    if right:
-        return tuple(right)
-    label_start = _label_start(line, end_word)
-    later = [w for w in line.words[end_word + 1 :]]
-    limit = later[0].left - column_gap / 2 if later else label.left + 90 / 25.4 * dpi
-    for below in lines[index + 1 : index + 3]:
+    if right and right[0].left - (label.left + label.width) > column_gap and normalised(right[0].text) in LABEL_WORDS:
+        # The next column's label, as in a table whose header row holds the labels: the value is below.
+        return _below(lines, index, end_word, column_gap, dpi) or tuple(right)
+    return tuple(right) or _below(lines, index, end_word, column_gap, dpi)
+
+
+def _below(lines: Sequence[Line], index: int, end_word: int, column_gap: float, dpi: float) -> tuple[Word, ...]:
+    """The value under a label: the first run of words on the next few lines that starts beneath
+    the label itself (not in a column beside it, where a lines grouping may put another field's
+    value first), stopping at the next column."""
+    line, label = lines[index], lines[index].words[end_word]
+    start = _label_start(line, end_word).left - column_gap / 2
+    later = line.words[end_word + 1 :]
+    limit = later[0].left - column_gap / 2 if later else float("inf")
+    for below in lines[index + 1 : index + 4]:
         if below.top - line.bottom > 14 / 25.4 * dpi:
             break
-        found = tuple(w for w in below.words if label_start.left - column_gap / 2 <= w.left < limit)
+        found: list[Word] = []
+        for word in below.words:
+            if found and (word.left - (found[-1].left + found[-1].width) > column_gap or word.left >= limit):
+                break
+            if found or start <= word.left <= label.left + label.width + column_gap / 2:
+                found.append(word)
         if found:
-            return found
+            return tuple(found)
     return ()
 
 

@@ -26,7 +26,9 @@ need() { missing+=("$1"); }
 
 command -v tesseract >/dev/null 2>&1 || need tesseract-ocr
 [ -d /usr/share/tesseract-ocr ] && ls /usr/share/tesseract-ocr/*/tessdata/eng.traineddata >/dev/null 2>&1 || need tesseract-ocr-eng
-[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need fonts-dejavu-core
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] && [ -f /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf ] \
+    || need fonts-dejavu-core
+[ -f /usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf ] || need fonts-liberation
 python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || need python3
 python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || need python3-venv
 if [ "$purpose" = bench ]; then
@@ -65,4 +67,8 @@ fi
 if [ "$purpose" = test ] && [ ! -f .cache/npm/node_modules/axe-core/axe.min.js ]; then
     say "installing axe-core (accessibility checks) into .cache/npm"
     npm install --silent --no-audit --no-fund --prefix .cache/npm axe-core@4 >/dev/null
+fi
+
+if [ "$purpose" = test ] || [ "$purpose" = bench ]; then
+    scripts/real_scans.sh
 fi

@@ -32,7 +32,8 @@ def _date(rng: random.Random) -> str:
     return f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/{rng.randint(2012, 2024)}"
 
 
-def _paragraphs(pen: Pen, rng: random.Random, y: float, count: int) -> None:
+def paragraphs(pen: Pen, rng: random.Random, y: float, count: int) -> None:
+    """Case-note prose from `y` down: a continuation page's body, and the body of a test's page."""
     for _ in range(count):
         words = " ".join(_sentence(rng) for _ in range(3)).split()
         line: list[str] = []
@@ -50,13 +51,13 @@ def _case_note(pen: Pen, rng: random.Random) -> None:
     pen.text(20, 18, "Case note", 16, "sans-bold")
     pen.text(20, 28, f"Date: {_date(rng)}    Recorded by: {rng.choice(_WORKERS)}", 11)
     pen.line(20, 34, 190, 34, 0.4)
-    _paragraphs(pen, rng, 42, rng.randint(4, 7))
+    paragraphs(pen, rng, 42, rng.randint(4, 7))
 
 
 def _letter(pen: Pen, rng: random.Random) -> None:
     pen.text(130, 20, _date(rng), 11, "serif")
     pen.text(20, 40, "Dear Colleague,", 11, "serif")
-    _paragraphs(pen, rng, 52, rng.randint(3, 5))
+    paragraphs(pen, rng, 52, rng.randint(3, 5))
     pen.text(20, 200, "With best wishes,", 11, "serif")
     pen.text(20, 215, rng.choice(_WORKERS), 11, "serif-bold")
 

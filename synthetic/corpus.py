@@ -1,5 +1,8 @@
 """The benchmark and test corpus: one scan per kind of trouble a scanner meets, plus random mixes.
 
+Covers come in every layout, the house's and other offices' (synthetic.foreign); real scanned
+pages (synthetic.real) follow covers in one batch of their own and in some of the random mixes.
+
 Every variation the scanner issue names is present at least once, whatever `count` is asked for;
 further case files combine variations at random until `count` is reached. The same seed always
 writes the same files and the same truth.
@@ -18,6 +21,7 @@ from synthetic.demo import DemoTruth, make_demo_inputs
 from synthetic.drawing import BARCODE_FORMATS
 from synthetic.pages import LAYOUTS
 from synthetic.people import Person
+from synthetic.real import real_pages
 from synthetic.render import CoverSpec, Damage, ScanSpec, TruthCaseFile, TruthScan, render_scan
 
 Overrides = dict[str, Any]  # CoverSpec, Damage and ScanSpec fields to set for one variation
@@ -57,6 +61,7 @@ def _base_variations(rng: random.Random, dpi_choices: Sequence[int]) -> list[tup
         ("mixed-pdf", {"container": "mixed", "continuation": 1}),
         ("reference-only", {"show_name": False, "show_dob": False}),
         ("dob-long-form", {"dob_format": "%d %B %Y"}),
+        ("front-sheet-mono", {"layout": "diocesan-mono", "skew": 1.0, "noise": 0.01, "dpi": max(dpi_choices)}),
     ]
     rng.shuffle(variations)
     return variations
@@ -75,6 +80,9 @@ def _random_overrides(rng: random.Random) -> tuple[str, Overrides]:
     if rng.random() < 0.3:
         overrides["style"] = rng.choice(sorted(SEPARATOR_STYLES))
     label = "+".join(f"{key}={value}" for key, value in sorted(overrides.items()) if value)
+    if rng.random() < 0.25:
+        overrides["real"] = (rng.choice(real_pages()),)
+        label += f"+real={overrides['real'][0][0]}"
     return f"mix:{label or 'clean'}", overrides
 
 
@@ -101,12 +109,13 @@ class _Planner:
             person=person,
             layout=layout,
             barcode=overrides.get("barcode"),
-            reference_text=format_reference(person.case_reference, style) if style else None,
+            reference_text=overrides.get("reference_text", format_reference(person.case_reference, style) if style else None),
             decoy_reference=self._rng.choice(others).case_reference if decoy and others else None,
             show_name=overrides.get("show_name", True),
             show_dob=overrides.get("show_dob", True),
             dob_format=overrides.get("dob_format", "%d/%m/%Y"),
             continuation=overrides.get("continuation", self._rng.randint(0, 2)),
+            real=overrides.get("real", ()),
             damage=Damage(
                 rotate=overrides.get("rotate", 0),
                 skew=overrides.get("skew", 0.0),
@@ -138,6 +147,14 @@ def _plan(people: Sequence[Person], seed: int, count: int, dpi_choices: Sequence
     batch = {"dpi": min(dpi_choices)}
     covers = [replace(planner.cover(batch), continuation=rng.randint(1, 3)) for _ in range(4)]
     specs.append(planner.scan(len(specs) + 1, "batch-4", covers, batch))
+    # A cover whose reference field was left empty, behind another: it must still start its own
+    # case file (unreadable), never join the one before.
+    blank = {"layout": "diocesan-table", "continuation": 1}
+    covers = [planner.cover(blank), planner.cover({**blank, "reference_text": ""})]
+    specs.append(planner.scan(len(specs) + 1, "blank-reference", covers, blank))
+    real = real_pages()
+    covers = [replace(planner.cover({**batch, "continuation": 1}), real=real[start::3]) for start in range(3)]
+    specs.append(planner.scan(len(specs) + 1, "real-continuation", covers, batch))
     for compression in ("group4", "tiff_lzw", "jpeg"):
         tiff = {"container": "tiff", "encoding": compression, "dpi": min(dpi_choices)}
         specs.append(planner.scan(len(specs) + 1, f"tiff-{compression}",

@@ -146,7 +146,7 @@ def form(pen: Pen, text: CoverText) -> None:
     pen.text(22, 232, "Office use only", 9, "sans-bold")
 
 
-LAYOUTS: dict[str, Callable[[Pen, CoverText], None]] = {
+HOUSE_LAYOUTS: dict[str, Callable[[Pen, CoverText], None]] = {
     "labelled": labelled,
     "boxed": boxed,
     "letterhead": letterhead,

@@ -1,4 +1,4 @@
-"""Pen and paper for the synthetic pages: millimetre geometry, DejaVu fonts and barcodes.
+"""Pen and paper for the synthetic pages: millimetre geometry, DejaVu and Liberation fonts, barcodes.
 
 Everything is laid out in millimetres and converted at the page's resolution, so a cover drawn at
 200 dpi and at 300 dpi has the same proportions, as the same sheet scanned twice would.
@@ -15,6 +15,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 A4_MM = (210.0, 297.0)
 FONT_DIR = "/usr/share/fonts/truetype/dejavu"
+LIBERATION_DIR = "/usr/share/fonts/truetype/liberation"  # Debian's fonts-liberation (scripts/setup.sh)
 INK = 0
 PAPER = 255
 
@@ -23,6 +24,14 @@ _FONT_FILES = {
     "sans-bold": "DejaVuSans-Bold.ttf",
     "serif": "DejaVuSerif.ttf",
     "serif-bold": "DejaVuSerif-Bold.ttf",
+    "mono": "DejaVuSansMono.ttf",
+    "mono-bold": "DejaVuSansMono-Bold.ttf",
+    "lib-sans": f"{LIBERATION_DIR}/LiberationSans-Regular.ttf",
+    "lib-sans-bold": f"{LIBERATION_DIR}/LiberationSans-Bold.ttf",
+    "lib-serif": f"{LIBERATION_DIR}/LiberationSerif-Regular.ttf",
+    "lib-serif-bold": f"{LIBERATION_DIR}/LiberationSerif-Bold.ttf",
+    "lib-mono": f"{LIBERATION_DIR}/LiberationMono-Regular.ttf",
+    "lib-mono-bold": f"{LIBERATION_DIR}/LiberationMono-Bold.ttf",
 }
 BARCODE_FORMATS = {
     "qr": zxingcpp.BarcodeFormat.QRCode,
@@ -34,7 +43,8 @@ BARCODE_FORMATS = {
 
 @lru_cache(maxsize=64)
 def font(face: str, size_px: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(f"{FONT_DIR}/{_FONT_FILES[face]}", size_px)
+    name = _FONT_FILES[face]
+    return ImageFont.truetype(name if name.startswith("/") else f"{FONT_DIR}/{name}", size_px)
 
 
 @dataclass
@@ -64,6 +74,10 @@ class Pen:
         typeface = self.font(face, points)
         self.draw.text((self.px(x_mm), self.px(y_mm)), text, font=typeface, fill=INK)
         return x_mm + typeface.getlength(text) / self.dpi * 25.4
+
+    def right(self, x_end_mm: float, y_mm: float, text: str, points: float = 11, face: str = "sans") -> None:
+        """Write one line that ends at `x_end_mm`, as a right-aligned block of a letterhead does."""
+        self.text(x_end_mm - self.font(face, points).getlength(text) / self.dpi * 25.4, y_mm, text, points, face)
 
     def line(self, x0: float, y0: float, x1: float, y1: float, width_mm: float = 0.3) -> None:
         self.draw.line(

@@ -5,14 +5,16 @@ from __future__ import annotations
 from PIL import Image
 
 from synthetic.continuation import draw_continuation
-from synthetic.covers import LAYOUTS, CoverText
+from synthetic.covers import HOUSE_LAYOUTS, CoverText
 from synthetic.degrade import degrade
 from synthetic.drawing import A4_MM, BARCODE_FORMATS, Pen, barcode_image
+from synthetic.foreign import FOREIGN_LAYOUTS
 from synthetic.people import Person
 
 __all__ = ["A4_MM", "BARCODE_FORMATS", "LAYOUTS", "degrade", "draw_continuation", "draw_cover"]
 
 _UK_DATE = "%d/%m/%Y"
+LAYOUTS = {**HOUSE_LAYOUTS, **FOREIGN_LAYOUTS}
 
 
 def _place_barcode(pen: Pen, text: str, symbology: str) -> float:

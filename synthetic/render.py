@@ -18,6 +18,7 @@ from PIL import Image
 from synthetic.files import concatenate_pdfs, write_image, write_pdf, write_text_pdf, write_tiff
 from synthetic.pages import degrade, draw_continuation, draw_cover
 from synthetic.people import Person
+from synthetic.real import real_page
 
 CONTINUATION_POOL = 4  # distinct continuation pages per resolution; drawing each once keeps generation fast
 
@@ -68,12 +69,18 @@ class CoverSpec:
     dob_format: str = "%d/%m/%Y"
     continuation: int = 1
     damage: Damage = field(default_factory=Damage)
+    real: tuple[tuple[str, int], ...] = ()  # real scanned pages (synthetic.real) after the drawn ones
+
+    @property
+    def pages_after(self) -> int:
+        """The continuation pages behind the cover, drawn and real."""
+        return self.continuation + len(self.real)
 
     def truth(self, first_page: int) -> TruthCaseFile:
         readable = bool(self.barcode) or self.reference_text != ""
         return TruthCaseFile(
             first_page=first_page,
-            last_page=first_page + self.continuation,
+            last_page=first_page + self.pages_after,
             case_reference=self.person.case_reference if readable else None,
             name=self.person.name if self.show_name else None,
             date_of_birth=self.person.date_of_birth if self.show_dob else None,
@@ -113,6 +120,8 @@ def _pages(spec: ScanSpec, seed: int) -> Iterator[Image.Image]:
             # A continuation sheet is fed the right way up; it shares the batch's paper and optics.
             yield _damage(page, Damage(0, -cover.damage.skew / 2, cover.damage.blur,
                                        cover.damage.noise, cover.damage.grey), page_seed + number + 1)
+        for name, number in cover.real:
+            yield real_page(name, number, spec.dpi)
 
 
 def _damage(image: Image.Image, damage: Damage, seed: int) -> Image.Image:
@@ -140,10 +149,10 @@ def render_scan(spec: ScanSpec, directory: Path, seed: int) -> TruthScan:
     page = 1
     for cover in spec.covers:
         case_files.append(cover.truth(page))
-        page += 1 + cover.continuation
+        page += 1 + cover.pages_after
     total = page - 1
     if spec.container in ("png", "jpg"):
-        if len(spec.covers) != 1 or spec.covers[0].continuation:
+        if len(spec.covers) != 1 or spec.covers[0].pages_after:
             raise ValueError(f"{spec.filename}: an image file holds exactly one page")
         write_image(next(_pages(spec, seed)), path, spec.dpi, quality=spec.quality)
     elif spec.container == "tiff":
