@@ -106,8 +106,23 @@ def _v1_initial(db: sqlite3.Connection) -> None:
     )
 
 
+def _scan_intake(db: sqlite3.Connection) -> None:
+    """The taken file's exact modification time (to notice an archived original that changed), and
+    a move out of the inbox that failed: why, how often, and when it is tried again."""
+    _run_statements(
+        db,
+        """
+        ALTER TABLE scans ADD COLUMN mtime_ns INTEGER;
+        ALTER TABLE scans ADD COLUMN move_error TEXT;
+        ALTER TABLE scans ADD COLUMN move_attempts INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE scans ADD COLUMN move_retry_at TEXT
+        """,
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite3.Connection], None]], ...] = (
     ("initial", _v1_initial),
+    ("scan_intake_identity_and_move_errors", _scan_intake),
 )
 
 
