@@ -124,8 +124,8 @@ class Pipeline:
         except OSError as error:  # no permission, or a link swapped in since arrival
             return self._unreadable(source_file, f"cannot read the file ({error.strerror})", seen_at)
         try:
-            file = scans.ScanFile(source_file, sha256_of(held.copy), held.identity.size, held.identity.mtime_ns,
-                                  closed, location, seen_at)
+            file = scans.ScanFile(source_file, sha256_of(held.copy), held.identity.size, held.identity.mtime_ns / 1e9,
+                                  closed, location, seen_at, held.identity.mtime_ns)
             return self._process_held(held, file, arrived, started)
         except PathChanged as change:
             log.info("event=file-changed action=dropped-and-taken-again")

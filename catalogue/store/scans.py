@@ -27,10 +27,11 @@ class ScanFile:
     source_file: str  # relative to the inbox, '/'-separated
     sha256: str
     size: int
-    mtime_ns: int
+    mtime: float
     closed: bool
     location: str | None
     seen_at: str
+    mtime_ns: int | None = None  # exact, to notice later whether the archived original changed
 
 
 def iso(timestamp: float) -> str:
@@ -69,14 +70,13 @@ def claim(conn: sqlite3.Connection, file: ScanFile, existing_id: int | None) -> 
             "UPDATE scans SET state = 'processing', sha256 = ?, size = ?, mtime = ?, mtime_ns = ?, closed = ?, "
             "location = ?, error_kind = NULL, error = NULL, "
             "attempts = CASE state WHEN 'processing' THEN attempts + 1 ELSE 1 END, started_at = ? WHERE id = ?",
-            (file.sha256, file.size, file.mtime_ns / 1e9, file.mtime_ns, int(file.closed), file.location, now,
-             existing_id),
+            (file.sha256, file.size, file.mtime, file.mtime_ns, int(file.closed), file.location, now, existing_id),
         )
         return existing_id
     cursor = conn.execute(
         "INSERT INTO scans (source_file, sha256, size, mtime, mtime_ns, state, closed, location, attempts, seen_at, "
         "started_at) VALUES (?, ?, ?, ?, ?, 'processing', ?, ?, 1, ?, ?)",
-        (file.source_file, file.sha256, file.size, file.mtime_ns / 1e9, file.mtime_ns, int(file.closed),
+        (file.source_file, file.sha256, file.size, file.mtime, file.mtime_ns, int(file.closed),
          file.location, file.seen_at, now),
     )
     return int(cursor.lastrowid or 0)
@@ -142,9 +142,9 @@ def stuck_in_inbox(db: Database) -> list[sqlite3.Row]:
 
 
 def archived_originals(db: Database) -> list[sqlite3.Row]:
-    """Every original that should be in the archive, with what it was when it was taken."""
+    """Every original attachments are cut from, with what it was when it was taken."""
     return db.query("SELECT id, source_file, archived_path, sha256, size, mtime, mtime_ns FROM scans "
-                    "WHERE state IN ('done', 'duplicate') AND archived_path IS NOT NULL ORDER BY id")
+                    "WHERE state = 'done' AND archived_path IS NOT NULL AND archived_path != '' ORDER BY id")
 
 
 def awaiting_bytes(db: Database, sha256: str) -> list[sqlite3.Row]:
