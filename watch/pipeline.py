@@ -146,7 +146,7 @@ class Pipeline:
             return self._identify(held, file, claimed, started)
         except PathChanged as change:
             with self.db.transaction() as conn:
-                scans.drop(conn, claimed, str(change))
+                scans.drop(conn, claimed)
             raise
 
     @contextmanager
@@ -169,9 +169,18 @@ class Pipeline:
                     message = f"processing stopped {row['attempts']} times without finishing (the worker crashed or was killed)"
                     return self._record_quarantine(conn, file, reopen, "failed", message, started)
         scan_id = scans.claim(conn, file, reopen)
+        return self._duplicate(conn, file, scan_id, started) or scan_id
+
+    def _duplicate(self, conn: Any, file: scans.ScanFile, scan_id: int, started: float) -> FileResult | None:
+        """Same bytes already processed: this file is recorded as their duplicate.
+
+        Asked when the file is claimed and again at its final commit, against finished scans only: a
+        copy dropped while its original is in hand is identified too, so if the original's work is
+        dropped (renamed or replaced meanwhile) the copy still stands on its own.
+        """
         original = scans.find_original(conn, file.sha256, scan_id)
         if original is None:
-            return scan_id
+            return None
         archived = self._free(conn, self.workspace.archive, file.source_file, "archived_path")
         seconds = time.monotonic() - started
         scans.mark_duplicate(conn, scan_id, original["id"], archived, seconds)
@@ -194,11 +203,13 @@ class Pipeline:
         decisions = dict(Counter(str(getattr(link, "state", "stored")) for link in links))
         with held.writers_kept_off():
             with self._committing(held) as conn:
-                self.steps.store(conn, scan_id, links)
-                archived = self._free(conn, self.workspace.archive, file.source_file, "archived_path")
-                scans.mark_done(conn, scan_id, result.pages, archived, seconds)
-            return self._finish_move(held, FileResult("done", scan_id, pages=result.pages, decisions=decisions,
-                                                      seconds=seconds))
+                outcome = self._duplicate(conn, file, scan_id, started)
+                if outcome is None:
+                    self.steps.store(conn, scan_id, links)
+                    archived = self._free(conn, self.workspace.archive, file.source_file, "archived_path")
+                    scans.mark_done(conn, scan_id, result.pages, archived, seconds)
+                    outcome = FileResult("done", scan_id, pages=result.pages, decisions=decisions, seconds=seconds)
+            return self._finish_move(held, outcome)
 
     def _quarantine(self, held: Held, file: scans.ScanFile, scan_id: int, kind: str, message: str,
                     started: float) -> FileResult:

@@ -48,9 +48,9 @@ def rows_for_file(conn: sqlite3.Connection, source_file: str, sha256: str) -> li
 
 
 def find_original(conn: sqlite3.Connection, sha256: str, exclude_id: int | None) -> sqlite3.Row | None:
-    """The scan these bytes were (or are being) processed as, if any."""
+    """The scan these bytes were processed as, if any (one still in hand may yet be dropped)."""
     return conn.execute(
-        "SELECT * FROM scans WHERE sha256 = ? AND state IN ('done', 'processing') AND id IS NOT ? ORDER BY id LIMIT 1",
+        "SELECT * FROM scans WHERE sha256 = ? AND state = 'done' AND id IS NOT ? ORDER BY id LIMIT 1",
         (sha256, exclude_id),
     ).fetchone()
 
@@ -104,18 +104,11 @@ def mark_quarantined(
     _finish(conn, scan_id, "quarantined", seconds, error_kind=kind, error=message, quarantined_path=quarantined_path)
 
 
-def drop(conn: sqlite3.Connection, scan_id: int, message: str) -> None:
+def drop(conn: sqlite3.Connection, scan_id: int) -> None:
     """Forget a claim whose file changed under the service: nothing is kept for bytes not processed.
-
-    A row another scan names as its original (a copy recorded as a duplicate meanwhile) stays, as
-    'seen' with why, so `status` and the export's inbox check show it instead of losing it.
-    """
-    referenced = conn.execute("SELECT 1 FROM scans WHERE duplicate_of = ? LIMIT 1", (scan_id,)).fetchone()
-    if referenced:
-        conn.execute("UPDATE scans SET state = 'seen', error_kind = 'changed', error = ? WHERE id = ?",
-                     (message, scan_id))
-    else:
-        conn.execute("DELETE FROM scans WHERE id = ? AND state = 'processing'", (scan_id,))
+    (No other row can point at it: only finished scans are anyone's original.)"""
+    conn.execute("DELETE FROM scans WHERE id = ? AND state = 'processing' "
+                 "AND NOT EXISTS (SELECT 1 FROM scans d WHERE d.duplicate_of = ?)", (scan_id, scan_id))
 
 
 def record_move_problem(db: Database, scan_id: int, message: str, retry_in: float) -> int:
