@@ -25,6 +25,7 @@ import os
 import shutil
 import signal
 import stat
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -152,7 +153,7 @@ def take(path: Path, area: Path) -> Held:
     before = os.lstat(path)
     if not stat.S_ISREG(before.st_mode):
         raise PathChanged("the path is no longer a regular file")
-    copy = area / f"{os.getpid()}-{next(_names)}"
+    copy = area / f"{os.getpid()}-{next(_names)}-{uuid.uuid4().hex[:8]}"  # never a dead worker's leftover
     try:
         os.link(path, copy, follow_symlinks=False)
     except OSError as error:

@@ -134,10 +134,10 @@ class Pipeline:
             held.release()
 
     def _process_held(self, held: Held, file: scans.ScanFile, arrived: Arrived, started: float) -> FileResult:
-        with held.writers_kept_off(), self._committing(held) as conn:
-            claimed = self._claim(conn, file, started)
-        if isinstance(claimed, FileResult):
-            with held.writers_kept_off():
+        with held.writers_kept_off():
+            with self._committing(held) as conn:
+                claimed = self._claim(conn, file, started)
+            if isinstance(claimed, FileResult):  # a duplicate, or only the move was left to do
                 return self._finish_move(held, claimed)
         try:
             if arrived.outcome is Outcome.TRUNCATED:

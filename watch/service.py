@@ -230,8 +230,10 @@ class WatchService:
         return broken
 
     def _record(self, path: Path, result: FileResult) -> None:
-        if result.state == "changed":  # the work was dropped: whatever is at the path now is a new arrival
+        if result.state in ("changed", "gone"):  # the work was dropped: what is at the path now is a new arrival,
             self._tracker.track(path, activity=True)
+            if path.parent.is_dir():
+                self._sweep(path.parent)  # and a name it was renamed to, even with no events (--once)
             return
         if result.state == "stuck":
             if not self.once:

@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import shutil
+import threading
 import time
 from functools import partial
 from pathlib import Path
@@ -20,6 +21,8 @@ from click.testing import CliRunner
 from cli.main import cli
 from config.workspace import Workspace
 from synthetic.people import Person
+from watch.service import WatchService
+
 from tests.watch.conftest import files_under, rows, wait_until
 from tests.watch.fakes import Gate, gated_steps, pdf_steps
 from tests.watch.scans import cover_pdf, incremental_pdf
@@ -168,3 +171,22 @@ def test_a_copy_dropped_while_the_original_is_held_still_counts_once(ws: Workspa
     assert sorted(r["state"] for r in rows(ws)) == ["done", "duplicate"]
     assert len(rows(ws, "SELECT * FROM documents")) == 1
     assert files_under(ws.archive) == ["a.pdf", "copy of a.pdf"]
+
+
+def test_once_takes_a_file_renamed_in_its_hands_under_the_new_name_in_the_same_run(ws: Workspace, tmp_path: Path) -> None:
+    """`--once` has no file events: the rename is found by looking again where the file was."""
+    gate = Gate(tmp_path / "gate")
+    gate.arm()
+    first, update = incremental_pdf(2)
+    (ws.inbox / "Box 1").mkdir()
+    (ws.inbox / "Box 1/scan0001.pdf").write_bytes(first + update)
+    service = WatchService(ws, once=True, steps_factory=partial(gated_steps, gate.folder, "pdf"))
+    run = threading.Thread(target=service.run, daemon=True)
+    run.start()
+    gate.wait_entered()
+    os.rename(ws.inbox / "Box 1/scan0001.pdf", ws.inbox / "Box 1/Jones.pdf")
+    gate.open()
+    run.join(timeout=120)
+    assert not run.is_alive()
+    assert [(r["source_file"], r["state"]) for r in rows(ws)] == [("Box 1/Jones.pdf", "done")]
+    assert files_under(ws.inbox) == [] and files_under(ws.archive) == ["Box 1/Jones.pdf"]
