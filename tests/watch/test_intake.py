@@ -47,7 +47,8 @@ def replace_with(path: Path, data: bytes) -> None:
 
 
 def held_area_is_empty(ws: Workspace) -> bool:
-    return not any((ws.root / ".casescan-processing").iterdir())
+    area = ws.root / ".casescan-processing"
+    return not (area.is_dir() and any(area.iterdir()))
 
 
 @pytest.mark.parametrize("replacement", ["another case", "the same batch reordered"])
