@@ -1,7 +1,8 @@
 """The reconciliation: does the paper side add up to what the template expects, and is it a go?
 
 `go` is true only when nothing is left to review, unknown, unreadable, quarantined, missing or
-still in the inbox, and every linked case file has its attachment. Each check says why in words.
+still in the inbox (a processed file that could not be moved out of it included), every archived
+original is still the file processed, and every linked case file has its attachment. Each check says why in words.
 """
 
 from __future__ import annotations
@@ -16,21 +17,34 @@ def _check(name: str, passed: bool, detail: str) -> dict[str, Any]:
     return {"name": name, "passed": passed, "detail": detail}
 
 
-def _sample(items: Sequence[str]) -> str:
-    shown = ", ".join(items[:MISSING_LISTED])
+def _sample(items: Sequence[str], separator: str = ", ") -> str:
+    shown = separator.join(items[:MISSING_LISTED])
     return shown + (f" and {len(items) - MISSING_LISTED} more" if len(items) > MISSING_LISTED else "")
 
 
+def _inbox_detail(waiting: int, stuck: Sequence[str]) -> str:
+    if not waiting and not stuck:
+        return "every file in the inbox has been processed and moved out of it"
+    parts = [f"{waiting} file(s) not yet processed: run 'casescan watch --once'"] if waiting else []
+    if stuck:
+        parts.append(f"{len(stuck)} processed file(s) could not be moved out of the inbox: {_sample(stuck, '; ')}")
+    return "; ".join(parts)
+
+
 def checks(matrix: Mapping[str, int], states: Mapping[str, int], scans: Mapping[str, int],
-           missing_scan: Sequence[str], missing_catalogue: Sequence[str], failed_attachments: int) -> list[dict[str, Any]]:
+           missing_scan: Sequence[str], missing_catalogue: Sequence[str], failed_attachments: int,
+           stuck: Sequence[str] = (), changed: Sequence[str] = ()) -> list[dict[str, Any]]:
+    """`stuck`: one line per file whose move out of the inbox failed (the file and what to do);
+    `changed`: one line per archived original that is no longer the file processed."""
     waiting = scans.get("seen", 0) + scans.get("processing", 0)
     return [
         _check("records_imported", matrix["records"] > 0,
                f"{matrix['records']} in-scope template records" if matrix["records"] else
                "no template records: run 'casescan records import FILE'"),
-        _check("inbox_processed", waiting == 0,
-               "every file in the inbox has been processed" if not waiting else
-               f"{waiting} file(s) not yet processed: run 'casescan watch --once'"),
+        _check("inbox_processed", waiting == 0 and not stuck, _inbox_detail(waiting, stuck)),
+        _check("originals_unchanged", not changed,
+               "every archived original is the file processed" if not changed else
+               f"{len(changed)} archived original(s) changed after processing: {_sample(changed, '; ')}"),
         _check("nothing_to_review", states["needs_review"] == 0,
                f"{states['needs_review']} case file(s) need review: run 'casescan review'"),
         _check("no_unknown_references", states["unknown"] == 0,
@@ -51,9 +65,9 @@ def checks(matrix: Mapping[str, int], states: Mapping[str, int], scans: Mapping[
 
 def reconciliation(matrix: Mapping[str, int], states: Mapping[str, int], scans: Mapping[str, int],
                    missing_scan: Sequence[str], missing_catalogue: Sequence[str],
-                   failed_attachments: int) -> dict[str, Any]:
+                   failed_attachments: int, stuck: Sequence[str] = (), changed: Sequence[str] = ()) -> dict[str, Any]:
     """The whole of reconciliation.json, built from counts the store gathered."""
-    found = checks(matrix, states, scans, missing_scan, missing_catalogue, failed_attachments)
+    found = checks(matrix, states, scans, missing_scan, missing_catalogue, failed_attachments, stuck, changed)
     return {
         "matrix": {
             "electronic": {"open": matrix["electronic_open"], "closed": matrix["electronic_closed"],

@@ -38,7 +38,7 @@ def status(ctx: click.Context, as_json: bool) -> None:
     """
     ws = workspace(ctx)
     with open_database(ws.database) as db:
-        report = workspace_status(db)
+        report = workspace_status(db, ws)
     if as_json:
         click.echo(json.dumps(report, indent=2, ensure_ascii=False, default=str))
         return

@@ -32,6 +32,13 @@ class ProgressLine:
         click.echo("\r" + text.ljust(self.width), nl=False, err=True)
         self.width = len(text)
 
+    def say(self, line: str) -> None:
+        """A line of its own above the progress line."""
+        if self.width:
+            click.echo("\r" + " " * self.width + "\r", nl=False, err=True)
+            self.width = 0
+        click.echo(line, err=True)
+
     def close(self) -> None:
         if self.width:
             click.echo("", err=True)
@@ -51,8 +58,10 @@ def watch(ctx: click.Context, once: bool, polling: bool | None) -> None:
     """Watch the inbox: identify, link and archive every scan dropped into it, exactly once.
 
     Runs until Ctrl-C or SIGTERM (files in hand are finished first). A file is taken once it has
-    stopped changing for [watch] settle_seconds and is whole; files that cannot be processed go to
-    quarantine/ with a .reason.txt beside them.
+    stopped changing for [watch] settle_seconds, is whole, and no program has it open for writing;
+    files that cannot be processed go to quarantine/ with a .reason.txt beside them. With --once,
+    a file already older than [watch] grace_seconds is decided at once, and every file still
+    waited for is named with the time it will be decided.
 
     \b
     Example:
@@ -61,7 +70,10 @@ def watch(ctx: click.Context, once: bool, polling: bool | None) -> None:
     """
     ws = workspace(ctx)
     progress = ProgressLine() if once and sys.stderr.isatty() else None
-    service = WatchService(ws, once=once, polling=polling or None, progress=progress)
+    tell = None
+    if once:  # the person at the terminal may see file names; the log may not
+        tell = progress.say if progress is not None else (lambda line: click.echo(line, err=True))
+    service = WatchService(ws, once=once, polling=polling or None, progress=progress, tell=tell)
     previous: dict[int, Any] = {}
 
     def stop(signum: int, frame: FrameType | None) -> None:
@@ -81,5 +93,6 @@ def watch(ctx: click.Context, once: bool, polling: bool | None) -> None:
         click.echo(_describe(summary))
         if not summary.all_through:
             click.echo(f"Some files did not go through: quarantined ones are in {ws.quarantine} with a .reason.txt "
-                       "beside each; unreadable ones were left in the inbox. See 'casescan status'.", err=True)
+                       "beside each; unreadable ones, ones still being written and ones that could not be moved "
+                       "were left in the inbox. See 'casescan status'.", err=True)
             ctx.exit(1)

@@ -18,12 +18,14 @@ from pathlib import Path
 from typing import BinaryIO
 
 from scanner.formats import HEAD_BYTES, FileKind, kind_of_head
+from watch.intake import writer_holds
 
 TAIL_BYTES = 64 * 1024  # scanners pad after the end marker (NULs, a banner, junk): look past a few KB of it
 _PDF_UPDATE_MARKERS = (b" obj", b"xref", b"trailer")
 # What an update cut short looks like: the first bytes of `12 0 obj` or of `xref`, and nothing else.
 _PDF_UPDATE_START = re.compile(rb"[\s\x00]*(\d+(\s+(\d+(\s+(o(bj?)?)?)?)?)?|x(r(ef?)?)?)\Z")
 SYMLINK_REASON = "it is a symbolic link, and casescan never follows links: copy the scan itself into the inbox"
+HELD_REASON = "a program still has the file open for writing"
 _MAX_IFDS = 10_000
 _OFFSET_TAGS = {273: 279, 324: 325}  # StripOffsets -> StripByteCounts, TileOffsets -> TileByteCounts
 
@@ -32,6 +34,7 @@ class Arrival(enum.Enum):
     COMPLETE = "complete"
     INCOMPLETE = "incomplete"
     UNREADABLE = "unreadable"
+    HELD = "held"  # a program still has it open for writing: never taken, however long it waits
 
 
 @dataclass(frozen=True)
@@ -45,13 +48,19 @@ def check_arrival(path: Path) -> Verdict:
 
     A symbolic link is `UNREADABLE` too, never opened: it may point out of the inbox (at /etc or at
     another team's share), and what it points at is not ours to read, archive or quarantine.
+    A file some program has open for writing is `HELD`, whatever its structure says: a scanner may
+    finish a valid one-page PDF, keep it open and append the rest of the batch after a pause.
     """
     if path.is_symlink():
         return Verdict(Arrival.UNREADABLE, SYMLINK_REASON)
     try:
-        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NOFOLLOW), "rb") as handle:
+        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK), "rb") as handle:
+            if writer_holds(handle.fileno()):
+                return Verdict(Arrival.HELD, HELD_REASON)
             size = os.fstat(handle.fileno()).st_size
             return check_structure(handle, size)
+    except BlockingIOError:  # another program holds a write lease on it (Samba, for a client writing)
+        return Verdict(Arrival.HELD, HELD_REASON)
     except PermissionError as error:
         return Verdict(Arrival.UNREADABLE, f"cannot open the file for reading ({error.strerror})")
     except FileNotFoundError:

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
+from watch.intake import Held, PathChanged
+
 REASON_SUFFIX = ".reason.txt"
 NAME_MAX = 255  # bytes in one file name on Linux filesystems and SMB shares
-_CHUNK = 1 << 20
 
 
 def printable(name: str) -> str:
@@ -21,14 +21,6 @@ def printable(name: str) -> str:
     no UTF-8 encoder accepts; its undecodable bytes are shown as `\xeb` instead. Valid names are unchanged.
     """
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with os.fdopen(os.open(path, os.O_RDONLY | os.O_NOFOLLOW), "rb") as handle:  # a link is never followed
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def free_name(folder: Path, relative: str, reserved: Callable[[str], bool]) -> str:
@@ -61,27 +53,87 @@ def _fitting(path: PurePosixPath, number: int) -> str:
     return str(path.with_name(cut + tail))
 
 
-def move_without_overwrite(source: Path, destination: Path) -> None:
-    """Rename when on one filesystem (atomic); otherwise copy beside the destination, then rename
-    into place, then remove the source, so a crash leaves the original where it was."""
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    if destination.exists():
-        raise FileExistsError(errno.EEXIST, "destination exists", str(destination))
+def private_folders(folder: Path) -> None:
+    """Create `folder` and any missing parents as 0700: archived scans are special-category data."""
+    missing = []
+    while not folder.is_dir():
+        missing.append(folder)
+        folder = folder.parent
+    for level in reversed(missing):
+        try:
+            os.mkdir(level, 0o700)
+        except FileExistsError:
+            continue
+        os.chmod(level, 0o700)
+
+
+def place_original(held: Held, destination: Path) -> None:
+    """Move the taken original to `destination`, never overwriting, so that what lands there is the
+    bytes taken. Call it while `held.writers_kept_off()` holds, right after a check.
+
+    The inbox name is renamed (one atomic step on one filesystem). If it was replaced in the instant
+    between the check and the rename, the stranger is given back to the inbox and the bytes taken are
+    placed instead; if the name has gone, the bytes taken are placed. An OSError (no permission on the
+    inbox folder, a full disk) reaches the caller with nothing moved.
+    """
+    private_folders(destination.parent)
+    if os.path.lexists(destination):
+        raise FileExistsError(errno.EEXIST, "a file of that name is already there; casescan never overwrites", str(destination))
     try:
-        os.rename(source, destination)
+        os.rename(held.path, destination)
+    except FileNotFoundError:
+        _place_taken(held, destination)
         return
     except OSError as error:
         if error.errno != errno.EXDEV:
             raise
-    partial = destination.with_name(f".{destination.name}.casescan-partial")
-    shutil.copy2(source, partial)
-    with open(partial, "rb") as handle:
-        os.fsync(handle.fileno())
-    os.rename(partial, destination)
-    os.unlink(source)
+        _place_taken(held, destination)
+        _remove_if_same(held)
+        return
+    landed = os.lstat(destination)
+    if (landed.st_dev, landed.st_ino) != (held.identity.device, held.identity.inode):
+        _give_back(destination, held.path)
+        _place_taken(held, destination)
+        return
+    os.chmod(destination, 0o600)
+
+
+def _place_taken(held: Held, destination: Path) -> None:
+    """The private name becomes the destination (a copy first when they lie on two filesystems)."""
+    try:
+        os.rename(held.copy, destination)
+    except OSError as error:
+        if error.errno != errno.EXDEV:
+            raise
+        partial = destination.with_name(f".{destination.name}.casescan-partial")
+        shutil.copy2(held.copy, partial)
+        with open(partial, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.rename(partial, destination)
+        os.unlink(held.copy)
+    os.chmod(destination, 0o600)
+
+
+def _give_back(stranger: Path, inbox_path: Path) -> None:
+    """A file swapped in under the inbox name was moved by mistake: put it back as a new arrival."""
+    folder = inbox_path.parent
+    name = free_name(folder, inbox_path.name, lambda _name: False)
+    os.link(stranger, folder / name, follow_symlinks=False)
+    os.unlink(stranger)
+
+
+def _remove_if_same(held: Held) -> None:
+    """After a copy across filesystems: the inbox name goes only if it still names the bytes taken."""
+    try:
+        held.check()
+    except PathChanged:
+        return
+    os.unlink(held.path)
 
 
 def write_reason(path: Path, lines: dict[str, str]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_folders(path.parent)
     text = "".join(f"{key}: {value}\n" for key, value in lines.items())
-    path.write_text(text, encoding="utf-8")
+    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600), "w", encoding="utf-8") as handle:
+        os.fchmod(handle.fileno(), 0o600)
+        handle.write(text)

@@ -1,4 +1,8 @@
-"""One file, start to finish: hash -> duplicate check -> scanner -> decision -> commit -> move.
+"""One file, start to finish: take -> hash -> duplicate check -> scanner -> decision -> commit -> move.
+
+The file is first taken into the service's hands (`watch.intake`): every step reads the bytes taken,
+and every commit checks that the inbox path still names them. If it does not (replaced, renamed,
+deleted, written to), the work is dropped, the claim is forgotten and the path is a new arrival.
 
 The order is what makes the service crash-safe. The outcome (documents and the scan's final state,
 with the name it will have in archive/ or quarantine/) is committed in one transaction, and only
@@ -9,24 +13,31 @@ destination is still empty -> only the move is left to do. Same bytes seen befor
 
 from __future__ import annotations
 
+import errno
 import logging
+import os
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from catalogue.originals import sha256_of
 from catalogue.store import scans
 from catalogue.store.database import Database
 from config.workspace import Workspace
 from scanner.errors import ScanError
-from watch.files import REASON_SUFFIX, free_name, move_without_overwrite, printable, sha256_of, write_reason
+from watch.files import REASON_SUFFIX, free_name, place_original, printable, write_reason
+from watch.intake import Held, PathChanged, processing_area, take
 from watch.stability import Arrived, Outcome
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3  # a file that kills its worker this often is quarantined instead of retried for ever
+MOVE_RETRY_FIRST = 30.0  # seconds before a failed move is tried again; doubled each time
+MOVE_RETRY_MAX = 3600.0
 
 ADVICE = {
     "truncated": "The file never became whole (the scanner or copy stopped part-way). Scan or copy it again into the inbox.",
@@ -63,7 +74,7 @@ def default_steps() -> Steps:
 class FileResult:
     """What happened to one file: enough for a log line, the progress bar and the exit code."""
 
-    state: str  # done | duplicate | quarantined | unreadable | gone
+    state: str  # done | duplicate | quarantined | unreadable | gone | changed | stuck (processed, move failed)
     scan_id: int | None = None
     kind: str = ""
     message: str = ""
@@ -71,6 +82,14 @@ class FileResult:
     decisions: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     resumed: bool = False
+    retry_in: float = 0.0  # stuck: seconds until the move is tried again
+
+
+def destination_of(workspace: Workspace, row: Any) -> Path:
+    """Where a committed row says its original goes: the name chosen at commit, never worked out again."""
+    if row["state"] == "quarantined":
+        return workspace.quarantine / row["quarantined_path"]
+    return workspace.archive / row["archived_path"]
 
 
 def place(inbox: Path, path: Path) -> tuple[str, bool, str | None]:
@@ -88,37 +107,60 @@ class Pipeline:
         self.workspace = workspace
         self.db = db
         self.steps = steps
+        self.area = processing_area(workspace.root)
 
     def process(self, arrived: Arrived) -> FileResult:
         started = time.monotonic()
-        path = arrived.path
-        source_file, closed, location = place(self.workspace.inbox, path)
+        source_file, closed, location = place(self.workspace.inbox, arrived.path)
         seen_at = scans.iso(arrived.seen_at)
         if arrived.outcome is Outcome.UNREADABLE:
             return self._unreadable(source_file, arrived.reason, seen_at)
         try:
-            sha256 = sha256_of(path)
-            stat = path.stat()
+            held = take(arrived.path, self.area)
         except FileNotFoundError:
             return FileResult("gone")
-        except OSError as error:  # no permission, or a link swapped in since arrival (O_NOFOLLOW)
+        except PathChanged as change:
+            return FileResult("changed", message=str(change))
+        except OSError as error:  # no permission, or a link swapped in since arrival
             return self._unreadable(source_file, f"cannot read the file ({error.strerror})", seen_at)
-        file = scans.ScanFile(source_file, sha256, stat.st_size, stat.st_mtime, closed, location, seen_at)
+        try:
+            file = scans.ScanFile(source_file, sha256_of(held.copy), held.identity.size, held.identity.mtime_ns / 1e9,
+                                  closed, location, seen_at, held.identity.mtime_ns)
+            return self._process_held(held, file, arrived, started)
+        except PathChanged as change:
+            log.info("event=file-changed action=dropped-and-taken-again")
+            return FileResult("changed", message=str(change))
+        finally:
+            held.release()
+
+    def _process_held(self, held: Held, file: scans.ScanFile, arrived: Arrived, started: float) -> FileResult:
+        with held.writers_kept_off():
+            with self._committing(held) as conn:
+                claimed = self._claim(conn, file, started)
+            if isinstance(claimed, FileResult):  # a duplicate, or only the move was left to do
+                return self._finish_move(held, claimed)
+        try:
+            if arrived.outcome is Outcome.TRUNCATED:
+                kind = "empty" if file.size == 0 else "truncated"
+                return self._quarantine(held, file, claimed, kind, arrived.reason, started)
+            return self._identify(held, file, claimed, started)
+        except PathChanged as change:
+            with self.db.transaction() as conn:
+                scans.drop(conn, claimed)
+            raise
+
+    @contextmanager
+    def _committing(self, held: Held) -> Iterator[Any]:
+        """A transaction that commits only if the inbox path still names the bytes taken."""
         with self.db.transaction() as conn:
-            claimed = self._claim(conn, file, started)
-        if isinstance(claimed, FileResult):
-            self._finish_move(path, claimed)
-            return claimed
-        if arrived.outcome is Outcome.TRUNCATED:
-            kind = "empty" if file.size == 0 else "truncated"
-            return self._quarantine(path, file, claimed, kind, arrived.reason, started)
-        return self._identify(path, file, claimed, started)
+            yield conn
+            held.check()
 
     def _claim(self, conn: Any, file: scans.ScanFile, started: float) -> int | FileResult:
         """The scan id to process now, or the result when nothing is left to identify."""
         reopen: int | None = None
         for row in scans.rows_for_file(conn, file.source_file, file.sha256):
-            if row["state"] in scans.FINAL_STATES and not self._destination(row).exists():
+            if row["state"] in scans.FINAL_STATES and not destination_of(self.workspace, row).exists():
                 return FileResult(row["state"], row["id"], row["error_kind"] or "", row["error"] or "",
                                   row["pages"] or 0, resumed=True)
             if row["state"] in ("seen", "processing") and reopen is None:
@@ -127,43 +169,54 @@ class Pipeline:
                     message = f"processing stopped {row['attempts']} times without finishing (the worker crashed or was killed)"
                     return self._record_quarantine(conn, file, reopen, "failed", message, started)
         scan_id = scans.claim(conn, file, reopen)
+        return self._duplicate(conn, file, scan_id, started) or scan_id
+
+    def _duplicate(self, conn: Any, file: scans.ScanFile, scan_id: int, started: float) -> FileResult | None:
+        """Same bytes already processed: this file is recorded as their duplicate.
+
+        Asked when the file is claimed and again at its final commit, against finished scans only: a
+        copy dropped while its original is in hand is identified too, so if the original's work is
+        dropped (renamed or replaced meanwhile) the copy still stands on its own.
+        """
         original = scans.find_original(conn, file.sha256, scan_id)
         if original is None:
-            return scan_id
+            return None
         archived = self._free(conn, self.workspace.archive, file.source_file, "archived_path")
         seconds = time.monotonic() - started
         scans.mark_duplicate(conn, scan_id, original["id"], archived, seconds)
         return FileResult("duplicate", scan_id, message=f"same bytes as scan {original['id']}", seconds=seconds)
 
-    def _identify(self, path: Path, file: scans.ScanFile, scan_id: int, started: float) -> FileResult:
+    def _identify(self, held: Held, file: scans.ScanFile, scan_id: int, started: float) -> FileResult:
         options = self.steps.options(self.workspace.settings, self.steps.known_references(self.db))
         try:
-            result = self.steps.identify(path, options)
+            result = self.steps.identify(held.copy, options)
         except ScanError as error:
-            # Name the file as staff know it (relative to the inbox), not by the service's absolute path.
-            message = error.message.replace(str(path), file.source_file)
-            return self._quarantine(path, file, scan_id, error.kind, message, started)
+            # Name the file as staff know it (relative to the inbox), not by the private name it is held under.
+            message = error.message.replace(str(held.copy), file.source_file).replace(held.copy.name, file.source_file)
+            return self._quarantine(held, file, scan_id, error.kind, message, started)
         except Exception as error:  # a scanner bug on one hostile file must not stop the service
             log.exception("event=scanner-crashed scan=%d", scan_id)
-            return self._quarantine(path, file, scan_id, "unreadable", f"the scanner failed: {error!r}", started)
+            return self._quarantine(held, file, scan_id, "unreadable", f"the scanner failed: {error!r}", started)
         links = self.steps.decide(self.db, result, closed=file.closed, location=file.location,
                                   settings=self.workspace.settings)
         seconds = time.monotonic() - started
-        with self.db.transaction() as conn:
-            self.steps.store(conn, scan_id, links)
-            archived = self._free(conn, self.workspace.archive, file.source_file, "archived_path")
-            scans.mark_done(conn, scan_id, result.pages, archived, seconds)
         decisions = dict(Counter(str(getattr(link, "state", "stored")) for link in links))
-        outcome = FileResult("done", scan_id, pages=result.pages, decisions=decisions, seconds=seconds)
-        move_without_overwrite(path, self.workspace.archive / archived)
-        return outcome
+        with held.writers_kept_off():
+            with self._committing(held) as conn:
+                outcome = self._duplicate(conn, file, scan_id, started)
+                if outcome is None:
+                    self.steps.store(conn, scan_id, links)
+                    archived = self._free(conn, self.workspace.archive, file.source_file, "archived_path")
+                    scans.mark_done(conn, scan_id, result.pages, archived, seconds)
+                    outcome = FileResult("done", scan_id, pages=result.pages, decisions=decisions, seconds=seconds)
+            return self._finish_move(held, outcome)
 
-    def _quarantine(self, path: Path, file: scans.ScanFile, scan_id: int, kind: str, message: str,
+    def _quarantine(self, held: Held, file: scans.ScanFile, scan_id: int, kind: str, message: str,
                     started: float) -> FileResult:
-        with self.db.transaction() as conn:
-            outcome = self._record_quarantine(conn, file, scan_id, kind, message, started)
-        self._finish_move(path, outcome)
-        return outcome
+        with held.writers_kept_off():
+            with self._committing(held) as conn:
+                outcome = self._record_quarantine(conn, file, scan_id, kind, message, started)
+            return self._finish_move(held, outcome)
 
     def _record_quarantine(self, conn: Any, file: scans.ScanFile, scan_id: int, kind: str, message: str,
                            started: float) -> FileResult:
@@ -172,26 +225,38 @@ class Pipeline:
         scans.mark_quarantined(conn, scan_id, kind, message, target, seconds)
         return FileResult("quarantined", scan_id, kind, message, seconds=seconds)
 
-    def _finish_move(self, path: Path, outcome: FileResult) -> None:
-        """Move the original to where the committed row says it goes (and explain a quarantine)."""
+    def _finish_move(self, held: Held, outcome: FileResult) -> FileResult:
+        """Move the original to where the committed row says it goes (and explain a quarantine).
+
+        The name comes from the row, never worked out again. A move that fails is recorded on the
+        row with what to do, and tried again later: the outcome stands, the file is `stuck`.
+        """
         assert outcome.scan_id is not None, "only outcomes with a committed row are moved"
         row = scans.scan_row(self.db, outcome.scan_id)
-        destination = self._destination(row)
-        if row["state"] == "quarantined":
-            write_reason(destination.with_name(destination.name + REASON_SUFFIX), {
-                "file": row["source_file"],
-                "sha256": row["sha256"],
-                "error": row["error_kind"],
-                "message": row["error"],
-                "time": row["finished_at"],
-                "what to do": ADVICE.get(row["error_kind"], ADVICE["unreadable"]),
-            })
-        move_without_overwrite(path, destination)
+        destination = destination_of(self.workspace, row)
+        try:
+            if row["state"] == "quarantined":
+                write_reason(destination.with_name(destination.name + REASON_SUFFIX), {
+                    "file": row["source_file"],
+                    "sha256": row["sha256"],
+                    "error": row["error_kind"],
+                    "message": row["error"],
+                    "time": row["finished_at"],
+                    "what to do": ADVICE.get(row["error_kind"], ADVICE["unreadable"]),
+                })
+            place_original(held, destination)
+        except OSError as error:
+            return self._stuck(row, held.path, destination, error, outcome)
+        if row["move_error"] is not None:
+            scans.clear_move_problem(self.db, row["id"])
+        return outcome
 
-    def _destination(self, row: Any) -> Path:
-        if row["state"] == "quarantined":
-            return self.workspace.quarantine / row["quarantined_path"]
-        return self.workspace.archive / row["archived_path"]
+    def _stuck(self, row: Any, path: Path, destination: Path, error: OSError, outcome: FileResult) -> FileResult:
+        retry_in = min(MOVE_RETRY_FIRST * 2 ** row["move_attempts"], MOVE_RETRY_MAX)
+        message = move_advice(self.workspace, row["source_file"], path, destination, error)
+        scans.record_move_problem(self.db, row["id"], message, retry_in)
+        return FileResult("stuck", row["id"], "move", message, outcome.pages, outcome.decisions, outcome.seconds,
+                          outcome.resumed, retry_in)
 
     @staticmethod
     def _free(conn: Any, folder: Path, source_file: str, column: str) -> str:
@@ -203,9 +268,33 @@ class Pipeline:
         return FileResult("unreadable", scan_id, "unreadable", message)
 
 
+def _label(folder: Path, root: Path, name: str) -> str:
+    """`inbox/Team A`: a folder as staff see it, whatever the absolute path on the server."""
+    try:
+        relative = folder.relative_to(root).as_posix()
+    except ValueError:
+        return str(folder)
+    return name if relative == "." else f"{name}/{printable(relative)}"
+
+
+def move_advice(workspace: Workspace, source_file: str, path: Path, destination: Path, error: OSError) -> str:
+    """One line: which file could not be moved, and what a person can do about it."""
+    inbox_folder = _label(path.parent, workspace.inbox, "inbox")
+    kind = "quarantine" if destination.is_relative_to(workspace.quarantine) else "archive"
+    target_folder = _label(destination.parent, getattr(workspace, kind), kind)
+    what = f"cannot move {source_file} to the {kind} ({error.strerror or error})"
+    if error.errno == errno.ENOSPC:
+        return f"{what}: the disk holding the {kind} is full; free some space"
+    if error.errno == errno.EEXIST:
+        return f"{what}: {target_folder}/{destination.name} is already there; move that file aside"
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        return f"{what}: give the service user write permission on {inbox_folder}"
+    return f"{what}: give the service user write permission on {inbox_folder} and on {target_folder}"
+
+
 def log_result(result: FileResult) -> None:
     """One line per file; the file's name can hold a person's name, so it is logged at DEBUG only."""
-    level = logging.WARNING if result.state in ("quarantined", "unreadable") else logging.INFO
+    level = logging.WARNING if result.state in ("quarantined", "unreadable", "stuck") else logging.INFO
     decisions = ",".join(f"{k}:{v}" for k, v in sorted(result.decisions.items())) or "-"
     log.log(level, "event=file scan=%s state=%s kind=%s pages=%d decisions=%s seconds=%.2f resumed=%s",
             result.scan_id, result.state, result.kind or "-", result.pages, decisions, result.seconds,

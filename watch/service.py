@@ -2,7 +2,9 @@
 
 Start-up: guard rails, the workspace lock, release rows whose file has gone, observer, then a sweep
 of everything already in the inbox (and a full rescan every `rescan_seconds`, since inotify misses
-events and network shares send none). Only `queue_size` files wait for a worker at once, so a
+events and network shares send none). A file whose work was dropped because it changed is a new
+arrival; one whose move out of the inbox failed is tried again with a growing pause, not at every
+rescan. Only `queue_size` files wait for a worker at once, so a
 10,000-file drop costs one small tracker entry per file, not one pending task each.
 """
 
@@ -26,15 +28,18 @@ from catalogue.store.database import Database, open_database
 from config.workspace import Workspace
 from scanner.tesseract import check_language, check_tesseract
 from watch.guard import WorkspaceLock, check_folders
+from watch.held import recover_held
 from watch.junk import JunkFilter, junk_filter
 from watch.observer import Noticed, start_observer
+from watch.files import printable
 from watch.pipeline import FileResult, Steps, default_steps, log_result
-from watch.stability import FileStabilityTracker
+from watch.stability import Arrived, FileStabilityTracker, Outcome, Waiting
 from watch.worker import process_in_worker, start_worker
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[FileResult, "Summary"], None]
+Tell = Callable[[str], None]  # a line for the person running `watch --once`; it may name files
 
 
 @dataclass
@@ -51,18 +56,28 @@ class Summary:
 
     @property
     def all_through(self) -> bool:
-        return not (self.states["quarantined"] or self.states["unreadable"] or self.states["failed"])
+        return not any(self.states[state] for state in ("quarantined", "unreadable", "failed", "stuck", "held"))
+
+
+def printable_path(path: Path, inbox: Path) -> str:
+    return "inbox/" + printable(path.relative_to(inbox).as_posix())
+
+
+def _moved(before: float | None, now: float | None) -> bool:
+    return (before is None) != (now is None) or (before is not None and now is not None and abs(before - now) > 1)
 
 
 class WatchService:
     def __init__(self, workspace: Workspace, *, once: bool = False, polling: bool | None = None,
-                 steps_factory: Callable[[], Steps] = default_steps, progress: Progress | None = None) -> None:
+                 steps_factory: Callable[[], Steps] = default_steps, progress: Progress | None = None,
+                 tell: Tell | None = None) -> None:
         self.workspace = workspace
         self.settings = workspace.settings.watch
         self.once = once
         self.polling = self.settings.polling if polling is None else polling
         self.steps_factory = steps_factory
         self.progress = progress
+        self.tell = tell
         self.summary = Summary()
         self.workers = int(workspace.settings.scanner.workers) or os.cpu_count() or 1
         self.capacity = self.workers + int(self.settings.queue_size)
@@ -70,8 +85,10 @@ class WatchService:
         self._junk: JunkFilter = junk_filter(workspace.settings)
         self._inbox = workspace.inbox.resolve()
         self._tracker = FileStabilityTracker(self.settings.settle_seconds, self.settings.grace_seconds,
-                                             int(self.settings.read_retries))
+                                             int(self.settings.read_retries), give_up_held=once)
         self._in_flight: dict[Future[FileResult], Path] = {}
+        self._backoff: dict[Path, float] = {}  # a file whose move failed: not looked at again before then
+        self._told: dict[Path, float | None] = {}
 
     def stop(self) -> None:
         """Safe from a signal handler: the loop finishes files in hand and returns."""
@@ -85,6 +102,7 @@ class WatchService:
         check_language(self.workspace.settings.scanner.ocr_language)
         with WorkspaceLock(self.workspace), open_database(self.workspace.database) as db:
             self._release_orphans(db)
+            recover_held(db, self.workspace)
             events: queue.SimpleQueue[Noticed] = queue.SimpleQueue()
             observer = None if self.once else start_observer(
                 self._inbox, events, polling=self.polling, poll_seconds=self.settings.poll_seconds)
@@ -121,10 +139,16 @@ class WatchService:
                     pool.shutdown(wait=True, cancel_futures=True)
                     self._collect()
                     pool = self._new_pool()
+                self._retry_due()
                 for arrived in self._tracker.due(self.capacity - len(self._in_flight)):
-                    self._in_flight[pool.submit(process_in_worker, arrived)] = arrived.path
-                if self.once and not self._tracker and not self._in_flight:
-                    return
+                    if arrived.outcome is Outcome.HELD:
+                        self._record(arrived.path, FileResult("held", message=arrived.reason))
+                    else:
+                        self._in_flight[pool.submit(process_in_worker, arrived)] = arrived.path
+                if self.once:
+                    self._tell_waiting(self._tracker.waiting())
+                    if not self._tracker and not self._in_flight:
+                        return
                 self._pause(events)
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -154,7 +178,8 @@ class WatchService:
         if noticed.is_directory:
             if noticed.path.is_dir() and not noticed.path.is_symlink() and self._wanted(noticed.path):
                 self._sweep(noticed.path)
-        elif self._wanted(noticed.path) and noticed.path not in self._in_flight.values():
+        elif (self._wanted(noticed.path) and noticed.path not in self._in_flight.values()
+              and noticed.path not in self._backoff):
             self._tracker.track(noticed.path, activity=True)
 
     def _wanted(self, path: Path) -> bool:
@@ -176,7 +201,7 @@ class WatchService:
             links = [name for name in subfolders if os.path.islink(os.path.join(folder, name))]  # reported, not walked
             for name in files + links:
                 path = Path(folder, name)
-                if path in busy or path in self._tracker or not self._wanted(path):
+                if path in busy or path in self._tracker or path in self._backoff or not self._wanted(path):
                     continue
                 try:
                     age = now - path.lstat().st_mtime
@@ -201,11 +226,49 @@ class WatchService:
             except Exception:
                 log.exception("event=file-failed action=left-in-inbox")
                 result = FileResult("failed")
-            self.summary.states[result.state] += 1
-            log_result(result)
-            if self.progress is not None:
-                self.progress(result, self.summary)
+            self._record(path, result)
         return broken
+
+    def _record(self, path: Path, result: FileResult) -> None:
+        if result.state in ("changed", "gone"):  # the work was dropped: what is at the path now is a new arrival,
+            self._tracker.track(path, activity=True)
+            if path.parent.is_dir():
+                self._sweep(path.parent)  # and a name it was renamed to, even with no events (--once)
+            return
+        if result.state == "stuck":
+            if not self.once:
+                self._backoff[path] = time.monotonic() + result.retry_in
+            if self.tell is not None:
+                self.tell(result.message)
+        elif result.state == "held" and self.tell is not None:
+            self.tell(f"left in the inbox: {printable_path(path, self._inbox)}: {result.message}; "
+                      "run 'casescan watch --once' again once the scanner or copy has finished")
+        elif result.state in scans.FINAL_STATES and os.path.lexists(path):  # a new file took the name meanwhile
+            self._tracker.track(path, activity=True)
+        self.summary.states[result.state] += 1
+        log_result(result)
+        if self.progress is not None:
+            self.progress(result, self.summary)
+
+    def _retry_due(self) -> None:
+        now = time.monotonic()
+        for path in [p for p, when in self._backoff.items() if when <= now]:
+            del self._backoff[path]
+            self._tracker.track(path, activity=False, age=self.settings.settle_seconds)
+
+    def _tell_waiting(self, waiting: list[Waiting]) -> None:
+        """One line per file still waited for, again only when its deadline moves; no names in the log."""
+        fresh = [w for w in waiting if w.path not in self._told or _moved(self._told[w.path], w.until)]
+        if not fresh:
+            return
+        log.info("event=waiting files=%d", len(waiting))
+        for item in fresh:
+            self._told[item.path] = item.until
+            log.debug("event=waiting file=%s reason=%s", item.path, item.reason)
+            if self.tell is not None:
+                when = "until it is closed" if item.until is None else \
+                    "until " + time.strftime("%H:%M:%S", time.localtime(item.until))
+                self.tell(f"waiting for {printable_path(item.path, self._inbox)} {when}: {item.reason}")
 
     def _release_orphans(self, db: Database) -> None:
         for row in scans.processing_rows(db):

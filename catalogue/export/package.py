@@ -26,13 +26,14 @@ from catalogue.export.tables import (
     exception_rows, manifest_rows, record_rows,
 )
 from catalogue.export.writers import PackageWriter
+from catalogue.originals import changed_originals
 from catalogue.reconcile import reconciliation
 from catalogue.store.audit import record_event
 from catalogue.store.database import Database, open_database
 from catalogue.store.documents import document_counts, iter_linked, noted_unknown_count
 from catalogue.store.export import excluded_references, matrix_counts, missing_catalogue, missing_scans, snapshot
 from catalogue.store.records import template_columns
-from catalogue.store.scans import scan_status
+from catalogue.store.scans import scan_status, stuck_in_inbox
 from config.errors import UsageError
 from config.workspace import Workspace
 
@@ -163,7 +164,10 @@ def _write(db: Database, workspace: Workspace, staging: Path, failures: dict[int
     writer.table("manifest", MANIFEST, manifest_rows(attachments))
     writer.table("closed_paper_catalogue", CATALOGUE, catalogue_rows(db, scope))
     writer.table("exceptions", EXCEPTIONS, exception_rows(db, scope, *missing, failed))
-    report = reconciliation(matrix_counts(db), _states(db), scan_status(db)["by_state"], *missing, len(failed))
+    stuck = [row["move_error"] for row in stuck_in_inbox(db)]
+    changed = [c["problem"] for c in changed_originals(db, workspace.archive, workspace.inbox, read_bytes=True)]
+    report = reconciliation(matrix_counts(db), _states(db), scan_status(db)["by_state"],
+                            *missing, len(failed), stuck, changed)
     writer.sheet("reconciliation", ("name", "passed", "detail"),
                  [[c["name"], "yes" if c["passed"] else "no", c["detail"]] for c in report["checks"]])
     writer.close()

@@ -120,6 +120,20 @@ def _review_sessions_and_notes(db: sqlite3.Connection) -> None:
     )
 
 
+def _scan_intake(db: sqlite3.Connection) -> None:
+    """The taken file's exact modification time (to notice an archived original that changed), and
+    a move out of the inbox that failed: why, how often, and when it is tried again."""
+    _run_statements(
+        db,
+        """
+        ALTER TABLE scans ADD COLUMN mtime_ns INTEGER;
+        ALTER TABLE scans ADD COLUMN move_error TEXT;
+        ALTER TABLE scans ADD COLUMN move_attempts INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE scans ADD COLUMN move_retry_at TEXT
+        """,
+    )
+
+
 def _cover_readings(db: sqlite3.Connection) -> None:
     """What the scanner read of each case file (JSON), so a re-imported template can decide it
     again; '' for case files stored before, which keep their decision."""
@@ -130,6 +144,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[sqlite3.Connection], None]], ...] = (
     ("initial", _v1_initial),
     ("review_sessions_and_notes", _review_sessions_and_notes),
     ("cover_readings", _cover_readings),
+    ("scan_intake_identity_and_move_errors", _scan_intake),
 )
 
 

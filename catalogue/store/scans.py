@@ -1,7 +1,8 @@
 """SQL for the `scans` table: one row per file the service took, and its state.
 
 States: seen (noticed, or reported unreadable) -> processing -> done | quarantined | duplicate.
-Every change of state is one statement inside the caller's transaction, so the pipeline can commit a
+A final row whose original could not be moved out of the inbox carries `move_error` (and when the
+move is tried again) until the move succeeds. Every change of state is one statement inside the caller's transaction, so the pipeline can commit a
 scan's outcome together with its documents.
 """
 
@@ -30,6 +31,7 @@ class ScanFile:
     closed: bool
     location: str | None
     seen_at: str
+    mtime_ns: int | None = None  # exact, to notice later whether the archived original changed
 
 
 def iso(timestamp: float) -> str:
@@ -46,9 +48,9 @@ def rows_for_file(conn: sqlite3.Connection, source_file: str, sha256: str) -> li
 
 
 def find_original(conn: sqlite3.Connection, sha256: str, exclude_id: int | None) -> sqlite3.Row | None:
-    """The scan these bytes were (or are being) processed as, if any."""
+    """The scan these bytes were processed as, if any (one still in hand may yet be dropped)."""
     return conn.execute(
-        "SELECT * FROM scans WHERE sha256 = ? AND state IN ('done', 'processing') AND id IS NOT ? ORDER BY id LIMIT 1",
+        "SELECT * FROM scans WHERE sha256 = ? AND state = 'done' AND id IS NOT ? ORDER BY id LIMIT 1",
         (sha256, exclude_id),
     ).fetchone()
 
@@ -65,16 +67,17 @@ def claim(conn: sqlite3.Connection, file: ScanFile, existing_id: int | None) -> 
     now = utc_now()
     if existing_id is not None:
         conn.execute(
-            "UPDATE scans SET state = 'processing', sha256 = ?, size = ?, mtime = ?, closed = ?, location = ?, "
-            "error_kind = NULL, error = NULL, attempts = CASE state WHEN 'processing' THEN attempts + 1 ELSE 1 END, "
-            "started_at = ? WHERE id = ?",
-            (file.sha256, file.size, file.mtime, int(file.closed), file.location, now, existing_id),
+            "UPDATE scans SET state = 'processing', sha256 = ?, size = ?, mtime = ?, mtime_ns = ?, closed = ?, "
+            "location = ?, error_kind = NULL, error = NULL, "
+            "attempts = CASE state WHEN 'processing' THEN attempts + 1 ELSE 1 END, started_at = ? WHERE id = ?",
+            (file.sha256, file.size, file.mtime, file.mtime_ns, int(file.closed), file.location, now, existing_id),
         )
         return existing_id
     cursor = conn.execute(
-        "INSERT INTO scans (source_file, sha256, size, mtime, state, closed, location, attempts, seen_at, started_at) "
-        "VALUES (?, ?, ?, ?, 'processing', ?, ?, 1, ?, ?)",
-        (file.source_file, file.sha256, file.size, file.mtime, int(file.closed), file.location, file.seen_at, now),
+        "INSERT INTO scans (source_file, sha256, size, mtime, mtime_ns, state, closed, location, attempts, seen_at, "
+        "started_at) VALUES (?, ?, ?, ?, ?, 'processing', ?, ?, 1, ?, ?)",
+        (file.source_file, file.sha256, file.size, file.mtime, file.mtime_ns, int(file.closed),
+         file.location, file.seen_at, now),
     )
     return int(cursor.lastrowid or 0)
 
@@ -99,6 +102,48 @@ def mark_quarantined(
     conn: sqlite3.Connection, scan_id: int, kind: str, message: str, quarantined_path: str, seconds: float
 ) -> None:
     _finish(conn, scan_id, "quarantined", seconds, error_kind=kind, error=message, quarantined_path=quarantined_path)
+
+
+def drop(conn: sqlite3.Connection, scan_id: int) -> None:
+    """Forget a claim whose file changed under the service: nothing is kept for bytes not processed.
+    (No other row can point at it: only finished scans are anyone's original.)"""
+    conn.execute("DELETE FROM scans WHERE id = ? AND state = 'processing' "
+                 "AND NOT EXISTS (SELECT 1 FROM scans d WHERE d.duplicate_of = ?)", (scan_id, scan_id))
+
+
+def record_move_problem(db: Database, scan_id: int, message: str, retry_in: float) -> int:
+    """Note that the original could not be moved, and when to try again; returns how many times it failed."""
+    retry_at = datetime.now(timezone.utc).timestamp() + retry_in
+    with db.transaction() as conn:
+        conn.execute(
+            "UPDATE scans SET move_error = ?, move_attempts = move_attempts + 1, move_retry_at = ? WHERE id = ?",
+            (message, iso(retry_at), scan_id),
+        )
+        return int(conn.execute("SELECT move_attempts FROM scans WHERE id = ?", (scan_id,)).fetchone()[0])
+
+
+def clear_move_problem(db: Database, scan_id: int) -> None:
+    with db.transaction() as conn:
+        conn.execute("UPDATE scans SET move_error = NULL, move_retry_at = NULL WHERE id = ? AND move_error IS NOT NULL",
+                     (scan_id,))
+
+
+def stuck_in_inbox(db: Database) -> list[sqlite3.Row]:
+    """Files processed whose original could not leave the inbox, with why and what to do."""
+    return db.query("SELECT id, source_file, move_error, move_attempts, move_retry_at FROM scans "
+                    "WHERE move_error IS NOT NULL ORDER BY source_file, id")
+
+
+def archived_originals(db: Database) -> list[sqlite3.Row]:
+    """Every original attachments are cut from, with what it was when it was taken."""
+    return db.query("SELECT id, source_file, archived_path, sha256, size, mtime, mtime_ns FROM scans "
+                    "WHERE state = 'done' AND archived_path IS NOT NULL AND archived_path != '' ORDER BY id")
+
+
+def awaiting_bytes(db: Database, sha256: str) -> list[sqlite3.Row]:
+    """Rows with an outcome for these bytes, whose original may not have reached its folder yet."""
+    return db.query("SELECT * FROM scans WHERE sha256 = ? AND state IN ('done', 'duplicate', 'quarantined') "
+                    "ORDER BY id", (sha256,))
 
 
 def record_unreadable(db: Database, source_file: str, message: str, attempts: int, seen_at: str) -> int:
@@ -143,15 +188,19 @@ def scan_status(db: Database, last_errors: int = 5) -> dict[str, Any]:
     counts = {state: 0 for state in STATES}
     for row in db.query("SELECT state, COUNT(*) AS n FROM scans GROUP BY state"):
         counts[row["state"]] = row["n"]
+    # A move that failed is listed with the other problems: the file was processed but is stuck.
     errors = [
-        {"source_file": row["source_file"], "state": row["state"], "kind": row["error_kind"],
-         "error": row["error"], "at": row["finished_at"]}
+        {"source_file": row["source_file"], "state": row["state"], "kind": row["kind"],
+         "error": row["message"], "at": row["at"]}
         for row in db.query(
-            "SELECT source_file, state, error_kind, error, finished_at FROM scans WHERE error_kind IS NOT NULL "
-            "ORDER BY COALESCE(finished_at, seen_at) DESC, id DESC LIMIT ?",
+            "SELECT source_file, state, CASE WHEN move_error IS NOT NULL THEN 'move' ELSE error_kind END AS kind, "
+            "COALESCE(move_error, error) AS message, COALESCE(move_retry_at, finished_at) AS at FROM scans "
+            "WHERE error_kind IS NOT NULL OR move_error IS NOT NULL "
+            "ORDER BY move_error IS NULL, COALESCE(finished_at, seen_at) DESC, id DESC LIMIT ?",
             (last_errors,),
         )
     ]
+    stuck = db.query("SELECT COUNT(*) AS n FROM scans WHERE move_error IS NOT NULL")[0]["n"]
     # Over the most recent files only, so a quiet weekend does not dilute today's rate.
     timing = db.query(
         "SELECT COUNT(*) AS n, MIN(started_at) AS first, MAX(finished_at) AS last, AVG(seconds) AS mean FROM "
@@ -164,4 +213,4 @@ def scan_status(db: Database, last_errors: int = 5) -> dict[str, Any]:
         throughput["mean_seconds_per_file"] = round(timing["mean"], 2)
         span = (datetime.fromisoformat(timing["last"]) - datetime.fromisoformat(timing["first"])).total_seconds()
         throughput["files_per_minute"] = round(timing["n"] / max(span, 1.0) * 60, 1)
-    return {"by_state": counts, "last_errors": errors, "throughput": throughput}
+    return {"by_state": counts, "stuck_in_inbox": stuck, "last_errors": errors, "throughput": throughput}

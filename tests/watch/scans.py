@@ -76,3 +76,33 @@ def corrupt_pdf(path: Path) -> Path:
     """Header and trailer in place (so it has 'arrived'), nonsense in between."""
     path.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 20 + b"\nstartxref\n9\n%%EOF\n")
     return path
+
+
+def _pdf_section(objects: dict[int, bytes], start: int, size: int, previous: int | None) -> bytes:
+    """Objects, their cross-reference section and a trailer, written as if `start` bytes came before."""
+    body, offsets = b"", {}
+    for number, content in objects.items():
+        offsets[number] = start + len(body)
+        body += b"%d 0 obj\n" % number + content + b"\nendobj\n"
+    xref = start + len(body)
+    table = b"xref\n" + (b"0 1\n0000000000 65535 f \n" if previous is None else b"")
+    for number in sorted(offsets):
+        table += b"%d 1\n%010d 00000 n \n" % (number, offsets[number])
+    prev = b"" if previous is None else b" /Prev %d" % previous
+    trailer = b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (size, prev, xref)
+    return body + table + trailer
+
+
+def incremental_pdf(pages: int) -> tuple[bytes, bytes]:
+    """A whole one-page PDF, and the incremental update a scanner appends to make it `pages` long."""
+    def page(number: int) -> bytes:
+        return b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d 792] >>" % (600 + number)
+
+    head = b"%PDF-1.4\n"
+    first = head + _pdf_section({1: b"<< /Type /Catalog /Pages 2 0 R >>",
+                                 2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", 3: page(3)}, len(head), 4, None)
+    kids = b" ".join(b"%d 0 R" % n for n in range(3, 3 + pages))
+    objects = {2: b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages)}
+    objects.update({n: page(n) for n in range(4, 3 + pages)})
+    previous = int(first.rsplit(b"startxref\n", 1)[1].split(b"\n")[0])
+    return first, _pdf_section(objects, len(first), 3 + pages, previous)

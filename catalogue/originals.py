@@ -1,0 +1,65 @@
+"""Are the archived originals still the bytes that were processed?
+
+The archive is promised never to change, yet a scanner that still held a file open, a person with
+access to the folder, or a sync tool can write to it. Attachments are cut from these files, so a
+changed original means the package would carry pages no decision was made on. `status` checks
+cheaply (size and modification time; the bytes only when those differ); the export reads every
+byte.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Any
+
+from catalogue.store.database import Database
+from catalogue.store.scans import archived_originals
+
+_CHUNK = 1 << 20
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with os.fdopen(os.open(path, os.O_RDONLY | os.O_NOFOLLOW), "rb") as handle:  # a link is never followed
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _same_stat(row: Any, st: os.stat_result) -> bool:
+    if st.st_size != row["size"]:
+        return False
+    if row["mtime_ns"] is not None:
+        return bool(st.st_mtime_ns == row["mtime_ns"])
+    return row["mtime"] is not None and abs(st.st_mtime - row["mtime"]) < 1e-3
+
+
+def original_problem(row: Any, archive: Path, inbox: Path, *, read_bytes: bool) -> str | None:
+    """Why this archived original is not the file processed, or None when it is."""
+    archived = archive / row["archived_path"]
+    try:
+        st = os.lstat(archived)
+    except FileNotFoundError:
+        if os.path.lexists(inbox / row["source_file"]):
+            return None  # not moved yet: the inbox check reports it
+        return f"archive/{row['archived_path']} is missing: restore it from backup"
+    if not read_bytes and _same_stat(row, st):
+        return None
+    try:
+        if sha256_of(archived) == row["sha256"]:
+            return None
+    except OSError as error:
+        return f"archive/{row['archived_path']} cannot be read ({error.strerror}): fix its permissions"
+    return (f"archive/{row['archived_path']} changed after it was processed (its bytes are not the ones read): "
+            "restore it from backup, or drop the changed file into the inbox as a new scan")
+
+
+def changed_originals(db: Database, archive: Path, inbox: Path, *, read_bytes: bool) -> list[dict[str, str]]:
+    found = []
+    for row in archived_originals(db):
+        problem = original_problem(row, archive, inbox, read_bytes=read_bytes)
+        if problem is not None:
+            found.append({"source_file": row["source_file"], "problem": problem})
+    return found

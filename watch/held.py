@@ -1,0 +1,42 @@
+"""After a crash: what is left in the processing area.
+
+A private name whose file still has its inbox name (two links) is simply let go. A file held only
+there is the sole copy of bytes a committed row may still need (the inbox name was deleted or
+replaced after the outcome was committed, and the service died before the move): it is placed where
+its row says, else let go, since no decision was ever made on it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from catalogue.originals import sha256_of
+from catalogue.store import scans
+from catalogue.store.database import Database
+from config.workspace import Workspace
+from watch.files import private_folders
+from watch.intake import processing_area
+from watch.pipeline import destination_of
+
+log = logging.getLogger(__name__)
+
+
+def recover_held(db: Database, workspace: Workspace) -> None:
+    area = processing_area(workspace.root)
+    for entry in os.scandir(area):
+        held = Path(entry.path)
+        if entry.stat(follow_symlinks=False).st_nlink > 1:
+            held.unlink()
+            continue
+        for row in scans.awaiting_bytes(db, sha256_of(held)):
+            destination = destination_of(workspace, row)
+            if not os.path.lexists(destination) and not os.path.lexists(workspace.inbox / row["source_file"]):
+                private_folders(destination.parent)
+                os.rename(held, destination)
+                os.chmod(destination, 0o600)
+                log.warning("event=recovered-original scan=%d", row["id"])
+                break
+        else:
+            held.unlink()
