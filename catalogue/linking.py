@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 from catalogue.candidates import Candidate, Evidence, RecordIndex, rank_records, to_candidates
 from catalogue.readings import case_file_from_json
@@ -17,6 +17,8 @@ from catalogue.store.database import Database
 from catalogue.store.documents import redecide, undecided_rows
 from catalogue.store.records import all_records, records_version
 from catalogue.template import TemplateRecord
+from config.sections import LinkingSettings
+from config.settings import Settings
 from scanner.model import CaseFile, CoverFields, CoverSheet, Method, ScanResult
 
 State = Literal["linked_auto", "needs_review", "unknown", "unreadable", "catalogued"]
@@ -106,7 +108,7 @@ def _contradiction(index: RecordIndex, exact: Evidence, ranked: list[Evidence]) 
     return reason + ": the file may belong to someone else"
 
 
-def _exact(read: Read, index: RecordIndex, ranked: list[Evidence], exact: Evidence, rules: Any) -> _Verdict:
+def _exact(read: Read, index: RecordIndex, ranked: list[Evidence], exact: Evidence, rules: LinkingSettings) -> _Verdict:
     """The reference read is a template record's: link unless anything on the cover says otherwise."""
     reference = _ref(index, exact)
     if exact.name_contradicts or exact.dob_contradicts:
@@ -136,7 +138,7 @@ def _exact(read: Read, index: RecordIndex, ranked: list[Evidence], exact: Eviden
 
 
 def _fuzzy(cover: CoverSheet, chosen: Read, index: RecordIndex, ranked: list[Evidence],
-           candidates: tuple[Candidate, ...], rules: Any) -> _Verdict:
+           candidates: tuple[Candidate, ...], rules: LinkingSettings) -> _Verdict:
     """No record has the reference as read: link the nearest only with the cover to back it up."""
     read = chosen.reference
     if chosen.doubt is not None:
@@ -160,7 +162,7 @@ def _fuzzy(cover: CoverSheet, chosen: Read, index: RecordIndex, ranked: list[Evi
     return _Verdict("needs_review", f"{opening}; {len(candidates)} possible record(s) ranked for a person to choose")
 
 
-def _verdict(cover: CoverSheet, read: Read, index: RecordIndex, rules: Any) -> tuple[_Verdict, tuple[Candidate, ...]]:
+def _verdict(cover: CoverSheet, read: Read, index: RecordIndex, rules: LinkingSettings) -> tuple[_Verdict, tuple[Candidate, ...]]:
     ranked = rank_records(cover, read.reference, index, rules.name_match)
     candidates = to_candidates(ranked, index, rules.candidate_score)
     exact_id = index.by_key.get(read.reference) if read.reference else None
@@ -185,7 +187,7 @@ def _with_doubts(verdict: _Verdict, doubts: tuple[tuple[int, str], ...]) -> _Ver
 
 
 def _closed(verdict: _Verdict, cover: CoverSheet, read: Read, index: RecordIndex, where: str,
-            rules: Any) -> tuple[_Verdict, CatalogueValues]:
+            rules: LinkingSettings) -> tuple[_Verdict, CatalogueValues]:
     """A closed front sheet is catalogued whether or not the template holds the case."""
     record: TemplateRecord | None = index.by_id.get(verdict.record_id) if verdict.record_id is not None else None
     entry = CatalogueValues(  # the template's spelling of a matched record, not the OCR's
@@ -207,7 +209,7 @@ def _closed(verdict: _Verdict, cover: CoverSheet, read: Read, index: RecordIndex
 
 
 def decide(case_file: CaseFile, records: RecordIndex | Iterable[tuple[int, TemplateRecord]], *,
-           closed: bool, location: str | None, settings: Any) -> Link:
+           closed: bool, location: str | None, settings: Settings) -> Link:
     """The state of one case file and why. `settings.linking` holds the thresholds."""
     index = records if isinstance(records, RecordIndex) else RecordIndex(records)
     rules = settings.linking
@@ -244,14 +246,14 @@ def record_index(db: Database) -> RecordIndex:
     return cached[1]
 
 
-def decide_scan(db: Database, result: ScanResult, *, closed: bool, location: str | None, settings: Any) -> list[Link]:
+def decide_scan(db: Database, result: ScanResult, *, closed: bool, location: str | None, settings: Settings) -> list[Link]:
     """Decisions for every case file of a scan, in page order. Reads the database, never writes."""
     index = record_index(db)
     return [decide(case_file, index, closed=closed, location=location, settings=settings)
             for case_file in result.case_files]
 
 
-def redecide_all(db: Database, settings: Any) -> int:
+def redecide_all(db: Database, settings: Settings) -> int:
     """Decide again, from their stored readings, every case file no person has decided, against the
     template as it is now (an unknown reference it has gained, a contradiction it has lost or
     gained); returns how many changed state, record or reason. One transaction: all or none."""

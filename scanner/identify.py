@@ -8,9 +8,8 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from config.settings import DEFAULT_REFERENCE_PATTERN
+from config.settings import DEFAULT_REFERENCE_PATTERN, Settings
 from scanner.analysis import PageFinding, analyse_page
 from scanner.batch import split
 from scanner.errors import ScanError
@@ -33,7 +32,7 @@ class ScanOptions:
     workers: int = 0
 
 
-def scan_options(settings: Any, known_references: frozenset[str] = frozenset()) -> ScanOptions:
+def scan_options(settings: Settings, known_references: frozenset[str] = frozenset()) -> ScanOptions:
     """ScanOptions from `config.Settings` and the template's canonical references."""
     return ScanOptions(
         patterns=tuple(settings.case_reference.patterns),
