@@ -148,7 +148,8 @@ def _date(cell: Cell, row: int, column: str, problems: list[Problem]) -> date | 
         return cell
     parsed = parse_uk_date(cell)
     if parsed is None:
-        problems.append(Problem(row, "bad_date", f"'{cell.strip()}' is not a day-first date", column))
+        # The cell itself is left out: a date of birth is personal data, and the report is saved and shared.
+        problems.append(Problem(row, "bad_date", "not a day-first date (dd/mm/yyyy)", column))
     return parsed
 
 

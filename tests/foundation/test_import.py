@@ -118,6 +118,9 @@ def test_quality_report_names_each_problem_with_its_row(tmp_path, workspace, run
     assert has(7, "unknown_status")
     assert has(8, "excluded")
     assert "Ann" not in result.output and "Eve" not in result.output  # no names in the report
+    assert "31/02/2010" not in result.output  # nor a date of birth: the row and column say where
+    assert "31/02/2010" not in workspace.quality_report.read_text(encoding="utf-8")
+    assert any("bad_date" in line and "Date of Birth" in line for line in lines)
     assert workspace.quality_report.read_text(encoding="utf-8").count("duplicate_reference") >= 1
     stored = records(workspace)
     assert set(stored) == {"SGD-2024-0001", "SGD-2024-0002", "SGD-2024-0003"}
