@@ -20,7 +20,7 @@ from catalogue.store.database import Database
 from catalogue.store.records import in_scope_records, reference_keys
 from catalogue.template import TemplateRecord, reference_key
 from config.errors import CasescanError, UsageError
-from scanner.analysis import LOCATION_PREFIX
+from scanner.labels import LOCATION_PREFIX
 from scanner.references import canonical_reference
 
 log = logging.getLogger(__name__)

@@ -52,16 +52,6 @@ def read_csv(path: Path) -> list[list[Cell]]:
     return [[cell if cell != "" else None for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
 
 
-def sheet_names(path: Path) -> list[str]:
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(path, read_only=True)
-    try:
-        return list(workbook.sheetnames)
-    finally:
-        workbook.close()
-
-
 def read_xlsx(path: Path, sheet: str | None) -> list[list[Cell]]:
     from openpyxl import load_workbook
 

@@ -22,6 +22,7 @@ from scanner.cover import barcode_cover, read_cover
 from scanner.fields import has_all_fields
 from scanner.imaging import clean_for_ocr, has_bars, has_sideways_bars, ink, skew_angle
 from scanner.layout import group_lines
+from scanner.labels import LOCATION_PREFIX, TOP_FRACTION
 from scanner.model import CoverSheet
 from scanner.pages import WORKING_DPI, Page
 from scanner.references import canonical_reference
@@ -29,8 +30,6 @@ from scanner.tesseract import Word, read_words
 from scanner.triage import TRIAGE_DPI, Hint, Triage, text_bands, triage_page, upright
 
 log = logging.getLogger(__name__)
-LOCATION_PREFIX = "CASESCAN-LOCATION:"
-TOP_FRACTION = 0.45
 BAND_MM = (-10.0, 60.0)  # around the label line: skew slack above, name and birth date below
 BAND_STEPS_MM = (20.0, 32.0)  # where the band's first parts end, below the label line
 BARCODE_DPI = 300  # a 0.17 mm bar is two pixels wide here

@@ -21,13 +21,12 @@ import numpy as np
 from PIL import Image
 
 from scanner.imaging import has_bars, ink, is_sideways, remove_rules, skew_angle, text_ink, upside_down_score
-from scanner.labels import BIRTH_LABELS, PERSON_LABELS, REFERENCE_LABELS, Label
+from scanner.labels import BIRTH_LABELS, PERSON_LABELS, REFERENCE_LABELS, TOP_FRACTION, Label
 from scanner.layout import Line, find_label, group_lines, normalised
 from scanner.references import readings_in_line
 from scanner.tesseract import Word, read_words
 
 TRIAGE_DPI = 100
-TOP_FRACTION = 0.45
 MAX_LINES = 6
 BARS_MM = 8.0  # the least height of a linear barcode's bars; taller than any letter
 PEEK_MM = 14.0  # a piece's first word or two, enough to tell whether it may start a label

@@ -117,9 +117,6 @@ class FileStabilityTracker:
         elif activity or signature != tracked.signature:
             tracked.signature, tracked.changed_at, tracked.next_check = signature, now, now + self.settle
 
-    def forget(self, path: Path) -> None:
-        self._tracked.pop(path, None)
-
     def __contains__(self, path: object) -> bool:
         return path in self._tracked
 

@@ -120,11 +120,6 @@ def _compact(text: str) -> str:
     return "".join(ch for ch in text.upper() if ch.isalnum())
 
 
-def record_by_key(db: Database, key: str) -> tuple[int, TemplateRecord] | None:
-    rows = db.query("SELECT * FROM records WHERE reference_key = ? AND excluded = 0", (key,))
-    return (rows[0]["id"], _to_record(rows[0])) if rows else None
-
-
 def record_by_id(db: Database, record_id: int) -> TemplateRecord | None:
     rows = db.query("SELECT * FROM records WHERE id = ? AND excluded = 0", (record_id,))
     return _to_record(rows[0]) if rows else None

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 import zxingcpp
 
-from catalogue.coversheets import LOCATION_PREFIX, sheet_reference
+from catalogue.coversheets import sheet_reference
+from scanner.labels import LOCATION_PREFIX
 from catalogue.template import TemplateRecord
 from config.settings import DEFAULT_REFERENCE_PATTERN
 from scanner.references import canonical_reference
