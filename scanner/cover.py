@@ -6,7 +6,7 @@ from statistics import mean
 from typing import Sequence
 
 from scanner.fields import read_fields
-from scanner.labels import REFERENCE_LABELS
+from scanner.labels import LETTER_LABELS, REFERENCE_LABELS
 from scanner.layout import Line, find_label, group_lines, value_after
 from scanner.model import CoverSheet, ReferenceCandidate
 from scanner.ranking import Finding, barcode_candidate, favoured, rank
@@ -14,31 +14,36 @@ from scanner.references import readings_in_line
 from scanner.tesseract import Word
 
 
-def _findings(lines: Sequence[Line], patterns: Sequence[str], dpi: float) -> list[Finding]:
+def _findings(lines: Sequence[Line], patterns: Sequence[str], dpi: float) -> tuple[list[Finding], bool]:
+    """Every reading, labelled or loose, and whether any stood beside a reference label (a
+    letter's "Your ref:" included: such a page starts a case file, but its reading counts as loose)."""
     findings: list[Finding] = []
     labelled_raw: set[str] = set()
+    beside_label = False
     for index, line in enumerate(lines):
+        letter_ends = {end for label in LETTER_LABELS if (end := find_label(line, label)) is not None}
         for label in REFERENCE_LABELS:
             end = find_label(line, label)
             if end is None:
                 continue
             words = value_after(lines, index, end, dpi)
             for _, _, reading in readings_in_line([w.text for w in words], patterns):
-                findings.append(Finding(reading, True, mean(w.confidence for w in words)))
+                findings.append(Finding(reading, end not in letter_ends, mean(w.confidence for w in words)))
                 labelled_raw.add(reading.raw)
+                beside_label = True
     for line in lines:
         texts = [w.text for w in line.words]
         for start, end, reading in readings_in_line(texts, patterns):
             if reading.raw not in labelled_raw:
                 findings.append(Finding(reading, False, mean(w.confidence for w in line.words[start:end])))
-    return findings
+    return findings, beside_label
 
 
 def read_cover(words: Sequence[Word], dpi: float, page_number: int, patterns: Sequence[str],
                evidence: str = "") -> tuple[bool, CoverSheet]:
     """(is this page a cover?, what it shows). A cover has a reference beside a label."""
     lines = group_lines(words)
-    findings = _findings(lines, patterns, dpi)
+    findings, beside_label = _findings(lines, patterns, dpi)
     candidates = rank(findings)
     reference, method, confidence = favoured(candidates)
     sheet = CoverSheet(
@@ -49,9 +54,9 @@ def read_cover(words: Sequence[Word], dpi: float, page_number: int, patterns: Se
         candidates=candidates,
         fields=read_fields(lines, dpi),
         text="\n".join(line.text for line in lines),
-        evidence=evidence or ("a reference beside a label" if any(f.labelled for f in findings) else ""),
+        evidence=evidence or ("a reference beside a label" if beside_label else ""),
     )
-    return any(f.labelled for f in findings), sheet
+    return beside_label, sheet
 
 
 def barcode_cover(readings: Sequence[tuple[str, str]], page_number: int, words: Sequence[Word] = (),

@@ -14,6 +14,11 @@ REFERENCE_LABELS: tuple[Label, ...] = (
     ("reference*",), ("ref",), ("case", "no*"), ("case", "number"), ("case", "id"),
     ("file", "no"), ("file", "number"),
 )
+# A letter's references ("Your ref:", "Our ref: ..."): a letter filed in a case file may quote
+# another case's reference there, so a reading beside one starts a case file (the safe side) but
+# is weighed as one loose in the text: linked automatically only with the record's name or date of
+# birth on the page too.
+LETTER_LABELS: tuple[Label, ...] = (("your", "ref*"), ("our", "ref*"), ("my", "ref*"), ("their", "ref*"))
 # Who the file is about, and when they were born: a block of both near the top marks a cover even
 # when its reference is blank or unreadable.
 PERSON_LABELS: tuple[Label, ...] = (("name",), ("subject",), ("child",), ("childs",), ("full", "name"),

@@ -21,13 +21,17 @@ import numpy as np
 from PIL import Image
 
 from scanner.imaging import has_bars, ink, is_sideways, remove_rules, skew_angle, text_ink, upside_down_score
-from scanner.labels import BIRTH_LABELS, PERSON_LABELS, REFERENCE_LABELS, TOP_FRACTION, Label
+from scanner.labels import BIRTH_LABELS, LETTER_LABELS, PERSON_LABELS, REFERENCE_LABELS, TOP_FRACTION, Label
 from scanner.layout import Line, find_label, group_lines, normalised
 from scanner.references import readings_in_line
 from scanner.tesseract import Word, read_words
 
 TRIAGE_DPI = 100
-MAX_LINES = 6
+# A letterhead or a block of instructions may stand above a cover's labels, so every line of the top
+# of the page is looked at for a label; a bare reference counts only in the first few, where a
+# cover prints it (a letter's body quotes references further down).
+MAX_LINES = 24
+REFERENCE_LINES = 6
 BARS_MM = 8.0  # the least height of a linear barcode's bars; taller than any letter
 PEEK_MM = 14.0  # a piece's first word or two, enough to tell whether it may start a label
 UNSURE_BAND = (0.8, 1.25)
@@ -102,6 +106,7 @@ class _Piece:
     start: int  # the column's first inked pixel
     end: int  # where the next column starts, or the page's edge
     row: int  # the line's top row in the page
+    line: int  # which text line of the page, from 0
 
     def cut(self, width: int) -> np.ndarray:
         return self.ink[:, self.start : min(self.start + width, self.end)]
@@ -111,13 +116,14 @@ def _pieces(mask: np.ndarray, dpi: float) -> list[_Piece]:
     """The start of each column of each of the first text lines."""
     gap, pad = round(dpi * COLUMN_GAP_MM / 25.4), round(dpi * 0.03)
     pieces = []
-    for top, bottom in text_bands(mask, dpi)[:MAX_LINES]:
+    for number, (top, bottom) in enumerate(text_bands(mask, dpi)[:MAX_LINES]):
         rows = mask[max(0, top - pad) : bottom + pad]
         inked = np.flatnonzero(rows.sum(axis=0) >= 2)  # a lone speck of noise starts no column
         if not len(inked):
             continue
         starts = inked[np.r_[True, np.diff(inked) > gap]]
-        pieces += [_Piece(rows, int(start), int(end), top) for start, end in zip(starts, [*starts[1:], mask.shape[1]])]
+        pieces += [_Piece(rows, int(start), int(end), top, number)
+                   for start, end in zip(starts, [*starts[1:], mask.shape[1]])]
     return [piece for piece in pieces if not _is_bars(piece.cut(piece.end), dpi)]
 
 
@@ -240,17 +246,25 @@ def look(upright: Image.Image, dpi: float, patterns: Sequence[str], language: st
         seen = {i for i, line in first if any(c.isalnum() for c in line.text)}
         return Look(None, _unread_cells(top & ~text, pieces, seen, dpi))
     width = round(dpi * PIECE_MM / 25.4)
-    read = [(pieces[chosen[index]].row, line) for index, line in
+    read = [(pieces[chosen[index]], line) for index, line in
             _read_pieces([pieces[i].cut(width) for i in chosen], dpi, language, timeout)]
-    for row, line in read:
-        if _has_any([line], TRIAGE_LABELS) or readings_in_line([w.text for w in line.words], patterns):
-            return Look(row)
+    for piece, line in read:
+        if _has_any([line], TRIAGE_LABELS) or (
+                piece.line < REFERENCE_LINES and readings_in_line([w.text for w in line.words], patterns)):
+            return Look(piece.row)
     if _has_any([line for _, line in read], BIRTH_LABELS):
-        person = [row for row, line in read if _has_any([line], PERSON_LABELS)]
+        person = [piece.row for piece, line in read if _has_any([line], PERSON_LABELS)]
         if person:
             return Look(person[0])
+    if any(_has_any([line], LETTER_LABELS) and REFERENCE_START.search(line.text) for _, line in read):
+        return Look(None, "a letter's reference line near the top (\"Your ref\") may name another case")
     near = next((words for _, line in read if (words := _near_label(line)) is not None), None)
-    return Look(None, None if near is None else f"a label-like word near the top reads {near!r}")
+    if near is not None:
+        return Look(None, f"a label-like word near the top reads {near!r}")
+    if any(pieces[i].line < REFERENCE_LINES for i in chosen):
+        return Look(None)
+    seen = {i for i, line in first if any(c.isalnum() for c in line.text)}
+    return Look(None, _unread_cells(top & ~text, pieces, seen, dpi))
 
 
 def _unread_cells(rules: np.ndarray, pieces: Sequence[_Piece], seen: set[int], dpi: float) -> str | None:
