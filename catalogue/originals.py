@@ -16,6 +16,7 @@ from typing import Any
 
 from catalogue.store.database import Database
 from catalogue.store.scans import archived_originals
+from config.junk import JunkFilter
 
 _CHUNK = 1 << 20
 
@@ -62,4 +63,27 @@ def changed_originals(db: Database, archive: Path, inbox: Path, *, read_bytes: b
         problem = original_problem(row, archive, inbox, read_bytes=read_bytes)
         if problem is not None:
             found.append({"source_file": row["source_file"], "problem": problem})
+    return found
+
+
+def printable(name: str) -> str:
+    """A file name as text that UTF-8 (SQLite, JSON, a reason file) can hold.
+
+    A name written by a Latin-1 client (`Zo\xeb.pdf`) reaches Python with surrogate escapes, which
+    no UTF-8 encoder accepts; its undecodable bytes are shown as `\xeb` instead. Valid names are unchanged.
+    """
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def files_in_inbox(inbox: Path, junk: JunkFilter) -> list[str]:
+    """Every file still in the inbox that is not junk, as `source_file` names it (relative, '/').
+
+    The export's inbox check looks at the folder itself, not only at the files the service has
+    seen: a scan dropped while no service ran is as unprocessed as one it is waiting for.
+    """
+    found = []
+    for folder, folders, names in os.walk(inbox):
+        folders[:] = sorted(name for name in folders if not junk.is_junk_folder(name))
+        relative = Path(folder).relative_to(inbox)
+        found += [printable((relative / name).as_posix()) for name in sorted(names) if not junk.is_junk_file(name)]
     return found

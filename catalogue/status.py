@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from catalogue.decisions import review_status
-from catalogue.originals import changed_originals
+from catalogue.originals import changed_originals, files_in_inbox
 from catalogue.store.database import Database
 from catalogue.store.records import record_counts
-from catalogue.store.scans import scan_status
+from catalogue.store.scans import scan_status, stuck_in_inbox
+from config.junk import junk_filter
 from config.workspace import Workspace
 
 
@@ -17,4 +18,7 @@ def workspace_status(db: Database, workspace: Workspace | None = None) -> dict[s
     scans = scan_status(db)
     if workspace is not None:
         scans["changed_originals"] = changed_originals(db, workspace.archive, workspace.inbox, read_bytes=False)
+        stuck = {row["source_file"] for row in stuck_in_inbox(db)}
+        scans["in_inbox_unprocessed"] = [name for name in files_in_inbox(workspace.inbox, junk_filter(workspace.settings))
+                                         if name not in stuck]
     return {"records": record_counts(db), "scans": scans, "review": review_status(db)}

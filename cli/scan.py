@@ -12,7 +12,7 @@ from cli.context import optional_workspace
 from config.settings import load_settings
 from scanner import ScanError, ScanResult, identify_files, scan_options
 from scanner.model import CaseFile
-from watch.files import printable
+from catalogue.originals import printable
 
 
 def _document(case_file: CaseFile) -> dict[str, Any]:

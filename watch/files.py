@@ -8,19 +8,11 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
+from catalogue.originals import printable
 from watch.intake import Held, PathChanged
 
 REASON_SUFFIX = ".reason.txt"
 NAME_MAX = 255  # bytes in one file name on Linux filesystems and SMB shares
-
-
-def printable(name: str) -> str:
-    """A file name as text that UTF-8 (SQLite, JSON, a reason file) can hold.
-
-    A name written by a Latin-1 client (`Zo\xeb.pdf`) reaches Python with surrogate escapes, which
-    no UTF-8 encoder accepts; its undecodable bytes are shown as `\xeb` instead. Valid names are unchanged.
-    """
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def free_name(folder: Path, relative: str, reserved: Callable[[str], bool]) -> str:

@@ -52,14 +52,18 @@ class WriterHoldsFile(PathChanged):
 
 @dataclass(frozen=True)
 class Identity:
+    """Which bytes a path names. The change time is in it because a writer can put the old
+    modification time back (`rsync --inplace -t`, `touch -r`), but not the change time."""
+
     device: int
     inode: int
     size: int
     mtime_ns: int
+    ctime_ns: int
 
     @classmethod
     def of(cls, st: os.stat_result) -> "Identity":
-        return cls(st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+        return cls(st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
 def processing_area(root: Path) -> Path:

@@ -29,7 +29,8 @@ from catalogue.store import scans
 from catalogue.store.database import Database
 from config.workspace import Workspace
 from scanner.errors import ScanError
-from watch.files import REASON_SUFFIX, free_name, place_original, printable, write_reason
+from catalogue.originals import printable
+from watch.files import REASON_SUFFIX, free_name, place_original, write_reason
 from watch.intake import Held, PathChanged, processing_area, take
 from watch.stability import Arrived, Outcome
 

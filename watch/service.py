@@ -29,9 +29,9 @@ from config.workspace import Workspace
 from scanner.tesseract import check_language, check_tesseract
 from watch.guard import WorkspaceLock, check_folders
 from watch.held import recover_held
-from watch.junk import JunkFilter, junk_filter
+from config.junk import JunkFilter, junk_filter
 from watch.observer import Noticed, start_observer
-from watch.files import printable
+from catalogue.originals import printable
 from watch.pipeline import FileResult, Steps, default_steps, log_result
 from watch.stability import Arrived, FileStabilityTracker, Outcome, Waiting
 from watch.worker import process_in_worker, start_worker

@@ -26,7 +26,7 @@ from catalogue.export.tables import (
     exception_rows, manifest_rows, record_rows,
 )
 from catalogue.export.writers import PackageWriter
-from catalogue.originals import changed_originals
+from catalogue.originals import changed_originals, files_in_inbox, sha256_of
 from catalogue.reconcile import reconciliation
 from catalogue.store.audit import record_event
 from catalogue.store.database import Database, open_database
@@ -35,6 +35,7 @@ from catalogue.store.export import excluded_references, matrix_counts, missing_c
 from catalogue.store.records import template_columns
 from catalogue.store.scans import scan_status, stuck_in_inbox
 from config.errors import UsageError
+from config.junk import junk_filter
 from config.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -89,9 +90,20 @@ def _source(workspace: Workspace, row: Any) -> Path:
     return workspace.inbox / row["source_file"]
 
 
-def _foreseen_error(row: Any, source: Path) -> str | None:
+def _foreseen_error(row: Any, source: Path, digests: dict[Path, str | None]) -> str | None:
+    """Why this case file cannot be cut, known before cutting. The original is hashed first: a
+    file replaced in the inbox, or changed in the archive, after processing would put pages no
+    decision was made on (another person's, perhaps) under this case."""
     if not source.is_file():
         return f"the original scan is neither at {source} nor in the archive"
+    if source not in digests:
+        try:
+            digests[source] = sha256_of(source)
+        except OSError:
+            digests[source] = None
+    if digests[source] != row["scan_sha256"]:
+        return (f"{source.name} is no longer the file that was processed (it changed or was replaced "
+                "afterwards): restore the original, or drop the new file into the inbox as a new scan")
     if row["scan_pages"] and row["last_page"] > row["scan_pages"]:
         return f"pages {row['first_page']}-{row['last_page']} are not in the {row['scan_pages']}-page scan"
     return None
@@ -107,9 +119,10 @@ def _plan(db: Database, workspace: Workspace, failures: dict[int, str]) -> tuple
     jobs: dict[int, tuple[Path, list[Cut]]] = {}
     numbers: dict[int, int] = defaultdict(int)
     sources: dict[int, Path] = {}
+    digests: dict[Path, str | None] = {}
     for row in iter_linked(db):
         source = sources.setdefault(row["scan_id"], _source(workspace, row))
-        error = failures.get(row["id"]) or _foreseen_error(row, source)
+        error = failures.get(row["id"]) or _foreseen_error(row, source, digests)
         if error is None:
             numbers[row["record_id"]] += 1
         name = safe_name(row["case_reference"])
@@ -164,10 +177,13 @@ def _write(db: Database, workspace: Workspace, staging: Path, failures: dict[int
     writer.table("manifest", MANIFEST, manifest_rows(attachments))
     writer.table("closed_paper_catalogue", CATALOGUE, catalogue_rows(db, scope))
     writer.table("exceptions", EXCEPTIONS, exception_rows(db, scope, *missing, failed))
-    stuck = [row["move_error"] for row in stuck_in_inbox(db)]
+    stuck_rows = stuck_in_inbox(db)
+    stuck = [row["move_error"] for row in stuck_rows]
     changed = [c["problem"] for c in changed_originals(db, workspace.archive, workspace.inbox, read_bytes=True)]
+    stuck_names = {row["source_file"] for row in stuck_rows}
+    left = [name for name in files_in_inbox(workspace.inbox, junk_filter(workspace.settings)) if name not in stuck_names]
     report = reconciliation(matrix_counts(db), _states(db), scan_status(db)["by_state"],
-                            *missing, len(failed), stuck, changed)
+                            *missing, len(failed), stuck, changed, left)
     writer.sheet("reconciliation", ("name", "passed", "detail"),
                  [[c["name"], "yes" if c["passed"] else "no", c["detail"]] for c in report["checks"]])
     writer.close()

@@ -211,7 +211,8 @@ def iter_linked(db: Database) -> Iterator[sqlite3.Row]:
     yield from db.connection.execute(
         """
         SELECT d.id, d.scan_id, d.first_page, d.last_page, d.link_method, d.confidence, d.linked_by, d.linked_at,
-               d.record_id, r.case_reference, r.reference_key, s.source_file, s.archived_path, s.pages AS scan_pages
+               d.record_id, r.case_reference, r.reference_key, s.source_file, s.archived_path, s.pages AS scan_pages,
+               s.sha256 AS scan_sha256
         FROM documents d
         JOIN records r ON r.id = d.record_id AND r.excluded = 0
         JOIN scans s ON s.id = d.scan_id

@@ -3,7 +3,7 @@ from pathlib import PurePosixPath
 import pytest
 
 from config.settings import load_settings
-from watch.junk import JunkFilter, junk_filter
+from config.junk import JunkFilter, junk_filter
 
 DEFAULT = junk_filter(load_settings(environ={}))
 
