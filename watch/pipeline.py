@@ -182,10 +182,21 @@ class Pipeline:
         original = scans.find_original(conn, file.sha256, scan_id)
         if original is None:
             return None
+        if self._left_behind(original):
+            # The original's own file could not be moved and has since been renamed (a person
+            # fixing the folder): these are its bytes under a new name, so they go where its row says.
+            scans.drop(conn, scan_id)
+            return FileResult("done", original["id"], resumed=True,
+                              message=f"the original of scan {original['id']}, renamed before it could be archived")
         archived = self._free(conn, self.workspace.archive, file.source_file, "archived_path")
         seconds = time.monotonic() - started
         scans.mark_duplicate(conn, scan_id, original["id"], archived, seconds)
         return FileResult("duplicate", scan_id, message=f"same bytes as scan {original['id']}", seconds=seconds)
+
+    def _left_behind(self, original: Any) -> bool:
+        """A finished scan whose file never reached its destination and is no longer at its inbox path."""
+        return (not destination_of(self.workspace, original).exists()
+                and not os.path.lexists(self.workspace.inbox / original["source_file"]))
 
     def _identify(self, held: Held, file: scans.ScanFile, scan_id: int, started: float) -> FileResult:
         options = self.steps.options(self.workspace.settings, self.steps.known_references(self.db))

@@ -96,3 +96,18 @@ def test_the_service_retries_with_back_off_not_at_every_rescan(ws: Workspace, ca
         assert row["move_retry_at"] > row["finished_at"]
     assert "Traceback" not in caplog.text and not any(r.exc_info for r in caplog.records)
     assert "scan.png" not in "".join(r.getMessage() for r in caplog.records if r.levelno >= logging.INFO)
+
+
+def test_a_stuck_original_renamed_by_a_person_is_archived_as_itself_not_a_duplicate(ws: Workspace) -> None:
+    """Found in a new user's trial: the renamed file became a duplicate of its own row, whose
+    original then never reached the archive ('missing: restore it from backup')."""
+    team = ws.inbox / "Team E"
+    team.mkdir()
+    (team / "s.png").write_bytes(tiny_png(3))
+    with locked(team):
+        cli_run(ws, "watch", "--once")
+    (team / "s.png").rename(team / "s-renamed.png")
+    result = cli_run(ws, "watch", "--once")
+    assert "Traceback" not in result.output
+    assert [(r["state"], r["source_file"]) for r in rows(ws)] == [("done", "Team E/s.png")]
+    assert files_under(ws.archive) == ["Team E/s.png"] and files_under(ws.inbox) == []
