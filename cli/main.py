@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from typing import Any
 
@@ -32,6 +33,10 @@ class CasescanGroup(click.Group):
         except CasescanError as error:
             click.echo(f"casescan: {error.message}", err=True)
             sys.exit(error.exit_code)
+        except BrokenPipeError:
+            # The reader went away (`casescan status | head`): nothing was wrong with what was chosen.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
         except OSError as error:
             # A folder or file the user chose that cannot be written or read (a path under a
             # file, no permission, a full disk): the system's words and the path are what to act on.
