@@ -223,14 +223,14 @@ def analyse_page(page: Page, patterns: Sequence[str], known: AbstractSet[str], l
         # Every symbol of a barcoded cover, at full resolution: a second, smaller code (a Data
         # Matrix label beside a QR, a Code 39 sticker) may not read on the small copy, and two
         # codes that disagree must both be seen, or the cover is linked to whichever read first.
-        barcodes += _barcodes(page.at(BARCODE_DPI), BARCODE_DPI, patterns, downscale=False)
+        barcodes += _barcodes(*page.at_most(BARCODE_DPI), patterns, downscale=False)
         blank = _without_symbols(small, TRIAGE_DPI, barcodes)
         hint = next(iter(triage_page(blank, patterns, language, timeout).hints), None)
         return _barcode_finding(barcodes, page, hint, language, timeout)
     triage = triage_page(small, patterns, language, timeout, mask)
     bars = has_bars(mask, TRIAGE_DPI)
     if barcodes or bars:
-        barcodes += _barcodes(page.at(BARCODE_DPI), BARCODE_DPI, patterns, downscale=False)
+        barcodes += _barcodes(*page.at_most(BARCODE_DPI), patterns, downscale=False)
         if _named(barcodes):
             return _barcode_finding(barcodes, page, next(iter(triage.hints), None), language, timeout)
     evidence = _evidence(triage, barcodes)
