@@ -36,6 +36,7 @@ from watch.pipeline import FileResult, Steps, default_steps, log_result
 from watch.stability import Arrived, FileStabilityTracker, Outcome, Waiting
 from watch.worker import process_in_worker, start_worker
 
+MIN_PAUSE_SECONDS = 0.01
 log = logging.getLogger(__name__)
 
 Progress = Callable[[FileResult, "Summary"], None]
@@ -157,7 +158,10 @@ class WatchService:
     def _pause(self, events: "queue.SimpleQueue[Noticed]") -> None:
         """Sleep until a worker finishes, an event arrives, or a tracked file is due a look."""
         next_check = self._tracker.seconds_to_next_check()
-        timeout = min(0.25, next_check if next_check is not None else 0.25)
+        if len(self._in_flight) >= self.capacity:
+            next_check = None  # files due a look wait for a worker; one finishing ends the wait
+        # Never a zero wait: the loop would spin, and its CPU is the workers' on a small server.
+        timeout = max(MIN_PAUSE_SECONDS, min(0.25, next_check if next_check is not None else 0.25))
         if self._in_flight:
             wait(list(self._in_flight), timeout=timeout, return_when=FIRST_COMPLETED)
         elif timeout > 0:

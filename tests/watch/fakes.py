@@ -91,3 +91,13 @@ def gated_steps(folder: Path, scanner: str = "fake") -> Steps:
         return base.identify(path, options)
 
     return replace(base, identify=identify)
+
+
+def slow_one_page(path: Path, options: Any) -> ScanResult:
+    """`one_page`, taking a third of a second: files stay in hand while others wait their turn."""
+    time.sleep(0.3)
+    return one_page(path, options)
+
+
+def slow_steps() -> Steps:
+    return replace(fake_steps(), identify=slow_one_page)

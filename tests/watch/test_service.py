@@ -7,6 +7,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator
+from typing import Any
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -111,3 +112,30 @@ def test_an_unreadable_file_is_reported_and_left(ws: Workspace) -> None:
     with running(ws):
         wait_until(lambda: rows(ws), timeout=30)
     assert path.exists() and rows(ws)[0]["error_kind"] == "unreadable"
+
+
+def test_the_service_waits_for_its_workers_instead_of_spinning(ws: Workspace) -> None:
+    """With every worker busy and more files due, the loop used to wait zero seconds, thousands of
+    times a second, taking a core from the workers on a 2-core server (watch_bench halved)."""
+    from tests.watch.fakes import slow_steps
+
+    from config.workspace import find_workspace
+
+    toml = ws.root / "casescan.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("[watch]", "[watch]\nqueue_size = 1"), encoding="utf-8")
+    ws = find_workspace(ws.root, environ={})
+    for n in range(8):
+        (ws.inbox / f"scan{n}.png").write_bytes(tiny_png(n))
+    service = WatchService(ws, once=True, steps_factory=slow_steps)
+    pauses = 0
+    real_pause = service._pause
+
+    def counted(events: Any) -> None:
+        nonlocal pauses
+        pauses += 1
+        real_pause(events)
+
+    service._pause = counted  # type: ignore[method-assign]
+    service.run()
+    assert len(files_under(ws.archive)) == 8
+    assert pauses < 300, f"the loop paused {pauses} times for 8 files of 0.3 s each"
