@@ -38,13 +38,11 @@ class Page:
         self.number = number  # 1-based
         self._decode = decode
         self._copies: dict[float, Image.Image] = {}
-        self._native: float | None = None
 
     def at(self, dpi: float) -> Image.Image:
         """The page, greyscale, at `dpi`; decoded once for each resolution asked for."""
         if dpi not in self._copies:
             image, native = self._decode(dpi)
-            self._native = native
             self._copies[dpi] = scaled(image, native, dpi)
         return self._copies[dpi]
 
@@ -53,10 +51,14 @@ class Page:
 
         An enlarged copy shows a barcode no better than the scan does, and costs the square of the
         factor: a 100 dpi page searched "at 300 dpi" took nine times the pixels for nothing."""
-        image = self.at(dpi)
-        if self._native is not None and self._native < dpi * 0.9:
-            return self.at(self._native), self._native
-        return image, dpi
+        if dpi in self._copies:
+            return self._copies[dpi], dpi
+        image, native = self._decode(dpi)
+        if native < dpi * 0.9:
+            self._copies.setdefault(native, image)
+            return self._copies[native], native
+        self._copies[dpi] = scaled(image, native, dpi)
+        return self._copies[dpi], dpi
 
 
 def sniff(path: Path) -> FileKind:
