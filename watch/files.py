@@ -71,6 +71,9 @@ def place_original(held: Held, destination: Path) -> None:
     private_folders(destination.parent)
     if os.path.lexists(destination):
         raise FileExistsError(errno.EEXIST, "a file of that name is already there; casescan never overwrites", str(destination))
+    if held.copied:  # the inbox file is not the bytes taken (another name shares them, or another filesystem)
+        _place_instead(held, destination)
+        return
     try:
         os.rename(held.path, destination)
     except FileNotFoundError:
@@ -79,8 +82,7 @@ def place_original(held: Held, destination: Path) -> None:
     except OSError as error:
         if error.errno != errno.EXDEV:
             raise
-        _place_taken(held, destination)
-        _remove_if_same(held)
+        _place_instead(held, destination)
         return
     landed = os.lstat(destination)
     if (landed.st_dev, landed.st_ino) != (held.identity.device, held.identity.inode):
@@ -104,6 +106,17 @@ def _place_taken(held: Held, destination: Path) -> None:
         os.rename(partial, destination)
         os.unlink(held.copy)
     os.chmod(destination, 0o600)
+
+
+def _place_instead(held: Held, destination: Path) -> None:
+    """The bytes taken are placed and the inbox name removed; if it cannot be removed (no permission
+    on its folder) the placed file is taken back, so nothing has moved and the move is tried again."""
+    _place_taken(held, destination)
+    try:
+        _remove_if_same(held)
+    except OSError:
+        os.unlink(destination)  # the inbox name still holds these very bytes: it was checked just now
+        raise
 
 
 def _give_back(stranger: Path, inbox_path: Path) -> None:

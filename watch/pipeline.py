@@ -24,13 +24,12 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from catalogue.originals import sha256_of
 from catalogue.store import scans
 from catalogue.store.database import Database
 from catalogue.store.records import records_version
 from config.workspace import Workspace
 from scanner.errors import ScanError
-from catalogue.originals import printable
+from catalogue.originals import printable, real_path, sha256_of
 from watch.files import REASON_SUFFIX, free_name, place_original, write_reason
 from watch.intake import Held, PathChanged, processing_area, take
 from watch.stability import Arrived, Outcome
@@ -48,7 +47,9 @@ ADVICE = {
     "unsupported": "This is not a PDF, TIFF, JPEG or PNG scan. Export it as one of those and drop it into the inbox.",
     "too-large": "A page is too large to be a scan (a decompression bomb?). Rescan at 300 dpi and drop it in again.",
     "unreadable": "The file could not be read as a scan (damaged?). Rescan it and drop the new file into the inbox.",
-    "failed": "casescan failed on this file repeatedly. Keep the file and report it with the service log.",
+    "failed": "casescan's worker died on this file again and again (stops of the whole service are not counted). "
+              "Re-scan the paper and drop the new file into the inbox; if that fails too, keep this file and report "
+              "it with the service log.",
 }
 
 
@@ -169,7 +170,9 @@ class Pipeline:
             if row["state"] in ("seen", "processing") and reopen is None:
                 reopen = row["id"]
                 if row["state"] == "processing" and row["attempts"] >= MAX_ATTEMPTS:
-                    message = f"processing stopped {row['attempts']} times without finishing (the worker crashed or was killed)"
+                    message = (f"a worker died {row['attempts']} times with this file in hand, the service "
+                               "running on (a crash, or the server out of memory on this file): re-scan the paper, "
+                               "or report the file with the service log")
                     return self._record_quarantine(conn, file, reopen, "failed", message, started)
         scan_id = scans.claim(conn, file, reopen)
         return self._duplicate(conn, file, scan_id, started) or scan_id
@@ -198,7 +201,7 @@ class Pipeline:
     def _left_behind(self, original: Any) -> bool:
         """A finished scan whose file never reached its destination and is no longer at its inbox path."""
         return (not destination_of(self.workspace, original).exists()
-                and not os.path.lexists(self.workspace.inbox / original["source_file"]))
+                and not os.path.lexists(real_path(self.workspace.inbox, original["source_file"])))
 
     def _identify(self, held: Held, file: scans.ScanFile, scan_id: int, started: float) -> FileResult:
         try:

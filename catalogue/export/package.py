@@ -33,7 +33,7 @@ from catalogue.store.database import Database, open_database
 from catalogue.store.documents import document_counts, iter_linked, noted_unknown_count
 from catalogue.store.export import excluded_references, matrix_counts, missing_catalogue, missing_scans, snapshot
 from catalogue.store.records import template_columns
-from catalogue.store.scans import scan_status, stuck_in_inbox
+from catalogue.store.scans import cannot_take, scan_status, stuck_in_inbox
 from config.errors import UsageError
 from config.junk import junk_filter
 from config.workspace import Workspace
@@ -180,10 +180,12 @@ def _write(db: Database, workspace: Workspace, staging: Path, failures: dict[int
     stuck_rows = stuck_in_inbox(db)
     stuck = [row["move_error"] for row in stuck_rows]
     changed = [c["problem"] for c in changed_originals(db, workspace.archive, workspace.inbox, read_bytes=True)]
-    stuck_names = {row["source_file"] for row in stuck_rows}
-    left = [name for name in files_in_inbox(workspace.inbox, junk_filter(workspace.settings)) if name not in stuck_names]
+    unreadable = cannot_take(db)
+    known = {row["source_file"] for row in [*stuck_rows, *unreadable]}
+    left = [name for name in files_in_inbox(workspace.inbox, junk_filter(workspace.settings)) if name not in known]
     report = reconciliation(matrix_counts(db), _states(db), scan_status(db)["by_state"],
-                            *missing, len(failed), stuck, changed, left)
+                            *missing, len(failed), stuck, changed, left,
+                            [f"{row['source_file']}: {row['error']}" for row in unreadable])
     writer.sheet("reconciliation", ("name", "passed", "detail"),
                  [[c["name"], "yes" if c["passed"] else "no", c["detail"]] for c in report["checks"]])
     writer.close()
