@@ -26,7 +26,7 @@ from catalogue.export.tables import (
     exception_rows, manifest_rows, record_rows,
 )
 from catalogue.export.writers import PackageWriter
-from catalogue.originals import changed_originals, files_in_inbox, sha256_of
+from catalogue.originals import changed_originals, files_in_inbox, real_path, sha256_of
 from catalogue.reconcile import reconciliation
 from catalogue.store.audit import record_event
 from catalogue.store.database import Database, open_database
@@ -87,7 +87,7 @@ def _source(workspace: Workspace, row: Any) -> Path:
         archived = workspace.archive / row["archived_path"]
         if archived.exists():
             return archived
-    return workspace.inbox / row["source_file"]
+    return real_path(workspace.inbox, row["source_file"])
 
 
 def _foreseen_error(row: Any, source: Path, digests: dict[Path, str | None]) -> str | None:

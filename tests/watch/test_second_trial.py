@@ -18,7 +18,7 @@ from config.workspace import Workspace
 from synthetic.people import Person
 from tests.watch.conftest import files_under, rows, start_watch, wait_until
 from tests.watch.fakes import poison_steps
-from tests.watch.scans import cover_pdf, poisoned_png, tiny_png
+from tests.watch.scans import cover_pdf, cover_png, poisoned_png, tiny_png
 from tests.watch.test_move_fails import checks, cli_run, locked
 from watch.intake import processing_area
 from watch.service import WatchService
@@ -31,10 +31,10 @@ def status_json(ws: Workspace) -> dict[str, object]:
     return json.loads(cli_run(ws, "status", "--json").output)["scans"]  # type: ignore[no-any-return]
 
 
-def test_a_stuck_file_whose_name_is_not_utf8_is_found_by_its_real_name(ws: Workspace, tmp_path: Path) -> None:
+def test_a_stuck_file_whose_name_is_not_utf8_is_found_by_its_real_name(ws: Workspace, people: list[Person],
+                                                                       tmp_path: Path) -> None:
     team = ws.inbox / "Team F"
-    team.mkdir()
-    (team / LATIN_1_NAME).write_bytes(tiny_png(30))
+    cover_png(people[0], team / LATIN_1_NAME)
     with locked(team):
         cli_run(ws, "watch", "--once")
         report = status_json(ws)
@@ -42,6 +42,7 @@ def test_a_stuck_file_whose_name_is_not_utf8_is_found_by_its_real_name(ws: Works
         assert report["changed_originals"] == [], "a file still in the inbox was called missing from the archive"
         export = checks(ws, tmp_path / "stuck")
         assert export["originals_unchanged"]["passed"] is True
+        assert export["attachments_written"]["passed"] is True, export["attachments_written"]["detail"]
         assert export["inbox_processed"]["passed"] is False and f"Team F/{SHOWN_AS}" in str(export["inbox_processed"]["detail"])
     assert cli_run(ws, "watch", "--once").exit_code == 0
     assert files_under(ws.inbox) == [] and (ws.archive / "Team F" / SHOWN_AS).is_file()
