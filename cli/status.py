@@ -14,7 +14,7 @@ from cli.context import workspace
 
 
 def _field(name: str, value: Any) -> str:
-    """`next retry at 14:05:31 (local time)`: a time is said in words and in this server's clock, not as `at=` in UTC."""
+    """`next retry at 2026-03-02 14:05:31 (local time)`: people read a bare `at=` in UTC as when it failed."""
     if name == "at" or name.endswith("_at"):
         words = name.replace("_", " ")
         try:
