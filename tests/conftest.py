@@ -14,6 +14,9 @@ from config.workspace import Workspace, find_workspace, init_workspace
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
+# A real PostgreSQL server, started only when a test asks for one (`postgres_url`).
+pytest_plugins = ("tests.postgres",)
+
 
 @pytest.fixture
 def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
