@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -20,7 +19,7 @@ from typing import Any
 from catalogue.candidates import Candidate
 from catalogue.linking import CatalogueValues
 from catalogue.store.audit import add_audit, last_before
-from catalogue.store.database import Database
+from catalogue.store.database import Connection, Database, Row
 from catalogue.store.documents import (REVIEW_STATES, document_counts, get_document, review_rows, row_dict, set_entry,
                                        set_link, set_noted, set_waiting)
 from catalogue.store.records import find_record
@@ -93,7 +92,7 @@ def _fields(text: str) -> CoverFields:
                        words=tuple(data.get("words") or ()))
 
 
-def _item(row: sqlite3.Row) -> ReviewItem:
+def _item(row: Row) -> ReviewItem:
     keys = row.keys()
     entry = None
     if row["closed"] and "entry_location" in keys and row["entry_location"] is not None:
@@ -123,14 +122,14 @@ def get_item(db: Database, document_id: int) -> ReviewItem | None:
     return _item(row) if row is not None else None
 
 
-def _snapshot(row: sqlite3.Row) -> dict[str, Any]:
+def _snapshot(row: Row) -> dict[str, Any]:
     values = row_dict(row) or {}
     keys = ("state", "record_id", "record_reference", "link_method", "linked_by", "linked_at", "note",
             "entry_reference", "entry_subject_name", "entry_location")
     return {key: values.get(key) for key in keys if key in values}
 
 
-def _decided_by_person(row: sqlite3.Row) -> bool:
+def _decided_by_person(row: Row) -> bool:
     return (row["state"] in PERSON_STATES or row["entry_verified_by"] is not None
             or row["linked_by"] not in (None, AUTOMATIC_ACTOR))
 
@@ -143,14 +142,14 @@ def _person(actor: str) -> str:
     return actor
 
 
-def _row(conn: sqlite3.Connection, document_id: int) -> sqlite3.Row:
+def _row(conn: Connection, document_id: int) -> Row:
     row = get_document(conn, document_id)
     if row is None:
         raise NoSuchDocument(f"there is no document {document_id}; 'casescan status' lists the review items with their ids.")
     return row
 
 
-def _open_item(conn: sqlite3.Connection, document_id: int, if_state: str | None) -> sqlite3.Row:
+def _open_item(conn: Connection, document_id: int, if_state: str | None) -> Row:
     """The item, if a person may still decide it; raises otherwise (inside the write lock)."""
     row = _row(conn, document_id)
     decided_by_person = _decided_by_person(row)
@@ -161,7 +160,7 @@ def _open_item(conn: sqlite3.Connection, document_id: int, if_state: str | None)
     return row
 
 
-def _record(conn: sqlite3.Connection, case_reference: str) -> tuple[int, str]:
+def _record(conn: Connection, case_reference: str) -> tuple[int, str]:
     found = find_record(conn, case_reference)
     if found is None:
         raise UsageError(f"no template record has case reference '{case_reference}'; check it, or import the template "
@@ -169,7 +168,7 @@ def _record(conn: sqlite3.Connection, case_reference: str) -> tuple[int, str]:
     return found
 
 
-def _finish(conn: sqlite3.Connection, document_id: int, action: str, actor: str, before: sqlite3.Row,
+def _finish(conn: Connection, document_id: int, action: str, actor: str, before: Row,
             detail: str = "") -> ReviewItem:
     after = get_document(conn, document_id)
     assert after is not None
@@ -262,7 +261,7 @@ def note_not_in_template(db: Database, document_id: int, actor: str, note: str, 
         return _finish(conn, document_id, "not_in_template", actor, row, detail=note)
 
 
-def _waiting_state(conn: sqlite3.Connection, row: sqlite3.Row) -> tuple[str, dict[str, Any] | None]:
+def _waiting_state(conn: Connection, row: Row) -> tuple[str, dict[str, Any] | None]:
     """Where a reopened item waits, and the catalogue entry to restore: as before the last person's decision."""
     before = last_before(conn, row["id"], DECISIONS) or {}
     state = before.get("state")

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from catalogue.readings import case_file_json
-from catalogue.store.database import Database, utc_now
+from catalogue.store.database import Connection, Database, Row, utc_now
 from config.errors import CasescanError
 
 if TYPE_CHECKING:
@@ -34,7 +33,7 @@ def _fields_json(link: "Link") -> str:
     )
 
 
-def delete_for_scan(conn: sqlite3.Connection, scan_id: int) -> None:
+def delete_for_scan(conn: Connection, scan_id: int) -> None:
     """Forget what an interrupted run stored for a scan, so a redo never records a case file twice."""
     decided = conn.execute(
         "SELECT COUNT(*) FROM audit WHERE document_id IN (SELECT id FROM documents WHERE scan_id = ?)", (scan_id,)
@@ -48,7 +47,7 @@ def delete_for_scan(conn: sqlite3.Connection, scan_id: int) -> None:
     conn.execute("DELETE FROM documents WHERE scan_id = ?", (scan_id,))
 
 
-def insert_links(conn: sqlite3.Connection, scan_id: int, links: Sequence["Link"]) -> list[int]:
+def insert_links(conn: Connection, scan_id: int, links: Sequence["Link"]) -> list[int]:
     """Store a scan's decisions inside the caller's open transaction; returns the document ids.
 
     The caller commits the documents together with the scan's 'done' state, so a crash leaves
@@ -64,14 +63,14 @@ def insert_links(conn: sqlite3.Connection, scan_id: int, links: Sequence["Link"]
             INSERT INTO documents (scan_id, first_page, last_page, closed, read_reference, method, confidence,
                                    candidates_json, fields_json, cover_text, state, record_id, reason,
                                    link_method, linked_by, linked_at, created_at, case_file_json)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
             """,
             (scan_id, link.first_page, link.last_page, int(link.closed), link.read_reference, link.method,
              link.confidence, _candidates_json(link), _fields_json(link), link.cover_text, link.state,
              link.record_id, link.reason, link.link_method, "casescan" if linked_at else None, linked_at, now,
              case_file_json(link.case_file) if link.case_file else ""),
         )
-        document_id = int(cursor.lastrowid or 0)
+        document_id = int(cursor.fetchone()[0])
         ids.append(document_id)
         if link.closed and link.entry is not None:
             entry = link.entry
@@ -85,7 +84,7 @@ def insert_links(conn: sqlite3.Connection, scan_id: int, links: Sequence["Link"]
 LARGEST_ID = 2**63 - 1  # SQLite's INTEGER: a larger id cannot name a row, and binding it overflows
 
 
-def get_document(conn: sqlite3.Connection, document_id: int) -> sqlite3.Row | None:
+def get_document(conn: Connection, document_id: int) -> Row | None:
     """One document with its scan and catalogue entry (NULLs when it has none); None for an id no
     row can have, so a mistyped id reads as "no such document", not an overflow."""
     if not 0 < document_id <= LARGEST_ID:
@@ -110,7 +109,7 @@ def get_document(conn: sqlite3.Connection, document_id: int) -> sqlite3.Row | No
 NOTED_UNKNOWN = "d.state = 'unknown' AND d.linked_by IS NOT NULL"  # a lead said the template lacks the case
 
 
-def review_rows(db: Database) -> list[sqlite3.Row]:
+def review_rows(db: Database) -> list[Row]:
     """Documents waiting for a person, oldest first: uncertain links and closed entries to check
     (not unknown references a lead has already noted as missing from the template)."""
     placeholders = ", ".join("?" for _ in REVIEW_STATES)
@@ -133,7 +132,7 @@ def noted_unknown_count(db: Database) -> int:
     return int(db.query(f"SELECT COUNT(*) FROM documents d WHERE {NOTED_UNKNOWN}")[0][0])
 
 
-def set_noted(conn: sqlite3.Connection, document_id: int, *, actor: str, note: str) -> bool:
+def set_noted(conn: Connection, document_id: int, *, actor: str, note: str) -> bool:
     """A lead's word that the template lacks this unknown reference; False if someone decided first."""
     cursor = conn.execute(
         "UPDATE documents SET linked_by = ?, linked_at = ?, note = ? WHERE id = ? AND state = 'unknown' AND linked_by IS NULL",
@@ -142,7 +141,7 @@ def set_noted(conn: sqlite3.Connection, document_id: int, *, actor: str, note: s
     return cursor.rowcount == 1
 
 
-def set_waiting(conn: sqlite3.Connection, document_id: int, *, state: str, entry: dict[str, Any] | None) -> None:
+def set_waiting(conn: Connection, document_id: int, *, state: str, entry: dict[str, Any] | None) -> None:
     """Undo a person's decision: the item waits for review in `state`; a catalogue entry goes back
     to what the service read (`entry`), no longer verified by anyone."""
     conn.execute(
@@ -164,7 +163,7 @@ def set_waiting(conn: sqlite3.Connection, document_id: int, *, state: str, entry
         )
 
 
-def set_link(conn: sqlite3.Connection, document_id: int, *, state: str, record_id: int | None,
+def set_link(conn: Connection, document_id: int, *, state: str, record_id: int | None,
              link_method: str | None, actor: str, expected_state: str) -> bool:
     """Record a person's decision, only if nobody decided first; False when the state had changed."""
     cursor = conn.execute(
@@ -177,7 +176,7 @@ def set_link(conn: sqlite3.Connection, document_id: int, *, state: str, record_i
     return cursor.rowcount == 1
 
 
-def set_entry(conn: sqlite3.Connection, document_id: int, *, case_reference: str | None,
+def set_entry(conn: Connection, document_id: int, *, case_reference: str | None,
               subject_name: str | None, location: str, actor: str) -> None:
     """Write a person's correction of a closed front sheet's catalogue entry (creating it if absent)."""
     now = utc_now()
@@ -206,7 +205,7 @@ def document_counts(db: Database, *, in_scope_only: bool = False) -> dict[str, i
     return counts
 
 
-def iter_linked(db: Database) -> Iterator[sqlite3.Row]:
+def iter_linked(db: Database) -> Iterator[Row]:
     """Open case files linked to an in-scope record, in record then page order (the export's order)."""
     yield from db.connection.execute(
         """
@@ -222,7 +221,7 @@ def iter_linked(db: Database) -> Iterator[sqlite3.Row]:
     )
 
 
-def iter_catalogue(db: Database) -> Iterator[sqlite3.Row]:
+def iter_catalogue(db: Database) -> Iterator[Row]:
     """Closed front sheets catalogued (by the service or a person), stable order for repeatable exports."""
     yield from db.connection.execute(
         """
@@ -238,7 +237,7 @@ def iter_catalogue(db: Database) -> Iterator[sqlite3.Row]:
     )
 
 
-def iter_unresolved(db: Database) -> Iterator[sqlite3.Row]:
+def iter_unresolved(db: Database) -> Iterator[Row]:
     """Documents a person still has to decide, for exceptions.csv."""
     yield from db.connection.execute(
         """
@@ -253,11 +252,11 @@ def iter_unresolved(db: Database) -> Iterator[sqlite3.Row]:
     )
 
 
-def row_dict(row: sqlite3.Row | None) -> dict[str, Any] | None:
+def row_dict(row: Row | None) -> dict[str, Any] | None:
     return None if row is None else {key: row[key] for key in row.keys()}
 
 
-def undecided_rows(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+def undecided_rows(conn: Connection) -> list[Row]:
     """Case files no person has decided (no audit record, no verified catalogue entry) whose
     readings are stored: the ones a new template may decide again."""
     return conn.execute(
@@ -274,7 +273,7 @@ def undecided_rows(conn: sqlite3.Connection) -> list[sqlite3.Row]:
     ).fetchall()
 
 
-def redecide(conn: sqlite3.Connection, document_id: int, link: "Link") -> None:
+def redecide(conn: Connection, document_id: int, link: "Link") -> None:
     """Replace the service's decision on one case file with `link`, inside the caller's transaction."""
     linked_at = utc_now() if link.state in ("linked_auto", "catalogued") and link.record_id is not None else None
     conn.execute(

@@ -6,18 +6,17 @@ law, they must not reach any file of the package, not even as a count.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from catalogue.store.database import Database
+from catalogue.store.database import Database, Row
 
 LINKED_OPEN = "d.closed = 0 AND d.state IN ('linked_auto', 'linked_manual')"
 CATALOGUED = "d.closed = 1 AND d.state IN ('catalogued', 'linked_manual')"
 IN_SCOPE_DOCUMENT = "(d.record_id IS NULL OR d.record_id NOT IN (SELECT id FROM records WHERE excluded = 1))"
 
 
-def iter_records(db: Database) -> Iterator[sqlite3.Row]:
+def iter_records(db: Database) -> Iterator[Row]:
     """In-scope records in template order, with the template's own cells."""
     yield from db.connection.execute(
         "SELECT id, case_reference, columns_json, date_of_birth, date_opened, date_closed FROM records "
@@ -33,7 +32,7 @@ def excluded_references(db: Database) -> frozenset[str]:
     return frozenset(found)
 
 
-def scan_problems(db: Database) -> list[sqlite3.Row]:
+def scan_problems(db: Database) -> list[Row]:
     """Files that produced no case files: quarantined, duplicates, and files that could not be read."""
     return db.query(
         """
@@ -95,9 +94,7 @@ def matrix_counts(db: Database) -> dict[str, int]:
 
 @contextmanager
 def snapshot(db: Database) -> Iterator[None]:
-    """One read transaction: every file of the package sees the same state while the service writes."""
-    db.connection.execute("BEGIN")
-    try:
+    """One read transaction (REPEATABLE READ on PostgreSQL): every file of the package sees the same
+    state while the service writes."""
+    with db.snapshot():
         yield
-    finally:
-        db.connection.execute("ROLLBACK")

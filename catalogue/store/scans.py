@@ -8,12 +8,11 @@ scan's outcome together with its documents.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from catalogue.store.database import Database, utc_now
+from catalogue.store.database import Connection, Database, Row, utc_now
 
 FINAL_STATES = ("done", "quarantined", "duplicate")
 STATES = ("seen", "processing", *FINAL_STATES)
@@ -38,7 +37,7 @@ def iso(timestamp: float) -> str:
     return datetime.fromtimestamp(timestamp, timezone.utc).isoformat(timespec="seconds")
 
 
-def rows_for_file(conn: sqlite3.Connection, source_file: str, sha256: str) -> list[sqlite3.Row]:
+def rows_for_file(conn: Connection, source_file: str, sha256: str) -> list[Row]:
     """Earlier rows for these very bytes at this very path (or a read failure reported there), newest first."""
     return conn.execute(
         "SELECT * FROM scans WHERE source_file = ? AND (sha256 = ? OR (sha256 IS NULL AND state = 'seen')) "
@@ -47,7 +46,7 @@ def rows_for_file(conn: sqlite3.Connection, source_file: str, sha256: str) -> li
     ).fetchall()
 
 
-def find_original(conn: sqlite3.Connection, sha256: str, exclude_id: int | None) -> sqlite3.Row | None:
+def find_original(conn: Connection, sha256: str, exclude_id: int | None) -> Row | None:
     """The scan these bytes were processed as, if any (one still in hand may yet be dropped)."""
     return conn.execute(
         "SELECT * FROM scans WHERE sha256 = ? AND state = 'done' AND id IS NOT ? ORDER BY id LIMIT 1",
@@ -55,14 +54,14 @@ def find_original(conn: sqlite3.Connection, sha256: str, exclude_id: int | None)
     ).fetchone()
 
 
-def path_reserved(conn: sqlite3.Connection, column: str, relative: str) -> bool:
+def path_reserved(conn: Connection, column: str, relative: str) -> bool:
     """Whether a scan already owns this archive or quarantine name (perhaps not yet moved there)."""
     if column not in ("archived_path", "quarantined_path"):
         raise ValueError(column)
     return conn.execute(f"SELECT 1 FROM scans WHERE {column} = ? LIMIT 1", (relative,)).fetchone() is not None
 
 
-def claim(conn: sqlite3.Connection, file: ScanFile, existing_id: int | None) -> int:
+def claim(conn: Connection, file: ScanFile, existing_id: int | None) -> int:
     """Mark the file as being processed (reusing a row left by a crash or a read failure)."""
     now = utc_now()
     if existing_id is not None:
@@ -75,14 +74,14 @@ def claim(conn: sqlite3.Connection, file: ScanFile, existing_id: int | None) -> 
         return existing_id
     cursor = conn.execute(
         "INSERT INTO scans (source_file, sha256, size, mtime, mtime_ns, state, closed, location, attempts, seen_at, "
-        "started_at) VALUES (?, ?, ?, ?, ?, 'processing', ?, ?, 1, ?, ?)",
+        "started_at) VALUES (?, ?, ?, ?, ?, 'processing', ?, ?, 1, ?, ?) RETURNING id",
         (file.source_file, file.sha256, file.size, file.mtime, file.mtime_ns, int(file.closed),
          file.location, file.seen_at, now),
     )
-    return int(cursor.lastrowid or 0)
+    return int(cursor.fetchone()[0])
 
 
-def _finish(conn: sqlite3.Connection, scan_id: int, state: str, seconds: float, **columns: Any) -> None:
+def _finish(conn: Connection, scan_id: int, state: str, seconds: float, **columns: Any) -> None:
     assignments = ", ".join(f"{name} = ?" for name in columns)
     conn.execute(
         f"UPDATE scans SET state = ?, {assignments}, finished_at = ?, seconds = ? WHERE id = ?",
@@ -90,21 +89,21 @@ def _finish(conn: sqlite3.Connection, scan_id: int, state: str, seconds: float, 
     )
 
 
-def mark_done(conn: sqlite3.Connection, scan_id: int, pages: int, archived_path: str, seconds: float) -> None:
+def mark_done(conn: Connection, scan_id: int, pages: int, archived_path: str, seconds: float) -> None:
     _finish(conn, scan_id, "done", seconds, pages=pages, archived_path=archived_path)
 
 
-def mark_duplicate(conn: sqlite3.Connection, scan_id: int, original_id: int, archived_path: str, seconds: float) -> None:
+def mark_duplicate(conn: Connection, scan_id: int, original_id: int, archived_path: str, seconds: float) -> None:
     _finish(conn, scan_id, "duplicate", seconds, duplicate_of=original_id, archived_path=archived_path)
 
 
 def mark_quarantined(
-    conn: sqlite3.Connection, scan_id: int, kind: str, message: str, quarantined_path: str, seconds: float
+    conn: Connection, scan_id: int, kind: str, message: str, quarantined_path: str, seconds: float
 ) -> None:
     _finish(conn, scan_id, "quarantined", seconds, error_kind=kind, error=message, quarantined_path=quarantined_path)
 
 
-def drop(conn: sqlite3.Connection, scan_id: int) -> None:
+def drop(conn: Connection, scan_id: int) -> None:
     """Forget a claim whose file changed under the service: nothing is kept for bytes not processed.
     (No other row can point at it: only finished scans are anyone's original.)"""
     conn.execute("DELETE FROM scans WHERE id = ? AND state = 'processing' "
@@ -128,19 +127,19 @@ def clear_move_problem(db: Database, scan_id: int) -> None:
                      (scan_id,))
 
 
-def stuck_in_inbox(db: Database) -> list[sqlite3.Row]:
+def stuck_in_inbox(db: Database) -> list[Row]:
     """Files processed whose original could not leave the inbox, with why and what to do."""
     return db.query("SELECT id, source_file, move_error, move_attempts, move_retry_at FROM scans "
                     "WHERE move_error IS NOT NULL ORDER BY source_file, id")
 
 
-def archived_originals(db: Database) -> list[sqlite3.Row]:
+def archived_originals(db: Database) -> list[Row]:
     """Every original attachments are cut from, with what it was when it was taken."""
     return db.query("SELECT id, source_file, archived_path, sha256, size, mtime, mtime_ns FROM scans "
                     "WHERE state = 'done' AND archived_path IS NOT NULL AND archived_path != '' ORDER BY id")
 
 
-def awaiting_bytes(db: Database, sha256: str) -> list[sqlite3.Row]:
+def awaiting_bytes(db: Database, sha256: str) -> list[Row]:
     """Rows with an outcome for these bytes, whose original may not have reached its folder yet."""
     return db.query("SELECT * FROM scans WHERE sha256 = ? AND state IN ('done', 'duplicate', 'quarantined') "
                     "ORDER BY id", (sha256,))
@@ -160,17 +159,17 @@ def record_unreadable(db: Database, source_file: str, message: str, attempts: in
             return int(row["id"])
         cursor = conn.execute(
             "INSERT INTO scans (source_file, state, error_kind, error, attempts, seen_at, finished_at) "
-            "VALUES (?, 'seen', 'unreadable', ?, ?, ?, ?)",
+            "VALUES (?, 'seen', 'unreadable', ?, ?, ?, ?) RETURNING id",
             (source_file, message, attempts, seen_at, utc_now()),
         )
-        return int(cursor.lastrowid or 0)
+        return int(cursor.fetchone()[0])
 
 
-def scan_row(db: Database, scan_id: int) -> sqlite3.Row:
+def scan_row(db: Database, scan_id: int) -> Row:
     return db.query("SELECT * FROM scans WHERE id = ?", (scan_id,))[0]
 
 
-def processing_rows(db: Database) -> list[sqlite3.Row]:
+def processing_rows(db: Database) -> list[Row]:
     return db.query("SELECT * FROM scans WHERE state = 'processing' ORDER BY id")
 
 
@@ -205,7 +204,7 @@ def scan_status(db: Database, last_errors: int = 5) -> dict[str, Any]:
     timing = db.query(
         "SELECT COUNT(*) AS n, MIN(started_at) AS first, MAX(finished_at) AS last, AVG(seconds) AS mean FROM "
         "(SELECT started_at, finished_at, seconds FROM scans WHERE state IN ('done', 'quarantined', 'duplicate') "
-        "AND seconds IS NOT NULL AND started_at IS NOT NULL ORDER BY id DESC LIMIT ?)",
+        "AND seconds IS NOT NULL AND started_at IS NOT NULL ORDER BY id DESC LIMIT ?) AS recent",
         (THROUGHPUT_WINDOW,),
     )[0]
     throughput: dict[str, Any] = {"recent_files": timing["n"], "mean_seconds_per_file": None, "files_per_minute": None}

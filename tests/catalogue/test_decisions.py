@@ -18,6 +18,9 @@ from catalogue.store.documents import insert_links
 from config.errors import CasescanError
 from scanner.model import CaseFile
 from tests.catalogue.conftest import Scans, cover
+from tests.conftest import both_engines
+
+pytestmark = both_engines
 
 
 def test_insert_links_replaces_what_a_crashed_run_stored(scans: Scans) -> None:
@@ -82,7 +85,7 @@ def test_two_reviewers_racing_link_once(scans: Scans) -> None:
     barrier = threading.Barrier(4)
 
     def decide_as(actor: str, reference: str) -> None:
-        with open_database(Path(scans.db.path)) as db:
+        with open_database(scans.db.location) as db:
             barrier.wait()
             try:
                 link_document(db, document, reference, actor)

@@ -22,6 +22,9 @@ from catalogue.store.database import open_database
 from config.workspace import Workspace
 from tests.catalogue import conftest as catalogue_conftest
 from tests.catalogue.conftest import EXCLUDED, Scans, cover, page_images
+from tests.conftest import both_engines
+
+pytestmark = both_engines
 
 PACKAGE_FILES = {"records.csv", "manifest.csv", "closed_paper_catalogue.csv", "exceptions.csv", "migration.xlsx",
                  "reconciliation.json", "attachments"}
