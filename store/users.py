@@ -12,7 +12,7 @@ import secrets
 import sqlite3
 from dataclasses import dataclass
 
-from catalogue.store.database import Database, utc_now
+from store.database import Database, utc_now
 from config.errors import UsageError
 
 ROLES = ("lead", "admin")

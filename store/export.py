@@ -10,7 +10,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from catalogue.store.database import Database
+from store.database import Database
 
 LINKED_OPEN = "d.closed = 0 AND d.state IN ('linked_auto', 'linked_manual')"
 CATALOGUED = "d.closed = 1 AND d.state IN ('catalogued', 'linked_manual')"

@@ -7,9 +7,9 @@ import sqlite3
 from dataclasses import asdict
 from datetime import date
 
-from catalogue.store.database import Database, utc_now
-from catalogue.candidates import name_key
-from catalogue.template import Template, TemplateRecord
+from store.database import Database, utc_now
+from records.template import name_key
+from records.template import Template, TemplateRecord
 
 
 def _iso(value: date | None) -> str | None:

@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from catalogue.store.database import Database, utc_now
+from store.database import Database, utc_now
 
 
 def add_audit(conn: sqlite3.Connection, *, actor: str, action: str, document_id: int | None,
