@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from catalogue.candidates import RecordIndex
 from catalogue.linking import decide
-from catalogue.template import TemplateRecord, reference_key
+from records.template import TemplateRecord, reference_key
 from config.settings import load_settings
 from scanner import ScanOptions
 from scanner.analysis import analyse_page

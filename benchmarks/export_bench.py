@@ -31,10 +31,10 @@ from PIL import Image, ImageDraw
 from benchmarks.watch_bench import tree_rss_mb
 from catalogue.importer import import_template
 from catalogue.linking import Link
-from catalogue.store.database import open_database
-from catalogue.store.documents import insert_links
-from catalogue.store.records import in_scope_records
-from catalogue.store.scans import ScanFile, claim, mark_done
+from store.database import open_database
+from store.documents import insert_links
+from store.records import in_scope_records
+from store.scans import ScanFile, claim, mark_done
 from config.workspace import find_workspace, init_workspace
 from scanner.model import CoverFields
 from synthetic.people import Person

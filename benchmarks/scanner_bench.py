@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._naive import naive_identify  # noqa: E402
 from benchmarks._safety import Safety, real_pages_report, safety  # noqa: E402
-from catalogue.template import name_key  # noqa: E402
+from records.template import name_key  # noqa: E402
 from scanner import ScanOptions, identify_file, iter_pages  # noqa: E402
 from scanner.analysis import analyse_page  # noqa: E402
 from scanner.model import CaseFile  # noqa: E402

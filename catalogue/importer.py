@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from catalogue.linking import redecide_all
-from catalogue.spreadsheet import read_rows
-from catalogue.store.database import open_database
-from catalogue.store.records import save_import
-from catalogue.template import Problem, Template, parse_template
+from records.spreadsheet import read_rows
+from store.database import open_database
+from store.records import save_import
+from records.template import Problem, Template, parse_template
 from config.workspace import Workspace
 
 log = logging.getLogger(__name__)

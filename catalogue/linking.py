@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from catalogue.candidates import Candidate, Evidence, RecordIndex, rank_records, to_candidates
-from catalogue.readings import case_file_from_json
-from catalogue.store.database import Database
-from catalogue.store.documents import redecide, undecided_rows
-from catalogue.store.records import all_records, records_version
-from catalogue.template import TemplateRecord
+from store.readings import case_file_from_json
+from store.database import Database
+from store.documents import redecide, undecided_rows
+from store.records import all_records, records_version
+from records.template import TemplateRecord
 from config.sections import LinkingSettings
 from config.settings import Settings
 from scanner.model import CaseFile, CoverFields, CoverSheet, Method, ScanResult
@@ -27,7 +27,7 @@ FUZZY_REFERENCE_SIMILARITY = 0.8
 
 
 @dataclass(frozen=True)
-class CatalogueValues:
+class CatalogueEntry:
     """What the closed paper catalogue lists for a front sheet; a person may correct it later."""
 
     case_reference: str | None
@@ -53,7 +53,7 @@ class Link:
     cover_text: str
     reason: str
     link_method: LinkMethod | None = None
-    entry: CatalogueValues | None = None
+    entry: CatalogueEntry | None = None
     case_file: CaseFile | None = None  # what the scanner read, kept so a new template can decide again
 
 
@@ -187,10 +187,10 @@ def _with_doubts(verdict: _Verdict, doubts: tuple[tuple[int, str], ...]) -> _Ver
 
 
 def _closed(verdict: _Verdict, cover: CoverSheet, read: Read, index: RecordIndex, where: str,
-            rules: LinkingSettings) -> tuple[_Verdict, CatalogueValues]:
+            rules: LinkingSettings) -> tuple[_Verdict, CatalogueEntry]:
     """A closed front sheet is catalogued whether or not the template holds the case."""
     record: TemplateRecord | None = index.by_id.get(verdict.record_id) if verdict.record_id is not None else None
-    entry = CatalogueValues(  # the template's spelling of a matched record, not the OCR's
+    entry = CatalogueEntry(  # the template's spelling of a matched record, not the OCR's
         case_reference=record.case_reference if record else read.reference,
         subject_name=(record.name if record else None) or cover.fields.name or None,
         location=where,
@@ -216,7 +216,7 @@ def decide(case_file: CaseFile, records: RecordIndex | Iterable[tuple[int, Templ
     where = case_file.location or location or ""
     cover = case_file.cover
     if cover is None:
-        entry = CatalogueValues(None, None, where, 0.0) if closed else None
+        entry = CatalogueEntry(None, None, where, 0.0) if closed else None
         verdict = _with_doubts(_Verdict("unreadable", "no cover sheet was recognised on the first page"), case_file.doubts)
         return Link(first_page=case_file.first_page, last_page=case_file.last_page, closed=closed, state=verdict.state,
                     record_id=None, read_reference=None, method=None, confidence=0.0, candidates=(),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from catalogue.store.database import migrate_database
-from catalogue.store.engines import describe
+from store.database import migrate_database
+from store.engines import describe
 from cli.context import workspace
 
 

@@ -7,8 +7,8 @@ import getpass
 
 import click
 
-from catalogue.decisions import ReviewItem, link_document, reject_document, reopen_document
-from catalogue.store.database import open_database
+from decisions.actions import ReviewItem, link_document, reject_document, reopen_document
+from store.database import open_database
 from cli.context import workspace
 
 

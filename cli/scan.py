@@ -12,7 +12,7 @@ from cli.context import optional_workspace
 from config.settings import load_settings
 from scanner import ScanError, ScanResult, identify_files, scan_options
 from scanner.model import CaseFile
-from catalogue.originals import printable
+from common.files import printable
 
 
 def _document(case_file: CaseFile) -> dict[str, Any]:
@@ -74,8 +74,8 @@ def scan(ctx: click.Context, files: tuple[Path, ...], as_json_output: bool) -> N
     if workspace is None:
         options = scan_options(load_settings())
     else:
-        from catalogue.store.database import open_database
-        from catalogue.store.records import reference_keys
+        from store.database import open_database
+        from store.records import reference_keys
 
         known: frozenset[str] = frozenset()
         location = workspace.database

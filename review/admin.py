@@ -12,11 +12,11 @@ from typing import Any
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from catalogue.export import export_package
-from catalogue.store.audit import audit_entries, iter_audit, record_event
-from catalogue.store.database import open_database
-from catalogue.store.users import ROLES, UserError, add_user, disable_user, list_users, user_by_id
-from catalogue.template import is_formula_like
+from export import export_package
+from store.audit import audit_entries, iter_audit, record_event
+from store.database import open_database
+from store.users import ROLES, UserError, add_user, disable_user, list_users, user_by_id
+from records.template import is_formula_like
 from review.context import current_workspace, db, user
 from review.security import hash_password, password_problem
 

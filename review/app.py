@@ -15,8 +15,8 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter, Map
 from werkzeug.wrappers import Response as BaseResponse
 
-from catalogue.store.database import open_database
-from catalogue.store.users import secret_key, user_by_id
+from store.database import open_database
+from store.users import secret_key, user_by_id
 from config.workspace import Workspace
 from review import admin, auth, items
 from review.context import current_workspace

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from catalogue.candidates import name_key, name_similarity
-from catalogue.decisions import ReviewItem
-from catalogue.template import TemplateRecord
+from decisions.actions import ReviewItem
+from records.template import TemplateRecord
 from scanner.model import CoverFields
 
 MATCHES, DIFFERS, NOT_READ = "matches", "differs", "not on the cover"

@@ -1,6 +1,6 @@
 """The queue and the item page: where a lead links, rejects, corrects or skips one case file.
 
-Decisions go through `catalogue.decisions` (one transaction with its audit row each); this module
+Decisions go through `decisions.actions` (one transaction with its audit row each); this module
 only turns them into pages. The page image is found from the item id alone: no path ever comes
 from the request.
 """
@@ -15,10 +15,10 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from werkzeug.wrappers import Response
 
-from catalogue.decisions import (AlreadyDecided, NoSuchDocument, ReviewItem, edit_catalogue_entry, get_item,
+from decisions.actions import (AlreadyDecided, NoSuchDocument, ReviewItem, edit_catalogue_entry, get_item,
                                  link_document, note_not_in_template, reject_document, reopen_document, review_items)
-from catalogue.store.documents import get_document
-from catalogue.store.records import record_by_id, search_records
+from store.documents import get_document
+from store.records import record_by_id, search_records
 from config.errors import CasescanError, UsageError
 from review.context import current_workspace, db, user
 from review.evidence import KIND_LABELS, compare, heading, next_item, state_label, uk_date

@@ -22,7 +22,8 @@ from scanner.cover import barcode_cover, read_cover
 from scanner.fields import has_all_fields
 from scanner.imaging import clean_for_ocr, has_bars, has_sideways_bars, ink, skew_angle
 from scanner.layout import group_lines
-from scanner.labels import LOCATION_PREFIX, TOP_FRACTION
+from common.printed import LOCATION_PREFIX
+from scanner.labels import TOP_FRACTION
 from scanner.model import CoverSheet
 from scanner.pages import WORKING_DPI, Page
 from scanner.references import canonical_reference

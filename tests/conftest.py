@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from catalogue.store.database import migrate_database
+from store.database import migrate_database
 from cli.main import cli
 from config.workspace import Workspace, find_workspace, init_workspace
 

@@ -8,7 +8,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
-from catalogue.originals import printable
+from common.files import printable
 from watch.intake import Held, PathChanged
 
 REASON_SUFFIX = ".reason.txt"

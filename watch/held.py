@@ -12,9 +12,9 @@ import logging
 import os
 from pathlib import Path
 
-from catalogue.originals import sha256_of
-from catalogue.store import scans
-from catalogue.store.database import Database
+from common.files import sha256_of
+from store import scans
+from store.database import Database
 from config.workspace import Workspace
 from watch.files import private_folders
 from watch.intake import processing_area

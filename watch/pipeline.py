@@ -24,12 +24,12 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from catalogue.originals import sha256_of
-from catalogue.store import scans
-from catalogue.store.database import Database
+from common.files import sha256_of
+from store import scans
+from store.database import Database
 from config.workspace import Workspace
 from scanner.errors import ScanError
-from catalogue.originals import printable
+from common.files import printable
 from watch.files import REASON_SUFFIX, free_name, place_original, write_reason
 from watch.intake import Held, PathChanged, processing_area, take
 from watch.stability import Arrived, Outcome
@@ -64,8 +64,8 @@ class Steps:
 
 def default_steps() -> Steps:
     from catalogue.linking import decide_scan
-    from catalogue.store.documents import insert_links
-    from catalogue.store.records import reference_keys
+    from store.documents import insert_links
+    from store.records import reference_keys
     from scanner import identify_file, scan_options
 
     return Steps(identify_file, scan_options, reference_keys, decide_scan, insert_links)

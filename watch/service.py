@@ -23,15 +23,15 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from catalogue.store import scans
-from catalogue.store.database import Database, open_database
+from store import scans
+from store.database import Database, open_database
 from config.workspace import Workspace
 from scanner.tesseract import check_language, check_tesseract
 from watch.guard import WorkspaceLock, check_folders
 from watch.held import recover_held
 from config.junk import JunkFilter, junk_filter
 from watch.observer import Noticed, start_observer
-from catalogue.originals import printable
+from common.files import printable
 from watch.pipeline import FileResult, Steps, default_steps, log_result
 from watch.stability import Arrived, FileStabilityTracker, Outcome, Waiting
 from watch.worker import process_in_worker, start_worker

@@ -13,7 +13,7 @@ import signal
 import sys
 from collections.abc import Callable
 
-from catalogue.store.database import open_database
+from store.database import open_database
 from config.workspace import Workspace, make_private
 from watch.pipeline import FileResult, Pipeline, Steps
 from watch.stability import Arrived

@@ -16,9 +16,9 @@ from click.testing import Result
 from PIL import Image, ImageDraw
 
 from catalogue.linking import Link, decide, record_index
-from catalogue.store.database import Database, open_database
-from catalogue.store.documents import insert_links
-from catalogue.store.scans import ScanFile, claim, mark_done, mark_duplicate, mark_quarantined
+from store.database import Database, open_database
+from store.documents import insert_links
+from store.scans import ScanFile, claim, mark_done, mark_duplicate, mark_quarantined
 from config.workspace import Workspace
 from scanner.model import CaseFile, CoverFields, CoverSheet
 

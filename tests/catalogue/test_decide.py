@@ -8,7 +8,7 @@ import pytest
 
 from catalogue.candidates import RecordIndex, name_similarity
 from catalogue.linking import decide
-from catalogue.template import TemplateRecord
+from records.template import TemplateRecord
 from config.settings import load_settings
 from scanner.model import CaseFile, CoverFields, CoverSheet, ReferenceCandidate
 

@@ -9,7 +9,7 @@ import pytest
 
 from catalogue.candidates import RecordIndex, name_similarity
 from catalogue.linking import decide
-from catalogue.template import TemplateRecord, name_key
+from records.template import TemplateRecord, name_key
 from config.settings import load_settings
 from scanner.model import CaseFile, CoverFields, CoverSheet, ReferenceCandidate
 

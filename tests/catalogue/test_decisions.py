@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from catalogue.decisions import (
+from decisions.actions import (
     AlreadyDecided, NoSuchDocument, edit_catalogue_entry, get_item, link_document, note_not_in_template,
     reject_document, reopen_document, review_items,
 )
 from catalogue.linking import decide, record_index
-from catalogue.store.audit import audit_entries
-from catalogue.store.database import open_database
-from catalogue.store.documents import insert_links
+from store.audit import audit_entries
+from store.database import open_database
+from store.documents import insert_links
 from config.errors import CasescanError
 from scanner.model import CaseFile
 from tests.catalogue.conftest import Scans, cover

@@ -14,8 +14,8 @@ import zxingcpp
 from PIL import Image, ImageDraw
 
 import scanner
-from catalogue.store.database import open_database
-from catalogue.store.records import reference_keys
+from store.database import open_database
+from store.records import reference_keys
 from config.workspace import Workspace
 from scanner.references import canonical_reference
 from synthetic.files import write_pdf

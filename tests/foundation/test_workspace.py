@@ -5,7 +5,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from cli.main import cli
-from catalogue.store.database import MIGRATIONS, open_database
+from store.database import MIGRATIONS, open_database
 
 
 def invoke(*args: str, env: dict[str, str] | None = None):

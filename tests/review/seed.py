@@ -16,10 +16,10 @@ from PIL import Image, ImageDraw, ImageFont
 
 from catalogue.importer import import_template
 from catalogue.linking import decide, record_index
-from catalogue.store.database import open_database, utc_now
-from catalogue.store.documents import insert_links
-from catalogue.store.scans import ScanFile, claim, mark_done
-from catalogue.store.users import add_user
+from store.database import open_database, utc_now
+from store.documents import insert_links
+from store.scans import ScanFile, claim, mark_done
+from store.users import add_user
 from config.workspace import Workspace
 from review.security import hash_password
 from scanner.model import CaseFile, CoverFields, CoverSheet, Method

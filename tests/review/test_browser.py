@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from catalogue.decisions import get_item
-from catalogue.export import export_package
-from catalogue.store.audit import audit_entries
-from catalogue.store.database import open_database
+from decisions.actions import get_item
+from export import export_package
+from store.audit import audit_entries
+from store.database import open_database
 from review.app import create_app
 from review.serving import make_server
 from tests.review.conftest import Seeded, make_seeded

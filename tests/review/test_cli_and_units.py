@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 import cli.review
-from catalogue.template import TemplateRecord
+from records.template import TemplateRecord
 from cli.main import cli as casescan
 from config.workspace import Workspace
 from review.evidence import DIFFERS, MATCHES, NOT_READ, compare, next_item

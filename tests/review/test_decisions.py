@@ -8,9 +8,9 @@ from collections.abc import Callable
 
 from flask.testing import FlaskClient
 
-from catalogue.decisions import get_item
-from catalogue.store.audit import audit_entries
-from catalogue.store.database import open_database
+from decisions.actions import get_item
+from store.audit import audit_entries
+from store.database import open_database
 from tests.review.conftest import Seeded, csrf
 from tests.review.seed import add_account
 
@@ -247,7 +247,7 @@ def test_two_exports_in_the_same_second_get_two_folders(seeded: Seeded, monkeypa
     import threading
     from datetime import datetime, timezone
 
-    from catalogue.export import package
+    from export import package
 
     class Frozen(datetime):
         @classmethod

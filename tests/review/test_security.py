@@ -8,8 +8,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from catalogue.store.database import open_database
-from catalogue.store.users import disable_user, secret_key
+from store.database import open_database
+from store.users import disable_user, secret_key
 from review.app import create_app
 from tests.review.conftest import TOKEN, Seeded, csrf
 from tests.review.seed import PASSWORD
@@ -155,7 +155,7 @@ def _cookie(client: FlaskClient) -> str:
 def test_a_copied_cookie_dies_when_its_account_is_signed_out_disabled_or_repassworded(
         app: Flask, seeded: Seeded, login: Callable[..., str], client: FlaskClient, ending: str) -> None:
     """The session record is server-side (a generation per account): a cookie copied before stops working."""
-    from catalogue.store.users import set_password
+    from store.users import set_password
     from review.security import hash_password
 
     token = login("lee")

@@ -13,7 +13,7 @@ from typing import Any
 import pikepdf
 
 from catalogue.linking import decide_scan
-from catalogue.store.documents import insert_links
+from store.documents import insert_links
 from scanner.errors import UnsupportedFormat
 from scanner.model import CaseFile, ScanResult
 from watch.pipeline import Steps, default_steps

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from catalogue.store.database import Database, open_database
+from store.database import Database, open_database
 from cli.main import cli
 from config.workspace import Workspace
 from watch.held import recover_held

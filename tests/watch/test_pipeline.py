@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from catalogue.store.database import Database, open_database
+from store.database import Database, open_database
 from config.workspace import Workspace
 from scanner.errors import EncryptedPdf
 from watch.pipeline import MAX_ATTEMPTS, Pipeline, Steps

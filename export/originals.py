@@ -9,25 +9,14 @@ byte.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 from typing import Any
 
-from catalogue.store.database import Database
-from catalogue.store.scans import archived_originals
+from store.database import Database
+from store.scans import archived_originals
+from common.files import printable, sha256_of
 from config.junk import JunkFilter
-
-_CHUNK = 1 << 20
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with os.fdopen(os.open(path, os.O_RDONLY | os.O_NOFOLLOW), "rb") as handle:  # a link is never followed
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
 
 def _same_stat(row: Any, st: os.stat_result) -> bool:
     if st.st_size != row["size"]:
@@ -64,15 +53,6 @@ def changed_originals(db: Database, archive: Path, inbox: Path, *, read_bytes: b
         if problem is not None:
             found.append({"source_file": row["source_file"], "problem": problem})
     return found
-
-
-def printable(name: str) -> str:
-    """A file name as text that UTF-8 (SQLite, JSON, a reason file) can hold.
-
-    A name written by a Latin-1 client (`Zo\xeb.pdf`) reaches Python with surrogate escapes, which
-    no UTF-8 encoder accepts; its undecodable bytes are shown as `\xeb` instead. Valid names are unchanged.
-    """
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def files_in_inbox(inbox: Path, junk: JunkFilter) -> list[str]:

@@ -4,19 +4,79 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from catalogue.readings import case_file_json
-from catalogue.store.database import Connection, Database, Row, utc_now
 from config.errors import CasescanError
+from scanner.model import CaseFile, CoverFields
+from store.database import Connection, Database, Row, utc_now
+from store.readings import case_file_json
 
-if TYPE_CHECKING:
-    from catalogue.linking import Link
+
+class StoredCandidate(Protocol):
+    """What the store keeps of each record a case file was compared with."""
+
+    @property
+    def record_id(self) -> int: ...
+    @property
+    def case_reference(self) -> str: ...
+    @property
+    def score(self) -> float: ...
+    @property
+    def reason(self) -> str: ...
+
+
+class StoredEntry(Protocol):
+    """A closed paper file's catalogue values as the store keeps them."""
+
+    @property
+    def case_reference(self) -> str | None: ...
+    @property
+    def subject_name(self) -> str | None: ...
+    @property
+    def location(self) -> str | None: ...
+    @property
+    def confidence(self) -> float: ...
+
+
+class Link(Protocol):
+    """A decision on one case file as the store keeps it. The catalogue's `Link` is one; the store
+    names only what it writes, so it never depends on how the catalogue decides."""
+
+    @property
+    def first_page(self) -> int: ...
+    @property
+    def last_page(self) -> int: ...
+    @property
+    def closed(self) -> bool: ...
+    @property
+    def state(self) -> str: ...
+    @property
+    def record_id(self) -> int | None: ...
+    @property
+    def read_reference(self) -> str | None: ...
+    @property
+    def method(self) -> str | None: ...
+    @property
+    def confidence(self) -> float: ...
+    @property
+    def candidates(self) -> Sequence[StoredCandidate]: ...
+    @property
+    def fields(self) -> CoverFields: ...
+    @property
+    def cover_text(self) -> str: ...
+    @property
+    def reason(self) -> str: ...
+    @property
+    def link_method(self) -> str | None: ...
+    @property
+    def entry(self) -> StoredEntry | None: ...
+    @property
+    def case_file(self) -> CaseFile | None: ...
 
 REVIEW_STATES = ("needs_review", "unknown", "unreadable")
 
 
-def _candidates_json(link: "Link") -> str:
+def _candidates_json(link: Link) -> str:
     return json.dumps(
         [{"record_id": c.record_id, "case_reference": c.case_reference, "score": c.score, "reason": c.reason}
          for c in link.candidates],
@@ -24,7 +84,7 @@ def _candidates_json(link: "Link") -> str:
     )
 
 
-def _fields_json(link: "Link") -> str:
+def _fields_json(link: Link) -> str:
     fields = link.fields
     return json.dumps(
         {"name": fields.name, "date_of_birth": fields.date_of_birth.isoformat() if fields.date_of_birth else None,
@@ -47,7 +107,7 @@ def delete_for_scan(conn: Connection, scan_id: int) -> None:
     conn.execute("DELETE FROM documents WHERE scan_id = ?", (scan_id,))
 
 
-def insert_links(conn: Connection, scan_id: int, links: Sequence["Link"]) -> list[int]:
+def insert_links(conn: Connection, scan_id: int, links: Sequence[Link]) -> list[int]:
     """Store a scan's decisions inside the caller's open transaction; returns the document ids.
 
     The caller commits the documents together with the scan's 'done' state, so a crash leaves
@@ -273,7 +333,7 @@ def undecided_rows(conn: Connection) -> list[Row]:
     ).fetchall()
 
 
-def redecide(conn: Connection, document_id: int, link: "Link") -> None:
+def redecide(conn: Connection, document_id: int, link: Link) -> None:
     """Replace the service's decision on one case file with `link`, inside the caller's transaction."""
     linked_at = utc_now() if link.state in ("linked_auto", "catalogued") and link.record_id is not None else None
     conn.execute(

@@ -2,7 +2,7 @@
 
 Templates come from Excel (with title rows, real date cells) or from CSV exports in UTF-8, UTF-8
 with a BOM, or Windows-1252, with commas, semicolons or tabs. This module turns either into rows of
-cells and nothing more; meaning is given to them in `catalogue.template`.
+cells and nothing more; meaning is given to them in `records.template`.
 """
 
 from __future__ import annotations

@@ -16,8 +16,8 @@ from anyascii import anyascii
 
 from config.errors import CasescanError
 from config.settings import Settings
-from catalogue.spreadsheet import Cell, iter_nonblank
-from scanner.dates import parse_uk_date
+from records.spreadsheet import Cell, iter_nonblank
+from common.dates import parse_uk_date
 from scanner.references import canonical_reference
 
 FIELDS = (

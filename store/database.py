@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from catalogue.store.engines import (POSTGRES, SQLITE, Connection, DatabaseError, Engine, Row, connect_postgres,
+from store.engines import (POSTGRES, SQLITE, Connection, DatabaseError, Engine, Row, connect_postgres,
                                      connect_sqlite, describe, driver_errors, is_postgres)
 
 __all__ = ["Connection", "Database", "DatabaseError", "Row", "migrate_database", "open_database", "utc_now"]

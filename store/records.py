@@ -6,9 +6,9 @@ import json
 from dataclasses import asdict
 from datetime import date
 
-from catalogue.store.database import Connection, Database, Row, utc_now
-from catalogue.candidates import name_key
-from catalogue.template import Template, TemplateRecord
+from store.database import Connection, Database, Row, utc_now
+from records.template import name_key
+from records.template import Template, TemplateRecord
 
 
 def _iso(value: date | None) -> str | None:

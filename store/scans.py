@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from catalogue.store.database import Connection, Database, Row, utc_now
+from store.database import Connection, Database, Row, utc_now
 
 FINAL_STATES = ("done", "quarantined", "duplicate")
 STATES = ("seen", "processing", *FINAL_STATES)

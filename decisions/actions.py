@@ -17,14 +17,14 @@ from datetime import date
 from typing import Any
 
 from catalogue.candidates import Candidate
-from catalogue.linking import CatalogueValues
-from catalogue.store.audit import add_audit, last_before
-from catalogue.store.database import Connection, Database, Row
-from catalogue.store.documents import (REVIEW_STATES, document_counts, get_document, review_rows, row_dict, set_entry,
+from catalogue.linking import CatalogueEntry
+from store.audit import add_audit, last_before
+from store.database import Connection, Database, Row
+from store.documents import (REVIEW_STATES, document_counts, get_document, review_rows, row_dict, set_entry,
                                        set_link, set_noted, set_waiting)
-from catalogue.store.records import find_record
-from catalogue.store.users import AUTOMATIC_ACTOR, is_reserved
-from catalogue.template import is_formula_like
+from store.records import find_record
+from store.users import AUTOMATIC_ACTOR, is_reserved
+from records.template import is_formula_like
 from config.errors import CasescanError, UsageError
 from scanner.model import CoverFields
 
@@ -62,7 +62,7 @@ class ReviewItem:
     candidates: tuple[Candidate, ...]
     fields: CoverFields
     cover_text: str
-    entry: CatalogueValues | None
+    entry: CatalogueEntry | None
     record_id: int | None
     record_reference: str | None
     link_method: str | None
@@ -96,7 +96,7 @@ def _item(row: Row) -> ReviewItem:
     keys = row.keys()
     entry = None
     if row["closed"] and "entry_location" in keys and row["entry_location"] is not None:
-        entry = CatalogueValues(row["entry_reference"], row["entry_subject_name"], row["entry_location"],
+        entry = CatalogueEntry(row["entry_reference"], row["entry_subject_name"], row["entry_location"],
                                 float(row["entry_confidence"] or 0.0))
     return ReviewItem(
         document_id=row["id"], kind=_kind(row["state"], bool(row["closed"])), state=row["state"],

@@ -12,11 +12,11 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from catalogue.export.writers import Dated, Value
-from catalogue.store.database import Database
-from catalogue.store.documents import iter_catalogue, iter_unresolved
-from catalogue.store.export import iter_records, scan_problems
-from catalogue.template import DATE_FIELDS, alias_table, header_key
+from export.writers import Dated, Value
+from store.database import Database
+from store.documents import iter_catalogue, iter_unresolved
+from store.export import iter_records, scan_problems
+from records.template import DATE_FIELDS, alias_table, header_key
 from config.settings import Settings
 
 MANIFEST = ("case_reference", "attachment", "source_file", "source_pages", "pages", "sha256", "link_method",

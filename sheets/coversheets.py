@@ -15,12 +15,12 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from catalogue import sheets_draw as draw
-from catalogue.store.database import Database
-from catalogue.store.records import in_scope_records, reference_keys
-from catalogue.template import TemplateRecord, reference_key
+from sheets import draw as draw
+from store.database import Database
+from store.records import in_scope_records, reference_keys
+from records.template import TemplateRecord, reference_key
 from config.errors import CasescanError, UsageError
-from scanner.labels import LOCATION_PREFIX
+from common.printed import LOCATION_PREFIX
 from scanner.references import canonical_reference
 
 log = logging.getLogger(__name__)

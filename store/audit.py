@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from catalogue.store.database import Connection, Database, Row, utc_now
+from store.database import Connection, Database, Row, utc_now
 
 
 def add_audit(conn: Connection, *, actor: str, action: str, document_id: int | None,

@@ -21,7 +21,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from catalogue.template import is_formula_like
+from records.template import is_formula_like
 
 CSV_ENCODING = "utf-8-sig"  # the byte-order mark makes Excel read UTF-8 (Zoë, not ZoÃ«)
 WIDTH_SAMPLE_ROWS = 500

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from catalogue.store.database import Database, Row
+from store.database import Database, Row
 
 LINKED_OPEN = "d.closed = 0 AND d.state IN ('linked_auto', 'linked_manual')"
 CATALOGUED = "d.closed = 1 AND d.state IN ('catalogued', 'linked_manual')"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-from catalogue.store.database import Database, Row, utc_now
+from store.database import Database, Row, utc_now
 from config.errors import UsageError
 
 ROLES = ("lead", "admin")

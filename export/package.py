@@ -20,20 +20,21 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from catalogue.export.attachments import Cut, Cutting
-from catalogue.export.tables import (
+from export.attachments import Cut, Cutting
+from export.tables import (
     CATALOGUE, EXCEPTIONS, EXTRA_RECORD_COLUMNS, MANIFEST, Attachment, Scope, catalogue_rows, date_columns,
     exception_rows, manifest_rows, record_rows,
 )
-from catalogue.export.writers import PackageWriter
-from catalogue.originals import changed_originals, files_in_inbox, sha256_of
-from catalogue.reconcile import reconciliation
-from catalogue.store.audit import record_event
-from catalogue.store.database import Database, open_database
-from catalogue.store.documents import document_counts, iter_linked, noted_unknown_count
-from catalogue.store.export import excluded_references, matrix_counts, missing_catalogue, missing_scans, snapshot
-from catalogue.store.records import template_columns
-from catalogue.store.scans import scan_status, stuck_in_inbox
+from export.writers import PackageWriter
+from common.files import sha256_of
+from export.originals import changed_originals, files_in_inbox
+from export.reconcile import reconciliation
+from store.audit import record_event
+from store.database import Database, open_database
+from store.documents import document_counts, iter_linked, noted_unknown_count
+from store.export import excluded_references, matrix_counts, missing_catalogue, missing_scans, snapshot
+from store.records import template_columns
+from store.scans import scan_status, stuck_in_inbox
 from config.errors import UsageError
 from config.junk import junk_filter
 from config.workspace import Workspace

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from catalogue.decisions import review_status
-from catalogue.originals import changed_originals, files_in_inbox
-from catalogue.store.database import Database
-from catalogue.store.records import record_counts
-from catalogue.store.scans import scan_status, stuck_in_inbox
+from decisions.actions import review_status
+from export.originals import changed_originals, files_in_inbox
+from store.database import Database
+from store.records import record_counts
+from store.scans import scan_status, stuck_in_inbox
 from config.junk import junk_filter
 from config.workspace import Workspace
 
