@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from store.engines import (POSTGRES, SQLITE, Connection, DatabaseError, Engine, Row, connect_postgres,
-                                     connect_sqlite, describe, driver_errors, is_postgres)
+                                     connect_sqlite, describe, driver_errors, is_postgres, one_line)
 
 __all__ = ["Connection", "Database", "DatabaseError", "Row", "migrate_database", "open_database", "utc_now"]
 
@@ -238,7 +238,7 @@ def _connect(location: Path | str, readonly: bool) -> Database:
 
 def _failed(location: Path | str, exc: Exception) -> DatabaseError:
     if is_postgres(location):
-        return DatabaseError(f"the PostgreSQL database {describe(location)} failed ({str(exc).strip()}); "
+        return DatabaseError(f"the PostgreSQL database {describe(location)} failed ({one_line(exc)}); "
                              "check the server, and run 'casescan db migrate' if casescan was upgraded.")
     return DatabaseError(f"{location}: cannot open the workspace database ({exc}); restore it from backup or move it aside.")
 
