@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -127,15 +128,22 @@ def postgres_server() -> Iterator[PostgresServer]:
 _database_numbers = itertools.count(1)
 
 
-@pytest.fixture
-def postgres_url(postgres_server: PostgresServer) -> Iterator[str]:
-    """A URL to a fresh, empty database of this test's own, dropped afterwards."""
+@contextmanager
+def database_copy(server: PostgresServer, template: str = "template0") -> Iterator[str]:
+    """A new database copied from `template` (an empty one by default); dropped afterwards."""
     name = f"test_{os.getpid()}_{next(_database_numbers)}"
     try:
-        admin_execute(postgres_server, f'CREATE DATABASE "{name}" TEMPLATE template0')
+        admin_execute(server, f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     except PostgresMissing as missing:
         pytest.fail(str(missing), pytrace=False)
     try:
-        yield postgres_server.url(name)
+        yield server.url(name)
     finally:
-        admin_execute(postgres_server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin_execute(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def postgres_url(postgres_server: PostgresServer) -> Iterator[str]:
+    """A URL to a fresh, empty database of this test's own, dropped afterwards."""
+    with database_copy(postgres_server) as url:
+        yield url

@@ -13,6 +13,9 @@ from store.audit import audit_entries
 from store.database import open_database
 from tests.review.conftest import Seeded, csrf
 from tests.review.seed import add_account
+from tests.conftest import both_engines
+
+pytestmark = both_engines
 
 
 def _state(seeded: Seeded, name: str) -> tuple[str, str | None, str | None]:
