@@ -25,6 +25,9 @@ from tests.watch.conftest import files_under, rows
 from tests.watch.fakes import fake_steps
 from tests.watch.scans import tiny_png
 from tests.watch.test_pipeline import drop, ready
+from tests.conftest import both_engines
+
+pytestmark = both_engines
 
 
 @pytest.fixture

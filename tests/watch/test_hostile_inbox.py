@@ -18,6 +18,9 @@ from tests.watch.conftest import files_under, rows, wait_until
 from tests.watch.fakes import fake_steps
 from tests.watch.scans import tiny_png
 from tests.watch.test_service import archived, running
+from tests.conftest import both_engines
+
+pytestmark = both_engines
 
 
 def once(ws: Workspace) -> None:

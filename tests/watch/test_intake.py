@@ -27,6 +27,9 @@ from tests.watch.conftest import files_under, rows, wait_until
 from tests.watch.fakes import Gate, gated_steps, pdf_steps
 from tests.watch.scans import cover_pdf, incremental_pdf
 from tests.watch.test_service import archived, running
+from tests.conftest import both_engines
+
+pytestmark = both_engines
 
 
 def sha(data: bytes) -> str:

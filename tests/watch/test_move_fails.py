@@ -22,6 +22,9 @@ from config.workspace import Workspace, find_workspace
 from tests.watch.conftest import files_under, rows, wait_until
 from tests.watch.scans import tiny_png
 from tests.watch.test_service import running
+from tests.conftest import both_engines
+
+pytestmark = both_engines
 
 
 def _chattr(flag: str, folder: Path) -> bool:

@@ -19,6 +19,9 @@ from watch.stability import Arrived, Outcome
 from tests.watch.conftest import files_under, rows
 from tests.watch.fakes import fake_steps, one_page
 from tests.watch.scans import tiny_png
+from tests.conftest import both_engines
+
+pytestmark = both_engines
 
 
 class Killed(BaseException):

@@ -21,6 +21,9 @@ from watch.service import WatchService
 from tests.watch.conftest import files_under, rows, wait_until
 from tests.watch.fakes import fake_steps
 from tests.watch.scans import png_bytes, tiny_png
+from tests.conftest import both_engines
+
+pytestmark = both_engines
 
 
 @contextmanager

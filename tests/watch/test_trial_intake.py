@@ -16,6 +16,9 @@ from config.workspace import init_workspace
 from synthetic import make_people, write_pdf, write_template
 from synthetic.pages import draw_continuation, draw_cover
 from watch.intake import PathChanged, processing_area, take
+from tests.conftest import both_engines
+
+pytestmark = both_engines
 
 DPI = 200
 
