@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import click
 
-from store.database import migrate_database
-from store.engines import describe
 from cli.context import workspace
+from scanner.tesseract import check_tesseract
+from store.database import migrate_database, open_database
+from store.engines import describe
+from store.fingerprint import claim_fingerprint, replace_fingerprint
+from watch.fingerprint import ADOPT, difference, machine_fingerprint
 
 
 @click.group()
@@ -32,3 +35,31 @@ def migrate(ctx: click.Context) -> None:
         click.echo(f"{describe(location)}: schema up to date (version {after}).")
     else:
         click.echo(f"{describe(location)}: schema upgraded from version {before} to {after}.")
+
+
+@db.command()
+@click.option("--adopt", is_flag=True, help="Record this machine's fingerprint as the one every machine must match.")
+@click.pass_context
+def fingerprint(ctx: click.Context, adopt: bool) -> None:
+    """What decides a scan's fate on this machine (settings, tesseract, language data), against the
+    database's; exit 1 when they differ. A 'casescan watch' that differs refuses to start.
+
+    \b
+    Example:
+      casescan db fingerprint
+      casescan db fingerprint --adopt   # after changing every machine on purpose
+    """
+    ws = workspace(ctx)
+    here = machine_fingerprint(ws.settings, check_tesseract())
+    with open_database(ws.database) as database:
+        if adopt:
+            replace_fingerprint(database, here)
+        stored = claim_fingerprint(database, here)
+    for name, value in sorted(here.items()):
+        click.echo(f"{name}: {value}")
+    differs = difference(stored, here)
+    if differs is None:
+        click.echo("this machine matches the database's fingerprint.")
+        return
+    click.echo(f"differs: {differs}; run '{ADOPT}' if every machine was changed on purpose.")
+    ctx.exit(1)
