@@ -227,7 +227,7 @@ def migrate(db: Database) -> int:
 def _connect(location: Path | str, readonly: bool) -> Database:
     if is_postgres(location):
         return Database(connect_postgres(str(location), readonly), location, POSTGRES)
-    if isinstance(location, str) and "://" in location:
+    if isinstance(location, str):
         raise DatabaseError(f"[database] url = {describe(location)!r} is not a PostgreSQL URL; "
                             "write 'postgresql://user@host/database', or leave it empty for the workspace's SQLite file.")
     path = Path(location)

@@ -95,7 +95,7 @@ def is_postgres(location: Path | str) -> bool:
 
 def describe(location: Path | str) -> str:
     """The database's place for a message, without the password a URL may carry."""
-    if not is_postgres(location):
+    if "://" not in str(location):
         return str(location)
     parts = urlsplit(str(location))
     host = parts.hostname or parse_qs(parts.query).get("host", [""])[0]

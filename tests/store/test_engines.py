@@ -116,10 +116,11 @@ def test_a_newer_schema_than_this_casescan_refuses_to_start(postgres_url: str) -
         open_database(postgres_url)
 
 
-@pytest.mark.parametrize("url", ["mysql://u@h/db", "sqlite:///x.db"])
+@pytest.mark.parametrize("url", ["mysql://u:s3cret@h/db", "sqlite:///x.db", "casescan.db", "db.example/casescan"])
 def test_a_url_for_another_database_is_refused_with_what_to_write(url: str) -> None:
-    with pytest.raises(DatabaseError, match="postgresql://user@host/database"):
+    with pytest.raises(DatabaseError, match="postgresql://user@host/database") as raised:
         open_database(url)
+    assert "s3cret" not in raised.value.message
 
 
 def test_an_unreachable_server_is_one_line_without_the_password(tmp_path: Path) -> None:
