@@ -162,7 +162,7 @@ def test_sign_ins_account_changes_and_exports_are_audited_without_passwords(
     assert events == [("ada", "sign_in_failed"), ("(a name with no account)", "sign_in_failed"), ("ada", "sign_in"),
                       ("ada", "user_added"), ("ada", "user_disabled"), ("ada", "export"),
                       ("ada", "password_changed"), ("ada", "sign_out")]
-    assert all(entry["at"] for entry in entries)
+    assert all(entry.at for entry in entries)
     assert "sam" in entries[3].detail and "sam" in entries[4].detail
     text = repr(entries)
     assert wrong not in text and new not in text and "test passphrase" not in text
