@@ -117,20 +117,20 @@ def _exact(read: Read, index: RecordIndex, ranked: list[Evidence], exact: Eviden
     corrected = read.method == "ocr-corrected"
     if not read.labelled and not exact.corroborated:
         return _Verdict(State.NEEDS_REVIEW, f"{reference} was read in the text, not beside a label, and neither its name "
-                                        "nor its date of birth is on the cover")
+                                            "nor its date of birth is on the cover")
     if corrected and not exact.corroborated:
         return _Verdict(State.NEEDS_REVIEW, f"the reference was corrected to {reference} and neither its name nor its "
-                                        "date of birth is on the cover")
+                                            "date of birth is on the cover")
     best = ranked[0]
     if best.record_id != exact.record_id:
         return _Verdict(State.NEEDS_REVIEW, f"the cover reads {reference} but its other details match {_ref(index, best)}")
     runner = ranked[1] if len(ranked) > 1 else None
     if runner is not None and exact.score - runner.score < rules.margin:
         return _Verdict(State.NEEDS_REVIEW, f"{_ref(index, runner)} is too close to {reference} to tell apart "
-                                        f"({exact.score:.2f} vs {runner.score:.2f}); check the reference on the cover")
+                                            f"({exact.score:.2f} vs {runner.score:.2f}); check the reference on the cover")
     if corrected and exact.score < rules.auto_link_score:
         return _Verdict(State.NEEDS_REVIEW, f"the reference was corrected to {reference} and the cover supports it only "
-                                        f"weakly ({exact.score:.2f})")
+                                            f"weakly ({exact.score:.2f})")
     how: LinkMethod = "ocr-corrected" if corrected else "ocr"
     evidence = " with the name or date of birth on the cover" if exact.corroborated else ""
     return _Verdict(State.LINKED_AUTO, f"reference {reference} read by OCR{evidence}", exact.record_id, how)
@@ -145,7 +145,7 @@ def _fuzzy(cover: CoverSheet, chosen: Read, index: RecordIndex, ranked: list[Evi
     if not read and not cover.candidates:
         unread = f"page {cover.page_number} shows {cover.evidence or 'a cover sheet'} but no case reference could be read on it"
         return _Verdict(State.UNREADABLE, unread + (f"; {len(candidates)} record(s) share its name or date of birth"
-                                                if candidates else ""))
+                                                    if candidates else ""))
     if not candidates:
         if read:
             return _Verdict(State.UNKNOWN, f"no template record has reference {read}")
@@ -156,7 +156,7 @@ def _fuzzy(cover: CoverSheet, chosen: Read, index: RecordIndex, ranked: list[Evi
     clear = runner is None or best.score - runner.score >= rules.margin
     if read and close_reference and best.corroborated and clear and best.score >= rules.auto_link_score:
         return _Verdict(State.LINKED_AUTO, f"read {read}, nearest record {_ref(index, best)} confirmed by the name or "
-                                       "date of birth on the cover", best.record_id, "ocr-corrected")
+                                           "date of birth on the cover", best.record_id, "ocr-corrected")
     opening = f"no template record has reference {read}" if read else "no single case reference could be read"
     return _Verdict(State.NEEDS_REVIEW, f"{opening}; {len(candidates)} possible record(s) ranked for a person to choose")
 

@@ -24,7 +24,8 @@ from store.documents import (document_counts, get_document, review_documents, se
                              set_waiting)
 from store.model import Document
 from store.records import find_record
-from store.states import CATALOGUE_CHECK, DECIDED_BY_PERSON, EXCEPTION_KINDS, LINKED_BY_SERVICE, WAITING, State, review_kind
+from store.states import (CATALOGUE_CHECK, DECIDED_BY_PERSON, EXCEPTION_KINDS, LINKED_BY_SERVICE, WAITING, State,
+                          review_kind)
 from store.users import AUTOMATIC_ACTOR, is_reserved
 from records.template import is_formula_like
 from config.errors import CasescanError, UsageError
@@ -160,7 +161,8 @@ def _open_item(conn: Connection, document_id: int, if_state: str | None) -> Docu
     if decided_by_person or changed or document.state not in (*WAITING, *LINKED_BY_SERVICE):
         by = document.linked_by or _verified_by(document)
         who = f" by {by}" if by else ""
-        raise AlreadyDecided(f"document {document_id} was already decided ({document.state}{who}); nothing was changed.")
+        raise AlreadyDecided(f"document {document_id} was already decided ({document.state}{who}); "
+                             "nothing was changed.")
     return document
 
 

@@ -133,20 +133,23 @@ def clear_move_problem(db: Database, scan_id: int) -> None:
 
 def stuck_in_inbox(db: Database) -> list[StuckScan]:
     """Files processed whose original could not leave the inbox, with why and what to do."""
-    return [from_row(StuckScan, row) for row in db.query("SELECT id, source_file, move_error, move_attempts, move_retry_at FROM scans "
-                    "WHERE move_error IS NOT NULL ORDER BY source_file, id")]
+    rows = db.query("SELECT id, source_file, move_error, move_attempts, move_retry_at FROM scans "
+                    "WHERE move_error IS NOT NULL ORDER BY source_file, id")
+    return [from_row(StuckScan, row) for row in rows]
 
 
 def archived_originals(db: Database) -> list[ArchivedOriginal]:
     """Every original attachments are cut from, with what it was when it was taken."""
-    return [from_row(ArchivedOriginal, row) for row in db.query("SELECT id, source_file, archived_path, sha256, size, mtime, mtime_ns FROM scans "
-                    "WHERE state = 'done' AND archived_path IS NOT NULL AND archived_path != '' ORDER BY id")]
+    rows = db.query("SELECT id, source_file, archived_path, sha256, size, mtime, mtime_ns FROM scans "
+                    "WHERE state = 'done' AND archived_path IS NOT NULL AND archived_path != '' ORDER BY id")
+    return [from_row(ArchivedOriginal, row) for row in rows]
 
 
 def awaiting_bytes(db: Database, sha256: str) -> list[Scan]:
     """Scans with an outcome for these bytes, whose original may not have reached its folder yet."""
-    return [from_row(Scan, row) for row in db.query("SELECT * FROM scans WHERE sha256 = ? AND state IN ('done', 'duplicate', 'quarantined') "
-                    "ORDER BY id", (sha256,))]
+    rows = db.query("SELECT * FROM scans WHERE sha256 = ? AND state IN ('done', 'duplicate', 'quarantined') "
+                    "ORDER BY id", (sha256,))
+    return [from_row(Scan, row) for row in rows]
 
 
 def record_unreadable(db: Database, source_file: str, message: str, attempts: int, seen_at: str) -> int:

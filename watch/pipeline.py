@@ -205,7 +205,8 @@ class Pipeline:
             if scan.state in ("seen", "processing") and reopen is None:
                 reopen = scan.id
                 if scan.state == "processing" and scan.attempts >= MAX_ATTEMPTS:
-                    message = f"processing stopped {scan.attempts} times without finishing (the worker crashed or was killed)"
+                    message = (f"processing stopped {scan.attempts} times without finishing "
+                               "(the worker crashed or was killed)")
                     return self._record_quarantine(conn, file, reopen, "failed", message, started)
         scan_id = scans.claim(conn, file, reopen)
         return self._duplicate(conn, file, scan_id, started) or scan_id

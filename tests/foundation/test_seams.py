@@ -107,7 +107,8 @@ def test_the_pipeline_steps_are_protocols_without_any() -> None:
         for annotation in [field.annotation, *_annotations(protocol)]:
             wrong = {"Any", "Callable"} & _names_in(annotation)
             assert not wrong, f"{step_type}: {ast.unparse(annotation)} uses {sorted(wrong)}"
-        call = next((node for node in protocol.body if isinstance(node, ast.FunctionDef) and node.name == "__call__"), None)
+        call = next((node for node in protocol.body
+                     if isinstance(node, ast.FunctionDef) and node.name == "__call__"), None)
         assert call is not None and call.returns is not None, f"{step_type} has no typed __call__"
         arguments = call.args
         untyped = [a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)
