@@ -32,6 +32,8 @@ from export.reconcile import reconciliation
 from store.audit import record_event
 from store.database import Database, open_database
 from store.documents import document_counts, iter_linked, noted_unknown_count
+from store.model import LinkedDocument
+from store.states import State
 from store.export import excluded_references, matrix_counts, missing_catalogue, missing_scans, snapshot
 from store.records import template_columns
 from store.scans import scan_status, stuck_in_inbox
@@ -82,16 +84,16 @@ class _Unforeseen(Exception):
         self.failures = failures
 
 
-def _source(workspace: Workspace, row: Any) -> Path:
+def _source(workspace: Workspace, linked: LinkedDocument) -> Path:
     """The original in the archive; the inbox copy if it was never archived (or has gone from there)."""
-    if row["archived_path"]:
-        archived = workspace.archive / row["archived_path"]
+    if linked.archived_path:
+        archived = workspace.archive / linked.archived_path
         if archived.exists():
             return archived
-    return workspace.inbox / row["source_file"]
+    return workspace.inbox / linked.source_file
 
 
-def _foreseen_error(row: Any, source: Path, digests: dict[Path, str | None]) -> str | None:
+def _foreseen_error(linked: LinkedDocument, source: Path, digests: dict[Path, str | None]) -> str | None:
     """Why this case file cannot be cut, known before cutting. The original is hashed first: a
     file replaced in the inbox, or changed in the archive, after processing would put pages no
     decision was made on (another person's, perhaps) under this case."""
@@ -102,11 +104,11 @@ def _foreseen_error(row: Any, source: Path, digests: dict[Path, str | None]) -> 
             digests[source] = sha256_of(source)
         except OSError:
             digests[source] = None
-    if digests[source] != row["scan_sha256"]:
+    if digests[source] != linked.scan_sha256:
         return (f"{source.name} is no longer the file that was processed (it changed or was replaced "
                 "afterwards): restore the original, or drop the new file into the inbox as a new scan")
-    if row["scan_pages"] and row["last_page"] > row["scan_pages"]:
-        return f"pages {row['first_page']}-{row['last_page']} are not in the {row['scan_pages']}-page scan"
+    if linked.scan_pages and linked.last_page > linked.scan_pages:
+        return f"pages {linked.first_page}-{linked.last_page} are not in the {linked.scan_pages}-page scan"
     return None
 
 
@@ -121,21 +123,22 @@ def _plan(db: Database, workspace: Workspace, failures: dict[int, str]) -> tuple
     numbers: dict[int, int] = defaultdict(int)
     sources: dict[int, Path] = {}
     digests: dict[Path, str | None] = {}
-    for row in iter_linked(db):
-        source = sources.setdefault(row["scan_id"], _source(workspace, row))
-        error = failures.get(row["id"]) or _foreseen_error(row, source, digests)
+    for linked in iter_linked(db):
+        source = sources.setdefault(linked.scan_id, _source(workspace, linked))
+        error = failures.get(linked.id) or _foreseen_error(linked, source, digests)
         if error is None:
-            numbers[row["record_id"]] += 1
-        name = safe_name(row["case_reference"])
-        path = f"attachments/{name}/{name}_{numbers[row['record_id']]}.pdf"
+            numbers[linked.record_id] += 1
+        name = safe_name(linked.case_reference)
+        path = f"attachments/{name}/{name}_{numbers[linked.record_id]}.pdf"
         attachments.append(Attachment(
-            document_id=row["id"], record_id=row["record_id"], case_reference=row["case_reference"], path=path,
-            source_file=row["source_file"], first_page=row["first_page"], last_page=row["last_page"],
-            link_method=row["link_method"], confidence=row["confidence"], linked_by=row["linked_by"],
-            linked_at=row["linked_at"], error=error,
+            document_id=linked.id, record_id=linked.record_id, case_reference=linked.case_reference, path=path,
+            source_file=linked.source_file, first_page=linked.first_page, last_page=linked.last_page,
+            link_method=linked.link_method, confidence=linked.confidence, linked_by=linked.linked_by,
+            linked_at=linked.linked_at, error=error,
         ))
         if error is None:
-            jobs.setdefault(row["scan_id"], (source, []))[1].append(Cut(row["id"], row["first_page"], row["last_page"], Path(path)))
+            cut = Cut(linked.id, linked.first_page, linked.last_page, Path(path))
+            jobs.setdefault(linked.scan_id, (source, []))[1].append(cut)
     return attachments, list(jobs.values())
 
 
@@ -150,7 +153,7 @@ def _states(db: Database) -> dict[str, int]:
     counted apart (`unknown_noted`): they are exceptions for the data officer, not work left to review."""
     states = document_counts(db, in_scope_only=True)
     noted = noted_unknown_count(db)
-    return {**states, "unknown": states["unknown"] - noted, "unknown_noted": noted}
+    return {**states, State.UNKNOWN.value: states[State.UNKNOWN] - noted, "unknown_noted": noted}
 
 
 def _write(db: Database, workspace: Workspace, staging: Path, failures: dict[int, str]) -> dict[str, Any]:
@@ -179,9 +182,9 @@ def _write(db: Database, workspace: Workspace, staging: Path, failures: dict[int
     writer.table("closed_paper_catalogue", CATALOGUE, catalogue_rows(db, scope))
     writer.table("exceptions", EXCEPTIONS, exception_rows(db, scope, *missing, failed))
     stuck_rows = stuck_in_inbox(db)
-    stuck = [row["move_error"] for row in stuck_rows]
+    stuck = [scan.move_error for scan in stuck_rows]
     changed = [c["problem"] for c in changed_originals(db, workspace.archive, workspace.inbox, read_bytes=True)]
-    stuck_names = {row["source_file"] for row in stuck_rows}
+    stuck_names = {scan.source_file for scan in stuck_rows}
     left = [name for name in files_in_inbox(workspace.inbox, junk_filter(workspace.settings)) if name not in stuck_names]
     report = reconciliation(matrix_counts(db), _states(db), scan_status(db)["by_state"],
                             *missing, len(failed), stuck, changed, left)

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from config.errors import CasescanError
 
+Connection = sqlite3.Connection  # what `transaction()` yields; callers outside the store name it so
+
 
 class DatabaseError(CasescanError):
     """The workspace database cannot be opened or is from a newer casescan."""

@@ -275,6 +275,6 @@ class WatchService:
                 self.tell(f"waiting for {printable_path(item.path, self._inbox)} {when}: {item.reason}")
 
     def _release_orphans(self, db: Database) -> None:
-        for row in scans.processing_rows(db):
-            if not (self.workspace.inbox / row["source_file"]).is_file():
-                scans.release(db, row["id"], "the file left the inbox before processing finished")
+        for scan in scans.processing_scans(db):
+            if not (self.workspace.inbox / scan.source_file).is_file():
+                scans.release(db, scan.id, "the file left the inbox before processing finished")

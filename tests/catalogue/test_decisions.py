@@ -64,7 +64,7 @@ def test_link_is_audited_and_cannot_happen_twice(scans: Scans) -> None:
     with pytest.raises(AlreadyDecided):
         reject_document(scans.db, document, "bob")
     audit = audit_entries(scans.db, document_id=document)
-    assert [(a["actor"], a["action"], a["before"]["state"], a["after"]["state"]) for a in audit] == [
+    assert [(a.actor, a.action, a.before["state"], a.after["state"]) for a in audit] == [
         ("alice", "link", "needs_review", "linked_manual")]
     assert get_item(scans.db, document).record_reference == "SGD-2024-0413"  # type: ignore[union-attr]
 
@@ -106,7 +106,7 @@ def test_edit_catalogue_entry_links_a_held_case(scans: Scans) -> None:
                                 location="Box 1 / Shelf 2", actor="carol")
     assert item.state == "catalogued" and item.record_reference == "CSC-2018-3307"
     assert item.entry is not None and (item.entry.case_reference, item.entry.location) == ("CSC-2018-3307", "Box 1 / Shelf 2")
-    assert audit_entries(scans.db)[0]["after"]["entry_location"] == "Box 1 / Shelf 2"
+    assert audit_entries(scans.db)[0].after["entry_location"] == "Box 1 / Shelf 2"
     with pytest.raises(AlreadyDecided):
         edit_catalogue_entry(scans.db, document, case_reference=None, subject_name=None, location="x", actor="dave")
 
@@ -140,8 +140,8 @@ def test_reopen_puts_an_item_back_in_the_queue_and_keeps_both_decisions(scans: S
     assert (item.state, item.record_id, item.linked_by, item.link_method) == (waits_as, None, None, None)
     assert document in [i.document_id for i in review_items(scans.db)]
     trail = list(reversed(audit_entries(scans.db, document_id=document)))
-    assert [(e["actor"], e["action"]) for e in trail][-1] == ("ada", "reopen")
-    assert trail[-1]["detail"] == "a slip of the Enter key" and trail[-1]["before"]["linked_by"] == "alice"
+    assert [(e.actor, e.action) for e in trail][-1] == ("ada", "reopen")
+    assert trail[-1].detail == "a slip of the Enter key" and trail[-1].before["linked_by"] == "alice"
     assert len(trail) == 2
     again = link_document(scans.db, document, "SGD-2024-0413", "bob")  # decided afresh, by anyone
     assert again.state == "linked_manual" and again.linked_by == "bob"
@@ -187,7 +187,7 @@ def test_the_template_lacks_this_case_keeps_it_as_an_exception_with_the_note(sca
         reject_document(scans.db, document, "bob")
     with pytest.raises(CasescanError, match="not an open case file with an unknown reference"):
         note_not_in_template(scans.db, review, "alice", "a note")
-    assert audit_entries(scans.db, document_id=document)[0]["action"] == "not_in_template"
+    assert audit_entries(scans.db, document_id=document)[0].action == "not_in_template"
 
 
 @pytest.mark.parametrize("note", ["", "   ", "\n\t"])

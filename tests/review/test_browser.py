@@ -186,7 +186,7 @@ def test_two_leads_racing_on_one_item(browser: Any, live: Live) -> None:
     assert "linked by a person" in pages[1].locator("main").inner_text()
     assert live.state("race").state == "linked_manual"
     with open_database(live.seeded.workspace.database) as db:
-        assert [entry["actor"] for entry in audit_entries(db, document_id=live.seeded.ids["race"])] == ["lee"]
+        assert [entry.actor for entry in audit_entries(db, document_id=live.seeded.ids["race"])] == ["lee"]
     for context in contexts:
         context.close()
 
@@ -323,7 +323,7 @@ def test_an_admin_reopens_a_slip_and_the_audit_keeps_both(browser: Any, live: Li
     audit = page.locator("main table").inner_text()
     assert "reopen" in audit and "Enter pressed on the wrong candidate" in audit and "link" in audit
     with open_database(live.seeded.workspace.database) as db:
-        trail = [(e["actor"], e["action"]) for e in reversed(audit_entries(db, document_id=live.seeded.ids["slip"]))]
+        trail = [(e.actor, e.action) for e in reversed(audit_entries(db, document_id=live.seeded.ids["slip"]))]
     assert trail == [("lee", "link"), ("ada", "reopen")]
     context.close()
 

@@ -48,7 +48,7 @@ def test_the_second_lead_is_told_and_nothing_is_linked_twice(app, seeded: Seeded
     assert "Someone else decided this item first" in lost.get_data(as_text=True)
     assert _state(seeded, "race")[0] == "linked_manual"
     with open_database(seeded.workspace.database) as db:
-        assert [entry["action"] for entry in audit_entries(db, document_id=item)] == ["link"]
+        assert [entry.action for entry in audit_entries(db, document_id=item)] == ["link"]
 
 
 def test_reject_and_catalogue_edit(client: FlaskClient, seeded: Seeded, login: Callable[..., str]) -> None:
@@ -158,12 +158,12 @@ def test_sign_ins_account_changes_and_exports_are_audited_without_passwords(
     client.post("/logout", data={"csrf_token": csrf(client, "/")})
     with open_database(seeded.workspace.database) as db:
         entries = list(reversed(audit_entries(db)))
-    events = [(entry["actor"], entry["action"]) for entry in entries]
+    events = [(entry.actor, entry.action) for entry in entries]
     assert events == [("ada", "sign_in_failed"), ("(a name with no account)", "sign_in_failed"), ("ada", "sign_in"),
                       ("ada", "user_added"), ("ada", "user_disabled"), ("ada", "export"),
                       ("ada", "password_changed"), ("ada", "sign_out")]
-    assert all(entry["at"] for entry in entries)
-    assert "sam" in entries[3]["detail"] and "sam" in entries[4]["detail"]
+    assert all(entry.at for entry in entries)
+    assert "sam" in entries[3].detail and "sam" in entries[4].detail
     text = repr(entries)
     assert wrong not in text and new not in text and "test passphrase" not in text
 
@@ -239,7 +239,7 @@ def test_only_an_admin_reopens_and_the_trail_keeps_both_decisions(app, seeded: S
     assert done.status_code == 302
     assert _state(seeded, "race")[0] == "needs_review"
     with open_database(seeded.workspace.database) as db:
-        trail = [(e["actor"], e["action"], e["detail"]) for e in reversed(audit_entries(db, document_id=item))]
+        trail = [(e.actor, e.action, e.detail) for e in reversed(audit_entries(db, document_id=item))]
     assert trail == [("lee", "reject", ""), ("ada", "reopen", "slipped")]
 
 
