@@ -10,9 +10,13 @@ from packaging.version import Version
 from PIL import Image, ImageDraw, ImageFont
 
 from config.errors import MissingDependencyError
+from scanner import ScanOptions, identify_file, tesseract
 from scanner.errors import OcrTimeout
 from scanner.tesseract import (Word, check_language, check_tesseract, parse_languages, parse_tsv, parse_version,
                                read_words)
+from synthetic.files import write_image
+from synthetic.pages import draw_cover
+from synthetic.people import make_people
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 HEADER = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
@@ -97,3 +101,22 @@ def test_no_tesseract_at_all_says_how_to_install_it(tmp_path: Path, monkeypatch:
             check_tesseract()
     finally:
         check_tesseract.cache_clear()
+
+
+def test_without_tesserocr_the_program_is_found_and_reads_a_whole_cover(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The path a user without tesserocr takes: version and languages asked of the program, every
+    call through pytesseract."""
+    person = make_people(1, seed=11)[0]
+    page = draw_cover(person, "labelled", 200)
+    monkeypatch.setattr(tesseract, "_tesserocr", lambda: None)
+    check_tesseract.cache_clear()
+    try:
+        found = check_tesseract()
+        assert found.backend == "tesseract" and "eng" in found.languages and found.version >= Version("4.0")
+        cover = identify_file(write_image(page, tmp_path / "cover.png", 200), ScanOptions()).case_files[0].cover
+    finally:
+        check_tesseract.cache_clear()
+    assert cover is not None and cover.method == "ocr"
+    assert cover.case_reference == person.case_reference
+    assert cover.fields.date_of_birth == person.date_of_birth
