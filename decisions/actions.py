@@ -171,8 +171,7 @@ def _record(conn: sqlite3.Connection, case_reference: str) -> tuple[int, str]:
 
 def _finish(conn: sqlite3.Connection, document_id: int, action: str, actor: str, before: sqlite3.Row,
             detail: str = "") -> ReviewItem:
-    after = get_document(conn, document_id)
-    assert after is not None
+    after = _row(conn, document_id)
     add_audit(conn, actor=actor, action=action, document_id=document_id, before=_snapshot(before), after=_snapshot(after),
               detail=detail)
     log.info("decision action=%s document=%d state=%s", action, document_id, after["state"])

@@ -243,7 +243,8 @@ class Pipeline:
         The name comes from the row, never worked out again. A move that fails is recorded on the
         row with what to do, and tried again later: the outcome stands, the file is `stuck`.
         """
-        assert outcome.scan_id is not None, "only outcomes with a committed row are moved"
+        if outcome.scan_id is None:  # no committed row: nowhere is recorded for the file to go
+            return outcome
         row = scans.scan_row(self.db, outcome.scan_id)
         destination = destination_of(self.workspace, row)
         try:

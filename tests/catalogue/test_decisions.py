@@ -17,7 +17,7 @@ from store.database import open_database
 from store.documents import insert_links
 from config.errors import CasescanError
 from scanner.model import CaseFile
-from tests.catalogue.conftest import Scans, cover
+from tests.support.catalogue import Scans, cover
 
 
 def test_insert_links_replaces_what_a_crashed_run_stored(scans: Scans) -> None:
