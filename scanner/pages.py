@@ -86,8 +86,9 @@ def _guarded(path: Path, max_pixels: int) -> Iterator[None]:
     nothing process-wide is changed; Pillow's own bomb error (at twice its default limit) still counts."""
     try:
         yield
-    except Image.DecompressionBombError:
-        raise ImageTooLarge(f"{path}: a page is larger than {max_pixels:,} pixels; rescan at 600 dpi or less.") from None
+    except Image.DecompressionBombError:  # Pillow refuses above twice its limit, whatever ours is
+        refused_above = min(max_pixels, 2 * (Image.MAX_IMAGE_PIXELS or max_pixels))
+        raise ImageTooLarge(f"{path}: a page is larger than {refused_above:,} pixels; rescan at 600 dpi or less.") from None
     except ScanError:
         raise
     except (OSError, ValueError, SyntaxError, EOFError, pdfium.PdfiumError) as exc:

@@ -138,20 +138,36 @@ def test_a_fax_with_oblong_pixels_is_shown_in_its_true_proportions(tmp_path: Pat
     assert mark.mean() < 30
 
 
-def test_threads_with_different_limits_do_not_see_each_others(tmp_path: Path) -> None:
+@pytest.mark.parametrize("kind", ["png", "tiff", "pdf"])
+@pytest.mark.parametrize("decode", ["preview", "identification"])
+def test_threads_with_different_limits_do_not_see_each_others(tmp_path: Path, kind: str, decode: str) -> None:
     """One thread's small limit must never refuse another thread's page, nor its large limit let one through."""
     from concurrent.futures import ThreadPoolExecutor
 
-    path = tmp_path / "page.png"
-    Image.new("L", (1240, 1754), 255).save(path, dpi=(150, 150))  # 2.2 million pixels
+    import img2pdf
 
-    def preview(limit: int) -> bool:
+    path = tmp_path / f"page.{kind}"
+    page = Image.new("L", (1240, 1754), 255)  # 2.2 million pixels, A4 at 150 dpi
+    if kind == "pdf":
+        page.save(tmp_path / "page.png", dpi=(150, 150))
+        path.write_bytes(img2pdf.convert(str(tmp_path / "page.png")))
+    else:
+        page.save(path, dpi=(150, 150))
+
+    def decoded(limit: int) -> bool:
         try:
-            render_page(path, 1, dpi=30, max_pixels=limit)
+            if decode == "preview":
+                render_page(path, 1, dpi=150, max_pixels=limit)
+            else:
+                pages = iter_pages(path, max_pixels=limit)
+                try:
+                    next(pages).at(150)
+                finally:
+                    pages.close()
             return True
         except ImageTooLarge:
             return False
 
-    limits = [1_000_000, 50_000_000] * 40
+    limits = [1_000_000, 50_000_000] * 20
     with ThreadPoolExecutor(max_workers=4) as pool:
-        assert list(pool.map(preview, limits)) == [limit > 2_200_000 for limit in limits]
+        assert list(pool.map(decoded, limits)) == [limit > 2_200_000 for limit in limits]
