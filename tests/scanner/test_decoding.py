@@ -14,6 +14,8 @@ from scanner import ImageTooLarge, identify_file, iter_pages, render_page
 from synthetic.pages import draw_cover
 from synthetic.people import Person
 
+from tests.support.scans import bomb_png
+
 A4_300 = (2480, 3508)
 
 
@@ -171,3 +173,12 @@ def test_threads_with_different_limits_do_not_see_each_others(tmp_path: Path, ki
     limits = [1_000_000, 50_000_000] * 20
     with ThreadPoolExecutor(max_workers=4) as pool:
         assert list(pool.map(decoded, limits)) == [limit > 2_200_000 for limit in limits]
+
+
+@pytest.mark.parametrize("limit", [500_000_000, 100_000_000])
+def test_a_page_pillow_itself_refuses_names_the_limit_that_refused_it(tmp_path: Path, limit: int) -> None:
+    """Pillow refuses a page above twice its own limit before ours is asked: the message must not
+    claim a larger limit than the one that refused the page."""
+    path = bomb_png(tmp_path / "bomb.png", side=15_000)  # 225 million pixels claimed
+    with pytest.raises(ImageTooLarge, match=f"larger than {min(limit, 2 * (Image.MAX_IMAGE_PIXELS or limit)):,} "):
+        render_page(path, 1, max_pixels=limit)
