@@ -253,5 +253,6 @@ def export_package(workspace: Workspace, out: Path | None = None, *, actor: str 
     with open_database(workspace.database) as db:
         record_event(db, actor=actor or getpass.getuser(), action="export",
                      detail=f"{target}: {'go' if report['go'] else 'no-go'}")
-    log.info("export_written folder=%s go=%s", target.name, report["go"])
+    log.info("export_written go=%s", report["go"])
+    log.debug("export_written folder=%s", target)  # a folder the user named, perhaps after a person
     return ExportResult(folder=target, go=report["go"], reconciliation=report)

@@ -207,7 +207,9 @@ class Pipeline:
             message = error.message.replace(str(held.copy), file.source_file).replace(held.copy.name, file.source_file)
             return self._quarantine(held, file, scan_id, error.kind, message, started)
         except Exception as error:  # a scanner bug on one hostile file must not stop the service
-            log.exception("event=scanner-crashed scan=%d", scan_id)
+            # The traceback's messages may quote the file's name: the type at ERROR, the rest at DEBUG only.
+            log.error("event=scanner-crashed scan=%d error=%s", scan_id, type(error).__name__)
+            log.debug("event=scanner-crashed scan=%d", scan_id, exc_info=True)
             return self._quarantine(held, file, scan_id, "unreadable", f"the scanner failed: {error!r}", started)
         links = self.steps.decide(self.db, result, closed=file.closed, location=file.location,
                                   settings=self.workspace.settings)
