@@ -16,12 +16,13 @@ def forbidden_imports(source: str) -> list[str]:
     """Imports of a conftest or a test module, by any spelling."""
     found = []
     for node in ast.walk(ast.parse(source)):
-        names: list[str] = []
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
             base = ("." * node.level) + (node.module or "")
             names = [base, *(f"{base}.{alias.name}" for alias in node.names)]
+        else:
+            continue
         for name in names:
             if any(part == "conftest" or part.startswith("test_") for part in name.split(".")):
                 found.append(f"line {node.lineno}: {name}")

@@ -251,7 +251,7 @@ def test_two_exports_in_the_same_second_get_two_folders(seeded: Seeded, monkeypa
 
     class Frozen(datetime):
         @classmethod
-        def now(cls, tz=None):  # type: ignore[override]
+        def now(cls, tz=None):
             return datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
 
     monkeypatch.setattr(package, "datetime", Frozen)

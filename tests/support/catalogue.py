@@ -15,7 +15,7 @@ from PIL import Image, ImageDraw
 
 from catalogue.linking import Link, decide, record_index
 from config.workspace import Workspace
-from scanner.model import CaseFile, CoverFields, CoverSheet
+from scanner.model import CaseFile, CoverFields, CoverSheet, Method
 from store.database import Database
 from store.documents import insert_links
 from store.scans import ScanFile, claim, mark_done, mark_duplicate, mark_quarantined
@@ -65,9 +65,9 @@ def write_scan(path: Path, pages: int, kind: str) -> Path:
     return path
 
 
-def cover(reference: str | None, method: str | None = "barcode", *, name: str | None = None,
+def cover(reference: str | None, method: Method | None = "barcode", *, name: str | None = None,
           dob: date | None = None, text: str = "", confidence: float = 1.0) -> CoverSheet:
-    return CoverSheet(1, reference, method, confidence, (), CoverFields(name, dob), text)  # type: ignore[arg-type]
+    return CoverSheet(1, reference, method, confidence, (), CoverFields(name, dob), text)
 
 
 @dataclass
