@@ -242,7 +242,10 @@ def _staged(workspace: Workspace, target: Path) -> dict[str, Any]:
 def export_package(workspace: Workspace, out: Path | None = None, *, actor: str | None = None) -> ExportResult:
     """Write the migration package; `go` says whether it is ready to load (it is written either way).
 
-    The audit trail records who exported (`actor`, else the operating-system user) and where to."""
+    The audit trail records who exported (`actor`, else the operating-system user) and where to.
+    Raises UsageError when `out` exists and is not an empty folder, OriginalsFailing when originals
+    fail anew on the second pass, DatabaseError without a database, and OSError when `out` cannot
+    be created or written (the CLI words it as a path the user chose)."""
     target = _target(workspace, out)
     try:
         report = _staged(workspace, target)
