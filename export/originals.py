@@ -47,6 +47,8 @@ def original_problem(original: ArchivedOriginal, archive: Path, inbox: Path, *, 
 
 
 def changed_originals(db: Database, archive: Path, inbox: Path, *, read_bytes: bool) -> list[dict[str, str]]:
+    """{"source_file", "problem"} for each archived original that is not the file processed:
+    `read_bytes` hashes every one (the export), else size and time only (`status`, cheaply)."""
     found = []
     for original in archived_originals(db):
         problem = original_problem(original, archive, inbox, read_bytes=read_bytes)

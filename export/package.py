@@ -8,7 +8,6 @@ the files agree with each other while the service keeps working.
 from __future__ import annotations
 
 import getpass
-import itertools
 import json
 import logging
 import os
@@ -37,7 +36,7 @@ from store.states import State
 from store.export import excluded_references, matrix_counts, missing_catalogue, missing_scans, snapshot
 from store.records import template_columns
 from store.scans import scan_status, stuck_in_inbox
-from config.errors import UsageError
+from config.errors import CasescanError, UsageError
 from config.junk import junk_filter
 from config.workspace import Workspace
 
@@ -66,14 +65,19 @@ def _target(workspace: Workspace, out: Path | None) -> Path:
         return out
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H%M%SZ")
     workspace.output.mkdir(parents=True, exist_ok=True)
-    for n in itertools.count(1):
+    n = 1
+    while True:
         candidate = workspace.output / (stamp if n == 1 else f"{stamp}-{n}")
         try:
             candidate.mkdir()  # taken atomically: two exports in one second get two folders
         except FileExistsError:
-            continue
-        return candidate
-    raise AssertionError("unreachable: itertools.count never ends")
+            n += 1
+        else:
+            return candidate
+
+
+class OriginalsFailing(CasescanError):
+    """Originals that read a moment ago fail now: the export stops rather than package a moving target."""
 
 
 class _Unforeseen(Exception):
@@ -205,31 +209,46 @@ def _move_into(staging: Path, target: Path) -> None:
         staging.rename(target)
 
 
+def _pass(workspace: Workspace, staging: Path, failures: dict[int, str]) -> dict[str, Any]:
+    """One pass into a fresh staging folder, removed again if the pass fails."""
+    staging.mkdir()
+    try:
+        with open_database(workspace.database, readonly=True) as db, snapshot(db):
+            return _write(db, workspace, staging, failures)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
 def _staged(workspace: Workspace, target: Path) -> dict[str, Any]:
-    """Write into a fresh staging folder; once more, without them, if some originals proved unreadable."""
+    """Write into a staging folder; once more, without them, if some originals proved unreadable.
+
+    Raises OriginalsFailing when the second pass finds originals failing that read in the first
+    (a failing disk or share): the package would rest on originals that change under it.
+    """
     staging = target.parent / f".{target.name}.partial-{os.getpid()}"
     failures: dict[int, str] = {}
-    for _attempt in range(2):
-        staging.mkdir()
+    try:
+        report = _pass(workspace, staging, failures)
+    except _Unforeseen as unforeseen:
+        failures.update(unforeseen.failures)
         try:
-            with open_database(workspace.database, readonly=True) as db, snapshot(db):
-                report = _write(db, workspace, staging, failures)
-        except _Unforeseen as unforeseen:
-            shutil.rmtree(staging, ignore_errors=True)
-            failures.update(unforeseen.failures)
-            continue
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        _move_into(staging, target)
-        return report
-    raise AssertionError("unreachable: the second attempt knows every failure of the first")
+            report = _pass(workspace, staging, failures)
+        except _Unforeseen as again:
+            raise OriginalsFailing(f"{len(again.failures)} more original(s) could not be read on a second pass "
+                                   "(they read on the first); check the disk or share that holds archive/, then run "
+                                   "the export again.") from None
+    _move_into(staging, target)
+    return report
 
 
 def export_package(workspace: Workspace, out: Path | None = None, *, actor: str | None = None) -> ExportResult:
     """Write the migration package; `go` says whether it is ready to load (it is written either way).
 
-    The audit trail records who exported (`actor`, else the operating-system user) and where to."""
+    The audit trail records who exported (`actor`, else the operating-system user) and where to.
+    Raises UsageError when `out` exists and is not an empty folder, OriginalsFailing when originals
+    fail anew on the second pass, DatabaseError without a database, and OSError when `out` cannot
+    be created or written (the CLI words it as a path the user chose)."""
     target = _target(workspace, out)
     try:
         report = _staged(workspace, target)
@@ -240,5 +259,6 @@ def export_package(workspace: Workspace, out: Path | None = None, *, actor: str 
     with open_database(workspace.database) as db:
         record_event(db, actor=actor or getpass.getuser(), action="export",
                      detail=f"{target}: {'go' if report['go'] else 'no-go'}")
-    log.info("export_written folder=%s go=%s", target.name, report["go"])
+    log.info("export_written go=%s", report["go"])
+    log.debug("export_written folder=%s", target)  # a folder the user named, perhaps after a person
     return ExportResult(folder=target, go=report["go"], reconciliation=report)

@@ -246,7 +246,9 @@ class Pipeline:
             message = error.message.replace(str(held.copy), file.source_file).replace(held.copy.name, file.source_file)
             return self._quarantine(held, file, scan_id, error.kind, message, started)
         except Exception as error:  # a scanner bug on one hostile file must not stop the service
-            log.exception("event=scanner-crashed scan=%d", scan_id)
+            # The traceback's messages may quote the file's name: the type at ERROR, the rest at DEBUG only.
+            log.error("event=scanner-crashed scan=%d error=%s", scan_id, type(error).__name__)
+            log.debug("event=scanner-crashed scan=%d", scan_id, exc_info=True)
             return self._quarantine(held, file, scan_id, "unreadable", f"the scanner failed: {error!r}", started)
         links = self.steps.decide(self.db, result, closed=file.closed, location=file.location,
                                   settings=self.workspace.settings)
@@ -282,7 +284,8 @@ class Pipeline:
         The name comes from the row, never worked out again. A move that fails is recorded on the
         row with what to do, and tried again later: the outcome stands, the file is `stuck`.
         """
-        assert outcome.scan_id is not None, "only outcomes with a committed row are moved"
+        if outcome.scan_id is None:  # no committed row: nowhere is recorded for the file to go
+            return outcome
         scan = scans.get_scan(self.db, outcome.scan_id)
         destination = destination_of(self.workspace, scan)
         try:

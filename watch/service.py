@@ -227,8 +227,9 @@ class WatchService:
                 log.error("event=worker-died action=retry")
                 self._tracker.track(path, activity=False)
                 continue
-            except Exception:
-                log.exception("event=file-failed action=left-in-inbox")
+            except Exception as error:  # its message may quote the file's name: DEBUG only, with the traceback
+                log.error("event=file-failed action=left-in-inbox error=%s", type(error).__name__)
+                log.debug("event=file-failed", exc_info=True)
                 result = FileResult("failed")
             self._record(path, result)
         return broken

@@ -20,7 +20,7 @@ from config.workspace import Workspace
 from scanner.references import canonical_reference
 from synthetic.files import write_pdf
 from synthetic.pages import degrade, draw_continuation
-from tests.coversheets.conftest import ROWS, SCAN_DPI, rasterise
+from tests.support.sheets import ROWS, SCAN_DPI, rasterise
 
 LOCATION = "Diocesan House / Basement Store / Box 12"
 

@@ -21,8 +21,8 @@ from store.audit import audit_entries
 from store.database import open_database
 from review.app import create_app
 from review.serving import make_server
-from tests.review.conftest import Seeded, make_seeded
-from tests.review.seed import PASSWORD
+from tests.support.review import Seeded, make_seeded
+from tests.support.seed import PASSWORD
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -400,7 +400,7 @@ def test_page_images_and_pages_are_never_stored(lead_page: Any, live: Live) -> N
 def test_strangers_failures_never_lock_out_a_right_password(browser: Any, live: Live) -> None:
     """Everyone behind the loopback default shares one address: the admin still gets in; a locked
     account answers exactly as a wrong password does."""
-    from tests.review.seed import add_account
+    from tests.support.seed import add_account
 
     add_account(live.seeded.workspace, "locky", "lead")
     context = _context(browser)

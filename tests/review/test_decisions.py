@@ -11,8 +11,8 @@ from flask.testing import FlaskClient
 from decisions.actions import get_item
 from store.audit import audit_entries
 from store.database import open_database
-from tests.review.conftest import Seeded, csrf
-from tests.review.seed import add_account
+from tests.support.review import Seeded, csrf
+from tests.support.seed import add_account
 
 
 def _state(seeded: Seeded, name: str) -> tuple[str, str | None, str | None]:
@@ -222,8 +222,8 @@ def test_formula_like_catalogue_input_is_refused_with_a_message(client: FlaskCli
 
 
 def test_only_an_admin_reopens_and_the_trail_keeps_both_decisions(app, seeded: Seeded) -> None:
-    from tests.review.conftest import csrf as token_of
-    from tests.review.seed import PASSWORD
+    from tests.support.review import csrf as token_of
+    from tests.support.seed import PASSWORD
 
     lead, admin = app.test_client(), app.test_client()
     for client, name in ((lead, "lee"), (admin, "ada")):
@@ -251,7 +251,7 @@ def test_two_exports_in_the_same_second_get_two_folders(seeded: Seeded, monkeypa
 
     class Frozen(datetime):
         @classmethod
-        def now(cls, tz=None):  # type: ignore[override]
+        def now(cls, tz=None):
             return datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
 
     monkeypatch.setattr(package, "datetime", Frozen)

@@ -11,8 +11,8 @@ from flask.testing import FlaskClient
 from store.database import open_database
 from store.users import disable_user, secret_key
 from review.app import create_app
-from tests.review.conftest import TOKEN, Seeded, csrf
-from tests.review.seed import PASSWORD
+from tests.support.review import TOKEN, Seeded, csrf
+from tests.support.seed import PASSWORD
 
 TOKEN_FIELD = TOKEN
 
