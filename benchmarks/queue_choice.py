@@ -25,7 +25,7 @@ from datetime import timedelta
 
 import psycopg
 
-from tests.postgres import admin_execute, server_binaries, start_server, stop_server
+from tests.support.postgres import admin_execute, server_binaries, start_server, stop_server
 
 
 @dataclass

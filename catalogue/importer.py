@@ -45,7 +45,10 @@ def format_report(problems: list[Problem]) -> str:
 
 
 def import_template(workspace: Workspace, path: Path, sheet: str | None = None) -> ImportResult:
-    """Import a migration template; a refused file changes nothing (the error is raised before any write)."""
+    """Import a migration template; a refused file changes nothing (the error is raised before any write).
+
+    Raises UsageError (no such file, not .xlsx or .csv, no such sheet), TemplateUnreadable (a
+    damaged workbook or undecodable CSV) or TemplateRefused (no case-reference column)."""
     rows = read_rows(path, sheet)
     template = parse_template(rows, workspace.settings, str(path))
     with open_database(workspace.database) as db:

@@ -19,10 +19,13 @@ from typing import Any
 from catalogue.candidates import Candidate
 from catalogue.linking import CatalogueEntry
 from store.audit import add_audit, last_before
-from store.database import Connection, Database, Row
-from store.documents import (REVIEW_STATES, document_counts, get_document, review_rows, row_dict, set_entry,
-                                       set_link, set_noted, set_waiting)
+from store.database import Connection, Database
+from store.documents import (document_counts, get_document, review_documents, set_entry, set_link, set_noted,
+                             set_waiting)
+from store.model import Document
 from store.records import find_record
+from store.states import (CATALOGUE_CHECK, DECIDED_BY_PERSON, EXCEPTION_KINDS, LINKED_BY_SERVICE, WAITING, State,
+                          review_kind)
 from store.users import AUTOMATIC_ACTOR, is_reserved
 from records.template import is_formula_like
 from config.errors import CasescanError, UsageError
@@ -30,8 +33,6 @@ from scanner.model import CoverFields
 
 log = logging.getLogger(__name__)
 
-KINDS = {"needs_review": "needs_review", "unknown": "unknown_reference", "unreadable": "unreadable"}
-PERSON_STATES = ("linked_manual", "rejected")
 DECISIONS = ("link", "reject", "edit_entry", "not_in_template")
 
 
@@ -49,7 +50,7 @@ class ReviewItem:
 
     document_id: int
     kind: str
-    state: str
+    state: State
     closed: bool
     scan_id: int
     source_file: str
@@ -73,16 +74,12 @@ class ReviewItem:
 
     @property
     def decided_by_person(self) -> bool:
-        return self.state in PERSON_STATES or self.linked_by not in (None, AUTOMATIC_ACTOR)
+        return self.state in DECIDED_BY_PERSON or self.linked_by not in (None, AUTOMATIC_ACTOR)
 
     @property
     def noted_not_in_template(self) -> bool:
         """An unknown reference a lead has said the template lacks: an exception, no longer waiting."""
-        return self.state == "unknown" and self.decided_by_person
-
-
-def _kind(state: str, closed: bool) -> str:
-    return "catalogue_check" if closed else KINDS.get(state, state)
+        return self.state == State.UNKNOWN and self.decided_by_person
 
 
 def _fields(text: str) -> CoverFields:
@@ -92,46 +89,53 @@ def _fields(text: str) -> CoverFields:
                        words=tuple(data.get("words") or ()))
 
 
-def _item(row: Row) -> ReviewItem:
-    keys = row.keys()
+def _item(document: Document) -> ReviewItem:
+    stored = document.entry
     entry = None
-    if row["closed"] and "entry_location" in keys and row["entry_location"] is not None:
-        entry = CatalogueEntry(row["entry_reference"], row["entry_subject_name"], row["entry_location"],
-                                float(row["entry_confidence"] or 0.0))
+    if document.closed and stored is not None:
+        entry = CatalogueEntry(stored.case_reference, stored.subject_name, stored.location,
+                               float(stored.confidence or 0.0))
     return ReviewItem(
-        document_id=row["id"], kind=_kind(row["state"], bool(row["closed"])), state=row["state"],
-        closed=bool(row["closed"]), scan_id=row["scan_id"], source_file=row["source_file"],
-        first_page=row["first_page"], last_page=row["last_page"], read_reference=row["read_reference"],
-        method=row["method"], confidence=float(row["confidence"] or 0.0), reason=row["reason"],
-        candidates=tuple(Candidate(**c) for c in json.loads(row["candidates_json"])),
-        fields=_fields(row["fields_json"]), cover_text=row["cover_text"], entry=entry,
-        record_id=row["record_id"], record_reference=row["record_reference"] if "record_reference" in keys else None,
-        link_method=row["link_method"], linked_by=row["linked_by"], linked_at=row["linked_at"],
-        created_at=row["created_at"], note=row["note"] if "note" in keys else "",
+        document_id=document.id, kind=review_kind(document.state, document.closed), state=document.state,
+        closed=document.closed, scan_id=document.scan_id, source_file=document.source_file,
+        first_page=document.first_page, last_page=document.last_page, read_reference=document.read_reference,
+        method=document.method, confidence=float(document.confidence or 0.0), reason=document.reason,
+        candidates=tuple(Candidate(**c) for c in json.loads(document.candidates_json)),
+        fields=_fields(document.fields_json), cover_text=document.cover_text, entry=entry,
+        record_id=document.record_id, record_reference=document.record_reference,
+        link_method=document.link_method, linked_by=document.linked_by, linked_at=document.linked_at,
+        created_at=document.created_at, note=document.note,
     )
 
 
 def review_items(db: Database) -> list[ReviewItem]:
     """Everything waiting for a person, oldest first."""
-    return [_item(row) for row in review_rows(db)]
+    return [_item(document) for document in review_documents(db)]
 
 
 def get_item(db: Database, document_id: int) -> ReviewItem | None:
     """Any document, decided or not (the review page shows what happened to it)."""
-    row = get_document(db.connection, document_id)
-    return _item(row) if row is not None else None
+    document = get_document(db.connection, document_id)
+    return _item(document) if document is not None else None
 
 
-def _snapshot(row: Row) -> dict[str, Any]:
-    values = row_dict(row) or {}
-    keys = ("state", "record_id", "record_reference", "link_method", "linked_by", "linked_at", "note",
-            "entry_reference", "entry_subject_name", "entry_location")
-    return {key: values.get(key) for key in keys if key in values}
+def _snapshot(document: Document) -> dict[str, Any]:
+    """The document as the audit trail keeps it, before and after a decision (these keys, always)."""
+    entry = document.entry
+    return {"state": document.state, "record_id": document.record_id, "record_reference": document.record_reference,
+            "link_method": document.link_method, "linked_by": document.linked_by, "linked_at": document.linked_at,
+            "note": document.note, "entry_reference": entry.case_reference if entry else None,
+            "entry_subject_name": entry.subject_name if entry else None,
+            "entry_location": entry.location if entry else None}
 
 
-def _decided_by_person(row: Row) -> bool:
-    return (row["state"] in PERSON_STATES or row["entry_verified_by"] is not None
-            or row["linked_by"] not in (None, AUTOMATIC_ACTOR))
+def _verified_by(document: Document) -> str | None:
+    return document.entry.verified_by if document.entry else None
+
+
+def _decided_by_person(document: Document) -> bool:
+    return (document.state in DECIDED_BY_PERSON or _verified_by(document) is not None
+            or document.linked_by not in (None, AUTOMATIC_ACTOR))
 
 
 def _person(actor: str) -> str:
@@ -142,22 +146,24 @@ def _person(actor: str) -> str:
     return actor
 
 
-def _row(conn: Connection, document_id: int) -> Row:
-    row = get_document(conn, document_id)
-    if row is None:
+def _document(conn: Connection, document_id: int) -> Document:
+    document = get_document(conn, document_id)
+    if document is None:
         raise NoSuchDocument(f"there is no document {document_id}; 'casescan status' lists the review items with their ids.")
-    return row
+    return document
 
 
-def _open_item(conn: Connection, document_id: int, if_state: str | None) -> Row:
+def _open_item(conn: Connection, document_id: int, if_state: str | None) -> Document:
     """The item, if a person may still decide it; raises otherwise (inside the write lock)."""
-    row = _row(conn, document_id)
-    decided_by_person = _decided_by_person(row)
-    changed = if_state is not None and row["state"] != if_state
-    if decided_by_person or changed or row["state"] not in (*REVIEW_STATES, "linked_auto", "catalogued"):
-        who = f" by {row['linked_by'] or row['entry_verified_by']}" if (row["linked_by"] or row["entry_verified_by"]) else ""
-        raise AlreadyDecided(f"document {document_id} was already decided ({row['state']}{who}); nothing was changed.")
-    return row
+    document = _document(conn, document_id)
+    decided_by_person = _decided_by_person(document)
+    changed = if_state is not None and document.state != if_state
+    if decided_by_person or changed or document.state not in (*WAITING, *LINKED_BY_SERVICE):
+        by = document.linked_by or _verified_by(document)
+        who = f" by {by}" if by else ""
+        raise AlreadyDecided(f"document {document_id} was already decided ({document.state}{who}); "
+                             "nothing was changed.")
+    return document
 
 
 def _record(conn: Connection, case_reference: str) -> tuple[int, str]:
@@ -168,13 +174,12 @@ def _record(conn: Connection, case_reference: str) -> tuple[int, str]:
     return found
 
 
-def _finish(conn: Connection, document_id: int, action: str, actor: str, before: Row,
+def _finish(conn: Connection, document_id: int, action: str, actor: str, before: Document,
             detail: str = "") -> ReviewItem:
-    after = get_document(conn, document_id)
-    assert after is not None
+    after = _document(conn, document_id)
     add_audit(conn, actor=actor, action=action, document_id=document_id, before=_snapshot(before), after=_snapshot(after),
               detail=detail)
-    log.info("decision action=%s document=%d state=%s", action, document_id, after["state"])
+    log.info("decision action=%s document=%d state=%s", action, document_id, after.state)
     return _item(after)
 
 
@@ -186,27 +191,28 @@ def link_document(db: Database, document_id: int, case_reference: str, actor: st
     """
     _person(actor)
     with db.transaction() as conn:
-        row = _open_item(conn, document_id, if_state)
+        document = _open_item(conn, document_id, if_state)
         record_id, reference = _record(conn, case_reference)
-        state = "catalogued" if row["closed"] else "linked_manual"
+        state = State.CATALOGUED if document.closed else State.LINKED_MANUAL
         if not set_link(conn, document_id, state=state, record_id=record_id, link_method="manual", actor=actor,
-                        expected_state=row["state"]):
+                        expected_state=document.state):
             raise AlreadyDecided(f"document {document_id} was decided by someone else meanwhile; nothing was changed.")
-        if row["closed"]:
-            set_entry(conn, document_id, case_reference=reference,
-                      subject_name=row["entry_subject_name"], location=row["entry_location"] or "", actor=actor)
-        return _finish(conn, document_id, "link", actor, row)
+        if document.closed:
+            entry = document.entry
+            set_entry(conn, document_id, case_reference=reference, subject_name=entry.subject_name if entry else None,
+                      location=(entry.location if entry else None) or "", actor=actor)
+        return _finish(conn, document_id, "link", actor, document)
 
 
 def reject_document(db: Database, document_id: int, actor: str, *, if_state: str | None = None) -> ReviewItem:
     """Mark pages as not a case file: they are left out of the package and off the review queue."""
     _person(actor)
     with db.transaction() as conn:
-        row = _open_item(conn, document_id, if_state)
-        if not set_link(conn, document_id, state="rejected", record_id=None, link_method=None, actor=actor,
-                        expected_state=row["state"]):
+        document = _open_item(conn, document_id, if_state)
+        if not set_link(conn, document_id, state=State.REJECTED, record_id=None, link_method=None, actor=actor,
+                        expected_state=document.state):
             raise AlreadyDecided(f"document {document_id} was decided by someone else meanwhile; nothing was changed.")
-        return _finish(conn, document_id, "reject", actor, row)
+        return _finish(conn, document_id, "reject", actor, document)
 
 
 def _refuse_formula(label: str, value: str) -> None:
@@ -225,19 +231,19 @@ def edit_catalogue_entry(db: Database, document_id: int, *, case_reference: str 
     for label, value in (("case reference", case_reference), ("name", subject_name), ("location", location)):
         _refuse_formula(label, (value or "").strip(" "))
     with db.transaction() as conn:
-        row = _open_item(conn, document_id, if_state)
-        if not row["closed"]:
+        document = _open_item(conn, document_id, if_state)
+        if not document.closed:
             raise UsageError(f"document {document_id} is an open case file, not a closed front sheet; link or reject it instead.")
         reference = (case_reference or "").strip() or None
         found = find_record(conn, reference) if reference else None
         record_id = found[0] if found else None
         reference = found[1] if found else reference
-        if not set_link(conn, document_id, state="catalogued", record_id=record_id,
-                        link_method="manual" if record_id else None, actor=actor, expected_state=row["state"]):
+        if not set_link(conn, document_id, state=State.CATALOGUED, record_id=record_id,
+                        link_method="manual" if record_id else None, actor=actor, expected_state=document.state):
             raise AlreadyDecided(f"document {document_id} was decided by someone else meanwhile; nothing was changed.")
         set_entry(conn, document_id, case_reference=reference, subject_name=(subject_name or "").strip() or None,
                   location=location.strip(), actor=actor)
-        return _finish(conn, document_id, "edit_entry", actor, row)
+        return _finish(conn, document_id, "edit_entry", actor, document)
 
 
 def note_not_in_template(db: Database, document_id: int, actor: str, note: str, *,
@@ -252,23 +258,25 @@ def note_not_in_template(db: Database, document_id: int, actor: str, note: str, 
         raise UsageError("write a note for the template's keeper (for example: opened in 2023, not yet in the "
                          "case system); it goes into exceptions.csv beside the case file.")
     with db.transaction() as conn:
-        row = _open_item(conn, document_id, if_state)
-        if row["state"] != "unknown" or row["closed"]:
+        document = _open_item(conn, document_id, if_state)
+        if document.state != State.UNKNOWN or document.closed:
             raise UsageError(f"document {document_id} is not an open case file with an unknown reference; "
                              "link or reject it instead.")
         if not set_noted(conn, document_id, actor=actor, note=note):
             raise AlreadyDecided(f"document {document_id} was decided by someone else meanwhile; nothing was changed.")
-        return _finish(conn, document_id, "not_in_template", actor, row, detail=note)
+        return _finish(conn, document_id, "not_in_template", actor, document, detail=note)
 
 
-def _waiting_state(conn: Connection, row: Row) -> tuple[str, dict[str, Any] | None]:
+def _waiting_state(conn: Connection, document: Document) -> tuple[State, dict[str, Any] | None]:
     """Where a reopened item waits, and the catalogue entry to restore: as before the last person's decision."""
-    before = last_before(conn, row["id"], DECISIONS) or {}
+    before = last_before(conn, document.id, DECISIONS) or {}
     state = before.get("state")
-    if state not in REVIEW_STATES:
-        state = "needs_review" if row["read_reference"] else "unreadable"
-    entry = before if row["closed"] and row["entry_id"] is not None and "entry_location" in before else None
-    return str(state), entry
+    if state in WAITING:
+        waiting = State(state)
+    else:
+        waiting = State.NEEDS_REVIEW if document.read_reference else State.UNREADABLE
+    entry = before if document.closed and document.entry is not None and "entry_location" in before else None
+    return waiting, entry
 
 
 def reopen_document(db: Database, document_id: int, actor: str, reason: str) -> ReviewItem:
@@ -280,13 +288,13 @@ def reopen_document(db: Database, document_id: int, actor: str, reason: str) -> 
     if not reason:
         raise UsageError("say why the decision is reopened (--reason TEXT); the audit trail keeps it.")
     with db.transaction() as conn:
-        row = _row(conn, document_id)
-        if not _decided_by_person(row):
-            raise UsageError(f"document {document_id} has no decision by a person to reopen (it is {row['state']}); "
+        document = _document(conn, document_id)
+        if not _decided_by_person(document):
+            raise UsageError(f"document {document_id} has no decision by a person to reopen (it is {document.state}); "
                              "a lead can decide it on the review page.")
-        state, entry = _waiting_state(conn, row)
+        state, entry = _waiting_state(conn, document)
         set_waiting(conn, document_id, state=state, entry=entry)
-        return _finish(conn, document_id, "reopen", actor, row, detail=reason)
+        return _finish(conn, document_id, "reopen", actor, document, detail=reason)
 
 
 STATUS_ITEMS = 100
@@ -295,7 +303,7 @@ STATUS_ITEMS = 100
 def review_status(db: Database) -> dict[str, Any]:
     """For `casescan status`: documents per state, review items per kind, and the items with their ids."""
     items = review_items(db)
-    by_kind = {kind: 0 for kind in ("needs_review", "unknown_reference", "unreadable", "catalogue_check")}
+    by_kind = {kind: 0 for kind in (*EXCEPTION_KINDS.values(), CATALOGUE_CHECK)}
     for item in items:
         by_kind[item.kind] += 1
     listed = [

@@ -11,47 +11,49 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
 from store.database import Database
+from store.model import ArchivedOriginal
 from store.scans import archived_originals
 from common.files import printable, sha256_of
 from config.junk import JunkFilter
 
-def _same_stat(row: Any, st: os.stat_result) -> bool:
-    if st.st_size != row["size"]:
+def _same_stat(original: ArchivedOriginal, st: os.stat_result) -> bool:
+    if st.st_size != original.size:
         return False
-    if row["mtime_ns"] is not None:
-        return bool(st.st_mtime_ns == row["mtime_ns"])
-    return row["mtime"] is not None and abs(st.st_mtime - row["mtime"]) < 1e-3
+    if original.mtime_ns is not None:
+        return bool(st.st_mtime_ns == original.mtime_ns)
+    return original.mtime is not None and abs(st.st_mtime - original.mtime) < 1e-3
 
 
-def original_problem(row: Any, archive: Path, inbox: Path, *, read_bytes: bool) -> str | None:
+def original_problem(original: ArchivedOriginal, archive: Path, inbox: Path, *, read_bytes: bool) -> str | None:
     """Why this archived original is not the file processed, or None when it is."""
-    archived = archive / row["archived_path"]
+    archived = archive / original.archived_path
     try:
         st = os.lstat(archived)
     except FileNotFoundError:
-        if os.path.lexists(inbox / row["source_file"]):
+        if os.path.lexists(inbox / original.source_file):
             return None  # not moved yet: the inbox check reports it
-        return f"archive/{row['archived_path']} is missing: restore it from backup"
-    if not read_bytes and _same_stat(row, st):
+        return f"archive/{original.archived_path} is missing: restore it from backup"
+    if not read_bytes and _same_stat(original, st):
         return None
     try:
-        if sha256_of(archived) == row["sha256"]:
+        if sha256_of(archived) == original.sha256:
             return None
     except OSError as error:
-        return f"archive/{row['archived_path']} cannot be read ({error.strerror}): fix its permissions"
-    return (f"archive/{row['archived_path']} changed after it was processed (its bytes are not the ones read): "
+        return f"archive/{original.archived_path} cannot be read ({error.strerror}): fix its permissions"
+    return (f"archive/{original.archived_path} changed after it was processed (its bytes are not the ones read): "
             "restore it from backup, or drop the changed file into the inbox as a new scan")
 
 
 def changed_originals(db: Database, archive: Path, inbox: Path, *, read_bytes: bool) -> list[dict[str, str]]:
+    """{"source_file", "problem"} for each archived original that is not the file processed:
+    `read_bytes` hashes every one (the export), else size and time only (`status`, cheaply)."""
     found = []
-    for row in archived_originals(db):
-        problem = original_problem(row, archive, inbox, read_bytes=read_bytes)
+    for original in archived_originals(db):
+        problem = original_problem(original, archive, inbox, read_bytes=read_bytes)
         if problem is not None:
-            found.append({"source_file": row["source_file"], "problem": problem})
+            found.append({"source_file": original.source_file, "problem": problem})
     return found
 
 

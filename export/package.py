@@ -8,7 +8,6 @@ the files agree with each other while the service keeps working.
 from __future__ import annotations
 
 import getpass
-import itertools
 import json
 import logging
 import os
@@ -32,10 +31,12 @@ from export.reconcile import reconciliation
 from store.audit import record_event
 from store.database import Database, open_database
 from store.documents import document_counts, iter_linked, noted_unknown_count
+from store.model import LinkedDocument
+from store.states import State
 from store.export import excluded_references, matrix_counts, missing_catalogue, missing_scans, snapshot
 from store.records import template_columns
 from store.scans import scan_status, stuck_in_inbox
-from config.errors import UsageError
+from config.errors import CasescanError, UsageError
 from config.junk import junk_filter
 from config.workspace import Workspace
 
@@ -64,14 +65,19 @@ def _target(workspace: Workspace, out: Path | None) -> Path:
         return out
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H%M%SZ")
     workspace.output.mkdir(parents=True, exist_ok=True)
-    for n in itertools.count(1):
+    n = 1
+    while True:
         candidate = workspace.output / (stamp if n == 1 else f"{stamp}-{n}")
         try:
             candidate.mkdir()  # taken atomically: two exports in one second get two folders
         except FileExistsError:
-            continue
-        return candidate
-    raise AssertionError("unreachable: itertools.count never ends")
+            n += 1
+        else:
+            return candidate
+
+
+class OriginalsFailing(CasescanError):
+    """Originals that read a moment ago fail now: the export stops rather than package a moving target."""
 
 
 class _Unforeseen(Exception):
@@ -82,16 +88,16 @@ class _Unforeseen(Exception):
         self.failures = failures
 
 
-def _source(workspace: Workspace, row: Any) -> Path:
+def _source(workspace: Workspace, linked: LinkedDocument) -> Path:
     """The original in the archive; the inbox copy if it was never archived (or has gone from there)."""
-    if row["archived_path"]:
-        archived = workspace.archive / row["archived_path"]
+    if linked.archived_path:
+        archived = workspace.archive / linked.archived_path
         if archived.exists():
             return archived
-    return workspace.inbox / row["source_file"]
+    return workspace.inbox / linked.source_file
 
 
-def _foreseen_error(row: Any, source: Path, digests: dict[Path, str | None]) -> str | None:
+def _foreseen_error(linked: LinkedDocument, source: Path, digests: dict[Path, str | None]) -> str | None:
     """Why this case file cannot be cut, known before cutting. The original is hashed first: a
     file replaced in the inbox, or changed in the archive, after processing would put pages no
     decision was made on (another person's, perhaps) under this case."""
@@ -102,11 +108,11 @@ def _foreseen_error(row: Any, source: Path, digests: dict[Path, str | None]) -> 
             digests[source] = sha256_of(source)
         except OSError:
             digests[source] = None
-    if digests[source] != row["scan_sha256"]:
+    if digests[source] != linked.scan_sha256:
         return (f"{source.name} is no longer the file that was processed (it changed or was replaced "
                 "afterwards): restore the original, or drop the new file into the inbox as a new scan")
-    if row["scan_pages"] and row["last_page"] > row["scan_pages"]:
-        return f"pages {row['first_page']}-{row['last_page']} are not in the {row['scan_pages']}-page scan"
+    if linked.scan_pages and linked.last_page > linked.scan_pages:
+        return f"pages {linked.first_page}-{linked.last_page} are not in the {linked.scan_pages}-page scan"
     return None
 
 
@@ -121,21 +127,22 @@ def _plan(db: Database, workspace: Workspace, failures: dict[int, str]) -> tuple
     numbers: dict[int, int] = defaultdict(int)
     sources: dict[int, Path] = {}
     digests: dict[Path, str | None] = {}
-    for row in iter_linked(db):
-        source = sources.setdefault(row["scan_id"], _source(workspace, row))
-        error = failures.get(row["id"]) or _foreseen_error(row, source, digests)
+    for linked in iter_linked(db):
+        source = sources.setdefault(linked.scan_id, _source(workspace, linked))
+        error = failures.get(linked.id) or _foreseen_error(linked, source, digests)
         if error is None:
-            numbers[row["record_id"]] += 1
-        name = safe_name(row["case_reference"])
-        path = f"attachments/{name}/{name}_{numbers[row['record_id']]}.pdf"
+            numbers[linked.record_id] += 1
+        name = safe_name(linked.case_reference)
+        path = f"attachments/{name}/{name}_{numbers[linked.record_id]}.pdf"
         attachments.append(Attachment(
-            document_id=row["id"], record_id=row["record_id"], case_reference=row["case_reference"], path=path,
-            source_file=row["source_file"], first_page=row["first_page"], last_page=row["last_page"],
-            link_method=row["link_method"], confidence=row["confidence"], linked_by=row["linked_by"],
-            linked_at=row["linked_at"], error=error,
+            document_id=linked.id, record_id=linked.record_id, case_reference=linked.case_reference, path=path,
+            source_file=linked.source_file, first_page=linked.first_page, last_page=linked.last_page,
+            link_method=linked.link_method, confidence=linked.confidence, linked_by=linked.linked_by,
+            linked_at=linked.linked_at, error=error,
         ))
         if error is None:
-            jobs.setdefault(row["scan_id"], (source, []))[1].append(Cut(row["id"], row["first_page"], row["last_page"], Path(path)))
+            cut = Cut(linked.id, linked.first_page, linked.last_page, Path(path))
+            jobs.setdefault(linked.scan_id, (source, []))[1].append(cut)
     return attachments, list(jobs.values())
 
 
@@ -150,7 +157,7 @@ def _states(db: Database) -> dict[str, int]:
     counted apart (`unknown_noted`): they are exceptions for the data officer, not work left to review."""
     states = document_counts(db, in_scope_only=True)
     noted = noted_unknown_count(db)
-    return {**states, "unknown": states["unknown"] - noted, "unknown_noted": noted}
+    return {**states, State.UNKNOWN.value: states[State.UNKNOWN] - noted, "unknown_noted": noted}
 
 
 def _write(db: Database, workspace: Workspace, staging: Path, failures: dict[int, str]) -> dict[str, Any]:
@@ -179,9 +186,9 @@ def _write(db: Database, workspace: Workspace, staging: Path, failures: dict[int
     writer.table("closed_paper_catalogue", CATALOGUE, catalogue_rows(db, scope))
     writer.table("exceptions", EXCEPTIONS, exception_rows(db, scope, *missing, failed))
     stuck_rows = stuck_in_inbox(db)
-    stuck = [row["move_error"] for row in stuck_rows]
+    stuck = [scan.move_error for scan in stuck_rows]
     changed = [c["problem"] for c in changed_originals(db, workspace.archive, workspace.inbox, read_bytes=True)]
-    stuck_names = {row["source_file"] for row in stuck_rows}
+    stuck_names = {scan.source_file for scan in stuck_rows}
     left = [name for name in files_in_inbox(workspace.inbox, junk_filter(workspace.settings)) if name not in stuck_names]
     report = reconciliation(matrix_counts(db), _states(db), scan_status(db)["by_state"],
                             *missing, len(failed), stuck, changed, left)
@@ -202,31 +209,46 @@ def _move_into(staging: Path, target: Path) -> None:
         staging.rename(target)
 
 
+def _pass(workspace: Workspace, staging: Path, failures: dict[int, str]) -> dict[str, Any]:
+    """One pass into a fresh staging folder, removed again if the pass fails."""
+    staging.mkdir()
+    try:
+        with open_database(workspace.database, readonly=True) as db, snapshot(db):
+            return _write(db, workspace, staging, failures)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
 def _staged(workspace: Workspace, target: Path) -> dict[str, Any]:
-    """Write into a fresh staging folder; once more, without them, if some originals proved unreadable."""
+    """Write into a staging folder; once more, without them, if some originals proved unreadable.
+
+    Raises OriginalsFailing when the second pass finds originals failing that read in the first
+    (a failing disk or share): the package would rest on originals that change under it.
+    """
     staging = target.parent / f".{target.name}.partial-{os.getpid()}"
     failures: dict[int, str] = {}
-    for _attempt in range(2):
-        staging.mkdir()
+    try:
+        report = _pass(workspace, staging, failures)
+    except _Unforeseen as unforeseen:
+        failures.update(unforeseen.failures)
         try:
-            with open_database(workspace.database, readonly=True) as db, snapshot(db):
-                report = _write(db, workspace, staging, failures)
-        except _Unforeseen as unforeseen:
-            shutil.rmtree(staging, ignore_errors=True)
-            failures.update(unforeseen.failures)
-            continue
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        _move_into(staging, target)
-        return report
-    raise AssertionError("unreachable: the second attempt knows every failure of the first")
+            report = _pass(workspace, staging, failures)
+        except _Unforeseen as again:
+            raise OriginalsFailing(f"{len(again.failures)} more original(s) could not be read on a second pass "
+                                   "(they read on the first); check the disk or share that holds archive/, then run "
+                                   "the export again.") from None
+    _move_into(staging, target)
+    return report
 
 
 def export_package(workspace: Workspace, out: Path | None = None, *, actor: str | None = None) -> ExportResult:
     """Write the migration package; `go` says whether it is ready to load (it is written either way).
 
-    The audit trail records who exported (`actor`, else the operating-system user) and where to."""
+    The audit trail records who exported (`actor`, else the operating-system user) and where to.
+    Raises UsageError when `out` exists and is not an empty folder, OriginalsFailing when originals
+    fail anew on the second pass, DatabaseError without a database, and OSError when `out` cannot
+    be created or written (the CLI words it as a path the user chose)."""
     target = _target(workspace, out)
     try:
         report = _staged(workspace, target)
@@ -237,5 +259,6 @@ def export_package(workspace: Workspace, out: Path | None = None, *, actor: str 
     with open_database(workspace.database) as db:
         record_event(db, actor=actor or getpass.getuser(), action="export",
                      detail=f"{target}: {'go' if report['go'] else 'no-go'}")
-    log.info("export_written folder=%s go=%s", target.name, report["go"])
+    log.info("export_written go=%s", report["go"])
+    log.debug("export_written folder=%s", target)  # a folder the user named, perhaps after a person
     return ExportResult(folder=target, go=report["go"], reconciliation=report)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from store.states import State
+
 MISSING_LISTED = 50
 
 
@@ -50,12 +52,12 @@ def checks(matrix: Mapping[str, int], states: Mapping[str, int], scans: Mapping[
         _check("originals_unchanged", not changed,
                "every archived original is the file processed" if not changed else
                f"{len(changed)} archived original(s) changed after processing: {_sample(changed, '; ')}"),
-        _check("nothing_to_review", states["needs_review"] == 0,
-               f"{states['needs_review']} case file(s) need review: run 'casescan review'"),
-        _check("no_unknown_references", states["unknown"] == 0,
-               f"{states['unknown']} case file(s) with a reference no record has"),
-        _check("no_unreadable", states["unreadable"] == 0,
-               f"{states['unreadable']} case file(s) whose cover could not be read"),
+        _check("nothing_to_review", states[State.NEEDS_REVIEW] == 0,
+               f"{states[State.NEEDS_REVIEW]} case file(s) need review: run 'casescan review'"),
+        _check("no_unknown_references", states[State.UNKNOWN] == 0,
+               f"{states[State.UNKNOWN]} case file(s) with a reference no record has"),
+        _check("no_unreadable", states[State.UNREADABLE] == 0,
+               f"{states[State.UNREADABLE]} case file(s) whose cover could not be read"),
         _check("nothing_quarantined", scans.get("quarantined", 0) == 0,
                f"{scans.get('quarantined', 0)} file(s) quarantined: see the quarantine folder"),
         _check("no_missing_scans", not missing_scan,

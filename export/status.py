@@ -18,7 +18,7 @@ def workspace_status(db: Database, workspace: Workspace | None = None) -> dict[s
     scans = scan_status(db)
     if workspace is not None:
         scans["changed_originals"] = changed_originals(db, workspace.archive, workspace.inbox, read_bytes=False)
-        stuck = {row["source_file"] for row in stuck_in_inbox(db)}
+        stuck = {scan.source_file for scan in stuck_in_inbox(db)}
         scans["in_inbox_unprocessed"] = [name for name in files_in_inbox(workspace.inbox, junk_filter(workspace.settings))
                                          if name not in stuck]
     return {"records": record_counts(db), "scans": scans, "review": review_status(db)}

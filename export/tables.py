@@ -6,16 +6,16 @@ exports of one state produce the same bytes. Nothing about an excluded record is
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from export.writers import Dated, Value
 from store.database import Database
 from store.documents import iter_catalogue, iter_unresolved
 from store.export import iter_records, scan_problems
+from store.states import EXCEPTION_KINDS, State
 from records.template import DATE_FIELDS, alias_table, header_key
 from config.settings import Settings
 
@@ -24,7 +24,6 @@ MANIFEST = ("case_reference", "attachment", "source_file", "source_pages", "page
 CATALOGUE = ("case_reference", "subject_name", "location", "in_records", "source_file", "confidence", "verified_by")
 EXCEPTIONS = ("kind", "case_reference", "source_file", "source_pages", "detail")
 EXTRA_RECORD_COLUMNS = ("scanned_documents", "attachments")
-DOCUMENT_KINDS = {"needs_review": "needs_review", "unknown": "unknown_reference", "unreadable": "unreadable"}
 WITHHELD = "details withheld: they name a record outside the migration scope; see the review page"
 
 
@@ -71,17 +70,16 @@ def date_columns(columns: Sequence[str], settings: Settings) -> dict[int, str]:
 
 def record_rows(db: Database, columns: Sequence[str], dated: Mapping[int, str],
                 attachments: Mapping[int, list[str]]) -> Iterator[list[Value]]:
-    for row in iter_records(db):
-        cells = json.loads(row["columns_json"])
+    for record in iter_records(db):
         values: list[Value] = []
         for position, name in enumerate(columns):
-            text = cells.get(name, "")
+            text = record.columns.get(name, "")
             field = dated.get(position)
-            if field and row[field]:
-                values.append(Dated(text, date.fromisoformat(row[field])))
+            if field and field in record.dates:
+                values.append(Dated(text, record.dates[field]))
             else:
                 values.append(text)
-        paths = attachments.get(row["id"], [])
+        paths = attachments.get(record.id, [])
         values += [len(paths), "; ".join(paths)]
         yield values
 
@@ -114,32 +112,33 @@ class Scope:
 
 
 def catalogue_rows(db: Database, scope: Scope) -> Iterator[list[Value]]:
-    for row in iter_catalogue(db):
-        if row["record_excluded"] or scope.names_excluded(row["case_reference"]):
+    for case in iter_catalogue(db):
+        if case.record_excluded or scope.names_excluded(case.case_reference):
             continue
-        yield [row["case_reference"], row["subject_name"], row["location"], "Y" if row["record_id"] else "N",
-               row["source_file"], row["confidence"], row["verified_by"]]
+        yield [case.case_reference, case.subject_name, case.location, "Y" if case.record_id else "N",
+               case.source_file, case.confidence, case.verified_by]
 
 
 def exception_rows(db: Database, scope: Scope, missing_scan: Sequence[str], missing_catalogue: Sequence[str],
                    failed: Sequence[Attachment]) -> Iterator[list[Value]]:
     """Everything left unresolved: documents for review, files without case files, missing paper."""
-    for row in iter_unresolved(db):
-        reference = row["read_reference"] or row["entry_reference"]
+    for document in iter_unresolved(db):
+        reference = document.read_reference or document.entry_reference
         if scope.names_excluded(reference):
             continue
-        detail = ("closed front sheet: " if row["closed"] else "") + scope.clean(row["reason"])
-        if row["state"] == "unknown" and row["linked_by"]:
-            detail = f"the template lacks this case, says {row['linked_by']} ({row['linked_at'][:10]})" + (
-                f": {scope.clean(row['note'])}" if row["note"] else "")
-        yield [DOCUMENT_KINDS[row["state"]], reference, row["source_file"],
-               pages_text(row["first_page"], row["last_page"]), detail]
-    for row in scan_problems(db):
-        if row["state"] == "duplicate":
-            yield ["duplicate", None, row["source_file"], None, f"the same bytes as {row['original_file']}, processed once"]
+        detail = ("closed front sheet: " if document.closed else "") + scope.clean(document.reason)
+        if document.state == State.UNKNOWN and document.linked_by:
+            detail = f"the template lacks this case, says {document.linked_by} ({(document.linked_at or '')[:10]})" + (
+                f": {scope.clean(document.note)}" if document.note else "")
+        yield [EXCEPTION_KINDS[document.state], reference, document.source_file,
+               pages_text(document.first_page, document.last_page), detail]
+    for problem in scan_problems(db):
+        if problem.state == "duplicate":
+            yield ["duplicate", None, problem.source_file, None,
+                   f"the same bytes as {problem.original_file}, processed once"]
         else:
-            kind = "quarantined" if row["state"] == "quarantined" else "unreadable"
-            yield [kind, None, row["source_file"], None, f"{row['error_kind']}: {row['error']}"]
+            kind = "quarantined" if problem.state == "quarantined" else "unreadable"
+            yield [kind, None, problem.source_file, None, f"{problem.error_kind}: {problem.error}"]
     for a in failed:
         yield ["unreadable", a.case_reference, a.source_file, pages_text(a.first_page, a.last_page),
                f"linked, but no attachment could be written: {a.error}"]

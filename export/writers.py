@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import chain, islice
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from records.template import is_formula_like
 
@@ -39,6 +38,16 @@ class Dated:
 Value = str | int | float | Dated | None
 
 
+class WriteOnlySheet(Protocol):
+    """What this module uses of a write-only worksheet; openpyxl names its class only in a private module."""
+
+    column_dimensions: Any
+    freeze_panes: str | None
+    auto_filter: Any
+
+    def append(self, iterable: Iterable[Any]) -> None: ...
+
+
 def csv_text(value: Value) -> str:
     """The CSV form of a value; formula-like text is defused with a leading apostrophe."""
     if value is None:
@@ -51,7 +60,7 @@ def csv_text(value: Value) -> str:
     return "'" + text if is_formula_like(text) else text
 
 
-def _cell(sheet: WriteOnlyWorksheet, value: Value) -> Any:
+def _cell(sheet: WriteOnlySheet, value: Value) -> Any:
     if isinstance(value, Dated):
         if value.value is None:
             return value.text or None
@@ -80,7 +89,7 @@ class PackageWriter:
         self.folder = folder
         self.workbook = Workbook(write_only=True)
 
-    def _start_sheet(self, name: str, headers: Sequence[str], sample: Sequence[Sequence[Value]]) -> WriteOnlyWorksheet:
+    def _start_sheet(self, name: str, headers: Sequence[str], sample: Sequence[Sequence[Value]]) -> WriteOnlySheet:
         """Widths, frozen header and the header row must come before any data in a write-only sheet."""
         sheet = self.workbook.create_sheet(title=name[:31])
         for index, width in enumerate(_widths(headers, sample), start=1):

@@ -88,17 +88,18 @@ def item(document_id: int) -> tuple[str, int]:
 @blueprint.route("/items/<id:document_id>/pages/<int:page>.png")
 def page_image(document_id: int, page: int) -> Response:
     """Page `page` (1-based within the case file) of an item, rendered from the original scan."""
-    row = get_document(db().connection, document_id)
-    if row is None or not 1 <= page <= row["last_page"] - row["first_page"] + 1:
+    document = get_document(db().connection, document_id)
+    if document is None or not 1 <= page <= document.last_page - document.first_page + 1:
         abort(404)
     workspace = current_workspace()
-    base, relative = (workspace.archive, row["archived_path"]) if row["archived_path"] else (workspace.inbox, row["source_file"])
+    base, relative = ((workspace.archive, document.archived_path) if document.archived_path
+                      else (workspace.inbox, document.source_file))
     path = (base / relative).resolve()
     if not path.is_relative_to(base.resolve()) or not path.is_file():
         log.warning("event=page_missing document=%s", document_id)
         abort(404)
     try:
-        image = render_page(path, row["first_page"] + page - 1, PAGE_DPI)
+        image = render_page(path, document.first_page + page - 1, PAGE_DPI)
     except ScanError:
         log.warning("event=page_unrenderable document=%s page=%s", document_id, page)
         abort(404)

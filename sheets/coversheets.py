@@ -183,7 +183,8 @@ def write_cover_sheets(records: Sequence[TemplateRecord], out: Path, patterns: S
     """One A4 page per record in `out`; returns the page count."""
     pages = [_cover_page(record, sheet_reference(record, patterns), printed) for record in records]
     count = draw.write_pdf(out, "casescan cover sheets", pages)
-    log.info("event=coversheets_written pages=%d out=%s", count, out)
+    log.info("event=coversheets_written pages=%d", count)
+    log.debug("event=coversheets_written out=%s", out)  # a file name may be a person's: never at INFO
     return count
 
 
@@ -222,5 +223,6 @@ def write_location_sheet(location: str, out: Path, printed: date) -> str:
     """
     location = normalise_location(location)
     draw.write_pdf(out, "casescan location sheet", [_location_page(location, printed)])
-    log.info("event=locationsheet_written out=%s", out)
+    log.info("event=locationsheet_written")
+    log.debug("event=locationsheet_written out=%s", out)
     return location

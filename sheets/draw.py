@@ -104,7 +104,8 @@ def code128_width(value: str) -> float:
 def write_pdf(out: Path, title: str, pages: Iterable[Callable[[Canvas], None]]) -> int:
     """Draw each page into `out`, atomically: a failure never leaves half a PDF behind.
 
-    Returns the number of pages written.
+    Returns the number of pages written. Raises UsageError when `out`'s folder is missing or `out`
+    is a folder, and OSError naming `out` (not the hidden file written first) when it cannot be written.
     """
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
@@ -112,6 +113,13 @@ def write_pdf(out: Path, title: str, pages: Iterable[Callable[[Canvas], None]]) 
     if out.is_dir():
         raise UsageError(f"{out} is a folder; give a file name ending in .pdf with --out.")
     register_fonts()
+    try:
+        return _write_atomically(out, folder, title, pages)
+    except OSError as error:
+        raise OSError(error.errno, error.strerror, str(out)) from None
+
+
+def _write_atomically(out: Path, folder: Path, title: str, pages: Iterable[Callable[[Canvas], None]]) -> int:
     handle, temporary = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=folder)
     os.close(handle)
     count = 0

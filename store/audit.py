@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from store.database import Connection, Database, Row, utc_now
+from store.model import AuditEntry
 
 
 def add_audit(conn: Connection, *, actor: str, action: str, document_id: int | None,
@@ -25,28 +26,26 @@ def add_audit(conn: Connection, *, actor: str, action: str, document_id: int | N
     return int(cursor.fetchone()[0])
 
 
-def _as_dict(row: Row) -> dict[str, Any]:
-    return {
-        "id": row["id"], "at": row["at"], "actor": row["actor"], "action": row["action"],
-        "document_id": row["document_id"], "before": json.loads(row["before_json"]),
-        "after": json.loads(row["after_json"]), "detail": row["detail"],
-    }
+def _entry(row: Row) -> AuditEntry:
+    return AuditEntry(id=row["id"], at=row["at"], actor=row["actor"], action=row["action"],
+                      document_id=row["document_id"], before=json.loads(row["before_json"]),
+                      after=json.loads(row["after_json"]), detail=row["detail"])
 
 
-def audit_entries(db: Database, *, document_id: int | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+def audit_entries(db: Database, *, document_id: int | None = None, limit: int | None = None) -> list[AuditEntry]:
     """Newest first; for one document when `document_id` is given."""
     sql = "SELECT * FROM audit" + (" WHERE document_id = ?" if document_id is not None else "") + " ORDER BY id DESC"
     params: tuple[Any, ...] = (document_id,) if document_id is not None else ()
     if limit is not None:
         sql += " LIMIT ?"
         params += (limit,)
-    return [_as_dict(row) for row in db.query(sql, params)]
+    return [_entry(row) for row in db.query(sql, params)]
 
 
-def iter_audit(db: Database) -> Iterator[dict[str, Any]]:
+def iter_audit(db: Database) -> Iterator[AuditEntry]:
     """Every audit row, oldest first, streamed (for the CSV download)."""
     for row in db.connection.execute("SELECT * FROM audit ORDER BY id"):
-        yield _as_dict(row)
+        yield _entry(row)
 
 
 def record_event(db: Database, *, actor: str, action: str, detail: str = "") -> None:

@@ -15,8 +15,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from store.engines import (POSTGRES, SQLITE, Connection, DatabaseError, Engine, Row, connect_postgres,
-                                     connect_sqlite, describe, driver_errors, is_postgres, one_line)
+from store.engines import (POSTGRES, SQLITE, Connection, DatabaseError, Engine, Row, connect_postgres, connect_sqlite,
+                           describe, driver_errors, is_postgres, one_line)
 
 __all__ = ["Connection", "Database", "DatabaseError", "Row", "migrate_database", "open_database", "utc_now"]
 

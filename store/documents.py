@@ -9,7 +9,10 @@ from typing import Any, Protocol
 from config.errors import CasescanError
 from scanner.model import CaseFile, CoverFields
 from store.database import Connection, Database, Row, utc_now
-from store.readings import case_file_json
+from store.model import (CataloguedCase, Document, DocumentEntry, LinkedDocument, UndecidedDocument,
+                         UnresolvedDocument, from_row)
+from store.readings import case_file_from_json, case_file_json
+from store.states import LINKED_BY_SERVICE, WAITING, State
 
 
 class StoredCandidate(Protocol):
@@ -49,7 +52,7 @@ class Link(Protocol):
     @property
     def closed(self) -> bool: ...
     @property
-    def state(self) -> str: ...
+    def state(self) -> State: ...
     @property
     def record_id(self) -> int | None: ...
     @property
@@ -73,7 +76,6 @@ class Link(Protocol):
     @property
     def case_file(self) -> CaseFile | None: ...
 
-REVIEW_STATES = ("needs_review", "unknown", "unreadable")
 
 
 def _candidates_json(link: Link) -> str:
@@ -117,7 +119,7 @@ def insert_links(conn: Connection, scan_id: int, links: Sequence[Link]) -> list[
     now = utc_now()
     ids: list[int] = []
     for link in links:
-        linked_at = now if link.state in ("linked_auto", "catalogued") and link.record_id is not None else None
+        linked_at = now if link.state in LINKED_BY_SERVICE and link.record_id is not None else None
         cursor = conn.execute(
             """
             INSERT INTO documents (scan_id, first_page, last_page, closed, read_reference, method, confidence,
@@ -144,12 +146,35 @@ def insert_links(conn: Connection, scan_id: int, links: Sequence[Link]) -> list[
 LARGEST_ID = 2**63 - 1  # SQLite's INTEGER: a larger id cannot name a row, and binding it overflows
 
 
-def get_document(conn: Connection, document_id: int) -> Row | None:
+def _document(row: Row) -> Document:
+    """A document from `get_document`'s or `review_rows`' columns (those the latter leaves out are None)."""
+    keys = row.keys()
+
+    def optional(column: str) -> Any:
+        return row[column] if column in keys else None
+
+    entry = None
+    if row["entry_location"] is not None:  # NOT NULL in catalogue_entries: None means no entry joined
+        entry = DocumentEntry(row["entry_reference"], row["entry_subject_name"], row["entry_location"],
+                              row["entry_confidence"], optional("entry_verified_by"), optional("entry_verified_at"))
+    return Document(
+        id=row["id"], scan_id=row["scan_id"], first_page=row["first_page"], last_page=row["last_page"],
+        closed=bool(row["closed"]), read_reference=row["read_reference"], method=row["method"],
+        confidence=row["confidence"], candidates_json=row["candidates_json"], fields_json=row["fields_json"],
+        cover_text=row["cover_text"], state=State(row["state"]), record_id=row["record_id"], reason=row["reason"],
+        link_method=row["link_method"], linked_by=row["linked_by"], linked_at=row["linked_at"],
+        created_at=row["created_at"], note=row["note"], source_file=row["source_file"], entry=entry,
+        archived_path=optional("archived_path"), scan_location=optional("scan_location"),
+        scan_sha256=optional("scan_sha256"), record_reference=optional("record_reference"),
+    )
+
+
+def get_document(conn: Connection, document_id: int) -> Document | None:
     """One document with its scan and catalogue entry (NULLs when it has none); None for an id no
     row can have, so a mistyped id reads as "no such document", not an overflow."""
     if not 0 < document_id <= LARGEST_ID:
         return None
-    return conn.execute(
+    row = conn.execute(
         """
         SELECT d.*, s.source_file, s.archived_path, s.location AS scan_location, s.sha256 AS scan_sha256,
                e.id AS entry_id, e.case_reference AS entry_reference, e.subject_name AS entry_subject_name,
@@ -164,16 +189,17 @@ def get_document(conn: Connection, document_id: int) -> Row | None:
         """,
         (document_id,),
     ).fetchone()
+    return None if row is None else _document(row)
 
 
 NOTED_UNKNOWN = "d.state = 'unknown' AND d.linked_by IS NOT NULL"  # a lead said the template lacks the case
 
 
-def review_rows(db: Database) -> list[Row]:
+def review_documents(db: Database) -> list[Document]:
     """Documents waiting for a person, oldest first: uncertain links and closed entries to check
     (not unknown references a lead has already noted as missing from the template)."""
-    placeholders = ", ".join("?" for _ in REVIEW_STATES)
-    return db.query(
+    placeholders = ", ".join("?" for _ in WAITING)
+    rows = db.query(
         f"""
         SELECT d.*, s.source_file, e.case_reference AS entry_reference, e.subject_name AS entry_subject_name,
                e.location AS entry_location, e.confidence AS entry_confidence
@@ -183,8 +209,9 @@ def review_rows(db: Database) -> list[Row]:
         WHERE d.state IN ({placeholders}) AND NOT ({NOTED_UNKNOWN})
         ORDER BY d.created_at, d.id
         """,
-        REVIEW_STATES,
+        WAITING,
     )
+    return [_document(row) for row in rows]
 
 
 def noted_unknown_count(db: Database) -> int:
@@ -201,7 +228,7 @@ def set_noted(conn: Connection, document_id: int, *, actor: str, note: str) -> b
     return cursor.rowcount == 1
 
 
-def set_waiting(conn: Connection, document_id: int, *, state: str, entry: dict[str, Any] | None) -> None:
+def set_waiting(conn: Connection, document_id: int, *, state: State, entry: dict[str, Any] | None) -> None:
     """Undo a person's decision: the item waits for review in `state`; a catalogue entry goes back
     to what the service read (`entry`), no longer verified by anyone."""
     conn.execute(
@@ -223,8 +250,8 @@ def set_waiting(conn: Connection, document_id: int, *, state: str, entry: dict[s
         )
 
 
-def set_link(conn: Connection, document_id: int, *, state: str, record_id: int | None,
-             link_method: str | None, actor: str, expected_state: str) -> bool:
+def set_link(conn: Connection, document_id: int, *, state: State, record_id: int | None,
+             link_method: str | None, actor: str, expected_state: State) -> bool:
     """Record a person's decision, only if nobody decided first; False when the state had changed."""
     cursor = conn.execute(
         """
@@ -257,17 +284,16 @@ def document_counts(db: Database, *, in_scope_only: bool = False) -> dict[str, i
 
     `in_scope_only` leaves out documents linked to excluded records, as every export must.
     """
-    counts = {state: 0 for state in ("linked_auto", "linked_manual", "needs_review", "unknown", "unreadable",
-                                     "rejected", "catalogued")}
+    counts = {state.value: 0 for state in State}
     where = "WHERE record_id IS NULL OR record_id NOT IN (SELECT id FROM records WHERE excluded = 1)" if in_scope_only else ""
     for row in db.query(f"SELECT state, COUNT(*) FROM documents {where} GROUP BY state"):
         counts[row[0]] = int(row[1])
     return counts
 
 
-def iter_linked(db: Database) -> Iterator[Row]:
+def iter_linked(db: Database) -> Iterator[LinkedDocument]:
     """Open case files linked to an in-scope record, in record then page order (the export's order)."""
-    yield from db.connection.execute(
+    rows = db.connection.execute(
         """
         SELECT d.id, d.scan_id, d.first_page, d.last_page, d.link_method, d.confidence, d.linked_by, d.linked_at,
                d.record_id, r.case_reference, r.reference_key, s.source_file, s.archived_path, s.pages AS scan_pages,
@@ -279,11 +305,12 @@ def iter_linked(db: Database) -> Iterator[Row]:
         ORDER BY r.source_row, r.id, s.source_file, d.scan_id, d.first_page
         """
     )
+    yield from (from_row(LinkedDocument, row) for row in rows)
 
 
-def iter_catalogue(db: Database) -> Iterator[Row]:
+def iter_catalogue(db: Database) -> Iterator[CataloguedCase]:
     """Closed front sheets catalogued (by the service or a person), stable order for repeatable exports."""
-    yield from db.connection.execute(
+    rows = db.connection.execute(
         """
         SELECT d.id, d.record_id, d.first_page, d.last_page, e.case_reference, e.subject_name, e.location,
                e.confidence, e.verified_by, s.source_file, r.excluded AS record_excluded
@@ -295,11 +322,12 @@ def iter_catalogue(db: Database) -> Iterator[Row]:
         ORDER BY e.location, e.case_reference, s.source_file, d.first_page, d.id
         """
     )
+    yield from (from_row(CataloguedCase, row) for row in rows)
 
 
-def iter_unresolved(db: Database) -> Iterator[Row]:
+def iter_unresolved(db: Database) -> Iterator[UnresolvedDocument]:
     """Documents a person still has to decide, for exceptions.csv."""
-    yield from db.connection.execute(
+    rows = db.connection.execute(
         """
         SELECT d.id, d.state, d.closed, d.read_reference, d.reason, d.first_page, d.last_page, d.record_id,
                d.linked_by, d.linked_at, d.note, s.source_file, e.case_reference AS entry_reference
@@ -310,16 +338,13 @@ def iter_unresolved(db: Database) -> Iterator[Row]:
         ORDER BY s.source_file, d.scan_id, d.first_page
         """
     )
+    yield from (from_row(UnresolvedDocument, row) for row in rows)
 
 
-def row_dict(row: Row | None) -> dict[str, Any] | None:
-    return None if row is None else {key: row[key] for key in row.keys()}
-
-
-def undecided_rows(conn: Connection) -> list[Row]:
+def undecided_documents(conn: Connection) -> list[UndecidedDocument]:
     """Case files no person has decided (no audit record, no verified catalogue entry) whose
     readings are stored: the ones a new template may decide again."""
-    return conn.execute(
+    rows = conn.execute(
         """
         SELECT d.id, d.closed, d.state, d.record_id, d.reason, d.case_file_json, s.location AS scan_location
         FROM documents d
@@ -331,11 +356,15 @@ def undecided_rows(conn: Connection) -> list[Row]:
         ORDER BY d.id
         """
     ).fetchall()
+    return [UndecidedDocument(id=row["id"], closed=bool(row["closed"]), state=State(row["state"]),
+                              record_id=row["record_id"], reason=row["reason"],
+                              case_file=case_file_from_json(row["case_file_json"]), scan_location=row["scan_location"])
+            for row in rows]
 
 
 def redecide(conn: Connection, document_id: int, link: Link) -> None:
     """Replace the service's decision on one case file with `link`, inside the caller's transaction."""
-    linked_at = utc_now() if link.state in ("linked_auto", "catalogued") and link.record_id is not None else None
+    linked_at = utc_now() if link.state in LINKED_BY_SERVICE and link.record_id is not None else None
     conn.execute(
         """
         UPDATE documents SET state = ?, record_id = ?, reason = ?, link_method = ?, read_reference = ?, method = ?,

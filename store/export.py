@@ -6,22 +6,29 @@ law, they must not reach any file of the package, not even as a count.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 
-from store.database import Database, Row
+from records.template import DATE_FIELDS
+from store.database import Database
+from store.model import RecordCells, ScanProblem, from_row
 
 LINKED_OPEN = "d.closed = 0 AND d.state IN ('linked_auto', 'linked_manual')"
 CATALOGUED = "d.closed = 1 AND d.state IN ('catalogued', 'linked_manual')"
 IN_SCOPE_DOCUMENT = "(d.record_id IS NULL OR d.record_id NOT IN (SELECT id FROM records WHERE excluded = 1))"
 
 
-def iter_records(db: Database) -> Iterator[Row]:
+def iter_records(db: Database) -> Iterator[RecordCells]:
     """In-scope records in template order, with the template's own cells."""
-    yield from db.connection.execute(
+    rows = db.connection.execute(
         "SELECT id, case_reference, columns_json, date_of_birth, date_opened, date_closed FROM records "
         "WHERE excluded = 0 ORDER BY source_row, id"
     )
+    for row in rows:
+        yield RecordCells(id=row["id"], case_reference=row["case_reference"], columns=json.loads(row["columns_json"]),
+                          dates={name: date.fromisoformat(row[name]) for name in DATE_FIELDS if row[name]})
 
 
 def excluded_references(db: Database) -> frozenset[str]:
@@ -32,9 +39,9 @@ def excluded_references(db: Database) -> frozenset[str]:
     return frozenset(found)
 
 
-def scan_problems(db: Database) -> list[Row]:
+def scan_problems(db: Database) -> list[ScanProblem]:
     """Files that produced no case files: quarantined, duplicates, and files that could not be read."""
-    return db.query(
+    rows = db.query(
         """
         SELECT s.id, s.state, s.source_file, s.error_kind, s.error, o.source_file AS original_file
         FROM scans s LEFT JOIN scans o ON o.id = s.duplicate_of
@@ -42,6 +49,7 @@ def scan_problems(db: Database) -> list[Row]:
         ORDER BY s.source_file, s.id
         """
     )
+    return [from_row(ScanProblem, row) for row in rows]
 
 
 def _paper_without(db: Database, status: str, accounted: str) -> list[str]:

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from store.database import Connection, Database, Row, utc_now
+from store.database import Connection, Database, utc_now
+from store.model import ArchivedOriginal, Scan, StuckScan, from_row
 
 FINAL_STATES = ("done", "quarantined", "duplicate")
 STATES = ("seen", "processing", *FINAL_STATES)
@@ -37,21 +38,23 @@ def iso(timestamp: float) -> str:
     return datetime.fromtimestamp(timestamp, timezone.utc).isoformat(timespec="seconds")
 
 
-def rows_for_file(conn: Connection, source_file: str, sha256: str) -> list[Row]:
-    """Earlier rows for these very bytes at this very path (or a read failure reported there), newest first."""
-    return conn.execute(
+def scans_of_file(conn: Connection, source_file: str, sha256: str) -> list[Scan]:
+    """Earlier scans of these very bytes at this very path (or a read failure reported there), newest first."""
+    rows = conn.execute(
         "SELECT * FROM scans WHERE source_file = ? AND (sha256 = ? OR (sha256 IS NULL AND state = 'seen')) "
         "ORDER BY id DESC",
         (source_file, sha256),
     ).fetchall()
+    return [from_row(Scan, row) for row in rows]
 
 
-def find_original(conn: Connection, sha256: str, exclude_id: int | None) -> Row | None:
+def find_original(conn: Connection, sha256: str, exclude_id: int | None) -> Scan | None:
     """The scan these bytes were processed as, if any (one still in hand may yet be dropped)."""
-    return conn.execute(
+    row = conn.execute(
         "SELECT * FROM scans WHERE sha256 = ? AND state = 'done' AND id IS NOT ? ORDER BY id LIMIT 1",
         (sha256, exclude_id),
     ).fetchone()
+    return None if row is None else from_row(Scan, row)
 
 
 def path_reserved(conn: Connection, column: str, relative: str) -> bool:
@@ -127,22 +130,25 @@ def clear_move_problem(db: Database, scan_id: int) -> None:
                      (scan_id,))
 
 
-def stuck_in_inbox(db: Database) -> list[Row]:
+def stuck_in_inbox(db: Database) -> list[StuckScan]:
     """Files processed whose original could not leave the inbox, with why and what to do."""
-    return db.query("SELECT id, source_file, move_error, move_attempts, move_retry_at FROM scans "
+    rows = db.query("SELECT id, source_file, move_error, move_attempts, move_retry_at FROM scans "
                     "WHERE move_error IS NOT NULL ORDER BY source_file, id")
+    return [from_row(StuckScan, row) for row in rows]
 
 
-def archived_originals(db: Database) -> list[Row]:
+def archived_originals(db: Database) -> list[ArchivedOriginal]:
     """Every original attachments are cut from, with what it was when it was taken."""
-    return db.query("SELECT id, source_file, archived_path, sha256, size, mtime, mtime_ns FROM scans "
+    rows = db.query("SELECT id, source_file, archived_path, sha256, size, mtime, mtime_ns FROM scans "
                     "WHERE state = 'done' AND archived_path IS NOT NULL AND archived_path != '' ORDER BY id")
+    return [from_row(ArchivedOriginal, row) for row in rows]
 
 
-def awaiting_bytes(db: Database, sha256: str) -> list[Row]:
-    """Rows with an outcome for these bytes, whose original may not have reached its folder yet."""
-    return db.query("SELECT * FROM scans WHERE sha256 = ? AND state IN ('done', 'duplicate', 'quarantined') "
+def awaiting_bytes(db: Database, sha256: str) -> list[Scan]:
+    """Scans with an outcome for these bytes, whose original may not have reached its folder yet."""
+    rows = db.query("SELECT * FROM scans WHERE sha256 = ? AND state IN ('done', 'duplicate', 'quarantined') "
                     "ORDER BY id", (sha256,))
+    return [from_row(Scan, row) for row in rows]
 
 
 def record_unreadable(db: Database, source_file: str, message: str, attempts: int, seen_at: str) -> int:
@@ -165,12 +171,12 @@ def record_unreadable(db: Database, source_file: str, message: str, attempts: in
         return int(cursor.fetchone()[0])
 
 
-def scan_row(db: Database, scan_id: int) -> Row:
-    return db.query("SELECT * FROM scans WHERE id = ?", (scan_id,))[0]
+def get_scan(db: Database, scan_id: int) -> Scan:
+    return from_row(Scan, db.query("SELECT * FROM scans WHERE id = ?", (scan_id,))[0])
 
 
-def processing_rows(db: Database) -> list[Row]:
-    return db.query("SELECT * FROM scans WHERE state = 'processing' ORDER BY id")
+def processing_scans(db: Database) -> list[Scan]:
+    return [from_row(Scan, row) for row in db.query("SELECT * FROM scans WHERE state = 'processing' ORDER BY id")]
 
 
 def release(db: Database, scan_id: int, message: str) -> None:

@@ -63,13 +63,11 @@ def add_user(db: Database, name: str, role: str, password_hash: str) -> User:
     with db.transaction() as conn:
         if conn.execute("SELECT 1 FROM users WHERE name = ?", (name,)).fetchone():
             raise UserError(f"user '{name}' already exists; choose another name or disable the old account.")
-        conn.execute(
-            "INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)",
+        (added,) = conn.execute(
+            "INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?) RETURNING *",
             (name, role, password_hash, utc_now()),
-        )
-    user = user_by_name(db, name)
-    assert user is not None
-    return user
+        ).fetchall()
+    return _to_user(added)
 
 
 def user_by_name(db: Database, name: str) -> User | None:
@@ -90,14 +88,12 @@ def _change(db: Database, name: str, assignments: str, params: tuple[object, ...
     """Change an account and end its sessions in the same transaction."""
     with db.transaction() as conn:
         changed = conn.execute(
-            f"UPDATE users SET {assignments}, session_generation = session_generation + 1 WHERE name = ?",
+            f"UPDATE users SET {assignments}, session_generation = session_generation + 1 WHERE name = ? RETURNING *",
             (*params, name),
-        ).rowcount
+        ).fetchall()
     if not changed:
         raise UserError(f"no user named '{name}'; 'casescan users list' shows the accounts.")
-    user = user_by_name(db, name)
-    assert user is not None
-    return user
+    return _to_user(changed[0])
 
 
 def disable_user(db: Database, name: str) -> User:

@@ -9,20 +9,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from store.database import migrate_database
 from cli.main import cli
 from config.workspace import Workspace, find_workspace, init_workspace
+from store.database import migrate_database
+from tests.support.engines import ENGINES
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 # A real PostgreSQL server, started only when a test asks for one (`postgres_url`).
-pytest_plugins = ("tests.postgres",)
-
-
-ENGINES = ("sqlite", "postgresql")
-# A module whose tests must hold on both engines sets `pytestmark = both_engines`: each of its tests
-# that uses a workspace then runs once on SQLite and once on PostgreSQL.
-both_engines = pytest.mark.both_engines
+pytest_plugins = ("tests.support.postgres",)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

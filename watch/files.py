@@ -123,7 +123,7 @@ def _remove_if_same(held: Held) -> None:
     os.unlink(held.path)
 
 
-def write_reason(path: Path, lines: dict[str, str]) -> None:
+def write_reason(path: Path, lines: dict[str, str | None]) -> None:
     private_folders(path.parent)
     text = "".join(f"{key}: {value}\n" for key, value in lines.items())
     with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600), "w", encoding="utf-8") as handle:

@@ -229,8 +229,9 @@ class WatchService:
                 log.error("event=worker-died action=retry")
                 self._tracker.track(path, activity=False)
                 continue
-            except Exception:
-                log.exception("event=file-failed action=left-in-inbox")
+            except Exception as error:  # its message may quote the file's name: DEBUG only, with the traceback
+                log.error("event=file-failed action=left-in-inbox error=%s", type(error).__name__)
+                log.debug("event=file-failed", exc_info=True)
                 result = FileResult("failed")
             self._record(path, result)
         return broken
@@ -277,6 +278,6 @@ class WatchService:
                 self.tell(f"waiting for {printable_path(item.path, self._inbox)} {when}: {item.reason}")
 
     def _release_orphans(self, db: Database) -> None:
-        for row in scans.processing_rows(db):
-            if not (self.workspace.inbox / row["source_file"]).is_file():
-                scans.release(db, row["id"], "the file left the inbox before processing finished")
+        for scan in scans.processing_scans(db):
+            if not (self.workspace.inbox / scan.source_file).is_file():
+                scans.release(db, scan.id, "the file left the inbox before processing finished")

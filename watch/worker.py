@@ -22,6 +22,10 @@ _PR_SET_PDEATHSIG = 1
 _pipeline: Pipeline | None = None
 
 
+class WorkerNotStarted(RuntimeError):
+    """A file was handed to a process whose pool was not started with `start_worker`: a wiring fault."""
+
+
 def _die_with_parent() -> None:
     if sys.platform.startswith("linux"):
         try:
@@ -44,5 +48,8 @@ def start_worker(workspace: Workspace, steps_factory: Callable[[], Steps], paren
 
 
 def process_in_worker(arrived: Arrived) -> FileResult:
-    assert _pipeline is not None, "start_worker was not run in this process"
+    """Process one file in this worker process. Raises WorkerNotStarted unless `start_worker` ran here."""
+    if _pipeline is None:
+        raise WorkerNotStarted("process_in_worker ran in a process where start_worker did not; start the pool "
+                               "with start_worker as its initializer.")
     return _pipeline.process(arrived)

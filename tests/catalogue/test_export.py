@@ -20,9 +20,9 @@ from PIL import Image
 
 from store.database import open_database
 from config.workspace import Workspace
-from tests.catalogue import conftest as catalogue_conftest
-from tests.catalogue.conftest import EXCLUDED, Scans, cover, page_images
-from tests.conftest import both_engines
+from tests.support import catalogue as shared_scans
+from tests.support.catalogue import EXCLUDED, Scans, cover, page_images
+from tests.support.engines import both_engines
 
 pytestmark = both_engines
 
@@ -404,7 +404,7 @@ def test_an_image_identification_reads_is_always_exported_as_a_viewer_shows_it(
         write(path, pages)
         return path
 
-    monkeypatch.setattr(catalogue_conftest, "write_scan", write_scan)
+    monkeypatch.setattr(shared_scans, "write_scan", write_scan)
     pages = 2 if kind == "tiff" else 1
     scans.add(f"scan.{kind}", [(1, pages, cover("SGD-2021-5520"))], kind=kind)
     export(run_cli, tmp_path / "pkg")

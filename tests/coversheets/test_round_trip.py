@@ -20,8 +20,8 @@ from config.workspace import Workspace
 from scanner.references import canonical_reference
 from synthetic.files import write_pdf
 from synthetic.pages import degrade, draw_continuation
-from tests.coversheets.conftest import ROWS, SCAN_DPI, rasterise
-from tests.conftest import both_engines
+from tests.support.sheets import ROWS, SCAN_DPI, rasterise
+from tests.support.engines import both_engines
 
 pytestmark = both_engines
 

@@ -13,7 +13,7 @@ from common.printed import LOCATION_PREFIX
 from records.template import TemplateRecord
 from config.settings import DEFAULT_REFERENCE_PATTERN
 from scanner.references import canonical_reference
-from tests.coversheets.conftest import EXCLUDED, ROWS, page_texts, rasterise
+from tests.support.sheets import EXCLUDED, ROWS, page_texts, rasterise
 
 PATTERNS = [DEFAULT_REFERENCE_PATTERN]
 IN_SCOPE = [row for row in ROWS if row[6] == "N"]

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import Workbook
 
 from store.database import Row, open_database
-from tests.conftest import both_engines
+from tests.support.engines import both_engines
 
 pytestmark = both_engines
 
@@ -35,6 +35,17 @@ def write_csv(path: Path, rows: list[list[str]], encoding: str = "utf-8") -> Pat
     with path.open("w", encoding=encoding, newline="") as handle:
         csv.writer(handle).writerows(rows)
     return path
+
+
+def database_state(workspace) -> object:
+    """What the database holds: on SQLite its file and write-ahead log byte for byte (a write may sit
+    in the log until a checkpoint); on PostgreSQL the rows of every table an import writes."""
+    if isinstance(workspace.database, Path):
+        wal = workspace.database.with_name(workspace.database.name + "-wal")
+        return workspace.database.read_bytes(), wal.read_bytes() if wal.exists() else b""
+    with open_database(workspace.database, readonly=True) as db:
+        return {table: [tuple(row) for row in db.query(f"SELECT * FROM {table} ORDER BY 1")]
+                for table in ("records", "imports", "template_columns", "meta")}
 
 
 def records(workspace) -> dict[str, Row]:
@@ -134,11 +145,13 @@ def test_quality_report_names_each_problem_with_its_row(tmp_path, workspace, run
 def test_refused_file_changes_nothing(tmp_path, workspace, run_cli) -> None:
     good = write_csv(tmp_path / "good.csv", [["Case Reference", "Forename"], ["SGD-2024-0001", "Ann"]])
     assert run_cli("records", "import", str(good)).exit_code == 0
+    before = database_state(workspace)
     bad = write_csv(tmp_path / "bad.csv", [["Name", "Forename"], ["SGD-2024-0002", "Bob"]])
     result = run_cli("records", "import", str(bad))
     assert result.exit_code == 1
     assert "no case-reference column" in result.output
     assert set(records(workspace)) == {"SGD-2024-0001"}
+    assert database_state(workspace) == before
     with open_database(workspace.database, readonly=True) as db:
         assert db.query("SELECT COUNT(*) FROM imports")[0][0] == 1
 
@@ -163,13 +176,17 @@ def test_sheet_option_and_wrong_sheet(tmp_path, workspace, run_cli) -> None:
     assert "no sheet named 'Kases'" in result.output and "Cases, Notes" in result.output
 
 
-@pytest.mark.parametrize("name,content", [("t.xls", b"\xd0\xcf\x11\xe0"), ("missing.csv", None), ("broken.xlsx", b"PK\x03\x04junk")])
-def test_unreadable_templates_give_one_line(tmp_path, workspace, run_cli, name, content) -> None:
+@pytest.mark.parametrize("name,content,exit_code", [
+    ("t.xls", b"\xd0\xcf\x11\xe0", 2),  # the wrong kind of file: the user chose it
+    ("missing.csv", None, 2),
+    ("broken.xlsx", b"PK\x03\x04junk", 1),  # the right kind, but its content cannot be read
+])
+def test_unreadable_templates_give_one_line(tmp_path, workspace, run_cli, name, content, exit_code) -> None:
     path = tmp_path / name
     if content is not None:
         path.write_bytes(content)
     result = run_cli("records", "import", str(path))
-    assert result.exit_code in (1, 2)
+    assert result.exit_code == exit_code
     assert result.output.count("\n") == 1 and result.output.startswith("casescan: ")
     assert "Traceback" not in result.output
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from tests.postgres import PostgresMissing, PostgresServer, as_server_user, server_binaries
+from tests.support.postgres import PostgresMissing, PostgresServer, as_server_user, server_binaries
 
 
 def test_each_test_gets_an_empty_database_of_its_own(postgres_url: str) -> None:

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import os
-import re
 import shutil
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -14,20 +12,13 @@ from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
 
-from config.workspace import Workspace, find_workspace, init_workspace
-from store.database import migrate_database
-from tests.postgres import PostgresServer, admin_execute, database_copy
+from config.workspace import find_workspace
 from review import security
 from review.app import create_app
-from tests.review.seed import PASSWORD, add_account, seed_workspace
-
-TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-@dataclass(frozen=True)
-class Seeded:
-    workspace: Workspace
-    ids: dict[str, int]
+from store.database import migrate_database
+from tests.support.postgres import PostgresServer, admin_execute, database_copy
+from tests.support.review import Seeded, csrf, make_seeded
+from tests.support.seed import PASSWORD
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -38,16 +29,6 @@ def cheap_hashing() -> Iterator[None]:
         security._dummy_hash.cache_clear()
         yield
     security._dummy_hash.cache_clear()
-
-
-def make_seeded(root: Path, environ: dict[str, str] | None = None) -> Seeded:
-    """A workspace with one review item of each kind, a lead 'lee' and an admin 'ada'."""
-    init_workspace(root)
-    workspace = find_workspace(root, environ=environ or {})
-    ids = seed_workspace(workspace)
-    add_account(workspace, "lee", "lead")
-    add_account(workspace, "ada", "admin")
-    return Seeded(workspace, ids)
 
 
 @pytest.fixture(scope="session")
@@ -96,13 +77,6 @@ def app(seeded: Seeded) -> Flask:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
-
-
-def csrf(client: FlaskClient, path: str = "/login") -> str:
-    """The CSRF token of the client's session, read from a page as a browser would."""
-    match = TOKEN.search(client.get(path).get_data(as_text=True))
-    assert match, f"no CSRF token on {path}"
-    return match.group(1)
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from config.workspace import Workspace
 from review.evidence import DIFFERS, MATCHES, NOT_READ, compare, next_item
 from review.security import safe_next
 from scanner.model import CoverFields
-from tests.conftest import both_engines
+from tests.support.engines import both_engines
 
 pytestmark = both_engines
 

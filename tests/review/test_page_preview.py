@@ -9,8 +9,8 @@ import numpy as np
 from flask.testing import FlaskClient
 from PIL import Image, ImageDraw
 
-from tests.review.conftest import Seeded
-from tests.conftest import both_engines
+from tests.support.review import Seeded
+from tests.support.engines import both_engines
 
 pytestmark = both_engines
 

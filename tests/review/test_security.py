@@ -11,9 +11,9 @@ from flask.testing import FlaskClient
 from store.database import open_database
 from store.users import disable_user, secret_key
 from review.app import create_app
-from tests.review.conftest import TOKEN, Seeded, csrf
-from tests.review.seed import PASSWORD
-from tests.conftest import both_engines
+from tests.support.review import TOKEN, Seeded, csrf
+from tests.support.seed import PASSWORD
+from tests.support.engines import both_engines
 
 pytestmark = both_engines
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from config.workspace import Workspace
-from tests.conftest import both_engines
+from tests.support.engines import both_engines
 
 pytestmark = both_engines
 

@@ -16,8 +16,8 @@ from config.workspace import Workspace
 from store.database import MIGRATIONS, DatabaseError, migrate_database, open_database, schema_version
 from store.engines import POSTGRES, SQLITE, to_postgres
 from store.export import snapshot
-from store.scans import ScanFile, claim, find_original, mark_done, scan_row
-from tests.conftest import both_engines
+from store.scans import ScanFile, claim, find_original, get_scan, mark_done
+from tests.support.engines import both_engines
 
 pytestmark = both_engines
 
@@ -44,14 +44,16 @@ def test_ids_flags_and_exact_times_come_back_as_stored(workspace: Workspace) -> 
             first = claim(conn, _file("a.pdf", "aa"), None)
             second = claim(conn, _file("b.pdf", "bb", mtime=1_733_011_200.654321), None)
             mark_done(conn, first, 3, "a.pdf", 1.5)
-        row = scan_row(db, second)
+        scan = get_scan(db, second)
         assert second == first + 1
-        assert row["mtime"] == 1_733_011_200.654321  # a 4-byte REAL would have kept 1733011200.0
-        assert row["mtime_ns"] == 1_733_011_200_123_456_789
-        assert row["closed"] == 1 and row["state"] == "processing"
-        assert sorted(row.keys())[:3] == ["archived_path", "attempts", "closed"]
+        assert scan.mtime == 1_733_011_200.654321  # a 4-byte REAL would have kept 1733011200.0
+        assert scan.mtime_ns == 1_733_011_200_123_456_789
+        assert scan.closed is True and scan.state == "processing"
+        row = db.query("SELECT * FROM scans WHERE id = ?", (second,))[0]
+        assert row["closed"] == 1 and sorted(row.keys())[:3] == ["archived_path", "attempts", "closed"]
         with db.transaction() as conn:
-            assert find_original(conn, "aa", None)["id"] == first
+            original = find_original(conn, "aa", None)
+            assert original is not None and original.id == first
             assert find_original(conn, "aa", first) is None  # `id IS NOT ?` on both engines
 
 

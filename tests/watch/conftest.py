@@ -3,17 +3,13 @@ scans drawn with Pillow in tmp_path (tiny, so the real scanner stays quick)."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from catalogue.importer import import_template
 from config.workspace import Workspace, find_workspace, init_workspace
-from store.database import Row, migrate_database, open_database
+from store.database import migrate_database
 from synthetic.people import Person, make_people
 from synthetic.template import write_template
 
@@ -52,31 +48,3 @@ def ws(tmp_path: Path, people: list[Person], monkeypatch: pytest.MonkeyPatch, re
     workspace = find_workspace(root, environ=environ)
     import_template(workspace, write_template(people, tmp_path / "template.csv"))
     return workspace
-
-
-def rows(ws: Workspace, sql: str = "SELECT * FROM scans ORDER BY id", params: tuple = ()) -> list[Row]:
-    with open_database(ws.database, readonly=True) as db:
-        return db.query(sql, params)
-
-
-def wait_until(condition: Callable[[], object], timeout: float = 60.0, every: float = 0.1) -> object:
-    """Poll `condition` until it is truthy; fail the test (not hang) when it never is."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(every)
-    raise AssertionError(f"condition not met within {timeout}s")
-
-
-def files_under(folder: Path) -> list[str]:
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
-
-
-def start_watch(ws: Workspace, *args: str) -> subprocess.Popen[bytes]:
-    """A real `casescan watch` process, as a service manager would start it."""
-    return subprocess.Popen(
-        [sys.executable, "-c", "from cli.main import main; main()", "-w", str(ws.root), "-v", "watch", *args],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-    )

@@ -13,9 +13,9 @@ from scanner.tesseract import check_tesseract
 from store.database import open_database
 from store.fingerprint import claim_fingerprint, replace_fingerprint
 from synthetic.people import Person
-from tests.conftest import both_engines
-from tests.watch.conftest import files_under, rows
-from tests.watch.scans import cover_pdf
+from tests.support.engines import both_engines
+from tests.support.scans import cover_pdf
+from tests.support.watch import files_under, rows
 from watch.fingerprint import difference, language_data, machine_fingerprint, settings_parts
 
 pytestmark = both_engines

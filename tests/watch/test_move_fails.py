@@ -19,10 +19,10 @@ from click.testing import CliRunner, Result
 
 from cli.main import cli
 from config.workspace import Workspace, find_workspace
-from tests.watch.conftest import files_under, rows, wait_until
-from tests.watch.scans import tiny_png
-from tests.watch.test_service import running
-from tests.conftest import both_engines
+from tests.support.watch import files_under, rows, wait_until
+from tests.support.scans import tiny_png
+from tests.support.watch import running
+from tests.support.engines import both_engines
 
 pytestmark = both_engines
 

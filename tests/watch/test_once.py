@@ -16,9 +16,9 @@ from click.testing import CliRunner
 from cli.main import cli
 from config.workspace import Workspace, find_workspace
 from synthetic.people import Person
-from tests.watch.conftest import files_under, rows
-from tests.watch.scans import cover_pdf, tiny_png
-from tests.conftest import both_engines
+from tests.support.watch import files_under, rows
+from tests.support.scans import cover_pdf, tiny_png
+from tests.support.engines import both_engines
 
 pytestmark = both_engines
 
