@@ -238,10 +238,10 @@ _INDEX_CACHE: dict[str, tuple[tuple[int, int], RecordIndex]] = {}
 def record_index(db: Database) -> RecordIndex:
     """The records indexed once per import, not once per scan: a template can hold 50,000 rows."""
     version = records_version(db)
-    cached = _INDEX_CACHE.get(str(db.path))
+    cached = _INDEX_CACHE.get(str(db.location))
     if cached is None or cached[0] != version:
         cached = (version, RecordIndex(all_records(db)))
-        _INDEX_CACHE[str(db.path)] = cached
+        _INDEX_CACHE[str(db.location)] = cached
     return cached[1]
 
 

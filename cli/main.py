@@ -12,6 +12,7 @@ import click
 
 from cli.context import AppContext
 from cli.coversheets import coversheets, locationsheet
+from cli.db import db
 from cli.demo import demo
 from cli.export import export
 from cli.links import link, reject, reopen
@@ -80,6 +81,7 @@ def cli(ctx: click.Context, workspace_option: str | None, verbose: int) -> None:
 
 
 cli.add_command(init)
+cli.add_command(db)
 cli.add_command(demo)
 cli.add_command(records)
 cli.add_command(review)

@@ -78,8 +78,9 @@ def scan(ctx: click.Context, files: tuple[Path, ...], as_json_output: bool) -> N
         from store.records import reference_keys
 
         known: frozenset[str] = frozenset()
-        if workspace.database.exists():
-            with open_database(workspace.database, readonly=True) as db:
+        location = workspace.database
+        if not isinstance(location, Path) or location.exists():
+            with open_database(location, readonly=True) as db:
                 known = reference_keys(db)
         options = scan_options(workspace.settings, known)
     entries = [as_json(path, outcome) for path, outcome in identify_files(files, options)]

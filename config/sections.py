@@ -77,6 +77,11 @@ class ReviewSettings:
     lockout_minutes: int
 
 
+@dataclass(frozen=True)
+class DatabaseSettings:
+    url: str
+
+
 SECTION_TYPES: dict[str, type] = {
     "workspace": WorkspaceSettings,
     "case_reference": CaseReferenceSettings,
@@ -85,4 +90,5 @@ SECTION_TYPES: dict[str, type] = {
     "linking": LinkingSettings,
     "watch": WatchSettings,
     "review": ReviewSettings,
+    "database": DatabaseSettings,
 }

@@ -8,25 +8,25 @@ there is never a link without its record of who made it.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from store.database import Database, utc_now
+from store.database import Connection, Database, Row, utc_now
 from store.model import AuditEntry
 
 
-def add_audit(conn: sqlite3.Connection, *, actor: str, action: str, document_id: int | None,
+def add_audit(conn: Connection, *, actor: str, action: str, document_id: int | None,
               before: Mapping[str, Any], after: Mapping[str, Any], detail: str = "") -> int:
     cursor = conn.execute(
-        "INSERT INTO audit (at, actor, action, document_id, before_json, after_json, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO audit (at, actor, action, document_id, before_json, after_json, detail) VALUES (?, ?, ?, ?, ?, ?, ?) "
+        "RETURNING id",
         (utc_now(), actor, action, document_id, json.dumps(dict(before), ensure_ascii=False, sort_keys=True),
          json.dumps(dict(after), ensure_ascii=False, sort_keys=True), detail),
     )
-    return int(cursor.lastrowid or 0)
+    return int(cursor.fetchone()[0])
 
 
-def _entry(row: sqlite3.Row) -> AuditEntry:
+def _entry(row: Row) -> AuditEntry:
     return AuditEntry(id=row["id"], at=row["at"], actor=row["actor"], action=row["action"],
                       document_id=row["document_id"], before=json.loads(row["before_json"]),
                       after=json.loads(row["after_json"]), detail=row["detail"])
@@ -56,7 +56,7 @@ def record_event(db: Database, *, actor: str, action: str, detail: str = "") -> 
         add_audit(conn, actor=actor, action=action, document_id=None, before={}, after={}, detail=detail)
 
 
-def last_before(conn: sqlite3.Connection, document_id: int, actions: tuple[str, ...]) -> dict[str, Any] | None:
+def last_before(conn: Connection, document_id: int, actions: tuple[str, ...]) -> dict[str, Any] | None:
     """The document as it was before the latest of `actions` on it (None if there was none)."""
     row = conn.execute(
         f"SELECT before_json FROM audit WHERE document_id = ? AND action IN ({', '.join('?' for _ in actions)}) "

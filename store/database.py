@@ -1,39 +1,38 @@
-"""SQLite connection discipline and schema migrations.
+"""Connection discipline and schema migrations, on SQLite or PostgreSQL.
 
-WAL lets the review page read while the service writes; `BEGIN IMMEDIATE` takes the write lock up
-front so two writers queue instead of failing half-way. Migrations are named functions applied in
-order, each in its own transaction and recorded, so upgrading casescan never loses a workspace.
+Migrations are named functions applied in order, each in its own transaction and recorded, so
+upgrading casescan never loses a workspace; the same migrations build both engines (`engines`
+translates the few words that differ). A workspace's own SQLite file is created and upgraded when
+it is opened; a PostgreSQL database shared by several machines is upgraded only by
+`casescan db migrate`, so one machine's newer casescan never changes the schema under the others.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
-from config.errors import CasescanError
+from store.engines import (POSTGRES, SQLITE, Connection, DatabaseError, Engine, Row, connect_postgres, connect_sqlite,
+                           describe, driver_errors, is_postgres, one_line)
 
-Connection = sqlite3.Connection  # what `transaction()` yields; callers outside the store name it so
-
-
-class DatabaseError(CasescanError):
-    """The workspace database cannot be opened or is from a newer casescan."""
+__all__ = ["Connection", "Database", "DatabaseError", "Row", "migrate_database", "open_database", "utc_now"]
 
 
 def utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def _run_statements(db: sqlite3.Connection, script: str) -> None:
+def _run_statements(db: Connection, script: str) -> None:
     """Run each statement inside the caller's transaction; `executescript` would commit first."""
     for statement in script.split(";"):
         if statement.strip():
             db.execute(statement)
 
 
-def _v1_initial(db: sqlite3.Connection) -> None:
+def _v1_initial(db: Connection) -> None:
     _run_statements(
         db,
         """
@@ -108,7 +107,7 @@ def _v1_initial(db: sqlite3.Connection) -> None:
     )
 
 
-def _review_sessions_and_notes(db: sqlite3.Connection) -> None:
+def _review_sessions_and_notes(db: Connection) -> None:
     """Sessions a server can end (a generation per account), a login throttle that survives a
     restart, and the note a lead leaves when the template lacks a case."""
     _run_statements(
@@ -122,7 +121,7 @@ def _review_sessions_and_notes(db: sqlite3.Connection) -> None:
     )
 
 
-def _scan_intake(db: sqlite3.Connection) -> None:
+def _scan_intake(db: Connection) -> None:
     """The taken file's exact modification time (to notice an archived original that changed), and
     a move out of the inbox that failed: why, how often, and when it is tried again."""
     _run_statements(
@@ -136,13 +135,13 @@ def _scan_intake(db: sqlite3.Connection) -> None:
     )
 
 
-def _cover_readings(db: sqlite3.Connection) -> None:
+def _cover_readings(db: Connection) -> None:
     """What the scanner read of each case file (JSON), so a re-imported template can decide it
     again; '' for case files stored before, which keep their decision."""
     db.execute("ALTER TABLE documents ADD COLUMN case_file_json TEXT NOT NULL DEFAULT ''")
 
 
-MIGRATIONS: tuple[tuple[str, Callable[[sqlite3.Connection], None]], ...] = (
+MIGRATIONS: tuple[tuple[str, Callable[[Connection], None]], ...] = (
     ("initial", _v1_initial),
     ("review_sessions_and_notes", _review_sessions_and_notes),
     ("cover_readings", _cover_readings),
@@ -153,15 +152,16 @@ MIGRATIONS: tuple[tuple[str, Callable[[sqlite3.Connection], None]], ...] = (
 class Database:
     """One connection with casescan's rules. Writes go through `transaction()`."""
 
-    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, connection: Connection, location: Path | str, engine: Engine = SQLITE) -> None:
         self.connection = connection
-        self.path = path
+        self.location = location
+        self.engine = engine
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction that holds the lock from the start (BEGIN IMMEDIATE)."""
+    def transaction(self) -> Iterator[Connection]:
+        """A write transaction (on SQLite it holds the lock from the start: BEGIN IMMEDIATE)."""
         conn = self.connection
-        conn.execute("BEGIN IMMEDIATE")
+        conn.execute(self.engine.begin_write)
         try:
             yield conn
         except BaseException:
@@ -169,8 +169,17 @@ class Database:
             raise
         conn.execute("COMMIT")
 
-    def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
-        return self.connection.execute(sql, params).fetchall()
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """One read transaction: everything read inside sees the same moment while others write."""
+        self.connection.execute(self.engine.begin_snapshot)
+        try:
+            yield
+        finally:
+            self.connection.execute("ROLLBACK")
+
+    def query(self, sql: str, params: tuple | dict = ()) -> list[Any]:
+        return list(self.connection.execute(sql, params).fetchall())
 
     def close(self) -> None:
         self.connection.close()
@@ -182,67 +191,92 @@ class Database:
         self.close()
 
 
-def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
-    uri = f"file:{path}?mode=ro" if readonly else f"file:{path}"
-    conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30, check_same_thread=False)
-    conn.row_factory = sqlite3.Row
-    conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("PRAGMA busy_timeout = 30000")
-    if not readonly:
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
-    return conn
-
-
-def schema_version(conn: sqlite3.Connection) -> int:
-    exists = conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
-    ).fetchone()
-    if not exists:
+def schema_version(db: Database) -> int:
+    if db.connection.execute(db.engine.table_exists, ("schema_migrations",)).fetchone() is None:
         return 0
-    row = conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
+    row = db.connection.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
     return int(row[0] or 0)
 
 
-def migrate(conn: sqlite3.Connection) -> int:
+def migrate(db: Database) -> int:
     """Apply every migration not yet applied, each atomically; returns the new version."""
-    conn.execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
-    )
-    current = schema_version(conn)
+    with db.transaction() as conn:
+        if db.engine.lock_schema:
+            conn.execute(db.engine.lock_schema)
+        conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations "
+                     "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+    current = schema_version(db)
     if current > len(MIGRATIONS):
         raise DatabaseError(
-            f"this workspace's database is at schema version {current}, newer than this casescan "
+            f"the database {describe(db.location)} is at schema version {current}, newer than this casescan "
             f"({len(MIGRATIONS)}); upgrade casescan."
         )
     for version, (name, apply) in enumerate(MIGRATIONS, start=1):
         if version <= current:
             continue
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            if schema_version(conn) < version:
+        with db.transaction() as conn:
+            if db.engine.lock_schema:
+                conn.execute(db.engine.lock_schema)
+            if schema_version(db) < version:
                 apply(conn)
-                conn.execute(
-                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                    (version, name, utc_now()),
-                )
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+                conn.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                             (version, name, utc_now()))
     return len(MIGRATIONS)
 
 
-def open_database(path: Path, *, readonly: bool = False) -> Database:
-    """Open (creating and migrating when writable) the workspace database."""
+def _connect(location: Path | str, readonly: bool) -> Database:
+    if is_postgres(location):
+        return Database(connect_postgres(str(location), readonly), location, POSTGRES)
+    if isinstance(location, str):
+        raise DatabaseError(f"[database] url = {describe(location)!r} is not a PostgreSQL URL; "
+                            "write 'postgresql://user@host/database', or leave it empty for the workspace's SQLite file.")
+    path = Path(location)
+    if readonly and not path.exists():
+        raise DatabaseError(f"{path} does not exist yet; run 'casescan records import FILE' first.")
+    return Database(connect_sqlite(path, readonly), path, SQLITE)
+
+
+def _failed(location: Path | str, exc: Exception) -> DatabaseError:
+    if is_postgres(location):
+        return DatabaseError(f"the PostgreSQL database {describe(location)} failed ({one_line(exc)}); "
+                             "check the server, and run 'casescan db migrate' if casescan was upgraded.")
+    return DatabaseError(f"{location}: cannot open the workspace database ({exc}); restore it from backup or move it aside.")
+
+
+def open_database(location: Path | str, *, readonly: bool = False) -> Database:
+    """Open the workspace database: a SQLite file (created and migrated when writable) or a
+    PostgreSQL URL (whose schema `casescan db migrate` must have brought up to date)."""
     try:
-        if readonly:
-            if not path.exists():
-                raise DatabaseError(f"{path} does not exist yet; run 'casescan records import FILE' first.")
-            conn = _connect(path, readonly=True)
-        else:
-            conn = _connect(path, readonly=False)
-            migrate(conn)
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseError(f"{path}: cannot open the workspace database ({exc}); restore it from backup or move it aside.") from None
-    return Database(conn, path)
+        db = _connect(location, readonly)
+        try:
+            if db.engine is POSTGRES:
+                _require_current_schema(db)
+            elif not readonly:
+                migrate(db)
+        except BaseException:
+            db.close()
+            raise
+    except driver_errors(location) as exc:
+        raise _failed(location, exc) from None
+    return db
+
+
+def _require_current_schema(db: Database) -> None:
+    version = schema_version(db)
+    if version == len(MIGRATIONS):
+        return
+    if version > len(MIGRATIONS):
+        raise DatabaseError(f"the database {describe(db.location)} is at schema version {version}, newer than "
+                            f"this casescan ({len(MIGRATIONS)}); upgrade casescan on this machine.")
+    raise DatabaseError(f"the database {describe(db.location)} is at schema version {version}, this casescan needs "
+                        f"{len(MIGRATIONS)}; run 'casescan db migrate' once (stop every 'casescan watch' first).")
+
+
+def migrate_database(location: Path | str) -> tuple[int, int]:
+    """Create or upgrade the schema; returns the versions before and after."""
+    try:
+        with _connect(location, readonly=False) as db:
+            before = schema_version(db)
+            return before, migrate(db)
+    except driver_errors(location) as exc:
+        raise _failed(location, exc) from None

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator, Sequence
 from typing import Any, Protocol
 
 from config.errors import CasescanError
 from scanner.model import CaseFile, CoverFields
-from store.database import Database, utc_now
+from store.database import Connection, Database, Row, utc_now
 from store.model import (CataloguedCase, Document, DocumentEntry, LinkedDocument, UndecidedDocument,
                          UnresolvedDocument, from_row)
 from store.readings import case_file_from_json, case_file_json
@@ -96,7 +95,7 @@ def _fields_json(link: Link) -> str:
     )
 
 
-def delete_for_scan(conn: sqlite3.Connection, scan_id: int) -> None:
+def delete_for_scan(conn: Connection, scan_id: int) -> None:
     """Forget what an interrupted run stored for a scan, so a redo never records a case file twice."""
     decided = conn.execute(
         "SELECT COUNT(*) FROM audit WHERE document_id IN (SELECT id FROM documents WHERE scan_id = ?)", (scan_id,)
@@ -110,7 +109,7 @@ def delete_for_scan(conn: sqlite3.Connection, scan_id: int) -> None:
     conn.execute("DELETE FROM documents WHERE scan_id = ?", (scan_id,))
 
 
-def insert_links(conn: sqlite3.Connection, scan_id: int, links: Sequence[Link]) -> list[int]:
+def insert_links(conn: Connection, scan_id: int, links: Sequence[Link]) -> list[int]:
     """Store a scan's decisions inside the caller's open transaction; returns the document ids.
 
     The caller commits the documents together with the scan's 'done' state, so a crash leaves
@@ -126,14 +125,14 @@ def insert_links(conn: sqlite3.Connection, scan_id: int, links: Sequence[Link]) 
             INSERT INTO documents (scan_id, first_page, last_page, closed, read_reference, method, confidence,
                                    candidates_json, fields_json, cover_text, state, record_id, reason,
                                    link_method, linked_by, linked_at, created_at, case_file_json)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
             """,
             (scan_id, link.first_page, link.last_page, int(link.closed), link.read_reference, link.method,
              link.confidence, _candidates_json(link), _fields_json(link), link.cover_text, link.state,
              link.record_id, link.reason, link.link_method, "casescan" if linked_at else None, linked_at, now,
              case_file_json(link.case_file) if link.case_file else ""),
         )
-        document_id = int(cursor.lastrowid or 0)
+        document_id = int(cursor.fetchone()[0])
         ids.append(document_id)
         if link.closed and link.entry is not None:
             entry = link.entry
@@ -147,7 +146,7 @@ def insert_links(conn: sqlite3.Connection, scan_id: int, links: Sequence[Link]) 
 LARGEST_ID = 2**63 - 1  # SQLite's INTEGER: a larger id cannot name a row, and binding it overflows
 
 
-def _document(row: sqlite3.Row) -> Document:
+def _document(row: Row) -> Document:
     """A document from `get_document`'s or `review_rows`' columns (those the latter leaves out are None)."""
     keys = row.keys()
 
@@ -170,7 +169,7 @@ def _document(row: sqlite3.Row) -> Document:
     )
 
 
-def get_document(conn: sqlite3.Connection, document_id: int) -> Document | None:
+def get_document(conn: Connection, document_id: int) -> Document | None:
     """One document with its scan and catalogue entry (NULLs when it has none); None for an id no
     row can have, so a mistyped id reads as "no such document", not an overflow."""
     if not 0 < document_id <= LARGEST_ID:
@@ -220,7 +219,7 @@ def noted_unknown_count(db: Database) -> int:
     return int(db.query(f"SELECT COUNT(*) FROM documents d WHERE {NOTED_UNKNOWN}")[0][0])
 
 
-def set_noted(conn: sqlite3.Connection, document_id: int, *, actor: str, note: str) -> bool:
+def set_noted(conn: Connection, document_id: int, *, actor: str, note: str) -> bool:
     """A lead's word that the template lacks this unknown reference; False if someone decided first."""
     cursor = conn.execute(
         "UPDATE documents SET linked_by = ?, linked_at = ?, note = ? WHERE id = ? AND state = 'unknown' AND linked_by IS NULL",
@@ -229,7 +228,7 @@ def set_noted(conn: sqlite3.Connection, document_id: int, *, actor: str, note: s
     return cursor.rowcount == 1
 
 
-def set_waiting(conn: sqlite3.Connection, document_id: int, *, state: State, entry: dict[str, Any] | None) -> None:
+def set_waiting(conn: Connection, document_id: int, *, state: State, entry: dict[str, Any] | None) -> None:
     """Undo a person's decision: the item waits for review in `state`; a catalogue entry goes back
     to what the service read (`entry`), no longer verified by anyone."""
     conn.execute(
@@ -251,7 +250,7 @@ def set_waiting(conn: sqlite3.Connection, document_id: int, *, state: State, ent
         )
 
 
-def set_link(conn: sqlite3.Connection, document_id: int, *, state: State, record_id: int | None,
+def set_link(conn: Connection, document_id: int, *, state: State, record_id: int | None,
              link_method: str | None, actor: str, expected_state: State) -> bool:
     """Record a person's decision, only if nobody decided first; False when the state had changed."""
     cursor = conn.execute(
@@ -264,7 +263,7 @@ def set_link(conn: sqlite3.Connection, document_id: int, *, state: State, record
     return cursor.rowcount == 1
 
 
-def set_entry(conn: sqlite3.Connection, document_id: int, *, case_reference: str | None,
+def set_entry(conn: Connection, document_id: int, *, case_reference: str | None,
               subject_name: str | None, location: str, actor: str) -> None:
     """Write a person's correction of a closed front sheet's catalogue entry (creating it if absent)."""
     now = utc_now()
@@ -342,7 +341,7 @@ def iter_unresolved(db: Database) -> Iterator[UnresolvedDocument]:
     yield from (from_row(UnresolvedDocument, row) for row in rows)
 
 
-def undecided_documents(conn: sqlite3.Connection) -> list[UndecidedDocument]:
+def undecided_documents(conn: Connection) -> list[UndecidedDocument]:
     """Case files no person has decided (no audit record, no verified catalogue entry) whose
     readings are stored: the ones a new template may decide again."""
     rows = conn.execute(
@@ -363,7 +362,7 @@ def undecided_documents(conn: sqlite3.Connection) -> list[UndecidedDocument]:
             for row in rows]
 
 
-def redecide(conn: sqlite3.Connection, document_id: int, link: Link) -> None:
+def redecide(conn: Connection, document_id: int, link: Link) -> None:
     """Replace the service's decision on one case file with `link`, inside the caller's transaction."""
     linked_at = utc_now() if link.state in LINKED_BY_SERVICE and link.record_id is not None else None
     conn.execute(

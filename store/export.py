@@ -102,9 +102,7 @@ def matrix_counts(db: Database) -> dict[str, int]:
 
 @contextmanager
 def snapshot(db: Database) -> Iterator[None]:
-    """One read transaction: every file of the package sees the same state while the service writes."""
-    db.connection.execute("BEGIN")
-    try:
+    """One read transaction (REPEATABLE READ on PostgreSQL): every file of the package sees the same
+    state while the service writes."""
+    with db.snapshot():
         yield
-    finally:
-        db.connection.execute("ROLLBACK")

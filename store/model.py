@@ -6,12 +6,12 @@ page at run time. Each class says which query fills it; the names are the README
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any, TypeVar
 
 from scanner.model import CaseFile
+from store.engines import Row
 from store.states import State
 
 T = TypeVar("T")
@@ -20,7 +20,7 @@ T = TypeVar("T")
 _CONVERTERS: dict[str, Any] = {"bool": bool, "State": State}
 
 
-def from_row(cls: type[T], row: sqlite3.Row) -> T:
+def from_row(cls: type[T], row: Row) -> T:
     """`cls` from a row whose column names are its field names (a missing or extra column raises
     TypeError at once); 0/1 columns become `bool`, and a document's state a `State`, where the
     field says so."""

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import asdict
 from datetime import date
 
-from store.database import Database, utc_now
+from store.database import Connection, Database, Row, utc_now
 from records.template import name_key
 from records.template import Template, TemplateRecord
 
@@ -75,7 +74,7 @@ def template_columns(db: Database) -> list[str]:
     return [row[0] for row in db.query("SELECT name FROM template_columns ORDER BY position")]
 
 
-def _to_record(row: sqlite3.Row) -> TemplateRecord:
+def _to_record(row: Row) -> TemplateRecord:
     def day(value: str | None) -> date | None:
         return date.fromisoformat(value) if value else None
 
@@ -107,7 +106,7 @@ def records_version(db: Database) -> tuple[int, int]:
     return int(row[0]), int(row[1])
 
 
-def find_record(conn: sqlite3.Connection, reference: str) -> tuple[int, str] | None:
+def find_record(conn: Connection, reference: str) -> tuple[int, str] | None:
     """(id, case reference as the template writes it) for a reference a person typed, however spaced."""
     wanted = _compact(reference)
     for row in conn.execute("SELECT id, reference_key, case_reference FROM records ORDER BY excluded, id"):
@@ -130,13 +129,13 @@ def record_counts(db: Database) -> dict[str, int]:
     row = db.query(
         """
         SELECT COUNT(*) AS total,
-               COALESCE(SUM(excluded = 0), 0) AS in_scope,
-               COALESCE(SUM(excluded = 1), 0) AS excluded,
-               COALESCE(SUM(excluded = 0 AND status = 'Open'), 0) AS open,
-               COALESCE(SUM(excluded = 0 AND status = 'Closed'), 0) AS closed,
-               COALESCE(SUM(excluded = 0 AND status IS NULL), 0) AS status_unknown,
-               COALESCE(SUM(excluded = 0 AND paper_file = 1 AND status = 'Open'), 0) AS paper_open_expected,
-               COALESCE(SUM(excluded = 0 AND paper_file = 1 AND status = 'Closed'), 0) AS paper_closed_expected
+               COUNT(*) FILTER (WHERE excluded = 0) AS in_scope,
+               COUNT(*) FILTER (WHERE excluded = 1) AS excluded,
+               COUNT(*) FILTER (WHERE excluded = 0 AND status = 'Open') AS open,
+               COUNT(*) FILTER (WHERE excluded = 0 AND status = 'Closed') AS closed,
+               COUNT(*) FILTER (WHERE excluded = 0 AND status IS NULL) AS status_unknown,
+               COUNT(*) FILTER (WHERE excluded = 0 AND paper_file = 1 AND status = 'Open') AS paper_open_expected,
+               COUNT(*) FILTER (WHERE excluded = 0 AND paper_file = 1 AND status = 'Closed') AS paper_closed_expected
         FROM records
         """
     )[0]

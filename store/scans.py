@@ -8,12 +8,11 @@ scan's outcome together with its documents.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from store.database import Database, utc_now
+from store.database import Connection, Database, utc_now
 from store.model import ArchivedOriginal, Scan, StuckScan, from_row
 
 FINAL_STATES = ("done", "quarantined", "duplicate")
@@ -39,7 +38,7 @@ def iso(timestamp: float) -> str:
     return datetime.fromtimestamp(timestamp, timezone.utc).isoformat(timespec="seconds")
 
 
-def scans_of_file(conn: sqlite3.Connection, source_file: str, sha256: str) -> list[Scan]:
+def scans_of_file(conn: Connection, source_file: str, sha256: str) -> list[Scan]:
     """Earlier scans of these very bytes at this very path (or a read failure reported there), newest first."""
     rows = conn.execute(
         "SELECT * FROM scans WHERE source_file = ? AND (sha256 = ? OR (sha256 IS NULL AND state = 'seen')) "
@@ -49,7 +48,7 @@ def scans_of_file(conn: sqlite3.Connection, source_file: str, sha256: str) -> li
     return [from_row(Scan, row) for row in rows]
 
 
-def find_original(conn: sqlite3.Connection, sha256: str, exclude_id: int | None) -> Scan | None:
+def find_original(conn: Connection, sha256: str, exclude_id: int | None) -> Scan | None:
     """The scan these bytes were processed as, if any (one still in hand may yet be dropped)."""
     row = conn.execute(
         "SELECT * FROM scans WHERE sha256 = ? AND state = 'done' AND id IS NOT ? ORDER BY id LIMIT 1",
@@ -58,14 +57,14 @@ def find_original(conn: sqlite3.Connection, sha256: str, exclude_id: int | None)
     return None if row is None else from_row(Scan, row)
 
 
-def path_reserved(conn: sqlite3.Connection, column: str, relative: str) -> bool:
+def path_reserved(conn: Connection, column: str, relative: str) -> bool:
     """Whether a scan already owns this archive or quarantine name (perhaps not yet moved there)."""
     if column not in ("archived_path", "quarantined_path"):
         raise ValueError(column)
     return conn.execute(f"SELECT 1 FROM scans WHERE {column} = ? LIMIT 1", (relative,)).fetchone() is not None
 
 
-def claim(conn: sqlite3.Connection, file: ScanFile, existing_id: int | None) -> int:
+def claim(conn: Connection, file: ScanFile, existing_id: int | None) -> int:
     """Mark the file as being processed (reusing a row left by a crash or a read failure)."""
     now = utc_now()
     if existing_id is not None:
@@ -78,14 +77,14 @@ def claim(conn: sqlite3.Connection, file: ScanFile, existing_id: int | None) -> 
         return existing_id
     cursor = conn.execute(
         "INSERT INTO scans (source_file, sha256, size, mtime, mtime_ns, state, closed, location, attempts, seen_at, "
-        "started_at) VALUES (?, ?, ?, ?, ?, 'processing', ?, ?, 1, ?, ?)",
+        "started_at) VALUES (?, ?, ?, ?, ?, 'processing', ?, ?, 1, ?, ?) RETURNING id",
         (file.source_file, file.sha256, file.size, file.mtime, file.mtime_ns, int(file.closed),
          file.location, file.seen_at, now),
     )
-    return int(cursor.lastrowid or 0)
+    return int(cursor.fetchone()[0])
 
 
-def _finish(conn: sqlite3.Connection, scan_id: int, state: str, seconds: float, **columns: Any) -> None:
+def _finish(conn: Connection, scan_id: int, state: str, seconds: float, **columns: Any) -> None:
     assignments = ", ".join(f"{name} = ?" for name in columns)
     conn.execute(
         f"UPDATE scans SET state = ?, {assignments}, finished_at = ?, seconds = ? WHERE id = ?",
@@ -93,21 +92,21 @@ def _finish(conn: sqlite3.Connection, scan_id: int, state: str, seconds: float, 
     )
 
 
-def mark_done(conn: sqlite3.Connection, scan_id: int, pages: int, archived_path: str, seconds: float) -> None:
+def mark_done(conn: Connection, scan_id: int, pages: int, archived_path: str, seconds: float) -> None:
     _finish(conn, scan_id, "done", seconds, pages=pages, archived_path=archived_path)
 
 
-def mark_duplicate(conn: sqlite3.Connection, scan_id: int, original_id: int, archived_path: str, seconds: float) -> None:
+def mark_duplicate(conn: Connection, scan_id: int, original_id: int, archived_path: str, seconds: float) -> None:
     _finish(conn, scan_id, "duplicate", seconds, duplicate_of=original_id, archived_path=archived_path)
 
 
 def mark_quarantined(
-    conn: sqlite3.Connection, scan_id: int, kind: str, message: str, quarantined_path: str, seconds: float
+    conn: Connection, scan_id: int, kind: str, message: str, quarantined_path: str, seconds: float
 ) -> None:
     _finish(conn, scan_id, "quarantined", seconds, error_kind=kind, error=message, quarantined_path=quarantined_path)
 
 
-def drop(conn: sqlite3.Connection, scan_id: int) -> None:
+def drop(conn: Connection, scan_id: int) -> None:
     """Forget a claim whose file changed under the service: nothing is kept for bytes not processed.
     (No other row can point at it: only finished scans are anyone's original.)"""
     conn.execute("DELETE FROM scans WHERE id = ? AND state = 'processing' "
@@ -166,10 +165,10 @@ def record_unreadable(db: Database, source_file: str, message: str, attempts: in
             return int(row["id"])
         cursor = conn.execute(
             "INSERT INTO scans (source_file, state, error_kind, error, attempts, seen_at, finished_at) "
-            "VALUES (?, 'seen', 'unreadable', ?, ?, ?, ?)",
+            "VALUES (?, 'seen', 'unreadable', ?, ?, ?, ?) RETURNING id",
             (source_file, message, attempts, seen_at, utc_now()),
         )
-        return int(cursor.lastrowid or 0)
+        return int(cursor.fetchone()[0])
 
 
 def get_scan(db: Database, scan_id: int) -> Scan:
@@ -211,7 +210,7 @@ def scan_status(db: Database, last_errors: int = 5) -> dict[str, Any]:
     timing = db.query(
         "SELECT COUNT(*) AS n, MIN(started_at) AS first, MAX(finished_at) AS last, AVG(seconds) AS mean FROM "
         "(SELECT started_at, finished_at, seconds FROM scans WHERE state IN ('done', 'quarantined', 'duplicate') "
-        "AND seconds IS NOT NULL AND started_at IS NOT NULL ORDER BY id DESC LIMIT ?)",
+        "AND seconds IS NOT NULL AND started_at IS NOT NULL ORDER BY id DESC LIMIT ?) AS recent",
         (THROUGHPUT_WINDOW,),
     )[0]
     throughput: dict[str, Any] = {"recent_files": timing["n"], "mean_seconds_per_file": None, "files_per_minute": None}

@@ -9,10 +9,9 @@ disabling, a new password) ends every session of that account at once, on every 
 from __future__ import annotations
 
 import secrets
-import sqlite3
 from dataclasses import dataclass
 
-from store.database import Database, utc_now
+from store.database import Database, Row, utc_now
 from config.errors import UsageError
 
 ROLES = ("lead", "admin")
@@ -46,7 +45,7 @@ class User:
         return self.role == "admin"
 
 
-def _to_user(row: sqlite3.Row) -> User:
+def _to_user(row: Row) -> User:
     return User(
         id=row["id"], name=row["name"], role=row["role"], password_hash=row["password_hash"],
         disabled=bool(row["disabled"]), failed_logins=row["failed_logins"],
@@ -148,7 +147,7 @@ def secret_key(db: Database) -> str:
     """This workspace's session-signing key, made on first use: there is never a default key."""
     with db.transaction() as conn:
         conn.execute(
-            "INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", (SECRET_KEY_NAME, secrets.token_hex(32))
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT DO NOTHING", (SECRET_KEY_NAME, secrets.token_hex(32))
         )
         row = conn.execute("SELECT value FROM meta WHERE key = ?", (SECRET_KEY_NAME,)).fetchone()
     return str(row[0])

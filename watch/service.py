@@ -27,6 +27,7 @@ from store import scans
 from store.database import Database, open_database
 from config.workspace import Workspace
 from scanner.tesseract import check_language, check_tesseract
+from watch.fingerprint import check_fingerprint, machine_fingerprint
 from watch.guard import WorkspaceLock, check_folders
 from watch.held import recover_held
 from config.junk import JunkFilter, junk_filter
@@ -99,9 +100,10 @@ class WatchService:
         check_folders(self.workspace)
         # Once, at start-up: a missing OCR engine or language must stop the service with its
         # install advice, not quarantine every file that arrives.
-        check_tesseract()
+        tesseract = check_tesseract()
         check_language(self.workspace.settings.scanner.ocr_language)
         with WorkspaceLock(self.workspace), open_database(self.workspace.database) as db:
+            check_fingerprint(db, machine_fingerprint(self.workspace.settings, tesseract))
             self._release_orphans(db)
             recover_held(db, self.workspace)
             events: queue.SimpleQueue[Noticed] = queue.SimpleQueue()

@@ -19,6 +19,9 @@ from config.errors import CasescanError
 from scanner.model import CaseFile
 
 from tests.support.catalogue import Scans, cover
+from tests.support.engines import both_engines
+
+pytestmark = both_engines
 
 
 def review_item(db: Database, document: int) -> ReviewItem:
@@ -90,7 +93,7 @@ def test_two_reviewers_racing_link_once(scans: Scans) -> None:
     barrier = threading.Barrier(4)
 
     def decide_as(actor: str, reference: str) -> None:
-        with open_database(Path(scans.db.path)) as db:
+        with open_database(scans.db.location) as db:
             barrier.wait()
             try:
                 link_document(db, document, reference, actor)

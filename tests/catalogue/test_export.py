@@ -22,6 +22,9 @@ from store.database import open_database
 from config.workspace import Workspace
 from tests.support import catalogue as shared_scans
 from tests.support.catalogue import EXCLUDED, Scans, cover, page_images
+from tests.support.engines import both_engines
+
+pytestmark = both_engines
 
 PACKAGE_FILES = {"records.csv", "manifest.csv", "closed_paper_catalogue.csv", "exceptions.csv", "migration.xlsx",
                  "reconciliation.json", "attachments"}

@@ -21,6 +21,9 @@ from scanner.references import canonical_reference
 from synthetic.files import write_pdf
 from synthetic.pages import degrade, draw_continuation
 from tests.support.sheets import ROWS, SCAN_DPI, rasterise
+from tests.support.engines import both_engines
+
+pytestmark = both_engines
 
 LOCATION = "Diocesan House / Basement Store / Box 12"
 

@@ -1,14 +1,18 @@
-"""Template import through the real CLI on real files and a real SQLite database."""
+"""Template import through the real CLI on real files, into a real SQLite and a real PostgreSQL database."""
 
 from __future__ import annotations
 
 import csv
-import sqlite3
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+
+from store.database import Row, open_database
+from tests.support.engines import both_engines
+
+pytestmark = both_engines
 
 HEADER = ["Case Reference", "Forename", "Surname", "Date of Birth", "Case Status", "Date Opened",
           "Date Closed", "Paper File", "Archbishop's List", "Lead Worker"]
@@ -33,16 +37,20 @@ def write_csv(path: Path, rows: list[list[str]], encoding: str = "utf-8") -> Pat
     return path
 
 
-def database_bytes(database: Path) -> tuple[bytes, bytes]:
-    """The database file and its write-ahead log: a write may sit in the log until a checkpoint."""
-    wal = database.with_name(database.name + "-wal")
-    return database.read_bytes(), wal.read_bytes() if wal.exists() else b""
+def database_state(workspace) -> object:
+    """What the database holds: on SQLite its file and write-ahead log byte for byte (a write may sit
+    in the log until a checkpoint); on PostgreSQL the rows of every table an import writes."""
+    if isinstance(workspace.database, Path):
+        wal = workspace.database.with_name(workspace.database.name + "-wal")
+        return workspace.database.read_bytes(), wal.read_bytes() if wal.exists() else b""
+    with open_database(workspace.database, readonly=True) as db:
+        return {table: [tuple(row) for row in db.query(f"SELECT * FROM {table} ORDER BY 1")]
+                for table in ("records", "imports", "template_columns", "meta")}
 
 
-def records(workspace) -> dict[str, sqlite3.Row]:
-    conn = sqlite3.connect(workspace.database)
-    conn.row_factory = sqlite3.Row
-    return {row["reference_key"]: row for row in conn.execute("SELECT * FROM records")}
+def records(workspace) -> dict[str, Row]:
+    with open_database(workspace.database, readonly=True) as db:
+        return {row["reference_key"]: row for row in db.query("SELECT * FROM records")}
 
 
 def test_header_found_below_title_rows_and_excel_dates_are_dates(tmp_path, workspace, run_cli) -> None:
@@ -137,15 +145,15 @@ def test_quality_report_names_each_problem_with_its_row(tmp_path, workspace, run
 def test_refused_file_changes_nothing(tmp_path, workspace, run_cli) -> None:
     good = write_csv(tmp_path / "good.csv", [["Case Reference", "Forename"], ["SGD-2024-0001", "Ann"]])
     assert run_cli("records", "import", str(good)).exit_code == 0
-    before = database_bytes(workspace.database)
+    before = database_state(workspace)
     bad = write_csv(tmp_path / "bad.csv", [["Name", "Forename"], ["SGD-2024-0002", "Bob"]])
     result = run_cli("records", "import", str(bad))
     assert result.exit_code == 1
     assert "no case-reference column" in result.output
     assert set(records(workspace)) == {"SGD-2024-0001"}
-    assert database_bytes(workspace.database) == before
-    conn = sqlite3.connect(workspace.database)
-    assert conn.execute("SELECT COUNT(*) FROM imports").fetchone()[0] == 1
+    assert database_state(workspace) == before
+    with open_database(workspace.database, readonly=True) as db:
+        assert db.query("SELECT COUNT(*) FROM imports")[0][0] == 1
 
 
 def test_reimport_updates_by_reference(tmp_path, workspace, run_cli) -> None:

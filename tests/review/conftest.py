@@ -15,8 +15,11 @@ from flask.testing import FlaskClient
 from config.workspace import find_workspace
 from review import security
 from review.app import create_app
+from store.database import migrate_database
+from tests.support.postgres import PostgresServer, admin_execute, database_copy
 from tests.support.review import Seeded, csrf, make_seeded
 from tests.support.seed import PASSWORD
+
 
 @pytest.fixture(scope="session", autouse=True)
 def cheap_hashing() -> Iterator[None]:
@@ -33,15 +36,37 @@ def seeded_master(tmp_path_factory: pytest.TempPathFactory, cheap_hashing: None)
     return make_seeded(tmp_path_factory.mktemp("review-master") / "ws")
 
 
+MASTER_DATABASE = "review_master"
+
+
+@pytest.fixture(scope="session")
+def seeded_master_postgresql(tmp_path_factory: pytest.TempPathFactory, cheap_hashing: None,
+                             postgres_server: PostgresServer) -> Seeded:
+    """The same seeded workspace with its state in a PostgreSQL database that each test copies."""
+    admin_execute(postgres_server, f'CREATE DATABASE "{MASTER_DATABASE}"')
+    url = postgres_server.url(MASTER_DATABASE)
+    migrate_database(url)
+    return make_seeded(tmp_path_factory.mktemp("review-master-pg") / "ws", {"CASESCAN_DATABASE_URL": url})
+
+
 @pytest.fixture
-def seeded(seeded_master: Seeded, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Seeded:
-    """A fresh copy of the seeded workspace per test (seeding once keeps the suite fast)."""
+def seeded(request: pytest.FixtureRequest, database_engine: str, tmp_path: Path,
+           monkeypatch: pytest.MonkeyPatch) -> Iterator[Seeded]:
+    """A fresh copy of the seeded workspace per test (seeding once keeps the suite fast): its
+    folder, and on PostgreSQL its database, copied from the master's."""
     for name in list(os.environ):
         if name.startswith("CASESCAN_"):
             monkeypatch.delenv(name)
+    master: Seeded = request.getfixturevalue(
+        "seeded_master" if database_engine == "sqlite" else "seeded_master_postgresql")
     root = tmp_path / "ws"
-    shutil.copytree(seeded_master.workspace.root, root)
-    return Seeded(find_workspace(root), seeded_master.ids)
+    shutil.copytree(master.workspace.root, root)
+    if database_engine == "sqlite":
+        yield Seeded(find_workspace(root), master.ids)
+        return
+    with database_copy(request.getfixturevalue("postgres_server"), MASTER_DATABASE) as url:
+        monkeypatch.setenv("CASESCAN_DATABASE_URL", url)
+        yield Seeded(find_workspace(root), master.ids)
 
 
 @pytest.fixture

@@ -13,6 +13,9 @@ from store.audit import audit_entries
 from store.database import open_database
 from tests.support.review import Seeded, csrf
 from tests.support.seed import add_account
+from tests.support.engines import both_engines
+
+pytestmark = both_engines
 
 
 def _state(seeded: Seeded, name: str) -> tuple[str, str | None, str | None]:

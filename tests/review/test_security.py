@@ -13,6 +13,9 @@ from store.users import disable_user, secret_key
 from review.app import create_app
 from tests.support.review import TOKEN, Seeded, csrf
 from tests.support.seed import PASSWORD
+from tests.support.engines import both_engines
+
+pytestmark = both_engines
 
 TOKEN_FIELD = TOKEN
 
@@ -206,7 +209,7 @@ def test_the_secret_key_is_per_workspace_and_kept(seeded: Seeded, tmp_path) -> N
     first = create_app(seeded.workspace).config["SECRET_KEY"]
     assert create_app(seeded.workspace).config["SECRET_KEY"] == first
     init_workspace(tmp_path / "other")
-    other = create_app(find_workspace(tmp_path / "other")).config["SECRET_KEY"]
+    other = create_app(find_workspace(tmp_path / "other", environ={})).config["SECRET_KEY"]
     assert other != first and len(first) >= 64
     with open_database(seeded.workspace.database) as db:
         assert secret_key(db) == first

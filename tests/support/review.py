@@ -22,10 +22,10 @@ class Seeded:
     ids: dict[str, int]
 
 
-def make_seeded(root: Path) -> Seeded:
+def make_seeded(root: Path, environ: dict[str, str] | None = None) -> Seeded:
     """A workspace with one review item of each kind, a lead 'lee' and an admin 'ada'."""
     init_workspace(root)
-    workspace = find_workspace(root, environ={})
+    workspace = find_workspace(root, environ=environ or {})
     ids = seed_workspace(workspace)
     add_account(workspace, "lee", "lead")
     add_account(workspace, "ada", "admin")

@@ -3,7 +3,6 @@ observer does in its own time, a real service in a thread or a process, files dr
 
 from __future__ import annotations
 
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -14,6 +13,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from config.workspace import Workspace
+from store.database import Row, open_database
 from watch.pipeline import Steps
 from watch.service import WatchService
 from watch.stability import Arrived, Outcome
@@ -23,13 +23,10 @@ from tests.support.fakes import fake_steps
 T = TypeVar("T")
 
 
-def rows(ws: Workspace, sql: str = "SELECT * FROM scans ORDER BY id", params: tuple = ()) -> list[sqlite3.Row]:
-    conn = sqlite3.connect(ws.database, timeout=30)
-    conn.row_factory = sqlite3.Row
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
+def rows(ws: Workspace, sql: str = "SELECT * FROM scans ORDER BY id", params: tuple = ()) -> list[Row]:
+    """What the database holds, on either engine (rows by column name), as a test reads it."""
+    with open_database(ws.database, readonly=True) as db:
+        return db.query(sql, params)
 
 
 def wait_until(condition: Callable[[], T], timeout: float = 60.0, every: float = 0.1) -> T:

@@ -9,6 +9,7 @@ import pytest
 
 from catalogue.importer import import_template
 from config.workspace import Workspace, find_workspace, init_workspace
+from store.database import migrate_database
 from synthetic.people import Person, make_people
 from synthetic.template import write_template
 
@@ -31,12 +32,19 @@ def people() -> list[Person]:
 
 
 @pytest.fixture
-def ws(tmp_path: Path, people: list[Person], monkeypatch: pytest.MonkeyPatch) -> Workspace:
+def ws(tmp_path: Path, people: list[Person], monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest,
+       database_engine: str) -> Workspace:
+    """On PostgreSQL the URL is in the environment, where `casescan watch` processes find it too."""
     for name in [n for n in __import__("os").environ if n.startswith("CASESCAN_")]:
         monkeypatch.delenv(name)
     root = tmp_path / "ws"
     init_workspace(root)
     (root / "casescan.toml").write_text(FAST_WATCH, encoding="utf-8")
-    workspace = find_workspace(root, environ={})
+    environ: dict[str, str] = {}
+    if database_engine == "postgresql":
+        environ["CASESCAN_DATABASE_URL"] = request.getfixturevalue("postgres_url")
+        monkeypatch.setenv("CASESCAN_DATABASE_URL", environ["CASESCAN_DATABASE_URL"])
+        migrate_database(environ["CASESCAN_DATABASE_URL"])
+    workspace = find_workspace(root, environ=environ)
     import_template(workspace, write_template(people, tmp_path / "template.csv"))
     return workspace

@@ -25,6 +25,9 @@ from tests.support.watch import files_under, rows
 from tests.support.fakes import fake_steps
 from tests.support.scans import tiny_png
 from tests.support.watch import drop, ready
+from tests.support.engines import both_engines
+
+pytestmark = both_engines
 
 
 @pytest.fixture

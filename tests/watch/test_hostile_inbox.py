@@ -18,6 +18,9 @@ from tests.support.watch import files_under, rows, wait_until
 from tests.support.fakes import fake_steps
 from tests.support.scans import tiny_png
 from tests.support.watch import archived, running
+from tests.support.engines import both_engines
+
+pytestmark = both_engines
 
 
 def once(ws: Workspace) -> None:

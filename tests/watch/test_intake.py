@@ -27,6 +27,9 @@ from tests.support.watch import files_under, rows, wait_until
 from tests.support.fakes import Gate, gated_steps, pdf_steps
 from tests.support.scans import cover_pdf, incremental_pdf
 from tests.support.watch import archived, running
+from tests.support.engines import both_engines
+
+pytestmark = both_engines
 
 
 def sha(data: bytes) -> str:

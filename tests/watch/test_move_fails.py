@@ -22,6 +22,9 @@ from config.workspace import Workspace, find_workspace
 from tests.support.watch import files_under, rows, wait_until
 from tests.support.scans import tiny_png
 from tests.support.watch import running
+from tests.support.engines import both_engines
+
+pytestmark = both_engines
 
 
 def _chattr(flag: str, folder: Path) -> bool:

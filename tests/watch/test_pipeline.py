@@ -18,6 +18,9 @@ from watch.stability import Outcome
 from tests.support.watch import drop, files_under, ready, rows
 from tests.support.fakes import fake_steps, one_page
 from tests.support.scans import tiny_png
+from tests.support.engines import both_engines
+
+pytestmark = both_engines
 
 
 class Killed(BaseException):

@@ -16,6 +16,9 @@ from watch.service import WatchService
 
 from tests.support.watch import archived, files_under, rows, running, wait_until
 from tests.support.scans import png_bytes, tiny_png
+from tests.support.engines import both_engines
+
+pytestmark = both_engines
 
 
 def test_two_hundred_files_dropped_at_once(ws: Workspace) -> None:

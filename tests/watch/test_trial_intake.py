@@ -17,6 +17,9 @@ from synthetic import make_people, write_pdf, write_template
 from synthetic.pages import draw_continuation, draw_cover
 from synthetic.people import Person
 from watch.intake import PathChanged, processing_area, take
+from tests.support.engines import both_engines
+
+pytestmark = both_engines
 
 DPI = 200
 
