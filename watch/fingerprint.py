@@ -18,7 +18,8 @@ from config.errors import CasescanError
 from config.settings import Settings
 from scanner.tesseract import Tesseract
 from store.database import Database
-from store.fingerprint import claim_fingerprint
+from store.engines import SQLITE
+from store.fingerprint import claim_fingerprint, replace_fingerprint
 
 ADOPT = "casescan db fingerprint --adopt"
 
@@ -67,12 +68,22 @@ def difference(stored: Mapping[str, str], here: Mapping[str, str]) -> str | None
     return f"{first} is {here.get(first, 'not set')} here but {stored.get(first, 'not set')} in the database{more}"
 
 
-def check_fingerprint(db: Database, here: Mapping[str, str]) -> None:
-    """Record this machine's fingerprint if it is the first; refuse to go on when it differs."""
+def check_fingerprint(db: Database, here: Mapping[str, str]) -> str | None:
+    """Record this machine's fingerprint if it is the first; returns what changed, or None.
+
+    On PostgreSQL several machines share the decisions, so one that differs refuses to go on
+    (raises `FingerprintDiffers`). A SQLite workspace has one machine by design (PRODUCT.md: "nothing
+    to set up"): a deliberate change of settings or an upgraded tesseract there is adopted, and the
+    caller says what changed.
+    """
     differs = difference(claim_fingerprint(db, here), here)
-    if differs is not None:
+    if differs is None:
+        return None
+    if db.engine is not SQLITE:
         raise FingerprintDiffers(
             f"this machine would decide differently from the others on this database: {differs}; install "
             f"the same tesseract and language data and use the same settings, or, if every machine was "
             f"changed on purpose, run '{ADOPT}'."
         )
+    replace_fingerprint(db, here)
+    return differs

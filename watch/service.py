@@ -103,7 +103,9 @@ class WatchService:
         tesseract = check_tesseract()
         check_language(self.workspace.settings.scanner.ocr_language)
         with WorkspaceLock(self.workspace), open_database(self.workspace.database) as db:
-            check_fingerprint(db, machine_fingerprint(self.workspace.settings, tesseract))
+            changed = check_fingerprint(db, machine_fingerprint(self.workspace.settings, tesseract))
+            if changed is not None:
+                log.warning("event=decisions-changed %s; files from now on are decided this way", changed)
             self._release_orphans(db)
             recover_held(db, self.workspace)
             events: queue.SimpleQueue[Noticed] = queue.SimpleQueue()

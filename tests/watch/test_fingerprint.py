@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
+
+import pytest
 
 from click.testing import CliRunner, Result
 
@@ -19,6 +22,10 @@ from tests.support.watch import files_under, rows
 from watch.fingerprint import difference, language_data, machine_fingerprint, settings_parts
 
 pytestmark = both_engines
+
+
+def on_postgres(ws: Workspace) -> bool:
+    return isinstance(ws.database, str)
 
 
 def watch_once(ws: Workspace) -> Result:
@@ -49,6 +56,8 @@ def test_other_linking_settings_refuse_to_start_and_touch_nothing(ws: Workspace,
     assert watch_once(ws).exit_code == 0
     changed = set_setting(ws, "margin = 0.3")
     cover_pdf(people[:1], changed.inbox / "batch.pdf")
+    if not on_postgres(ws):
+        pytest.skip("one machine on SQLite adopts a change (test_one_sqlite_machine_adopts_a_change_and_says_so)")
     result = watch_once(changed)
     assert result.exit_code == 1
     assert result.output.count("\n") == 1
@@ -58,6 +67,8 @@ def test_other_linking_settings_refuse_to_start_and_touch_nothing(ws: Workspace,
 
 
 def test_another_tesseract_or_language_data_where_the_database_was_set_up_refuses(ws: Workspace) -> None:
+    if not on_postgres(ws):
+        pytest.skip("one machine on SQLite adopts a change (test_one_sqlite_machine_adopts_a_change_and_says_so)")
     here = machine_fingerprint(ws.settings, check_tesseract())
     elsewhere = {**here, "tesseract": "4.1.1", "language data eng": "0123456789abcdef"}
     with open_database(ws.database) as db:
@@ -71,6 +82,8 @@ def test_another_tesseract_or_language_data_where_the_database_was_set_up_refuse
 
 
 def test_adopting_after_a_deliberate_change_lets_every_machine_start_again(ws: Workspace) -> None:
+    if not on_postgres(ws):
+        pytest.skip("one machine on SQLite adopts a change (test_one_sqlite_machine_adopts_a_change_and_says_so)")
     assert watch_once(ws).exit_code == 0
     changed = set_setting(ws, "auto_link_score = 0.95")
     assert watch_once(changed).exit_code == 1
@@ -80,6 +93,21 @@ def test_adopting_after_a_deliberate_change_lets_every_machine_start_again(ws: W
     assert adopted.exit_code == 0 and "matches" in adopted.output
     assert watch_once(changed).exit_code == 0
     assert stored(ws)["linking.auto_link_score"] == "0.95"
+
+
+def test_one_sqlite_machine_adopts_a_change_and_says_so(
+    ws: Workspace, people: list[Person], caplog: pytest.LogCaptureFixture
+) -> None:
+    if on_postgres(ws):
+        pytest.skip("several machines share a PostgreSQL database: a change refuses (tests above)")
+    assert watch_once(ws).exit_code == 0
+    changed = set_setting(ws, "margin = 0.3")
+    cover_pdf(people[:1], changed.inbox / "batch.pdf")
+    with caplog.at_level(logging.WARNING, logger="watch"):
+        assert watch_once(changed).exit_code == 0
+    assert any("linking.margin is 0.3 here but 0.15 in the database" in r.getMessage() for r in caplog.records)
+    assert stored(ws)["linking.margin"] == "0.3"
+    assert files_under(changed.inbox) == [] and len(rows(changed)) == 1
 
 
 def test_every_setting_that_changes_a_decision_is_in_the_fingerprint() -> None:
