@@ -219,7 +219,7 @@ def _tall_columns(mask: np.ndarray, dpi: float) -> bool:
     rest = length - span
     tall = run[: run.shape[0] - rest] & run[rest:] if rest else run
     window = round(dpi * 30 / 25.4)
-    if _most_in_window(tall.any(axis=0), window) < length:
+    if _most_in_window(np.asarray(tall.any(axis=0)), window) < length:
         return False
     return _side_by_side(tall, length, window)
 
