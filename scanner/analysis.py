@@ -20,7 +20,7 @@ from PIL import Image, ImageDraw
 
 from scanner.cover import barcode_cover, read_cover
 from scanner.fields import has_all_fields
-from scanner.imaging import clean_for_ocr, has_bars, has_sideways_bars, ink, scaled, skew_angle
+from scanner.imaging import clean_for_ocr, has_sideways_bars, has_upright_bars, ink, scaled, skew_angle
 from scanner.layout import group_lines
 from scanner.labels import LOCATION_PREFIX, TOP_FRACTION
 from scanner.model import CoverSheet
@@ -141,12 +141,11 @@ def _barcodes(image: Image.Image, dpi: float, patterns: Sequence[str], downscale
     return found
 
 
-def _small_barcodes(small: Image.Image, mask: np.ndarray, patterns: Sequence[str]) -> list[_Barcode]:
+def _small_barcodes(small: Image.Image, sideways: bool, patterns: Sequence[str]) -> list[_Barcode]:
     """Barcodes on the triage copy. zxing's search of a turned page costs three times the upright
     one, and only linear codes and Data Matrix need it (QR is found any way up, a linear code
     upside down): the turned search runs for all codes only when bars lie on their side, and
     otherwise for Data Matrix alone."""
-    sideways = has_sideways_bars(mask, TRIAGE_DPI)
     found = _barcodes(small, TRIAGE_DPI, patterns, downscale=False, rotate=sideways)
     if not sideways:
         found += _barcodes(small, TRIAGE_DPI, patterns, downscale=False, only=zxingcpp.BarcodeFormat.DataMatrix)
@@ -231,7 +230,8 @@ def analyse_page(page: Page, patterns: Sequence[str], known: AbstractSet[str], l
     """
     small = page.at(TRIAGE_DPI)
     mask = ink(small)
-    barcodes = _small_barcodes(small, mask, patterns)
+    sideways = has_sideways_bars(mask, TRIAGE_DPI)
+    barcodes = _small_barcodes(small, sideways, patterns)
     if _named(barcodes):
         # Every symbol of a barcoded cover, at full resolution: a second, smaller code (a Data
         # Matrix label beside a QR, a Code 39 sticker) may not read on the small copy, and two
@@ -240,8 +240,8 @@ def analyse_page(page: Page, patterns: Sequence[str], known: AbstractSet[str], l
         blank = _without_symbols(small, TRIAGE_DPI, barcodes)
         hint = next(iter(triage_page(blank, patterns, language, timeout).hints), None)
         return _barcode_finding(barcodes, page, hint, language, timeout)
-    triage = triage_page(small, patterns, language, timeout, mask)
-    bars = has_bars(mask, TRIAGE_DPI)
+    bars = sideways or has_upright_bars(mask, TRIAGE_DPI)
+    triage = triage_page(small, patterns, language, timeout, mask, bars)
     if barcodes or bars:
         barcodes += _barcodes(*page.at_most(BARCODE_DPI), patterns, downscale=False)
         if _named(barcodes):

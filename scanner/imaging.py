@@ -202,7 +202,12 @@ def has_bars(mask: np.ndarray, dpi: float) -> bool:
     hold an unbroken vertical run of ink at least 8 mm tall. Letters are never that tall, and a
     ruled box has a few such columns, not dozens; a barcode too fine to decode at this resolution
     still shows as bars or a dark block. Bars run either way on a sideways page, so both are tried."""
-    return _tall_columns(mask, dpi) or has_sideways_bars(mask, dpi)
+    return has_upright_bars(mask, dpi) or has_sideways_bars(mask, dpi)
+
+
+def has_upright_bars(mask: np.ndarray, dpi: float) -> bool:
+    """Whether the small copy's ink shows bars standing up (see `has_bars`)."""
+    return _tall_columns(mask, dpi)
 
 
 def has_sideways_bars(mask: np.ndarray, dpi: float) -> bool:
