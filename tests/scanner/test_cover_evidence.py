@@ -108,8 +108,8 @@ def test_a_page_triage_is_unsure_of_stays_in_its_case_file_with_the_doubt(tmp_pa
 
     real = analysis.triage_page
 
-    def unsure_of_continuations(small, patterns, language, timeout, mask=None):  # type: ignore[no-untyped-def]
-        found = real(small, patterns, language, timeout, mask)
+    def unsure_of_continuations(*args):  # type: ignore[no-untyped-def]
+        found = real(*args)
         return found if found.hints else Triage((), "its first line may be a label")
 
     monkeypatch.setattr(analysis, "triage_page", unsure_of_continuations)
