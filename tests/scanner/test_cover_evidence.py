@@ -113,8 +113,8 @@ def test_a_page_triage_is_unsure_of_stays_in_its_case_file_with_the_doubt(tmp_pa
     real = analysis.triage_page
 
     def unsure_of_continuations(small: Image.Image, patterns: Sequence[str], language: str, timeout: int,
-                                mask: Any = None) -> Triage:
-        found = real(small, patterns, language, timeout, mask)
+                                mask: Any = None, bars: bool | None = None) -> Triage:
+        found = real(small, patterns, language, timeout, mask, bars)
         return found if found.hints else Triage((), "its first line may be a label")
 
     monkeypatch.setattr(analysis, "triage_page", unsure_of_continuations)
