@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import click
 
+import asyncio
+
 from store.database import migrate_database
-from store.engines import describe
+from store.engines import describe, is_postgres
 from cli.context import workspace
 
 
@@ -32,3 +34,7 @@ def migrate(ctx: click.Context) -> None:
         click.echo(f"{describe(location)}: schema up to date (version {after}).")
     else:
         click.echo(f"{describe(location)}: schema upgraded from version {before} to {after}.")
+    if is_postgres(location):
+        from watch.jobs import install_queue
+        if asyncio.run(install_queue(str(location))):
+            click.echo(f"{describe(location)}: job queue created (procrastinate's tables).")

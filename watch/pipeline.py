@@ -109,6 +109,8 @@ class Pipeline:
         self.db = db
         self.steps = steps
         self.area = processing_area(workspace.root)
+        # Run first in every commit; several workers on one database fence their commits here.
+        self.commit_guard: Callable[[Any], None] | None = None
 
     def process(self, arrived: Arrived) -> FileResult:
         started = time.monotonic()
@@ -154,6 +156,8 @@ class Pipeline:
     def _committing(self, held: Held) -> Iterator[Any]:
         """A transaction that commits only if the inbox path still names the bytes taken."""
         with self.db.transaction() as conn:
+            if self.commit_guard is not None:
+                self.commit_guard(conn)
             yield conn
             held.check()
 

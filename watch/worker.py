@@ -46,3 +46,9 @@ def start_worker(workspace: Workspace, steps_factory: Callable[[], Steps], paren
 def process_in_worker(arrived: Arrived) -> FileResult:
     assert _pipeline is not None, "start_worker was not run in this process"
     return _pipeline.process(arrived)
+
+
+def current_pipeline() -> Pipeline:
+    """This worker process's pipeline (for the PostgreSQL job runner, which fences its commits)."""
+    assert _pipeline is not None, "start_worker was not run in this process"
+    return _pipeline
