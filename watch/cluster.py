@@ -29,7 +29,7 @@ from config.workspace import Workspace
 from scanner.tesseract import check_language, check_tesseract
 from store import claims, scans
 from store.database import Database, DatabaseError, open_database
-from store.engines import driver_errors
+from store.engines import describe, driver_errors
 from watch import jobs
 from watch.guard import check_folders
 from watch.observer import Noticed, start_observer
@@ -57,7 +57,13 @@ class ClusterService(WatchService):
         check_folders(self.workspace)
         check_tesseract()
         check_language(self.workspace.settings.scanner.ocr_language)
-        open_database(self.url).close()  # a wrong URL or an old schema stops here, in one line
+        with open_database(self.url) as db:  # a wrong URL or an old schema stops here, in one line
+            if not jobs.queue_installed(db):
+                raise DatabaseError(f"the database {describe(self.url)} has no job queue yet; "
+                                    "run 'casescan db migrate' once.")
+        # procrastinate names a job's arguments (a file's name, often a child's) in its INFO lines.
+        if not log.isEnabledFor(logging.DEBUG):
+            logging.getLogger("procrastinate").setLevel(logging.WARNING)
         log.info("event=watch-start mode=cluster workers=%d settle=%s grace=%s", self.workers,
                  self.settings.settle_seconds, self.settings.grace_seconds)
         asyncio.run(self._main())

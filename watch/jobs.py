@@ -23,7 +23,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from config.workspace import Workspace
 from store import claims
-from store.database import DatabaseError, open_database
+from store.database import Database, DatabaseError, open_database
 from store.engines import driver_errors
 from watch import worker
 from watch.pipeline import MAX_ATTEMPTS, FileResult
@@ -71,8 +71,11 @@ def named(url: str, role: str) -> str:
 def make_app(url: str) -> Any:
     """A procrastinate app on `url` (its pool checks a connection before lending it, so a restarted
     server costs a reconnection, not a failed job)."""
-    import procrastinate
-
+    try:
+        import procrastinate
+    except ImportError:
+        raise DatabaseError("[database] url names a PostgreSQL database, but its job library is not installed: "
+                            "pip install 'casescan[postgres]'.") from None
     return procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=named(url, "worker"), min_size=1,
                                                                       max_size=4))
 
@@ -141,10 +144,14 @@ async def retry_stalled(app: Any, stalled_seconds: float) -> int:
     return handed
 
 
+def queue_installed(db: Database) -> bool:
+    return db.connection.execute(db.engine.table_exists, ("procrastinate_jobs",)).fetchone() is not None
+
+
 async def install_queue(url: str) -> bool:
     """Create procrastinate's tables once (`casescan db migrate`); True when they were created now."""
     with open_database(url) as db:
-        if db.connection.execute(db.engine.table_exists, ("procrastinate_jobs",)).fetchone() is not None:
+        if queue_installed(db):
             return False
     app = make_app(url)
     async with app.open_async():

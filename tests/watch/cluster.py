@@ -15,7 +15,9 @@ import psycopg
 
 from catalogue.importer import import_template
 from config.workspace import Workspace, find_workspace, init_workspace
-from store.database import migrate_database
+from click.testing import CliRunner
+
+from cli.main import cli
 from store.claims import DISCOVERER_LOCK_KEY
 from synthetic.people import Person
 from synthetic.template import write_template
@@ -33,11 +35,11 @@ def make_workspace(root: Path, people: list[Person], template: Path, url: str | 
     init_workspace(root)
     (root / "casescan.toml").write_text(FAST_WATCH.replace("workers = 2", "workers = 1") + CLUSTER, encoding="utf-8")
     environ = {"CASESCAN_DATABASE_URL": url} if url else {}
-    if url:
-        migrate_database(url)
-        from watch.jobs import install_queue
-        import asyncio
-        asyncio.run(install_queue(url))
+    if url:  # as an operator would: the schema, then the job queue's tables, once
+        for _ in range(2):
+            result = CliRunner().invoke(cli, ["-w", str(root), "db", "migrate"], env=environ, catch_exceptions=False)
+            assert result.exit_code == 0, result.output
+        assert "job queue created" not in result.output, "a second migrate changes nothing"
     workspace = find_workspace(root, environ=environ)
     import_template(workspace, write_template(people, template))
     return workspace
@@ -93,8 +95,9 @@ def discoverer_pid(url: str) -> int | None:
 def busy_watch_pids(ws: Workspace) -> set[int]:
     """`casescan watch` processes with a file in hand right now: the parents of the worker processes
     whose private names (`PID-…`) are in the processing area."""
-    found = set()
-    for entry in (ws.root / ".casescan-processing").iterdir():
+    found: set[int] = set()
+    area = ws.root / ".casescan-processing"
+    for entry in area.iterdir() if area.is_dir() else ():
         try:
             with open(f"/proc/{entry.name.split('-')[0]}/stat", encoding="ascii") as stat:
                 found.add(int(stat.read().rsplit(")", 1)[1].split()[1]))
@@ -115,7 +118,7 @@ def outcome(url_or_path: str | Path) -> tuple[Counter[tuple[str, str]], Counter[
             scans, docs = conn.execute(sql_scans).fetchall(), conn.execute(sql_docs).fetchall()
     else:
         scans, docs = query(url_or_path, sql_scans), query(url_or_path, sql_docs)
-    return Counter((str(a), str(b)) for a, b in scans), Counter(tuple(row) for row in docs)  # type: ignore[misc]
+    return Counter((str(a), str(b)) for a, b in scans), Counter(tuple(row) for row in docs)
 
 
 def sha256(path: Path) -> str:

@@ -136,3 +136,18 @@ def test_a_worker_that_lost_its_job_records_nothing(postgres_url: str, tmp_path:
                 claims.fence(conn, ours)
                 scans.mark_done(conn, scan_id, 1, "a.pdf", 0.1)
         assert scans.scan_row(db, scan_id)["state"] == "processing"
+
+
+def test_watch_without_the_job_queue_says_to_migrate(postgres_url: str, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from cli.main import cli
+    from config.workspace import init_workspace
+    from store.database import migrate_database
+
+    init_workspace(tmp_path / "ws")
+    migrate_database(postgres_url)  # the schema, but not (yet) the job queue: an upgrade half done
+    result = CliRunner().invoke(cli, ["-w", str(tmp_path / "ws"), "watch"], env={"CASESCAN_DATABASE_URL": postgres_url})
+    assert result.exit_code != 0
+    assert "has no job queue yet; run 'casescan db migrate' once." in result.output
+    assert "Traceback" not in result.output and "password" not in result.output
