@@ -148,18 +148,24 @@ class Pipeline:
                 return self._quarantine(held, file, claimed, kind, arrived.reason, started)
             return self._identify(held, file, claimed, started)
         except PathChanged as change:
-            with self.db.transaction() as conn:
+            with self._guarded() as conn:
                 scans.drop(conn, claimed)
             raise
 
     @contextmanager
     def _committing(self, held: Held) -> Iterator[Any]:
         """A transaction that commits only if the inbox path still names the bytes taken."""
+        with self._guarded() as conn:
+            yield conn
+            held.check()
+
+    @contextmanager
+    def _guarded(self) -> Iterator[Any]:
+        """A transaction that first passes the commit guard: a worker that lost its job changes nothing."""
         with self.db.transaction() as conn:
             if self.commit_guard is not None:
                 self.commit_guard(conn)
             yield conn
-            held.check()
 
     def _claim(self, conn: Any, file: scans.ScanFile, started: float) -> int | FileResult:
         """The scan id to process now, or the result when nothing is left to identify."""
@@ -260,7 +266,7 @@ class Pipeline:
                     "time": row["finished_at"],
                     "what to do": ADVICE.get(row["error_kind"], ADVICE["unreadable"]),
                 })
-            place_original(held, destination)
+            place_original(held, destination, row["sha256"])
         except OSError as error:
             return self._stuck(row, held.path, destination, error, outcome)
         if row["move_error"] is not None:
