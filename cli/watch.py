@@ -75,8 +75,11 @@ def watch(ctx: click.Context, once: bool, polling: bool | None) -> None:
     if once:  # the person at the terminal may see file names; the log may not
         tell = progress.say if progress is not None else (lambda line: click.echo(line, err=True))
     service: WatchService
+    if is_postgres(ws.database):
+        from watch.cluster import ClusterService, refuse_beside_cluster
+        if once:
+            refuse_beside_cluster(ws)
     if is_postgres(ws.database) and not once:  # one of many workers on a shared inbox
-        from watch.cluster import ClusterService
         service = ClusterService(ws, polling=polling or None)
     else:
         service = WatchService(ws, once=once, polling=polling or None, progress=progress, tell=tell)

@@ -55,3 +55,14 @@ def fence(conn: Connection, token: JobToken) -> None:
     ).fetchone()
     if row is None:
         raise JobLost(f"job {token.job_id} (attempt {token.attempts + 1}) was handed to another worker")
+
+
+def live_workers(db: Database, stalled_seconds: float) -> int:
+    """How many `casescan watch` workers have sent a heartbeat within `stalled_seconds` (0 before the
+    job queue's tables exist)."""
+    if db.connection.execute(db.engine.table_exists, ("procrastinate_workers",)).fetchone() is None:
+        return 0
+    row = db.connection.execute(
+        "SELECT COUNT(*) FROM procrastinate_workers WHERE last_heartbeat > NOW() - make_interval(secs => ?)",
+        (stalled_seconds,)).fetchone()
+    return int(row[0])

@@ -25,6 +25,7 @@ from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
 from pathlib import Path
 
+from config.errors import CasescanError
 from config.workspace import Workspace
 from scanner.tesseract import check_language, check_tesseract
 from store import claims, scans
@@ -39,6 +40,20 @@ from watch.stability import Arrived, FileStabilityTracker, Outcome
 
 log = logging.getLogger(__name__)
 NEVER = float("inf")
+
+
+class ClusterRunning(CasescanError):
+    """`watch --once` would work beside the cluster's workers without their queue."""
+
+
+def refuse_beside_cluster(workspace: Workspace) -> None:
+    """`watch --once` on PostgreSQL runs this machine alone, outside the queue: never beside workers."""
+    with open_database(workspace.database) as db:
+        live = claims.live_workers(db, workspace.settings.database.stalled_seconds)
+    if live:
+        raise ClusterRunning(f"{live} 'casescan watch' worker(s) are running on {describe(str(workspace.database))}; "
+                             "they process the inbox already. Stop them before 'casescan watch --once', "
+                             "or leave the work to them.")
 
 
 class ClusterService(WatchService):

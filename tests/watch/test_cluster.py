@@ -10,6 +10,9 @@ import time
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+
+from cli.main import cli
 
 from config.workspace import Workspace
 from synthetic.people import Person
@@ -67,7 +70,11 @@ def test_two_workers_share_one_inbox_and_decide_as_one_process_does(
     ws = make_workspace(tmp_path / "pg", people, template, postgres_url)
     processes = [start(ws.root, postgres_url) for _ in range(2)]
     try:
+        wait_until(lambda: discoverer_pid(postgres_url), timeout=60)
         dropped = drop_files(ws.inbox, people)
+        beside = CliRunner().invoke(cli, ["-w", str(ws.root), "watch", "--once"],
+                                    env={"CASESCAN_DATABASE_URL": postgres_url})
+        assert beside.exit_code != 0 and "Stop them before 'casescan watch --once'" in beside.output
         wait_until(lambda: _all_through(postgres_url, ws.inbox), timeout=120, every=0.3)
     finally:
         errors = stop(processes)
@@ -139,9 +146,6 @@ def test_a_worker_that_lost_its_job_records_nothing(postgres_url: str, tmp_path:
 
 
 def test_watch_without_the_job_queue_says_to_migrate(postgres_url: str, tmp_path: Path) -> None:
-    from click.testing import CliRunner
-
-    from cli.main import cli
     from config.workspace import init_workspace
     from store.database import migrate_database
 
