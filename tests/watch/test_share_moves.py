@@ -107,3 +107,14 @@ def test_copies_by_two_workers_use_temporary_names_of_their_own(tmp_path: Path, 
     place_original(second, other_filesystem / "scan.pdf", _sha(data))
     assert (other_filesystem / "scan.pdf").read_bytes() == data
     assert leftover.read_bytes() == b"half a copy by a worker that died"
+
+
+def test_an_archive_on_another_filesystem_takes_the_original_out_of_the_inbox(
+        tmp_path: Path, other_filesystem: Path) -> None:
+    """The private name (a hard link) is let go during the copy, which moves the inbox file's change
+    time: the original was left in the inbox, to be archived again later as its own duplicate."""
+    path, area, data = _dropped(tmp_path)
+    place_original(take(path, area), other_filesystem / "Team A" / "scan.pdf", _sha(data))
+    assert not path.exists()
+    assert (other_filesystem / "Team A" / "scan.pdf").read_bytes() == data
+    assert list(area.iterdir()) == [] and [p.name for p in (other_filesystem / "Team A").iterdir()] == ["scan.pdf"]
