@@ -197,7 +197,7 @@ class ClusterService(WatchService):
 
     async def _queue_arrivals(self, app: object, db: Database, events: "queue.SimpleQueue[Noticed]",
                               sweep: bool) -> None:
-        in_hand = await jobs.paths_in_hand(app)
+        in_hand = await asyncio.to_thread(jobs.paths_in_hand, db)
         stuck = await asyncio.to_thread(_stuck_moves, db)
         now = time.monotonic()
         self._backoff = {self._inbox / path: NEVER for path in in_hand}

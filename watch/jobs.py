@@ -120,13 +120,9 @@ async def queue_file(app: Any, relative: str, arrived: Arrived) -> bool:
     return True
 
 
-async def paths_in_hand(app: Any) -> set[str]:
+def paths_in_hand(db: Database) -> set[str]:
     """Inbox paths (relative) with a job waiting or running, anywhere."""
-    found: set[str] = set()
-    for status in ("todo", "doing"):
-        found.update(path_of(job.lock) for job in await app.job_manager.list_jobs_async(queue=QUEUE, status=status)
-                     if job.lock)
-    return found
+    return {path_of(lock) for lock in claims.locks_in_hand(db, QUEUE)}
 
 
 async def retry_stalled(app: Any, stalled_seconds: float) -> int:

@@ -100,9 +100,9 @@ def test_kill_9_of_a_worker_and_the_discoverer_and_a_database_restart_lose_nothi
         victim = wait_until(lambda: sorted(busy_watch_pids(ws) - {first}) or sorted(busy_watch_pids(ws)),
                             timeout=60, every=0.02)
         os.kill(victim[0], signal.SIGKILL)  # mid-file
-        discoverer = wait_until(lambda: discoverer_pid(postgres_url), timeout=60)
-        if discoverer != victim[0]:
-            os.kill(discoverer, signal.SIGKILL)
+        discoverer = wait_until(lambda: discoverer_pid(postgres_url) not in (None, victim[0])
+                                and discoverer_pid(postgres_url), timeout=60)
+        os.kill(discoverer, signal.SIGKILL)
         restart_server(postgres_server)
         killed = {victim[0], discoverer}
         assert wait_until(lambda: discoverer_pid(postgres_url) not in (None, *killed), timeout=60)
