@@ -24,7 +24,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from config.workspace import Workspace
 from store import claims
 from store.database import Database, DatabaseError, open_database
-from store.engines import driver_errors
+from store.engines import describe, driver_errors
 from watch import worker
 from watch.pipeline import MAX_ATTEMPTS, FileResult
 from watch.stability import Arrived, Outcome
@@ -40,6 +40,10 @@ RunFile = Callable[[Arrived, claims.JobToken], Awaitable[FileResult]]
 class DatabaseGone(Exception):
     """The worker's connection to PostgreSQL broke mid-file (a restart, a network cut); the file is
     tried again once the database is back, by this worker or another."""
+
+
+class BrokenProcessPoolError(Exception):
+    """A worker process died mid-file (killed, out of memory): the file is tried again."""
 
 
 def job_key(relative: str) -> str:
@@ -103,10 +107,6 @@ def register_task(app: Any, run_file: RunFile, finished: Callable[[FileResult], 
     return process_file
 
 
-class BrokenProcessPoolError(Exception):
-    """A worker process died mid-file (killed, out of memory): the file is tried again."""
-
-
 async def queue_file(app: Any, relative: str, arrived: Arrived) -> bool:
     """Queue one settled inbox path; False when a job for it already waits."""
     import procrastinate.exceptions
@@ -149,9 +149,16 @@ async def install_queue(url: str) -> bool:
     with open_database(url) as db:
         if queue_installed(db):
             return False
+    import procrastinate.exceptions
+
     app = make_app(url)
-    async with app.open_async():
-        await app.schema_manager.apply_schema_async()
+    try:
+        async with app.open_async():
+            await app.schema_manager.apply_schema_async()
+    except procrastinate.exceptions.ConnectorException as error:
+        raise DatabaseError(f"could not create the job queue's tables in {describe(url)} "
+                            f"({' '.join(str(error.__cause__ or error).split())}); if another 'casescan db migrate' "
+                            "ran at the same moment, run it again.") from None
     return True
 
 
