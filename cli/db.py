@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import click
-
 import asyncio
+
+import click
 
 from store.database import migrate_database
 from store.engines import describe, is_postgres

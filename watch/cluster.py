@@ -96,7 +96,9 @@ class ClusterService(WatchService):
                     await asyncio.sleep(0.2)
                 for task in tasks:
                     task.cancel()
-                await asyncio.gather(*tasks, return_exceptions=True)
+                for outcome in await asyncio.gather(*tasks, return_exceptions=True):
+                    if isinstance(outcome, Exception):  # a fault of ours: stop with it, never silently
+                        raise outcome
         finally:
             self._pool.shutdown(wait=True, cancel_futures=True)
 
@@ -121,13 +123,15 @@ class ClusterService(WatchService):
 
     async def _run_file(self, arrived: Arrived, token: claims.JobToken) -> FileResult:
         inbox_path = Arrived(self._inbox / arrived.path, arrived.outcome, arrived.reason, arrived.seen_at)
-        assert self._pool is not None
+        pool = self._pool
+        assert pool is not None
         try:
-            return await asyncio.get_running_loop().run_in_executor(self._pool, jobs.process_claimed, inbox_path, token)
+            return await asyncio.get_running_loop().run_in_executor(pool, jobs.process_claimed, inbox_path, token)
         except BrokenProcessPool:
             log.error("event=worker-died action=retry")
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = self._new_pool()
+            if self._pool is pool:  # the first of the files that pool had in hand replaces it
+                pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = self._new_pool()
             raise jobs.BrokenProcessPoolError("a worker process died while processing the file") from None
 
     def _finished(self, result: FileResult) -> None:
