@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import click
 
 from cli.context import workspace
 from scanner.tesseract import check_tesseract
 from store.database import migrate_database, open_database
-from store.engines import describe
+from store.engines import describe, is_postgres
 from store.fingerprint import claim_fingerprint, replace_fingerprint
 from watch.fingerprint import ADOPT, difference, machine_fingerprint
 
@@ -35,6 +37,10 @@ def migrate(ctx: click.Context) -> None:
         click.echo(f"{describe(location)}: schema up to date (version {after}).")
     else:
         click.echo(f"{describe(location)}: schema upgraded from version {before} to {after}.")
+    if is_postgres(location):
+        from watch.jobs import install_queue
+        if asyncio.run(install_queue(str(location))):
+            click.echo(f"{describe(location)}: job queue created (procrastinate's tables).")
 
 
 @db.command()

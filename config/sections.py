@@ -80,6 +80,8 @@ class ReviewSettings:
 @dataclass(frozen=True)
 class DatabaseSettings:
     url: str
+    heartbeat_seconds: float
+    stalled_seconds: float
 
 
 SECTION_TYPES: dict[str, type] = {

@@ -97,6 +97,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("database", "url", "",
             "Empty: the workspace's own SQLite file. 'postgresql://user@host/db': state and queue in PostgreSQL, "
             "shared by several 'casescan watch' workers (needs casescan[postgres])."),
+    Setting("database", "heartbeat_seconds", 10.0,
+            "With PostgreSQL: how often each 'casescan watch' tells the database it is alive.", minimum=0.1),
+    Setting("database", "stalled_seconds", 60.0,
+            "With PostgreSQL: a worker silent this long is taken for dead, and its files are given to another.",
+            minimum=1),
 )
 
 SECTIONS: tuple[str, ...] = tuple(dict.fromkeys(s.section for s in SETTINGS))

@@ -141,11 +141,27 @@ def _cover_readings(db: Connection) -> None:
     db.execute("ALTER TABLE documents ADD COLUMN case_file_json TEXT NOT NULL DEFAULT ''")
 
 
+def _claimed_exactly_once(db: Connection) -> None:
+    """What several workers on one database must never do twice, refused by the database itself:
+    two claims on one inbox path, two finished originals of the same bytes, two files given one
+    archive or quarantine name (a share's rename would overwrite the first)."""
+    _run_statements(
+        db,
+        """
+        CREATE UNIQUE INDEX scans_one_claim_per_path ON scans(source_file) WHERE state = 'processing';
+        CREATE UNIQUE INDEX scans_one_original_per_content ON scans(sha256) WHERE state = 'done';
+        CREATE UNIQUE INDEX scans_archive_name ON scans(archived_path) WHERE archived_path IS NOT NULL AND archived_path != '';
+        CREATE UNIQUE INDEX scans_quarantine_name ON scans(quarantined_path) WHERE quarantined_path IS NOT NULL
+        """,
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[Connection], None]], ...] = (
     ("initial", _v1_initial),
     ("review_sessions_and_notes", _review_sessions_and_notes),
     ("cover_readings", _cover_readings),
     ("scan_intake_identity_and_move_errors", _scan_intake),
+    ("claimed_exactly_once", _claimed_exactly_once),
 )
 
 

@@ -230,3 +230,11 @@ def driver_errors(location: Path | str) -> tuple[type[Exception], ...]:
         return ()
 
     return (psycopg.OperationalError, psycopg.errors.UndefinedTable, psycopg.errors.InvalidSchemaName)
+
+
+def advisory_lock(key: int, *, until: str, wait: bool) -> str:
+    """PostgreSQL's advisory lock on `key`, held `until` the end of the 'session' (released by the
+    server when the connection dies, a process killed with it) or of the 'transaction'. One row: True
+    when taken (always, when `wait`)."""
+    scope = {"session": "", "transaction": "_xact"}[until]
+    return f"SELECT pg_{'' if wait else 'try_'}advisory{scope}_lock({int(key)})" + (" IS NULL" if wait else "")

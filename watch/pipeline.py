@@ -18,7 +18,7 @@ import logging
 import os
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -147,6 +147,8 @@ class Pipeline:
         self.db = db
         self.steps = steps
         self.area = processing_area(workspace.root)
+        # Run first in every commit; several workers on one database fence their commits here.
+        self.commit_guard: Callable[[Connection], None] | None = None
 
     def process(self, arrived: Arrived) -> FileResult:
         started = time.monotonic()
@@ -184,16 +186,24 @@ class Pipeline:
                 return self._quarantine(held, file, claimed, kind, arrived.reason, started)
             return self._identify(held, file, claimed, started)
         except PathChanged as change:
-            with self.db.transaction() as conn:
+            with self._guarded() as conn:
                 scans.drop(conn, claimed)
             raise
 
     @contextmanager
     def _committing(self, held: Held) -> Iterator[Connection]:
         """A transaction that commits only if the inbox path still names the bytes taken."""
-        with self.db.transaction() as conn:
+        with self._guarded() as conn:
             yield conn
             held.check()
+
+    @contextmanager
+    def _guarded(self) -> Iterator[Connection]:
+        """A transaction that first passes the commit guard: a worker that lost its job changes nothing."""
+        with self.db.transaction() as conn:
+            if self.commit_guard is not None:
+                self.commit_guard(conn)
+            yield conn
 
     def _claim(self, conn: Connection, file: scans.ScanFile, started: float) -> int | FileResult:
         """The scan id to process now, or the result when nothing is left to identify."""
@@ -298,7 +308,7 @@ class Pipeline:
                     "time": scan.finished_at,
                     "what to do": ADVICE.get(scan.error_kind or "", ADVICE["unreadable"]),
                 })
-            place_original(held, destination)
+            place_original(held, destination, scan.sha256)
         except OSError as error:
             return self._stuck(scan, held.path, destination, error, outcome)
         if scan.move_error is not None:

@@ -49,7 +49,13 @@ def start_worker(workspace: Workspace, steps_factory: Callable[[], Steps], paren
 
 def process_in_worker(arrived: Arrived) -> FileResult:
     """Process one file in this worker process. Raises WorkerNotStarted unless `start_worker` ran here."""
+    return current_pipeline().process(arrived)
+
+
+def current_pipeline() -> Pipeline:
+    """This worker process's pipeline (for the PostgreSQL job runner, which fences its commits).
+    Raises WorkerNotStarted unless `start_worker` ran here."""
     if _pipeline is None:
-        raise WorkerNotStarted("process_in_worker ran in a process where start_worker did not; start the pool "
+        raise WorkerNotStarted("a file reached a process where start_worker did not run; start the pool "
                                "with start_worker as its initializer.")
-    return _pipeline.process(arrived)
+    return _pipeline

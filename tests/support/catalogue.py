@@ -55,7 +55,8 @@ def write_scan(path: Path, pages: int, kind: str) -> Path:
             buffer = io.BytesIO()
             image.save(buffer, "PNG")
             encoded.append(buffer.getvalue())
-        path.write_bytes(img2pdf.convert(encoded))
+        # Titled by its path: two files are never the same bytes, which the service would record as a duplicate.
+        path.write_bytes(img2pdf.convert(encoded, title=path.as_posix()))
     elif kind == "tiff":
         images[0].save(path, "TIFF", compression="group4", save_all=True, append_images=images[1:])
     elif kind == "jpeg":

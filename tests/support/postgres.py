@@ -147,3 +147,9 @@ def postgres_url(postgres_server: PostgresServer) -> Iterator[str]:
     """A URL to a fresh, empty database of this test's own, dropped afterwards."""
     with database_copy(postgres_server) as url:
         yield url
+
+
+def restart_server(server: PostgresServer) -> None:
+    """Restart the server as an operator would (every connection is cut), for the chaos tests."""
+    _run([str(server.bindir / "pg_ctl"), "-D", str(server.folder / "data"), "-l", str(server.folder / "server.log"),
+          "-m", "fast", "-w", "-t", "60", "restart"])

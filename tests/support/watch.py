@@ -23,6 +23,20 @@ from tests.support.fakes import fake_steps
 T = TypeVar("T")
 
 
+# Short waits, so a test sees a file through in a second or two; two workers, as a small server has.
+FAST_WATCH = """
+[watch]
+settle_seconds = 0.4
+grace_seconds = 2.0
+poll_seconds = 0.2
+rescan_seconds = 30.0
+read_retries = 1
+
+[scanner]
+workers = 2
+"""
+
+
 def rows(ws: Workspace, sql: str = "SELECT * FROM scans ORDER BY id", params: tuple = ()) -> list[Row]:
     """What the database holds, on either engine (rows by column name), as a test reads it."""
     with open_database(ws.database, readonly=True) as db:

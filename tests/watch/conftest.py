@@ -12,18 +12,7 @@ from config.workspace import Workspace, find_workspace, init_workspace
 from store.database import migrate_database
 from synthetic.people import Person, make_people
 from synthetic.template import write_template
-
-FAST_WATCH = """
-[watch]
-settle_seconds = 0.4
-grace_seconds = 2.0
-poll_seconds = 0.2
-rescan_seconds = 30.0
-read_retries = 1
-
-[scanner]
-workers = 2
-"""
+from tests.support.watch import FAST_WATCH
 
 
 @pytest.fixture(scope="session")
