@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from catalogue.candidates import RecordIndex
 from catalogue.linking import decide
-from catalogue.template import TemplateRecord, reference_key
+from store.states import State
+from records.template import TemplateRecord, reference_key
 from config.settings import load_settings
 from scanner import ScanOptions
 from scanner.analysis import analyse_page
@@ -67,9 +68,9 @@ def safety(truth: Sequence, found: Sequence[Sequence[CaseFile]], people: Sequenc
                 score.holding_another += 1
                 score.details.append(f"{name}: pages {case.first_page}-{case.last_page} hold the cover on page(s) "
                                      f"{held} ({link.state})")
-            if link.state == "needs_review":
+            if link.state == State.NEEDS_REVIEW:
                 score.to_review += 1
-            if link.state != "linked_auto" or link.record_id is None:
+            if link.state != State.LINKED_AUTO or link.record_id is None:
                 continue
             score.linked += 1
             want = expected.get(case.first_page)

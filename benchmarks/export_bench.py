@@ -31,10 +31,11 @@ from PIL import Image, ImageDraw
 from benchmarks.watch_bench import tree_rss_mb
 from catalogue.importer import import_template
 from catalogue.linking import Link
-from catalogue.store.database import open_database
-from catalogue.store.documents import insert_links
-from catalogue.store.records import in_scope_records
-from catalogue.store.scans import ScanFile, claim, mark_done
+from store.database import open_database
+from store.documents import insert_links
+from store.records import in_scope_records
+from store.scans import ScanFile, claim, mark_done
+from store.states import State
 from config.workspace import find_workspace, init_workspace
 from scanner.model import CoverFields
 from synthetic.people import Person
@@ -85,7 +86,7 @@ def build(root: Path, records: int, case_files: int) -> Path:
                 scan_id = claim(conn, ScanFile(name, f"{scan_number:064d}", len(data), 0.0, False, None, "2024-01-01T00:00:00+00:00"), None)
                 links = [
                     Link(first_page=k * PAGES_PER_CASE_FILE + 1, last_page=(k + 1) * PAGES_PER_CASE_FILE, closed=False,
-                         state="linked_auto", record_id=record_id, read_reference=None, method="barcode",
+                         state=State.LINKED_AUTO, record_id=record_id, read_reference=None, method="barcode",
                          confidence=1.0, candidates=(), fields=CoverFields(), cover_text="", reason="benchmark",
                          link_method="barcode")
                     for k, record_id in enumerate(ids[scan_number:scan_number + CASE_FILES_PER_SCAN])

@@ -5,7 +5,8 @@ For each seed (the first is the one thresholds were tuned on, the others are hel
 references right, covers missed, case files holding another case file's cover, wrong automatic
 links (the catalogue's own decision run on the scanner's output against the corpus's template),
 case files split right, names and dates of birth right, median seconds per case file, the ratio
-to the naive baseline, and where the time goes; then, once, pages per minute on the real scanned
+to the naive baseline, and where the time goes (per kind of page, and what covers alone cost per
+case file: the ratio's ceiling however cheaply continuation pages were classified); then, once, pages per minute on the real scanned
 continuation pages and what triage made of them, and issue 12's 300-page batch of plain boxed
 front sheets: covers found and peak memory. Targets are in issues 3 and 12.
 """
@@ -27,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._naive import naive_identify  # noqa: E402
 from benchmarks._safety import Safety, real_pages_report, safety  # noqa: E402
-from catalogue.template import name_key  # noqa: E402
+from records.template import name_key  # noqa: E402
 from scanner import ScanOptions, identify_file, iter_pages  # noqa: E402
 from scanner.analysis import analyse_page  # noqa: E402
 from scanner.model import CaseFile  # noqa: E402
@@ -111,22 +112,32 @@ def _score(truth: list, results: list[Run]) -> dict[str, float]:
     }
 
 
-def _page_kinds(paths: list[Path], options: ScanOptions) -> dict[str, float]:
+def _page_kinds(paths: list[Path], options: ScanOptions) -> tuple[dict[str, float], list[float]]:
     """Median milliseconds `analyse_page` spends on each kind of page, one page at a time: where a
-    case file's time goes."""
+    case file's time goes; and for each file the CPU seconds its covers alone took, the least a
+    case file can cost however cheaply its continuation pages were classified."""
     times: dict[str, list[float]] = {"continuation": [], "cover (OCR)": [], "cover (barcode)": []}
+    covers: list[float] = []
     for path in paths:
+        spent = 0.0
         for page in iter_pages(path, options.max_image_pixels):
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             found = analyse_page(page, options.patterns, options.known_references, options.language, options.ocr_timeout)
             kind = "cover (barcode)" if found.barcode else "cover (OCR)" if found.cover else "continuation"
             times[kind].append(1000 * (time.perf_counter() - start))
-    return {kind: statistics.median(values) for kind, values in times.items() if values}
+            spent += time.process_time() - cpu if found.cover else 0.0
+        covers.append(spent)
+    return {kind: statistics.median(values) for kind, values in times.items() if values}, covers
 
 
-def _kinds_alone(paths: list[Path], options: ScanOptions) -> dict[str, float]:
+def _kinds_alone(paths: list[Path], options: ScanOptions) -> tuple[dict[str, float], list[float]]:
     with ProcessPoolExecutor(1, initializer=_init) as pool:
         return pool.submit(_page_kinds, paths, options).result()
+
+
+def _covers_alone(truth: list, covers: list[float]) -> float:
+    """Median CPU seconds per case file spent on covers alone."""
+    return statistics.median(cpu / len(scan.case_files) for scan, cpu in zip(truth, covers) for _ in scan.case_files)
 
 
 def _big_batch(directory: Path, pages: int) -> tuple[Path, list[int]]:
@@ -157,7 +168,7 @@ def _peak_memory_mb(path: Path, options: ScanOptions) -> tuple[float, float, lis
         return pool.submit(_measured, path, options).result()
 
 
-def _seed(directory: Path, seed: int, count: int) -> tuple[dict, dict, dict[str, float], Safety, dict[str, float]]:
+def _seed(directory: Path, seed: int, count: int) -> tuple[dict, dict, dict[str, float], Safety, dict[str, float], float]:
     """One corpus, both pipelines side by side in the same pool, so both meet the same load."""
     people = make_people(60, seed=seed)
     truth = make_corpus(directory / f"corpus-{seed}", people, seed=seed, count=count)
@@ -168,11 +179,12 @@ def _seed(directory: Path, seed: int, count: int) -> tuple[dict, dict, dict[str,
         done = list(pool.map(_run, [w for w, _ in jobs], [p for _, p in jobs], [options] * len(jobs)))
     ours, naive = done[0::2], done[1::2]
     checked = safety(truth, [run[3] for run in ours], people, options.patterns)
-    return _score(truth, ours), _score(truth, naive), _fields(truth, ours), checked, _kinds_alone(paths, options)
+    kinds, covers = _kinds_alone(paths, options)
+    return _score(truth, ours), _score(truth, naive), _fields(truth, ours), checked, kinds, _covers_alone(truth, covers)
 
 
 def _print_seed(seed: int, role: str, mine: dict, base: dict, fields: dict[str, float], checked: Safety,
-                kinds: dict[str, float]) -> None:
+                kinds: dict[str, float], covers_alone: float) -> None:
     print(f"seed {seed} ({role}): {checked.files} files, {mine['files']:.0f} case files, {checked.pages} pages "
           f"({checked.real_pages} real)")
     print(f"{'':36s}{'casescan':>12s}{'naive':>12s}")
@@ -191,6 +203,8 @@ def _print_seed(seed: int, role: str, mine: dict, base: dict, fields: dict[str, 
           f"{base['barcode'] / max(mine['barcode'], 1e-9):.1f}x; CPU per case file: {base['cpu'] / mine['cpu']:.1f}x")
     print("median ms per page, casescan: " + ", ".join(f"{kind} {ms:.0f}" for kind, ms in kinds.items())
           + f"; naive: every page {60_000 / base['ppm']:.0f}")
+    print(f"covers alone: median CPU s per case file {covers_alone:.3f}; were continuation pages free, the ratio "
+          f"would be at most {base['cpu'] / covers_alone:.1f}x")
     for line in checked.details:
         print("  " + line)
 

@@ -14,8 +14,8 @@ from datetime import date
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from catalogue.template import TemplateRecord, name_key
-from scanner.dates import find_uk_dates
+from records.template import TemplateRecord, name_key
+from common.dates import find_uk_dates
 from scanner.model import CoverSheet
 
 REFERENCE_WEIGHT, NAME_WEIGHT, DOB_WEIGHT = 0.6, 0.25, 0.15

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from catalogue.linking import redecide_all
-from catalogue.spreadsheet import read_rows
-from catalogue.store.database import open_database
-from catalogue.store.records import save_import
-from catalogue.template import Problem, Template, parse_template
+from records.spreadsheet import read_rows
+from store.database import open_database
+from store.records import save_import
+from records.template import Problem, Template, parse_template
 from config.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -45,7 +45,10 @@ def format_report(problems: list[Problem]) -> str:
 
 
 def import_template(workspace: Workspace, path: Path, sheet: str | None = None) -> ImportResult:
-    """Import a migration template; a refused file changes nothing (the error is raised before any write)."""
+    """Import a migration template; a refused file changes nothing (the error is raised before any write).
+
+    Raises UsageError (no such file, not .xlsx or .csv, no such sheet), TemplateUnreadable (a
+    damaged workbook or undecodable CSV) or TemplateRefused (no case-reference column)."""
     rows = read_rows(path, sheet)
     template = parse_template(rows, workspace.settings, str(path))
     with open_database(workspace.database) as db:

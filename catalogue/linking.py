@@ -12,22 +12,21 @@ from dataclasses import dataclass
 from typing import Literal
 
 from catalogue.candidates import Candidate, Evidence, RecordIndex, rank_records, to_candidates
-from catalogue.readings import case_file_from_json
-from catalogue.store.database import Database
-from catalogue.store.documents import redecide, undecided_rows
-from catalogue.store.records import all_records, records_version
-from catalogue.template import TemplateRecord
+from store.database import Database
+from store.documents import redecide, undecided_documents
+from store.records import all_records, records_version
+from store.states import LINKED_BY_SERVICE, State
+from records.template import TemplateRecord
 from config.sections import LinkingSettings
 from config.settings import Settings
 from scanner.model import CaseFile, CoverFields, CoverSheet, Method, ScanResult
 
-State = Literal["linked_auto", "needs_review", "unknown", "unreadable", "catalogued"]
 LinkMethod = Literal["barcode", "ocr", "ocr-corrected"]
 FUZZY_REFERENCE_SIMILARITY = 0.8
 
 
 @dataclass(frozen=True)
-class CatalogueValues:
+class CatalogueEntry:
     """What the closed paper catalogue lists for a front sheet; a person may correct it later."""
 
     case_reference: str | None
@@ -53,7 +52,7 @@ class Link:
     cover_text: str
     reason: str
     link_method: LinkMethod | None = None
-    entry: CatalogueValues | None = None
+    entry: CatalogueEntry | None = None
     case_file: CaseFile | None = None  # what the scanner read, kept so a new template can decide again
 
 
@@ -112,29 +111,29 @@ def _exact(read: Read, index: RecordIndex, ranked: list[Evidence], exact: Eviden
     """The reference read is a template record's: link unless anything on the cover says otherwise."""
     reference = _ref(index, exact)
     if exact.name_contradicts or exact.dob_contradicts:
-        return _Verdict("needs_review", _contradiction(index, exact, ranked))
+        return _Verdict(State.NEEDS_REVIEW, _contradiction(index, exact, ranked))
     if read.method == "barcode":
-        return _Verdict("linked_auto", f"barcode reads {reference}", exact.record_id, "barcode")
+        return _Verdict(State.LINKED_AUTO, f"barcode reads {reference}", exact.record_id, "barcode")
     corrected = read.method == "ocr-corrected"
     if not read.labelled and not exact.corroborated:
-        return _Verdict("needs_review", f"{reference} was read in the text, not beside a label, and neither its name "
-                                        "nor its date of birth is on the cover")
+        return _Verdict(State.NEEDS_REVIEW, f"{reference} was read in the text, not beside a label, and neither its name "
+                                            "nor its date of birth is on the cover")
     if corrected and not exact.corroborated:
-        return _Verdict("needs_review", f"the reference was corrected to {reference} and neither its name nor its "
-                                        "date of birth is on the cover")
+        return _Verdict(State.NEEDS_REVIEW, f"the reference was corrected to {reference} and neither its name nor its "
+                                            "date of birth is on the cover")
     best = ranked[0]
     if best.record_id != exact.record_id:
-        return _Verdict("needs_review", f"the cover reads {reference} but its other details match {_ref(index, best)}")
+        return _Verdict(State.NEEDS_REVIEW, f"the cover reads {reference} but its other details match {_ref(index, best)}")
     runner = ranked[1] if len(ranked) > 1 else None
     if runner is not None and exact.score - runner.score < rules.margin:
-        return _Verdict("needs_review", f"{_ref(index, runner)} is too close to {reference} to tell apart "
-                                        f"({exact.score:.2f} vs {runner.score:.2f}); check the reference on the cover")
+        return _Verdict(State.NEEDS_REVIEW, f"{_ref(index, runner)} is too close to {reference} to tell apart "
+                                            f"({exact.score:.2f} vs {runner.score:.2f}); check the reference on the cover")
     if corrected and exact.score < rules.auto_link_score:
-        return _Verdict("needs_review", f"the reference was corrected to {reference} and the cover supports it only "
-                                        f"weakly ({exact.score:.2f})")
+        return _Verdict(State.NEEDS_REVIEW, f"the reference was corrected to {reference} and the cover supports it only "
+                                            f"weakly ({exact.score:.2f})")
     how: LinkMethod = "ocr-corrected" if corrected else "ocr"
     evidence = " with the name or date of birth on the cover" if exact.corroborated else ""
-    return _Verdict("linked_auto", f"reference {reference} read by OCR{evidence}", exact.record_id, how)
+    return _Verdict(State.LINKED_AUTO, f"reference {reference} read by OCR{evidence}", exact.record_id, how)
 
 
 def _fuzzy(cover: CoverSheet, chosen: Read, index: RecordIndex, ranked: list[Evidence],
@@ -142,24 +141,24 @@ def _fuzzy(cover: CoverSheet, chosen: Read, index: RecordIndex, ranked: list[Evi
     """No record has the reference as read: link the nearest only with the cover to back it up."""
     read = chosen.reference
     if chosen.doubt is not None:
-        return _Verdict("needs_review", f"{chosen.doubt}; {len(candidates)} possible record(s) ranked for a person to choose")
+        return _Verdict(State.NEEDS_REVIEW, f"{chosen.doubt}; {len(candidates)} possible record(s) ranked for a person to choose")
     if not read and not cover.candidates:
         unread = f"page {cover.page_number} shows {cover.evidence or 'a cover sheet'} but no case reference could be read on it"
-        return _Verdict("unreadable", unread + (f"; {len(candidates)} record(s) share its name or date of birth"
-                                                if candidates else ""))
+        return _Verdict(State.UNREADABLE, unread + (f"; {len(candidates)} record(s) share its name or date of birth"
+                                                    if candidates else ""))
     if not candidates:
         if read:
-            return _Verdict("unknown", f"no template record has reference {read}")
-        return _Verdict("unknown", "no single case reference could be read from the cover")
+            return _Verdict(State.UNKNOWN, f"no template record has reference {read}")
+        return _Verdict(State.UNKNOWN, "no single case reference could be read from the cover")
     best = ranked[0]
     runner = ranked[1] if len(ranked) > 1 else None
     close_reference = (best.reference_similarity or 0.0) >= FUZZY_REFERENCE_SIMILARITY
     clear = runner is None or best.score - runner.score >= rules.margin
     if read and close_reference and best.corroborated and clear and best.score >= rules.auto_link_score:
-        return _Verdict("linked_auto", f"read {read}, nearest record {_ref(index, best)} confirmed by the name or "
-                                       "date of birth on the cover", best.record_id, "ocr-corrected")
+        return _Verdict(State.LINKED_AUTO, f"read {read}, nearest record {_ref(index, best)} confirmed by the name or "
+                                           "date of birth on the cover", best.record_id, "ocr-corrected")
     opening = f"no template record has reference {read}" if read else "no single case reference could be read"
-    return _Verdict("needs_review", f"{opening}; {len(candidates)} possible record(s) ranked for a person to choose")
+    return _Verdict(State.NEEDS_REVIEW, f"{opening}; {len(candidates)} possible record(s) ranked for a person to choose")
 
 
 def _verdict(cover: CoverSheet, read: Read, index: RecordIndex, rules: LinkingSettings) -> tuple[_Verdict, tuple[Candidate, ...]]:
@@ -181,29 +180,29 @@ def _with_doubts(verdict: _Verdict, doubts: tuple[tuple[int, str], ...]) -> _Ver
     if not doubts:
         return verdict
     pages = "; ".join(f"page {page} may be another cover: {why}" for page, why in doubts)
-    if verdict.state in ("linked_auto", "catalogued"):
-        return _Verdict("needs_review", f"{verdict.reason}; but {pages}")
+    if verdict.state in LINKED_BY_SERVICE:
+        return _Verdict(State.NEEDS_REVIEW, f"{verdict.reason}; but {pages}")
     return _Verdict(verdict.state, f"{verdict.reason}; {pages}", verdict.record_id, verdict.link_method)
 
 
 def _closed(verdict: _Verdict, cover: CoverSheet, read: Read, index: RecordIndex, where: str,
-            rules: LinkingSettings) -> tuple[_Verdict, CatalogueValues]:
+            rules: LinkingSettings) -> tuple[_Verdict, CatalogueEntry]:
     """A closed front sheet is catalogued whether or not the template holds the case."""
     record: TemplateRecord | None = index.by_id.get(verdict.record_id) if verdict.record_id is not None else None
-    entry = CatalogueValues(  # the template's spelling of a matched record, not the OCR's
+    entry = CatalogueEntry(  # the template's spelling of a matched record, not the OCR's
         case_reference=record.case_reference if record else read.reference,
         subject_name=(record.name if record else None) or cover.fields.name or None,
         location=where,
         confidence=cover.confidence,
     )
-    if verdict.state == "linked_auto":
-        verdict = _Verdict("catalogued", verdict.reason + "; the template holds the case", verdict.record_id, verdict.link_method)
-    elif verdict.state == "unknown" and read.reference:
-        verdict = _Verdict("catalogued", verdict.reason + ": catalogued as a paper-only case")
-    elif verdict.state == "unknown":
-        verdict = _Verdict("needs_review", verdict.reason)
-    if verdict.state == "catalogued" and cover.confidence < rules.catalogue_review_confidence:
-        verdict = _Verdict("needs_review", f"{verdict.reason}; read with low confidence ({cover.confidence:.2f})",
+    if verdict.state == State.LINKED_AUTO:
+        verdict = _Verdict(State.CATALOGUED, verdict.reason + "; the template holds the case", verdict.record_id, verdict.link_method)
+    elif verdict.state == State.UNKNOWN and read.reference:
+        verdict = _Verdict(State.CATALOGUED, verdict.reason + ": catalogued as a paper-only case")
+    elif verdict.state == State.UNKNOWN:
+        verdict = _Verdict(State.NEEDS_REVIEW, verdict.reason)
+    if verdict.state == State.CATALOGUED and cover.confidence < rules.catalogue_review_confidence:
+        verdict = _Verdict(State.NEEDS_REVIEW, f"{verdict.reason}; read with low confidence ({cover.confidence:.2f})",
                            verdict.record_id, verdict.link_method)
     return verdict, entry
 
@@ -216,8 +215,8 @@ def decide(case_file: CaseFile, records: RecordIndex | Iterable[tuple[int, Templ
     where = case_file.location or location or ""
     cover = case_file.cover
     if cover is None:
-        entry = CatalogueValues(None, None, where, 0.0) if closed else None
-        verdict = _with_doubts(_Verdict("unreadable", "no cover sheet was recognised on the first page"), case_file.doubts)
+        entry = CatalogueEntry(None, None, where, 0.0) if closed else None
+        verdict = _with_doubts(_Verdict(State.UNREADABLE, "no cover sheet was recognised on the first page"), case_file.doubts)
         return Link(first_page=case_file.first_page, last_page=case_file.last_page, closed=closed, state=verdict.state,
                     record_id=None, read_reference=None, method=None, confidence=0.0, candidates=(),
                     fields=CoverFields(), cover_text="", entry=entry, reason=verdict.reason, case_file=case_file)
@@ -239,10 +238,10 @@ _INDEX_CACHE: dict[str, tuple[tuple[int, int], RecordIndex]] = {}
 def record_index(db: Database) -> RecordIndex:
     """The records indexed once per import, not once per scan: a template can hold 50,000 rows."""
     version = records_version(db)
-    cached = _INDEX_CACHE.get(str(db.path))
+    cached = _INDEX_CACHE.get(str(db.location))
     if cached is None or cached[0] != version:
         cached = (version, RecordIndex(all_records(db)))
-        _INDEX_CACHE[str(db.path)] = cached
+        _INDEX_CACHE[str(db.location)] = cached
     return cached[1]
 
 
@@ -260,10 +259,10 @@ def redecide_all(db: Database, settings: Settings) -> int:
     index = record_index(db)
     changed = 0
     with db.transaction() as conn:
-        for row in undecided_rows(conn):
-            link = decide(case_file_from_json(row["case_file_json"]), index, closed=bool(row["closed"]),
-                          location=row["scan_location"], settings=settings)
-            if (link.state, link.record_id, link.reason) != (row["state"], row["record_id"], row["reason"]):
-                redecide(conn, row["id"], link)
+        for document in undecided_documents(conn):
+            link = decide(document.case_file, index, closed=document.closed, location=document.scan_location,
+                          settings=settings)
+            if (link.state, link.record_id, link.reason) != (document.state, document.record_id, document.reason):
+                redecide(conn, document.id, link)
                 changed += 1
     return changed

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from catalogue.coversheets import records_to_print, write_cover_sheets, write_location_sheet
-from catalogue.store.database import open_database
+from sheets.coversheets import records_to_print, write_cover_sheets, write_location_sheet
+from store.database import open_database
 from cli.context import workspace
 
 _OUT = click.option("--out", required=True, metavar="FILE.pdf", type=click.Path(dir_okay=False, path_type=Path),

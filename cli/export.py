@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from catalogue.export import export_package
+from export import export_package
 from cli.context import workspace
 
 

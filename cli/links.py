@@ -7,14 +7,15 @@ import getpass
 
 import click
 
-from catalogue.decisions import ReviewItem, link_document, reject_document, reopen_document
-from catalogue.store.database import open_database
+from decisions.actions import ReviewItem, link_document, reject_document, reopen_document
+from store.database import open_database
+from store.states import State
 from cli.context import workspace
 
 
 def _summary(item: ReviewItem) -> str:
     pages = f"pages {item.first_page}-{item.last_page} of {item.source_file}"
-    if item.state == "rejected":
+    if item.state == State.REJECTED:
         return f"Document {item.document_id} ({pages}) rejected: not a case file."
     return f"Document {item.document_id} ({pages}) linked to {item.record_reference} ({item.state})."
 

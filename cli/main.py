@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import sys
@@ -11,6 +12,7 @@ import click
 
 from cli.context import AppContext
 from cli.coversheets import coversheets, locationsheet
+from cli.db import db
 from cli.demo import demo
 from cli.export import export
 from cli.links import link, reject, reopen
@@ -22,6 +24,15 @@ from cli.watch import watch
 from cli.workspace import init
 from config.errors import CasescanError
 from config.workspace import make_private
+
+
+def os_error_message(error: OSError) -> str:
+    """One line for an OS error on a path the user chose: the path, the system's words, what to do."""
+    where = f" {error.filename}" if error.filename else ""
+    reason = error.strerror or str(error)
+    if error.errno in (errno.EEXIST, errno.ENOTDIR):
+        reason = f"{reason} (a file stands where a folder is needed)"
+    return f"cannot use{where}: {reason}; choose another path or fix its permissions."
 
 
 class CasescanGroup(click.Group):
@@ -40,10 +51,9 @@ class CasescanGroup(click.Group):
         except OSError as error:
             # A folder or file the user chose that cannot be written or read (a path under a
             # file, no permission, a full disk): the system's words and the path are what to act on.
-            where = f" {error.filename}" if error.filename else ""
-            click.echo(f"casescan: cannot use{where}: {error.strerror or error}; choose another path or fix its "
-                       "permissions.", err=True)
-            sys.exit(1)
+            # A usage error (2), never 1: `export` exits 1 for a package written with a no-go.
+            click.echo(f"casescan: {os_error_message(error)}", err=True)
+            sys.exit(2)
         except KeyboardInterrupt:
             click.echo("casescan: interrupted.", err=True)
             sys.exit(130)
@@ -71,6 +81,7 @@ def cli(ctx: click.Context, workspace_option: str | None, verbose: int) -> None:
 
 
 cli.add_command(init)
+cli.add_command(db)
 cli.add_command(demo)
 cli.add_command(records)
 cli.add_command(review)

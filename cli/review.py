@@ -10,9 +10,9 @@ from pathlib import Path
 
 import click
 
-from catalogue.store.database import open_database
-from catalogue.store.audit import record_event
-from catalogue.store.users import ROLES, add_user, disable_user, list_users, set_password
+from store.database import open_database
+from store.audit import record_event
+from store.users import ROLES, add_user, disable_user, list_users, set_password
 from cli.context import workspace
 from config.errors import UsageError
 from review.app import create_app

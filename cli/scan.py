@@ -12,7 +12,7 @@ from cli.context import optional_workspace
 from config.settings import load_settings
 from scanner import ScanError, ScanResult, identify_files, scan_options
 from scanner.model import CaseFile
-from catalogue.originals import printable
+from common.files import printable
 
 
 def _document(case_file: CaseFile) -> dict[str, Any]:
@@ -74,12 +74,13 @@ def scan(ctx: click.Context, files: tuple[Path, ...], as_json_output: bool) -> N
     if workspace is None:
         options = scan_options(load_settings())
     else:
-        from catalogue.store.database import open_database
-        from catalogue.store.records import reference_keys
+        from store.database import open_database
+        from store.records import reference_keys
 
         known: frozenset[str] = frozenset()
-        if workspace.database.exists():
-            with open_database(workspace.database, readonly=True) as db:
+        location = workspace.database
+        if not isinstance(location, Path) or location.exists():
+            with open_database(location, readonly=True) as db:
                 known = reference_keys(db)
         options = scan_options(workspace.settings, known)
     entries = [as_json(path, outcome) for path, outcome in identify_files(files, options)]

@@ -8,8 +8,8 @@ from typing import Any
 
 import click
 
-from catalogue.status import workspace_status
-from catalogue.store.database import open_database
+from export.status import workspace_status
+from store.database import open_database
 from cli.context import workspace
 
 

@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from cli.context import workspace
+from store.engines import is_postgres
 from watch.pipeline import FileResult
 from watch.service import Summary, WatchService
 
@@ -73,7 +74,15 @@ def watch(ctx: click.Context, once: bool, polling: bool | None) -> None:
     tell = None
     if once:  # the person at the terminal may see file names; the log may not
         tell = progress.say if progress is not None else (lambda line: click.echo(line, err=True))
-    service = WatchService(ws, once=once, polling=polling or None, progress=progress, tell=tell)
+    service: WatchService
+    if is_postgres(ws.database):
+        from watch.cluster import ClusterService, refuse_beside_cluster
+        if once:
+            refuse_beside_cluster(ws)
+    if is_postgres(ws.database) and not once:  # one of many workers on a shared inbox
+        service = ClusterService(ws, polling=polling or None)
+    else:
+        service = WatchService(ws, once=once, polling=polling or None, progress=progress, tell=tell)
     previous: dict[int, Any] = {}
 
     def stop(signum: int, frame: FrameType | None) -> None:

@@ -77,6 +77,13 @@ class ReviewSettings:
     lockout_minutes: int
 
 
+@dataclass(frozen=True)
+class DatabaseSettings:
+    url: str
+    heartbeat_seconds: float
+    stalled_seconds: float
+
+
 SECTION_TYPES: dict[str, type] = {
     "workspace": WorkspaceSettings,
     "case_reference": CaseReferenceSettings,
@@ -85,4 +92,5 @@ SECTION_TYPES: dict[str, type] = {
     "linking": LinkingSettings,
     "watch": WatchSettings,
     "review": ReviewSettings,
+    "database": DatabaseSettings,
 }

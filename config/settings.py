@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from config.errors import ConfigError
-from config.sections import (SECTION_TYPES, CaseReferenceSettings, LinkingSettings, ReviewSettings, ScannerSettings,
-                             TemplateSettings, WatchSettings, WorkspaceSettings)
+from config.sections import (SECTION_TYPES, CaseReferenceSettings, DatabaseSettings, LinkingSettings, ReviewSettings,
+                             ScannerSettings, TemplateSettings, WatchSettings, WorkspaceSettings)
 
 DEFAULT_REFERENCE_PATTERN = r"(?P<prefix>[A-Z]{2,4})[-/ ]?(?P<year>\d{4})[-/ ]?(?P<number>\d{3,6})"
 
@@ -94,6 +94,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("review", "session_minutes", 30, "Idle minutes before a reviewer must log in again.", minimum=1),
     Setting("review", "max_login_failures", 5, "Failed logins before an account is locked for a while.", minimum=1),
     Setting("review", "lockout_minutes", 15, "How long an account stays locked after too many failures.", minimum=1),
+    Setting("database", "url", "",
+            "Empty: the workspace's own SQLite file. 'postgresql://user@host/db': state and queue in PostgreSQL, "
+            "shared by several 'casescan watch' workers (needs casescan[postgres])."),
+    Setting("database", "heartbeat_seconds", 10.0,
+            "With PostgreSQL: how often each 'casescan watch' tells the database it is alive.", minimum=0.1),
+    Setting("database", "stalled_seconds", 60.0,
+            "With PostgreSQL: a worker silent this long is taken for dead, and its files are given to another.",
+            minimum=1),
 )
 
 SECTIONS: tuple[str, ...] = tuple(dict.fromkeys(s.section for s in SETTINGS))
@@ -117,6 +125,7 @@ class Settings:
         self.linking: LinkingSettings = section("linking")
         self.watch: WatchSettings = section("watch")
         self.review: ReviewSettings = section("review")
+        self.database: DatabaseSettings = section("database")
 
     def get(self, name: str) -> Any:
         """One value by its dotted name ('watch.settle_seconds'), for code driven by the table."""

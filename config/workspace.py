@@ -54,8 +54,9 @@ class Workspace:
         return self._path("output")
 
     @property
-    def database(self) -> Path:
-        return self.root / DATABASE_NAME
+    def database(self) -> Path | str:
+        """Where the state lives: the workspace's SQLite file, or the `[database] url` of a PostgreSQL."""
+        return self.settings.database.url or self.root / DATABASE_NAME
 
     @property
     def config_file(self) -> Path:

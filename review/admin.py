@@ -7,16 +7,18 @@ import io
 import json
 import logging
 from collections.abc import Iterable
+from dataclasses import asdict
 from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from catalogue.export import export_package
-from catalogue.store.audit import audit_entries, iter_audit, record_event
-from catalogue.store.database import open_database
-from catalogue.store.users import ROLES, UserError, add_user, disable_user, list_users, user_by_id
-from catalogue.template import is_formula_like
+from export import export_package
+from store.audit import audit_entries, iter_audit, record_event
+from store.model import AuditEntry
+from store.database import open_database
+from store.users import ROLES, UserError, add_user, disable_user, list_users, user_by_id
+from records.template import is_formula_like
 from review.context import current_workspace, db, user
 from review.security import hash_password, password_problem
 
@@ -83,10 +85,10 @@ def csv_safe(value: Any) -> Any:
 AUDIT_COLUMNS = ("at", "actor", "action", "document_id", "before", "after", "detail")
 
 
-def _audit_rows(entries: Iterable[dict[str, Any]]) -> Iterable[list[Any]]:
+def _audit_rows(entries: Iterable[AuditEntry]) -> Iterable[list[Any]]:
     for entry in entries:
-        values = {**entry, "before": json.dumps(entry["before"], ensure_ascii=False, sort_keys=True),
-                  "after": json.dumps(entry["after"], ensure_ascii=False, sort_keys=True)}
+        values = {**asdict(entry), "before": json.dumps(entry.before, ensure_ascii=False, sort_keys=True),
+                  "after": json.dumps(entry.after, ensure_ascii=False, sort_keys=True)}
         yield [csv_safe(values[column]) for column in AUDIT_COLUMNS]
 
 

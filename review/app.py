@@ -15,8 +15,9 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter, Map
 from werkzeug.wrappers import Response as BaseResponse
 
-from catalogue.store.database import open_database
-from catalogue.store.users import secret_key, user_by_id
+from store.database import open_database
+from store.states import LINKED_BY_SERVICE, WAITING, State
+from store.users import secret_key, user_by_id
 from config.workspace import Workspace
 from review import admin, auth, items
 from review.context import current_workspace
@@ -56,6 +57,7 @@ def create_app(workspace: Workspace, *, testing: bool = False) -> Flask:
     )
     app.url_map.converters["id"] = DatabaseId
     app.jinja_env.globals["csrf_token"] = csrf_token
+    app.jinja_env.globals.update(State=State, WAITING=WAITING, LINKED_BY_SERVICE=LINKED_BY_SERVICE)
     app.jinja_env.autoescape = True
 
     app.before_request(_open_database)

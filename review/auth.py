@@ -18,8 +18,8 @@ from datetime import datetime, timezone
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from catalogue.store.audit import record_event
-from catalogue.store.users import (User, end_sessions, record_address_failure, record_login_failure,
+from store.audit import record_event
+from store.users import (User, end_sessions, record_address_failure, record_login_failure,
                                    record_login_success, set_password, user_by_name)
 from review.context import db, user
 from review.security import hash_password, is_locked, lockout_end, password_problem, safe_next, verify_password

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import current_app, g
 
-from catalogue.store.database import Database
-from catalogue.store.users import User
+from store.database import Database
+from store.users import User
 from config.workspace import Workspace
 
 

@@ -11,35 +11,36 @@ from dataclasses import dataclass
 from datetime import date
 
 from catalogue.candidates import name_key, name_similarity
-from catalogue.decisions import ReviewItem
-from catalogue.template import TemplateRecord
+from decisions.actions import ReviewItem
+from records.template import TemplateRecord
 from scanner.model import CoverFields
+from store.states import CATALOGUE_CHECK, EXCEPTION_KINDS, State
 
 MATCHES, DIFFERS, NOT_READ = "matches", "differs", "not on the cover"
 
 KIND_LABELS = {
-    "needs_review": "Needs review",
-    "unknown_reference": "Unknown reference",
-    "unreadable": "Unreadable",
-    "catalogue_check": "Catalogue entry to check",
+    EXCEPTION_KINDS[State.NEEDS_REVIEW]: "Needs review",
+    EXCEPTION_KINDS[State.UNKNOWN]: "Unknown reference",
+    EXCEPTION_KINDS[State.UNREADABLE]: "Unreadable",
+    CATALOGUE_CHECK: "Catalogue entry to check",
 }
 
 STATE_LABELS = {
-    "linked_auto": "linked automatically",
-    "linked_manual": "linked by a person",
-    "rejected": "rejected (not a case file)",
-    "catalogued": "catalogued",
-    "needs_review": "waiting for review",
-    "unknown": "waiting for review (unknown reference)",
-    "unreadable": "waiting for review (unreadable)",
+    State.LINKED_AUTO: "linked automatically",
+    State.LINKED_MANUAL: "linked by a person",
+    State.REJECTED: "rejected (not a case file)",
+    State.CATALOGUED: "catalogued",
+    State.NEEDS_REVIEW: "waiting for review",
+    State.UNKNOWN: "waiting for review (unknown reference)",
+    State.UNREADABLE: "waiting for review (unreadable)",
 }
 
 
 DECIDED_HEADINGS = {
-    "linked_auto": "Linked automatically",
-    "linked_manual": "Linked by a person",
-    "rejected": "Rejected: not a case file",
-    "catalogued": "Catalogued closed paper file",
+    State.LINKED_AUTO: "Linked automatically",
+    State.LINKED_MANUAL: "Linked by a person",
+    State.REJECTED: "Rejected: not a case file",
+    State.CATALOGUED: "Catalogued closed paper file",
 }
 NOTED = "Unknown reference: the template lacks this case"
 

@@ -1,6 +1,6 @@
 """The queue and the item page: where a lead links, rejects, corrects or skips one case file.
 
-Decisions go through `catalogue.decisions` (one transaction with its audit row each); this module
+Decisions go through `decisions.actions` (one transaction with its audit row each); this module
 only turns them into pages. The page image is found from the item id alone: no path ever comes
 from the request.
 """
@@ -15,10 +15,10 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from werkzeug.wrappers import Response
 
-from catalogue.decisions import (AlreadyDecided, NoSuchDocument, ReviewItem, edit_catalogue_entry, get_item,
+from decisions.actions import (AlreadyDecided, NoSuchDocument, ReviewItem, edit_catalogue_entry, get_item,
                                  link_document, note_not_in_template, reject_document, reopen_document, review_items)
-from catalogue.store.documents import get_document
-from catalogue.store.records import record_by_id, search_records
+from store.documents import get_document
+from store.records import record_by_id, search_records
 from config.errors import CasescanError, UsageError
 from review.context import current_workspace, db, user
 from review.evidence import KIND_LABELS, compare, heading, next_item, state_label, uk_date
@@ -88,17 +88,18 @@ def item(document_id: int) -> tuple[str, int]:
 @blueprint.route("/items/<id:document_id>/pages/<int:page>.png")
 def page_image(document_id: int, page: int) -> Response:
     """Page `page` (1-based within the case file) of an item, rendered from the original scan."""
-    row = get_document(db().connection, document_id)
-    if row is None or not 1 <= page <= row["last_page"] - row["first_page"] + 1:
+    document = get_document(db().connection, document_id)
+    if document is None or not 1 <= page <= document.last_page - document.first_page + 1:
         abort(404)
     workspace = current_workspace()
-    base, relative = (workspace.archive, row["archived_path"]) if row["archived_path"] else (workspace.inbox, row["source_file"])
+    base, relative = ((workspace.archive, document.archived_path) if document.archived_path
+                      else (workspace.inbox, document.source_file))
     path = (base / relative).resolve()
     if not path.is_relative_to(base.resolve()) or not path.is_file():
         log.warning("event=page_missing document=%s", document_id)
         abort(404)
     try:
-        image = render_page(path, row["first_page"] + page - 1, PAGE_DPI)
+        image = render_page(path, document.first_page + page - 1, PAGE_DPI)
     except ScanError:
         log.warning("event=page_unrenderable document=%s page=%s", document_id, page)
         abort(404)

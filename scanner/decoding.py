@@ -29,7 +29,8 @@ _QUARTER_TURNS = (5, 6, 7, 8)  # EXIF orientations that swap width and height
 
 
 def check_size(image: Image.Image, max_pixels: int, where: str) -> None:
-    """Refuse a page larger than `max_pixels` from its header, before a pixel is decoded.
+    """Refuse a page larger than `max_pixels` (width × height) from its header, before a pixel is
+    decoded: raises ImageTooLarge naming `where`.
 
     Checked per call against the caller's limit, never by changing Pillow's process-wide
     `MAX_IMAGE_PIXELS`: the review server decodes pages on several threads at once.
@@ -103,14 +104,16 @@ def as_seen(frame: Image.Image) -> Image.Image:
 
 
 def page_dpi(image: Image.Image) -> float:
-    """The resolution of the current frame: the stored one when it fits a sheet of paper, else estimated."""
+    """The resolution of the current frame in dots per inch: the stored one when it fits a sheet of
+    paper, else estimated from its pixel size."""
     across, aspect = _stored_resolution(image)
     return plausible_dpi(image.width, round(image.height / aspect), across)
 
 
 def frame_as_seen(image: Image.Image, index: int, max_pixels: int, where: str) -> tuple[Image.Image, float]:
-    """Frame `index` of an open image file, seeked to directly (earlier frames are never decoded),
-    refused when larger than `max_pixels`, as `as_seen` makes it, with its `page_dpi`."""
+    """Frame `index` (0-based) of an open image file, seeked to directly (earlier frames are never
+    decoded), as `as_seen` makes it, with its `page_dpi` (dots per inch). Raises ImageTooLarge when
+    it has more than `max_pixels` pixels; Pillow's own errors on a damaged frame reach the caller."""
     image.seek(index)
     check_size(image, max_pixels, where)
     return as_seen(image), page_dpi(image)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from scanner.dates import first_uk_date
+from common.dates import first_uk_date
 from scanner.layout import Line, find_label, value_after
 from scanner.model import CoverFields
 

@@ -202,7 +202,12 @@ def has_bars(mask: np.ndarray, dpi: float) -> bool:
     hold an unbroken vertical run of ink at least 8 mm tall. Letters are never that tall, and a
     ruled box has a few such columns, not dozens; a barcode too fine to decode at this resolution
     still shows as bars or a dark block. Bars run either way on a sideways page, so both are tried."""
-    return _tall_columns(mask, dpi) or has_sideways_bars(mask, dpi)
+    return has_upright_bars(mask, dpi) or has_sideways_bars(mask, dpi)
+
+
+def has_upright_bars(mask: np.ndarray, dpi: float) -> bool:
+    """Whether the small copy's ink shows bars standing up (see `has_bars`)."""
+    return _tall_columns(mask, dpi)
 
 
 def has_sideways_bars(mask: np.ndarray, dpi: float) -> bool:
@@ -218,6 +223,36 @@ def _tall_columns(mask: np.ndarray, dpi: float) -> bool:
         span *= 2
     rest = length - span
     tall = run[: run.shape[0] - rest] & run[rest:] if rest else run
-    columns = np.concatenate(([0], np.cumsum(tall.any(axis=0))))
     window = round(dpi * 30 / 25.4)
-    return bool(columns.size > window and (columns[window:] - columns[:-window]).max() >= round(dpi * 8 / 25.4))
+    if _most_in_window(np.asarray(tall.any(axis=0)), window) < length:
+        return False
+    return _side_by_side(tall, length, window)
+
+
+def _most_in_window(columns: np.ndarray, window: int) -> int:
+    """The most True entries of `columns` (one per column) in any `window` columns running."""
+    counts = np.concatenate(([0], np.cumsum(columns)))
+    return int((counts[window:] - counts[:-window]).max()) if counts.size > window else 0
+
+
+def _side_by_side(tall: np.ndarray, length: int, window: int) -> bool:
+    """Whether the tall runs stand side by side, across the same rows, as a barcode's bars do.
+
+    A long rule on a sheet fed 3° askew has as many columns holding a tall run (seen sideways,
+    each row crosses the rule for ~40 px), but each run lies below the last: no row is crossed
+    by more than a few. It sent every skewed ruled page to the full-resolution barcode search
+    (~0.4 s a page). Bars, a dark block, and a code slanted a few degrees all share rows."""
+    rows = np.flatnonzero(tall.any(axis=1))
+    starts = tall[rows[0] : rows[-1] + 1]
+    covered, span = starts.copy(), 1
+    while span * 2 <= length:  # a run starting at row r covers rows r .. r + length - 1
+        covered[span:] |= covered[: covered.shape[0] - span].copy()
+        span *= 2
+    rest = length - span
+    if rest:
+        joined = covered.copy()
+        covered[rest:] |= joined[: joined.shape[0] - rest]
+    counts = np.concatenate((np.zeros((covered.shape[0], 1), np.int32), np.cumsum(covered, axis=1, dtype=np.int32)), axis=1)
+    if counts.shape[1] <= window:
+        return False
+    return int((counts[:, window:] - counts[:, :-window]).max()) >= length

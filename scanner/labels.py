@@ -26,8 +26,5 @@ PERSON_LABELS: tuple[Label, ...] = (("name",), ("subject",), ("child",), ("child
 BIRTH_LABELS: tuple[Label, ...] = (("date", "of", "birth"), ("dob",), ("born",), ("birth", "date"), ("dateofbirth",))
 
 
-# The text a location sheet's QR code starts with: `casescan locationsheet` prints it and the
-# scanner reads it, so both take it from here.
-LOCATION_PREFIX = "CASESCAN-LOCATION:"
 # How much of a page, from its top, a cover's details are looked for in.
 TOP_FRACTION = 0.45

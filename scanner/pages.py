@@ -37,12 +37,24 @@ class Page:
     def __init__(self, number: int, decode: Decoder) -> None:
         self.number = number  # 1-based
         self._decode = decode
+        self._decoded: list[tuple[Image.Image, float]] = []
         self._copies: dict[float, Image.Image] = {}
+
+    def decoded(self, dpi: float) -> tuple[Image.Image, float]:
+        """(the page as decoded for `dpi`, at that resolution or finer and not yet scaled; its
+        resolution). A finer decode already made serves: a JPEG decodes at full size for any
+        resolution its DCT scaling cannot reach, and decoding it twice costs ~25 ms."""
+        finer = [done for done in self._decoded if done[1] >= dpi * 0.9]
+        if finer:
+            return min(finer, key=lambda done: done[1])
+        done = self._decode(dpi)
+        self._decoded.append(done)
+        return done
 
     def at(self, dpi: float) -> Image.Image:
         """The page, greyscale, at `dpi`; decoded once for each resolution asked for."""
         if dpi not in self._copies:
-            image, native = self._decode(dpi)
+            image, native = self.decoded(dpi)
             self._copies[dpi] = scaled(image, native, dpi)
         return self._copies[dpi]
 
@@ -53,7 +65,7 @@ class Page:
         factor: a 100 dpi page searched "at 300 dpi" took nine times the pixels for nothing."""
         if dpi in self._copies:
             return self._copies[dpi], dpi
-        image, native = self._decode(dpi)
+        image, native = self.decoded(dpi)
         if native < dpi * 0.9:
             self._copies.setdefault(native, image)
             return self._copies[native], native
@@ -62,7 +74,8 @@ class Page:
 
 
 def sniff(path: Path) -> FileKind:
-    """The kind of scan at `path` (see `scanner.formats`); what is not a scan is a typed error."""
+    """The kind of scan at `path` (see `scanner.formats`). Raises UnreadableScan (missing, a folder,
+    no permission, empty) or UnsupportedFormat (not a PDF, TIFF, JPEG or PNG)."""
     try:
         kind = kind_of(path)
     except IsADirectoryError:
@@ -86,8 +99,9 @@ def _guarded(path: Path, max_pixels: int) -> Iterator[None]:
     nothing process-wide is changed; Pillow's own bomb error (at twice its default limit) still counts."""
     try:
         yield
-    except Image.DecompressionBombError:
-        raise ImageTooLarge(f"{path}: a page is larger than {max_pixels:,} pixels; rescan at 600 dpi or less.") from None
+    except Image.DecompressionBombError:  # Pillow refuses above twice its limit, whatever ours is
+        refused_above = min(max_pixels, 2 * (Image.MAX_IMAGE_PIXELS or max_pixels))
+        raise ImageTooLarge(f"{path}: a page is larger than {refused_above:,} pixels; rescan at 600 dpi or less.") from None
     except ScanError:
         raise
     except (OSError, ValueError, SyntaxError, EOFError, pdfium.PdfiumError) as exc:
@@ -156,8 +170,9 @@ def _grey(decoded: tuple[Image.Image, float]) -> tuple[Image.Image, float]:
 
 
 def iter_pages(path: str | Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> Iterator[Page]:
-    """Each page in order, upright as a viewer shows it, greyscale; a failure while decoding one
-    raises a ScanError."""
+    """Each page in order (numbered from 1), upright as a viewer shows it, greyscale, decoded only
+    when asked for at a resolution. Raises a ScanError subclass: `sniff`'s, EncryptedPdf,
+    ImageTooLarge above `max_pixels` pixels, UnreadableScan for a damaged page (when it is decoded)."""
     path = Path(path)
     kind = sniff(path)
     with _guarded(path, max_pixels):
@@ -193,7 +208,9 @@ def _check_page_number(path: Path, page_number: int, total: int) -> None:
 
 def render_page(path: str | Path, page_number: int, dpi: int = 100, max_pixels: int = DEFAULT_MAX_PIXELS) -> Image.Image:
     """One page (1-based) for a person to look at, e.g. the review page's cover preview, decoded as
-    identification decodes it; only that page is decoded, however deep in a batch it lies."""
+    identification decodes it, at `dpi` dots per inch; only that page is decoded, however deep in a
+    batch it lies. Raises the ScanErrors of `iter_pages`, and UnreadableScan for a page number the
+    scan does not have."""
     path = Path(path)
     kind = sniff(path)
     with _guarded(path, max_pixels):

@@ -334,7 +334,7 @@ def upright(image: Image.Image, clockwise: int, angle: float, rows: tuple[int, i
 
 
 def triage_page(small: Image.Image, patterns: Sequence[str], language: str, timeout: int,
-                mask: np.ndarray | None = None) -> Triage:
+                mask: np.ndarray | None = None, bars: bool | None = None) -> Triage:
     """Each way up in which the small page shows a cover's evidence, likeliest first, and the doubt
     when it shows none but cannot be ruled out; Triage(()) for a continuation page.
 
@@ -343,16 +343,17 @@ def triage_page(small: Image.Image, patterns: Sequence[str], language: str, time
     first, because tesseract reads nothing on a sideways or upside-down page. An upright page
     that shows bars, or is skewed by 1.5° or more, is straightened and tried again before it is
     cleared: a barcode too fine to decode here marks a likely cover, and skew runs a label into
-    the lines and rules beside it. `mask` is the page's ink, when the caller has it already.
+    the lines and rules beside it. `mask` is the page's ink and `bars` whether it shows bars, when
+    the caller knows them already.
     """
     mask = ink(small) if mask is None else mask
-    if not is_sideways(mask) and upside_down_score(mask) >= UNSURE_BAND[1]:
+    sideways = is_sideways(mask)
+    if not sideways and upside_down_score(mask) >= UNSURE_BAND[1]:
         seen = look(small, TRIAGE_DPI, patterns, language, timeout)
         if seen.row is not None:
             return Triage((Hint(0, skew_angle(mask), seen.row),))
-        if not has_bars(mask, TRIAGE_DPI) and abs(_rough_skew(mask)) < RETRY_SKEW:
+        if not (has_bars(mask, TRIAGE_DPI) if bars is None else bars) and abs(_rough_skew(mask)) < RETRY_SKEW:
             return Triage((), seen.doubt)
-    sideways = is_sideways(mask)
     hints, doubt = _turned(small, mask, sideways, patterns, language, timeout)
     if not hints and sideways:  # a sparse ruled table's long rules can make an upright sheet seem sideways
         hints, other = _turned(small, mask, False, patterns, language, timeout)

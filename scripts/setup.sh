@@ -37,6 +37,8 @@ fi
 if [ "$purpose" = test ]; then
     command -v chromium >/dev/null 2>&1 || need chromium
     command -v npm >/dev/null 2>&1 || need npm
+    # The store's tests run on SQLite and on a real PostgreSQL server started by the test session.
+    ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need postgresql
 fi
 
 if [ "${#missing[@]}" -gt 0 ]; then
@@ -59,7 +61,7 @@ if [ ! -f "$stamp" ]; then
     say "creating .venv with casescan and its Python dependencies"
     [ -x .venv/bin/python ] || python3 -m venv .venv
     .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-    .venv/bin/python -m pip install -q -e '.[fast,test,bench]'
+    .venv/bin/python -m pip install -q -e '.[fast,test,bench,postgres]'
     rm -f .venv/.installed-*
     touch "$stamp"
 fi

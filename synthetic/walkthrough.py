@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from catalogue.export.package import ExportResult, export_package
+from export.package import ExportResult, export_package
 from catalogue.importer import ImportResult, import_template
 from config.errors import UsageError
 from config.workspace import Workspace, find_workspace, init_workspace

@@ -5,11 +5,13 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import stat
+import uuid
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
-from catalogue.originals import printable
-from watch.intake import Held, PathChanged
+from common.files import printable, sha256_of
+from watch.intake import _NO_LINK, Held, PathChanged
 
 REASON_SUFFIX = ".reason.txt"
 NAME_MAX = 255  # bytes in one file name on Linux filesystems and SMB shares
@@ -59,64 +61,102 @@ def private_folders(folder: Path) -> None:
         os.chmod(level, 0o700)
 
 
-def place_original(held: Held, destination: Path) -> None:
+def place_original(held: Held, destination: Path, sha256: str | None = None) -> None:
     """Move the taken original to `destination`, never overwriting, so that what lands there is the
-    bytes taken. Call it while `held.writers_kept_off()` holds, right after a check.
+    bytes taken (`sha256`, the committed row's). Call it while `held.writers_kept_off()` holds, right
+    after a check.
 
     The inbox name is renamed (one atomic step on one filesystem). If it was replaced in the instant
     between the check and the rename, the stranger is given back to the inbox and the bytes taken are
-    placed instead; if the name has gone, the bytes taken are placed. An OSError (no permission on the
-    inbox folder, a full disk) reaches the caller with nothing moved.
+    placed instead; if the name has gone, the bytes taken are placed. A move another worker already
+    finished (it was given this file when this one seemed dead) counts as done. An OSError (no
+    permission on the inbox folder, a full disk) reaches the caller with nothing moved.
     """
     private_folders(destination.parent)
     if os.path.lexists(destination):
+        if _already_placed(held, destination, sha256):
+            return
         raise FileExistsError(errno.EEXIST, "a file of that name is already there; casescan never overwrites", str(destination))
     if held.copied:  # the inbox file is not the bytes taken (another name shares them, or another filesystem)
-        _place_instead(held, destination)
+        _place_instead(held, destination, sha256)
         return
     try:
         os.rename(held.path, destination)
     except FileNotFoundError:
-        _place_taken(held, destination)
+        _place_taken(held, destination, sha256)
         return
     except OSError as error:
         if error.errno != errno.EXDEV:
             raise
-        _place_instead(held, destination)
+        _place_instead(held, destination, sha256)
         return
     landed = os.lstat(destination)
     if (landed.st_dev, landed.st_ino) != (held.identity.device, held.identity.inode):
         _give_back(destination, held.path)
-        _place_taken(held, destination)
+        _place_taken(held, destination, sha256)
         return
     os.chmod(destination, 0o600)
 
 
-def _place_taken(held: Held, destination: Path) -> None:
-    """The private name becomes the destination (a copy first when they lie on two filesystems)."""
+def _already_placed(held: Held, destination: Path, sha256: str | None) -> bool:
+    """Whether `destination` already holds the bytes taken (the very file, or a verified copy); the
+    inbox name is then removed if it still names them (a copy across filesystems half finished)."""
+    landed = os.lstat(destination)
+    same_file = (landed.st_dev, landed.st_ino) == (held.identity.device, held.identity.inode)
+    if not same_file and (sha256 is None or not stat.S_ISREG(landed.st_mode) or sha256_of(destination) != sha256):
+        return False
+    _remove_if_same(held, sha256)
+    return True
+
+
+def _place_taken(held: Held, destination: Path, sha256: str | None) -> None:
+    """The private name becomes the destination; across filesystems a copy under a name of its own
+    (two workers never write one temporary file), read back and compared before it takes the name."""
     try:
-        os.rename(held.copy, destination)
+        _take_name(held.copy, destination)
     except OSError as error:
         if error.errno != errno.EXDEV:
             raise
-        partial = destination.with_name(f".{destination.name}.casescan-partial")
-        shutil.copy2(held.copy, partial)
-        with open(partial, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.rename(partial, destination)
+        partial = destination.with_name(f".{destination.name}.{uuid.uuid4().hex[:12]}.casescan-partial")
+        try:
+            shutil.copy2(held.copy, partial)
+            with open(partial, "rb") as handle:
+                os.fsync(handle.fileno())
+            if sha256 is not None and sha256_of(partial) != sha256:
+                raise OSError(errno.EIO, "the copy written to the share differs from the file taken; check the share",
+                              str(destination))
+            _take_name(partial, destination)
+        finally:
+            if os.path.lexists(partial):
+                os.unlink(partial)
         os.unlink(held.copy)
     os.chmod(destination, 0o600)
 
 
-def _place_instead(held: Held, destination: Path) -> None:
+def _place_instead(held: Held, destination: Path, sha256: str | None) -> None:
     """The bytes taken are placed and the inbox name removed; if it cannot be removed (no permission
     on its folder) the placed file is taken back, so nothing has moved and the move is tried again."""
-    _place_taken(held, destination)
+    _place_taken(held, destination, sha256)
     try:
-        _remove_if_same(held)
+        _remove_if_same(held, sha256)
     except OSError:
         os.unlink(destination)  # the inbox name still holds these very bytes: it was checked just now
         raise
+
+
+def _take_name(source: Path, destination: Path) -> None:
+    """Give `source` the name `destination`, never replacing a file there (SMB and NFS renames
+    overwrite): a hard link fails if the name is taken; a share without links is checked first."""
+    try:
+        os.link(source, destination, follow_symlinks=False)
+    except OSError as error:
+        if error.errno == errno.EEXIST or error.errno not in _NO_LINK:
+            raise
+        if os.path.lexists(destination):
+            raise FileExistsError(errno.EEXIST, "a file of that name is already there", str(destination)) from None
+        os.rename(source, destination)
+        return
+    os.unlink(source)
 
 
 def _give_back(stranger: Path, inbox_path: Path) -> None:
@@ -127,16 +167,25 @@ def _give_back(stranger: Path, inbox_path: Path) -> None:
     os.unlink(stranger)
 
 
-def _remove_if_same(held: Held) -> None:
-    """After a copy across filesystems: the inbox name goes only if it still names the bytes taken."""
+def _remove_if_same(held: Held, sha256: str | None) -> None:
+    """After a copy across filesystems: the inbox name goes only if it still names the bytes taken.
+
+    Its identity also changes when only its links do (the private name let go, another worker
+    taking the same file), so when it differs the file is read again and removed only if its bytes
+    hash to the committed row's.
+    """
     try:
         held.check()
     except PathChanged:
-        return
+        try:
+            if sha256 is None or not stat.S_ISREG(os.lstat(held.path).st_mode) or sha256_of(held.path) != sha256:
+                return
+        except FileNotFoundError:
+            return
     os.unlink(held.path)
 
 
-def write_reason(path: Path, lines: dict[str, str]) -> None:
+def write_reason(path: Path, lines: dict[str, str | None]) -> None:
     private_folders(path.parent)
     text = "".join(f"{key}: {value}\n" for key, value in lines.items())
     with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600), "w", encoding="utf-8") as handle:

@@ -12,9 +12,9 @@ import logging
 import os
 from pathlib import Path
 
-from catalogue.originals import real_path, sha256_of
-from catalogue.store import scans
-from catalogue.store.database import Database
+from common.files import real_path, sha256_of
+from store import scans
+from store.database import Database
 from config.workspace import Workspace
 from watch.files import private_folders
 from watch.intake import processing_area
@@ -30,13 +30,13 @@ def recover_held(db: Database, workspace: Workspace) -> None:
         if entry.stat(follow_symlinks=False).st_nlink > 1:
             held.unlink()
             continue
-        for row in scans.awaiting_bytes(db, sha256_of(held)):
-            destination = destination_of(workspace, row)
-            if not os.path.lexists(destination) and not os.path.lexists(real_path(workspace.inbox, row["source_file"])):
+        for scan in scans.awaiting_bytes(db, sha256_of(held)):
+            destination = destination_of(workspace, scan)
+            if not os.path.lexists(destination) and not os.path.lexists(real_path(workspace.inbox, scan.source_file)):
                 private_folders(destination.parent)
                 os.rename(held, destination)
                 os.chmod(destination, 0o600)
-                log.warning("event=recovered-original scan=%d", row["id"])
+                log.warning("event=recovered-original scan=%d", scan.id)
                 break
         else:
             held.unlink()

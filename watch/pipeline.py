@@ -22,14 +22,19 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Protocol
 
-from catalogue.store import scans
-from catalogue.store.database import Database
-from catalogue.store.records import records_version
+from catalogue.linking import Link
+from common.files import printable, real_path, sha256_of
+from store import scans
+from store.database import Connection, Database
+from store.model import Scan
+from store.records import records_version
+from config.settings import Settings
 from config.workspace import Workspace
 from scanner.errors import ScanError
-from catalogue.originals import printable, real_path, sha256_of
+from scanner.identify import ScanOptions
+from scanner.model import ScanResult
 from watch.files import REASON_SUFFIX, free_name, place_original, write_reason
 from watch.intake import Held, PathChanged, processing_area, take
 from watch.stability import Arrived, Outcome
@@ -53,21 +58,52 @@ ADVICE = {
 }
 
 
+class Identify(Protocol):
+    """Read one file taken from the inbox: its case files; raises a ScanError when it cannot be read."""
+
+    def __call__(self, path: Path, options: ScanOptions, /) -> ScanResult: ...
+
+
+class ScanOptionsFor(Protocol):
+    """The scanner's options from the settings and the template's canonical references."""
+
+    def __call__(self, settings: Settings, known_references: frozenset[str], /) -> ScanOptions: ...
+
+
+class KnownReferences(Protocol):
+    """The template's canonical references, which the scanner ranks its readings against."""
+
+    def __call__(self, db: Database, /) -> frozenset[str]: ...
+
+
+class Decide(Protocol):
+    """The link decision for every case file of a scan; reads the database, never writes."""
+
+    def __call__(self, db: Database, result: ScanResult, *, closed: bool, location: str | None,
+                 settings: Settings) -> Sequence[Link]: ...
+
+
+class StoreLinks(Protocol):
+    """Store a scan's decisions inside the caller's transaction (committed with the scan's outcome)."""
+
+    def __call__(self, conn: Connection, scan_id: int, links: Sequence[Link], /) -> object: ...
+
+
 @dataclass(frozen=True)
 class Steps:
     """The parts of the pipeline that belong to other areas, injectable for tests."""
 
-    identify: Callable[[Path, Any], Any]
-    options: Callable[[Any, frozenset[str]], Any]
-    known_references: Callable[[Database], frozenset[str]]
-    decide: Callable[..., Sequence[Any]]
-    store: Callable[[Any, int, Sequence[Any]], Any]
+    identify: Identify
+    options: ScanOptionsFor
+    known_references: KnownReferences
+    decide: Decide
+    store: StoreLinks
 
 
 def default_steps() -> Steps:
     from catalogue.linking import decide_scan
-    from catalogue.store.documents import insert_links
-    from catalogue.store.records import reference_keys
+    from store.documents import insert_links
+    from store.records import reference_keys
     from scanner import identify_file, scan_options
 
     return Steps(identify_file, scan_options, reference_keys, decide_scan, insert_links)
@@ -88,11 +124,13 @@ class FileResult:
     retry_in: float = 0.0  # stuck: seconds until the move is tried again
 
 
-def destination_of(workspace: Workspace, row: Any) -> Path:
-    """Where a committed row says its original goes: the name chosen at commit, never worked out again."""
-    if row["state"] == "quarantined":
-        return workspace.quarantine / row["quarantined_path"]
-    return workspace.archive / row["archived_path"]
+def destination_of(workspace: Workspace, scan: Scan) -> Path:
+    """Where a committed scan says its original goes: the name chosen at commit, never worked out again."""
+    folder, name = ((workspace.quarantine, scan.quarantined_path) if scan.state == "quarantined"
+                    else (workspace.archive, scan.archived_path))
+    if name is None:
+        raise ValueError(f"scan {scan.id} is {scan.state}: it has no destination until its outcome is committed")
+    return folder / name
 
 
 def place(inbox: Path, path: Path) -> tuple[str, bool, str | None]:
@@ -111,7 +149,9 @@ class Pipeline:
         self.db = db
         self.steps = steps
         self.area = processing_area(workspace.root)
-        self._options: tuple[tuple[int, int], Any] | None = None
+        # Run first in every commit; several workers on one database fence their commits here.
+        self.commit_guard: Callable[[Connection], None] | None = None
+        self._options: tuple[tuple[int, int], ScanOptions] | None = None
 
     def process(self, arrived: Arrived) -> FileResult:
         started = time.monotonic()
@@ -149,35 +189,43 @@ class Pipeline:
                 return self._quarantine(held, file, claimed, kind, arrived.reason, started)
             return self._identify(held, file, claimed, started)
         except PathChanged as change:
-            with self.db.transaction() as conn:
+            with self._guarded() as conn:
                 scans.drop(conn, claimed)
             raise
 
     @contextmanager
-    def _committing(self, held: Held) -> Iterator[Any]:
+    def _committing(self, held: Held) -> Iterator[Connection]:
         """A transaction that commits only if the inbox path still names the bytes taken."""
-        with self.db.transaction() as conn:
+        with self._guarded() as conn:
             yield conn
             held.check()
 
-    def _claim(self, conn: Any, file: scans.ScanFile, started: float) -> int | FileResult:
+    @contextmanager
+    def _guarded(self) -> Iterator[Connection]:
+        """A transaction that first passes the commit guard: a worker that lost its job changes nothing."""
+        with self.db.transaction() as conn:
+            if self.commit_guard is not None:
+                self.commit_guard(conn)
+            yield conn
+
+    def _claim(self, conn: Connection, file: scans.ScanFile, started: float) -> int | FileResult:
         """The scan id to process now, or the result when nothing is left to identify."""
         reopen: int | None = None
-        for row in scans.rows_for_file(conn, file.source_file, file.sha256):
-            if row["state"] in scans.FINAL_STATES and not destination_of(self.workspace, row).exists():
-                return FileResult(row["state"], row["id"], row["error_kind"] or "", row["error"] or "",
-                                  row["pages"] or 0, resumed=True)
-            if row["state"] in ("seen", "processing") and reopen is None:
-                reopen = row["id"]
-                if row["state"] == "processing" and row["attempts"] >= MAX_ATTEMPTS:
-                    message = (f"a worker died {row['attempts']} times with this file in hand, the service "
+        for scan in scans.scans_of_file(conn, file.source_file, file.sha256):
+            if scan.state in scans.FINAL_STATES and not destination_of(self.workspace, scan).exists():
+                return FileResult(scan.state, scan.id, scan.error_kind or "", scan.error or "",
+                                  scan.pages or 0, resumed=True)
+            if scan.state in ("seen", "processing") and reopen is None:
+                reopen = scan.id
+                if scan.state == "processing" and scan.attempts >= MAX_ATTEMPTS:
+                    message = (f"a worker died {scan.attempts} times with this file in hand, the service "
                                "running on (a crash, or the server out of memory on this file): re-scan the paper, "
                                "or report the file with the service log")
                     return self._record_quarantine(conn, file, reopen, "failed", message, started)
         scan_id = scans.claim(conn, file, reopen)
         return self._duplicate(conn, file, scan_id, started) or scan_id
 
-    def _duplicate(self, conn: Any, file: scans.ScanFile, scan_id: int, started: float) -> FileResult | None:
+    def _duplicate(self, conn: Connection, file: scans.ScanFile, scan_id: int, started: float) -> FileResult | None:
         """Same bytes already processed: this file is recorded as their duplicate.
 
         Asked when the file is claimed and again at its final commit, against finished scans only: a
@@ -191,17 +239,17 @@ class Pipeline:
             # The original's own file could not be moved and has since been renamed (a person
             # fixing the folder): these are its bytes under a new name, so they go where its row says.
             scans.drop(conn, scan_id)
-            return FileResult("done", original["id"], resumed=True,
-                              message=f"the original of scan {original['id']}, renamed before it could be archived")
+            return FileResult("done", original.id, resumed=True,
+                              message=f"the original of scan {original.id}, renamed before it could be archived")
         archived = self._free(conn, self.workspace.archive, file.source_file, "archived_path")
         seconds = time.monotonic() - started
-        scans.mark_duplicate(conn, scan_id, original["id"], archived, seconds)
-        return FileResult("duplicate", scan_id, message=f"same bytes as scan {original['id']}", seconds=seconds)
+        scans.mark_duplicate(conn, scan_id, original.id, archived, seconds)
+        return FileResult("duplicate", scan_id, message=f"same bytes as scan {original.id}", seconds=seconds)
 
-    def _left_behind(self, original: Any) -> bool:
+    def _left_behind(self, original: Scan) -> bool:
         """A finished scan whose file never reached its destination and is no longer at its inbox path."""
         return (not destination_of(self.workspace, original).exists()
-                and not os.path.lexists(real_path(self.workspace.inbox, original["source_file"])))
+                and not os.path.lexists(real_path(self.workspace.inbox, original.source_file)))
 
     def _identify(self, held: Held, file: scans.ScanFile, scan_id: int, started: float) -> FileResult:
         try:
@@ -211,12 +259,14 @@ class Pipeline:
             message = error.message.replace(str(held.copy), file.source_file).replace(held.copy.name, file.source_file)
             return self._quarantine(held, file, scan_id, error.kind, message, started)
         except Exception as error:  # a scanner bug on one hostile file must not stop the service
-            log.exception("event=scanner-crashed scan=%d", scan_id)
+            # The traceback's messages may quote the file's name: the type at ERROR, the rest at DEBUG only.
+            log.error("event=scanner-crashed scan=%d error=%s", scan_id, type(error).__name__)
+            log.debug("event=scanner-crashed scan=%d", scan_id, exc_info=True)
             return self._quarantine(held, file, scan_id, "unreadable", f"the scanner failed: {error!r}", started)
         links = self.steps.decide(self.db, result, closed=file.closed, location=file.location,
                                   settings=self.workspace.settings)
         seconds = time.monotonic() - started
-        decisions = dict(Counter(str(getattr(link, "state", "stored")) for link in links))
+        decisions = dict(Counter(str(link.state) for link in links))
         with held.writers_kept_off():
             with self._committing(held) as conn:
                 outcome = self._duplicate(conn, file, scan_id, started)
@@ -227,7 +277,7 @@ class Pipeline:
                     outcome = FileResult("done", scan_id, pages=result.pages, decisions=decisions, seconds=seconds)
             return self._finish_move(held, outcome)
 
-    def _scan_options(self) -> Any:
+    def _scan_options(self) -> ScanOptions:
         """Built once per template import, not once per file: reading 50,000 references for every
         scan cost about 70 ms of each file's time."""
         version = records_version(self.db)
@@ -242,7 +292,7 @@ class Pipeline:
                 outcome = self._record_quarantine(conn, file, scan_id, kind, message, started)
             return self._finish_move(held, outcome)
 
-    def _record_quarantine(self, conn: Any, file: scans.ScanFile, scan_id: int, kind: str, message: str,
+    def _record_quarantine(self, conn: Connection, file: scans.ScanFile, scan_id: int, kind: str, message: str,
                            started: float) -> FileResult:
         target = self._free(conn, self.workspace.quarantine, file.source_file, "quarantined_path")
         seconds = time.monotonic() - started
@@ -255,35 +305,36 @@ class Pipeline:
         The name comes from the row, never worked out again. A move that fails is recorded on the
         row with what to do, and tried again later: the outcome stands, the file is `stuck`.
         """
-        assert outcome.scan_id is not None, "only outcomes with a committed row are moved"
-        row = scans.scan_row(self.db, outcome.scan_id)
-        destination = destination_of(self.workspace, row)
+        if outcome.scan_id is None:  # no committed row: nowhere is recorded for the file to go
+            return outcome
+        scan = scans.get_scan(self.db, outcome.scan_id)
+        destination = destination_of(self.workspace, scan)
         try:
-            if row["state"] == "quarantined":
+            if scan.state == "quarantined":
                 write_reason(destination.with_name(destination.name + REASON_SUFFIX), {
-                    "file": row["source_file"],
-                    "sha256": row["sha256"],
-                    "error": row["error_kind"],
-                    "message": row["error"],
-                    "time": row["finished_at"],
-                    "what to do": ADVICE.get(row["error_kind"], ADVICE["unreadable"]),
+                    "file": scan.source_file,
+                    "sha256": scan.sha256,
+                    "error": scan.error_kind,
+                    "message": scan.error,
+                    "time": scan.finished_at,
+                    "what to do": ADVICE.get(scan.error_kind or "", ADVICE["unreadable"]),
                 })
-            place_original(held, destination)
+            place_original(held, destination, scan.sha256)
         except OSError as error:
-            return self._stuck(row, held.path, destination, error, outcome)
-        if row["move_error"] is not None:
-            scans.clear_move_problem(self.db, row["id"])
+            return self._stuck(scan, held.path, destination, error, outcome)
+        if scan.move_error is not None:
+            scans.clear_move_problem(self.db, scan.id)
         return outcome
 
-    def _stuck(self, row: Any, path: Path, destination: Path, error: OSError, outcome: FileResult) -> FileResult:
-        retry_in = min(MOVE_RETRY_FIRST * 2 ** row["move_attempts"], MOVE_RETRY_MAX)
-        message = move_advice(self.workspace, row["source_file"], path, destination, error)
-        scans.record_move_problem(self.db, row["id"], message, retry_in)
-        return FileResult("stuck", row["id"], "move", message, outcome.pages, outcome.decisions, outcome.seconds,
+    def _stuck(self, scan: Scan, path: Path, destination: Path, error: OSError, outcome: FileResult) -> FileResult:
+        retry_in = min(MOVE_RETRY_FIRST * 2 ** scan.move_attempts, MOVE_RETRY_MAX)
+        message = move_advice(self.workspace, scan.source_file, path, destination, error)
+        scans.record_move_problem(self.db, scan.id, message, retry_in)
+        return FileResult("stuck", scan.id, "move", message, outcome.pages, outcome.decisions, outcome.seconds,
                           outcome.resumed, retry_in)
 
     @staticmethod
-    def _free(conn: Any, folder: Path, source_file: str, column: str) -> str:
+    def _free(conn: Connection, folder: Path, source_file: str, column: str) -> str:
         return free_name(folder, source_file, lambda name: scans.path_reserved(conn, column, name))
 
     def _unreadable(self, source_file: str, message: str, seen_at: str) -> FileResult:

@@ -23,15 +23,16 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from catalogue.store import scans
-from catalogue.store.database import Database, open_database
+from store import scans
+from store.database import Database, open_database
 from config.workspace import Workspace
 from scanner.tesseract import check_language, check_tesseract
+from watch.fingerprint import check_fingerprint, machine_fingerprint
 from watch.guard import WorkspaceLock, check_folders
 from watch.held import recover_held
 from config.junk import JunkFilter, junk_filter
 from watch.observer import Noticed, start_observer
-from catalogue.originals import printable, real_path
+from common.files import printable, real_path
 from watch.pipeline import FileResult, Steps, default_steps, log_result
 from watch.stability import Arrived, FileStabilityTracker, Outcome, Waiting
 from watch.worker import process_in_worker, start_worker
@@ -99,9 +100,12 @@ class WatchService:
         check_folders(self.workspace)
         # Once, at start-up: a missing OCR engine or language must stop the service with its
         # install advice, not quarantine every file that arrives.
-        check_tesseract()
+        tesseract = check_tesseract()
         check_language(self.workspace.settings.scanner.ocr_language)
         with WorkspaceLock(self.workspace), open_database(self.workspace.database) as db:
+            changed = check_fingerprint(db, machine_fingerprint(self.workspace.settings, tesseract))
+            if changed is not None:
+                log.warning("event=decisions-changed %s; files from now on are decided this way", changed)
             self._release_orphans(db)
             recover_held(db, self.workspace)
             events: queue.SimpleQueue[Noticed] = queue.SimpleQueue()
@@ -227,8 +231,9 @@ class WatchService:
                 log.error("event=worker-died action=retry")
                 self._tracker.track(path, activity=False)
                 continue
-            except Exception:
-                log.exception("event=file-failed action=left-in-inbox")
+            except Exception as error:  # its message may quote the file's name: DEBUG only, with the traceback
+                log.error("event=file-failed action=left-in-inbox error=%s", type(error).__name__)
+                log.debug("event=file-failed", exc_info=True)
                 result = FileResult("failed")
             self._record(path, result)
         return broken
@@ -277,8 +282,8 @@ class WatchService:
     def _release_orphans(self, db: Database) -> None:
         """Rows a stopped service left in hand: released if their file has gone, else processed again,
         without counting that start against the file (the service was stopped, the file did nothing)."""
-        for row in scans.processing_rows(db):
-            if real_path(self.workspace.inbox, row["source_file"]).is_file():
-                scans.interrupted(db, row["id"])
+        for scan in scans.processing_scans(db):
+            if real_path(self.workspace.inbox, scan.source_file).is_file():
+                scans.interrupted(db, scan.id)
             else:
-                scans.release(db, row["id"], "the file left the inbox before processing finished")
+                scans.release(db, scan.id, "the file left the inbox before processing finished")

@@ -13,13 +13,17 @@ import signal
 import sys
 from collections.abc import Callable
 
-from catalogue.store.database import open_database
+from store.database import open_database
 from config.workspace import Workspace, make_private
 from watch.pipeline import FileResult, Pipeline, Steps
 from watch.stability import Arrived
 
 _PR_SET_PDEATHSIG = 1
 _pipeline: Pipeline | None = None
+
+
+class WorkerNotStarted(RuntimeError):
+    """A file was handed to a process whose pool was not started with `start_worker`: a wiring fault."""
 
 
 def _die_with_parent() -> None:
@@ -44,5 +48,14 @@ def start_worker(workspace: Workspace, steps_factory: Callable[[], Steps], paren
 
 
 def process_in_worker(arrived: Arrived) -> FileResult:
-    assert _pipeline is not None, "start_worker was not run in this process"
-    return _pipeline.process(arrived)
+    """Process one file in this worker process. Raises WorkerNotStarted unless `start_worker` ran here."""
+    return current_pipeline().process(arrived)
+
+
+def current_pipeline() -> Pipeline:
+    """This worker process's pipeline (for the PostgreSQL job runner, which fences its commits).
+    Raises WorkerNotStarted unless `start_worker` ran here."""
+    if _pipeline is None:
+        raise WorkerNotStarted("a file reached a process where start_worker did not run; start the pool "
+                               "with start_worker as its initializer.")
+    return _pipeline

@@ -8,9 +8,9 @@ import pytest
 
 from catalogue.candidates import RecordIndex, name_similarity
 from catalogue.linking import decide
-from catalogue.template import TemplateRecord
+from records.template import TemplateRecord
 from config.settings import load_settings
-from scanner.model import CaseFile, CoverFields, CoverSheet, ReferenceCandidate
+from scanner.model import CaseFile, CoverFields, CoverSheet, Method, ReferenceCandidate
 
 SETTINGS = load_settings(environ={})
 
@@ -27,9 +27,9 @@ RECORDS = RecordIndex([
 ])
 
 
-def sheet(reference: str | None, method: str | None, name: str | None = None, dob: date | None = None,
+def sheet(reference: str | None, method: Method | None, name: str | None = None, dob: date | None = None,
           text: str = "", candidates: tuple[ReferenceCandidate, ...] = (), confidence: float = 0.9) -> CoverSheet:
-    return CoverSheet(1, reference, method, confidence, candidates, CoverFields(name, dob), text)  # type: ignore[arg-type]
+    return CoverSheet(1, reference, method, confidence, candidates, CoverFields(name, dob), text)
 
 
 CASES = [
@@ -118,11 +118,23 @@ def test_closed_front_sheets_are_catalogued(cover: CoverSheet, state: str, recor
     assert (link.entry.case_reference, link.entry.location) == (reference, "Diocesan House / Box 12")
 
 
-def test_closed_entry_takes_the_template_name_and_a_location_sheet_wins() -> None:
-    case_file = CaseFile(1, 2, sheet("CSC-2020-7777", "barcode"), location="Cathedral / Crypt")
+@pytest.mark.parametrize("method", ["barcode", "ocr"])
+@pytest.mark.parametrize("printed", ["SIOBHAN O SUILLEABHAIN", "Siobhan O'Suilleabhain", "siobhan o suilleabhain"])
+def test_closed_entry_takes_the_template_name_and_a_location_sheet_wins(method: Method, printed: str) -> None:
+    """The cover's printed name, as OCR spells it, agrees with the record; the catalogue keeps the
+    template's spelling, accents and all, not the OCR's."""
+    case_file = CaseFile(1, 2, sheet("CSC-2020-7777", method, name=printed), location="Cathedral / Crypt")
     link = decide(case_file, RECORDS, closed=True, location="Diocesan House", settings=SETTINGS)
+    assert link.state == "catalogued" and link.record_id == 3
     assert link.entry is not None
     assert (link.entry.subject_name, link.entry.location) == ("Siobhán Ó Súilleabháin", "Cathedral / Crypt")
+
+
+def test_a_paper_only_closed_case_keeps_the_name_its_cover_printed() -> None:
+    case_file = CaseFile(1, 1, sheet("CSC-1999-0001", "barcode", name="MARY JONES"))
+    link = decide(case_file, RECORDS, closed=True, location="Box 3", settings=SETTINGS)
+    assert link.state == "catalogued" and link.record_id is None
+    assert link.entry is not None and link.entry.subject_name == "MARY JONES"
 
 
 def test_closed_unreadable_still_has_an_entry_to_check() -> None:

@@ -8,10 +8,10 @@ from datetime import date
 import pytest
 
 from catalogue.candidates import RecordIndex, name_similarity
-from catalogue.linking import decide
-from catalogue.template import TemplateRecord, name_key
-from config.settings import load_settings
-from scanner.model import CaseFile, CoverFields, CoverSheet, ReferenceCandidate
+from catalogue.linking import Link, decide
+from records.template import TemplateRecord, name_key
+from config.settings import Settings, load_settings
+from scanner.model import CaseFile, CoverFields, CoverSheet, Method, ReferenceCandidate
 
 SETTINGS = load_settings(environ={})
 
@@ -35,8 +35,8 @@ RECORDS = RecordIndex([(i, record(*person)) for i, person in enumerate(PEOPLE, s
 
 
 def ocr(reference: str, score: float = 0.85, labelled: bool = True, corrections: tuple[str, ...] = ()) -> ReferenceCandidate:
-    method = "ocr-corrected" if corrections else "ocr"
-    return ReferenceCandidate(reference, score, "beside a label", reference, method, labelled, corrections, 90.0)  # type: ignore[arg-type]
+    method: Method = "ocr-corrected" if corrections else "ocr"
+    return ReferenceCandidate(reference, score, "beside a label", reference, method, labelled, corrections, 90.0)
 
 
 def barcode(reference: str) -> ReferenceCandidate:
@@ -50,7 +50,8 @@ def cover(*candidates: ReferenceCandidate, name: str | None = None, dob: date | 
                       candidates, CoverFields(name, dob), "", evidence)
 
 
-def decided(sheet: CoverSheet, doubts: tuple[tuple[int, str], ...] = (), closed: bool = False, settings=SETTINGS):  # type: ignore[no-untyped-def]
+def decided(sheet: CoverSheet, doubts: tuple[tuple[int, str], ...] = (), closed: bool = False,
+            settings: Settings = SETTINGS) -> Link:
     return decide(CaseFile(1, 4, sheet, None, doubts), RECORDS, closed=closed, location="Box 1", settings=settings)
 
 
@@ -58,7 +59,8 @@ def decided(sheet: CoverSheet, doubts: tuple[tuple[int, str], ...] = (), closed:
                                   barcode("CSC-2020-7777"), ocr("DSA-2018-6558")])
 @pytest.mark.parametrize("name, dob", [("Jack Smith", date(2011, 5, 6)), ("SMITH, JACK", date(2011, 5, 6)),
                                        (None, date(2011, 5, 6)), ("Jack Smith", None)])
-def test_a_contradicted_record_never_ranks_above_the_one_the_cover_agrees_with(read, name, dob) -> None:  # type: ignore[no-untyped-def]
+def test_a_contradicted_record_never_ranks_above_the_one_the_cover_agrees_with(read: ReferenceCandidate, name: str | None,
+                                                                               dob: date | None) -> None:
     link = decided(cover(read, name=name, dob=dob))
     assert link.state == "needs_review" and link.record_id is None
     assert link.candidates[0].case_reference == "SGD-2019-7731", link.candidates

@@ -7,17 +7,28 @@ from pathlib import Path
 
 import pytest
 
-from catalogue.decisions import (
-    AlreadyDecided, NoSuchDocument, edit_catalogue_entry, get_item, link_document, note_not_in_template,
+from decisions.actions import (
+    AlreadyDecided, NoSuchDocument, ReviewItem, edit_catalogue_entry, get_item, link_document, note_not_in_template,
     reject_document, reopen_document, review_items,
 )
 from catalogue.linking import decide, record_index
-from catalogue.store.audit import audit_entries
-from catalogue.store.database import open_database
-from catalogue.store.documents import insert_links
+from store.audit import audit_entries
+from store.database import Database, open_database
+from store.documents import insert_links
 from config.errors import CasescanError
 from scanner.model import CaseFile
-from tests.catalogue.conftest import Scans, cover
+
+from tests.support.catalogue import Scans, cover
+from tests.support.engines import both_engines
+
+pytestmark = both_engines
+
+
+def review_item(db: Database, document: int) -> ReviewItem:
+    """The review item of a document the test stored: it is always there."""
+    found = get_item(db, document)
+    assert found is not None, f"document {document} is gone"
+    return found
 
 
 def test_insert_links_replaces_what_a_crashed_run_stored(scans: Scans) -> None:
@@ -64,16 +75,16 @@ def test_link_is_audited_and_cannot_happen_twice(scans: Scans) -> None:
     with pytest.raises(AlreadyDecided):
         reject_document(scans.db, document, "bob")
     audit = audit_entries(scans.db, document_id=document)
-    assert [(a["actor"], a["action"], a["before"]["state"], a["after"]["state"]) for a in audit] == [
+    assert [(a.actor, a.action, a.before["state"], a.after["state"]) for a in audit] == [
         ("alice", "link", "needs_review", "linked_manual")]
-    assert get_item(scans.db, document).record_reference == "SGD-2024-0413"  # type: ignore[union-attr]
+    assert review_item(scans.db, document).record_reference == "SGD-2024-0413"
 
 
 def test_a_decision_on_a_state_the_reviewer_did_not_see_is_refused(scans: Scans) -> None:
     document, = scans.add("a.pdf", [(1, 1, cover("SGD-2024-0413", "ocr"))])
     with pytest.raises(AlreadyDecided):
         reject_document(scans.db, document, "alice", if_state="unknown")
-    assert get_item(scans.db, document).state == "needs_review"  # type: ignore[union-attr]
+    assert review_item(scans.db, document).state == "needs_review"
 
 
 def test_two_reviewers_racing_link_once(scans: Scans) -> None:
@@ -82,7 +93,7 @@ def test_two_reviewers_racing_link_once(scans: Scans) -> None:
     barrier = threading.Barrier(4)
 
     def decide_as(actor: str, reference: str) -> None:
-        with open_database(Path(scans.db.path)) as db:
+        with open_database(scans.db.location) as db:
             barrier.wait()
             try:
                 link_document(db, document, reference, actor)
@@ -106,7 +117,7 @@ def test_edit_catalogue_entry_links_a_held_case(scans: Scans) -> None:
                                 location="Box 1 / Shelf 2", actor="carol")
     assert item.state == "catalogued" and item.record_reference == "CSC-2018-3307"
     assert item.entry is not None and (item.entry.case_reference, item.entry.location) == ("CSC-2018-3307", "Box 1 / Shelf 2")
-    assert audit_entries(scans.db)[0]["after"]["entry_location"] == "Box 1 / Shelf 2"
+    assert audit_entries(scans.db)[0].after["entry_location"] == "Box 1 / Shelf 2"
     with pytest.raises(AlreadyDecided):
         edit_catalogue_entry(scans.db, document, case_reference=None, subject_name=None, location="x", actor="dave")
 
@@ -125,7 +136,7 @@ def test_a_scan_with_peoples_decisions_is_not_overwritten(scans: Scans) -> None:
     scan_id = scans.db.query("SELECT scan_id FROM documents WHERE id = ?", (document,))[0][0]
     with pytest.raises(CasescanError, match="decided by people"), scans.db.transaction() as conn:
         insert_links(conn, scan_id, [])
-    assert get_item(scans.db, document).state == "rejected"  # type: ignore[union-attr]
+    assert review_item(scans.db, document).state == "rejected"
 
 
 @pytest.mark.parametrize("decide_it, waits_as", [
@@ -140,8 +151,8 @@ def test_reopen_puts_an_item_back_in_the_queue_and_keeps_both_decisions(scans: S
     assert (item.state, item.record_id, item.linked_by, item.link_method) == (waits_as, None, None, None)
     assert document in [i.document_id for i in review_items(scans.db)]
     trail = list(reversed(audit_entries(scans.db, document_id=document)))
-    assert [(e["actor"], e["action"]) for e in trail][-1] == ("ada", "reopen")
-    assert trail[-1]["detail"] == "a slip of the Enter key" and trail[-1]["before"]["linked_by"] == "alice"
+    assert [(e.actor, e.action) for e in trail][-1] == ("ada", "reopen")
+    assert trail[-1].detail == "a slip of the Enter key" and trail[-1].before["linked_by"] == "alice"
     assert len(trail) == 2
     again = link_document(scans.db, document, "SGD-2024-0413", "bob")  # decided afresh, by anyone
     assert again.state == "linked_manual" and again.linked_by == "bob"
@@ -168,7 +179,7 @@ def test_reopen_needs_a_reason_and_a_persons_decision(scans: Scans, reason: str)
     link_document(scans.db, document, "SGD-2024-0413", "alice")
     with pytest.raises(CasescanError, match="say why"):
         reopen_document(scans.db, document, "ada", reason)
-    assert get_item(scans.db, auto).state == "linked_auto"
+    assert review_item(scans.db, auto).state == "linked_auto"
     with pytest.raises(CasescanError, match="no decision by a person"):
         reopen_document(scans.db, auto, "ada", "because")
     with pytest.raises(NoSuchDocument):
@@ -187,7 +198,7 @@ def test_the_template_lacks_this_case_keeps_it_as_an_exception_with_the_note(sca
         reject_document(scans.db, document, "bob")
     with pytest.raises(CasescanError, match="not an open case file with an unknown reference"):
         note_not_in_template(scans.db, review, "alice", "a note")
-    assert audit_entries(scans.db, document_id=document)[0]["action"] == "not_in_template"
+    assert audit_entries(scans.db, document_id=document)[0].action == "not_in_template"
 
 
 @pytest.mark.parametrize("note", ["", "   ", "\n\t"])
@@ -195,7 +206,7 @@ def test_the_template_lacks_this_case_needs_a_note(scans: Scans, note: str) -> N
     document, = scans.add("u.pdf", [(1, 1, cover("XYZ-2001-0001", "ocr"))])
     with pytest.raises(CasescanError, match="write a note"):
         note_not_in_template(scans.db, document, "alice", note)
-    assert get_item(scans.db, document).linked_by is None
+    assert review_item(scans.db, document).linked_by is None
 
 
 @pytest.mark.parametrize("actor", ["casescan", "CaseScan", " casescan "])
@@ -206,7 +217,7 @@ def test_no_person_is_recorded_as_the_automatic_linker(scans: Scans, actor: str)
                      lambda: reopen_document(scans.db, document, actor, "x")):
         with pytest.raises(CasescanError, match="automatic links"):
             decision()
-    assert get_item(scans.db, document).state == "needs_review"
+    assert review_item(scans.db, document).state == "needs_review"
 
 
 @pytest.mark.parametrize("field, value", [
@@ -218,4 +229,4 @@ def test_the_catalogue_form_refuses_formula_like_text(scans: Scans, field: str, 
     values = {"case_reference": "CSC-2018-3307", "subject_name": "Someone", "location": "Box 9", field: value}
     with pytest.raises(CasescanError, match="formula"):
         edit_catalogue_entry(scans.db, closed, actor="alice", **values)
-    assert get_item(scans.db, closed).linked_by is None
+    assert review_item(scans.db, closed).linked_by is None

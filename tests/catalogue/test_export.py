@@ -18,10 +18,13 @@ from click.testing import Result
 from openpyxl import load_workbook
 from PIL import Image
 
-from catalogue.store.database import open_database
+from store.database import open_database
 from config.workspace import Workspace
-from tests.catalogue import conftest as catalogue_conftest
-from tests.catalogue.conftest import EXCLUDED, Scans, cover, page_images
+from tests.support import catalogue as shared_scans
+from tests.support.catalogue import EXCLUDED, Scans, cover, page_images
+from tests.support.engines import both_engines
+
+pytestmark = both_engines
 
 PACKAGE_FILES = {"records.csv", "manifest.csv", "closed_paper_catalogue.csv", "exceptions.csv", "migration.xlsx",
                  "reconciliation.json", "attachments"}
@@ -343,7 +346,7 @@ def test_the_os_user_casescan_cannot_decide(state: dict[str, int], run_cli: Call
 
 def test_the_template_lacks_this_case_is_an_exception_with_the_note_and_not_a_no_go(
         state: dict[str, int], run_cli: Callable[..., Result], tmp_path: Path, loaded: Workspace) -> None:
-    from catalogue.decisions import note_not_in_template
+    from decisions.actions import note_not_in_template
 
     with open_database(loaded.database) as db:
         note_not_in_template(db, state["unknown"], "alice", "=opened in 2023")
@@ -401,7 +404,7 @@ def test_an_image_identification_reads_is_always_exported_as_a_viewer_shows_it(
         write(path, pages)
         return path
 
-    monkeypatch.setattr(catalogue_conftest, "write_scan", write_scan)
+    monkeypatch.setattr(shared_scans, "write_scan", write_scan)
     pages = 2 if kind == "tiff" else 1
     scans.add(f"scan.{kind}", [(1, pages, cover("SGD-2021-5520"))], kind=kind)
     export(run_cli, tmp_path / "pkg")
@@ -424,7 +427,7 @@ def test_an_image_identification_reads_is_always_exported_as_a_viewer_shows_it(
 
 def test_a_fax_attachment_keeps_its_proportions_and_its_group_4_data(tmp_path: Path) -> None:
     """204 × 98 dpi: the attachment's page is as tall as the sheet, and the G4 data is not re-encoded."""
-    from catalogue.export.attachments import Cut, cut_scan
+    from export.attachments import Cut, cut_scan
 
     source = tmp_path / "fax.tif"
     Image.new("1", (1728, 1146), 1).save(source, "TIFF", compression="group4", dpi=(204, 98))

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageDraw, TiffImagePlugin, features
 
-from catalogue.export.attachments import Cut, cut_scan
+from export.attachments import Cut, cut_scan
 from scanner import UnsupportedFormat, identify_file, iter_pages, render_page
 from synthetic.files import write_pdf
 

@@ -14,13 +14,16 @@ import zxingcpp
 from PIL import Image, ImageDraw
 
 import scanner
-from catalogue.store.database import open_database
-from catalogue.store.records import reference_keys
+from store.database import open_database
+from store.records import reference_keys
 from config.workspace import Workspace
 from scanner.references import canonical_reference
 from synthetic.files import write_pdf
 from synthetic.pages import degrade, draw_continuation
-from tests.coversheets.conftest import ROWS, SCAN_DPI, rasterise
+from tests.support.sheets import ROWS, SCAN_DPI, rasterise
+from tests.support.engines import both_engines
+
+pytestmark = both_engines
 
 LOCATION = "Diocesan House / Basement Store / Box 12"
 

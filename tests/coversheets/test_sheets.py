@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 import zxingcpp
 
-from catalogue.coversheets import sheet_reference
-from scanner.labels import LOCATION_PREFIX
-from catalogue.template import TemplateRecord
+from sheets.coversheets import sheet_reference
+from common.printed import LOCATION_PREFIX
+from records.template import TemplateRecord
 from config.settings import DEFAULT_REFERENCE_PATTERN
 from scanner.references import canonical_reference
-from tests.coversheets.conftest import EXCLUDED, ROWS, page_texts, rasterise
+from tests.support.sheets import EXCLUDED, ROWS, page_texts, rasterise
 
 PATTERNS = [DEFAULT_REFERENCE_PATTERN]
 IN_SCOPE = [row for row in ROWS if row[6] == "N"]

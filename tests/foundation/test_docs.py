@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 import click
+import pytest
 
 from cli.main import cli
 
@@ -22,7 +23,7 @@ def commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Comm
 
 def test_every_command_is_in_the_readme() -> None:
     for name, _ in commands(cli):
-        assert f"casescan {name}" in README, f"README.md does not mention 'casescan {name}'"
+        assert _mentions(README, f"casescan {name}"), f"README.md does not mention 'casescan {name}'"
 
 
 def _mentions(line: str, option: str) -> bool:
@@ -33,7 +34,7 @@ def _mentions(line: str, option: str) -> bool:
 def test_every_option_is_documented_beside_its_command() -> None:
     lines = README.splitlines()
     for name, command in [("", cli), *commands(cli)]:
-        where = [line for line in lines if (f"casescan {name}" in line if name else "Global options" in line)]
+        where = [line for line in lines if (_mentions(line, f"casescan {name}") if name else "Global options" in line)]
         for param in command.params:
             if isinstance(param, click.Option) and not param.hidden:
                 assert any(_mentions(line, opt) for line in where for opt in param.opts), \
@@ -44,3 +45,16 @@ def test_every_command_has_help_with_an_example() -> None:
     for name, command in commands(cli):
         if not isinstance(command, click.Group):
             assert "Example" in (command.help or ""), f"'casescan {name}' help has no example"
+
+
+@pytest.mark.parametrize("line, token, found", [
+    ("sudo apt-get install tesseract-ocr", "-o", False),
+    ("`casescan export [--outdir DIR]`", "--out", False),
+    ("`casescan export [--out DIR]`", "--out", True),
+    ("pass `-w DIR` / set `CASESCAN_WORKSPACE`", "-w", True),
+    ("`casescan links`", "casescan link", False),
+    ("`casescan link DOCUMENT REF`", "casescan link", True),
+    ("(--json)", "--json", True),
+])
+def test_an_option_or_command_counts_only_as_a_whole_token(line: str, token: str, found: bool) -> None:
+    assert _mentions(line, token) is found

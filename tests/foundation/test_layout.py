@@ -9,15 +9,24 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).parents[2]
-PACKAGES = ("config", "scanner", "catalogue", "watch", "review", "synthetic", "cli")
+# In the order data flows: each package may import only those before it, never those after.
+FLOW = ("config", "common", "scanner", "records", "store", "catalogue", "decisions", "sheets", "export", "watch",
+        "review", "synthetic", "cli")
+PACKAGES = FLOW
 ALLOWED = {
     "config": set(),
-    "scanner": {"config"},
-    "catalogue": {"config", "scanner"},
-    "watch": {"config", "scanner", "catalogue"},
-    "review": {"config", "scanner", "catalogue"},
-    "synthetic": {"config", "scanner", "catalogue", "watch"},
-    "cli": set(PACKAGES) - {"cli"},
+    "common": {"config"},
+    "scanner": {"config", "common"},
+    "records": {"config", "common", "scanner"},
+    "store": {"config", "common", "scanner", "records"},
+    "catalogue": {"config", "common", "scanner", "records", "store"},
+    "decisions": {"config", "common", "records", "store", "catalogue", "scanner"},
+    "sheets": {"config", "common", "scanner", "records", "store"},
+    "export": {"config", "common", "scanner", "records", "store", "catalogue", "decisions"},
+    "watch": {"config", "common", "scanner", "records", "store", "catalogue"},
+    "review": {"config", "common", "scanner", "records", "store", "catalogue", "decisions", "sheets", "export"},
+    "synthetic": set(FLOW[: FLOW.index("synthetic")]) - {"review"},
+    "cli": set(FLOW) - {"cli"},
 }
 SQL = re.compile(r"\b(SELECT\s+\S+.*\bFROM|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|CREATE\s+TABLE)\b")
 
@@ -43,7 +52,7 @@ def test_imports_point_one_way(package: str) -> None:
 def test_sql_lives_only_in_the_store() -> None:
     for package in PACKAGES:
         for path in (ROOT / package).rglob("*.py"):
-            if path.is_relative_to(ROOT / "catalogue" / "store"):
+            if path.is_relative_to(ROOT / "store"):
                 continue
             found = SQL.search(path.read_text(encoding="utf-8"))
             assert found is None, f"{path.relative_to(ROOT)} holds SQL: {found.group(0)!r}"
@@ -54,3 +63,13 @@ def test_modules_stay_small(package: str) -> None:
     for path in (ROOT / package).rglob("*.py"):
         lines = len(path.read_text(encoding="utf-8").splitlines())
         assert lines <= 400, f"{path.relative_to(ROOT)} has {lines} lines; split it by what it does"
+
+
+def test_each_package_imports_only_what_comes_before_it_in_the_flow() -> None:
+    for package, allowed in ALLOWED.items():
+        later = set(FLOW[FLOW.index(package):])
+        assert not allowed & later, f"{package} may import {sorted(allowed & later)}, which come after it"
+
+
+def test_scanner_knows_nothing_of_records_the_store_or_the_service() -> None:
+    assert not ALLOWED["scanner"] & {"records", "store", "catalogue", "decisions", "export", "watch", "review"}

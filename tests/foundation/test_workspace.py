@@ -5,7 +5,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from cli.main import cli
-from catalogue.store.database import MIGRATIONS, open_database
+from store.database import MIGRATIONS, open_database
 
 
 def invoke(*args: str, env: dict[str, str] | None = None):
@@ -75,6 +75,6 @@ def test_an_os_error_from_a_path_the_user_chose_is_one_line_not_a_traceback(tmp_
     a_file = tmp_path / "notes.txt"
     a_file.write_text("not a folder")
     result = runner.invoke(cli, ["-w", str(workspace), "export", "--out", str(a_file / "package")])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a usage error: export's 1 means a package written with a no-go
     assert isinstance(result.exception, SystemExit)
     assert str(a_file) in result.output and len(result.output.strip().splitlines()) == 1

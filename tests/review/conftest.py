@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import os
-import re
 import shutil
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -14,18 +12,13 @@ from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
 
-from config.workspace import Workspace, find_workspace, init_workspace
+from config.workspace import find_workspace
 from review import security
 from review.app import create_app
-from tests.review.seed import PASSWORD, add_account, seed_workspace
-
-TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-@dataclass(frozen=True)
-class Seeded:
-    workspace: Workspace
-    ids: dict[str, int]
+from store.database import migrate_database
+from tests.support.postgres import PostgresServer, admin_execute, database_copy
+from tests.support.review import Seeded, csrf, make_seeded
+from tests.support.seed import PASSWORD
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -38,30 +31,42 @@ def cheap_hashing() -> Iterator[None]:
     security._dummy_hash.cache_clear()
 
 
-def make_seeded(root: Path) -> Seeded:
-    """A workspace with one review item of each kind, a lead 'lee' and an admin 'ada'."""
-    init_workspace(root)
-    workspace = find_workspace(root, environ={})
-    ids = seed_workspace(workspace)
-    add_account(workspace, "lee", "lead")
-    add_account(workspace, "ada", "admin")
-    return Seeded(workspace, ids)
-
-
 @pytest.fixture(scope="session")
 def seeded_master(tmp_path_factory: pytest.TempPathFactory, cheap_hashing: None) -> Seeded:
     return make_seeded(tmp_path_factory.mktemp("review-master") / "ws")
 
 
+MASTER_DATABASE = "review_master"
+
+
+@pytest.fixture(scope="session")
+def seeded_master_postgresql(tmp_path_factory: pytest.TempPathFactory, cheap_hashing: None,
+                             postgres_server: PostgresServer) -> Seeded:
+    """The same seeded workspace with its state in a PostgreSQL database that each test copies."""
+    admin_execute(postgres_server, f'CREATE DATABASE "{MASTER_DATABASE}"')
+    url = postgres_server.url(MASTER_DATABASE)
+    migrate_database(url)
+    return make_seeded(tmp_path_factory.mktemp("review-master-pg") / "ws", {"CASESCAN_DATABASE_URL": url})
+
+
 @pytest.fixture
-def seeded(seeded_master: Seeded, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Seeded:
-    """A fresh copy of the seeded workspace per test (seeding once keeps the suite fast)."""
+def seeded(request: pytest.FixtureRequest, database_engine: str, tmp_path: Path,
+           monkeypatch: pytest.MonkeyPatch) -> Iterator[Seeded]:
+    """A fresh copy of the seeded workspace per test (seeding once keeps the suite fast): its
+    folder, and on PostgreSQL its database, copied from the master's."""
     for name in list(os.environ):
         if name.startswith("CASESCAN_"):
             monkeypatch.delenv(name)
+    master: Seeded = request.getfixturevalue(
+        "seeded_master" if database_engine == "sqlite" else "seeded_master_postgresql")
     root = tmp_path / "ws"
-    shutil.copytree(seeded_master.workspace.root, root)
-    return Seeded(find_workspace(root), seeded_master.ids)
+    shutil.copytree(master.workspace.root, root)
+    if database_engine == "sqlite":
+        yield Seeded(find_workspace(root), master.ids)
+        return
+    with database_copy(request.getfixturevalue("postgres_server"), MASTER_DATABASE) as url:
+        monkeypatch.setenv("CASESCAN_DATABASE_URL", url)
+        yield Seeded(find_workspace(root), master.ids)
 
 
 @pytest.fixture
@@ -72,13 +77,6 @@ def app(seeded: Seeded) -> Flask:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
-
-
-def csrf(client: FlaskClient, path: str = "/login") -> str:
-    """The CSRF token of the client's session, read from a page as a browser would."""
-    match = TOKEN.search(client.get(path).get_data(as_text=True))
-    assert match, f"no CSRF token on {path}"
-    return match.group(1)
 
 
 @pytest.fixture

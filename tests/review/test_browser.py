@@ -15,14 +15,14 @@ from typing import Any
 
 import pytest
 
-from catalogue.decisions import get_item
-from catalogue.export import export_package
-from catalogue.store.audit import audit_entries
-from catalogue.store.database import open_database
+from decisions.actions import get_item
+from export import export_package
+from store.audit import audit_entries
+from store.database import open_database
 from review.app import create_app
 from review.serving import make_server
-from tests.review.conftest import Seeded, make_seeded
-from tests.review.seed import PASSWORD
+from tests.support.review import Seeded, make_seeded
+from tests.support.seed import PASSWORD
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -186,7 +186,7 @@ def test_two_leads_racing_on_one_item(browser: Any, live: Live) -> None:
     assert "linked by a person" in pages[1].locator("main").inner_text()
     assert live.state("race").state == "linked_manual"
     with open_database(live.seeded.workspace.database) as db:
-        assert [entry["actor"] for entry in audit_entries(db, document_id=live.seeded.ids["race"])] == ["lee"]
+        assert [entry.actor for entry in audit_entries(db, document_id=live.seeded.ids["race"])] == ["lee"]
     for context in contexts:
         context.close()
 
@@ -323,7 +323,7 @@ def test_an_admin_reopens_a_slip_and_the_audit_keeps_both(browser: Any, live: Li
     audit = page.locator("main table").inner_text()
     assert "reopen" in audit and "Enter pressed on the wrong candidate" in audit and "link" in audit
     with open_database(live.seeded.workspace.database) as db:
-        trail = [(e["actor"], e["action"]) for e in reversed(audit_entries(db, document_id=live.seeded.ids["slip"]))]
+        trail = [(e.actor, e.action) for e in reversed(audit_entries(db, document_id=live.seeded.ids["slip"]))]
     assert trail == [("lee", "link"), ("ada", "reopen")]
     context.close()
 
@@ -400,7 +400,7 @@ def test_page_images_and_pages_are_never_stored(lead_page: Any, live: Live) -> N
 def test_strangers_failures_never_lock_out_a_right_password(browser: Any, live: Live) -> None:
     """Everyone behind the loopback default shares one address: the admin still gets in; a locked
     account answers exactly as a wrong password does."""
-    from tests.review.seed import add_account
+    from tests.support.seed import add_account
 
     add_account(live.seeded.workspace, "locky", "lead")
     context = _context(browser)

@@ -9,12 +9,15 @@ import pytest
 from click.testing import CliRunner, Result
 
 import cli.review
-from catalogue.template import TemplateRecord
+from records.template import TemplateRecord
 from cli.main import cli as casescan
 from config.workspace import Workspace
 from review.evidence import DIFFERS, MATCHES, NOT_READ, compare, next_item
 from review.security import safe_next
 from scanner.model import CoverFields
+from tests.support.engines import both_engines
+
+pytestmark = both_engines
 
 
 def test_users_add_reads_two_lines_from_stdin(run_cli: Callable[..., Result]) -> None:

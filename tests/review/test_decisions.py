@@ -8,11 +8,14 @@ from collections.abc import Callable
 
 from flask.testing import FlaskClient
 
-from catalogue.decisions import get_item
-from catalogue.store.audit import audit_entries
-from catalogue.store.database import open_database
-from tests.review.conftest import Seeded, csrf
-from tests.review.seed import add_account
+from decisions.actions import get_item
+from store.audit import audit_entries
+from store.database import open_database
+from tests.support.review import Seeded, csrf
+from tests.support.seed import add_account
+from tests.support.engines import both_engines
+
+pytestmark = both_engines
 
 
 def _state(seeded: Seeded, name: str) -> tuple[str, str | None, str | None]:
@@ -48,7 +51,7 @@ def test_the_second_lead_is_told_and_nothing_is_linked_twice(app, seeded: Seeded
     assert "Someone else decided this item first" in lost.get_data(as_text=True)
     assert _state(seeded, "race")[0] == "linked_manual"
     with open_database(seeded.workspace.database) as db:
-        assert [entry["action"] for entry in audit_entries(db, document_id=item)] == ["link"]
+        assert [entry.action for entry in audit_entries(db, document_id=item)] == ["link"]
 
 
 def test_reject_and_catalogue_edit(client: FlaskClient, seeded: Seeded, login: Callable[..., str]) -> None:
@@ -158,12 +161,12 @@ def test_sign_ins_account_changes_and_exports_are_audited_without_passwords(
     client.post("/logout", data={"csrf_token": csrf(client, "/")})
     with open_database(seeded.workspace.database) as db:
         entries = list(reversed(audit_entries(db)))
-    events = [(entry["actor"], entry["action"]) for entry in entries]
+    events = [(entry.actor, entry.action) for entry in entries]
     assert events == [("ada", "sign_in_failed"), ("(a name with no account)", "sign_in_failed"), ("ada", "sign_in"),
                       ("ada", "user_added"), ("ada", "user_disabled"), ("ada", "export"),
                       ("ada", "password_changed"), ("ada", "sign_out")]
-    assert all(entry["at"] for entry in entries)
-    assert "sam" in entries[3]["detail"] and "sam" in entries[4]["detail"]
+    assert all(entry.at for entry in entries)
+    assert "sam" in entries[3].detail and "sam" in entries[4].detail
     text = repr(entries)
     assert wrong not in text and new not in text and "test passphrase" not in text
 
@@ -222,8 +225,8 @@ def test_formula_like_catalogue_input_is_refused_with_a_message(client: FlaskCli
 
 
 def test_only_an_admin_reopens_and_the_trail_keeps_both_decisions(app, seeded: Seeded) -> None:
-    from tests.review.conftest import csrf as token_of
-    from tests.review.seed import PASSWORD
+    from tests.support.review import csrf as token_of
+    from tests.support.seed import PASSWORD
 
     lead, admin = app.test_client(), app.test_client()
     for client, name in ((lead, "lee"), (admin, "ada")):
@@ -239,7 +242,7 @@ def test_only_an_admin_reopens_and_the_trail_keeps_both_decisions(app, seeded: S
     assert done.status_code == 302
     assert _state(seeded, "race")[0] == "needs_review"
     with open_database(seeded.workspace.database) as db:
-        trail = [(e["actor"], e["action"], e["detail"]) for e in reversed(audit_entries(db, document_id=item))]
+        trail = [(e.actor, e.action, e.detail) for e in reversed(audit_entries(db, document_id=item))]
     assert trail == [("lee", "reject", ""), ("ada", "reopen", "slipped")]
 
 
@@ -247,11 +250,11 @@ def test_two_exports_in_the_same_second_get_two_folders(seeded: Seeded, monkeypa
     import threading
     from datetime import datetime, timezone
 
-    from catalogue.export import package
+    from export import package
 
     class Frozen(datetime):
         @classmethod
-        def now(cls, tz=None):  # type: ignore[override]
+        def now(cls, tz=None):
             return datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
 
     monkeypatch.setattr(package, "datetime", Frozen)

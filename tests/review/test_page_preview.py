@@ -9,7 +9,10 @@ import numpy as np
 from flask.testing import FlaskClient
 from PIL import Image, ImageDraw
 
-from tests.review.conftest import Seeded
+from tests.support.review import Seeded
+from tests.support.engines import both_engines
+
+pytestmark = both_engines
 
 
 def test_a_cover_on_transparent_paper_previews_as_white_paper(client: FlaskClient, seeded: Seeded,

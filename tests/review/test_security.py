@@ -8,11 +8,14 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from catalogue.store.database import open_database
-from catalogue.store.users import disable_user, secret_key
+from store.database import open_database
+from store.users import disable_user, secret_key
 from review.app import create_app
-from tests.review.conftest import TOKEN, Seeded, csrf
-from tests.review.seed import PASSWORD
+from tests.support.review import TOKEN, Seeded, csrf
+from tests.support.seed import PASSWORD
+from tests.support.engines import both_engines
+
+pytestmark = both_engines
 
 TOKEN_FIELD = TOKEN
 
@@ -155,7 +158,7 @@ def _cookie(client: FlaskClient) -> str:
 def test_a_copied_cookie_dies_when_its_account_is_signed_out_disabled_or_repassworded(
         app: Flask, seeded: Seeded, login: Callable[..., str], client: FlaskClient, ending: str) -> None:
     """The session record is server-side (a generation per account): a cookie copied before stops working."""
-    from catalogue.store.users import set_password
+    from store.users import set_password
     from review.security import hash_password
 
     token = login("lee")
@@ -206,7 +209,7 @@ def test_the_secret_key_is_per_workspace_and_kept(seeded: Seeded, tmp_path) -> N
     first = create_app(seeded.workspace).config["SECRET_KEY"]
     assert create_app(seeded.workspace).config["SECRET_KEY"] == first
     init_workspace(tmp_path / "other")
-    other = create_app(find_workspace(tmp_path / "other")).config["SECRET_KEY"]
+    other = create_app(find_workspace(tmp_path / "other", environ={})).config["SECRET_KEY"]
     assert other != first and len(first) >= 64
     with open_database(seeded.workspace.database) as db:
         assert secret_key(db) == first

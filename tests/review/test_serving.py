@@ -21,6 +21,9 @@ from pathlib import Path
 import pytest
 
 from config.workspace import Workspace
+from tests.support.engines import both_engines
+
+pytestmark = both_engines
 
 LISTENING = re.compile(r"Review page on (https?)://127\.0\.0\.1:(\d+)/")
 

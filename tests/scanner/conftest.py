@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from synthetic.people import make_people
+from synthetic.people import Person, make_people
 
 
 @pytest.fixture(scope="session")
-def people():  # type: ignore[no-untyped-def]
+def people() -> list[Person]:
     return make_people(8, seed=3)

@@ -14,23 +14,24 @@ import pytest
 from scanner import ScanOptions, identify_file
 from synthetic.files import write_pdf
 from synthetic.pages import draw_continuation, draw_cover
+from synthetic.people import Person
 
 DPI = 200
 
 
 @pytest.mark.parametrize("symbology", ["qr", "code128"])
-def test_barcode_cover_still_reads_name_and_date_of_birth(tmp_path: Path, people, symbology: str) -> None:  # type: ignore[no-untyped-def]
-    person = people[2]
+def test_barcode_cover_still_reads_name_and_date_of_birth(tmp_path: Path, people: list[Person], symbology: str) -> None:
+    person = people[2]  # a name in plain letters: OCR reads it exactly
     page = draw_cover(person, "labelled", DPI, barcode=symbology)
     result = identify_file(write_pdf([page, draw_continuation(1, DPI)], tmp_path / "c.pdf", DPI), ScanOptions())
     (case_file,) = result.case_files
     assert case_file.cover is not None and case_file.cover.method == "barcode"
     assert case_file.cover.case_reference == person.case_reference
     assert case_file.cover.fields.date_of_birth == person.date_of_birth
-    assert case_file.cover.fields.name is not None
+    assert case_file.cover.fields.name == f"{person.forename} {person.surname}"
 
 
-def test_barcode_cover_with_someone_elses_details_reports_those_details(tmp_path: Path, people) -> None:  # type: ignore[no-untyped-def]
+def test_barcode_cover_with_someone_elses_details_reports_those_details(tmp_path: Path, people: list[Person]) -> None:
     owner, stranger = people[3], people[4]
     printed = replace(owner, forename=stranger.forename, surname=stranger.surname, date_of_birth=stranger.date_of_birth)
     page = draw_cover(printed, "form", DPI, barcode="qr")
@@ -38,3 +39,4 @@ def test_barcode_cover_with_someone_elses_details_reports_those_details(tmp_path
     cover = result.case_files[0].cover
     assert cover is not None and cover.case_reference == owner.case_reference
     assert cover.fields.date_of_birth == stranger.date_of_birth
+    assert cover.fields.name == f"{stranger.forename} {stranger.surname}"

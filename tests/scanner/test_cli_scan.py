@@ -5,14 +5,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from cli.main import cli
 from synthetic.files import write_image
 from synthetic.pages import draw_cover
+from synthetic.people import Person
 
 
-def test_scan_json_reports_each_file_and_carries_on_after_errors(tmp_path: Path, people, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_scan_json_reports_each_file_and_carries_on_after_errors(tmp_path: Path, people: list[Person],
+        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("CASESCAN_WORKSPACE", raising=False)
     good = write_image(draw_cover(people[7], "labelled", 200, barcode="datamatrix"), tmp_path / "good.png", 200)
@@ -28,7 +31,8 @@ def test_scan_json_reports_each_file_and_carries_on_after_errors(tmp_path: Path,
     assert second["documents"] == [] and "not a PDF" in second["error"]
 
 
-def test_scan_plain_output_exit_zero(tmp_path: Path, people, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_scan_plain_output_exit_zero(tmp_path: Path, people: list[Person],
+        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("CASESCAN_WORKSPACE", raising=False)
     good = write_image(draw_cover(people[7], "labelled", 200, barcode="qr"), tmp_path / "good.png", 200)
@@ -37,7 +41,8 @@ def test_scan_plain_output_exit_zero(tmp_path: Path, people, monkeypatch) -> Non
     assert people[7].case_reference in result.output
 
 
-def test_scan_json_prints_every_reading_with_its_evidence(tmp_path: Path, people, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_scan_json_prints_every_reading_with_its_evidence(tmp_path: Path, people: list[Person],
+        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("CASESCAN_WORKSPACE", raising=False)
     ocr = write_image(draw_cover(people[6], "labelled", 200), tmp_path / "ocr.png", 200)

@@ -14,6 +14,8 @@ from scanner import ImageTooLarge, identify_file, iter_pages, render_page
 from synthetic.pages import draw_cover
 from synthetic.people import Person
 
+from tests.support.scans import bomb_png
+
 A4_300 = (2480, 3508)
 
 
@@ -138,20 +140,43 @@ def test_a_fax_with_oblong_pixels_is_shown_in_its_true_proportions(tmp_path: Pat
     assert mark.mean() < 30
 
 
-def test_threads_with_different_limits_do_not_see_each_others(tmp_path: Path) -> None:
+@pytest.mark.parametrize("kind", ["png", "tiff", "pdf"])
+@pytest.mark.parametrize("decode", ["preview", "identification"])
+def test_threads_with_different_limits_do_not_see_each_others(tmp_path: Path, kind: str, decode: str) -> None:
     """One thread's small limit must never refuse another thread's page, nor its large limit let one through."""
     from concurrent.futures import ThreadPoolExecutor
 
-    path = tmp_path / "page.png"
-    Image.new("L", (1240, 1754), 255).save(path, dpi=(150, 150))  # 2.2 million pixels
+    import img2pdf
 
-    def preview(limit: int) -> bool:
+    path = tmp_path / f"page.{kind}"
+    page = Image.new("L", (1240, 1754), 255)  # 2.2 million pixels, A4 at 150 dpi
+    if kind == "pdf":
+        page.save(tmp_path / "page.png", dpi=(150, 150))
+        path.write_bytes(img2pdf.convert(str(tmp_path / "page.png")))
+    else:
+        page.save(path, dpi=(150, 150))
+
+    def decoded(limit: int) -> bool:
         try:
-            render_page(path, 1, dpi=30, max_pixels=limit)
+            if decode == "preview":
+                render_page(path, 1, dpi=150, max_pixels=limit)
+            else:
+                for first in iter_pages(path, max_pixels=limit):  # the loop holds the file open meanwhile
+                    first.at(150)
+                    break
             return True
         except ImageTooLarge:
             return False
 
-    limits = [1_000_000, 50_000_000] * 40
+    limits = [1_000_000, 50_000_000] * 20
     with ThreadPoolExecutor(max_workers=4) as pool:
-        assert list(pool.map(preview, limits)) == [limit > 2_200_000 for limit in limits]
+        assert list(pool.map(decoded, limits)) == [limit > 2_200_000 for limit in limits]
+
+
+@pytest.mark.parametrize("limit", [500_000_000, 100_000_000])
+def test_a_page_pillow_itself_refuses_names_the_limit_that_refused_it(tmp_path: Path, limit: int) -> None:
+    """Pillow refuses a page above twice its own limit before ours is asked: the message must not
+    claim a larger limit than the one that refused the page."""
+    path = bomb_png(tmp_path / "bomb.png", side=15_000)  # 225 million pixels claimed
+    with pytest.raises(ImageTooLarge, match=f"larger than {min(limit, 2 * (Image.MAX_IMAGE_PIXELS or limit)):,} "):
+        render_page(path, 1, max_pixels=limit)

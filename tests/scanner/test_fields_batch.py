@@ -8,7 +8,7 @@ import pytest
 
 from scanner.analysis import PageFinding
 from scanner.batch import split
-from scanner.dates import first_uk_date
+from common.dates import first_uk_date
 from scanner.fields import has_all_fields
 from scanner.layout import Line, group_lines
 from scanner.tesseract import Word

@@ -7,10 +7,12 @@ the real pages come from OCRmyPDF's and tesseract-ocr's public test resources.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from scanner import ScanOptions, identify_file
 from synthetic.files import write_pdf
@@ -37,7 +39,7 @@ def test_a_batch_of_plain_boxed_front_sheets_finds_every_cover(tmp_path: Path) -
     # "D.O.B.", "Opened") in Liberation Serif, a QR code on every other cover, 300 dpi.
     people = [FRONT_SHEET, *make_people(5, seed=13)[1:]]
 
-    def pages():  # type: ignore[no-untyped-def]
+    def pages() -> Iterator[Image.Image]:
         for number, person in enumerate(people):
             yield draw_cover(person, "diocesan-table", 300, barcode="qr" if number % 2 else None)
             yield draw_continuation(number, 300)

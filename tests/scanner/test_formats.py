@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from catalogue.export.attachments import Cut, cut_scan
+from export.attachments import Cut, cut_scan
 from scanner import UnsupportedFormat, count_pages
 from scanner.formats import FileKind, kind_of, kind_of_head
 from synthetic.files import write_pdf

@@ -11,6 +11,7 @@ from PIL import Image
 
 from scanner import (EncryptedPdf, ImageTooLarge, ScanOptions, UnreadableScan, UnsupportedFormat, count_pages,
                      identify_file, iter_pages, render_page)
+from scanner.pages import Page
 from synthetic.files import write_pdf
 from synthetic.pages import draw_continuation
 
@@ -82,3 +83,24 @@ def test_a_page_whose_image_is_damaged_is_unreadable_not_a_crash(tmp_path: Path)
         next(pages).at(100)
     with pytest.raises(UnreadableScan):
         identify_file(path)
+
+
+
+def test_a_page_decoded_whole_once_serves_every_finer_resolution() -> None:
+    """A 300 dpi JPEG page shrinks while it decodes for the 100 dpi copy (DCT scaling halves it),
+    but must be decoded whole for 200 dpi; that decode (~25 ms) serves 300 dpi too, and every
+    copy is the page at the resolution asked for."""
+    asked: list[float] = []
+    sheet = draw_continuation(3, 300)
+
+    def decode(dpi: float) -> tuple[Image.Image, float]:  # as a JPEG decodes: by 1/2, 1/4 or 1/8, never below `dpi`
+        asked.append(dpi)
+        native = next(300 / factor for factor in (8, 4, 2, 1) if 300 / factor >= dpi)
+        return sheet.reduce(round(300 / native)), native
+
+    page = Page(1, decode)
+    small, working, (full, dpi) = page.at(100), page.at(200), page.at_most(300)
+    assert asked == [100, 200]
+    assert dpi == 300 and full.size == sheet.size
+    assert abs(working.width - 1653) <= 1 and abs(small.width - 827) <= 1
+    assert page.decoded(200)[1] == 300 and page.decoded(150)[1] == 150

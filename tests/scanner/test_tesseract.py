@@ -10,9 +10,13 @@ from packaging.version import Version
 from PIL import Image, ImageDraw, ImageFont
 
 from config.errors import MissingDependencyError
+from scanner import ScanOptions, identify_file, tesseract
 from scanner.errors import OcrTimeout
-from scanner.tesseract import (Word, check_language, check_tesseract, parse_languages, parse_tsv, parse_version,
+from scanner.tesseract import (Backend, Word, check_language, check_tesseract, parse_languages, parse_tsv, parse_version,
                                read_words)
+from synthetic.files import write_image
+from synthetic.pages import draw_cover
+from synthetic.people import make_people
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 HEADER = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
@@ -64,20 +68,20 @@ def _words_image(text: str, size: tuple[int, int] = (900, 120)) -> Image.Image:
 
 
 @pytest.mark.parametrize("backend", ["tesserocr", "tesseract"])
-def test_both_ways_of_calling_tesseract_read_the_same_words(backend: str) -> None:
+def test_both_ways_of_calling_tesseract_read_the_same_words(backend: Backend) -> None:
     check_tesseract()
-    words = read_words(_words_image("Case Reference SGD-2024-0412"), 300, backend=backend)  # type: ignore[arg-type]
+    words = read_words(_words_image("Case Reference SGD-2024-0412"), 300, backend=backend)
     assert [w.text for w in words] == ["Case", "Reference", "SGD-2024-0412"]
     assert all(w.confidence > 50 for w in words)
 
 
 @pytest.mark.parametrize("backend", ["tesserocr", "tesseract"])
-def test_a_call_that_runs_out_of_time_is_an_ocr_timeout_not_partial_text(backend: str) -> None:
+def test_a_call_that_runs_out_of_time_is_an_ocr_timeout_not_partial_text(backend: Backend) -> None:
     noise = np.random.default_rng(7).integers(0, 2, size=(2400, 2400), dtype=np.uint8) * 255
     lines = _words_image("SGD-2024-0412 " * 8, (2400, 2400))
     busy = Image.fromarray(np.minimum(noise, np.asarray(lines)))
     with pytest.raises(OcrTimeout, match="ocr_timeout_seconds"):
-        read_words(busy, 300, psm=3, timeout=0.001, backend=backend)  # type: ignore[arg-type]
+        read_words(busy, 300, psm=3, timeout=0.001, backend=backend)
 
 
 def test_languages_are_asked_of_tesseract_itself() -> None:
@@ -97,3 +101,22 @@ def test_no_tesseract_at_all_says_how_to_install_it(tmp_path: Path, monkeypatch:
             check_tesseract()
     finally:
         check_tesseract.cache_clear()
+
+
+def test_without_tesserocr_the_program_is_found_and_reads_a_whole_cover(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The path a user without tesserocr takes: version and languages asked of the program, every
+    call through pytesseract."""
+    person = make_people(1, seed=11)[0]
+    page = draw_cover(person, "labelled", 200)
+    monkeypatch.setattr(tesseract, "_tesserocr", lambda: None)
+    check_tesseract.cache_clear()
+    try:
+        found = check_tesseract()
+        assert found.backend == "tesseract" and "eng" in found.languages and found.version >= Version("4.0")
+        cover = identify_file(write_image(page, tmp_path / "cover.png", 200), ScanOptions()).case_files[0].cover
+    finally:
+        check_tesseract.cache_clear()
+    assert cover is not None and cover.method == "ocr"
+    assert cover.case_reference == person.case_reference
+    assert cover.fields.date_of_birth == person.date_of_birth

@@ -11,23 +11,23 @@ from PIL import Image, ImageFilter
 
 from config.settings import DEFAULT_REFERENCE_PATTERN
 from scanner.imaging import scaled
-from scanner.triage import TRIAGE_DPI, Triage, cover_hints, may_be_cover, triage_page, upright
+from scanner.triage import TRIAGE_DPI, Hint, Triage, cover_hints, may_be_cover, triage_page, upright
 from synthetic.continuation import paragraphs
 from synthetic.drawing import Pen
 from synthetic.pages import degrade, draw_continuation, draw_cover
-from synthetic.people import make_people
+from synthetic.people import Person, make_people
 from synthetic.real import real_page, real_pages
 
 DPI = 200
 PATTERNS = (DEFAULT_REFERENCE_PATTERN,)
 
 
-def _maybe(page) -> bool:  # type: ignore[no-untyped-def]
+def _maybe(page: Image.Image) -> bool:
     return may_be_cover(scaled(page, DPI, TRIAGE_DPI), TRIAGE_DPI, PATTERNS, "eng", 60)
 
 
 @pytest.mark.parametrize("layout", ["labelled", "boxed", "letterhead", "form"])
-def test_every_cover_layout_may_be_a_cover_even_with_a_barcode(people, layout: str) -> None:  # type: ignore[no-untyped-def]
+def test_every_cover_layout_may_be_a_cover_even_with_a_barcode(people: list[Person], layout: str) -> None:
     assert _maybe(draw_cover(people[0], layout, DPI, barcode="qr"))
 
 
@@ -36,18 +36,18 @@ def test_continuation_pages_are_cleared(seed: int) -> None:
     assert not _maybe(draw_continuation(seed, DPI))
 
 
-def _hints(page, dpi: int = DPI):  # type: ignore[no-untyped-def]
+def _hints(page: Image.Image, dpi: int = DPI) -> list[Hint]:
     return cover_hints(scaled(page, dpi, TRIAGE_DPI), PATTERNS, "eng", 60)
 
 
 @pytest.mark.parametrize("rotate, turn", [(0, 0), (180, 180), (90, 90)])
-def test_a_turned_cover_is_found_the_right_way_up(people, rotate: int, turn: int) -> None:  # type: ignore[no-untyped-def]
+def test_a_turned_cover_is_found_the_right_way_up(people: list[Person], rotate: int, turn: int) -> None:
     # degrade turns the sheet counter-clockwise; the hint says how far clockwise puts it right.
     hints = _hints(degrade(draw_cover(people[1], "labelled", DPI), rotate=rotate))
     assert [hint.turn for hint in hints][:1] == [turn]
 
 
-def test_the_hint_points_at_the_label_line(people) -> None:  # type: ignore[no-untyped-def]
+def test_the_hint_points_at_the_label_line(people: list[Person]) -> None:
     # The labelled layout prints "Case Reference:" 52 mm from the top of the sheet.
     (hint,) = _hints(draw_cover(people[2], "labelled", 300), dpi=300)
     assert 48 <= hint.row / TRIAGE_DPI * 25.4 <= 56
@@ -67,7 +67,7 @@ def test_an_upside_down_continuation_page_gives_no_hint() -> None:
 
 @pytest.mark.parametrize("turn", [0, 90, 180, 270])
 @pytest.mark.parametrize("angle", [3.0, -2.5, 0.2])
-def test_straightening_some_rows_gives_those_rows_of_the_straightened_page(people, turn: int, angle: float) -> None:  # type: ignore[no-untyped-def]
+def test_straightening_some_rows_gives_those_rows_of_the_straightened_page(people: list[Person], turn: int, angle: float) -> None:
     page = draw_cover(people[0], "labelled", 100).convert("L")
     whole = upright(page, turn, angle)
     for rows in [(150, 450), (-40, 120), (whole.height - 100, whole.height + 60)]:
@@ -145,5 +145,5 @@ def test_real_scanned_pages_get_neither_hint_nor_doubt(name: str, number: int) -
     ("file-no-band", {"noise": 0.02}),  # the shaded band turns to solid ink at the first threshold
     ("file-no-band", {"blur": 1.5}),
 ])
-def test_other_office_covers_are_hinted_through_damage(people, layout: str, damage: dict) -> None:  # type: ignore[no-untyped-def]
+def test_other_office_covers_are_hinted_through_damage(people: list[Person], layout: str, damage: dict) -> None:
     assert _triage(degrade(draw_cover(people[3], layout, DPI), seed=4, **damage)).hints

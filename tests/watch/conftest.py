@@ -3,31 +3,16 @@ scans drawn with Pillow in tmp_path (tiny, so the real scanner stays quick)."""
 
 from __future__ import annotations
 
-import sqlite3
-import subprocess
-import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from catalogue.importer import import_template
 from config.workspace import Workspace, find_workspace, init_workspace
+from store.database import migrate_database
 from synthetic.people import Person, make_people
 from synthetic.template import write_template
-
-FAST_WATCH = """
-[watch]
-settle_seconds = 0.4
-grace_seconds = 2.0
-poll_seconds = 0.2
-rescan_seconds = 30.0
-read_retries = 1
-
-[scanner]
-workers = 2
-"""
+from tests.support.watch import FAST_WATCH
 
 
 @pytest.fixture(scope="session")
@@ -36,44 +21,19 @@ def people() -> list[Person]:
 
 
 @pytest.fixture
-def ws(tmp_path: Path, people: list[Person], monkeypatch: pytest.MonkeyPatch) -> Workspace:
+def ws(tmp_path: Path, people: list[Person], monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest,
+       database_engine: str) -> Workspace:
+    """On PostgreSQL the URL is in the environment, where `casescan watch` processes find it too."""
     for name in [n for n in __import__("os").environ if n.startswith("CASESCAN_")]:
         monkeypatch.delenv(name)
     root = tmp_path / "ws"
     init_workspace(root)
     (root / "casescan.toml").write_text(FAST_WATCH, encoding="utf-8")
-    workspace = find_workspace(root, environ={})
+    environ: dict[str, str] = {}
+    if database_engine == "postgresql":
+        environ["CASESCAN_DATABASE_URL"] = request.getfixturevalue("postgres_url")
+        monkeypatch.setenv("CASESCAN_DATABASE_URL", environ["CASESCAN_DATABASE_URL"])
+        migrate_database(environ["CASESCAN_DATABASE_URL"])
+    workspace = find_workspace(root, environ=environ)
     import_template(workspace, write_template(people, tmp_path / "template.csv"))
     return workspace
-
-
-def rows(ws: Workspace, sql: str = "SELECT * FROM scans ORDER BY id", params: tuple = ()) -> list[sqlite3.Row]:
-    conn = sqlite3.connect(ws.database, timeout=30)
-    conn.row_factory = sqlite3.Row
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
-
-
-def wait_until(condition: Callable[[], object], timeout: float = 60.0, every: float = 0.1) -> object:
-    """Poll `condition` until it is truthy; fail the test (not hang) when it never is."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(every)
-    raise AssertionError(f"condition not met within {timeout}s")
-
-
-def files_under(folder: Path) -> list[str]:
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
-
-
-def start_watch(ws: Workspace, *args: str) -> subprocess.Popen[bytes]:
-    """A real `casescan watch` process, as a service manager would start it."""
-    return subprocess.Popen(
-        [sys.executable, "-c", "from cli.main import main; main()", "-w", str(ws.root), "-v", "watch", *args],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-    )

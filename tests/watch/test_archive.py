@@ -14,17 +14,20 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from catalogue.store.database import Database, open_database
+from store.database import Database, open_database
 from cli.main import cli
 from config.workspace import Workspace
 from watch.held import recover_held
 from watch.intake import AREA_NAME, writer_holds
 from watch.pipeline import Pipeline
 
-from tests.watch.conftest import files_under, rows
-from tests.watch.fakes import fake_steps
-from tests.watch.scans import tiny_png
-from tests.watch.test_pipeline import drop, ready
+from tests.support.watch import files_under, rows
+from tests.support.fakes import fake_steps
+from tests.support.scans import tiny_png
+from tests.support.watch import drop, ready
+from tests.support.engines import both_engines
+
+pytestmark = both_engines
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from PIL import Image
 
 from watch.arrival import Arrival, check_arrival
 
-from tests.watch.scans import bomb_png, corrupt_pdf
+from tests.support.scans import bomb_png, corrupt_pdf
 
 
 def _page(seed: int) -> Image.Image:

@@ -16,9 +16,9 @@ from cli.watch import ProgressLine
 from watch.pipeline import FileResult, default_steps
 from watch.service import Summary
 
-from tests.watch.conftest import files_under, rows, start_watch, wait_until
-from tests.watch.scans import bomb_png, corrupt_pdf, cover_pdf, cover_png, cover_tiff, encrypted_pdf
-from tests.watch.test_service import archived, running
+from tests.support.watch import files_under, rows, start_watch, wait_until
+from tests.support.scans import bomb_png, corrupt_pdf, cover_pdf, cover_png, cover_tiff, encrypted_pdf
+from tests.support.watch import archived, running
 
 
 def watch_once(ws: Workspace, *args: str) -> Result:

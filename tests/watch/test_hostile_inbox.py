@@ -14,10 +14,13 @@ import pytest
 from config.workspace import Workspace
 from watch.service import WatchService
 
-from tests.watch.conftest import files_under, rows, wait_until
-from tests.watch.fakes import fake_steps
-from tests.watch.scans import tiny_png
-from tests.watch.test_service import archived, running
+from tests.support.watch import files_under, rows, wait_until
+from tests.support.fakes import fake_steps
+from tests.support.scans import tiny_png
+from tests.support.watch import archived, running
+from tests.support.engines import both_engines
+
+pytestmark = both_engines
 
 
 def once(ws: Workspace) -> None:

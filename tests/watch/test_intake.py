@@ -23,10 +23,13 @@ from config.workspace import Workspace
 from synthetic.people import Person
 from watch.service import WatchService
 
-from tests.watch.conftest import files_under, rows, wait_until
-from tests.watch.fakes import Gate, gated_steps, pdf_steps
-from tests.watch.scans import cover_pdf, incremental_pdf
-from tests.watch.test_service import archived, running
+from tests.support.watch import files_under, rows, wait_until
+from tests.support.fakes import Gate, gated_steps, pdf_steps
+from tests.support.scans import cover_pdf, incremental_pdf
+from tests.support.watch import archived, running
+from tests.support.engines import both_engines
+
+pytestmark = both_engines
 
 
 def sha(data: bytes) -> str:

@@ -16,8 +16,11 @@ from click.testing import CliRunner
 from cli.main import cli
 from config.workspace import Workspace, find_workspace
 from synthetic.people import Person
-from tests.watch.conftest import files_under, rows
-from tests.watch.scans import cover_pdf, tiny_png
+from tests.support.watch import files_under, rows
+from tests.support.scans import cover_pdf, tiny_png
+from tests.support.engines import both_engines
+
+pytestmark = both_engines
 
 DAY = 24 * 3600
 
@@ -25,7 +28,7 @@ DAY = 24 * 3600
 def with_grace(ws: Workspace, seconds: float) -> Workspace:
     path = ws.root / "casescan.toml"
     path.write_text(path.read_text().replace("grace_seconds = 2.0", f"grace_seconds = {seconds}"), encoding="utf-8")
-    return find_workspace(ws.root, environ={})
+    return find_workspace(ws.root)  # CASESCAN_* are cleared, but for a PostgreSQL URL
 
 
 def age(path: Path, seconds: float) -> None:

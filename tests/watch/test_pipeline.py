@@ -3,7 +3,6 @@ The scanner is a counting stand-in so each test can say exactly what was (re)ide
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,18 +10,21 @@ from typing import Any
 import pytest
 
 from catalogue.importer import import_template
-from catalogue.store.database import Database, open_database
-from catalogue.store.records import reference_keys
+from store.database import Database, open_database
+from store.records import reference_keys
 from config.workspace import Workspace
 from scanner.errors import EncryptedPdf
 from synthetic.people import Person, make_people
 from synthetic.template import write_template
 from watch.pipeline import MAX_ATTEMPTS, Pipeline, Steps
-from watch.stability import Arrived, Outcome
+from watch.stability import Outcome
 
-from tests.watch.conftest import files_under, rows
-from tests.watch.fakes import fake_steps, one_page
-from tests.watch.scans import tiny_png
+from tests.support.watch import drop, files_under, ready, rows
+from tests.support.fakes import fake_steps, one_page
+from tests.support.scans import tiny_png
+from tests.support.engines import both_engines
+
+pytestmark = both_engines
 
 
 class Killed(BaseException):
@@ -51,17 +53,6 @@ def pipeline(ws: Workspace, db: Database, identify: Counting, **changes: Any) ->
     steps = fake_steps()
     return Pipeline(ws, db, Steps(identify, steps.options, steps.known_references,
                                   changes.get("decide", steps.decide), changes.get("store", steps.store)))
-
-
-def drop(ws: Workspace, name: str, data: bytes) -> Path:
-    path = ws.inbox / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return path
-
-
-def ready(path: Path, outcome: Outcome = Outcome.READY, reason: str = "") -> Arrived:
-    return Arrived(path, outcome, reason, time.time())
 
 
 def documents(ws: Workspace) -> int:

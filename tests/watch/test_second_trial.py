@@ -16,10 +16,9 @@ from click.testing import CliRunner
 from cli.main import cli
 from config.workspace import Workspace
 from synthetic.people import Person
-from tests.watch.conftest import files_under, rows, start_watch, wait_until
-from tests.watch.fakes import poison_steps
-from tests.watch.scans import cover_pdf, cover_png, poisoned_png, tiny_png
-from tests.watch.test_move_fails import checks, cli_run, locked
+from tests.support.watch import checks, cli_run, files_under, locked, rows, start_watch, wait_until
+from tests.support.fakes import poison_steps
+from tests.support.scans import cover_pdf, cover_png, poisoned_png, tiny_png
 from watch.intake import processing_area
 from watch.service import WatchService
 

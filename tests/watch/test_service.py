@@ -4,42 +4,21 @@ stand-in from fakes.py: these tests are about noticing, arrival, queueing and mo
 from __future__ import annotations
 
 import os
-import threading
 import time
-from collections.abc import Callable, Iterator
 from typing import Any
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from config.workspace import Workspace
-from watch.pipeline import Steps
 from watch.service import WatchService
 
-from tests.watch.conftest import files_under, rows, wait_until
-from tests.watch.fakes import fake_steps
-from tests.watch.scans import png_bytes, tiny_png
+from tests.support.watch import archived, files_under, rows, running, wait_until
+from tests.support.scans import png_bytes, tiny_png
+from tests.support.engines import both_engines
 
-
-@contextmanager
-def running(ws: Workspace, *, polling: bool = False, steps_factory: Callable[[], Steps] = fake_steps) -> Iterator[WatchService]:
-    service = WatchService(ws, polling=polling, steps_factory=steps_factory)
-    thread = threading.Thread(target=service.run, daemon=True)
-    thread.start()
-    wait_until(lambda: (ws.root / "casescan.watch.lock").exists() and (ws.root / "casescan.watch.lock").read_text())
-    time.sleep(0.3)  # let the observer start
-    try:
-        yield service
-    finally:
-        service.stop()
-        thread.join(timeout=60)
-        assert not thread.is_alive()
-
-
-def archived(ws: Workspace, count: int) -> list[str]:
-    return wait_until(lambda: len(files_under(ws.archive)) >= count and files_under(ws.archive), timeout=90)  # type: ignore[return-value]
+pytestmark = both_engines
 
 
 def test_two_hundred_files_dropped_at_once(ws: Workspace) -> None:
@@ -117,7 +96,7 @@ def test_an_unreadable_file_is_reported_and_left(ws: Workspace) -> None:
 def test_the_service_waits_for_its_workers_instead_of_spinning(ws: Workspace) -> None:
     """With every worker busy and more files due, the loop used to wait zero seconds, thousands of
     times a second, taking a core from the workers on a 2-core server (watch_bench halved)."""
-    from tests.watch.fakes import slow_steps
+    from tests.support.fakes import slow_steps
 
     from config.workspace import find_workspace
 

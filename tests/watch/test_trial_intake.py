@@ -15,12 +15,16 @@ from cli.main import cli
 from config.workspace import init_workspace
 from synthetic import make_people, write_pdf, write_template
 from synthetic.pages import draw_continuation, draw_cover
+from synthetic.people import Person
 from watch.intake import PathChanged, processing_area, take
+from tests.support.engines import both_engines
+
+pytestmark = both_engines
 
 DPI = 200
 
 
-def _workspace(tmp_path: Path) -> tuple[Path, dict[str, str], list]:  # type: ignore[type-arg]
+def _workspace(tmp_path: Path) -> tuple[Path, dict[str, str], list[Person]]:
     root = tmp_path / "ws"
     init_workspace(root)
     people = [p for p in make_people(6, seed=5) if not p.excluded]

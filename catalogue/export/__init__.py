@@ -1,5 +1,0 @@
-"""The migration package: records, attachments, manifest, closed-paper catalogue, exceptions, reconciliation."""
-
-from catalogue.export.package import ExportResult, export_package
-
-__all__ = ["ExportResult", "export_package"]

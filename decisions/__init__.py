@@ -1,0 +1,1 @@
+"""What people decide about case files: link, reject, reopen, note, verify a catalogue entry."""

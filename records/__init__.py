@@ -1,0 +1,1 @@
+"""The migration template: its spreadsheet read into `TemplateRecord`s, with the problems found."""

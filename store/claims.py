@@ -1,0 +1,77 @@
+"""What lets several `casescan watch` processes share one PostgreSQL database without doing any
+file twice: the discoverer's lock, and the fence every final commit passes.
+
+Both are PostgreSQL's own mechanisms, not a protocol of ours. The discoverer holds a session
+advisory lock: the server releases it the moment the holder's connection dies (a machine killed,
+unplugged, or the server restarted), and another machine's `watch` takes it on its next try. A job's
+claim is procrastinate's job row: a worker that stalled (no heartbeat) has its job handed to another
+worker, which bumps the row's attempts; the fence checks, inside the commit's own transaction and
+with the row locked until that commit, that the job is still this worker's attempt, so a worker that
+lost its job records nothing. Commits are also taken one at a time across machines, as SQLite's
+write lock does on one: the duplicate check and the choice of a free archive name then see every
+earlier commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from store.database import Connection, Database
+from store.engines import advisory_lock
+
+# Any constants will do; they only have to be the same for every casescan sharing one database.
+DISCOVERER_LOCK_KEY = 0x63617366
+COMMIT_LOCK_KEY = 0x63617367
+
+
+class JobLost(Exception):
+    """This worker's job was handed to another worker (it stalled): its work is not recorded."""
+
+
+@dataclass(frozen=True)
+class JobToken:
+    """Which attempt at which job this worker holds."""
+
+    job_id: int
+    worker_id: int | None
+    attempts: int
+
+
+def take_discoverer_lock(db: Database) -> bool:
+    """Try, without waiting, to become the one process that scans the inbox; held while `db` is open."""
+    return bool(db.connection.execute(advisory_lock(DISCOVERER_LOCK_KEY, until="session", wait=False)).fetchone()[0])
+
+
+def fence(conn: Connection, token: JobToken) -> None:
+    """Inside a commit's transaction: wait for the commit turn, then refuse unless the job is still ours.
+
+    The job row stays locked until the commit, so the job cannot be handed on half-way through it.
+    """
+    conn.execute(advisory_lock(COMMIT_LOCK_KEY, until="transaction", wait=True))
+    row = conn.execute(
+        "SELECT 1 FROM procrastinate_jobs WHERE id = ? AND status = 'doing' AND attempts = ? "
+        "AND worker_id IS NOT DISTINCT FROM ? FOR SHARE",
+        (token.job_id, token.attempts, token.worker_id),
+    ).fetchone()
+    if row is None:
+        raise JobLost(f"job {token.job_id} (attempt {token.attempts + 1}) was handed to another worker")
+
+
+def live_workers(db: Database, stalled_seconds: float) -> int:
+    """How many `casescan watch` workers have sent a heartbeat within `stalled_seconds` (0 before the
+    job queue's tables exist)."""
+    if db.connection.execute(db.engine.table_exists, ("procrastinate_workers",)).fetchone() is None:
+        return 0
+    row = db.connection.execute(
+        "SELECT COUNT(*) FROM procrastinate_workers WHERE last_heartbeat > NOW() - make_interval(secs => ?)",
+        (stalled_seconds,)).fetchone()
+    return int(row[0])
+
+
+def locks_in_hand(db: Database, queue: str) -> set[str]:
+    """The locks (inbox paths) of the queue's jobs waiting or running, on any machine: one column,
+    from the jobs procrastinate indexes for its own lock check (a unique index keeps one running job
+    per lock)."""
+    return {row[0] for row in db.connection.execute(
+        "SELECT lock FROM procrastinate_jobs WHERE queue_name = ? AND status IN ('todo', 'doing') "
+        "AND lock IS NOT NULL", (queue,))}

@@ -1,0 +1,185 @@
+"""The inbox's files as jobs in PostgreSQL, through procrastinate (a maintained job library).
+
+One job per settled inbox path: its `queueing_lock` is the path, so a path never waits twice, and
+its `lock` is the path, so no two workers ever run the same path at once. Workers fetch jobs with
+`SELECT … FOR UPDATE SKIP LOCKED`, send heartbeats, and a job whose worker went silent is handed to
+another (`retry_stalled`). The work itself is the single service's pipeline, unchanged, run in this
+machine's pool of worker processes; its commits pass the job's fence (`store.claims.fence`), so a
+worker whose job was handed on records nothing and moves nothing.
+
+procrastinate is imported only here, and only with a PostgreSQL URL: SQLite needs none of it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from collections.abc import Awaitable, Callable
+from functools import partial
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from config.workspace import Workspace
+from store import claims
+from store.database import Database, DatabaseError, open_database
+from store.engines import describe, driver_errors
+from watch import worker
+from watch.pipeline import MAX_ATTEMPTS, FileResult
+from watch.stability import Arrived, Outcome
+
+QUEUE = "casescan-inbox"
+TASK = "casescan.process_file"
+HEX_PREFIX = "hex:"
+log = logging.getLogger(__name__)
+
+RunFile = Callable[[Arrived, claims.JobToken], Awaitable[FileResult]]
+
+
+class DatabaseGone(Exception):
+    """The worker's connection to PostgreSQL broke mid-file (a restart, a network cut); the file is
+    tried again once the database is back, by this worker or another."""
+
+
+class BrokenProcessPoolError(Exception):
+    """A worker process died mid-file (killed, out of memory): the file is tried again."""
+
+
+def job_key(relative: str) -> str:
+    """An inbox path as a job's lock and argument: itself when it is valid text, else its bytes in hex
+    (a name in no valid encoding cannot be stored as JSON text)."""
+    try:
+        relative.encode("utf-8")
+        return relative
+    except UnicodeEncodeError:
+        return HEX_PREFIX + os.fsencode(relative).hex()
+
+
+def path_of(key: str) -> str:
+    return os.fsdecode(bytes.fromhex(key[len(HEX_PREFIX):])) if key.startswith(HEX_PREFIX) else key
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}-{os.getpid()}"
+
+
+def named(url: str, role: str) -> str:
+    """`url` with an application_name saying which machine and process, and what for: an operator
+    sees in pg_stat_activity who holds the discoverer lock and who works."""
+    parts = urlsplit(url)
+    query = urlencode([*parse_qsl(parts.query), ("application_name", f"casescan {role} {worker_name()}")])
+    return urlunsplit(parts._replace(query=query))
+
+
+def make_app(url: str) -> Any:
+    """A procrastinate app on `url` (its pool checks a connection before lending it, so a restarted
+    server costs a reconnection, not a failed job)."""
+    try:
+        import procrastinate
+    except ImportError:
+        raise DatabaseError("[database] url names a PostgreSQL database, but its job library is not installed: "
+                            "pip install 'casescan[postgres]'.") from None
+    return procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=named(url, "worker"), min_size=1,
+                                                                      max_size=4))
+
+
+def register_task(app: Any, run_file: RunFile, finished: Callable[[FileResult], None]) -> Any:
+    """The one task: take the job's file through the pipeline in a worker process."""
+    import procrastinate
+
+    retry = procrastinate.RetryStrategy(max_attempts=MAX_ATTEMPTS, wait=2,
+                                        retry_exceptions={DatabaseGone, BrokenProcessPoolError})
+
+    @app.task(name=TASK, queue=QUEUE, pass_context=True, retry=retry)
+    async def process_file(context: Any, path: str, outcome: str, reason: str, seen_at: float) -> str:
+        job = context.job
+        token = claims.JobToken(int(job.id), job.worker_id, int(job.attempts))
+        arrived = Arrived(Path(path), Outcome(outcome), reason, seen_at)
+        try:
+            result = await run_file(arrived, token)
+        except claims.JobLost as lost:
+            log.warning("event=job-lost job=%s action=nothing-recorded (%s)", job.id, lost)
+            return "lost"
+        finished(result)
+        return result.state
+
+    return process_file
+
+
+async def queue_file(app: Any, relative: str, arrived: Arrived) -> bool:
+    """Queue one settled inbox path; False when a job for it already waits."""
+    import procrastinate.exceptions
+
+    key = job_key(relative)
+    try:
+        await app.configure_task(TASK, queue=QUEUE, lock=key, queueing_lock=key).defer_async(
+            path=str(arrived.path), outcome=arrived.outcome.value, reason=arrived.reason, seen_at=arrived.seen_at)
+    except procrastinate.exceptions.AlreadyEnqueued:
+        return False
+    return True
+
+
+def paths_in_hand(db: Database) -> set[str]:
+    """Inbox paths (relative) with a job waiting or running, anywhere."""
+    return {path_of(lock) for lock in claims.locks_in_hand(db, QUEUE)}
+
+
+async def retry_stalled(app: Any, stalled_seconds: float) -> int:
+    """Hand the jobs of workers silent for `stalled_seconds` (killed, cut off) to the others."""
+    import procrastinate.exceptions
+
+    handed = 0
+    for job in await app.job_manager.get_stalled_jobs(queue=QUEUE, seconds_since_heartbeat=stalled_seconds):
+        try:
+            await app.job_manager.retry_job(job)
+        except procrastinate.exceptions.ConnectorException:  # finished or handed on meanwhile
+            continue
+        handed += 1
+        log.warning("event=job-stalled job=%s action=handed-to-another-worker", job.id)
+    return handed
+
+
+def queue_installed(db: Database) -> bool:
+    return db.connection.execute(db.engine.table_exists, ("procrastinate_jobs",)).fetchone() is not None
+
+
+async def install_queue(url: str) -> bool:
+    """Create procrastinate's tables once (`casescan db migrate`); True when they were created now."""
+    with open_database(url) as db:
+        if queue_installed(db):
+            return False
+    import procrastinate.exceptions
+
+    app = make_app(url)
+    try:
+        async with app.open_async():
+            await app.schema_manager.apply_schema_async()
+    except procrastinate.exceptions.ConnectorException as error:
+        raise DatabaseError(f"could not create the job queue's tables in {describe(url)} "
+                            f"({' '.join(str(error.__cause__ or error).split())}); if another 'casescan db migrate' "
+                            "ran at the same moment, run it again.") from None
+    return True
+
+
+def process_claimed(arrived: Arrived, token: claims.JobToken) -> FileResult:
+    """In a worker process: the pipeline, with every commit fenced by this job's attempt."""
+    pipeline = worker.current_pipeline()
+    pipeline.commit_guard = partial(claims.fence, token=token)
+    try:
+        return pipeline.process(arrived)
+    except driver_errors(pipeline.db.location) as error:
+        _reconnect(pipeline.workspace)
+        raise DatabaseGone(f"the database connection broke: {' '.join(str(error).split())}") from None
+
+
+def _reconnect(workspace: Workspace) -> None:
+    pipeline = worker.current_pipeline()
+    try:
+        pipeline.db.close()
+    except Exception:  # already broken; closing it only frees the socket
+        pass
+    try:
+        pipeline.db = open_database(workspace.database)
+    except DatabaseError:
+        log.warning("event=database-unreachable action=retry-next-file")
