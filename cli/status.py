@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 import click
@@ -10,6 +11,18 @@ import click
 from export.status import workspace_status
 from store.database import open_database
 from cli.context import workspace
+
+
+def _field(name: str, value: Any) -> str:
+    """`next retry at 2026-03-02 14:05:31 (local time)`: people read a bare `at=` in UTC as when it failed."""
+    if name == "at" or name.endswith("_at"):
+        words = name.replace("_", " ")
+        try:
+            when = datetime.fromisoformat(str(value)).astimezone().strftime("%Y-%m-%d %H:%M:%S")
+        except ValueError:
+            return f"{words} {value}"
+        return f"{words} {when} (local time)"
+    return f"{name}={value}"
 
 
 def _print_section(name: str, value: Any, indent: int = 0) -> None:
@@ -21,7 +34,7 @@ def _print_section(name: str, value: Any, indent: int = 0) -> None:
     elif isinstance(value, list):
         click.echo(f"{pad}{name.replace('_', ' ')}: {len(value)}")
         for item in value:
-            click.echo(f"{pad}  - " + (", ".join(f"{k}={v}" for k, v in item.items()) if isinstance(item, dict) else str(item)))
+            click.echo(f"{pad}  - " + (", ".join(_field(k, v) for k, v in item.items()) if isinstance(item, dict) else str(item)))
     else:
         click.echo(f"{pad}{name.replace('_', ' ')}: {value}")
 

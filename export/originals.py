@@ -15,7 +15,7 @@ from pathlib import Path
 from store.database import Database
 from store.model import ArchivedOriginal
 from store.scans import archived_originals
-from common.files import printable, sha256_of
+from common.files import printable, real_path, sha256_of
 from config.junk import JunkFilter
 
 def _same_stat(original: ArchivedOriginal, st: os.stat_result) -> bool:
@@ -32,7 +32,7 @@ def original_problem(original: ArchivedOriginal, archive: Path, inbox: Path, *, 
     try:
         st = os.lstat(archived)
     except FileNotFoundError:
-        if os.path.lexists(inbox / original.source_file):
+        if os.path.lexists(real_path(inbox, original.source_file)):
             return None  # not moved yet: the inbox check reports it
         return f"archive/{original.archived_path} is missing: restore it from backup"
     if not read_bytes and _same_stat(original, st):

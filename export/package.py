@@ -25,7 +25,7 @@ from export.tables import (
     exception_rows, manifest_rows, record_rows,
 )
 from export.writers import PackageWriter
-from common.files import sha256_of
+from common.files import real_path, sha256_of
 from export.originals import changed_originals, files_in_inbox
 from export.reconcile import reconciliation
 from store.audit import record_event
@@ -35,7 +35,7 @@ from store.model import LinkedDocument
 from store.states import State
 from store.export import excluded_references, matrix_counts, missing_catalogue, missing_scans, snapshot
 from store.records import template_columns
-from store.scans import scan_status, stuck_in_inbox
+from store.scans import cannot_take, scan_status, stuck_in_inbox
 from config.errors import CasescanError, UsageError
 from config.junk import junk_filter
 from config.workspace import Workspace
@@ -94,7 +94,7 @@ def _source(workspace: Workspace, linked: LinkedDocument) -> Path:
         archived = workspace.archive / linked.archived_path
         if archived.exists():
             return archived
-    return workspace.inbox / linked.source_file
+    return real_path(workspace.inbox, linked.source_file)
 
 
 def _foreseen_error(linked: LinkedDocument, source: Path, digests: dict[Path, str | None]) -> str | None:
@@ -188,10 +188,12 @@ def _write(db: Database, workspace: Workspace, staging: Path, failures: dict[int
     stuck_rows = stuck_in_inbox(db)
     stuck = [scan.move_error for scan in stuck_rows]
     changed = [c["problem"] for c in changed_originals(db, workspace.archive, workspace.inbox, read_bytes=True)]
-    stuck_names = {scan.source_file for scan in stuck_rows}
-    left = [name for name in files_in_inbox(workspace.inbox, junk_filter(workspace.settings)) if name not in stuck_names]
+    unreadable = cannot_take(db)
+    known = {scan.source_file for scan in stuck_rows} | {name for name, _why in unreadable}
+    left = [name for name in files_in_inbox(workspace.inbox, junk_filter(workspace.settings)) if name not in known]
     report = reconciliation(matrix_counts(db), _states(db), scan_status(db)["by_state"],
-                            *missing, len(failed), stuck, changed, left)
+                            *missing, len(failed), stuck, changed, left,
+                            [f"{name}: {why}" for name, why in unreadable])
     writer.sheet("reconciliation", ("name", "passed", "detail"),
                  [[c["name"], "yes" if c["passed"] else "no", c["detail"]] for c in report["checks"]])
     writer.close()

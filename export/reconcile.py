@@ -24,14 +24,16 @@ def _sample(items: Sequence[str], separator: str = ", ") -> str:
     return shown + (f" and {len(items) - MISSING_LISTED} more" if len(items) > MISSING_LISTED else "")
 
 
-def _inbox_detail(waiting: int, stuck: Sequence[str], left: Sequence[str]) -> str:
-    if not waiting and not stuck and not left:
+def _inbox_detail(waiting: int, stuck: Sequence[str], left: Sequence[str], cannot_take: Sequence[str]) -> str:
+    if not waiting and not stuck and not left and not cannot_take:
         return "every file in the inbox has been processed and moved out of it"
     parts = []
     if left:
         parts.append(f"{len(left)} file(s) still in the inbox ({_sample(left)}): run 'casescan watch --once'")
     elif waiting:
         parts.append(f"{waiting} file(s) not yet processed: run 'casescan watch --once'")
+    if cannot_take:  # another run would not help: each line says what will
+        parts.append(f"{len(cannot_take)} file(s) casescan cannot take: {_sample(cannot_take, '; ')}")
     if stuck:
         parts.append(f"{len(stuck)} processed file(s) could not be moved out of the inbox: {_sample(stuck, '; ')}")
     return "; ".join(parts)
@@ -39,16 +41,19 @@ def _inbox_detail(waiting: int, stuck: Sequence[str], left: Sequence[str]) -> st
 
 def checks(matrix: Mapping[str, int], states: Mapping[str, int], scans: Mapping[str, int],
            missing_scan: Sequence[str], missing_catalogue: Sequence[str], failed_attachments: int,
-           stuck: Sequence[str] = (), changed: Sequence[str] = (), left: Sequence[str] = ()) -> list[dict[str, Any]]:
+           stuck: Sequence[str] = (), changed: Sequence[str] = (), left: Sequence[str] = (),
+           cannot_take: Sequence[str] = ()) -> list[dict[str, Any]]:
     """`stuck`: one line per file whose move out of the inbox failed (the file and what to do);
     `changed`: one line per archived original that is no longer the file processed; `left`: the
-    files found in the inbox folder itself that are neither processed nor stuck."""
-    waiting = scans.get("seen", 0) + scans.get("processing", 0)
+    files found in the inbox folder itself that are neither processed nor stuck nor in `cannot_take`:
+    one line per file the service found it cannot read (a link, no permission) and what to do."""
+    waiting = max(0, scans.get("seen", 0) + scans.get("processing", 0) - len(cannot_take))
     return [
         _check("records_imported", matrix["records"] > 0,
                f"{matrix['records']} in-scope template records" if matrix["records"] else
                "no template records: run 'casescan records import FILE'"),
-        _check("inbox_processed", waiting == 0 and not stuck and not left, _inbox_detail(waiting, stuck, left)),
+        _check("inbox_processed", waiting == 0 and not stuck and not left and not cannot_take,
+               _inbox_detail(waiting, stuck, left, cannot_take)),
         _check("originals_unchanged", not changed,
                "every archived original is the file processed" if not changed else
                f"{len(changed)} archived original(s) changed after processing: {_sample(changed, '; ')}"),
@@ -73,9 +78,10 @@ def checks(matrix: Mapping[str, int], states: Mapping[str, int], scans: Mapping[
 def reconciliation(matrix: Mapping[str, int], states: Mapping[str, int], scans: Mapping[str, int],
                    missing_scan: Sequence[str], missing_catalogue: Sequence[str],
                    failed_attachments: int, stuck: Sequence[str] = (), changed: Sequence[str] = (),
-                   left: Sequence[str] = ()) -> dict[str, Any]:
+                   left: Sequence[str] = (), cannot_take: Sequence[str] = ()) -> dict[str, Any]:
     """The whole of reconciliation.json, built from counts the store gathered."""
-    found = checks(matrix, states, scans, missing_scan, missing_catalogue, failed_attachments, stuck, changed, left)
+    found = checks(matrix, states, scans, missing_scan, missing_catalogue, failed_attachments, stuck, changed, left,
+                   cannot_take)
     return {
         "matrix": {
             "electronic": {"open": matrix["electronic_open"], "closed": matrix["electronic_closed"],

@@ -137,6 +137,14 @@ def stuck_in_inbox(db: Database) -> list[StuckScan]:
     return [from_row(StuckScan, row) for row in rows]
 
 
+def cannot_take(db: Database) -> list[tuple[str, str]]:
+    """(source_file, why) for files the service found it cannot read (a link, no permission):
+    another run would not help."""
+    rows = db.query("SELECT source_file, error FROM scans WHERE state = 'seen' AND error_kind = 'unreadable' "
+                    "ORDER BY source_file, id")
+    return [(str(row["source_file"]), str(row["error"])) for row in rows]
+
+
 def archived_originals(db: Database) -> list[ArchivedOriginal]:
     """Every original attachments are cut from, with what it was when it was taken."""
     rows = db.query("SELECT id, source_file, archived_path, sha256, size, mtime, mtime_ns FROM scans "
@@ -188,18 +196,27 @@ def release(db: Database, scan_id: int, message: str) -> None:
         )
 
 
+def interrupted(db: Database, scan_id: int) -> None:
+    """A file in hand when the whole service stopped (`kill -9`, a power cut, a stop timeout) is not
+    at fault: that start is not counted among the attempts after which a file is quarantined as failed."""
+    with db.transaction() as conn:
+        conn.execute("UPDATE scans SET attempts = attempts - 1 WHERE id = ? AND state = 'processing' AND attempts > 0",
+                     (scan_id,))
+
+
 def scan_status(db: Database, last_errors: int = 5) -> dict[str, Any]:
     """Counts per state, the most recent problems, and how fast files have gone through."""
     counts = {state: 0 for state in STATES}
     for row in db.query("SELECT state, COUNT(*) AS n FROM scans GROUP BY state"):
         counts[row["state"]] = row["n"]
     # A move that failed is listed with the other problems: the file was processed but is stuck.
+    # A move error says when it is tried next, never a bare time: people read "at" as when it failed.
     errors = [
-        {"source_file": row["source_file"], "state": row["state"], "kind": row["kind"],
-         "error": row["message"], "at": row["at"]}
+        {"source_file": row["source_file"], "state": row["state"], "kind": row["kind"], "error": row["message"],
+         **({"next_retry_at": row["move_retry_at"]} if row["kind"] == "move" else {"at": row["finished_at"]})}
         for row in db.query(
             "SELECT source_file, state, CASE WHEN move_error IS NOT NULL THEN 'move' ELSE error_kind END AS kind, "
-            "COALESCE(move_error, error) AS message, COALESCE(move_retry_at, finished_at) AS at FROM scans "
+            "COALESCE(move_error, error) AS message, move_retry_at, finished_at FROM scans "
             "WHERE error_kind IS NOT NULL OR move_error IS NOT NULL "
             "ORDER BY move_error IS NULL, COALESCE(finished_at, seen_at) DESC, id DESC LIMIT ?",
             (last_errors,),

@@ -24,7 +24,8 @@ TAIL_BYTES = 64 * 1024  # scanners pad after the end marker (NULs, a banner, jun
 _PDF_UPDATE_MARKERS = (b" obj", b"xref", b"trailer")
 # What an update cut short looks like: the first bytes of `12 0 obj` or of `xref`, and nothing else.
 _PDF_UPDATE_START = re.compile(rb"[\s\x00]*(\d+(\s+(\d+(\s+(o(bj?)?)?)?)?)?|x(r(ef?)?)?)\Z")
-SYMLINK_REASON = "it is a symbolic link, and casescan never follows links: copy the scan itself into the inbox"
+SYMLINK_REASON = ("it is a symbolic link, and casescan never follows links: replace the link with a copy of the scan "
+                  "itself (another run of 'casescan watch' would not help)")
 HELD_REASON = "a program still has the file open for writing"
 _MAX_IFDS = 10_000
 _OFFSET_TAGS = {273: 279, 324: 325}  # StripOffsets -> StripByteCounts, TileOffsets -> TileByteCounts
@@ -62,7 +63,8 @@ def check_arrival(path: Path) -> Verdict:
     except BlockingIOError:  # another program holds a write lease on it (Samba, for a client writing)
         return Verdict(Arrival.HELD, HELD_REASON)
     except PermissionError as error:
-        return Verdict(Arrival.UNREADABLE, f"cannot open the file for reading ({error.strerror})")
+        return Verdict(Arrival.UNREADABLE, f"cannot open the file for reading ({error.strerror}): "
+                                           "give the service user read permission on it")
     except FileNotFoundError:
         return Verdict(Arrival.INCOMPLETE, "the file disappeared")
     except OSError as error:

@@ -77,6 +77,9 @@ def place_original(held: Held, destination: Path, sha256: str | None = None) -> 
         if _already_placed(held, destination, sha256):
             return
         raise FileExistsError(errno.EEXIST, "a file of that name is already there; casescan never overwrites", str(destination))
+    if held.copied:  # the inbox file is not the bytes taken (another name shares them, or another filesystem)
+        _place_instead(held, destination, sha256)
+        return
     try:
         os.rename(held.path, destination)
     except FileNotFoundError:
@@ -85,8 +88,7 @@ def place_original(held: Held, destination: Path, sha256: str | None = None) -> 
     except OSError as error:
         if error.errno != errno.EXDEV:
             raise
-        _place_taken(held, destination, sha256)
-        _remove_if_same(held, sha256)
+        _place_instead(held, destination, sha256)
         return
     landed = os.lstat(destination)
     if (landed.st_dev, landed.st_ino) != (held.identity.device, held.identity.inode):
@@ -129,6 +131,17 @@ def _place_taken(held: Held, destination: Path, sha256: str | None) -> None:
                 os.unlink(partial)
         os.unlink(held.copy)
     os.chmod(destination, 0o600)
+
+
+def _place_instead(held: Held, destination: Path, sha256: str | None) -> None:
+    """The bytes taken are placed and the inbox name removed; if it cannot be removed (no permission
+    on its folder) the placed file is taken back, so nothing has moved and the move is tried again."""
+    _place_taken(held, destination, sha256)
+    try:
+        _remove_if_same(held, sha256)
+    except OSError:
+        os.unlink(destination)  # the inbox name still holds these very bytes: it was checked just now
+        raise
 
 
 def _take_name(source: Path, destination: Path) -> None:

@@ -12,7 +12,7 @@ import logging
 import os
 from pathlib import Path
 
-from common.files import sha256_of
+from common.files import real_path, sha256_of
 from store import scans
 from store.database import Database
 from config.workspace import Workspace
@@ -32,7 +32,7 @@ def recover_held(db: Database, workspace: Workspace) -> None:
             continue
         for scan in scans.awaiting_bytes(db, sha256_of(held)):
             destination = destination_of(workspace, scan)
-            if not os.path.lexists(destination) and not os.path.lexists(workspace.inbox / scan.source_file):
+            if not os.path.lexists(destination) and not os.path.lexists(real_path(workspace.inbox, scan.source_file)):
                 private_folders(destination.parent)
                 os.rename(held, destination)
                 os.chmod(destination, 0o600)

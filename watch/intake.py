@@ -94,6 +94,7 @@ class Held:
     path: Path
     copy: Path
     identity: Identity
+    copied: bool = False  # `copy` holds a copy of the bytes, not the inbox file itself: it is what gets archived
 
     def check(self) -> None:
         """Raise `PathChanged` unless the inbox path still names the bytes taken, unchanged."""
@@ -158,6 +159,10 @@ def take(path: Path, area: Path) -> Held:
     if not stat.S_ISREG(before.st_mode):
         raise PathChanged("the path is no longer a regular file")
     copy = area / f"{os.getpid()}-{next(_names)}-{uuid.uuid4().hex[:8]}"  # never a dead worker's leftover
+    if before.st_nlink > 1:
+        # Another name shares these bytes (a file hard-linked into the inbox from a person's folder):
+        # archived as it is, an edit of that other name would change the archived original.
+        return _copied(path, copy)
     try:
         os.link(path, copy, follow_symlinks=False)
     except OSError as error:
@@ -176,11 +181,14 @@ def take(path: Path, area: Path) -> Held:
 def _copied(path: Path, copy: Path) -> Held:
     """The bytes copied through one descriptor, and taken only if nothing changed them meanwhile."""
     with open(os.open(path, os.O_RDONLY | os.O_NOFOLLOW), "rb") as source:
-        identity = Identity.of(os.fstat(source.fileno()))
+        taken = os.fstat(source.fileno())
         with open(os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as target:
             shutil.copyfileobj(source, target, 1 << 20)
+            # The original's times, so the archived copy still matches its row by size and time.
+            os.utime(target.fileno(), ns=(taken.st_atime_ns, taken.st_mtime_ns))
         after = Identity.of(os.fstat(source.fileno()))
-    held = Held(path, copy, identity)
+    identity = Identity.of(taken)
+    held = Held(path, copy, identity, copied=True)
     try:
         if after != identity:
             raise PathChanged("the file was written to while it was being taken")

@@ -32,7 +32,7 @@ from watch.guard import WorkspaceLock, check_folders
 from watch.held import recover_held
 from config.junk import JunkFilter, junk_filter
 from watch.observer import Noticed, start_observer
-from common.files import printable
+from common.files import printable, real_path
 from watch.pipeline import FileResult, Steps, default_steps, log_result
 from watch.stability import Arrived, FileStabilityTracker, Outcome, Waiting
 from watch.worker import process_in_worker, start_worker
@@ -280,6 +280,10 @@ class WatchService:
                 self.tell(f"waiting for {printable_path(item.path, self._inbox)} {when}: {item.reason}")
 
     def _release_orphans(self, db: Database) -> None:
+        """Rows a stopped service left in hand: released if their file has gone, else processed again,
+        without counting that start against the file (the service was stopped, the file did nothing)."""
         for scan in scans.processing_scans(db):
-            if not (self.workspace.inbox / scan.source_file).is_file():
+            if real_path(self.workspace.inbox, scan.source_file).is_file():
+                scans.interrupted(db, scan.id)
+            else:
                 scans.release(db, scan.id, "the file left the inbox before processing finished")

@@ -5,6 +5,7 @@ end-to-end tests use the real scanner on real images."""
 from __future__ import annotations
 
 import os
+import signal
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -17,6 +18,8 @@ from store.documents import insert_links
 from scanner.errors import UnsupportedFormat
 from scanner.model import CaseFile, ScanResult
 from watch.pipeline import Steps, default_steps
+
+from tests.support.scans import POISON
 
 
 def no_options(settings: Any, known: frozenset[str]) -> None:
@@ -91,6 +94,20 @@ def gated_steps(folder: Path, scanner: str = "fake") -> Steps:
         return base.identify(path, options)
 
     return replace(base, identify=identify)
+
+
+def _dies_on_poison(path: Path, options: Any) -> ScanResult:
+    """Kills its own worker half a second into a file carrying `scans.POISON` (as a crash in a C
+    library would); takes eight seconds on any other, which is in hand when the worker dies."""
+    if POISON.encode() in Path(path).read_bytes():
+        time.sleep(0.5)
+        os.kill(os.getpid(), signal.SIGKILL)
+    time.sleep(8.0)
+    return one_page(path, options)
+
+
+def poison_steps() -> Steps:
+    return replace(fake_steps(), identify=_dies_on_poison)
 
 
 def slow_one_page(path: Path, options: Any) -> ScanResult:

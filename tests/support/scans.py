@@ -9,7 +9,7 @@ import zlib
 from pathlib import Path
 
 import pikepdf
-from PIL import Image
+from PIL import Image, PngImagePlugin
 
 from synthetic.files import write_image, write_pdf, write_tiff
 from synthetic.pages import draw_cover
@@ -50,6 +50,18 @@ def tiny_png(seed: int) -> bytes:
     image.putpixel((seed % 64, (seed // 64) % 64), 0)
     image.putpixel((63 - seed % 64, 0), seed % 200)
     return png_bytes(image)
+
+
+POISON = "kill-my-worker"
+
+
+def poisoned_png(path: Path) -> Path:
+    """A whole PNG whose text chunk tells `fakes.poison_steps` to kill the worker reading it."""
+    info = PngImagePlugin.PngInfo()
+    info.add_text("casescan-test", POISON)
+    image = Image.new("L", (64, 64), 255)
+    image.save(path, "PNG", pnginfo=info)
+    return path
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:

@@ -3,6 +3,8 @@ observer does in its own time, a real service in a thread or a process, files dr
 
 from __future__ import annotations
 
+import json
+import shutil
 import subprocess
 import sys
 import threading
@@ -12,6 +14,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
+import pytest
+from click.testing import CliRunner, Result
+
+from cli.main import cli
 from config.workspace import Workspace
 from store.database import Row, open_database
 from watch.pipeline import Steps
@@ -100,3 +106,30 @@ def drop(ws: Workspace, name: str, data: bytes) -> Path:
 
 def ready(path: Path, outcome: Outcome = Outcome.READY, reason: str = "") -> Arrived:
     return Arrived(path, outcome, reason, time.time())
+
+
+def _chattr(flag: str, folder: Path) -> bool:
+    if shutil.which("chattr") is None:
+        return False
+    return subprocess.run(["chattr", flag, str(folder)], capture_output=True).returncode == 0
+
+
+@contextmanager
+def locked(folder: Path) -> Iterator[None]:
+    """Nobody, root included, may add or remove names in `folder` while the block runs."""
+    if not _chattr("+i", folder):
+        pytest.skip("cannot make a folder immutable here (chattr missing, or no CAP_LINUX_IMMUTABLE)")
+    try:
+        yield
+    finally:
+        _chattr("-i", folder)
+
+
+def cli_run(ws: Workspace, *args: str) -> Result:
+    return CliRunner().invoke(cli, ["-w", str(ws.root), *args])
+
+
+def checks(ws: Workspace, out: Path) -> dict[str, dict[str, object]]:
+    cli_run(ws, "export", "--out", str(out))
+    report = json.loads((out / "reconciliation.json").read_text(encoding="utf-8"))
+    return {c["name"]: c for c in report["checks"]}

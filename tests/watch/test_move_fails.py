@@ -21,37 +21,10 @@ from cli.main import cli
 from config.workspace import Workspace, find_workspace
 from tests.support.watch import files_under, rows, wait_until
 from tests.support.scans import tiny_png
-from tests.support.watch import running
+from tests.support.watch import checks, cli_run, locked, running
 from tests.support.engines import both_engines
 
 pytestmark = both_engines
-
-
-def _chattr(flag: str, folder: Path) -> bool:
-    if shutil.which("chattr") is None:
-        return False
-    return subprocess.run(["chattr", flag, str(folder)], capture_output=True).returncode == 0
-
-
-@contextmanager
-def locked(folder: Path) -> Iterator[None]:
-    """Nobody, root included, may add or remove names in `folder` while the block runs."""
-    if not _chattr("+i", folder):
-        pytest.skip("cannot make a folder immutable here (chattr missing, or no CAP_LINUX_IMMUTABLE)")
-    try:
-        yield
-    finally:
-        _chattr("-i", folder)
-
-
-def cli_run(ws: Workspace, *args: str) -> Result:
-    return CliRunner().invoke(cli, ["-w", str(ws.root), *args])
-
-
-def checks(ws: Workspace, out: Path) -> dict[str, dict[str, object]]:
-    cli_run(ws, "export", "--out", str(out))
-    report = json.loads((out / "reconciliation.json").read_text(encoding="utf-8"))
-    return {c["name"]: c for c in report["checks"]}
 
 
 def test_once_says_in_one_line_what_to_do_records_it_and_the_checks_name_it(ws: Workspace, tmp_path: Path) -> None:
