@@ -19,6 +19,7 @@ from decisions.actions import (AlreadyDecided, NoSuchDocument, ReviewItem, edit_
                                  link_document, note_not_in_template, reject_document, reopen_document, review_items)
 from store.documents import get_document
 from store.records import record_by_id, search_records
+from common.files import real_path
 from config.errors import CasescanError, UsageError
 from review.context import current_workspace, db, user
 from review.evidence import KIND_LABELS, compare, heading, next_item, state_label, uk_date
@@ -94,7 +95,7 @@ def page_image(document_id: int, page: int) -> Response:
     workspace = current_workspace()
     base, relative = ((workspace.archive, document.archived_path) if document.archived_path
                       else (workspace.inbox, document.source_file))
-    path = (base / relative).resolve()
+    path = real_path(base, relative).resolve()  # a name that is not UTF-8 is stored escaped
     if not path.is_relative_to(base.resolve()) or not path.is_file():
         log.warning("event=page_missing document=%s", document_id)
         abort(404)

@@ -81,7 +81,7 @@ def draw_scan(path: Path, cover: Cover) -> None:
     pages[0].save(path, format="TIFF", save_all=True, append_images=pages[1:], compression="tiff_lzw")
 
 
-def _case_file(cover: Cover) -> CaseFile:
+def case_file_of(cover: Cover) -> CaseFile:
     if cover.reference is None and cover.method is None:
         return CaseFile(first_page=1, last_page=cover.pages, cover=None)
     sheet = CoverSheet(
@@ -108,7 +108,7 @@ def seed_workspace(workspace: Workspace) -> dict[str, int]:
             archived.parent.mkdir(parents=True, exist_ok=True)
             draw_scan(archived, cover)
             data = archived.read_bytes()
-            link = decide(_case_file(cover), index, closed=cover.closed, location=cover.location,
+            link = decide(case_file_of(cover), index, closed=cover.closed, location=cover.location,
                           settings=workspace.settings)
             with db.transaction() as conn:
                 scan_id = claim(conn, ScanFile(source, hashlib.sha256(data).hexdigest(), len(data), 0.0,
