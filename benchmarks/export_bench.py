@@ -31,13 +31,13 @@ from PIL import Image, ImageDraw
 from benchmarks.watch_bench import tree_rss_mb
 from catalogue.importer import import_template
 from catalogue.linking import Link
+from config.workspace import find_workspace, init_workspace
+from scanner.model import CoverFields
 from store.database import open_database
-from store.documents import insert_links
+from store.links import insert_links
 from store.records import in_scope_records
 from store.scans import ScanFile, claim, mark_done
 from store.states import State
-from config.workspace import find_workspace, init_workspace
-from scanner.model import CoverFields
 from synthetic.people import Person
 from synthetic.template import write_template
 
@@ -50,11 +50,17 @@ def people(count: int) -> list[Person]:
     """Cheap distinct people; names need not be varied for a timing run."""
     rng = random.Random(7)
     return [
-        Person(case_reference=f"SGD-{2010 + i % 15}-{i:06d}", forename=rng.choice(("Zoë", "Jack", "Aoife", "Minh")),
-               surname=rng.choice(("O'Brien", "Smith", "Nguyễn", "Ó Súilleabháin")),
-               date_of_birth=date(1950, 1, 1) + timedelta(days=rng.randrange(25000)),
-               status="Open" if i % 3 else "Closed", date_opened=date(2015, 1, 1), date_closed=None,
-               paper_file=i % 2 == 0, excluded=i % 20 == 0)
+        Person(
+            case_reference=f"SGD-{2010 + i % 15}-{i:06d}",
+            forename=rng.choice(("Zoë", "Jack", "Aoife", "Minh")),
+            surname=rng.choice(("O'Brien", "Smith", "Nguyễn", "Ó Súilleabháin")),
+            date_of_birth=date(1950, 1, 1) + timedelta(days=rng.randrange(25000)),
+            status="Open" if i % 3 else "Closed",
+            date_opened=date(2015, 1, 1),
+            date_closed=None,
+            paper_file=i % 2 == 0,
+            excluded=i % 20 == 0,
+        )
         for i in range(count)
     ]
 
@@ -83,13 +89,28 @@ def build(root: Path, records: int, case_files: int) -> Path:
                 name = f"batches/batch-{scan_number:06d}.pdf"
                 (ws.archive / name).parent.mkdir(parents=True, exist_ok=True)
                 (ws.archive / name).write_bytes(data)
-                scan_id = claim(conn, ScanFile(name, f"{scan_number:064d}", len(data), 0.0, False, None, "2024-01-01T00:00:00+00:00"), None)
+                scan_id = claim(
+                    conn,
+                    ScanFile(name, f"{scan_number:064d}", len(data), 0.0, False, None, "2024-01-01T00:00:00+00:00"),
+                    None,
+                )
                 links = [
-                    Link(first_page=k * PAGES_PER_CASE_FILE + 1, last_page=(k + 1) * PAGES_PER_CASE_FILE, closed=False,
-                         state=State.LINKED_AUTO, record_id=record_id, read_reference=None, method="barcode",
-                         confidence=1.0, candidates=(), fields=CoverFields(), cover_text="", reason="benchmark",
-                         link_method="barcode")
-                    for k, record_id in enumerate(ids[scan_number:scan_number + CASE_FILES_PER_SCAN])
+                    Link(
+                        first_page=k * PAGES_PER_CASE_FILE + 1,
+                        last_page=(k + 1) * PAGES_PER_CASE_FILE,
+                        closed=False,
+                        state=State.LINKED_AUTO,
+                        record_id=record_id,
+                        read_reference=None,
+                        method="barcode",
+                        confidence=1.0,
+                        candidates=(),
+                        fields=CoverFields(),
+                        cover_text="",
+                        reason="benchmark",
+                        link_method="barcode",
+                    )
+                    for k, record_id in enumerate(ids[scan_number : scan_number + CASE_FILES_PER_SCAN])
                 ]
                 insert_links(conn, scan_id, links)
                 mark_done(conn, scan_id, PAGES_PER_CASE_FILE * CASE_FILES_PER_SCAN, name, 0.0)
@@ -100,8 +121,11 @@ def run_export(root: Path, out: Path) -> tuple[float, float, int]:
     """(seconds, peak MB of the process tree, exit code) of a real `casescan export`."""
     peak = 0.0
     started = time.perf_counter()
-    process = subprocess.Popen([str(Path(sys.executable).parent / "casescan"), "-w", str(root), "export", "--out", str(out)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "casescan"), "-w", str(root), "export", "--out", str(out)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
 
     def sample() -> None:
         nonlocal peak
@@ -128,7 +152,7 @@ def naive_seconds_per_case_file(root: Path, sample: int) -> float:
         first = (n % CASE_FILES_PER_SCAN) * PAGES_PER_CASE_FILE
         with pikepdf.open(source) as pdf:
             cut = pikepdf.new()
-            cut.pages.extend(pdf.pages[first:first + PAGES_PER_CASE_FILE])
+            cut.pages.extend(pdf.pages[first : first + PAGES_PER_CASE_FILE])
             cut.save(out / f"{n}.pdf")
     return (time.perf_counter() - started) / sample
 
@@ -137,25 +161,35 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--records", type=int, default=50_000)
     parser.add_argument("--case-files", type=int, default=20_000)
-    parser.add_argument("--dir", type=Path, default=None,
-                        help="Where to build the workspace (default: the system temp folder). Creating 20,000 "
-                             "files is dominated by the file system: use the disk the real workspace will live on.")
+    parser.add_argument(
+        "--dir",
+        type=Path,
+        default=None,
+        help="Where to build the workspace (default: the system temp folder). Creating 20,000 "
+        "files is dominated by the file system: use the disk the real workspace will live on.",
+    )
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="casescan-export-bench-", dir=args.dir))
     try:
         started = time.perf_counter()
         workspace = build(root, args.records, args.case_files)
-        print(f"set-up: {args.records} records, {args.case_files} linked case files in "
-              f"{time.perf_counter() - started:.1f} s")
+        print(
+            f"set-up: {args.records} records, {args.case_files} linked case files in "
+            f"{time.perf_counter() - started:.1f} s"
+        )
         seconds, peak, code = run_export(workspace, root / "package")
         package = root / "package"
         attachments = sum(1 for _ in (package / "attachments").rglob("*.pdf"))
-        print(f"export: {seconds:.1f} s, peak memory {peak:.0f} MB (process tree), exit {code}, "
-              f"{attachments} attachments, records.csv {(package / 'records.csv').stat().st_size / 1e6:.1f} MB, "
-              f"migration.xlsx {(package / 'migration.xlsx').stat().st_size / 1e6:.1f} MB")
+        print(
+            f"export: {seconds:.1f} s, peak memory {peak:.0f} MB (process tree), exit {code}, "
+            f"{attachments} attachments, records.csv {(package / 'records.csv').stat().st_size / 1e6:.1f} MB, "
+            f"migration.xlsx {(package / 'migration.xlsx').stat().st_size / 1e6:.1f} MB"
+        )
         naive = naive_seconds_per_case_file(workspace, min(BASELINE_SAMPLE, args.case_files)) * args.case_files
-        print(f"naive attachments only (extrapolated from {min(BASELINE_SAMPLE, args.case_files)}): {naive:.1f} s; "
-              f"whole export vs naive attachments alone: {naive / seconds:.2f}x")
+        print(
+            f"naive attachments only (extrapolated from {min(BASELINE_SAMPLE, args.case_files)}): {naive:.1f} s; "
+            f"whole export vs naive attachments alone: {naive / seconds:.2f}x"
+        )
         verdict = "MET" if seconds < 60 and peak < 500 else "MISSED"
         print(f"target (< 60 s, < 500 MB): {verdict}")
     finally:

@@ -75,12 +75,13 @@ async def measure_procrastinate(url: str, jobs: int) -> Figures:
         manager = app.job_manager
 
         def job_for(path: str) -> pjobs.Job:
-            return pjobs.Job(id=None, queue="inbox", lock=path, queueing_lock=path, task_name="take",
-                             task_kwargs={"path": path})
+            return pjobs.Job(
+                id=None, queue="inbox", lock=path, queueing_lock=path, task_name="take", task_kwargs={"path": path}
+            )
 
         worker_id = await manager.register_worker()
         for path in _paths(jobs):
-            await _timed(figures.enqueue_ms, lambda: manager.defer_job_async(job_for(path)))
+            await _timed(figures.enqueue_ms, lambda path=path: manager.defer_job_async(job_for(path)))
         try:
             await manager.defer_job_async(job_for(_paths(1)[0]))
         except AlreadyEnqueued:
@@ -127,7 +128,9 @@ async def measure_pgqueuer(url: str, jobs: int) -> Figures:
         manager_ids = [uuid.uuid4() for _ in connections]
 
         for path in _paths(jobs):
-            await _timed(figures.enqueue_ms, lambda: queries[0].enqueue("take", path.encode(), dedupe_key=path))
+            await _timed(
+                figures.enqueue_ms, lambda path=path: queries[0].enqueue("take", path.encode(), dedupe_key=path)
+            )
         try:
             await queries[0].enqueue("take", b"again", dedupe_key=_paths(1)[0])
         except DuplicateJobError:
@@ -162,10 +165,12 @@ def _line(name: str, figures: Figures) -> str:
         return statistics.quantiles(values, n=20)[-1]
 
     per_file = statistics.median(figures.enqueue_ms) + statistics.median(figures.fetch_done_ms)
-    return (f"{name:<14} {statistics.median(figures.enqueue_ms):8.2f} {p95(figures.enqueue_ms):8.2f} "
-            f"{statistics.median(figures.fetch_done_ms):8.2f} {p95(figures.fetch_done_ms):8.2f} "
-            f"{per_file:9.2f} {figures.parallel_jobs_per_s:9.0f} {figures.fetched_twice:6d} "
-            f"{'yes' if figures.duplicate_refused else 'NO':>9} {figures.install_s:7.2f}")
+    return (
+        f"{name:<14} {statistics.median(figures.enqueue_ms):8.2f} {p95(figures.enqueue_ms):8.2f} "
+        f"{statistics.median(figures.fetch_done_ms):8.2f} {p95(figures.fetch_done_ms):8.2f} "
+        f"{per_file:9.2f} {figures.parallel_jobs_per_s:9.0f} {figures.fetched_twice:6d} "
+        f"{'yes' if figures.duplicate_refused else 'NO':>9} {figures.install_s:7.2f}"
+    )
 
 
 def main() -> int:
@@ -175,8 +180,10 @@ def main() -> int:
     server = start_server(server_binaries())
     try:
         print(f"PostgreSQL {server.bindir.parent.name}, {args.jobs} jobs each, one at a time, then 2 consumers")
-        print(f"{'library':<14} {'enq ms':>8} {'enq p95':>8} {'f+d ms':>8} {'f+d p95':>8} "
-              f"{'ms/file':>9} {'jobs/s·2':>9} {'twice':>6} {'dup refd':>9} {'schema s':>7}")
+        print(
+            f"{'library':<14} {'enq ms':>8} {'enq p95':>8} {'f+d ms':>8} {'f+d p95':>8} "
+            f"{'ms/file':>9} {'jobs/s·2':>9} {'twice':>6} {'dup refd':>9} {'schema s':>7}"
+        )
         for name, measure in (("procrastinate", measure_procrastinate), ("pgqueuer", measure_pgqueuer)):
             admin_execute(server, f'CREATE DATABASE "{name}"')
             print(_line(name, asyncio.run(measure(server.url(name), args.jobs))), flush=True)

@@ -63,6 +63,7 @@ def sqlite_query(path: Path) -> Query:
                 return list(conn.execute(sql).fetchall())
         except sqlite3.OperationalError:
             return []
+
     return run
 
 
@@ -70,13 +71,15 @@ def postgres_query(url: str) -> Query:
     def run(sql: str) -> list[tuple[Any, ...]]:
         with psycopg.connect(url, autocommit=True) as conn:
             return list(conn.execute(sql).fetchall())
+
     return run
 
 
 def workspace(root: Path, people: list, settle: float, workers: int) -> Path:
     init_workspace(root)
     (root / "casescan.toml").write_text(
-        f"[watch]\nsettle_seconds = {settle}\npoll_seconds = 0.5\n\n[scanner]\nworkers = {workers}\n", encoding="utf-8")
+        f"[watch]\nsettle_seconds = {settle}\npoll_seconds = 0.5\n\n[scanner]\nworkers = {workers}\n", encoding="utf-8"
+    )
     import_template(find_workspace(root, environ={}), write_template(people, root / "template.csv"))
     return root
 
@@ -118,20 +121,29 @@ def check(root: Path, corpus: list[Path], query: Query, run: Run) -> None:
         "left in the inbox": len(files_under(root / "inbox")),
         "placed twice or not at all": abs(len(placed) - len(corpus)),
         "rows not final": sum(state not in FINAL for state, *_ in rows) + abs(len(rows) - len(corpus)),
-        "case files linked twice": len(query("SELECT record_id FROM documents WHERE record_id IS NOT NULL "
-                                             "GROUP BY record_id HAVING COUNT(*) > 1")),
+        "case files linked twice": len(
+            query("SELECT record_id FROM documents WHERE record_id IS NOT NULL GROUP BY record_id HAVING COUNT(*) > 1")
+        ),
         "archived bytes not their row's": mismatched,
     }
     scans = Counter((digest, state) for state, _, _, digest, _ in rows)
-    documents = Counter(tuple(row) for row in query(
-        "SELECT s.sha256, d.first_page, d.last_page, d.state, COALESCE(r.case_reference, '') FROM documents d "
-        "JOIN scans s ON s.id = d.scan_id LEFT JOIN records r ON r.id = d.record_id"))
+    documents = Counter(
+        tuple(row)
+        for row in query(
+            "SELECT s.sha256, d.first_page, d.last_page, d.state, COALESCE(r.case_reference, '') FROM documents d "
+            "JOIN scans s ON s.id = d.scan_id LEFT JOIN records r ON r.id = d.record_id"
+        )
+    )
     run.decisions = scans + documents
 
 
 def start(root: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-c", "from cli.main import main; main()", "-w", str(root), "watch"],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [sys.executable, "-c", "from cli.main import main; main()", "-w", str(root), "watch"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def stop(processes: list[subprocess.Popen[bytes]]) -> None:
@@ -160,8 +172,12 @@ def cluster(scratch: Path, corpus: list[Path], people: list, settle: float, proc
     workers = max(1, (os.cpu_count() or 1) // processes)
     root = workspace(scratch, people, settle, workers)
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("CASESCAN_")}, "CASESCAN_DATABASE_URL": url}
-    subprocess.run([sys.executable, "-c", "from cli.main import main; main()", "-w", str(root), "db", "migrate"],
-                   env=env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-c", "from cli.main import main; main()", "-w", str(root), "db", "migrate"],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     import_template(find_workspace(root, environ=env), root / "template.csv")
     running = [start(root, env) for _ in range(processes)]
     query = postgres_query(url)
@@ -199,15 +215,19 @@ def report(runs: list[Run], reference: Run) -> None:
         ("drop to decision, p95 s", lambda r: f"{percentile(r.latencies, 0.95):.1f}"),
         ("queue overhead per file, s", lambda r: f"{r.elapsed / max(r.files, 1) - base_per_file:+.3f}"),
         *[(gate, (lambda r, g=gate: str(r.gates[g]))) for gate in reference.gates],
-        ("decisions not as SQLite's", lambda r: str(sum(((r.decisions - reference.decisions)
-                                                         + (reference.decisions - r.decisions)).values()))),
+        (
+            "decisions not as SQLite's",
+            lambda r: str(sum(((r.decisions - reference.decisions) + (reference.decisions - r.decisions)).values())),
+        ),
     ]
     for label, value in rows:
         print(" | ".join([label, *[value(run) for run in runs]]))
     for run in runs[1:]:
         for decision, count in ((run.decisions - reference.decisions) + (reference.decisions - run.decisions)).items():
-            print(f"  {run.name}: {count} x {decision[0][:12]} {decision[1:]} "
-                  f"({'extra' if run.decisions[decision] > reference.decisions[decision] else 'missing'})")
+            print(
+                f"  {run.name}: {count} x {decision[0][:12]} {decision[1:]} "
+                f"({'extra' if run.decisions[decision] > reference.decisions[decision] else 'missing'})"
+            )
 
 
 def main() -> None:
@@ -224,9 +244,11 @@ def main() -> None:
             scratch = Path(folder)
             make_corpus(scratch / "corpus", people, count=args.files, dpi_choices=(200, 300))
             corpus = sorted(path for path in (scratch / "corpus").iterdir() if path.is_file())[: args.files]
-            print(f"cores: {os.cpu_count()}   settle_seconds: {args.settle}   scans: {len(corpus)} mixed "
-                  f"({sum(p.stat().st_size for p in corpus) / 1e6:.1f} MB)   rounds: {args.rounds} (fastest shown, "
-                  f"gates summed)\n")
+            print(
+                f"cores: {os.cpu_count()}   settle_seconds: {args.settle}   scans: {len(corpus)} mixed "
+                f"({sum(p.stat().st_size for p in corpus) / 1e6:.1f} MB)   rounds: {args.rounds} (fastest shown, "
+                f"gates summed)\n"
+            )
             rounds: dict[str, list[Run]] = {}
             for number in range(args.rounds):  # interleaved, so a busy minute slows every kind alike
                 run = single(scratch / f"sqlite-{number}", corpus, people, args.settle)
@@ -234,8 +256,9 @@ def main() -> None:
                 for processes in args.processes:
                     name = f"scale_{processes}_{number}"
                     admin_execute(server, f'CREATE DATABASE "{name}"')
-                    run = cluster(scratch / f"pg{processes}-{number}", corpus, people, args.settle, processes,
-                                  server.url(name))
+                    run = cluster(
+                        scratch / f"pg{processes}-{number}", corpus, people, args.settle, processes, server.url(name)
+                    )
                     rounds.setdefault(run.name, []).append(run)
             runs = [fastest(each) for each in rounds.values()]
             reference = runs[0]

@@ -6,9 +6,9 @@ references right, covers missed, case files holding another case file's cover, w
 links (the catalogue's own decision run on the scanner's output against the corpus's template),
 case files split right, names and dates of birth right, median seconds per case file, the ratio
 to the naive baseline, and where the time goes (per kind of page, and what covers alone cost per
-case file: the ratio's ceiling however cheaply continuation pages were classified); then, once, pages per minute on the real scanned
-continuation pages and what triage made of them, and issue 12's 300-page batch of plain boxed
-front sheets: covers found and peak memory. Targets are in issues 3 and 12.
+case file: the ratio's ceiling however cheaply continuation pages were classified); then, once,
+pages per minute on the real scanned continuation pages and what triage made of them, and issue
+12's 300-page batch of plain boxed front sheets: covers found and peak memory. Targets are in issues 3 and 12.
 """
 
 from __future__ import annotations
@@ -26,16 +26,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._naive import naive_identify  # noqa: E402
-from benchmarks._safety import Safety, real_pages_report, safety  # noqa: E402
-from records.template import name_key  # noqa: E402
-from scanner import ScanOptions, identify_file, iter_pages  # noqa: E402
-from scanner.analysis import analyse_page  # noqa: E402
-from scanner.model import CaseFile  # noqa: E402
-from synthetic.corpus import make_corpus  # noqa: E402
-from synthetic.files import write_pdf  # noqa: E402
-from synthetic.pages import draw_continuation, draw_cover  # noqa: E402
-from synthetic.people import make_people  # noqa: E402
+from benchmarks._naive import naive_identify
+from benchmarks._safety import Safety, real_pages_report, safety
+from records.template import name_key
+from scanner import ScanOptions, identify_file, iter_pages
+from scanner.analysis import analyse_page
+from scanner.model import CaseFile
+from synthetic.corpus import make_corpus
+from synthetic.files import write_pdf
+from synthetic.pages import draw_continuation, draw_cover
+from synthetic.people import make_people
 
 Row = tuple  # (first page, last page, reference), and for casescan the name and date of birth read
 
@@ -53,8 +53,12 @@ Run = tuple[list[Row], float, float, tuple[CaseFile, ...]]  # rows, seconds, CPU
 def _ours(path: Path, options: ScanOptions) -> Run:
     start, cpu = time.perf_counter(), _cpu_seconds()
     result = identify_file(path, options)
-    rows = [(c.first_page, c.last_page, c.cover.case_reference, c.cover.fields.name, c.cover.fields.date_of_birth)
-            if c.cover else (c.first_page, c.last_page, None, None, None) for c in result.case_files]
+    rows = [
+        (c.first_page, c.last_page, c.cover.case_reference, c.cover.fields.name, c.cover.fields.date_of_birth)
+        if c.cover
+        else (c.first_page, c.last_page, None, None, None)
+        for c in result.case_files
+    ]
     return rows, time.perf_counter() - start, _cpu_seconds() - cpu, tuple(result.case_files)
 
 
@@ -77,8 +81,8 @@ def _fields(truth: list, results: list[Run]) -> dict[str, float]:
     decision weighs, so no speed-up may cost it. Names compare as the catalogue compares them."""
     right = {"name": 0, "dob": 0}
     shown = {"name": 0, "dob": 0}
-    for scan, (rows, _, _, _) in zip(truth, results):
-        for got, exp in zip(rows, scan.case_files):
+    for scan, (rows, _, _, _) in zip(truth, results, strict=False):
+        for got, exp in zip(rows, scan.case_files, strict=False):
             if exp.name is not None:
                 shown["name"] += 1
                 right["name"] += name_key(got[3]) == name_key(exp.name)
@@ -93,10 +97,10 @@ def _score(truth: list, results: list[Run]) -> dict[str, float]:
     per_file: list[float] = []
     per_file_barcode: list[float] = []
     per_file_cpu: list[float] = []
-    for scan, (rows, seconds, cpu, _) in zip(truth, results):
+    for scan, (rows, seconds, cpu, _) in zip(truth, results, strict=False):
         want = [(c.first_page, c.last_page, c.case_reference) for c in scan.case_files]
         files_total += len(want)
-        refs_right += sum(1 for got, exp in zip(rows, want) if got[:3] == exp)
+        refs_right += sum(1 for got, exp in zip(rows, want, strict=False) if got[:3] == exp)
         batches += 1
         split_right += [r[:2] for r in rows] == [w[:2] for w in want]
         per_file += [seconds / len(want)] * len(want)
@@ -106,9 +110,13 @@ def _score(truth: list, results: list[Run]) -> dict[str, float]:
     pages = sum(scan.pages for scan in truth)
     total = sum(run[1] for run in results)
     return {
-        "refs": 100 * refs_right / files_total, "split": 100 * split_right / batches,
-        "median": statistics.median(per_file), "barcode": statistics.median(per_file_barcode or [0.0]),
-        "ppm": 60 * pages / total, "files": files_total, "cpu": statistics.median(per_file_cpu),
+        "refs": 100 * refs_right / files_total,
+        "split": 100 * split_right / batches,
+        "median": statistics.median(per_file),
+        "barcode": statistics.median(per_file_barcode or [0.0]),
+        "ppm": 60 * pages / total,
+        "files": files_total,
+        "cpu": statistics.median(per_file_cpu),
     }
 
 
@@ -122,7 +130,9 @@ def _page_kinds(paths: list[Path], options: ScanOptions) -> tuple[dict[str, floa
         spent = 0.0
         for page in iter_pages(path, options.max_image_pixels):
             start, cpu = time.perf_counter(), time.process_time()
-            found = analyse_page(page, options.patterns, options.known_references, options.language, options.ocr_timeout)
+            found = analyse_page(
+                page, options.patterns, options.known_references, options.language, options.ocr_timeout
+            )
             kind = "cover (barcode)" if found.barcode else "cover (OCR)" if found.cover else "continuation"
             times[kind].append(1000 * (time.perf_counter() - start))
             spent += time.process_time() - cpu if found.cover else 0.0
@@ -137,7 +147,9 @@ def _kinds_alone(paths: list[Path], options: ScanOptions) -> tuple[dict[str, flo
 
 def _covers_alone(truth: list, covers: list[float]) -> float:
     """Median CPU seconds per case file spent on covers alone."""
-    return statistics.median(cpu / len(scan.case_files) for scan, cpu in zip(truth, covers) for _ in scan.case_files)
+    return statistics.median(
+        cpu / len(scan.case_files) for scan, cpu in zip(truth, covers, strict=False) for _ in scan.case_files
+    )
 
 
 def _big_batch(directory: Path, pages: int) -> tuple[Path, list[int]]:
@@ -168,7 +180,9 @@ def _peak_memory_mb(path: Path, options: ScanOptions) -> tuple[float, float, lis
         return pool.submit(_measured, path, options).result()
 
 
-def _seed(directory: Path, seed: int, count: int) -> tuple[dict, dict, dict[str, float], Safety, dict[str, float], float]:
+def _seed(
+    directory: Path, seed: int, count: int
+) -> tuple[dict, dict, dict[str, float], Safety, dict[str, float], float]:
     """One corpus, both pipelines side by side in the same pool, so both meet the same load."""
     people = make_people(60, seed=seed)
     truth = make_corpus(directory / f"corpus-{seed}", people, seed=seed, count=count)
@@ -183,10 +197,20 @@ def _seed(directory: Path, seed: int, count: int) -> tuple[dict, dict, dict[str,
     return _score(truth, ours), _score(truth, naive), _fields(truth, ours), checked, kinds, _covers_alone(truth, covers)
 
 
-def _print_seed(seed: int, role: str, mine: dict, base: dict, fields: dict[str, float], checked: Safety,
-                kinds: dict[str, float], covers_alone: float) -> None:
-    print(f"seed {seed} ({role}): {checked.files} files, {mine['files']:.0f} case files, {checked.pages} pages "
-          f"({checked.real_pages} real)")
+def _print_seed(
+    seed: int,
+    role: str,
+    mine: dict,
+    base: dict,
+    fields: dict[str, float],
+    checked: Safety,
+    kinds: dict[str, float],
+    covers_alone: float,
+) -> None:
+    print(
+        f"seed {seed} ({role}): {checked.files} files, {mine['files']:.0f} case files, {checked.pages} pages "
+        f"({checked.real_pages} real)"
+    )
     print(f"{'':36s}{'casescan':>12s}{'naive':>12s}")
     print(f"{'references right (%)':36s}{mine['refs']:12.1f}{base['refs']:12.1f}")
     print(f"{'covers missed':36s}{checked.covers_missed:12d}{'-':>12s}")
@@ -199,12 +223,19 @@ def _print_seed(seed: int, role: str, mine: dict, base: dict, fields: dict[str, 
     print(f"{'median s per case file':36s}{mine['median']:12.3f}{base['median']:12.3f}")
     print(f"{'median CPU s per case file':36s}{mine['cpu']:12.3f}{base['cpu']:12.3f}")
     print(f"{'pages per minute (1 core)':36s}{mine['ppm']:12.1f}{base['ppm']:12.1f}")
-    print(f"ratio to naive per case file: {base['median'] / mine['median']:.1f}x; barcode covers: "
-          f"{base['barcode'] / max(mine['barcode'], 1e-9):.1f}x; CPU per case file: {base['cpu'] / mine['cpu']:.1f}x")
-    print("median ms per page, casescan: " + ", ".join(f"{kind} {ms:.0f}" for kind, ms in kinds.items())
-          + f"; naive: every page {60_000 / base['ppm']:.0f}")
-    print(f"covers alone: median CPU s per case file {covers_alone:.3f}; were continuation pages free, the ratio "
-          f"would be at most {base['cpu'] / covers_alone:.1f}x")
+    print(
+        f"ratio to naive per case file: {base['median'] / mine['median']:.1f}x; barcode covers: "
+        f"{base['barcode'] / max(mine['barcode'], 1e-9):.1f}x; CPU per case file: {base['cpu'] / mine['cpu']:.1f}x"
+    )
+    print(
+        "median ms per page, casescan: "
+        + ", ".join(f"{kind} {ms:.0f}" for kind, ms in kinds.items())
+        + f"; naive: every page {60_000 / base['ppm']:.0f}"
+    )
+    print(
+        f"covers alone: median CPU s per case file {covers_alone:.3f}; were continuation pages free, the ratio "
+        f"would be at most {base['cpu'] / covers_alone:.1f}x"
+    )
     for line in checked.details:
         print("  " + line)
 
@@ -212,7 +243,9 @@ def _print_seed(seed: int, role: str, mine: dict, base: dict, fields: dict[str, 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--count", type=int, default=60, help="case files in each corpus (at least 40)")
-    parser.add_argument("--seeds", default="0,1", help="corpus seeds: the first was used for tuning, the rest are held out")
+    parser.add_argument(
+        "--seeds", default="0,1", help="corpus seeds: the first was used for tuning, the rest are held out"
+    )
     parser.add_argument("--big-pages", type=int, default=300, help="pages in the memory-test batch (0: skip)")
     args = parser.parse_args(argv)
     seeds = [int(seed) for seed in args.seeds.split(",")]
@@ -226,9 +259,11 @@ def main(argv: list[str] | None = None) -> None:
         if args.big_pages:
             path, covers = _big_batch(directory, args.big_pages)
             memory, big_seconds, read = _peak_memory_mb(path, ScanOptions())
-            print(f"{args.big_pages}-page batch of plain boxed front sheets (300 dpi): covers found and read "
-                  f"{len(set(read) & set(covers))} of {len(covers)}, other case files {len(set(read) - set(covers))}; "
-                  f"peak memory {memory:.0f} MB ({big_seconds:.1f} s, {60 * args.big_pages / big_seconds:.0f} pages/min)")
+            print(
+                f"{args.big_pages}-page batch of plain boxed front sheets (300 dpi): covers found and read "
+                f"{len(set(read) & set(covers))} of {len(covers)}, other case files {len(set(read) - set(covers))}; "
+                f"peak memory {memory:.0f} MB ({big_seconds:.1f} s, {60 * args.big_pages / big_seconds:.0f} pages/min)"
+            )
 
 
 if __name__ == "__main__":

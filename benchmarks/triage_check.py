@@ -21,16 +21,23 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from config.settings import DEFAULT_REFERENCE_PATTERN  # noqa: E402
-from scanner.imaging import scaled  # noqa: E402
-from scanner.triage import TRIAGE_DPI, triage_page  # noqa: E402
-from synthetic.pages import LAYOUTS, degrade, draw_continuation, draw_cover  # noqa: E402
-from synthetic.people import make_people  # noqa: E402
-from synthetic.real import real_page, real_pages  # noqa: E402
+from config.settings import DEFAULT_REFERENCE_PATTERN
+from scanner.imaging import scaled
+from scanner.triage import TRIAGE_DPI, triage_page
+from synthetic.pages import LAYOUTS, degrade, draw_continuation, draw_cover
+from synthetic.people import make_people
+from synthetic.real import real_page, real_pages
 
 DAMAGES: dict[str, dict] = {
-    "clean": {}, "grey": {"grey": True}, "blur": {"blur": 1.5}, "noise": {"noise": 0.02}, "jpeg-q50": {},
-    "skew+3": {"skew": 3.0}, "skew-3": {"skew": -3.0}, "rotate-90": {"rotate": 90}, "rotate-180": {"rotate": 180},
+    "clean": {},
+    "grey": {"grey": True},
+    "blur": {"blur": 1.5},
+    "noise": {"noise": 0.02},
+    "jpeg-q50": {},
+    "skew+3": {"skew": 3.0},
+    "skew-3": {"skew": -3.0},
+    "rotate-90": {"rotate": 90},
+    "rotate-180": {"rotate": 180},
 }
 CONTINUATION_DAMAGES = ("clean", "grey", "noise", "jpeg-q50", "skew+3", "skew-3", "rotate-90", "rotate-180")
 
@@ -64,10 +71,14 @@ def _flagged(case: tuple[str, str, str, int, bool | int]) -> tuple[tuple, bool, 
 
 
 def main() -> None:
-    covers = [("cover", layout, damage, dpi, barcode) for layout, damage, dpi, barcode
-              in itertools.product(sorted(LAYOUTS), DAMAGES, (200, 300), (False, True))]
-    pages = [("continuation", "page", damage, dpi, seed) for damage, dpi, seed
-             in itertools.product(CONTINUATION_DAMAGES, (200, 300), (0, 2, 3))]
+    covers = [
+        ("cover", layout, damage, dpi, barcode)
+        for layout, damage, dpi, barcode in itertools.product(sorted(LAYOUTS), DAMAGES, (200, 300), (False, True))
+    ]
+    pages = [
+        ("continuation", "page", damage, dpi, seed)
+        for damage, dpi, seed in itertools.product(CONTINUATION_DAMAGES, (200, 300), (0, 2, 3))
+    ]
     real = [("real", name, "as scanned", 300, number) for name, number in real_pages()]
     with ProcessPoolExecutor(2) as pool:
         results = list(pool.map(_flagged, covers + pages + real, chunksize=4))
@@ -80,8 +91,10 @@ def main() -> None:
         print("flagged continuation", case)
     for case, doubt in doubted:
         print("doubted continuation", case, doubt)
-    print(f"covers: {len(covers)}, missed {len(missed)} (of which doubted {sum(1 for _, d in missed if d)}); "
-          f"drawn continuation pages: {len(pages)}, real: {len(real)}; flagged {len(false)}, doubted {len(doubted)}")
+    print(
+        f"covers: {len(covers)}, missed {len(missed)} (of which doubted {sum(1 for _, d in missed if d)}); "
+        f"drawn continuation pages: {len(pages)}, real: {len(real)}; flagged {len(false)}, doubted {len(doubted)}"
+    )
 
 
 if __name__ == "__main__":

@@ -91,8 +91,11 @@ def decided(db: Path) -> dict[str, str]:
 
 def run_drop(root: Path, files: list[Path]) -> tuple[list[float], float, list[float]]:
     """Start the service, drop `files`, wait for every decision; (latencies, elapsed, memory samples)."""
-    service = subprocess.Popen([sys.executable, "-c", "from cli.main import main; main()", "-w", str(root), "watch"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    service = subprocess.Popen(
+        [sys.executable, "-c", "from cli.main import main; main()", "-w", str(root), "watch"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         return _measure(root, files, service.pid)
     finally:
@@ -130,7 +133,7 @@ def baseline(files: list[Path], people: list) -> list[float]:
         started = time.monotonic()
         try:
             identify_file(path, options)
-        except Exception:  # noqa: BLE001 - a file the scanner refuses still costs the naive loop its time
+        except Exception:
             pass
         seconds.append(time.monotonic() - started)
     return seconds
@@ -157,7 +160,7 @@ def small_scans(folder: Path, people: list, count: int) -> list[Path]:
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def main() -> None:
@@ -171,8 +174,10 @@ def main() -> None:
         scratch_path = Path(scratch)
         make_corpus(scratch_path / "corpus", people, count=int(args.files * 1.25), dpi_choices=(200, 300))
         corpus = sorted(p for p in (scratch_path / "corpus").iterdir() if p.is_file())[: args.files]
-        print(f"cores: {os.cpu_count()}   settle_seconds: {args.settle}   scans: {len(corpus)} mixed "
-              f"({sum(p.stat().st_size for p in corpus) / 1e6:.1f} MB)")
+        print(
+            f"cores: {os.cpu_count()}   settle_seconds: {args.settle}   scans: {len(corpus)} mixed "
+            f"({sum(p.stat().st_size for p in corpus) / 1e6:.1f} MB)"
+        )
         root = workspace(scratch_path / "ws-mixed", args.settle, people)
         before = os.times()
         latencies, elapsed, memory = run_drop(root, corpus)
@@ -185,24 +190,33 @@ def main() -> None:
         naive_seconds = baseline(corpus, people)
         naive_cpu = time.process_time() - naive_cpu
         naive, first_20 = per_minute(naive_seconds), per_minute(naive_seconds[:20])
-        print(f"drop to decision: median {statistics.median(latencies):.1f} s, p95 {percentile(latencies, 0.95):.1f} s "
-              f"(includes the {args.settle} s settle time)")
-        print(f"throughput: {rate:.1f} files/min  vs naive one-process loop {naive:.1f} files/min  "
-              f"-> {rate / naive:.2f}x")
-        print(f"  (as measured before, the naive loop on the first 20 files only: {first_20:.1f} files/min "
-              f"-> {rate / first_20:.2f}x)")
+        print(
+            f"drop to decision: median {statistics.median(latencies):.1f} s, p95 {percentile(latencies, 0.95):.1f} s "
+            f"(includes the {args.settle} s settle time)"
+        )
+        print(
+            f"throughput: {rate:.1f} files/min  vs naive one-process loop {naive:.1f} files/min  -> {rate / naive:.2f}x"
+        )
+        print(
+            f"  (as measured before, the naive loop on the first 20 files only: {first_20:.1f} files/min "
+            f"-> {rate / first_20:.2f}x)"
+        )
         # CPU per file does not depend on what else the machine runs at the time; files per minute does.
-        print(f"CPU per file: service {service_cpu / len(corpus):.3f} s (its start-up included), "
-              f"naive loop {naive_cpu / len(corpus):.3f} s")
+        print(
+            f"CPU per file: service {service_cpu / len(corpus):.3f} s (its start-up included), "
+            f"naive loop {naive_cpu / len(corpus):.3f} s"
+        )
         print(f"peak memory (service + workers): {max(memory):.0f} MB")
 
         small = small_scans(scratch_path / "small", people, args.small)
         root = workspace(scratch_path / "ws-small", args.settle, people)
         latencies, elapsed, memory = run_drop(root, small)
         tenth = max(1, len(memory) // 10)
-        early, late = max(memory[:tenth * 2]), max(memory[-tenth * 2:])
-        print(f"{len(small)} small files: {len(small) / elapsed * 60:.0f} files/min; memory peak in first 20% "
-              f"{early:.0f} MB, last 20% {late:.0f} MB, overall {max(memory):.0f} MB -> growth x{late / early:.2f}")
+        early, late = max(memory[: tenth * 2]), max(memory[-tenth * 2 :])
+        print(
+            f"{len(small)} small files: {len(small) / elapsed * 60:.0f} files/min; memory peak in first 20% "
+            f"{early:.0f} MB, last 20% {late:.0f} MB, overall {max(memory):.0f} MB -> growth x{late / early:.2f}"
+        )
 
 
 if __name__ == "__main__":

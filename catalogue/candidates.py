@@ -14,8 +14,8 @@ from datetime import date
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from records.template import TemplateRecord, name_key
 from common.dates import find_uk_dates
+from records.template import TemplateRecord, name_key
 from scanner.model import CoverSheet
 
 REFERENCE_WEIGHT, NAME_WEIGHT, DOB_WEIGHT = 0.6, 0.25, 0.15
@@ -86,13 +86,15 @@ class RecordIndex:
         return len(self.by_id)
 
     def near_references(self, reading: str) -> list[int]:
-        found = process.extract(reading, self._keys, scorer=Levenshtein.distance,
-                                score_cutoff=MAX_REFERENCE_EDITS, limit=MAX_CANDIDATES)
+        found = process.extract(
+            reading, self._keys, scorer=Levenshtein.distance, score_cutoff=MAX_REFERENCE_EDITS, limit=MAX_CANDIDATES
+        )
         return [self._key_ids[index] for _, _, index in found]
 
     def similar_names(self, name: str, cutoff: float) -> list[int]:
-        found = process.extract(name_key(name), self._names, scorer=fuzz.ratio,
-                                score_cutoff=cutoff, limit=MAX_CANDIDATES)
+        found = process.extract(
+            name_key(name), self._names, scorer=fuzz.ratio, score_cutoff=cutoff, limit=MAX_CANDIDATES
+        )
         return [self._name_ids[index] for _, _, index in found]
 
 
@@ -112,15 +114,23 @@ def _reference_similarity(key: str, read: Sequence[tuple[str, float]]) -> float 
     return max(Levenshtein.normalized_similarity(reading, key) * weight for reading, weight in read)
 
 
-def evaluate(record_id: int, record: TemplateRecord, cover: CoverSheet, read: Sequence[tuple[str, float]],
-             text_dates: Sequence[date], text_key: str, name_match: float) -> Evidence:
+def evaluate(
+    record_id: int,
+    record: TemplateRecord,
+    cover: CoverSheet,
+    read: Sequence[tuple[str, float]],
+    text_dates: Sequence[date],
+    text_key: str,
+    name_match: float,
+) -> Evidence:
     """Compare one record with one cover; `text_key` is the whole cover text as `name_key` sees it."""
     fields = cover.fields
     similarity = name_similarity(fields.name, record.name) if fields.name and record.name else None
     record_key = name_key(record.name)
     reversed_key = name_key(f"{record.surname or ''} {record.forename or ''}")
-    in_text = bool(record.forename and record.surname and text_key
-                   and (record_key in text_key or reversed_key in text_key))
+    in_text = bool(
+        record.forename and record.surname and text_key and (record_key in text_key or reversed_key in text_key)
+    )
     name_found = in_text or (similarity is not None and similarity >= name_match)
     dob = record.date_of_birth
     dob_found = dob is not None and (fields.date_of_birth == dob or dob in text_dates)
@@ -191,8 +201,10 @@ def rank_records(cover: CoverSheet, chosen: str | None, index: RecordIndex, name
     has_name = bool(cover.fields.name) or any(e.name_found for e in evidence)
     has_dob = bool(cover.fields.date_of_birth) or any(e.dob_found for e in evidence)
     scored = [_scored(e, has_name, has_dob) for e in evidence]
-    return sorted(scored, key=lambda e: (e.name_contradicts or e.dob_contradicts, -e.score,
-                                         index.by_id[e.record_id].reference_key))
+    return sorted(
+        scored,
+        key=lambda e: (e.name_contradicts or e.dob_contradicts, -e.score, index.by_id[e.record_id].reference_key),
+    )
 
 
 def to_candidates(ranked: Sequence[Evidence], index: RecordIndex, minimum: float) -> tuple[Candidate, ...]:

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from catalogue.linking import redecide_all
+from config.workspace import Workspace
 from records.spreadsheet import read_rows
+from records.template import Problem, Template, parse_template
 from store.database import open_database
 from store.records import save_import
-from records.template import Problem, Template, parse_template
-from config.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +37,8 @@ def format_report(problems: list[Problem]) -> str:
     headings = ("Row", "Problem", "Column", "Detail")
     rows = [(str(p.row), p.kind, p.column, p.detail) for p in sorted(problems, key=lambda p: (p.row, p.kind))]
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headings)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(headings, widths)), "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headings, widths, strict=False)), "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)).rstrip() for row in rows]
     totals = Counter(p.kind for p in problems)
     lines += ["", "Totals: " + ", ".join(f"{kind} {count}" for kind, count in sorted(totals.items()))]
     return "\n".join(lines) + "\n"
@@ -59,7 +59,14 @@ def import_template(workspace: Workspace, path: Path, sheet: str | None = None) 
         f"{added} records added, {updated} updated.\n\n" + format_report(template.problems)
     )
     workspace.quality_report.write_text(report, encoding="utf-8")
-    log.info("event=template_imported rows=%d added=%d updated=%d problems=%d redecided=%d", template.rows_read, added,
-             updated, len(template.problems), redecided)
-    return ImportResult(template=template, added=added, updated=updated, report_path=workspace.quality_report,
-                        redecided=redecided)
+    log.info(
+        "event=template_imported rows=%d added=%d updated=%d problems=%d redecided=%d",
+        template.rows_read,
+        added,
+        updated,
+        len(template.problems),
+        redecided,
+    )
+    return ImportResult(
+        template=template, added=added, updated=updated, report_path=workspace.quality_report, redecided=redecided
+    )

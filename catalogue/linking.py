@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from typing import Literal
 
 from catalogue.candidates import Candidate, Evidence, RecordIndex, rank_records, to_candidates
-from store.database import Database
-from store.documents import redecide, undecided_documents
-from store.records import all_records, records_version
-from store.states import LINKED_BY_SERVICE, State
-from records.template import TemplateRecord
 from config.sections import LinkingSettings
 from config.settings import Settings
+from records.template import TemplateRecord
 from scanner.model import CaseFile, CoverFields, CoverSheet, Method, ScanResult
+from store.database import Database
+from store.links import redecide, undecided_documents
+from store.records import all_records, records_version
+from store.states import LINKED_BY_SERVICE, State
 
 LinkMethod = Literal["barcode", "ocr", "ocr-corrected"]
 FUZZY_REFERENCE_SIMILARITY = 0.8
@@ -81,9 +81,15 @@ def chosen_reading(cover: CoverSheet, margin: float) -> Read:
     top = read[0]
     runner = next((c for c in read if c.case_reference != top.case_reference), None)
     if runner is not None and top.score - runner.score < margin:
-        return Read(None, None, f"{top.case_reference} and {runner.case_reference} were both read on the cover "
-                                f"({top.score:.2f} vs {runner.score:.2f})")
-    return Read(top.case_reference, top.method, labelled=any(c.labelled for c in read if c.case_reference == top.case_reference))
+        return Read(
+            None,
+            None,
+            f"{top.case_reference} and {runner.case_reference} were both read on the cover "
+            f"({top.score:.2f} vs {runner.score:.2f})",
+        )
+    return Read(
+        top.case_reference, top.method, labelled=any(c.labelled for c in read if c.case_reference == top.case_reference)
+    )
 
 
 @dataclass(frozen=True)
@@ -99,7 +105,9 @@ def _ref(index: RecordIndex, evidence: Evidence) -> str:
 
 
 def _contradiction(index: RecordIndex, exact: Evidence, ranked: list[Evidence]) -> str:
-    what = " and ".join(part for part, flag in (("name", exact.name_contradicts), ("date of birth", exact.dob_contradicts)) if flag)
+    what = " and ".join(
+        part for part, flag in (("name", exact.name_contradicts), ("date of birth", exact.dob_contradicts)) if flag
+    )
     reason = f"the {what} on the cover do{'es' if ' and ' not in what else ''} not match {_ref(index, exact)}"
     others = [e for e in ranked if e.record_id != exact.record_id and e.corroborated]
     if others:
@@ -116,36 +124,59 @@ def _exact(read: Read, index: RecordIndex, ranked: list[Evidence], exact: Eviden
         return _Verdict(State.LINKED_AUTO, f"barcode reads {reference}", exact.record_id, "barcode")
     corrected = read.method == "ocr-corrected"
     if not read.labelled and not exact.corroborated:
-        return _Verdict(State.NEEDS_REVIEW, f"{reference} was read in the text, not beside a label, and neither its name "
-                                            "nor its date of birth is on the cover")
+        return _Verdict(
+            State.NEEDS_REVIEW,
+            f"{reference} was read in the text, not beside a label, and neither its name "
+            "nor its date of birth is on the cover",
+        )
     if corrected and not exact.corroborated:
-        return _Verdict(State.NEEDS_REVIEW, f"the reference was corrected to {reference} and neither its name nor its "
-                                            "date of birth is on the cover")
+        return _Verdict(
+            State.NEEDS_REVIEW,
+            f"the reference was corrected to {reference} and neither its name nor its date of birth is on the cover",
+        )
     best = ranked[0]
     if best.record_id != exact.record_id:
-        return _Verdict(State.NEEDS_REVIEW, f"the cover reads {reference} but its other details match {_ref(index, best)}")
+        return _Verdict(
+            State.NEEDS_REVIEW, f"the cover reads {reference} but its other details match {_ref(index, best)}"
+        )
     runner = ranked[1] if len(ranked) > 1 else None
     if runner is not None and exact.score - runner.score < rules.margin:
-        return _Verdict(State.NEEDS_REVIEW, f"{_ref(index, runner)} is too close to {reference} to tell apart "
-                                            f"({exact.score:.2f} vs {runner.score:.2f}); check the reference on the cover")
+        return _Verdict(
+            State.NEEDS_REVIEW,
+            f"{_ref(index, runner)} is too close to {reference} to tell apart "
+            f"({exact.score:.2f} vs {runner.score:.2f}); check the reference on the cover",
+        )
     if corrected and exact.score < rules.auto_link_score:
-        return _Verdict(State.NEEDS_REVIEW, f"the reference was corrected to {reference} and the cover supports it only "
-                                            f"weakly ({exact.score:.2f})")
+        return _Verdict(
+            State.NEEDS_REVIEW,
+            f"the reference was corrected to {reference} and the cover supports it only weakly ({exact.score:.2f})",
+        )
     how: LinkMethod = "ocr-corrected" if corrected else "ocr"
     evidence = " with the name or date of birth on the cover" if exact.corroborated else ""
     return _Verdict(State.LINKED_AUTO, f"reference {reference} read by OCR{evidence}", exact.record_id, how)
 
 
-def _fuzzy(cover: CoverSheet, chosen: Read, index: RecordIndex, ranked: list[Evidence],
-           candidates: tuple[Candidate, ...], rules: LinkingSettings) -> _Verdict:
+def _fuzzy(
+    cover: CoverSheet,
+    chosen: Read,
+    index: RecordIndex,
+    ranked: list[Evidence],
+    candidates: tuple[Candidate, ...],
+    rules: LinkingSettings,
+) -> _Verdict:
     """No record has the reference as read: link the nearest only with the cover to back it up."""
     read = chosen.reference
     if chosen.doubt is not None:
-        return _Verdict(State.NEEDS_REVIEW, f"{chosen.doubt}; {len(candidates)} possible record(s) ranked for a person to choose")
+        return _Verdict(
+            State.NEEDS_REVIEW, f"{chosen.doubt}; {len(candidates)} possible record(s) ranked for a person to choose"
+        )
     if not read and not cover.candidates:
-        unread = f"page {cover.page_number} shows {cover.evidence or 'a cover sheet'} but no case reference could be read on it"
-        return _Verdict(State.UNREADABLE, unread + (f"; {len(candidates)} record(s) share its name or date of birth"
-                                                    if candidates else ""))
+        shows = cover.evidence or "a cover sheet"
+        unread = f"page {cover.page_number} shows {shows} but no case reference could be read on it"
+        return _Verdict(
+            State.UNREADABLE,
+            unread + (f"; {len(candidates)} record(s) share its name or date of birth" if candidates else ""),
+        )
     if not candidates:
         if read:
             return _Verdict(State.UNKNOWN, f"no template record has reference {read}")
@@ -155,13 +186,21 @@ def _fuzzy(cover: CoverSheet, chosen: Read, index: RecordIndex, ranked: list[Evi
     close_reference = (best.reference_similarity or 0.0) >= FUZZY_REFERENCE_SIMILARITY
     clear = runner is None or best.score - runner.score >= rules.margin
     if read and close_reference and best.corroborated and clear and best.score >= rules.auto_link_score:
-        return _Verdict(State.LINKED_AUTO, f"read {read}, nearest record {_ref(index, best)} confirmed by the name or "
-                                           "date of birth on the cover", best.record_id, "ocr-corrected")
+        return _Verdict(
+            State.LINKED_AUTO,
+            f"read {read}, nearest record {_ref(index, best)} confirmed by the name or date of birth on the cover",
+            best.record_id,
+            "ocr-corrected",
+        )
     opening = f"no template record has reference {read}" if read else "no single case reference could be read"
-    return _Verdict(State.NEEDS_REVIEW, f"{opening}; {len(candidates)} possible record(s) ranked for a person to choose")
+    return _Verdict(
+        State.NEEDS_REVIEW, f"{opening}; {len(candidates)} possible record(s) ranked for a person to choose"
+    )
 
 
-def _verdict(cover: CoverSheet, read: Read, index: RecordIndex, rules: LinkingSettings) -> tuple[_Verdict, tuple[Candidate, ...]]:
+def _verdict(
+    cover: CoverSheet, read: Read, index: RecordIndex, rules: LinkingSettings
+) -> tuple[_Verdict, tuple[Candidate, ...]]:
     ranked = rank_records(cover, read.reference, index, rules.name_match)
     candidates = to_candidates(ranked, index, rules.candidate_score)
     exact_id = index.by_key.get(read.reference) if read.reference else None
@@ -185,8 +224,9 @@ def _with_doubts(verdict: _Verdict, doubts: tuple[tuple[int, str], ...]) -> _Ver
     return _Verdict(verdict.state, f"{verdict.reason}; {pages}", verdict.record_id, verdict.link_method)
 
 
-def _closed(verdict: _Verdict, cover: CoverSheet, read: Read, index: RecordIndex, where: str,
-            rules: LinkingSettings) -> tuple[_Verdict, CatalogueEntry]:
+def _closed(
+    verdict: _Verdict, cover: CoverSheet, read: Read, index: RecordIndex, where: str, rules: LinkingSettings
+) -> tuple[_Verdict, CatalogueEntry]:
     """A closed front sheet is catalogued whether or not the template holds the case."""
     record: TemplateRecord | None = index.by_id.get(verdict.record_id) if verdict.record_id is not None else None
     entry = CatalogueEntry(  # the template's spelling of a matched record, not the OCR's
@@ -196,19 +236,31 @@ def _closed(verdict: _Verdict, cover: CoverSheet, read: Read, index: RecordIndex
         confidence=cover.confidence,
     )
     if verdict.state == State.LINKED_AUTO:
-        verdict = _Verdict(State.CATALOGUED, verdict.reason + "; the template holds the case", verdict.record_id, verdict.link_method)
+        verdict = _Verdict(
+            State.CATALOGUED, verdict.reason + "; the template holds the case", verdict.record_id, verdict.link_method
+        )
     elif verdict.state == State.UNKNOWN and read.reference:
         verdict = _Verdict(State.CATALOGUED, verdict.reason + ": catalogued as a paper-only case")
     elif verdict.state == State.UNKNOWN:
         verdict = _Verdict(State.NEEDS_REVIEW, verdict.reason)
     if verdict.state == State.CATALOGUED and cover.confidence < rules.catalogue_review_confidence:
-        verdict = _Verdict(State.NEEDS_REVIEW, f"{verdict.reason}; read with low confidence ({cover.confidence:.2f})",
-                           verdict.record_id, verdict.link_method)
+        verdict = _Verdict(
+            State.NEEDS_REVIEW,
+            f"{verdict.reason}; read with low confidence ({cover.confidence:.2f})",
+            verdict.record_id,
+            verdict.link_method,
+        )
     return verdict, entry
 
 
-def decide(case_file: CaseFile, records: RecordIndex | Iterable[tuple[int, TemplateRecord]], *,
-           closed: bool, location: str | None, settings: Settings) -> Link:
+def decide(
+    case_file: CaseFile,
+    records: RecordIndex | Iterable[tuple[int, TemplateRecord]],
+    *,
+    closed: bool,
+    location: str | None,
+    settings: Settings,
+) -> Link:
     """The state of one case file and why. `settings.linking` holds the thresholds."""
     index = records if isinstance(records, RecordIndex) else RecordIndex(records)
     rules = settings.linking
@@ -216,20 +268,48 @@ def decide(case_file: CaseFile, records: RecordIndex | Iterable[tuple[int, Templ
     cover = case_file.cover
     if cover is None:
         entry = CatalogueEntry(None, None, where, 0.0) if closed else None
-        verdict = _with_doubts(_Verdict(State.UNREADABLE, "no cover sheet was recognised on the first page"), case_file.doubts)
-        return Link(first_page=case_file.first_page, last_page=case_file.last_page, closed=closed, state=verdict.state,
-                    record_id=None, read_reference=None, method=None, confidence=0.0, candidates=(),
-                    fields=CoverFields(), cover_text="", entry=entry, reason=verdict.reason, case_file=case_file)
+        verdict = _with_doubts(
+            _Verdict(State.UNREADABLE, "no cover sheet was recognised on the first page"), case_file.doubts
+        )
+        return Link(
+            first_page=case_file.first_page,
+            last_page=case_file.last_page,
+            closed=closed,
+            state=verdict.state,
+            record_id=None,
+            read_reference=None,
+            method=None,
+            confidence=0.0,
+            candidates=(),
+            fields=CoverFields(),
+            cover_text="",
+            entry=entry,
+            reason=verdict.reason,
+            case_file=case_file,
+        )
     read = chosen_reading(cover, rules.margin)
     verdict, candidates = _verdict(cover, read, index, rules)
     entry = None
     if closed:
         verdict, entry = _closed(verdict, cover, read, index, where, rules)
     verdict = _with_doubts(verdict, case_file.doubts)
-    return Link(first_page=case_file.first_page, last_page=case_file.last_page, closed=closed, state=verdict.state,
-                record_id=verdict.record_id, read_reference=read.reference, method=read.method,
-                confidence=cover.confidence, candidates=candidates, fields=cover.fields, cover_text=cover.text,
-                reason=verdict.reason, link_method=verdict.link_method, entry=entry, case_file=case_file)
+    return Link(
+        first_page=case_file.first_page,
+        last_page=case_file.last_page,
+        closed=closed,
+        state=verdict.state,
+        record_id=verdict.record_id,
+        read_reference=read.reference,
+        method=read.method,
+        confidence=cover.confidence,
+        candidates=candidates,
+        fields=cover.fields,
+        cover_text=cover.text,
+        reason=verdict.reason,
+        link_method=verdict.link_method,
+        entry=entry,
+        case_file=case_file,
+    )
 
 
 _INDEX_CACHE: dict[str, tuple[tuple[int, int], RecordIndex]] = {}
@@ -245,11 +325,14 @@ def record_index(db: Database) -> RecordIndex:
     return cached[1]
 
 
-def decide_scan(db: Database, result: ScanResult, *, closed: bool, location: str | None, settings: Settings) -> list[Link]:
+def decide_scan(
+    db: Database, result: ScanResult, *, closed: bool, location: str | None, settings: Settings
+) -> list[Link]:
     """Decisions for every case file of a scan, in page order. Reads the database, never writes."""
     index = record_index(db)
-    return [decide(case_file, index, closed=closed, location=location, settings=settings)
-            for case_file in result.case_files]
+    return [
+        decide(case_file, index, closed=closed, location=location, settings=settings) for case_file in result.case_files
+    ]
 
 
 def redecide_all(db: Database, settings: Settings) -> int:
@@ -260,8 +343,9 @@ def redecide_all(db: Database, settings: Settings) -> int:
     changed = 0
     with db.transaction() as conn:
         for document in undecided_documents(conn):
-            link = decide(document.case_file, index, closed=document.closed, location=document.scan_location,
-                          settings=settings)
+            link = decide(
+                document.case_file, index, closed=document.closed, location=document.scan_location, settings=settings
+            )
             if (link.state, link.record_id, link.reason) != (document.state, document.record_id, document.reason):
                 redecide(conn, document.id, link)
                 changed += 1

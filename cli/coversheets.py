@@ -7,19 +7,30 @@ from pathlib import Path
 
 import click
 
+from cli.context import workspace
 from sheets.coversheets import records_to_print, write_cover_sheets, write_location_sheet
 from store.database import open_database
-from cli.context import workspace
 
-_OUT = click.option("--out", required=True, metavar="FILE.pdf", type=click.Path(dir_okay=False, path_type=Path),
-                    help="The PDF to write (replaced if it exists).")
+_OUT = click.option(
+    "--out",
+    required=True,
+    metavar="FILE.pdf",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The PDF to write (replaced if it exists).",
+)
 
 
 @click.command()
-@click.option("--status", type=click.Choice(["Open", "Closed"], case_sensitive=False),
-              help="Only records with this case status.")
-@click.option("--case", "cases", multiple=True, metavar="REF",
-              help="Only this case reference; repeat the option (or separate with commas) for several.")
+@click.option(
+    "--status", type=click.Choice(["Open", "Closed"], case_sensitive=False), help="Only records with this case status."
+)
+@click.option(
+    "--case",
+    "cases",
+    multiple=True,
+    metavar="REF",
+    help="Only this case reference; repeat the option (or separate with commas) for several.",
+)
 @_OUT
 @click.pass_context
 def coversheets(ctx: click.Context, status: str | None, cases: tuple[str, ...], out: Path) -> None:

@@ -39,6 +39,7 @@ def migrate(ctx: click.Context) -> None:
         click.echo(f"{describe(location)}: schema upgraded from version {before} to {after}.")
     if is_postgres(location):
         from watch.jobs import install_queue
+
         if asyncio.run(install_queue(str(location))):
             click.echo(f"{describe(location)}: job queue created (procrastinate's tables).")
 

@@ -26,14 +26,19 @@ def demo(directory: Path) -> None:
     exceptions = run.table("exceptions.csv")
     click.echo(f"5. Linked automatically ({len(manifest)} case files):")
     for row in manifest:
-        click.echo(f"     {row['case_reference']:<16} {row['link_method']:<14} {row['source_file']} pages {row['source_pages']}")
+        click.echo(
+            f"     {row['case_reference']:<16} {row['link_method']:<14} {row['source_file']} "
+            f"pages {row['source_pages']}"
+        )
     click.echo(f"   Closed paper catalogue ({len(catalogue)} entries):")
     for row in catalogue:
         held = "in the template" if row["in_records"] == "Y" else "NOT in the template"
         click.echo(f"     {row['case_reference'] or '(unread)':<16} {row['location']}  ({held})")
     click.echo(f"   Waiting for a person ({len(exceptions)} exceptions):")
     for row in exceptions:
-        click.echo(f"     {row['kind']:<18} {row['case_reference'] or '-':<16} {row['source_file'] or ''}  {row['detail']}")
+        click.echo(
+            f"     {row['kind']:<18} {row['case_reference'] or '-':<16} {row['source_file'] or ''}  {row['detail']}"
+        )
     verdict = "GO" if run.exported.go else "NO-GO"
     click.echo(f"6. Export written to {run.exported.folder}: {verdict}")
     for check in run.exported.reconciliation["checks"]:

@@ -7,13 +7,18 @@ from pathlib import Path
 
 import click
 
-from export import export_package
 from cli.context import workspace
+from export import export_package
 
 
 @click.command()
-@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
-              help="Where to write the package (a new or empty folder; default: output/<timestamp>/).")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Where to write the package (a new or empty folder; default: output/<timestamp>/).",
+)
 @click.pass_context
 def export(ctx: click.Context, out: Path | None) -> None:
     """Write the migration package: records.csv, attachments/, manifest.csv, closed_paper_catalogue.csv,

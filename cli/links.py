@@ -7,10 +7,10 @@ import getpass
 
 import click
 
+from cli.context import workspace
 from decisions.actions import ReviewItem, link_document, reject_document, reopen_document
 from store.database import open_database
 from store.states import State
-from cli.context import workspace
 
 
 def _summary(item: ReviewItem) -> str:
@@ -71,5 +71,7 @@ def reopen(ctx: click.Context, document: int, reason: str) -> None:
     ws = workspace(ctx)
     with open_database(ws.database) as db:
         item = reopen_document(db, document, getpass.getuser(), reason)
-    click.echo(f"Document {item.document_id} (pages {item.first_page}-{item.last_page} of {item.source_file}) "
-               f"reopened: it waits for review again ({item.kind}).")
+    click.echo(
+        f"Document {item.document_id} (pages {item.first_page}-{item.last_page} of {item.source_file}) "
+        f"reopened: it waits for review again ({item.kind})."
+    )

@@ -60,8 +60,14 @@ class CasescanGroup(click.Group):
 
 
 @click.group(cls=CasescanGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("-w", "--workspace", "workspace_option", envvar="CASESCAN_WORKSPACE", metavar="DIR",
-              help="The workspace (default: $CASESCAN_WORKSPACE, else the current directory).")
+@click.option(
+    "-w",
+    "--workspace",
+    "workspace_option",
+    envvar="CASESCAN_WORKSPACE",
+    metavar="DIR",
+    help="The workspace (default: $CASESCAN_WORKSPACE, else the current directory).",
+)
 @click.option("-v", "--verbose", count=True, help="More log detail (-v info, -vv debug).")
 @click.version_option(package_name="casescan")
 @click.pass_context

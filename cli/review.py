@@ -10,14 +10,14 @@ from pathlib import Path
 
 import click
 
-from store.database import open_database
-from store.audit import record_event
-from store.users import ROLES, add_user, disable_user, list_users, set_password
 from cli.context import workspace
 from config.errors import UsageError
 from review.app import create_app
-from review.serving import make_server
 from review.security import hash_password, password_problem
+from review.serving import make_server
+from store.audit import record_event
+from store.database import open_database
+from store.users import ROLES, add_user, disable_user, list_users, set_password
 
 
 def is_loopback(host: str) -> bool:
@@ -32,8 +32,12 @@ def is_loopback(host: str) -> bool:
 @click.command()
 @click.option("--host", metavar="ADDRESS", help="Address to listen on (default 127.0.0.1: this computer only).")
 @click.option("--port", type=int, metavar="PORT", help="Port to listen on (default 8765).")
-@click.option("--cert", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="TLS certificate (PEM) for HTTPS.")
-@click.option("--key", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="TLS private key (PEM) for HTTPS.")
+@click.option(
+    "--cert", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="TLS certificate (PEM) for HTTPS."
+)
+@click.option(
+    "--key", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="TLS private key (PEM) for HTTPS."
+)
 @click.pass_context
 def review(ctx: click.Context, host: str | None, port: int | None, cert: Path | None, key: Path | None) -> None:
     """Serve the review page where safeguarding leads confirm or correct uncertain links.
@@ -58,16 +62,24 @@ def review(ctx: click.Context, host: str | None, port: int | None, cert: Path | 
     if not is_loopback(host):
         click.echo(
             f"casescan: WARNING the review page is reachable from other computers on {host}"
-            + ("." if cert else " without TLS: passwords and personal data cross the network unencrypted; use --cert and --key."),
+            + (
+                "."
+                if cert
+                else " without TLS: passwords and personal data cross the network unencrypted; use --cert and --key."
+            ),
             err=True,
         )
     try:
         server = make_server(host, port, app, cert=cert, key=key)
     except ssl.SSLError as error:
-        raise UsageError(f"cannot use {cert} and {key} for HTTPS ({error.reason or error}); give a PEM certificate "
-                         "and its private key.") from None
+        raise UsageError(
+            f"cannot use {cert} and {key} for HTTPS ({error.reason or error}); give a PEM certificate "
+            "and its private key."
+        ) from None
     except OSError as error:
-        raise UsageError(f"cannot listen on {host}:{port} ({error.strerror or error}); choose another with --port or --host.") from None
+        raise UsageError(
+            f"cannot listen on {host}:{port} ({error.strerror or error}); choose another with --port or --host."
+        ) from None
     scheme = "https" if cert else "http"
     click.echo(f"Review page on {scheme}://{host}:{server.port}/ (Ctrl+C to stop)")
     try:
@@ -96,7 +108,12 @@ def _read_password() -> str:
 
 @users.command("add")
 @click.argument("name")
-@click.option("--role", type=click.Choice(ROLES), required=True, help="lead decides items; admin also manages users and the audit log.")
+@click.option(
+    "--role",
+    type=click.Choice(ROLES),
+    required=True,
+    help="lead decides items; admin also manages users and the audit log.",
+)
 @click.pass_context
 def users_add(ctx: click.Context, name: str, role: str) -> None:
     """Add an account; the password is asked twice (or read as two lines from stdin).
@@ -128,7 +145,9 @@ def users_list(ctx: click.Context) -> None:
     if not accounts:
         click.echo("No accounts yet; add one with 'casescan users add NAME --role admin'.")
     for account in accounts:
-        click.echo(f"{account.name}\t{account.role}\t{'disabled' if account.disabled else 'active'}\t{account.created_at}")
+        click.echo(
+            f"{account.name}\t{account.role}\t{'disabled' if account.disabled else 'active'}\t{account.created_at}"
+        )
 
 
 @users.command("disable")

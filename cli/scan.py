@@ -9,10 +9,10 @@ from typing import Any
 import click
 
 from cli.context import optional_workspace
+from common.files import printable
 from config.settings import load_settings
 from scanner import ScanError, ScanResult, identify_files, scan_options
 from scanner.model import CaseFile
-from common.files import printable
 
 
 def _document(case_file: CaseFile) -> dict[str, Any]:
@@ -25,9 +25,18 @@ def _document(case_file: CaseFile) -> dict[str, Any]:
         "method": cover.method if cover else None,
         "confidence": cover.confidence if cover else 0.0,
         "evidence": cover.evidence if cover else "",
-        "candidates": [{"case_reference": c.case_reference, "score": c.score, "reason": c.reason, "method": c.method,
-                        "labelled": c.labelled, "corrections": list(c.corrections), "word_confidence": c.word_confidence}
-                       for c in (cover.candidates if cover else ())],
+        "candidates": [
+            {
+                "case_reference": c.case_reference,
+                "score": c.score,
+                "reason": c.reason,
+                "method": c.method,
+                "labelled": c.labelled,
+                "corrections": list(c.corrections),
+                "word_confidence": c.word_confidence,
+            }
+            for c in (cover.candidates if cover else ())
+        ],
         "doubts": [{"page": page, "reason": why} for page, why in case_file.doubts],
         "fields": {
             "name": fields.name if fields else None,
@@ -42,8 +51,12 @@ def as_json(path: Path, outcome: ScanResult | ScanError) -> dict[str, Any]:
     file = printable(str(path))
     if isinstance(outcome, ScanError):
         return {"file": file, "pages": None, "documents": [], "error": printable(outcome.message)}
-    return {"file": file, "pages": outcome.pages,
-            "documents": [_document(c) for c in outcome.case_files], "error": None}
+    return {
+        "file": file,
+        "pages": outcome.pages,
+        "documents": [_document(c) for c in outcome.case_files],
+        "error": None,
+    }
 
 
 def _as_lines(entry: dict[str, Any]) -> list[str]:

@@ -8,9 +8,9 @@ from typing import Any
 
 import click
 
+from cli.context import workspace
 from export.status import workspace_status
 from store.database import open_database
-from cli.context import workspace
 
 
 def _field(name: str, value: Any) -> str:
@@ -34,7 +34,10 @@ def _print_section(name: str, value: Any, indent: int = 0) -> None:
     elif isinstance(value, list):
         click.echo(f"{pad}{name.replace('_', ' ')}: {len(value)}")
         for item in value:
-            click.echo(f"{pad}  - " + (", ".join(_field(k, v) for k, v in item.items()) if isinstance(item, dict) else str(item)))
+            click.echo(
+                f"{pad}  - "
+                + (", ".join(_field(k, v) for k, v in item.items()) if isinstance(item, dict) else str(item))
+            )
     else:
         click.echo(f"{pad}{name.replace('_', ' ')}: {value}")
 

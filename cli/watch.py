@@ -28,8 +28,10 @@ class ProgressLine:
         rate = done / elapsed * 60 if elapsed > 0 else 0.0
         eta = (total - done) / (done / elapsed) if done and elapsed > 0 else 0.0
         filled = int(30 * done / total) if total else 30
-        text = (f"[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} files  {rate:.1f}/min  "
-                f"ETA {int(eta) // 60}:{int(eta) % 60:02d}  quarantined {summary.states['quarantined']}")
+        text = (
+            f"[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} files  {rate:.1f}/min  "
+            f"ETA {int(eta) // 60}:{int(eta) % 60:02d}  quarantined {summary.states['quarantined']}"
+        )
         click.echo("\r" + text.ljust(self.width), nl=False, err=True)
         self.width = len(text)
 
@@ -51,9 +53,15 @@ def _describe(summary: Summary) -> str:
 
 
 @click.command()
-@click.option("--once", is_flag=True, help="Process what is in the inbox now, then exit (1 if anything was quarantined).")
-@click.option("--polling", is_flag=True, default=None,
-              help="Poll the inbox instead of using filesystem events (network shares); also [watch] polling.")
+@click.option(
+    "--once", is_flag=True, help="Process what is in the inbox now, then exit (1 if anything was quarantined)."
+)
+@click.option(
+    "--polling",
+    is_flag=True,
+    default=None,
+    help="Poll the inbox instead of using filesystem events (network shares); also [watch] polling.",
+)
 @click.pass_context
 def watch(ctx: click.Context, once: bool, polling: bool | None) -> None:
     """Watch the inbox: identify, link and archive every scan dropped into it, exactly once.
@@ -77,6 +85,7 @@ def watch(ctx: click.Context, once: bool, polling: bool | None) -> None:
     service: WatchService
     if is_postgres(ws.database):
         from watch.cluster import ClusterService, refuse_beside_cluster
+
         if once:
             refuse_beside_cluster(ws)
     if is_postgres(ws.database) and not once:  # one of many workers on a shared inbox
@@ -101,7 +110,10 @@ def watch(ctx: click.Context, once: bool, polling: bool | None) -> None:
     if once:
         click.echo(_describe(summary))
         if not summary.all_through:
-            click.echo(f"Some files did not go through: quarantined ones are in {ws.quarantine} with a .reason.txt "
-                       "beside each; unreadable ones, ones still being written and ones that could not be moved "
-                       "were left in the inbox. See 'casescan status'.", err=True)
+            click.echo(
+                f"Some files did not go through: quarantined ones are in {ws.quarantine} with a .reason.txt "
+                "beside each; unreadable ones, ones still being written and ones that could not be moved "
+                "were left in the inbox. See 'casescan status'.",
+                err=True,
+            )
             ctx.exit(1)

@@ -27,4 +27,4 @@ def init(directory: Path) -> None:
         click.echo(f"{workspace.root} is already a workspace; its casescan.toml was left as it is.")
     click.echo(f"  drop open case-file scans in  {workspace.inbox}")
     click.echo(f"  drop closed front sheets in   {workspace.closed_inbox}/<building>/<room>/<box>/")
-    click.echo("Next: casescan -w {0} records import TEMPLATE.xlsx".format(workspace.root))
+    click.echo(f"Next: casescan -w {workspace.root} records import TEMPLATE.xlsx")

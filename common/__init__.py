@@ -1,1 +1,2 @@
-"""Conventions the printed sheets, the scanner and the template share: UK dates, file names, the words printed on sheets."""
+"""Conventions the printed sheets, the scanner and the template share: UK dates, file names, and the
+words printed on sheets."""

@@ -1,7 +1,7 @@
 """Settings and their defaults: defaults <- casescan.toml <- CASESCAN_* environment <- flags."""
 
 from config.errors import CasescanError, ConfigError, MissingDependencyError, NotAWorkspace, UsageError
-from config.settings import Settings, load_settings, default_toml
+from config.settings import Settings, default_toml, load_settings
 from config.workspace import Workspace, find_workspace, init_workspace
 
 __all__ = [
@@ -9,11 +9,11 @@ __all__ = [
     "ConfigError",
     "MissingDependencyError",
     "NotAWorkspace",
-    "UsageError",
     "Settings",
-    "load_settings",
-    "default_toml",
+    "UsageError",
     "Workspace",
+    "default_toml",
     "find_workspace",
     "init_workspace",
+    "load_settings",
 ]

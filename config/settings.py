@@ -10,22 +10,46 @@ from __future__ import annotations
 import json
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from config.errors import ConfigError
-from config.sections import (SECTION_TYPES, CaseReferenceSettings, DatabaseSettings, LinkingSettings, ReviewSettings,
-                             ScannerSettings, TemplateSettings, WatchSettings, WorkspaceSettings)
+from config.sections import (
+    SECTION_TYPES,
+    CaseReferenceSettings,
+    DatabaseSettings,
+    LinkingSettings,
+    ReviewSettings,
+    ScannerSettings,
+    TemplateSettings,
+    WatchSettings,
+    WorkspaceSettings,
+)
 
 DEFAULT_REFERENCE_PATTERN = r"(?P<prefix>[A-Z]{2,4})[-/ ]?(?P<year>\d{4})[-/ ]?(?P<number>\d{3,6})"
 
 JUNK_FILES = [
-    ".*", "._*", "Thumbs.db", "desktop.ini", "~$*", ".~lock.*", "*.part", "*.crdownload", "*.tmp",
+    ".*",
+    "._*",
+    "Thumbs.db",
+    "desktop.ini",
+    "~$*",
+    ".~lock.*",
+    "*.part",
+    "*.crdownload",
+    "*.tmp",
     "*.reason.txt",
 ]
 JUNK_FOLDERS = [
-    "@eaDir", ".stfolder", ".stversions", "__MACOSX", ".Trashes", ".Spotlight-V100", "#recycle",
+    "@eaDir",
+    ".stfolder",
+    ".stversions",
+    "__MACOSX",
+    ".Trashes",
+    ".Spotlight-V100",
+    "#recycle",
 ]
 
 
@@ -48,44 +72,110 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("workspace", "inbox", "inbox", "The drop folder; relative to the workspace, or absolute (a network share)."),
+    Setting(
+        "workspace", "inbox", "inbox", "The drop folder; relative to the workspace, or absolute (a network share)."
+    ),
     Setting("workspace", "archive", "archive", "Where originals go once processed. Never inside the inbox."),
-    Setting("workspace", "quarantine", "quarantine", "Where files that could not be processed go, each with a .reason.txt."),
+    Setting(
+        "workspace", "quarantine", "quarantine", "Where files that could not be processed go, each with a .reason.txt."
+    ),
     Setting("workspace", "output", "output", "Where exports are written."),
-    Setting("case_reference", "patterns", [DEFAULT_REFERENCE_PATTERN],
-            "Regular expressions for a case reference; named groups are the parts, joined by '-' in canonical form. Replaces the default."),
+    Setting(
+        "case_reference",
+        "patterns",
+        [DEFAULT_REFERENCE_PATTERN],
+        "Regular expressions for a case reference; named groups are the parts, joined by '-' in canonical form. "
+        "Replaces the default.",
+    ),
     Setting("template", "header_rows", 20, "How many rows from the top to search for the header row.", minimum=1),
-    Setting("template", "case_reference", ["Case Reference", "Case Ref", "Reference", "Ref", "Case ID", "Case Number", "Case No"],
-            "Column names that hold the case reference."),
-    Setting("template", "forename", ["Forename", "First Name", "Given Name", "Forenames", "First Names"], "Column names for the forename."),
+    Setting(
+        "template",
+        "case_reference",
+        ["Case Reference", "Case Ref", "Reference", "Ref", "Case ID", "Case Number", "Case No"],
+        "Column names that hold the case reference.",
+    ),
+    Setting(
+        "template",
+        "forename",
+        ["Forename", "First Name", "Given Name", "Forenames", "First Names"],
+        "Column names for the forename.",
+    ),
     Setting("template", "surname", ["Surname", "Last Name", "Family Name"], "Column names for the surname."),
     Setting("template", "date_of_birth", ["Date of Birth", "DOB", "Birth Date"], "Column names for the date of birth."),
     Setting("template", "status", ["Case Status", "Status"], "Column names for the case status (Open / Closed)."),
     Setting("template", "date_opened", ["Date Opened", "Opened", "Open Date"], "Column names for the date opened."),
     Setting("template", "date_closed", ["Date Closed", "Closed", "Close Date"], "Column names for the date closed."),
-    Setting("template", "paper_file", ["Paper File", "Paper Record", "Paper Files"], "Column names for 'a paper file exists' (Y/N)."),
-    Setting("template", "excluded", ["Archbishop's List", "Archbishops List", "Excluded"],
-            "Column names for the out-of-scope flag (Y/N); such records never reach an export."),
+    Setting(
+        "template",
+        "paper_file",
+        ["Paper File", "Paper Record", "Paper Files"],
+        "Column names for 'a paper file exists' (Y/N).",
+    ),
+    Setting(
+        "template",
+        "excluded",
+        ["Archbishop's List", "Archbishops List", "Excluded"],
+        "Column names for the out-of-scope flag (Y/N); such records never reach an export.",
+    ),
     Setting("scanner", "workers", 0, "Worker processes for scanning; 0 means one per core.", minimum=0),
     Setting("scanner", "ocr_language", "eng", "Tesseract language(s), e.g. 'eng' or 'eng+cym'."),
     Setting("scanner", "ocr_timeout_seconds", 60, "Longest a single tesseract call may take.", minimum=1),
-    Setting("scanner", "max_image_pixels", 180_000_000,
-            "Largest page image accepted (pixels); bigger ones are refused as decompression bombs.", minimum=1_000_000),
+    Setting(
+        "scanner",
+        "max_image_pixels",
+        180_000_000,
+        "Largest page image accepted (pixels); bigger ones are refused as decompression bombs.",
+        minimum=1_000_000,
+    ),
     Setting("linking", "auto_link_score", 0.9, "Lowest candidate score linked without a person.", minimum=0, maximum=1),
-    Setting("linking", "margin", 0.15, "How far the best candidate must beat the runner-up to be linked automatically.",
-            minimum=0, maximum=1),
-    Setting("linking", "name_match", 85, "Lowest name similarity (0-100) that counts as the same name.", minimum=0,
-            maximum=100),
-    Setting("linking", "candidate_score", 0.5, "Lowest score for a record to be offered as a candidate.", minimum=0, maximum=1),
-    Setting("linking", "catalogue_review_confidence", 0.6,
-            "Closed front sheets read with less confidence than this are checked by a person.", minimum=0,
-            maximum=1),
+    Setting(
+        "linking",
+        "margin",
+        0.15,
+        "How far the best candidate must beat the runner-up to be linked automatically.",
+        minimum=0,
+        maximum=1,
+    ),
+    Setting(
+        "linking",
+        "name_match",
+        85,
+        "Lowest name similarity (0-100) that counts as the same name.",
+        minimum=0,
+        maximum=100,
+    ),
+    Setting(
+        "linking",
+        "candidate_score",
+        0.5,
+        "Lowest score for a record to be offered as a candidate.",
+        minimum=0,
+        maximum=1,
+    ),
+    Setting(
+        "linking",
+        "catalogue_review_confidence",
+        0.6,
+        "Closed front sheets read with less confidence than this are checked by a person.",
+        minimum=0,
+        maximum=1,
+    ),
     Setting("watch", "polling", False, "Poll the inbox instead of relying on filesystem events (network shares)."),
     Setting("watch", "poll_seconds", 2.0, "How often the polling observer looks, in seconds.", minimum=0.1),
-    Setting("watch", "settle_seconds", 5.0, "How long size and time must stay unchanged before a file is taken.", minimum=0),
-    Setting("watch", "grace_seconds", 600.0, "How long an incomplete (truncated) file is waited for before quarantine.", minimum=0),
+    Setting(
+        "watch", "settle_seconds", 5.0, "How long size and time must stay unchanged before a file is taken.", minimum=0
+    ),
+    Setting(
+        "watch",
+        "grace_seconds",
+        600.0,
+        "How long an incomplete (truncated) file is waited for before quarantine.",
+        minimum=0,
+    ),
     Setting("watch", "rescan_seconds", 300.0, "How often the whole inbox is rescanned for anything missed.", minimum=1),
-    Setting("watch", "read_retries", 5, "How many times an unreadable file is retried before it is reported.", minimum=0),
+    Setting(
+        "watch", "read_retries", 5, "How many times an unreadable file is retried before it is reported.", minimum=0
+    ),
     Setting("watch", "queue_size", 64, "Most files waiting for a worker at once; keeps memory flat.", minimum=1),
     Setting("watch", "ignore_files", JUNK_FILES, "File name patterns that are never processed nor quarantined."),
     Setting("watch", "ignore_folders", JUNK_FOLDERS, "Folder names whose contents are never processed."),
@@ -94,14 +184,27 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("review", "session_minutes", 30, "Idle minutes before a reviewer must log in again.", minimum=1),
     Setting("review", "max_login_failures", 5, "Failed logins before an account is locked for a while.", minimum=1),
     Setting("review", "lockout_minutes", 15, "How long an account stays locked after too many failures.", minimum=1),
-    Setting("database", "url", "",
-            "Empty: the workspace's own SQLite file. 'postgresql://user@host/db': state and queue in PostgreSQL, "
-            "shared by several 'casescan watch' workers (needs casescan[postgres])."),
-    Setting("database", "heartbeat_seconds", 10.0,
-            "With PostgreSQL: how often each 'casescan watch' tells the database it is alive.", minimum=0.1),
-    Setting("database", "stalled_seconds", 60.0,
-            "With PostgreSQL: a worker silent this long is taken for dead, and its files are given to another.",
-            minimum=1),
+    Setting(
+        "database",
+        "url",
+        "",
+        "Empty: the workspace's own SQLite file. 'postgresql://user@host/db': state and queue in PostgreSQL, "
+        "shared by several 'casescan watch' workers (needs casescan[postgres]).",
+    ),
+    Setting(
+        "database",
+        "heartbeat_seconds",
+        10.0,
+        "With PostgreSQL: how often each 'casescan watch' tells the database it is alive.",
+        minimum=0.1,
+    ),
+    Setting(
+        "database",
+        "stalled_seconds",
+        60.0,
+        "With PostgreSQL: a worker silent this long is taken for dead, and its files are given to another.",
+        minimum=1,
+    ),
 )
 
 SECTIONS: tuple[str, ...] = tuple(dict.fromkeys(s.section for s in SETTINGS))
@@ -207,7 +310,9 @@ def _from_toml(path: Path) -> dict[str, Any]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc}); fix the line or delete the file and run 'casescan init' again.") from None
+        raise ConfigError(
+            f"{path}: not valid TOML ({exc}); fix the line or delete the file and run 'casescan init' again."
+        ) from None
     found: dict[str, Any] = {}
     for section, table in data.items():
         if section not in SECTIONS or not isinstance(table, dict):
@@ -233,7 +338,9 @@ def load_settings(
     env = os.environ if environ is None else environ
     for setting in SETTINGS:
         if setting.env_var in env:
-            values[setting.name] = _coerce(setting, env[setting.env_var], f"environment {setting.env_var}", from_text=True)
+            values[setting.name] = _coerce(
+                setting, env[setting.env_var], f"environment {setting.env_var}", from_text=True
+            )
     for name, value in (overrides or {}).items():
         if name not in _BY_NAME:
             raise ConfigError(f"unknown setting '{name}'.")

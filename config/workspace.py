@@ -7,9 +7,10 @@ to the service user (umask 077 for the process, 0700 folders).
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from config.errors import NotAWorkspace, UsageError
 from config.settings import Settings, default_toml, load_settings

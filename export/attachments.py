@@ -28,8 +28,14 @@ from scanner.pages import DEFAULT_MAX_PIXELS
 
 log = logging.getLogger(__name__)
 PARALLEL_FROM = 200
-_IMG2PDF_REFUSALS = (img2pdf.AlphaChannelError, img2pdf.ExifOrientationError, img2pdf.UnsupportedColorspaceError,
-                     img2pdf.JpegColorspaceError, img2pdf.ImageOpenError, ValueError)
+_IMG2PDF_REFUSALS = (
+    img2pdf.AlphaChannelError,
+    img2pdf.ExifOrientationError,
+    img2pdf.UnsupportedColorspaceError,
+    img2pdf.JpegColorspaceError,
+    img2pdf.ImageOpenError,
+    ValueError,
+)
 
 
 @dataclass(frozen=True)
@@ -98,6 +104,7 @@ def _layout(dpis: Sequence[float]) -> Callable[[int, int, tuple[float, float]], 
         aspect = stored[1] / stored[0] if min(stored) > 0 else 1.0
         width, height = width_px * 72 / dpi, height_px * 72 / (dpi * aspect)
         return width, height, width, height
+
     return layout
 
 
@@ -112,10 +119,14 @@ def _open_scan(source: Path) -> pikepdf.Pdf:
 
 def _write(pdf: pikepdf.Pdf, cut: Cut) -> CutResult:
     if cut.first_page < 1 or cut.last_page > len(pdf.pages) or cut.first_page > cut.last_page:
-        return CutResult(cut.document_id, 0, "", f"pages {cut.first_page}-{cut.last_page} are not in the scan "
-                                                 f"({len(pdf.pages)} pages)")
+        return CutResult(
+            cut.document_id,
+            0,
+            "",
+            f"pages {cut.first_page}-{cut.last_page} are not in the scan ({len(pdf.pages)} pages)",
+        )
     out = pikepdf.new()
-    out.pages.extend(pdf.pages[cut.first_page - 1: cut.last_page])
+    out.pages.extend(pdf.pages[cut.first_page - 1 : cut.last_page])
     buffer = io.BytesIO()
     out.save(buffer, deterministic_id=True)
     data = buffer.getvalue()
@@ -148,7 +159,7 @@ class Cutting:
         self.pool: ProcessPoolExecutor | None = None
         self.batches: Iterator[list[CutResult]] = iter(())
 
-    def __enter__(self) -> "Cutting":
+    def __enter__(self) -> Cutting:
         if self.workers >= 1 and len(self.jobs) >= PARALLEL_FROM:
             self.pool = ProcessPoolExecutor(max_workers=self.workers)
             self.batches = self.pool.map(cut_scan, self.jobs, chunksize=64)

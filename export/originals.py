@@ -12,11 +12,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from common.files import printable, real_path, sha256_of
+from config.junk import JunkFilter
 from store.database import Database
 from store.model import ArchivedOriginal
 from store.scans import archived_originals
-from common.files import printable, real_path, sha256_of
-from config.junk import JunkFilter
+
 
 def _same_stat(original: ArchivedOriginal, st: os.stat_result) -> bool:
     if st.st_size != original.size:
@@ -42,8 +43,10 @@ def original_problem(original: ArchivedOriginal, archive: Path, inbox: Path, *, 
             return None
     except OSError as error:
         return f"archive/{original.archived_path} cannot be read ({error.strerror}): fix its permissions"
-    return (f"archive/{original.archived_path} changed after it was processed (its bytes are not the ones read): "
-            "restore it from backup, or drop the changed file into the inbox as a new scan")
+    return (
+        f"archive/{original.archived_path} changed after it was processed (its bytes are not the ones read): "
+        "restore it from backup, or drop the changed file into the inbox as a new scan"
+    )
 
 
 def changed_originals(db: Database, archive: Path, inbox: Path, *, read_bytes: bool) -> list[dict[str, str]]:

@@ -15,30 +15,39 @@ import re
 import shutil
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from export.attachments import Cut, Cutting
-from export.tables import (
-    CATALOGUE, EXCEPTIONS, EXTRA_RECORD_COLUMNS, MANIFEST, Attachment, Scope, catalogue_rows, date_columns,
-    exception_rows, manifest_rows, record_rows,
-)
-from export.writers import PackageWriter
 from common.files import real_path, sha256_of
-from export.originals import changed_originals, files_in_inbox
-from export.reconcile import reconciliation
-from store.audit import record_event
-from store.database import Database, open_database
-from store.documents import document_counts, iter_linked, noted_unknown_count
-from store.model import LinkedDocument
-from store.states import State
-from store.export import excluded_references, matrix_counts, missing_catalogue, missing_scans, snapshot
-from store.records import template_columns
-from store.scans import cannot_take, scan_status, stuck_in_inbox
 from config.errors import CasescanError, UsageError
 from config.junk import junk_filter
 from config.workspace import Workspace
+from export.attachments import Cut, Cutting
+from export.originals import changed_originals, files_in_inbox
+from export.reconcile import reconciliation
+from export.tables import (
+    CATALOGUE,
+    EXCEPTIONS,
+    EXTRA_RECORD_COLUMNS,
+    MANIFEST,
+    Attachment,
+    Scope,
+    catalogue_rows,
+    date_columns,
+    exception_rows,
+    manifest_rows,
+    record_rows,
+)
+from export.writers import PackageWriter
+from store.audit import record_event
+from store.database import Database, open_database
+from store.documents import document_counts, iter_linked, noted_unknown_count
+from store.export import excluded_references, matrix_counts, missing_catalogue, missing_scans, snapshot
+from store.model import LinkedDocument
+from store.records import template_columns
+from store.scans import cannot_take, scan_status, stuck_in_inbox
+from store.states import State
 
 log = logging.getLogger(__name__)
 UNSAFE_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
@@ -63,7 +72,7 @@ def _target(workspace: Workspace, out: Path | None) -> Path:
             raise UsageError(f"{out} already exists and is not an empty folder; choose a new folder for the export.")
         out.mkdir(parents=True, exist_ok=True)
         return out
-    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H%M%SZ")
     workspace.output.mkdir(parents=True, exist_ok=True)
     n = 1
     while True:
@@ -109,14 +118,18 @@ def _foreseen_error(linked: LinkedDocument, source: Path, digests: dict[Path, st
         except OSError:
             digests[source] = None
     if digests[source] != linked.scan_sha256:
-        return (f"{source.name} is no longer the file that was processed (it changed or was replaced "
-                "afterwards): restore the original, or drop the new file into the inbox as a new scan")
+        return (
+            f"{source.name} is no longer the file that was processed (it changed or was replaced "
+            "afterwards): restore the original, or drop the new file into the inbox as a new scan"
+        )
     if linked.scan_pages and linked.last_page > linked.scan_pages:
         return f"pages {linked.first_page}-{linked.last_page} are not in the {linked.scan_pages}-page scan"
     return None
 
 
-def _plan(db: Database, workspace: Workspace, failures: dict[int, str]) -> tuple[list[Attachment], list[tuple[Path, list[Cut]]]]:
+def _plan(
+    db: Database, workspace: Workspace, failures: dict[int, str]
+) -> tuple[list[Attachment], list[tuple[Path, list[Cut]]]]:
     """Name every attachment (<ref>/<ref>_<n>.pdf in record and page order) and group the cuts by scan.
 
     Failures known before cutting (original gone, pages out of range) are settled here, so the
@@ -134,12 +147,22 @@ def _plan(db: Database, workspace: Workspace, failures: dict[int, str]) -> tuple
             numbers[linked.record_id] += 1
         name = safe_name(linked.case_reference)
         path = f"attachments/{name}/{name}_{numbers[linked.record_id]}.pdf"
-        attachments.append(Attachment(
-            document_id=linked.id, record_id=linked.record_id, case_reference=linked.case_reference, path=path,
-            source_file=linked.source_file, first_page=linked.first_page, last_page=linked.last_page,
-            link_method=linked.link_method, confidence=linked.confidence, linked_by=linked.linked_by,
-            linked_at=linked.linked_at, error=error,
-        ))
+        attachments.append(
+            Attachment(
+                document_id=linked.id,
+                record_id=linked.record_id,
+                case_reference=linked.case_reference,
+                path=path,
+                source_file=linked.source_file,
+                first_page=linked.first_page,
+                last_page=linked.last_page,
+                link_method=linked.link_method,
+                confidence=linked.confidence,
+                linked_by=linked.linked_by,
+                linked_at=linked.linked_at,
+                error=error,
+            )
+        )
         if error is None:
             cut = Cut(linked.id, linked.first_page, linked.last_page, Path(path))
             jobs.setdefault(linked.scan_id, (source, []))[1].append(cut)
@@ -170,15 +193,20 @@ def _write(db: Database, workspace: Workspace, staging: Path, failures: dict[int
     writer = PackageWriter(staging)
     rooted = [(source, [replace(cut, target=staging / cut.target) for cut in cuts]) for source, cuts in jobs]
     with Cutting(rooted, _workers(workspace)) as cutting:
-        writer.table("records", [*columns, *EXTRA_RECORD_COLUMNS],
-                     record_rows(db, columns, date_columns(columns, workspace.settings), by_record))
+        writer.table(
+            "records",
+            [*columns, *EXTRA_RECORD_COLUMNS],
+            record_rows(db, columns, date_columns(columns, workspace.settings), by_record),
+        )
         results = {r.document_id: r for r in cutting.results()}
     unforeseen = {i: r.error for i, r in results.items() if r.error}
     if unforeseen:
         writer.close()  # a write-only workbook must be finished, even one about to be thrown away
         raise _Unforeseen(unforeseen)
-    attachments = [replace(a, pages=results[a.document_id].pages, sha256=results[a.document_id].sha256)
-                   if a.error is None else a for a in attachments]
+    attachments = [
+        replace(a, pages=results[a.document_id].pages, sha256=results[a.document_id].sha256) if a.error is None else a
+        for a in attachments
+    ]
     failed = [a for a in attachments if a.error is not None]
     scope = Scope(excluded_references(db))
     missing = missing_scans(db), missing_catalogue(db)
@@ -191,13 +219,26 @@ def _write(db: Database, workspace: Workspace, staging: Path, failures: dict[int
     unreadable = cannot_take(db)
     known = {scan.source_file for scan in stuck_rows} | {name for name, _why in unreadable}
     left = [name for name in files_in_inbox(workspace.inbox, junk_filter(workspace.settings)) if name not in known]
-    report = reconciliation(matrix_counts(db), _states(db), scan_status(db)["by_state"],
-                            *missing, len(failed), stuck, changed, left,
-                            [f"{name}: {why}" for name, why in unreadable])
-    writer.sheet("reconciliation", ("name", "passed", "detail"),
-                 [[c["name"], "yes" if c["passed"] else "no", c["detail"]] for c in report["checks"]])
+    report = reconciliation(
+        matrix_counts(db),
+        _states(db),
+        scan_status(db)["by_state"],
+        *missing,
+        len(failed),
+        stuck,
+        changed,
+        left,
+        [f"{name}: {why}" for name, why in unreadable],
+    )
+    writer.sheet(
+        "reconciliation",
+        ("name", "passed", "detail"),
+        [[c["name"], "yes" if c["passed"] else "no", c["detail"]] for c in report["checks"]],
+    )
     writer.close()
-    (staging / "reconciliation.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (staging / "reconciliation.json").write_text(
+        json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     return report
 
 
@@ -237,9 +278,11 @@ def _staged(workspace: Workspace, target: Path) -> dict[str, Any]:
         try:
             report = _pass(workspace, staging, failures)
         except _Unforeseen as again:
-            raise OriginalsFailing(f"{len(again.failures)} more original(s) could not be read on a second pass "
-                                   "(they read on the first); check the disk or share that holds archive/, then run "
-                                   "the export again.") from None
+            raise OriginalsFailing(
+                f"{len(again.failures)} more original(s) could not be read on a second pass "
+                "(they read on the first); check the disk or share that holds archive/, then run "
+                "the export again."
+            ) from None
     _move_into(staging, target)
     return report
 
@@ -259,8 +302,12 @@ def export_package(workspace: Workspace, out: Path | None = None, *, actor: str 
             target.rmdir()
         raise
     with open_database(workspace.database) as db:
-        record_event(db, actor=actor or getpass.getuser(), action="export",
-                     detail=f"{target}: {'go' if report['go'] else 'no-go'}")
+        record_event(
+            db,
+            actor=actor or getpass.getuser(),
+            action="export",
+            detail=f"{target}: {'go' if report['go'] else 'no-go'}",
+        )
     log.info("export_written go=%s", report["go"])
     log.debug("export_written folder=%s", target)  # a folder the user named, perhaps after a person
     return ExportResult(folder=target, go=report["go"], reconciliation=report)

@@ -39,59 +39,120 @@ def _inbox_detail(waiting: int, stuck: Sequence[str], left: Sequence[str], canno
     return "; ".join(parts)
 
 
-def checks(matrix: Mapping[str, int], states: Mapping[str, int], scans: Mapping[str, int],
-           missing_scan: Sequence[str], missing_catalogue: Sequence[str], failed_attachments: int,
-           stuck: Sequence[str] = (), changed: Sequence[str] = (), left: Sequence[str] = (),
-           cannot_take: Sequence[str] = ()) -> list[dict[str, Any]]:
+def checks(
+    matrix: Mapping[str, int],
+    states: Mapping[str, int],
+    scans: Mapping[str, int],
+    missing_scan: Sequence[str],
+    missing_catalogue: Sequence[str],
+    failed_attachments: int,
+    stuck: Sequence[str] = (),
+    changed: Sequence[str] = (),
+    left: Sequence[str] = (),
+    cannot_take: Sequence[str] = (),
+) -> list[dict[str, Any]]:
     """`stuck`: one line per file whose move out of the inbox failed (the file and what to do);
     `changed`: one line per archived original that is no longer the file processed; `left`: the
     files found in the inbox folder itself that are neither processed nor stuck nor in `cannot_take`:
     one line per file the service found it cannot read (a link, no permission) and what to do."""
     waiting = max(0, scans.get("seen", 0) + scans.get("processing", 0) - len(cannot_take))
     return [
-        _check("records_imported", matrix["records"] > 0,
-               f"{matrix['records']} in-scope template records" if matrix["records"] else
-               "no template records: run 'casescan records import FILE'"),
-        _check("inbox_processed", waiting == 0 and not stuck and not left and not cannot_take,
-               _inbox_detail(waiting, stuck, left, cannot_take)),
-        _check("originals_unchanged", not changed,
-               "every archived original is the file processed" if not changed else
-               f"{len(changed)} archived original(s) changed after processing: {_sample(changed, '; ')}"),
-        _check("nothing_to_review", states[State.NEEDS_REVIEW] == 0,
-               f"{states[State.NEEDS_REVIEW]} case file(s) need review: run 'casescan review'"),
-        _check("no_unknown_references", states[State.UNKNOWN] == 0,
-               f"{states[State.UNKNOWN]} case file(s) with a reference no record has"),
-        _check("no_unreadable", states[State.UNREADABLE] == 0,
-               f"{states[State.UNREADABLE]} case file(s) whose cover could not be read"),
-        _check("nothing_quarantined", scans.get("quarantined", 0) == 0,
-               f"{scans.get('quarantined', 0)} file(s) quarantined: see the quarantine folder"),
-        _check("no_missing_scans", not missing_scan,
-               f"{len(missing_scan)} open paper file(s) not scanned" + (f": {_sample(missing_scan)}" if missing_scan else "")),
-        _check("no_missing_catalogue", not missing_catalogue,
-               f"{len(missing_catalogue)} closed paper file(s) not catalogued"
-               + (f": {_sample(missing_catalogue)}" if missing_catalogue else "")),
-        _check("attachments_written", failed_attachments == 0,
-               f"{matrix['linked_case_files'] - failed_attachments} of {matrix['linked_case_files']} attachment(s) written"),
+        _check(
+            "records_imported",
+            matrix["records"] > 0,
+            f"{matrix['records']} in-scope template records"
+            if matrix["records"]
+            else "no template records: run 'casescan records import FILE'",
+        ),
+        _check(
+            "inbox_processed",
+            waiting == 0 and not stuck and not left and not cannot_take,
+            _inbox_detail(waiting, stuck, left, cannot_take),
+        ),
+        _check(
+            "originals_unchanged",
+            not changed,
+            "every archived original is the file processed"
+            if not changed
+            else f"{len(changed)} archived original(s) changed after processing: {_sample(changed, '; ')}",
+        ),
+        _check(
+            "nothing_to_review",
+            states[State.NEEDS_REVIEW] == 0,
+            f"{states[State.NEEDS_REVIEW]} case file(s) need review: run 'casescan review'",
+        ),
+        _check(
+            "no_unknown_references",
+            states[State.UNKNOWN] == 0,
+            f"{states[State.UNKNOWN]} case file(s) with a reference no record has",
+        ),
+        _check(
+            "no_unreadable",
+            states[State.UNREADABLE] == 0,
+            f"{states[State.UNREADABLE]} case file(s) whose cover could not be read",
+        ),
+        _check(
+            "nothing_quarantined",
+            scans.get("quarantined", 0) == 0,
+            f"{scans.get('quarantined', 0)} file(s) quarantined: see the quarantine folder",
+        ),
+        _check(
+            "no_missing_scans",
+            not missing_scan,
+            f"{len(missing_scan)} open paper file(s) not scanned"
+            + (f": {_sample(missing_scan)}" if missing_scan else ""),
+        ),
+        _check(
+            "no_missing_catalogue",
+            not missing_catalogue,
+            f"{len(missing_catalogue)} closed paper file(s) not catalogued"
+            + (f": {_sample(missing_catalogue)}" if missing_catalogue else ""),
+        ),
+        _check(
+            "attachments_written",
+            failed_attachments == 0,
+            f"{matrix['linked_case_files'] - failed_attachments} of {matrix['linked_case_files']} "
+            "attachment(s) written",
+        ),
     ]
 
 
-def reconciliation(matrix: Mapping[str, int], states: Mapping[str, int], scans: Mapping[str, int],
-                   missing_scan: Sequence[str], missing_catalogue: Sequence[str],
-                   failed_attachments: int, stuck: Sequence[str] = (), changed: Sequence[str] = (),
-                   left: Sequence[str] = (), cannot_take: Sequence[str] = ()) -> dict[str, Any]:
+def reconciliation(
+    matrix: Mapping[str, int],
+    states: Mapping[str, int],
+    scans: Mapping[str, int],
+    missing_scan: Sequence[str],
+    missing_catalogue: Sequence[str],
+    failed_attachments: int,
+    stuck: Sequence[str] = (),
+    changed: Sequence[str] = (),
+    left: Sequence[str] = (),
+    cannot_take: Sequence[str] = (),
+) -> dict[str, Any]:
     """The whole of reconciliation.json, built from counts the store gathered."""
-    found = checks(matrix, states, scans, missing_scan, missing_catalogue, failed_attachments, stuck, changed, left,
-                   cannot_take)
+    found = checks(
+        matrix, states, scans, missing_scan, missing_catalogue, failed_attachments, stuck, changed, left, cannot_take
+    )
     return {
         "matrix": {
-            "electronic": {"open": matrix["electronic_open"], "closed": matrix["electronic_closed"],
-                           "status_unknown": matrix["electronic_status_unknown"], "total": matrix["records"]},
-            "paper_open": {"expected": matrix["paper_open_expected"], "scanned": matrix["paper_open_scanned"],
-                           "records_with_scans": matrix["records_with_scans"],
-                           "linked_case_files": matrix["linked_case_files"]},
-            "paper_closed": {"expected": matrix["paper_closed_expected"], "catalogued": matrix["paper_closed_catalogued"],
-                             "catalogue_entries": matrix["catalogue_entries"],
-                             "paper_only": matrix["paper_only_cases"]},
+            "electronic": {
+                "open": matrix["electronic_open"],
+                "closed": matrix["electronic_closed"],
+                "status_unknown": matrix["electronic_status_unknown"],
+                "total": matrix["records"],
+            },
+            "paper_open": {
+                "expected": matrix["paper_open_expected"],
+                "scanned": matrix["paper_open_scanned"],
+                "records_with_scans": matrix["records_with_scans"],
+                "linked_case_files": matrix["linked_case_files"],
+            },
+            "paper_closed": {
+                "expected": matrix["paper_closed_expected"],
+                "catalogued": matrix["paper_closed_catalogued"],
+                "catalogue_entries": matrix["catalogue_entries"],
+                "paper_only": matrix["paper_only_cases"],
+            },
         },
         "states": dict(states),
         "scans": dict(scans),

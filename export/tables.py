@@ -11,16 +11,26 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from config.settings import Settings
 from export.writers import Dated, Value
+from records.template import DATE_FIELDS, alias_table, header_key
 from store.database import Database
 from store.documents import iter_catalogue, iter_unresolved
 from store.export import iter_records, scan_problems
 from store.states import EXCEPTION_KINDS, State
-from records.template import DATE_FIELDS, alias_table, header_key
-from config.settings import Settings
 
-MANIFEST = ("case_reference", "attachment", "source_file", "source_pages", "pages", "sha256", "link_method",
-            "confidence", "linked_by", "linked_at")
+MANIFEST = (
+    "case_reference",
+    "attachment",
+    "source_file",
+    "source_pages",
+    "pages",
+    "sha256",
+    "link_method",
+    "confidence",
+    "linked_by",
+    "linked_at",
+)
 CATALOGUE = ("case_reference", "subject_name", "location", "in_records", "source_file", "confidence", "verified_by")
 EXCEPTIONS = ("kind", "case_reference", "source_file", "source_pages", "detail")
 EXTRA_RECORD_COLUMNS = ("scanned_documents", "attachments")
@@ -68,8 +78,9 @@ def date_columns(columns: Sequence[str], settings: Settings) -> dict[int, str]:
     return found
 
 
-def record_rows(db: Database, columns: Sequence[str], dated: Mapping[int, str],
-                attachments: Mapping[int, list[str]]) -> Iterator[list[Value]]:
+def record_rows(
+    db: Database, columns: Sequence[str], dated: Mapping[int, str], attachments: Mapping[int, list[str]]
+) -> Iterator[list[Value]]:
     for record in iter_records(db):
         values: list[Value] = []
         for position, name in enumerate(columns):
@@ -87,8 +98,18 @@ def record_rows(db: Database, columns: Sequence[str], dated: Mapping[int, str],
 def manifest_rows(attachments: Iterable[Attachment]) -> Iterator[list[Value]]:
     for a in attachments:
         if a.error is None:
-            yield [a.case_reference, a.path, a.source_file, pages_text(a.first_page, a.last_page), a.pages, a.sha256,
-                   a.link_method, a.confidence, a.linked_by, _timestamp(a.linked_at)]
+            yield [
+                a.case_reference,
+                a.path,
+                a.source_file,
+                pages_text(a.first_page, a.last_page),
+                a.pages,
+                a.sha256,
+                a.link_method,
+                a.confidence,
+                a.linked_by,
+                _timestamp(a.linked_at),
+            ]
 
 
 class Scope:
@@ -106,7 +127,7 @@ class Scope:
         words = [word.strip(".,;:()'\"") for word in re.split(r"\s+", text)]
         for size in (1, 2, 3):
             for start in range(len(words) - size + 1):
-                if " ".join(words[start:start + size]) in self.excluded:
+                if " ".join(words[start : start + size]) in self.excluded:
                     return WITHHELD
         return text
 
@@ -115,12 +136,24 @@ def catalogue_rows(db: Database, scope: Scope) -> Iterator[list[Value]]:
     for case in iter_catalogue(db):
         if case.record_excluded or scope.names_excluded(case.case_reference):
             continue
-        yield [case.case_reference, case.subject_name, case.location, "Y" if case.record_id else "N",
-               case.source_file, case.confidence, case.verified_by]
+        yield [
+            case.case_reference,
+            case.subject_name,
+            case.location,
+            "Y" if case.record_id else "N",
+            case.source_file,
+            case.confidence,
+            case.verified_by,
+        ]
 
 
-def exception_rows(db: Database, scope: Scope, missing_scan: Sequence[str], missing_catalogue: Sequence[str],
-                   failed: Sequence[Attachment]) -> Iterator[list[Value]]:
+def exception_rows(
+    db: Database,
+    scope: Scope,
+    missing_scan: Sequence[str],
+    missing_catalogue: Sequence[str],
+    failed: Sequence[Attachment],
+) -> Iterator[list[Value]]:
     """Everything left unresolved: documents for review, files without case files, missing paper."""
     for document in iter_unresolved(db):
         reference = document.read_reference or document.entry_reference
@@ -129,21 +162,42 @@ def exception_rows(db: Database, scope: Scope, missing_scan: Sequence[str], miss
         detail = ("closed front sheet: " if document.closed else "") + scope.clean(document.reason)
         if document.state == State.UNKNOWN and document.linked_by:
             detail = f"the template lacks this case, says {document.linked_by} ({(document.linked_at or '')[:10]})" + (
-                f": {scope.clean(document.note)}" if document.note else "")
-        yield [EXCEPTION_KINDS[document.state], reference, document.source_file,
-               pages_text(document.first_page, document.last_page), detail]
+                f": {scope.clean(document.note)}" if document.note else ""
+            )
+        yield [
+            EXCEPTION_KINDS[document.state],
+            reference,
+            document.source_file,
+            pages_text(document.first_page, document.last_page),
+            detail,
+        ]
     for problem in scan_problems(db):
         if problem.state == "duplicate":
-            yield ["duplicate", None, problem.source_file, None,
-                   f"the same bytes as {problem.original_file}, processed once"]
+            yield [
+                "duplicate",
+                None,
+                problem.source_file,
+                None,
+                f"the same bytes as {problem.original_file}, processed once",
+            ]
         else:
             kind = "quarantined" if problem.state == "quarantined" else "unreadable"
             yield [kind, None, problem.source_file, None, f"{problem.error_kind}: {problem.error}"]
     for a in failed:
-        yield ["unreadable", a.case_reference, a.source_file, pages_text(a.first_page, a.last_page),
-               f"linked, but no attachment could be written: {a.error}"]
+        yield [
+            "unreadable",
+            a.case_reference,
+            a.source_file,
+            pages_text(a.first_page, a.last_page),
+            f"linked, but no attachment could be written: {a.error}",
+        ]
     for reference in missing_scan:
         yield ["missing_scan", reference, None, None, "open case with a paper file in the template, and no linked scan"]
     for reference in missing_catalogue:
-        yield ["missing_catalogue", reference, None, None,
-               "closed case with a paper file in the template, and no catalogue entry"]
+        yield [
+            "missing_catalogue",
+            reference,
+            None,
+            None,
+            "closed case with a paper file in the template, and no catalogue entry",
+        ]

@@ -126,4 +126,3 @@ class PackageWriter:
         path = self.folder / name
         self.workbook.save(path)
         return path
-

@@ -58,7 +58,9 @@ def read_xlsx(path: Path, sheet: str | None) -> list[list[Cell]]:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise TemplateUnreadable(f"{path}: not a readable .xlsx workbook ({exc}); save it again from Excel as .xlsx or .csv.") from None
+        raise TemplateUnreadable(
+            f"{path}: not a readable .xlsx workbook ({exc}); save it again from Excel as .xlsx or .csv."
+        ) from None
     try:
         if sheet is None:
             worksheet = workbook.worksheets[0]

@@ -14,15 +14,22 @@ from datetime import date
 
 from anyascii import anyascii
 
+from common.dates import parse_uk_date
 from config.errors import CasescanError
 from config.settings import Settings
 from records.spreadsheet import Cell, iter_nonblank
-from common.dates import parse_uk_date
 from scanner.references import canonical_reference
 
 FIELDS = (
-    "case_reference", "forename", "surname", "date_of_birth", "status",
-    "date_opened", "date_closed", "paper_file", "excluded",
+    "case_reference",
+    "forename",
+    "surname",
+    "date_of_birth",
+    "status",
+    "date_opened",
+    "date_closed",
+    "paper_file",
+    "excluded",
 )
 DATE_FIELDS = ("date_of_birth", "date_opened", "date_closed")
 YES = {"y", "yes", "true", "1", "x"}
@@ -98,7 +105,9 @@ def alias_table(settings: Settings) -> dict[str, str]:
     return table
 
 
-def find_header(rows: Sequence[Sequence[Cell]], aliases: dict[str, str], search_rows: int) -> tuple[int, dict[str, int]] | None:
+def find_header(
+    rows: Sequence[Sequence[Cell]], aliases: dict[str, str], search_rows: int
+) -> tuple[int, dict[str, int]] | None:
     """The first row (0-based) among the first `search_rows` with a case-reference column."""
     for index, row in enumerate(rows[:search_rows]):
         mapping: dict[str, int] = {}
@@ -163,8 +172,15 @@ def _status(value: str, row: int, column: str, problems: list[Problem]) -> str |
     return None
 
 
-def _record(row_number: int, row: Sequence[Cell], columns: list[str], mapping: dict[str, int],
-            reference: str, patterns: Sequence[str], problems: list[Problem]) -> TemplateRecord:
+def _record(
+    row_number: int,
+    row: Sequence[Cell],
+    columns: list[str],
+    mapping: dict[str, int],
+    reference: str,
+    patterns: Sequence[str],
+    problems: list[Problem],
+) -> TemplateRecord:
     def cell(name: str) -> Cell:
         position = mapping.get(name)
         return row[position] if position is not None and position < len(row) else None
@@ -178,7 +194,9 @@ def _record(row_number: int, row: Sequence[Cell], columns: list[str], mapping: d
 
     excluded = _flag(text_of(cell("excluded")), row_number, label("excluded"), problems) or False
     if excluded:
-        problems.append(Problem(row_number, "excluded", "on the Archbishop's List: out of migration scope", label("excluded")))
+        problems.append(
+            Problem(row_number, "excluded", "on the Archbishop's List: out of migration scope", label("excluded"))
+        )
     return TemplateRecord(
         row=row_number,
         case_reference=reference,
@@ -210,29 +228,53 @@ def parse_template(rows: Sequence[Sequence[Cell]], settings: Settings, source: s
     last = max(i for i, cell in enumerate(header) if text_of(cell).strip())
     columns = [text_of(cell).strip() or f"Column {i + 1}" for i, cell in enumerate(header[: last + 1])]
     template = Template(columns=columns, header_row=header_index + 1)
-    template.problems += [Problem(header_index + 1, "formula_like_header",
-                                  "column name starts with a formula character: exported with a leading '", name)
-                          for name in columns if is_formula_like(name)]
+    template.problems += [
+        Problem(
+            header_index + 1,
+            "formula_like_header",
+            "column name starts with a formula character: exported with a leading '",
+            name,
+        )
+        for name in columns
+        if is_formula_like(name)
+    ]
     patterns = settings.case_reference.patterns
     seen: dict[str, int] = {}
     for row_number, row in iter_nonblank([list(row) for row in rows], header_index + 1):
         template.rows_read += 1
         for position, value in enumerate(row):
             if isinstance(value, str) and is_formula_like(value) and position < len(columns):
-                template.problems.append(Problem(row_number, "formula_like", "text starting with a formula character", columns[position]))
+                template.problems.append(
+                    Problem(row_number, "formula_like", "text starting with a formula character", columns[position])
+                )
         reference = text_of(row[mapping["case_reference"]] if mapping["case_reference"] < len(row) else None).strip()
         if not reference:
-            template.problems.append(Problem(row_number, "blank_reference", "no case reference: row skipped", columns[mapping["case_reference"]]))
+            template.problems.append(
+                Problem(
+                    row_number, "blank_reference", "no case reference: row skipped", columns[mapping["case_reference"]]
+                )
+            )
             continue
         record = _record(row_number, row, columns, mapping, reference, patterns, template.problems)
         if record.reference_key in seen:
-            template.problems.append(Problem(
-                row_number, "duplicate_reference",
-                f"{reference} already on row {seen[record.reference_key]}: row skipped", columns[mapping["case_reference"]],
-            ))
+            template.problems.append(
+                Problem(
+                    row_number,
+                    "duplicate_reference",
+                    f"{reference} already on row {seen[record.reference_key]}: row skipped",
+                    columns[mapping["case_reference"]],
+                )
+            )
             continue
         seen[record.reference_key] = row_number
         if canonical_reference(reference, patterns) is None:
-            template.problems.append(Problem(row_number, "unusual_reference", f"{reference} does not match the reference patterns", columns[mapping["case_reference"]]))
+            template.problems.append(
+                Problem(
+                    row_number,
+                    "unusual_reference",
+                    f"{reference} does not match the reference patterns",
+                    columns[mapping["case_reference"]],
+                )
+            )
         template.records.append(record)
     return template

@@ -14,13 +14,13 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from werkzeug.wrappers import Response as BaseResponse
 
 from export import export_package
-from store.audit import audit_entries, iter_audit, record_event
-from store.model import AuditEntry
-from store.database import open_database
-from store.users import ROLES, UserError, add_user, disable_user, list_users, user_by_id
 from records.template import is_formula_like
 from review.context import current_workspace, db, user
 from review.security import hash_password, password_problem
+from store.audit import audit_entries, iter_audit, record_event
+from store.database import open_database
+from store.model import AuditEntry
+from store.users import ROLES, UserError, add_user, disable_user, list_users, user_by_id
 
 log = logging.getLogger(__name__)
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
@@ -69,7 +69,9 @@ def disable(user_id: int) -> BaseResponse:
         disable_user(db(), target.name)
         record_event(db(), actor=user().name, action="user_disabled", detail=target.name)
         log.info("event=user_disabled by=%s user_id=%s", user().id, target.id)
-        flash(f"Account {target.name} is disabled: it can no longer sign in, and its open sessions have ended.", "success")
+        flash(
+            f"Account {target.name} is disabled: it can no longer sign in, and its open sessions have ended.", "success"
+        )
     return redirect(url_for("admin.users"))
 
 
@@ -87,8 +89,11 @@ AUDIT_COLUMNS = ("at", "actor", "action", "document_id", "before", "after", "det
 
 def _audit_rows(entries: Iterable[AuditEntry]) -> Iterable[list[Any]]:
     for entry in entries:
-        values = {**asdict(entry), "before": json.dumps(entry.before, ensure_ascii=False, sort_keys=True),
-                  "after": json.dumps(entry.after, ensure_ascii=False, sort_keys=True)}
+        values = {
+            **asdict(entry),
+            "before": json.dumps(entry.before, ensure_ascii=False, sort_keys=True),
+            "after": json.dumps(entry.after, ensure_ascii=False, sort_keys=True),
+        }
         yield [csv_safe(values[column]) for column in AUDIT_COLUMNS]
 
 
@@ -119,8 +124,9 @@ def audit_csv() -> Response:
         yield buffer.getvalue()
 
     log.info("event=audit_download user_id=%s", user().id)
-    return Response(generate(), mimetype="text/csv",
-                    headers={"Content-Disposition": 'attachment; filename="casescan-audit.csv"'})
+    return Response(
+        generate(), mimetype="text/csv", headers={"Content-Disposition": 'attachment; filename="casescan-audit.csv"'}
+    )
 
 
 @blueprint.route("/export", methods=["GET"])

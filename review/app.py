@@ -15,13 +15,13 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter, Map
 from werkzeug.wrappers import Response as BaseResponse
 
-from store.database import open_database
-from store.states import LINKED_BY_SERVICE, WAITING, State
-from store.users import secret_key, user_by_id
 from config.workspace import Workspace
 from review import admin, auth, items
 from review.context import current_workspace
 from review.security import add_security_headers, check_csrf, csrf_token
+from store.database import open_database
+from store.states import LINKED_BY_SERVICE, WAITING, State
+from store.users import secret_key, user_by_id
 
 log = logging.getLogger(__name__)
 

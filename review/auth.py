@@ -13,16 +13,23 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from store.audit import record_event
-from store.users import (User, end_sessions, record_address_failure, record_login_failure,
-                                   record_login_success, set_password, user_by_name)
 from review.context import db, user
 from review.security import hash_password, is_locked, lockout_end, password_problem, safe_next, verify_password
+from store.audit import record_event
+from store.users import (
+    User,
+    end_sessions,
+    record_address_failure,
+    record_login_failure,
+    record_login_success,
+    set_password,
+    user_by_name,
+)
 
 log = logging.getLogger(__name__)
 blueprint = Blueprint("auth", __name__)
@@ -32,8 +39,10 @@ UNKNOWN_NAME = "(a name with no account)"  # what the audit records for a name t
 
 def wrong_message() -> str:
     minutes = current_app.config["LOCKOUT_MINUTES"]
-    return (f"The user name or password is wrong. After {current_app.config['MAX_LOGIN_FAILURES']} wrong passwords "
-            f"an account is locked for {minutes} minutes; an administrator can set a new password.")
+    return (
+        f"The user name or password is wrong. After {current_app.config['MAX_LOGIN_FAILURES']} wrong passwords "
+        f"an account is locked for {minutes} minutes; an administrator can set a new password."
+    )
 
 
 def start_session(account: User) -> None:
@@ -70,18 +79,26 @@ def login() -> Response | tuple[str, int] | str:
     username = request.form.get("username", "").strip()
     password = request.form.get("password", "")
     address = request.remote_addr or "unknown"
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     account = user_by_name(db(), username) if username else None
     usable = account is not None and not account.disabled
     locked = account is not None and is_locked(account.locked_until, now)
     ok, rehashed = verify_password(account.password_hash if usable and account else None, password)
     if not ok or locked or account is None:
         if usable and not locked and account is not None:
-            record_login_failure(db(), account.id, current_app.config["MAX_LOGIN_FAILURES"],
-                                 lockout_end(now, current_app.config["LOCKOUT_MINUTES"]))
+            record_login_failure(
+                db(),
+                account.id,
+                current_app.config["MAX_LOGIN_FAILURES"],
+                lockout_end(now, current_app.config["LOCKOUT_MINUTES"]),
+            )
         reason = "locked" if locked else "disabled" if account is not None and account.disabled else "wrong"
-        record_event(db(), actor=account.name if account else UNKNOWN_NAME, action="sign_in_failed",
-                     detail=f"{reason}; from {address}")
+        record_event(
+            db(),
+            actor=account.name if account else UNKNOWN_NAME,
+            action="sign_in_failed",
+            detail=f"{reason}; from {address}",
+        )
         log.info("event=login_failed")
         _address_failed(address)
         return render_template("login.html", next_url=next_url, error=wrong_message(), username=username), 401
@@ -114,8 +131,12 @@ def password() -> Response | tuple[str, int] | str:
     problem = problem or password_problem(new, request.form.get("password_repeat", ""))
     if problem is not None:
         if not ok:
-            record_login_failure(db(), me.id, current_app.config["MAX_LOGIN_FAILURES"],
-                                 lockout_end(datetime.now(timezone.utc), current_app.config["LOCKOUT_MINUTES"]))
+            record_login_failure(
+                db(),
+                me.id,
+                current_app.config["MAX_LOGIN_FAILURES"],
+                lockout_end(datetime.now(UTC), current_app.config["LOCKOUT_MINUTES"]),
+            )
         return render_template("password.html", problem=problem), 400
     changed = set_password(db(), me.name, hash_password(new))
     record_event(db(), actor=me.name, action="password_changed", detail=f"by {me.name}")

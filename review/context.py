@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import current_app, g
 
+from config.workspace import Workspace
 from store.database import Database
 from store.users import User
-from config.workspace import Workspace
 
 
 def current_workspace() -> Workspace:

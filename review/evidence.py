@@ -75,7 +75,9 @@ def uk_date(value: date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
-def compare(read_reference: str | None, fields: CoverFields, record: TemplateRecord, name_match: float) -> list[Comparison]:
+def compare(
+    read_reference: str | None, fields: CoverFields, record: TemplateRecord, name_match: float
+) -> list[Comparison]:
     """Reference, name and date of birth as read on the cover beside the record's own values."""
 
     def verdict(on_cover: object, same: bool) -> str:
@@ -85,10 +87,16 @@ def compare(read_reference: str | None, fields: CoverFields, record: TemplateRec
     same_name = name_similarity(fields.name, record.name) >= name_match
     same_birth = fields.date_of_birth is not None and fields.date_of_birth == record.date_of_birth
     return [
-        Comparison("Case reference", read_reference or "", record.case_reference, verdict(read_reference, same_reference)),
+        Comparison(
+            "Case reference", read_reference or "", record.case_reference, verdict(read_reference, same_reference)
+        ),
         Comparison("Name", fields.name or "", record.name, verdict(fields.name, same_name)),
-        Comparison("Date of birth", uk_date(fields.date_of_birth), uk_date(record.date_of_birth),
-                   verdict(fields.date_of_birth, same_birth)),
+        Comparison(
+            "Date of birth",
+            uk_date(fields.date_of_birth),
+            uk_date(record.date_of_birth),
+            verdict(fields.date_of_birth, same_birth),
+        ),
     ]
 
 
@@ -102,7 +110,7 @@ def next_item(queue: Sequence[int], after: int, before_ids: Sequence[int] = ()) 
     waiting = set(queue) - {after}
     if after in order:
         position = order.index(after)
-        for candidate in order[position + 1:] + order[:position]:
+        for candidate in order[position + 1 :] + order[:position]:
             if candidate in waiting:
                 return candidate
     return next((candidate for candidate in queue if candidate != after), None)

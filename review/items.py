@@ -15,15 +15,25 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from werkzeug.wrappers import Response
 
-from decisions.actions import (AlreadyDecided, NoSuchDocument, ReviewItem, edit_catalogue_entry, get_item,
-                                 link_document, note_not_in_template, reject_document, reopen_document, review_items)
-from store.documents import get_document
-from store.records import record_by_id, search_records
 from common.files import real_path
 from config.errors import CasescanError, UsageError
+from decisions.actions import (
+    AlreadyDecided,
+    NoSuchDocument,
+    ReviewItem,
+    edit_catalogue_entry,
+    get_item,
+    link_document,
+    note_not_in_template,
+    reject_document,
+    reopen_document,
+    review_items,
+)
 from review.context import current_workspace, db, user
 from review.evidence import KIND_LABELS, compare, heading, next_item, state_label, uk_date
 from scanner import ScanError, render_page
+from store.documents import get_document
+from store.records import record_by_id, search_records
 
 log = logging.getLogger(__name__)
 blueprint = Blueprint("items", __name__)
@@ -72,10 +82,21 @@ def _render_item(item: ReviewItem, status: int = 200) -> tuple[str, int]:
     results = search_records(db(), query) if query else []
     queue_ids = [queued.document_id for queued in review_items(db())]
     return render_template(
-        "item.html", item=item, page=page, pages=pages, query=query, results=results, candidates=candidates,
-        heading=heading(item), state_label=state_label(item), linked=linked,
-        linked_evidence=compare(item.read_reference, item.fields, linked, settings.linking.name_match) if linked else [],
-        decided=item.decided_by_person, next_id=next_item(queue_ids, item.document_id),
+        "item.html",
+        item=item,
+        page=page,
+        pages=pages,
+        query=query,
+        results=results,
+        candidates=candidates,
+        heading=heading(item),
+        state_label=state_label(item),
+        linked=linked,
+        linked_evidence=compare(item.read_reference, item.fields, linked, settings.linking.name_match)
+        if linked
+        else [],
+        decided=item.decided_by_person,
+        next_id=next_item(queue_ids, item.document_id),
         position=queue_ids.index(item.document_id) + 1 if item.document_id in queue_ids else None,
         waiting=len(queue_ids),
     ), status
@@ -93,8 +114,11 @@ def page_image(document_id: int, page: int) -> Response:
     if document is None or not 1 <= page <= document.last_page - document.first_page + 1:
         abort(404)
     workspace = current_workspace()
-    base, relative = ((workspace.archive, document.archived_path) if document.archived_path
-                      else (workspace.inbox, document.source_file))
+    base, relative = (
+        (workspace.archive, document.archived_path)
+        if document.archived_path
+        else (workspace.inbox, document.source_file)
+    )
     path = real_path(base, relative).resolve()  # a name that is not UTF-8 is stored escaped
     if not path.is_relative_to(base.resolve()) or not path.is_file():
         log.warning("event=page_missing document=%s", document_id)
@@ -138,20 +162,25 @@ def _decide(document_id: int, action: str) -> Response | tuple[str, int]:
             message = f"Rejected item {document_id}: it is not a case file."
         elif action == "not_in_template":
             note_not_in_template(db(), document_id, actor, request.form.get("note", ""), if_state=seen_state)
-            message = (f"Item {document_id} is noted as a case the template lacks; it stays in exceptions.csv "
-                       "as an unknown reference with your note.")
+            message = (
+                f"Item {document_id} is noted as a case the template lacks; it stays in exceptions.csv "
+                "as an unknown reference with your note."
+            )
         else:
             done = edit_catalogue_entry(
-                db(), document_id, case_reference=request.form.get("case_reference", ""),
-                subject_name=request.form.get("subject_name", ""), location=request.form.get("location", ""),
-                actor=actor, if_state=seen_state,
+                db(),
+                document_id,
+                case_reference=request.form.get("case_reference", ""),
+                subject_name=request.form.get("subject_name", ""),
+                location=request.form.get("location", ""),
+                actor=actor,
+                if_state=seen_state,
             )
             message = f"Saved the catalogue entry for item {document_id}."
     except AlreadyDecided:
         now = _item_or_404(document_id)
         who = f" by {now.linked_by}" if now.linked_by else ""
-        flash(f"Someone else decided this item first: it is {state_label(now)}{who}. "
-              "Nothing was changed.", "warning")
+        flash(f"Someone else decided this item first: it is {state_label(now)}{who}. Nothing was changed.", "warning")
         return _render_item(now, 409)
     except NoSuchDocument:
         abort(404)
@@ -194,6 +223,9 @@ def reopen(document_id: int) -> Response | tuple[str, int]:
         flash(str(error), "error")
         return _render_item(item, 400)
     log.info("event=decision action=reopen document=%s user_id=%s", document_id, user().id)
-    flash(f"Item {document_id} is reopened: it waits for review again. The audit log keeps both decisions "
-          "and your reason.", "success")
+    flash(
+        f"Item {document_id} is reopened: it waits for review again. The audit log keeps both decisions "
+        "and your reason.",
+        "success",
+    )
     return redirect(url_for("items.item", document_id=reopened.document_id))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import hmac
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from argon2 import PasswordHasher
@@ -117,4 +117,4 @@ def is_locked(locked_until_text: str | None, now: datetime) -> bool:
 
 def lockout_end(now: datetime, minutes: int) -> str:
     """When an account locked now opens again, in the database's ISO form."""
-    return (now + timedelta(minutes=minutes)).astimezone(timezone.utc).isoformat(timespec="seconds")
+    return (now + timedelta(minutes=minutes)).astimezone(UTC).isoformat(timespec="seconds")

@@ -32,24 +32,28 @@ class ReviewServer:
 
 
 def _waitress(host: str, port: int, app: Any, threads: int) -> ReviewServer:
-    server = create_server(app, host=host, port=port, threads=threads, ident=SERVER_NAME,
-                           clear_untrusted_proxy_headers=True)
+    server = create_server(
+        app, host=host, port=port, threads=threads, ident=SERVER_NAME, clear_untrusted_proxy_headers=True
+    )
     # Waitress names the address it serves on at INFO; casescan says it itself.
     logging.getLogger("waitress").setLevel(logging.WARNING)
-    return ReviewServer(port=int(server.effective_port), scheme="http", serve_forever=server.run,
-                        server_close=server.close)
+    return ReviewServer(
+        port=int(server.effective_port), scheme="http", serve_forever=server.run, server_close=server.close
+    )
 
 
 def _cheroot(host: str, port: int, app: Any, threads: int, cert: Path, key: Path) -> ReviewServer:
     server = wsgi.Server((host, port), app, numthreads=threads, server_name=SERVER_NAME)
     server.ssl_adapter = BuiltinSSLAdapter(str(cert), str(key))
     server.prepare()
-    return ReviewServer(port=int(server.bind_addr[1]), scheme="https", serve_forever=server.serve,
-                        server_close=server.stop)
+    return ReviewServer(
+        port=int(server.bind_addr[1]), scheme="https", serve_forever=server.serve, server_close=server.stop
+    )
 
 
-def make_server(host: str, port: int, app: Any, *, cert: Path | None = None, key: Path | None = None,
-                threads: int = THREADS) -> ReviewServer:
+def make_server(
+    host: str, port: int, app: Any, *, cert: Path | None = None, key: Path | None = None, threads: int = THREADS
+) -> ReviewServer:
     """Bind now (an address in use raises OSError here, before anything is printed), serve later."""
     if cert is not None and key is not None:
         return _cheroot(host, port, app, threads, cert, key)

@@ -10,8 +10,24 @@ from scanner.pages import Page, count_pages, iter_pages, render_page
 from scanner.references import canonical_reference
 
 __all__ = [
-    "CaseFile", "CoverFields", "CoverSheet", "EncryptedPdf", "ImageTooLarge", "Page", "ReferenceCandidate",
-    "ScanError", "ScanOptions", "ScanResult", "TruncatedScan", "UnreadableScan", "UnsupportedFormat",
-    "canonical_reference", "count_pages", "identify_file", "identify_files", "iter_pages", "render_page",
+    "CaseFile",
+    "CoverFields",
+    "CoverSheet",
+    "EncryptedPdf",
+    "ImageTooLarge",
+    "Page",
+    "ReferenceCandidate",
+    "ScanError",
+    "ScanOptions",
+    "ScanResult",
+    "TruncatedScan",
+    "UnreadableScan",
+    "UnsupportedFormat",
+    "canonical_reference",
+    "count_pages",
+    "identify_file",
+    "identify_files",
+    "iter_pages",
+    "render_page",
     "scan_options",
 ]

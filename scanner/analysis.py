@@ -11,19 +11,19 @@ anything short of an exact, confident match with a template record.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, replace
-from typing import AbstractSet, Sequence
 
 import numpy as np
 import zxingcpp
 from PIL import Image, ImageDraw
 
+from common.printed import LOCATION_PREFIX
 from scanner.cover import barcode_cover, read_cover
 from scanner.fields import has_all_fields
 from scanner.imaging import clean_for_ocr, has_sideways_bars, has_upright_bars, ink, scaled, skew_angle
-from scanner.layout import group_lines
-from common.printed import LOCATION_PREFIX
 from scanner.labels import TOP_FRACTION
+from scanner.layout import group_lines
 from scanner.model import CoverSheet
 from scanner.pages import WORKING_DPI, Page
 from scanner.references import canonical_reference
@@ -47,13 +47,19 @@ class PageFinding:
     doubt: str | None = None  # why a page taken for a continuation might still be a cover
 
 
-def _sure(is_cover: bool, sheet: CoverSheet, known: AbstractSet[str]) -> bool:
+def _sure(is_cover: bool, sheet: CoverSheet, known: Set[str]) -> bool:
     """Whether the band's reading needs no wider read: one labelled, uncorrected reading of a
     reference the template holds. A speed shortcut only: the catalogue still matches every
     reading against the template."""
     top = sheet.candidates[0] if sheet.candidates else None
-    return (is_cover and top is not None and len(sheet.candidates) == 1 and top.labelled and not top.corrections
-            and top.case_reference in known)
+    return (
+        is_cover
+        and top is not None
+        and len(sheet.candidates) == 1
+        and top.labelled
+        and not top.corrections
+        and top.case_reference in known
+    )
 
 
 Decoded = tuple[Image.Image, float]  # the page as decoded, at the working resolution or finer, and that resolution
@@ -65,7 +71,9 @@ def _working(page: Decoded, hint: Hint, rows: tuple[int, int]) -> Image.Image:
     200 dpi cost ~25 ms a cover, scaling the band a fraction of that."""
     image, dpi = page
     factor = dpi / WORKING_DPI
-    return scaled(upright(image, hint.turn, hint.angle, (round(rows[0] * factor), round(rows[1] * factor))), dpi, WORKING_DPI)
+    return scaled(
+        upright(image, hint.turn, hint.angle, (round(rows[0] * factor), round(rows[1] * factor))), dpi, WORKING_DPI
+    )
 
 
 def _band_words(page: Decoded, hint: Hint, language: str, timeout: int) -> list[Word]:
@@ -101,8 +109,15 @@ def _line_end(lines: list[tuple[int, int]], row: int, height: int) -> int:
     return height
 
 
-def _careful_read(page: Decoded, hint: Hint, number: int, patterns: Sequence[str], known: AbstractSet[str],
-                  language: str, timeout: int) -> tuple[bool, CoverSheet]:
+def _careful_read(
+    page: Decoded,
+    hint: Hint,
+    number: int,
+    patterns: Sequence[str],
+    known: Set[str],
+    language: str,
+    timeout: int,
+) -> tuple[bool, CoverSheet]:
     """The band around the label triage saw; the whole top of the page unless that band is sure."""
     found = read_cover(_band_words(page, hint, language, timeout), WORKING_DPI, number, patterns)
     if _sure(*found, known):
@@ -126,17 +141,30 @@ class _Barcode:
     location: bool = False
 
 
-def _barcodes(image: Image.Image, dpi: float, patterns: Sequence[str], downscale: bool = True,
-              rotate: bool = True, only: zxingcpp.BarcodeFormat | None = None, outline: bool = True) -> list[_Barcode]:
+def _barcodes(
+    image: Image.Image,
+    dpi: float,
+    patterns: Sequence[str],
+    downscale: bool = True,
+    rotate: bool = True,
+    only: zxingcpp.BarcodeFormat | None = None,
+    outline: bool = True,
+) -> list[_Barcode]:
     """Every symbol zxing reads on the image: a cover may carry several, and they may disagree."""
     formats = zxingcpp.BarcodeFormats([] if only is None else [only])  # none named: every format
     found = []
     for result in zxingcpp.read_barcodes(image, formats=formats, try_downscale=downscale, try_rotate=rotate):
         text, position = result.text, result.position
-        corners = tuple((float(p.x), float(p.y)) for p in
-                        (position.top_left, position.top_right, position.bottom_right, position.bottom_left)) if outline else ()
+        corners = (
+            tuple(
+                (float(p.x), float(p.y))
+                for p in (position.top_left, position.top_right, position.bottom_right, position.bottom_left)
+            )
+            if outline
+            else ()
+        )
         if text.startswith(LOCATION_PREFIX):
-            found.append(_Barcode(None, text[len(LOCATION_PREFIX):].strip(), corners, dpi, location=True))
+            found.append(_Barcode(None, text[len(LOCATION_PREFIX) :].strip(), corners, dpi, location=True))
         else:
             found.append(_Barcode(canonical_reference(text, patterns), text, corners, dpi))
     return found
@@ -191,8 +219,9 @@ def _named(barcodes: Sequence[_Barcode]) -> bool:
     return any(b.reference is not None or b.location for b in barcodes)
 
 
-def _barcode_finding(barcodes: Sequence[_Barcode], page: Page, hint: Hint | None, language: str,
-                     timeout: int) -> PageFinding:
+def _barcode_finding(
+    barcodes: Sequence[_Barcode], page: Page, hint: Hint | None, language: str, timeout: int
+) -> PageFinding:
     """Barcodes name the case at once; the printed name and date of birth are still read from
     the band around the label, because a barcoded cover that carries someone else's details must
     go to a person, not be linked."""
@@ -217,8 +246,9 @@ def _evidence(triage: Triage, barcodes: Sequence[_Barcode]) -> str | None:
     return None
 
 
-def analyse_page(page: Page, patterns: Sequence[str], known: AbstractSet[str], language: str = "eng",
-                 timeout: int = 60) -> PageFinding:
+def analyse_page(
+    page: Page, patterns: Sequence[str], known: Set[str], language: str = "eng", timeout: int = 60
+) -> PageFinding:
     """What this page is. Barcodes are sought first on the small triage copy (a quarter of the
     pixels; QR, Data Matrix and Code 128 still read); a page that shows bars is searched again at
     full resolution before the careful read, so a barcode too fine for the copy still wins.
@@ -251,7 +281,9 @@ def analyse_page(page: Page, patterns: Sequence[str], known: AbstractSet[str], l
     hints = triage.hints or ((Hint(0, skew_angle(mask), 0),) if evidence else ())
     read: CoverSheet | None = None
     for hint in hints:
-        is_cover, sheet = _careful_read(page.decoded(WORKING_DPI), hint, page.number, patterns, known, language, timeout)
+        is_cover, sheet = _careful_read(
+            page.decoded(WORKING_DPI), hint, page.number, patterns, known, language, timeout
+        )
         if is_cover:
             log.info("event=ocr-cover page=%d turn=%d confidence=%.2f", page.number, hint.turn, sheet.confidence)
             return PageFinding(page.number, cover=sheet)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from statistics import mean
-from typing import Sequence
 
 from scanner.fields import read_fields
 from scanner.labels import LETTER_LABELS, REFERENCE_LABELS
@@ -39,8 +39,9 @@ def _findings(lines: Sequence[Line], patterns: Sequence[str], dpi: float) -> tup
     return findings, beside_label
 
 
-def read_cover(words: Sequence[Word], dpi: float, page_number: int, patterns: Sequence[str],
-               evidence: str = "") -> tuple[bool, CoverSheet]:
+def read_cover(
+    words: Sequence[Word], dpi: float, page_number: int, patterns: Sequence[str], evidence: str = ""
+) -> tuple[bool, CoverSheet]:
     """(is this page a cover?, what it shows). A cover has a reference beside a label."""
     lines = group_lines(words)
     findings, beside_label = _findings(lines, patterns, dpi)
@@ -59,8 +60,9 @@ def read_cover(words: Sequence[Word], dpi: float, page_number: int, patterns: Se
     return beside_label, sheet
 
 
-def barcode_cover(readings: Sequence[tuple[str, str]], page_number: int, words: Sequence[Word] = (),
-                  dpi: float = 200) -> CoverSheet:
+def barcode_cover(
+    readings: Sequence[tuple[str, str]], page_number: int, words: Sequence[Word] = (), dpi: float = 200
+) -> CoverSheet:
     """A cover named by its barcodes, (reference, text) each, one reading per reference: two
     that differ leave it without a reference, and a person chooses between them."""
     lines = group_lines(words)
@@ -69,5 +71,13 @@ def barcode_cover(readings: Sequence[tuple[str, str]], page_number: int, words: 
         seen.setdefault(read, barcode_candidate(read, raw))
     candidates = tuple(seen.values())
     reference, method, confidence = favoured(candidates)
-    return CoverSheet(page_number, reference, method, confidence, candidates, read_fields(lines, dpi),
-                      "\n".join(line.text for line in lines), "a barcode")
+    return CoverSheet(
+        page_number,
+        reference,
+        method,
+        confidence,
+        candidates,
+        read_fields(lines, dpi),
+        "\n".join(line.text for line in lines),
+        "a barcode",
+    )

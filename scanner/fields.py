@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from common.dates import first_uk_date
 from scanner.layout import Line, find_label, value_after
@@ -12,6 +12,8 @@ NAME_LABELS = (("name",), ("subject",), ("childs", "name"), ("child", "name"), (
 SURNAME_LABELS = (("surname",), ("family", "name"), ("last", "name"))
 FORENAME_LABELS = (("forename*",), ("first", "name*"), ("given", "name*"))
 DOB_LABELS = (("date", "of", "birth"), ("dob",), ("born",), ("birth", "date"))
+
+
 def _labelled_value(lines: Sequence[Line], labels: Sequence[Sequence[str]], dpi: float) -> tuple[str, ...]:
     for index, line in enumerate(lines):
         for label in labels:

@@ -75,7 +75,9 @@ def _identify_quietly(path: Path, options: ScanOptions) -> ScanResult | ScanErro
         return error
 
 
-def identify_files(paths: Iterable[str | Path], options: ScanOptions = ScanOptions()) -> Iterator[tuple[Path, ScanResult | ScanError]]:
+def identify_files(
+    paths: Iterable[str | Path], options: ScanOptions = ScanOptions()
+) -> Iterator[tuple[Path, ScanResult | ScanError]]:
     """Each file's result (or its ScanError), in input order, the files spread over all cores."""
     check_tesseract()
     check_language(options.language)
@@ -87,4 +89,4 @@ def identify_files(paths: Iterable[str | Path], options: ScanOptions = ScanOptio
             yield path, _identify_quietly(path, options)
         return
     with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init) as pool:
-        yield from zip(files, pool.map(_identify_quietly, files, [options] * len(files)))
+        yield from zip(files, pool.map(_identify_quietly, files, [options] * len(files)), strict=False)

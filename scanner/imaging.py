@@ -252,7 +252,9 @@ def _side_by_side(tall: np.ndarray, length: int, window: int) -> bool:
     if rest:
         joined = covered.copy()
         covered[rest:] |= joined[: joined.shape[0] - rest]
-    counts = np.concatenate((np.zeros((covered.shape[0], 1), np.int32), np.cumsum(covered, axis=1, dtype=np.int32)), axis=1)
+    counts = np.concatenate(
+        (np.zeros((covered.shape[0], 1), np.int32), np.cumsum(covered, axis=1, dtype=np.int32)), axis=1
+    )
     if counts.shape[1] <= window:
         return False
     return int((counts[:, window:] - counts[:, :-window]).max()) >= length

@@ -10,9 +10,18 @@ from __future__ import annotations
 Label = tuple[str, ...]
 
 REFERENCE_LABELS: tuple[Label, ...] = (
-    ("case", "reference"), ("case", "ref*"), ("ref", "no*"), ("file", "ref*"), ("our", "ref*"),
-    ("reference*",), ("ref",), ("case", "no*"), ("case", "number"), ("case", "id"),
-    ("file", "no"), ("file", "number"),
+    ("case", "reference"),
+    ("case", "ref*"),
+    ("ref", "no*"),
+    ("file", "ref*"),
+    ("our", "ref*"),
+    ("reference*",),
+    ("ref",),
+    ("case", "no*"),
+    ("case", "number"),
+    ("case", "id"),
+    ("file", "no"),
+    ("file", "number"),
 )
 # A letter's references ("Your ref:", "Our ref: ..."): a letter filed in a case file may quote
 # another case's reference there, so a reading beside one starts a case file (the safe side) but
@@ -21,8 +30,17 @@ REFERENCE_LABELS: tuple[Label, ...] = (
 LETTER_LABELS: tuple[Label, ...] = (("your", "ref*"), ("our", "ref*"), ("my", "ref*"), ("their", "ref*"))
 # Who the file is about, and when they were born: a block of both near the top marks a cover even
 # when its reference is blank or unreadable.
-PERSON_LABELS: tuple[Label, ...] = (("name",), ("subject",), ("child",), ("childs",), ("full", "name"),
-                                     ("surname",), ("forename*",), ("client",), ("service", "user"))
+PERSON_LABELS: tuple[Label, ...] = (
+    ("name",),
+    ("subject",),
+    ("child",),
+    ("childs",),
+    ("full", "name"),
+    ("surname",),
+    ("forename*",),
+    ("client",),
+    ("service", "user"),
+)
 BIRTH_LABELS: tuple[Label, ...] = (("date", "of", "birth"), ("dob",), ("born",), ("birth", "date"), ("dateofbirth",))
 
 

@@ -8,8 +8,8 @@ with the label above its box, a table whose header row holds the labels).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from scanner.labels import BIRTH_LABELS, PERSON_LABELS, REFERENCE_LABELS
 from scanner.tesseract import Word
@@ -60,8 +60,10 @@ def find_label(line: Line, label: Sequence[str]) -> int | None:
     words = [normalised(w.text) for w in line.words]
     size = len(label)
     for start in range(len(words) - size + 1):
-        if all(words[start + i] == label[i] or (label[i].endswith("*") and words[start + i].startswith(label[i][:-1]))
-               for i in range(size)):
+        if all(
+            words[start + i] == label[i] or (label[i].endswith("*") and words[start + i].startswith(label[i][:-1]))
+            for i in range(size)
+        ):
             return start + size - 1
     return None
 
@@ -111,6 +113,10 @@ def _below(lines: Sequence[Line], index: int, end_word: int, column_gap: float, 
 
 def _label_start(line: Line, end_word: int) -> Word:
     start = end_word
-    while start > 0 and line.words[start].left - (line.words[start - 1].left + line.words[start - 1].width) < line.words[start].height:
+    while (
+        start > 0
+        and line.words[start].left - (line.words[start - 1].left + line.words[start - 1].width)
+        < line.words[start].height
+    ):
         start -= 1
     return line.words[start]

@@ -101,7 +101,9 @@ def _guarded(path: Path, max_pixels: int) -> Iterator[None]:
         yield
     except Image.DecompressionBombError:  # Pillow refuses above twice its limit, whatever ours is
         refused_above = min(max_pixels, 2 * (Image.MAX_IMAGE_PIXELS or max_pixels))
-        raise ImageTooLarge(f"{path}: a page is larger than {refused_above:,} pixels; rescan at 600 dpi or less.") from None
+        raise ImageTooLarge(
+            f"{path}: a page is larger than {refused_above:,} pixels; rescan at 600 dpi or less."
+        ) from None
     except ScanError:
         raise
     except (OSError, ValueError, SyntaxError, EOFError, pdfium.PdfiumError) as exc:
@@ -115,7 +117,9 @@ def _open_pdf(path: Path) -> Iterator[pdfium.PdfDocument]:
         document = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
-            raise EncryptedPdf(f"{path}: the PDF is password-protected; save it without a password and drop it again.") from None
+            raise EncryptedPdf(
+                f"{path}: the PDF is password-protected; save it without a password and drop it again."
+            ) from None
         raise UnreadableScan(f"{path}: damaged PDF ({exc}); rescan it or export it again.") from None
     try:
         yield document
@@ -144,8 +148,9 @@ def points_per_inch(width_pt: float, height_pt: float) -> float:
     return max(POINTS_PER_INCH, dpi_by_shape(width, height) or POINTS_PER_INCH)
 
 
-def _pdf_page(document: pdfium.PdfDocument, index: int, dpi: float, max_pixels: int, path: Path,
-              decode_jpeg: bool = False) -> tuple[Image.Image, float]:
+def _pdf_page(
+    document: pdfium.PdfDocument, index: int, dpi: float, max_pixels: int, path: Path, decode_jpeg: bool = False
+) -> tuple[Image.Image, float]:
     """(the page rendered at `dpi`, `dpi`); with `decode_jpeg`, a page that is one JPEG is decoded
     instead, at `dpi` or a little more (the second value says which)."""
     page = document[index]
@@ -153,7 +158,7 @@ def _pdf_page(document: pdfium.PdfDocument, index: int, dpi: float, max_pixels: 
         width, height = page.get_size()
         per_inch = points_per_inch(width, height)
         scale = dpi / per_inch
-        if width * height * scale ** 2 > max_pixels:
+        if width * height * scale**2 > max_pixels:
             raise ImageTooLarge(f"{path}: page {index + 1} is too large to render; check the PDF's page size.")
         decoded = embedded_jpeg(page, dpi, per_inch, max_pixels) if decode_jpeg else None
         if decoded is not None:
@@ -179,8 +184,14 @@ def iter_pages(path: str | Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> Iterat
         if kind is FileKind.PDF:
             with _open_pdf(path) as document:
                 for index in range(len(document)):
-                    yield Page(index + 1, _guard(path, max_pixels, partial(_pdf_page, document, index,
-                                                                           max_pixels=max_pixels, path=path, decode_jpeg=True)))
+                    yield Page(
+                        index + 1,
+                        _guard(
+                            path,
+                            max_pixels,
+                            partial(_pdf_page, document, index, max_pixels=max_pixels, path=path, decode_jpeg=True),
+                        ),
+                    )
             return
         with Image.open(path) as image:
             for index in range(getattr(image, "n_frames", 1)):
@@ -195,9 +206,11 @@ def _frame_once(image: Image.Image, index: int, max_pixels: int, where: str) -> 
 
 def _guard(path: Path, max_pixels: int, decode: Decoder) -> Decoder:
     """`decode` under the same guard as opening the file: it runs later, from the caller's code."""
+
     def guarded(dpi: float) -> tuple[Image.Image, float]:
         with _guarded(path, max_pixels):
             return decode(dpi)
+
     return guarded
 
 
@@ -206,7 +219,9 @@ def _check_page_number(path: Path, page_number: int, total: int) -> None:
         raise UnreadableScan(f"{path}: has {total} page(s), there is no page {page_number}.")
 
 
-def render_page(path: str | Path, page_number: int, dpi: int = 100, max_pixels: int = DEFAULT_MAX_PIXELS) -> Image.Image:
+def render_page(
+    path: str | Path, page_number: int, dpi: int = 100, max_pixels: int = DEFAULT_MAX_PIXELS
+) -> Image.Image:
     """One page (1-based) for a person to look at, e.g. the review page's cover preview, decoded as
     identification decodes it, at `dpi` dots per inch; only that page is decoded, however deep in a
     batch it lies. Raises the ScanErrors of `iter_pages`, and UnreadableScan for a page number the

@@ -36,8 +36,12 @@ def _iso(name: str, short_mm: float, long_mm: float) -> Paper:
 # A-series sheets share one shape, so one pixel size fits several: case files are on A4 or a US size
 # (the first `_EVERYDAY`), so those are preferred; among the rest, the one nearest `USUAL_DPI`.
 PAPERS = (
-    _iso("A4", 210, 297), Paper("US letter", 8.5, 11.0), Paper("US legal", 8.5, 14.0),
-    _iso("A5", 148, 210), _iso("A3", 297, 420), _iso("A6", 105, 148),
+    _iso("A4", 210, 297),
+    Paper("US letter", 8.5, 11.0),
+    Paper("US legal", 8.5, 14.0),
+    _iso("A5", 148, 210),
+    _iso("A3", 297, 420),
+    _iso("A6", 105, 148),
 )
 _SMALLEST = min(PAPERS, key=lambda paper: paper.short_inches)
 _LARGEST = max(PAPERS, key=lambda paper: paper.long_inches)
@@ -45,8 +49,9 @@ _LARGEST = max(PAPERS, key=lambda paper: paper.long_inches)
 
 def is_paper_size(short_inches: float, long_inches: float) -> bool:
     """Whether a page this size (either orientation already folded in) can be a sheet from A6 to A3."""
-    return (_SMALLEST.short_inches * (1 - _SLACK) <= short_inches <= _LARGEST.short_inches * (1 + _SLACK)
-            and _SMALLEST.long_inches * (1 - _SLACK) <= long_inches <= _LARGEST.long_inches * (1 + _SLACK))
+    return _SMALLEST.short_inches * (1 - _SLACK) <= short_inches <= _LARGEST.short_inches * (
+        1 + _SLACK
+    ) and _SMALLEST.long_inches * (1 - _SLACK) <= long_inches <= _LARGEST.long_inches * (1 + _SLACK)
 
 
 def _snapped(dpi: float) -> float | None:
@@ -60,10 +65,16 @@ def dpi_by_shape(width_px: int, height_px: int) -> float | None:
     nearest the usual 300 dpi (A3 at 300 rather than A5 at 600); else the first sheet of its shape
     at whatever resolution that takes; None when no paper has its shape."""
     short, long = sorted((max(1, width_px), max(1, height_px)))
-    shaped = [paper for paper in PAPERS
-              if abs(long / short - paper.long_inches / paper.short_inches) <= _ASPECT_SLACK * long / short]
-    offered = [(PAPERS.index(paper) >= _EVERYDAY, abs(math.log(dpi / USUAL_DPI)), dpi) for paper in shaped
-               if (dpi := _snapped(short / paper.short_inches)) is not None]
+    shaped = [
+        paper
+        for paper in PAPERS
+        if abs(long / short - paper.long_inches / paper.short_inches) <= _ASPECT_SLACK * long / short
+    ]
+    offered = [
+        (PAPERS.index(paper) >= _EVERYDAY, abs(math.log(dpi / USUAL_DPI)), dpi)
+        for paper in shaped
+        if (dpi := _snapped(short / paper.short_inches)) is not None
+    ]
     if offered:
         return min(offered)[2]
     return short / shaped[0].short_inches if shaped else None

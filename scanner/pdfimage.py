@@ -28,8 +28,9 @@ def _fills_page(image: pdfium.PdfImage, width: float, height: float) -> bool:
     return max(abs(left), abs(bottom), abs(right - width), abs(top - height)) <= _TOLERANCE_PT
 
 
-def embedded_jpeg(page: pdfium.PdfPage, dpi: float, points_per_inch: float,
-                  max_pixels: int) -> tuple[Image.Image, float] | None:
+def embedded_jpeg(
+    page: pdfium.PdfPage, dpi: float, points_per_inch: float, max_pixels: int
+) -> tuple[Image.Image, float] | None:
     """(greyscale image at `dpi` or a little more, its resolution), or None when the page must be
     rendered. `points_per_inch` is 72 unless the page's size says otherwise (`pages.points_per_inch`)."""
     if page.get_rotation():

@@ -8,8 +8,8 @@ readings against the records, with its configured margin.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 from scanner.model import Method, ReferenceCandidate
 from scanner.references import Reading
@@ -33,8 +33,16 @@ def _candidate(finding: Finding) -> ReferenceCandidate:
     if reading.corrections:
         reasons.append("corrected " + ", ".join(reading.corrections))
     method: Method = "ocr-corrected" if reading.corrections else "ocr"
-    return ReferenceCandidate(reading.canonical, round(max(0.0, min(1.0, score)), 3), "; ".join(reasons), reading.raw,
-                              method, finding.labelled, reading.corrections, round(finding.confidence, 1))
+    return ReferenceCandidate(
+        reading.canonical,
+        round(max(0.0, min(1.0, score)), 3),
+        "; ".join(reasons),
+        reading.raw,
+        method,
+        finding.labelled,
+        reading.corrections,
+        round(finding.confidence, 1),
+    )
 
 
 def rank(findings: Iterable[Finding]) -> tuple[ReferenceCandidate, ...]:

@@ -8,10 +8,10 @@ barcode and an OCR reading of the same reference compare equal.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
-from typing import Sequence
 
 import interegular
 
@@ -159,7 +159,9 @@ def _read_corrected(raw: str, patterns: tuple[str, ...]) -> Reading | None:
     return None
 
 
-def readings_in_line(words: Sequence[str], patterns: Sequence[str], max_words: int = 5) -> list[tuple[int, int, Reading]]:
+def readings_in_line(
+    words: Sequence[str], patterns: Sequence[str], max_words: int = 5
+) -> list[tuple[int, int, Reading]]:
     """Every reference in a line of words as (first word, end word, reading), without overlaps.
 
     A reading that needs no correction beats an overlapping one that does; then the longer wins,

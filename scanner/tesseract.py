@@ -98,7 +98,9 @@ def _program_output(*args: str) -> str:
     if program is None:
         raise MissingDependencyError(f"tesseract is not installed; {INSTALL}.")
     try:
-        done = subprocess.run([program, *args], capture_output=True, text=True, timeout=PROGRAM_TIMEOUT_SECONDS)
+        done = subprocess.run(
+            [program, *args], capture_output=True, text=True, timeout=PROGRAM_TIMEOUT_SECONDS, check=False
+        )
     except (OSError, subprocess.TimeoutExpired) as error:
         raise MissingDependencyError(f"tesseract did not answer '{' '.join(args)}' ({error}); {INSTALL}.") from None
     return done.stdout + done.stderr
@@ -156,13 +158,16 @@ def check_language(language: str) -> None:
 @lru_cache(maxsize=4)
 def _api(language: str, psm: int) -> Any:
     """One tesserocr engine per process, language and mode: loading the model costs ~100 ms."""
-    return _tesserocr().PyTessBaseAPI(path=check_tesseract().tessdata or "", lang=language, psm=psm,
-                                      variables=VARIABLES)
+    return _tesserocr().PyTessBaseAPI(
+        path=check_tesseract().tessdata or "", lang=language, psm=psm, variables=VARIABLES
+    )
 
 
 def _timed_out(timeout: float) -> OcrTimeout:
-    return OcrTimeout(f"tesseract took longer than {timeout:g} s on part of a page; raise [scanner] "
-                      "ocr_timeout_seconds in casescan.toml, or re-scan the file at 300 dpi.")
+    return OcrTimeout(
+        f"tesseract took longer than {timeout:g} s on part of a page; raise [scanner] "
+        "ocr_timeout_seconds in casescan.toml, or re-scan the file at 300 dpi."
+    )
 
 
 def _read_in_process(image: Image.Image, dpi: int, language: str, psm: int, timeout: float) -> str:
@@ -179,16 +184,25 @@ def _read_by_program(image: Image.Image, dpi: int, language: str, psm: int, time
 
     options = " ".join(f"-c {name}={value}" for name, value in VARIABLES.items())
     try:
-        return str(pytesseract.image_to_data(image, lang=language, config=f"--psm {psm} --dpi {dpi} {options}",
-                                             timeout=timeout))
+        return str(
+            pytesseract.image_to_data(
+                image, lang=language, config=f"--psm {psm} --dpi {dpi} {options}", timeout=timeout
+            )
+        )
     except RuntimeError as error:
         if "timeout" in str(error).lower():
             raise _timed_out(timeout) from None
         raise
 
 
-def read_words(image: Image.Image, dpi: int, language: str = "eng", psm: int = SPARSE_TEXT, timeout: float = 60,
-               backend: Backend | None = None) -> list[Word]:
+def read_words(
+    image: Image.Image,
+    dpi: int,
+    language: str = "eng",
+    psm: int = SPARSE_TEXT,
+    timeout: float = 60,
+    backend: Backend | None = None,
+) -> list[Word]:
     """OCR one greyscale image, telling tesseract its real resolution (it misreads when it guesses).
 
     `dpi` is the image's resolution in dots per inch, `timeout` the longest the call may take in

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 from PIL import Image
@@ -44,8 +44,11 @@ PIECE_MM = 46.0
 GRID_RULE_MM = 40.0  # a table's horizontal rule: longer than any underline of a word or two
 GRID_CELL_MM = 8.0  # a table's vertical rule: at least one row of cells tall
 # "Case no*" would take every "Case note" heading for a label; on a cover it reads "Case No."
-TRIAGE_LABELS = tuple(("case", "no") if label == ("case", "no*") else label for label in REFERENCE_LABELS) + (
-    ("case", "num*"), ("referen*",))
+TRIAGE_LABELS = (
+    *tuple(("case", "no") if label == ("case", "no*") else label for label in REFERENCE_LABELS),
+    ("case", "num*"),
+    ("referen*",),
+)
 LABEL_STARTS = frozenset(label[0][:3] for label in TRIAGE_LABELS)
 # A name or birth label starts its piece ("Subject", "D.O.B.", "Date of b"): matched at the start
 # only, and by five letters or the whole label, since "for" and "date" open any letter's lines.
@@ -122,8 +125,10 @@ def _pieces(mask: np.ndarray, dpi: float) -> list[_Piece]:
         if not len(inked):
             continue
         starts = inked[np.r_[True, np.diff(inked) > gap]]
-        pieces += [_Piece(rows, int(start), int(end), top, number)
-                   for start, end in zip(starts, [*starts[1:], mask.shape[1]])]
+        pieces += [
+            _Piece(rows, int(start), int(end), top, number)
+            for start, end in zip(starts, [*starts[1:], mask.shape[1]], strict=False)
+        ]
     return [piece for piece in pieces if not _is_bars(piece.cut(piece.end), dpi)]
 
 
@@ -140,7 +145,9 @@ def _strip(pieces: Sequence[np.ndarray], dpi: float) -> tuple[Image.Image, list[
     """These pieces of ink stacked into one white image for one tesseract call, and the row in
     the strip where each piece ends."""
     space = round(dpi * 0.06)
-    strip = np.zeros((sum(p.shape[0] + space for p in pieces) + space, max(p.shape[1] for p in pieces) + 2 * space), bool)
+    strip = np.zeros(
+        (sum(p.shape[0] + space for p in pieces) + space, max(p.shape[1] for p in pieces) + 2 * space), bool
+    )
     bottoms, y = [], space
     for piece in pieces:
         strip[y : y + piece.shape[0], space : space + piece.shape[1]] = piece
@@ -157,7 +164,9 @@ def _read_pieces(pieces: Sequence[np.ndarray], dpi: float, language: str, timeou
     placed: dict[int, list[Word]] = {}
     for word in read_words(strip, round(dpi), language, timeout=timeout):
         middle = word.top + word.height / 2
-        placed.setdefault(next((i for i, bottom in enumerate(bottoms) if middle < bottom), len(bottoms) - 1), []).append(word)
+        placed.setdefault(
+            next((i for i, bottom in enumerate(bottoms) if middle < bottom), len(bottoms) - 1), []
+        ).append(word)
     return [(index, line) for index, words in sorted(placed.items()) for line in group_lines(words)]
 
 
@@ -167,8 +176,12 @@ def _may_start_label(line: Line) -> bool:
     letter misread ("Ret No" in a skewed bold line), or the start of a reference."""
     words = [normalised(word.text) for word in line.words]
     letters = "".join(words)
-    return any(stem in letters for stem in LABEL_STARTS) or any(_one_letter_off(word[:3]) for word in words) \
-        or _may_start_person(letters) or REFERENCE_START.search(line.text) is not None
+    return (
+        any(stem in letters for stem in LABEL_STARTS)
+        or any(_one_letter_off(word[:3]) for word in words)
+        or _may_start_person(letters)
+        or REFERENCE_START.search(line.text) is not None
+    )
 
 
 def _may_start_person(letters: str) -> bool:
@@ -177,13 +190,13 @@ def _may_start_person(letters: str) -> bool:
     for label in PERSON_STARTS:
         size = min(len(label), 5)
         start = letters[:size]
-        if len(start) == size and sum(a != b for a, b in zip(start, label)) <= (1 if size == 5 else 0):
+        if len(start) == size and sum(a != b for a, b in zip(start, label, strict=False)) <= (1 if size == 5 else 0):
             return True
     return False
 
 
 def _one_letter_off(start: str) -> bool:
-    return len(start) == 3 and any(sum(a != b for a, b in zip(start, stem)) <= 1 for stem in LABEL_STARTS)
+    return len(start) == 3 and any(sum(a != b for a, b in zip(start, stem, strict=False)) <= 1 for stem in LABEL_STARTS)
 
 
 def _near_label(line: Line) -> str | None:
@@ -196,7 +209,7 @@ def _near_label(line: Line) -> str | None:
             continue
         for start in range(len(words) - len(label) + 1):
             read = words[start : start + len(label)]
-            if sum(_letters_off(word, want) for word, want in zip(read, label)) == 1:
+            if sum(_letters_off(word, want) for word, want in zip(read, label, strict=False)) == 1:
                 return " ".join(word.text for word in line.words[start : start + len(label)])
     return None
 
@@ -209,7 +222,7 @@ def _letters_off(word: str, want: str) -> int:
         return 0 if word.startswith(stem) else 2
     if len(word) != len(stem) or len(stem) < 2:
         return 2
-    return sum(a != b for a, b in zip(word, stem))
+    return sum(a != b for a, b in zip(word, stem, strict=False))
 
 
 def _has_any(lines: Sequence[Line], labels: Sequence[Label]) -> bool:
@@ -246,18 +259,21 @@ def look(upright: Image.Image, dpi: float, patterns: Sequence[str], language: st
         seen = {i for i, line in first if any(c.isalnum() for c in line.text)}
         return Look(None, _unread_cells(top & ~text, pieces, seen, dpi))
     width = round(dpi * PIECE_MM / 25.4)
-    read = [(pieces[chosen[index]], line) for index, line in
-            _read_pieces([pieces[i].cut(width) for i in chosen], dpi, language, timeout)]
+    read = [
+        (pieces[chosen[index]], line)
+        for index, line in _read_pieces([pieces[i].cut(width) for i in chosen], dpi, language, timeout)
+    ]
     for piece, line in read:
         if _has_any([line], TRIAGE_LABELS) or (
-                piece.line < REFERENCE_LINES and readings_in_line([w.text for w in line.words], patterns)):
+            piece.line < REFERENCE_LINES and readings_in_line([w.text for w in line.words], patterns)
+        ):
             return Look(piece.row)
     if _has_any([line for _, line in read], BIRTH_LABELS):
         person = [piece.row for piece, line in read if _has_any([line], PERSON_LABELS)]
         if person:
             return Look(person[0])
     if any(_has_any([line], LETTER_LABELS) and REFERENCE_START.search(line.text) for _, line in read):
-        return Look(None, "a letter's reference line near the top (\"Your ref\") may name another case")
+        return Look(None, 'a letter\'s reference line near the top ("Your ref") may name another case')
     near = next((words for _, line in read if (words := _near_label(line)) is not None), None)
     if near is not None:
         return Look(None, f"a label-like word near the top reads {near!r}")
@@ -276,8 +292,11 @@ def _unread_cells(rules: np.ndarray, pieces: Sequence[_Piece], seen: set[int], d
     columns = np.flatnonzero(rules.sum(axis=0) >= dpi * GRID_CELL_MM / 25.4)
     if len(_runs(rows)) < 2 or len(_runs(columns)) < 2:
         return None
-    inside = [i for i, piece in enumerate(pieces)
-              if rows[0] <= piece.row <= rows[-1] and columns[0] <= piece.start <= columns[-1]]
+    inside = [
+        i
+        for i, piece in enumerate(pieces)
+        if rows[0] <= piece.row <= rows[-1] and columns[0] <= piece.start <= columns[-1]
+    ]
     unread = [i for i in inside if i not in seen]
     if not unread or len(unread) == len(inside):
         return None
@@ -329,12 +348,19 @@ def upright(image: Image.Image, clockwise: int, angle: float, rows: tuple[int, i
     margin = math.ceil(turned.width / 2 * abs(math.tan(math.radians(angle)))) + 2
     first, last = max(0, top - margin), min(turned.height, bottom + margin)
     around = turned.crop((0, first, turned.width, last)).rotate(
-        angle, resample=Image.Resampling.BILINEAR, fillcolor=255, center=(turned.width / 2, turned.height / 2 - first))
+        angle, resample=Image.Resampling.BILINEAR, fillcolor=255, center=(turned.width / 2, turned.height / 2 - first)
+    )
     return around.crop((0, top - first, turned.width, bottom - first))
 
 
-def triage_page(small: Image.Image, patterns: Sequence[str], language: str, timeout: int,
-                mask: np.ndarray | None = None, bars: bool | None = None) -> Triage:
+def triage_page(
+    small: Image.Image,
+    patterns: Sequence[str],
+    language: str,
+    timeout: int,
+    mask: np.ndarray | None = None,
+    bars: bool | None = None,
+) -> Triage:
     """Each way up in which the small page shows a cover's evidence, likeliest first, and the doubt
     when it shows none but cannot be ruled out; Triage(()) for a continuation page.
 
@@ -361,8 +387,9 @@ def triage_page(small: Image.Image, patterns: Sequence[str], language: str, time
     return Triage(tuple(hints), None if hints else doubt)
 
 
-def _turned(small: Image.Image, mask: np.ndarray, sideways: bool, patterns: Sequence[str], language: str,
-            timeout: int) -> tuple[list[Hint], str | None]:
+def _turned(
+    small: Image.Image, mask: np.ndarray, sideways: bool, patterns: Sequence[str], language: str, timeout: int
+) -> tuple[list[Hint], str | None]:
     """The hints of the page turned each way up on one axis, and straightened, likeliest first,
     and the first doubt any way up leaves. The upside-down test misjudges a sparse, blurred
     sheet, so the unlikely way is tried too, last."""
@@ -387,7 +414,8 @@ def _rough_skew(mask: np.ndarray) -> float:
     return skew_angle(mask[: int(mask.shape[0] * TOP_FRACTION) : 2, ::2])
 
 
-def cover_hints(small: Image.Image, patterns: Sequence[str], language: str, timeout: int,
-                mask: np.ndarray | None = None) -> list[Hint]:
+def cover_hints(
+    small: Image.Image, patterns: Sequence[str], language: str, timeout: int, mask: np.ndarray | None = None
+) -> list[Hint]:
     """The ways up of `triage_page`, for callers that do not weigh its doubt."""
     return list(triage_page(small, patterns, language, timeout, mask).hints)

@@ -15,21 +15,20 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from common.printed import LOCATION_PREFIX
+from config.errors import CasescanError, UsageError
+from records.template import TemplateRecord, reference_key
+from scanner.references import canonical_reference
 from sheets import draw as draw
 from store.database import Database
 from store.records import in_scope_records, reference_keys
-from records.template import TemplateRecord, reference_key
-from config.errors import CasescanError, UsageError
-from common.printed import LOCATION_PREFIX
-from scanner.references import canonical_reference
 
 log = logging.getLogger(__name__)
 
 MAX_LOCATION_LENGTH = 200
 COVER_INSTRUCTION = "Place on top of the file, scan the whole file behind it."
 LOCATION_INSTRUCTION = (
-    "Scan this sheet first, then the closed front sheets kept at this location behind it: "
-    "it sets their location."
+    "Scan this sheet first, then the closed front sheets kept at this location behind it: it sets their location."
 )
 LOCATION_BOXES = ("Building", "Room / store", "Shelf / box")
 _UK_DATE = "%d/%m/%Y"
@@ -69,22 +68,34 @@ def select_records(
     for case in cases:
         key = reference_key(case, patterns)
         if key in excluded_keys:
-            raise UnknownCase(f"--case {case}: that record is excluded from the migration (Archbishop's List); no sheet is printed for it.")
+            raise UnknownCase(
+                f"--case {case}: that record is excluded from the migration (Archbishop's List); "
+                "no sheet is printed for it."
+            )
         if key not in by_key:
-            raise UnknownCase(f"--case {case}: no record in the template has that reference; check it with 'casescan status' or re-import the template.")
+            raise UnknownCase(
+                f"--case {case}: no record in the template has that reference; check it with 'casescan status' "
+                "or re-import the template."
+            )
         wanted.add(key)
     chosen = [
-        record for record in records
+        record
+        for record in records
         if (not wanted or record.reference_key in wanted)
         and (status is None or (record.status or "").lower() == status.lower())
     ]
     if not chosen:
         what = f"{status.capitalize()} " if status else ""
-        raise NothingToPrint(f"no {what}in-scope records to print cover sheets for; import the template first ('casescan records import FILE') or change --status/--case.")
+        raise NothingToPrint(
+            f"no {what}in-scope records to print cover sheets for; import the template first "
+            "('casescan records import FILE') or change --status/--case."
+        )
     return chosen
 
 
-def records_to_print(db: Database, patterns: Sequence[str], *, status: str | None, cases: Sequence[str]) -> list[TemplateRecord]:
+def records_to_print(
+    db: Database, patterns: Sequence[str], *, status: str | None, cases: Sequence[str]
+) -> list[TemplateRecord]:
     records = [record for _, record in in_scope_records(db)]
     in_scope = frozenset(record.reference_key for record in records)
     excluded = reference_keys(db, include_excluded=True) - in_scope
@@ -96,9 +107,11 @@ def normalise_location(text: str) -> str:
     parts = [" ".join(part.split()) for part in text.split("/")]
     location = " / ".join(part for part in parts if part)
     if not location:
-        raise UsageError("the location is empty; give it as e.g. \"Diocesan House / Basement Store / Box 12\".")
+        raise UsageError('the location is empty; give it as e.g. "Diocesan House / Basement Store / Box 12".')
     if len(location) > MAX_LOCATION_LENGTH:
-        raise UsageError(f"the location is {len(location)} characters long; shorten it to at most {MAX_LOCATION_LENGTH}.")
+        raise UsageError(
+            f"the location is {len(location)} characters long; shorten it to at most {MAX_LOCATION_LENGTH}."
+        )
     if any(not ch.isprintable() for ch in location):
         raise UsageError("the location holds control characters; type it again as plain text.")
     return location
@@ -156,7 +169,10 @@ def _cover_page(record: TemplateRecord, reference: str, printed: date) -> Callab
         details = (
             ("Case Reference:", reference),
             ("Name:", record.name or "(not in the template)"),
-            ("Date of birth:", record.date_of_birth.strftime(_UK_DATE) if record.date_of_birth else "(not in the template)"),
+            (
+                "Date of birth:",
+                record.date_of_birth.strftime(_UK_DATE) if record.date_of_birth else "(not in the template)",
+            ),
             ("Status:", record.status or "(not in the template)"),
         )
         for label, value in details:

@@ -72,7 +72,9 @@ def fitting_lines(text: str, font: str, largest: float, width: float, max_lines:
     """Wrap `text` at the largest size (at most `largest`) that needs no more than `max_lines` lines."""
     size = largest
     lines = simpleSplit(text, font, size, width)
-    while size > 10 and (len(lines) > max_lines or any(pdfmetrics.stringWidth(line, font, size) > width for line in lines)):
+    while size > 10 and (
+        len(lines) > max_lines or any(pdfmetrics.stringWidth(line, font, size) > width for line in lines)
+    ):
         size -= 2
         lines = simpleSplit(text, font, size, width)
     return size, lines

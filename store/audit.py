@@ -15,21 +15,44 @@ from store.database import Connection, Database, Row, utc_now
 from store.model import AuditEntry
 
 
-def add_audit(conn: Connection, *, actor: str, action: str, document_id: int | None,
-              before: Mapping[str, Any], after: Mapping[str, Any], detail: str = "") -> int:
+def add_audit(
+    conn: Connection,
+    *,
+    actor: str,
+    action: str,
+    document_id: int | None,
+    before: Mapping[str, Any],
+    after: Mapping[str, Any],
+    detail: str = "",
+) -> int:
     cursor = conn.execute(
-        "INSERT INTO audit (at, actor, action, document_id, before_json, after_json, detail) VALUES (?, ?, ?, ?, ?, ?, ?) "
+        "INSERT INTO audit (at, actor, action, document_id, before_json, after_json, detail) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) "
         "RETURNING id",
-        (utc_now(), actor, action, document_id, json.dumps(dict(before), ensure_ascii=False, sort_keys=True),
-         json.dumps(dict(after), ensure_ascii=False, sort_keys=True), detail),
+        (
+            utc_now(),
+            actor,
+            action,
+            document_id,
+            json.dumps(dict(before), ensure_ascii=False, sort_keys=True),
+            json.dumps(dict(after), ensure_ascii=False, sort_keys=True),
+            detail,
+        ),
     )
     return int(cursor.fetchone()[0])
 
 
 def _entry(row: Row) -> AuditEntry:
-    return AuditEntry(id=row["id"], at=row["at"], actor=row["actor"], action=row["action"],
-                      document_id=row["document_id"], before=json.loads(row["before_json"]),
-                      after=json.loads(row["after_json"]), detail=row["detail"])
+    return AuditEntry(
+        id=row["id"],
+        at=row["at"],
+        actor=row["actor"],
+        action=row["action"],
+        document_id=row["document_id"],
+        before=json.loads(row["before_json"]),
+        after=json.loads(row["after_json"]),
+        detail=row["detail"],
+    )
 
 
 def audit_entries(db: Database, *, document_id: int | None = None, limit: int | None = None) -> list[AuditEntry]:

@@ -64,7 +64,8 @@ def live_workers(db: Database, stalled_seconds: float) -> int:
         return 0
     row = db.connection.execute(
         "SELECT COUNT(*) FROM procrastinate_workers WHERE last_heartbeat > NOW() - make_interval(secs => ?)",
-        (stalled_seconds,)).fetchone()
+        (stalled_seconds,),
+    ).fetchone()
     return int(row[0])
 
 
@@ -72,6 +73,11 @@ def locks_in_hand(db: Database, queue: str) -> set[str]:
     """The locks (inbox paths) of the queue's jobs waiting or running, on any machine: one column,
     from the jobs procrastinate indexes for its own lock check (a unique index keeps one running job
     per lock)."""
-    return {row[0] for row in db.connection.execute(
-        "SELECT lock FROM procrastinate_jobs WHERE queue_name = ? AND status IN ('todo', 'doing') "
-        "AND lock IS NOT NULL", (queue,))}
+    return {
+        row[0]
+        for row in db.connection.execute(
+            "SELECT lock FROM procrastinate_jobs WHERE queue_name = ? AND status IN ('todo', 'doing') "
+            "AND lock IS NOT NULL",
+            (queue,),
+        )
+    }

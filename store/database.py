@@ -11,18 +11,30 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from store.engines import (POSTGRES, SQLITE, Connection, DatabaseError, Engine, Row, connect_postgres, connect_sqlite,
-                           describe, driver_errors, is_postgres, one_line)
+from store.engines import (
+    POSTGRES,
+    SQLITE,
+    Connection,
+    DatabaseError,
+    Engine,
+    Row,
+    connect_postgres,
+    connect_sqlite,
+    describe,
+    driver_errors,
+    is_postgres,
+    one_line,
+)
 
 __all__ = ["Connection", "Database", "DatabaseError", "Row", "migrate_database", "open_database", "utc_now"]
 
 
 def utc_now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _run_statements(db: Connection, script: str) -> None:
@@ -103,7 +115,7 @@ def _v1_initial(db: Connection) -> None:
             before_json TEXT NOT NULL DEFAULT '{}', after_json TEXT NOT NULL DEFAULT '{}',
             detail TEXT NOT NULL DEFAULT ''
         );
-        """
+        """,
     )
 
 
@@ -150,7 +162,8 @@ def _claimed_exactly_once(db: Connection) -> None:
         """
         CREATE UNIQUE INDEX scans_one_claim_per_path ON scans(source_file) WHERE state = 'processing';
         CREATE UNIQUE INDEX scans_one_original_per_content ON scans(sha256) WHERE state = 'done';
-        CREATE UNIQUE INDEX scans_archive_name ON scans(archived_path) WHERE archived_path IS NOT NULL AND archived_path != '';
+        CREATE UNIQUE INDEX scans_archive_name ON scans(archived_path)
+            WHERE archived_path IS NOT NULL AND archived_path != '';
         CREATE UNIQUE INDEX scans_quarantine_name ON scans(quarantined_path) WHERE quarantined_path IS NOT NULL
         """,
     )
@@ -200,7 +213,7 @@ class Database:
     def close(self) -> None:
         self.connection.close()
 
-    def __enter__(self) -> "Database":
+    def __enter__(self) -> Database:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -219,8 +232,10 @@ def migrate(db: Database) -> int:
     with db.transaction() as conn:
         if db.engine.lock_schema:
             conn.execute(db.engine.lock_schema)
-        conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations "
-                     "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations "
+            "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
     current = schema_version(db)
     if current > len(MIGRATIONS):
         raise DatabaseError(
@@ -235,8 +250,10 @@ def migrate(db: Database) -> int:
                 conn.execute(db.engine.lock_schema)
             if schema_version(db) < version:
                 apply(conn)
-                conn.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                             (version, name, utc_now()))
+                conn.execute(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                    (version, name, utc_now()),
+                )
     return len(MIGRATIONS)
 
 
@@ -244,8 +261,10 @@ def _connect(location: Path | str, readonly: bool) -> Database:
     if is_postgres(location):
         return Database(connect_postgres(str(location), readonly), location, POSTGRES)
     if isinstance(location, str):
-        raise DatabaseError(f"[database] url = {describe(location)!r} is not a PostgreSQL URL; "
-                            "write 'postgresql://user@host/database', or leave it empty for the workspace's SQLite file.")
+        raise DatabaseError(
+            f"[database] url = {describe(location)!r} is not a PostgreSQL URL; "
+            "write 'postgresql://user@host/database', or leave it empty for the workspace's SQLite file."
+        )
     path = Path(location)
     if readonly and not path.exists():
         raise DatabaseError(f"{path} does not exist yet; run 'casescan records import FILE' first.")
@@ -254,9 +273,13 @@ def _connect(location: Path | str, readonly: bool) -> Database:
 
 def _failed(location: Path | str, exc: Exception) -> DatabaseError:
     if is_postgres(location):
-        return DatabaseError(f"the PostgreSQL database {describe(location)} failed ({one_line(exc)}); "
-                             "check the server, and run 'casescan db migrate' if casescan was upgraded.")
-    return DatabaseError(f"{location}: cannot open the workspace database ({exc}); restore it from backup or move it aside.")
+        return DatabaseError(
+            f"the PostgreSQL database {describe(location)} failed ({one_line(exc)}); "
+            "check the server, and run 'casescan db migrate' if casescan was upgraded."
+        )
+    return DatabaseError(
+        f"{location}: cannot open the workspace database ({exc}); restore it from backup or move it aside."
+    )
 
 
 def open_database(location: Path | str, *, readonly: bool = False) -> Database:
@@ -282,10 +305,14 @@ def _require_current_schema(db: Database) -> None:
     if version == len(MIGRATIONS):
         return
     if version > len(MIGRATIONS):
-        raise DatabaseError(f"the database {describe(db.location)} is at schema version {version}, newer than "
-                            f"this casescan ({len(MIGRATIONS)}); upgrade casescan on this machine.")
-    raise DatabaseError(f"the database {describe(db.location)} is at schema version {version}, this casescan needs "
-                        f"{len(MIGRATIONS)}; run 'casescan db migrate' once (stop every 'casescan watch' first).")
+        raise DatabaseError(
+            f"the database {describe(db.location)} is at schema version {version}, newer than "
+            f"this casescan ({len(MIGRATIONS)}); upgrade casescan on this machine."
+        )
+    raise DatabaseError(
+        f"the database {describe(db.location)} is at schema version {version}, this casescan needs "
+        f"{len(MIGRATIONS)}; run 'casescan db migrate' once (stop every 'casescan watch' first)."
+    )
 
 
 def migrate_database(location: Path | str) -> tuple[int, int]:

@@ -27,8 +27,12 @@ def iter_records(db: Database) -> Iterator[RecordCells]:
         "WHERE excluded = 0 ORDER BY source_row, id"
     )
     for row in rows:
-        yield RecordCells(id=row["id"], case_reference=row["case_reference"], columns=json.loads(row["columns_json"]),
-                          dates={name: date.fromisoformat(row[name]) for name in DATE_FIELDS if row[name]})
+        yield RecordCells(
+            id=row["id"],
+            case_reference=row["case_reference"],
+            columns=json.loads(row["columns_json"]),
+            dates={name: date.fromisoformat(row[name]) for name in DATE_FIELDS if row[name]},
+        )
 
 
 def excluded_references(db: Database) -> frozenset[str]:
@@ -53,15 +57,18 @@ def scan_problems(db: Database) -> list[ScanProblem]:
 
 
 def _paper_without(db: Database, status: str, accounted: str) -> list[str]:
-    return [row[0] for row in db.query(
-        f"""
+    return [
+        row[0]
+        for row in db.query(
+            f"""
         SELECT r.case_reference FROM records r
         WHERE r.excluded = 0 AND r.status = ? AND r.paper_file = 1
           AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.record_id = r.id AND {accounted})
         ORDER BY r.source_row, r.id
         """,
-        (status,),
-    )]
+            (status,),
+        )
+    ]
 
 
 def missing_scans(db: Database) -> list[str]:
@@ -83,21 +90,23 @@ def matrix_counts(db: Database) -> dict[str, int]:
           (SELECT COUNT(*) FROM records WHERE excluded = 0 AND status = 'Open') AS electronic_open,
           (SELECT COUNT(*) FROM records WHERE excluded = 0 AND status = 'Closed') AS electronic_closed,
           (SELECT COUNT(*) FROM records WHERE excluded = 0 AND status IS NULL) AS electronic_status_unknown,
-          (SELECT COUNT(*) FROM records WHERE excluded = 0 AND status = 'Open' AND paper_file = 1) AS paper_open_expected,
+          (SELECT COUNT(*) FROM records WHERE excluded = 0 AND status = 'Open' AND paper_file = 1)
+            AS paper_open_expected,
           (SELECT COUNT(*) FROM records r WHERE excluded = 0 AND status = 'Open' AND paper_file = 1 AND EXISTS
              (SELECT 1 FROM documents d WHERE d.record_id = r.id AND {LINKED_OPEN})) AS paper_open_scanned,
           (SELECT COUNT(DISTINCT d.record_id) FROM documents d JOIN records r ON r.id = d.record_id
              WHERE r.excluded = 0 AND {LINKED_OPEN}) AS records_with_scans,
           (SELECT COUNT(*) FROM documents d JOIN records r ON r.id = d.record_id
              WHERE r.excluded = 0 AND {LINKED_OPEN}) AS linked_case_files,
-          (SELECT COUNT(*) FROM records WHERE excluded = 0 AND status = 'Closed' AND paper_file = 1) AS paper_closed_expected,
+          (SELECT COUNT(*) FROM records WHERE excluded = 0 AND status = 'Closed' AND paper_file = 1)
+            AS paper_closed_expected,
           (SELECT COUNT(*) FROM records r WHERE excluded = 0 AND status = 'Closed' AND paper_file = 1 AND EXISTS
              (SELECT 1 FROM documents d WHERE d.record_id = r.id AND {CATALOGUED})) AS paper_closed_catalogued,
           (SELECT COUNT(*) FROM documents d WHERE {CATALOGUED} AND {IN_SCOPE_DOCUMENT}) AS catalogue_entries,
           (SELECT COUNT(*) FROM documents d WHERE {CATALOGUED} AND d.record_id IS NULL) AS paper_only_cases
         """
     )[0]
-    return {key: int(row[key]) for key in row.keys()}
+    return {key: int(row[key]) for key in row.keys()}  # noqa: SIM118 -- a row iterates its values
 
 
 @contextmanager

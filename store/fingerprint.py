@@ -15,8 +15,10 @@ def claim_fingerprint(db: Database, parts: Mapping[str, str]) -> dict[str, str]:
     """Record `parts` if no fingerprint is stored yet; returns the stored one (the first machine's,
     also when two start at the same moment)."""
     with db.transaction() as conn:
-        conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                     (KEY, json.dumps(dict(parts), sort_keys=True)))
+        conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            (KEY, json.dumps(dict(parts), sort_keys=True)),
+        )
         row = conn.execute("SELECT value FROM meta WHERE key = ?", (KEY,)).fetchone()
     return dict(json.loads(row[0]))
 
@@ -24,5 +26,7 @@ def claim_fingerprint(db: Database, parts: Mapping[str, str]) -> dict[str, str]:
 def replace_fingerprint(db: Database, parts: Mapping[str, str]) -> None:
     """Adopt `parts` as the fingerprint every machine must match (after a deliberate change)."""
     with db.transaction() as conn:
-        conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                     (KEY, json.dumps(dict(parts), sort_keys=True)))
+        conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (KEY, json.dumps(dict(parts), sort_keys=True)),
+        )

@@ -24,7 +24,7 @@ def from_row(cls: type[T], row: Row) -> T:
     """`cls` from a row whose column names are its field names (a missing or extra column raises
     TypeError at once); 0/1 columns become `bool`, and a document's state a `State`, where the
     field says so."""
-    values = {key: row[key] for key in row.keys()}
+    values = {key: row[key] for key in row.keys()}  # noqa: SIM118 -- a row iterates its values
     for field in fields(cls):  # type: ignore[arg-type]
         convert = _CONVERTERS.get(str(field.type))
         if convert is not None and field.name in values:

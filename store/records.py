@@ -6,9 +6,8 @@ import json
 from dataclasses import asdict
 from datetime import date
 
+from records.template import Template, TemplateRecord, name_key
 from store.database import Connection, Database, Row, utc_now
-from records.template import name_key
-from records.template import Template, TemplateRecord
 
 
 def _iso(value: date | None) -> str | None:
@@ -31,10 +30,20 @@ def save_import(db: Database, template: Template, file: str, sheet: str | None) 
         )
         for record in template.records:
             values = (
-                record.reference_key, record.case_reference, record.forename, record.surname,
-                _iso(record.date_of_birth), record.status, _iso(record.date_opened), _iso(record.date_closed),
-                _flag(record.paper_file), int(record.excluded), record.row,
-                json.dumps(record.columns, ensure_ascii=False), now, now,
+                record.reference_key,
+                record.case_reference,
+                record.forename,
+                record.surname,
+                _iso(record.date_of_birth),
+                record.status,
+                _iso(record.date_opened),
+                _iso(record.date_closed),
+                _flag(record.paper_file),
+                int(record.excluded),
+                record.row,
+                json.dumps(record.columns, ensure_ascii=False),
+                now,
+                now,
             )
             conn.execute(
                 """
@@ -57,9 +66,17 @@ def save_import(db: Database, template: Template, file: str, sheet: str | None) 
             else:
                 added += 1
         conn.execute(
-            "INSERT INTO imports (file, sheet, imported_at, rows, added, updated, report_json) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (file, sheet, now, template.rows_read, added, updated,
-             json.dumps([asdict(problem) for problem in template.problems], ensure_ascii=False)),
+            "INSERT INTO imports (file, sheet, imported_at, rows, added, updated, report_json) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                file,
+                sheet,
+                now,
+                template.rows_read,
+                added,
+                updated,
+                json.dumps([asdict(problem) for problem in template.problems], ensure_ascii=False),
+            ),
         )
     return added, updated
 
@@ -79,11 +96,18 @@ def _to_record(row: Row) -> TemplateRecord:
         return date.fromisoformat(value) if value else None
 
     return TemplateRecord(
-        row=row["source_row"], case_reference=row["case_reference"], reference_key=row["reference_key"],
-        forename=row["forename"], surname=row["surname"], date_of_birth=day(row["date_of_birth"]),
-        status=row["status"], date_opened=day(row["date_opened"]), date_closed=day(row["date_closed"]),
+        row=row["source_row"],
+        case_reference=row["case_reference"],
+        reference_key=row["reference_key"],
+        forename=row["forename"],
+        surname=row["surname"],
+        date_of_birth=day(row["date_of_birth"]),
+        status=row["status"],
+        date_opened=day(row["date_opened"]),
+        date_closed=day(row["date_closed"]),
         paper_file=None if row["paper_file"] is None else bool(row["paper_file"]),
-        excluded=bool(row["excluded"]), columns=json.loads(row["columns_json"]),
+        excluded=bool(row["excluded"]),
+        columns=json.loads(row["columns_json"]),
     )
 
 
@@ -139,7 +163,7 @@ def record_counts(db: Database) -> dict[str, int]:
         FROM records
         """
     )[0]
-    return {key: int(row[key]) for key in row.keys()}
+    return {key: int(row[key]) for key in row.keys()}  # noqa: SIM118 -- a row iterates its values
 
 
 def search_records(db: Database, text: str, limit: int = 20) -> list[tuple[int, TemplateRecord]]:
@@ -154,8 +178,10 @@ def search_records(db: Database, text: str, limit: int = 20) -> list[tuple[int, 
         reference = name_key(record.case_reference)
         if reference.startswith(needle):
             starts.append((record_id, record))
-        elif needle in reference or needle in name_key(record.name) or needle in name_key(
-            f"{record.surname or ''} {record.forename or ''}"
+        elif (
+            needle in reference
+            or needle in name_key(record.name)
+            or needle in name_key(f"{record.surname or ''} {record.forename or ''}")
         ):
             contains.append((record_id, record))
     return (starts + contains)[:limit]

@@ -2,14 +2,14 @@
 
 States: seen (noticed, or reported unreadable) -> processing -> done | quarantined | duplicate.
 A final row whose original could not be moved out of the inbox carries `move_error` (and when the
-move is tried again) until the move succeeds. Every change of state is one statement inside the caller's transaction, so the pipeline can commit a
-scan's outcome together with its documents.
+move is tried again) until the move succeeds. Every change of state is one statement inside the
+caller's transaction, so the pipeline can commit a scan's outcome together with its documents.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from store.database import Connection, Database, utc_now
@@ -35,7 +35,7 @@ class ScanFile:
 
 
 def iso(timestamp: float) -> str:
-    return datetime.fromtimestamp(timestamp, timezone.utc).isoformat(timespec="seconds")
+    return datetime.fromtimestamp(timestamp, UTC).isoformat(timespec="seconds")
 
 
 def scans_of_file(conn: Connection, source_file: str, sha256: str) -> list[Scan]:
@@ -78,8 +78,17 @@ def claim(conn: Connection, file: ScanFile, existing_id: int | None) -> int:
     cursor = conn.execute(
         "INSERT INTO scans (source_file, sha256, size, mtime, mtime_ns, state, closed, location, attempts, seen_at, "
         "started_at) VALUES (?, ?, ?, ?, ?, 'processing', ?, ?, 1, ?, ?) RETURNING id",
-        (file.source_file, file.sha256, file.size, file.mtime, file.mtime_ns, int(file.closed),
-         file.location, file.seen_at, now),
+        (
+            file.source_file,
+            file.sha256,
+            file.size,
+            file.mtime,
+            file.mtime_ns,
+            int(file.closed),
+            file.location,
+            file.seen_at,
+            now,
+        ),
     )
     return int(cursor.fetchone()[0])
 
@@ -109,13 +118,16 @@ def mark_quarantined(
 def drop(conn: Connection, scan_id: int) -> None:
     """Forget a claim whose file changed under the service: nothing is kept for bytes not processed.
     (No other row can point at it: only finished scans are anyone's original.)"""
-    conn.execute("DELETE FROM scans WHERE id = ? AND state = 'processing' "
-                 "AND NOT EXISTS (SELECT 1 FROM scans d WHERE d.duplicate_of = ?)", (scan_id, scan_id))
+    conn.execute(
+        "DELETE FROM scans WHERE id = ? AND state = 'processing' "
+        "AND NOT EXISTS (SELECT 1 FROM scans d WHERE d.duplicate_of = ?)",
+        (scan_id, scan_id),
+    )
 
 
 def record_move_problem(db: Database, scan_id: int, message: str, retry_in: float) -> int:
     """Note that the original could not be moved, and when to try again; returns how many times it failed."""
-    retry_at = datetime.now(timezone.utc).timestamp() + retry_in
+    retry_at = datetime.now(UTC).timestamp() + retry_in
     with db.transaction() as conn:
         conn.execute(
             "UPDATE scans SET move_error = ?, move_attempts = move_attempts + 1, move_retry_at = ? WHERE id = ?",
@@ -126,36 +138,45 @@ def record_move_problem(db: Database, scan_id: int, message: str, retry_in: floa
 
 def clear_move_problem(db: Database, scan_id: int) -> None:
     with db.transaction() as conn:
-        conn.execute("UPDATE scans SET move_error = NULL, move_retry_at = NULL WHERE id = ? AND move_error IS NOT NULL",
-                     (scan_id,))
+        conn.execute(
+            "UPDATE scans SET move_error = NULL, move_retry_at = NULL WHERE id = ? AND move_error IS NOT NULL",
+            (scan_id,),
+        )
 
 
 def stuck_in_inbox(db: Database) -> list[StuckScan]:
     """Files processed whose original could not leave the inbox, with why and what to do."""
-    rows = db.query("SELECT id, source_file, move_error, move_attempts, move_retry_at FROM scans "
-                    "WHERE move_error IS NOT NULL ORDER BY source_file, id")
+    rows = db.query(
+        "SELECT id, source_file, move_error, move_attempts, move_retry_at FROM scans "
+        "WHERE move_error IS NOT NULL ORDER BY source_file, id"
+    )
     return [from_row(StuckScan, row) for row in rows]
 
 
 def cannot_take(db: Database) -> list[tuple[str, str]]:
     """(source_file, why) for files the service found it cannot read (a link, no permission):
     another run would not help."""
-    rows = db.query("SELECT source_file, error FROM scans WHERE state = 'seen' AND error_kind = 'unreadable' "
-                    "ORDER BY source_file, id")
+    rows = db.query(
+        "SELECT source_file, error FROM scans WHERE state = 'seen' AND error_kind = 'unreadable' "
+        "ORDER BY source_file, id"
+    )
     return [(str(row["source_file"]), str(row["error"])) for row in rows]
 
 
 def archived_originals(db: Database) -> list[ArchivedOriginal]:
     """Every original attachments are cut from, with what it was when it was taken."""
-    rows = db.query("SELECT id, source_file, archived_path, sha256, size, mtime, mtime_ns FROM scans "
-                    "WHERE state = 'done' AND archived_path IS NOT NULL AND archived_path != '' ORDER BY id")
+    rows = db.query(
+        "SELECT id, source_file, archived_path, sha256, size, mtime, mtime_ns FROM scans "
+        "WHERE state = 'done' AND archived_path IS NOT NULL AND archived_path != '' ORDER BY id"
+    )
     return [from_row(ArchivedOriginal, row) for row in rows]
 
 
 def awaiting_bytes(db: Database, sha256: str) -> list[Scan]:
     """Scans with an outcome for these bytes, whose original may not have reached its folder yet."""
-    rows = db.query("SELECT * FROM scans WHERE sha256 = ? AND state IN ('done', 'duplicate', 'quarantined') "
-                    "ORDER BY id", (sha256,))
+    rows = db.query(
+        "SELECT * FROM scans WHERE sha256 = ? AND state IN ('done', 'duplicate', 'quarantined') ORDER BY id", (sha256,)
+    )
     return [from_row(Scan, row) for row in rows]
 
 
@@ -167,7 +188,8 @@ def record_unreadable(db: Database, source_file: str, message: str, attempts: in
         ).fetchone()
         if row:
             conn.execute(
-                "UPDATE scans SET error_kind = 'unreadable', error = ?, attempts = attempts + ?, finished_at = ? WHERE id = ?",
+                "UPDATE scans SET error_kind = 'unreadable', error = ?, attempts = attempts + ?, finished_at = ? "
+                "WHERE id = ?",
                 (message, attempts, utc_now(), row["id"]),
             )
             return int(row["id"])
@@ -200,8 +222,10 @@ def interrupted(db: Database, scan_id: int) -> None:
     """A file in hand when the whole service stopped (`kill -9`, a power cut, a stop timeout) is not
     at fault: that start is not counted among the attempts after which a file is quarantined as failed."""
     with db.transaction() as conn:
-        conn.execute("UPDATE scans SET attempts = attempts - 1 WHERE id = ? AND state = 'processing' AND attempts > 0",
-                     (scan_id,))
+        conn.execute(
+            "UPDATE scans SET attempts = attempts - 1 WHERE id = ? AND state = 'processing' AND attempts > 0",
+            (scan_id,),
+        )
 
 
 def scan_status(db: Database, last_errors: int = 5) -> dict[str, Any]:
@@ -212,8 +236,13 @@ def scan_status(db: Database, last_errors: int = 5) -> dict[str, Any]:
     # A move that failed is listed with the other problems: the file was processed but is stuck.
     # A move error says when it is tried next, never a bare time: people read "at" as when it failed.
     errors = [
-        {"source_file": row["source_file"], "state": row["state"], "kind": row["kind"], "error": row["message"],
-         **({"next_retry_at": row["move_retry_at"]} if row["kind"] == "move" else {"at": row["finished_at"]})}
+        {
+            "source_file": row["source_file"],
+            "state": row["state"],
+            "kind": row["kind"],
+            "error": row["message"],
+            **({"next_retry_at": row["move_retry_at"]} if row["kind"] == "move" else {"at": row["finished_at"]}),
+        }
         for row in db.query(
             "SELECT source_file, state, CASE WHEN move_error IS NOT NULL THEN 'move' ELSE error_kind END AS kind, "
             "COALESCE(move_error, error) AS message, move_retry_at, finished_at FROM scans "

@@ -11,8 +11,8 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-from store.database import Database, Row, utc_now
 from config.errors import UsageError
+from store.database import Database, Row, utc_now
 
 ROLES = ("lead", "admin")
 SECRET_KEY_NAME = "review_secret_key"
@@ -47,9 +47,15 @@ class User:
 
 def _to_user(row: Row) -> User:
     return User(
-        id=row["id"], name=row["name"], role=row["role"], password_hash=row["password_hash"],
-        disabled=bool(row["disabled"]), failed_logins=row["failed_logins"],
-        locked_until=row["locked_until"], created_at=row["created_at"], session_generation=row["session_generation"],
+        id=row["id"],
+        name=row["name"],
+        role=row["role"],
+        password_hash=row["password_hash"],
+        disabled=bool(row["disabled"]),
+        failed_logins=row["failed_logins"],
+        locked_until=row["locked_until"],
+        created_at=row["created_at"],
+        session_generation=row["session_generation"],
     )
 
 
@@ -147,7 +153,8 @@ def secret_key(db: Database) -> str:
     """This workspace's session-signing key, made on first use: there is never a default key."""
     with db.transaction() as conn:
         conn.execute(
-            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT DO NOTHING", (SECRET_KEY_NAME, secrets.token_hex(32))
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            (SECRET_KEY_NAME, secrets.token_hex(32)),
         )
         row = conn.execute("SELECT value FROM meta WHERE key = ?", (SECRET_KEY_NAME,)).fetchone()
     return str(row[0])

@@ -13,14 +13,36 @@ from PIL import Image
 
 from synthetic.drawing import Pen
 
-_SUBJECTS = ("The parish safeguarding officer", "The social worker", "The family", "The school",
-             "The incumbent", "The police liaison officer", "The GP", "The churchwarden")
-_VERBS = ("reported", "confirmed", "raised concerns", "agreed", "was informed", "attended a meeting",
-          "requested an update", "provided a written statement")
-_TAILS = ("about attendance at the youth group.", "following the home visit.",
-          "regarding contact arrangements.", "and the plan was reviewed.",
-          "at the strategy discussion.", "about the safeguarding agreement.",
-          "and no further action was required.", "and a referral was made to the LADO.")
+_SUBJECTS = (
+    "The parish safeguarding officer",
+    "The social worker",
+    "The family",
+    "The school",
+    "The incumbent",
+    "The police liaison officer",
+    "The GP",
+    "The churchwarden",
+)
+_VERBS = (
+    "reported",
+    "confirmed",
+    "raised concerns",
+    "agreed",
+    "was informed",
+    "attended a meeting",
+    "requested an update",
+    "provided a written statement",
+)
+_TAILS = (
+    "about attendance at the youth group.",
+    "following the home visit.",
+    "regarding contact arrangements.",
+    "and the plan was reviewed.",
+    "at the strategy discussion.",
+    "about the safeguarding agreement.",
+    "and no further action was required.",
+    "and a referral was made to the LADO.",
+)
 _WORKERS = ("J. Ashworth", "R. Begum", "M. Kowalczyk", "T. O'Connell")
 
 
@@ -38,7 +60,7 @@ def paragraphs(pen: Pen, rng: random.Random, y: float, count: int) -> None:
         words = " ".join(_sentence(rng) for _ in range(3)).split()
         line: list[str] = []
         for word in words:
-            if len(" ".join(line + [word])) > 88:
+            if len(" ".join([*line, word])) > 88:
                 pen.text(20, y, " ".join(line), 11, "serif")
                 y += 6
                 line = []
@@ -67,7 +89,7 @@ def _chronology(pen: Pen, rng: random.Random) -> None:
     columns = (20, 50, 150, 190)
     y = 30.0
     pen.line(20, y, 190, y, 0.4)
-    for x, heading in zip(columns, ("Date", "Event", "By")):
+    for x, heading in zip(columns, ("Date", "Event", "By"), strict=False):
         pen.text(x + 2, y + 2, heading, 10, "sans-bold")
     for _ in range(rng.randint(8, 14)):
         y += 9

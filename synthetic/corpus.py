@@ -109,7 +109,9 @@ class _Planner:
             person=person,
             layout=layout,
             barcode=overrides.get("barcode"),
-            reference_text=overrides.get("reference_text", format_reference(person.case_reference, style) if style else None),
+            reference_text=overrides.get(
+                "reference_text", format_reference(person.case_reference, style) if style else None
+            ),
             decoy_reference=self._rng.choice(others).case_reference if decoy and others else None,
             show_name=overrides.get("show_name", True),
             show_dob=overrides.get("show_dob", True),
@@ -142,8 +144,10 @@ class _Planner:
 def _plan(people: Sequence[Person], seed: int, count: int, dpi_choices: Sequence[int]) -> list[ScanSpec]:
     rng = random.Random(f"corpus-{seed}")
     planner = _Planner(people, rng, dpi_choices)
-    specs = [planner.scan(n, name, [planner.cover(o)], o) for n, (name, o) in
-             enumerate(_base_variations(rng, dpi_choices), start=1)]
+    specs = [
+        planner.scan(n, name, [planner.cover(o)], o)
+        for n, (name, o) in enumerate(_base_variations(rng, dpi_choices), start=1)
+    ]
     batch = {"dpi": min(dpi_choices)}
     covers = [replace(planner.cover(batch), continuation=rng.randint(1, 3)) for _ in range(4)]
     specs.append(planner.scan(len(specs) + 1, "batch-4", covers, batch))
@@ -157,8 +161,9 @@ def _plan(people: Sequence[Person], seed: int, count: int, dpi_choices: Sequence
     specs.append(planner.scan(len(specs) + 1, "real-continuation", covers, batch))
     for compression in ("group4", "tiff_lzw", "jpeg"):
         tiff = {"container": "tiff", "encoding": compression, "dpi": min(dpi_choices)}
-        specs.append(planner.scan(len(specs) + 1, f"tiff-{compression}",
-                                  [planner.cover(tiff), planner.cover(tiff)], tiff))
+        specs.append(
+            planner.scan(len(specs) + 1, f"tiff-{compression}", [planner.cover(tiff), planner.cover(tiff)], tiff)
+        )
     while sum(len(spec.covers) for spec in specs) < count:
         name, overrides = _random_overrides(rng)
         specs.append(planner.scan(len(specs) + 1, name, [planner.cover(overrides)], overrides))

@@ -99,7 +99,9 @@ def letterhead(pen: Pen, text: CoverText) -> None:
     pen.text(120, y + 7, f"Date: {text.date_opened}", 11, "serif")
     pen.text(20, y, "PRIVATE AND CONFIDENTIAL", 11, "serif-bold")
     pen.text(20, y + 7, "Safeguarding Adviser", 11, "serif")
-    subject = ", ".join(part for part in (text.name, f"born {text.date_of_birth}" if text.date_of_birth else "") if part)
+    subject = ", ".join(
+        part for part in (text.name, f"born {text.date_of_birth}" if text.date_of_birth else "") if part
+    )
     y += 28
     if subject:
         pen.text(20, y, f"Re: {subject}", 12, "serif-bold")

@@ -69,12 +69,29 @@ def _open_specs(open_paper: list[Person], rng: random.Random, people: Sequence[P
     someone_else = next(p for p in people if p.case_reference != contradicted.case_reference)
     batch, singles = scanned[:4], scanned[4:]
     specs = [
-        ScanSpec("Batch 2024-05-13 0915.pdf", "batch",
-                 tuple(CoverSpec(p, layout, continuation=rng.randint(1, 2), damage=Damage(skew=rng.uniform(-2, 2)))
-                       for p, layout in zip(batch, ("labelled", "boxed", "form", "letterhead")))),
-        ScanSpec("scan0101.pdf", "contradicting-name",
-                 (CoverSpec(replace(contradicted, forename=someone_else.forename, surname=someone_else.surname,
-                                    date_of_birth=someone_else.date_of_birth), "labelled"),)),
+        ScanSpec(
+            "Batch 2024-05-13 0915.pdf",
+            "batch",
+            tuple(
+                CoverSpec(p, layout, continuation=rng.randint(1, 2), damage=Damage(skew=rng.uniform(-2, 2)))
+                for p, layout in zip(batch, ("labelled", "boxed", "form", "letterhead"), strict=False)
+            ),
+        ),
+        ScanSpec(
+            "scan0101.pdf",
+            "contradicting-name",
+            (
+                CoverSpec(
+                    replace(
+                        contradicted,
+                        forename=someone_else.forename,
+                        surname=someone_else.surname,
+                        date_of_birth=someone_else.date_of_birth,
+                    ),
+                    "labelled",
+                ),
+            ),
+        ),
         ScanSpec("scan0102.pdf", "missing-reference", (CoverSpec(unreadable, "form", reference_text=""),)),
     ]
     shapes: list[tuple[str, dict[str, Any], str]] = [
@@ -85,9 +102,13 @@ def _open_specs(open_paper: list[Person], rng: random.Random, people: Sequence[P
     ]
     for number, person in enumerate(singles):
         container, overrides, variation = shapes[number % len(shapes)]
-        cover = CoverSpec(person, overrides.get("layout", rng.choice(("labelled", "form"))),
-                          barcode=overrides.get("barcode"), continuation=overrides.get("continuation", 1),
-                          damage=overrides.get("damage", Damage()))
+        cover = CoverSpec(
+            person,
+            overrides.get("layout", rng.choice(("labelled", "form"))),
+            barcode=overrides.get("barcode"),
+            continuation=overrides.get("continuation", 1),
+            damage=overrides.get("damage", Damage()),
+        )
         suffix = {"tiff": "tif"}.get(container, container)
         encoding = "group4" if container == "tiff" else "jpeg"
         specs.append(ScanSpec(f"scan{103 + number:04d}.{suffix}", variation, (cover,), container, encoding))
@@ -108,14 +129,16 @@ def make_demo_inputs(root: Path, people: Sequence[Person], *, seed: int = 0) -> 
         raise ValueError("the demo needs at least 7 open and 2 closed in-scope paper cases; pass more people")
     inbox = Path(root) / "inbox"
     not_scanned, scanned_open = open_paper[-1], open_paper[:-1]
-    open_scans = tuple(render_scan(spec, inbox, seed * 100 + n)
-                       for n, spec in enumerate(_open_specs(scanned_open, rng, people)))
+    open_scans = tuple(
+        render_scan(spec, inbox, seed * 100 + n) for n, spec in enumerate(_open_specs(scanned_open, rng, people))
+    )
     outsider = _outsider(people, seed)
     closed: list[ClosedTruth] = []
     for number, person in enumerate([*closed_paper[:-1], outsider]):
         parts = LOCATIONS[number % len(LOCATIONS)]
-        cover = CoverSpec(person, ("form", "labelled")[number % 2], continuation=0,
-                          dob_format=("%d/%m/%Y", "%d %B %Y")[number % 2])
+        cover = CoverSpec(
+            person, ("form", "labelled")[number % 2], continuation=0, dob_format=("%d/%m/%Y", "%d %B %Y")[number % 2]
+        )
         spec = ScanSpec(f"front sheet {number + 1}.pdf", "closed-front-sheet", (cover,))
         scan = render_scan(spec, inbox.joinpath("closed", *parts), seed * 100 + 50 + number)
         closed.append(ClosedTruth(scan, " / ".join(parts), in_records=person is not outsider))

@@ -8,8 +8,8 @@ encoded one at a time, so only the compressed bytes of a batch are held, never i
 from __future__ import annotations
 
 import io
-from contextlib import ExitStack
 from collections.abc import Iterable
+from contextlib import ExitStack
 from pathlib import Path
 
 import img2pdf
@@ -35,9 +35,7 @@ def _bilevel(page: Image.Image) -> Image.Image:
 def _encode(page: Image.Image, dpi: int, encoding: str, quality: int) -> bytes:
     buffer = io.BytesIO()
     if encoding == "jpeg":
-        page.convert("L" if page.mode in ("1", "L") else "RGB").save(
-            buffer, "JPEG", quality=quality, dpi=(dpi, dpi)
-        )
+        page.convert("L" if page.mode in ("1", "L") else "RGB").save(buffer, "JPEG", quality=quality, dpi=(dpi, dpi))
     elif encoding == "png":
         page.save(buffer, "PNG", dpi=(dpi, dpi))
     elif encoding == "g4":

@@ -29,8 +29,17 @@ def _body(pen: Pen, text: CoverText, y: float, face: str, points: float = 11) ->
         pen.text(20, y + number * points * 0.55, line, points, face)
 
 
-def _table(pen: Pen, y: float, rows: list[tuple[str, str]], split: float, face: str, points: float,
-           left: float = 20, right: float = 190, height: float = 10) -> float:
+def _table(
+    pen: Pen,
+    y: float,
+    rows: list[tuple[str, str]],
+    split: float,
+    face: str,
+    points: float,
+    left: float = 20,
+    right: float = 190,
+    height: float = 10,
+) -> float:
     """A ruled two-column table, labels in the left cells and values in the right; its bottom (mm)."""
     pen.box(left, y, right, y + height * len(rows), 0.4)
     pen.line(split, y, split, y + height * len(rows), 0.4)
@@ -48,8 +57,12 @@ def _front_sheet(pen: Pen, text: CoverText, face: str) -> None:
     it, in the same rows as the labels."""
     pen.text(20, 12, "Diocesan Safeguarding Team", 18, "lib-sans-bold")
     pen.text(20, 21, "Case file front sheet", 14, "lib-serif")
-    rows = [("Ref No.", text.reference), ("Subject", text.name), ("D.O.B.", text.date_of_birth),
-            ("Opened", text.date_opened)]
+    rows = [
+        ("Ref No.", text.reference),
+        ("Subject", text.name),
+        ("D.O.B.", text.date_of_birth),
+        ("Opened", text.date_opened),
+    ]
     bottom = _table(pen, 32, rows, 52, face, 12, right=150)
     _body(pen, text, max(bottom, text.top_mm) + 10, face)
 
@@ -98,7 +111,11 @@ def case_no_above(pen: Pen, text: CoverText) -> None:
     tone(pen, 230)
     pen.text(20, 12, "Safeguarding Record", 20, "lib-sans-bold")
     y = max(text.top_mm, 28)
-    for x, label, value in ((20, "Case No:", text.reference), (85, "Name", text.name), (150, "Date of birth", text.date_of_birth)):
+    for x, label, value in (
+        (20, "Case No:", text.reference),
+        (85, "Name", text.name),
+        (150, "Date of birth", text.date_of_birth),
+    ):
         pen.text(x, y, label, 9, "lib-sans-bold")
         pen.text(x, y + 5, value, 14, "lib-sans")
     stamp(pen, 120, y + 22, ("RECEIVED", "12 MAR 2019"))
@@ -111,8 +128,14 @@ def reference_number_right(pen: Pen, text: CoverText) -> None:
     punch_holes(pen)
     pen.text(28, 12, "Record of Concern — File Cover", 16, "serif-bold")
     y = max(text.top_mm, 28)
-    for number, (label, value) in enumerate((("Reference number", text.reference), ("Full name", text.name),
-                                             ("Date of birth", text.date_of_birth), ("Opened", text.date_opened))):
+    for number, (label, value) in enumerate(
+        (
+            ("Reference number", text.reference),
+            ("Full name", text.name),
+            ("Date of birth", text.date_of_birth),
+            ("Opened", text.date_opened),
+        )
+    ):
         pen.right(80, y + number * 8, label, 11, "serif-bold")
         pen.text(84, y + number * 8, value, 11, "serif")
     _body(pen, text, y + 40, "serif", 10)
@@ -159,8 +182,9 @@ def our_ref_memo(pen: Pen, text: CoverText) -> None:
     staple(pen)
     pen.text(20, 14, "MEMORANDUM", 16, "lib-mono-bold")
     y = max(text.top_mm, 26)
-    for number, (label, value) in enumerate((("To:", "Safeguarding Lead"), ("Our ref:", text.reference),
-                                             ("Re:", text.name), ("Born:", text.date_of_birth))):
+    for number, (label, value) in enumerate(
+        (("To:", "Safeguarding Lead"), ("Our ref:", text.reference), ("Re:", text.name), ("Born:", text.date_of_birth))
+    ):
         pen.text(20, y + number * 7, label, 11, "lib-mono")
         pen.text(52, y + number * 7, value, 11, "lib-mono")
     _body(pen, text, y + 36, "lib-mono", 10)
@@ -171,8 +195,12 @@ def case_no_header_row(pen: Pen, text: CoverText) -> None:
     tone(pen, 248)
     pen.text(20, 12, "Case Summary", 18, "sans-bold")
     y = max(text.top_mm, 26)
-    columns = ((20, "Case No:", text.reference), (80, "Surname", text.surname if text.name else ""),
-               (125, "Forename", text.forename if text.name else ""), (160, "D.O.B.", text.date_of_birth))
+    columns = (
+        (20, "Case No:", text.reference),
+        (80, "Surname", text.surname if text.name else ""),
+        (125, "Forename", text.forename if text.name else ""),
+        (160, "D.O.B.", text.date_of_birth),
+    )
     pen.draw.rectangle([pen.px(20), pen.px(y), pen.px(195), pen.px(y + 8)], fill=215)
     pen.box(20, y, 195, y + 18, 0.4)
     pen.line(20, y + 8, 195, y + 8, 0.4)
@@ -185,7 +213,7 @@ def case_no_header_row(pen: Pen, text: CoverText) -> None:
 
 
 def child_case_no_right(pen: Pen, text: CoverText) -> None:
-    """"Child:" and "Date of birth:" on the left, "Case No." right-aligned on the heading's line."""
+    """ "Child:" and "Date of birth:" on the left, "Case No." right-aligned on the heading's line."""
     tone(pen, 242)
     y = max(text.top_mm, 14)
     pen.text(20, y, "CHILD PROTECTION", 14, "sans-bold")

@@ -28,7 +28,11 @@ def jbig2_from_group4(group4: bytes, width: int, height: int) -> bytes:
     """An embedded JBIG2 stream (PDF's form: no file header) holding this Group 4 coded page."""
     page = struct.pack(">IIIIBH", width, height, 0, 0, EVENTUALLY_LOSSLESS, 0)
     region = struct.pack(">IIIIB", width, height, 0, 0, 0) + bytes([MMR]) + group4
-    return _segment(0, PAGE_INFORMATION, page) + _segment(1, IMMEDIATE_GENERIC_REGION, region) + _segment(2, END_OF_PAGE, b"")
+    return (
+        _segment(0, PAGE_INFORMATION, page)
+        + _segment(1, IMMEDIATE_GENERIC_REGION, region)
+        + _segment(2, END_OF_PAGE, b"")
+    )
 
 
 def recode_group4_as_jbig2(path: Path) -> None:

@@ -22,15 +22,17 @@ def punch_holes(pen: Pen, shade: int = 70) -> None:
     middle = pen.image.height / pen.dpi * 25.4 / 2
     radius = HOLE_DIAMETER_MM / 2
     for centre in (middle - HOLE_SPACING_MM / 2, middle + HOLE_SPACING_MM / 2):
-        pen.draw.ellipse([pen.px(12 - radius), pen.px(centre - radius), pen.px(12 + radius), pen.px(centre + radius)],
-                         fill=shade)
+        pen.draw.ellipse(
+            [pen.px(12 - radius), pen.px(centre - radius), pen.px(12 + radius), pen.px(centre + radius)], fill=shade
+        )
 
 
 def staple(pen: Pen, shade: int = 60) -> None:
     """A staple in the top-left corner and the shadow it throws: a short thick slanted bar."""
     pen.draw.line([(pen.px(6), pen.px(14)), (pen.px(16), pen.px(5))], fill=shade, width=max(2, pen.px(1.2)))
-    pen.draw.line([(pen.px(7), pen.px(15.5)), (pen.px(17), pen.px(6.5))], fill=min(255, shade + 90),
-                  width=max(1, pen.px(0.8)))
+    pen.draw.line(
+        [(pen.px(7), pen.px(15.5)), (pen.px(17), pen.px(6.5))], fill=min(255, shade + 90), width=max(1, pen.px(0.8))
+    )
 
 
 def stamp(pen: Pen, x_mm: float, y_mm: float, lines: tuple[str, ...], angle: float = -12.0, shade: int = 110) -> None:

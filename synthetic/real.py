@@ -28,8 +28,12 @@ def real_pages() -> tuple[tuple[str, int], ...]:
     benchmark without its real pages would prove nothing about them."""
     if not any(path.suffix in SUFFIXES for path in REAL_DIR.glob("*")):
         raise FileNotFoundError(f"no real scanned pages in {REAL_DIR}; run scripts/real_scans.sh (make test does)")
-    return tuple((path.name, page.number) for path in sorted(REAL_DIR.iterdir()) if path.suffix in SUFFIXES
-                 for page in iter_pages(path, MAX_PIXELS))
+    return tuple(
+        (path.name, page.number)
+        for path in sorted(REAL_DIR.iterdir())
+        if path.suffix in SUFFIXES
+        for page in iter_pages(path, MAX_PIXELS)
+    )
 
 
 @lru_cache(maxsize=32)

@@ -118,8 +118,11 @@ def _pages(spec: ScanSpec, seed: int) -> Iterator[Image.Image]:
         for number in range(cover.continuation):
             page = draw_continuation((page_seed + number) % CONTINUATION_POOL, spec.dpi)
             # A continuation sheet is fed the right way up; it shares the batch's paper and optics.
-            yield _damage(page, Damage(0, -cover.damage.skew / 2, cover.damage.blur,
-                                       cover.damage.noise, cover.damage.grey), page_seed + number + 1)
+            yield _damage(
+                page,
+                Damage(0, -cover.damage.skew / 2, cover.damage.blur, cover.damage.noise, cover.damage.grey),
+                page_seed + number + 1,
+            )
         for name, number in cover.real:
             yield real_page(name, number, spec.dpi)
 
@@ -127,8 +130,9 @@ def _pages(spec: ScanSpec, seed: int) -> Iterator[Image.Image]:
 def _damage(image: Image.Image, damage: Damage, seed: int) -> Image.Image:
     if damage == Damage():
         return image
-    return degrade(image, rotate=damage.rotate, skew=damage.skew, blur=damage.blur,
-                   noise=damage.noise, grey=damage.grey, seed=seed)
+    return degrade(
+        image, rotate=damage.rotate, skew=damage.skew, blur=damage.blur, noise=damage.noise, grey=damage.grey, seed=seed
+    )
 
 
 def _letter_lines(person: Person) -> list[str]:
@@ -172,4 +176,3 @@ def render_scan(spec: ScanSpec, directory: Path, seed: int) -> TruthScan:
     else:
         raise ValueError(f"unknown container {spec.container!r}")
     return TruthScan(path=path, case_files=tuple(case_files), variation=spec.variation, pages=total)
-

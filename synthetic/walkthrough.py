@@ -13,10 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from export.package import ExportResult, export_package
 from catalogue.importer import ImportResult, import_template
 from config.errors import UsageError
 from config.workspace import Workspace, find_workspace, init_workspace
+from export.package import ExportResult, export_package
 from synthetic.demo import DemoTruth, make_demo_inputs
 from synthetic.people import make_people
 from synthetic.template import write_template
@@ -52,20 +52,28 @@ def _fresh_directory(directory: Path) -> Path:
 def run_demo(directory: Path, say: Callable[[str], None], *, seed: int = 0) -> DemoRun:
     root = _fresh_directory(directory)
     init_workspace(root)
-    (root / MARKER).write_text("This workspace was made by 'casescan demo' and may be replaced by it.\n", encoding="utf-8")
+    (root / MARKER).write_text(
+        "This workspace was made by 'casescan demo' and may be replaced by it.\n", encoding="utf-8"
+    )
     people = make_people(CASELOAD, seed)
     template = write_template(people, root / "Migration template.xlsx")
     workspace = find_workspace(root, environ={}, overrides={"watch.settle_seconds": 0.0})
     say(f"1. Workspace {root}")
     imported = import_template(workspace, template)
-    say(f"2. Imported {template.name}: {imported.added} records, {imported.excluded} on the Archbishop's List "
-        f"(out of scope), {len(imported.template.problems)} data-quality notes in {imported.report_path.name}")
+    say(
+        f"2. Imported {template.name}: {imported.added} records, {imported.excluded} on the Archbishop's List "
+        f"(out of scope), {len(imported.template.problems)} data-quality notes in {imported.report_path.name}"
+    )
     truth = make_demo_inputs(root, people, seed=seed)
     scans = len(truth.open_scans) + len(truth.closed)
-    say(f"3. Admin staff dropped {len(truth.open_scans)} open-case scans into inbox/ and "
-        f"{len(truth.closed)} closed front sheets into inbox/closed/<building>/<room>/<box>/")
+    say(
+        f"3. Admin staff dropped {len(truth.open_scans)} open-case scans into inbox/ and "
+        f"{len(truth.closed)} closed front sheets into inbox/closed/<building>/<room>/<box>/"
+    )
     watched = WatchService(workspace, once=True).run()
-    say(f"4. The service processed {watched.finished} of {scans} files: "
-        + ", ".join(f"{count} {state}" for state, count in sorted(watched.states.items())))
+    say(
+        f"4. The service processed {watched.finished} of {scans} files: "
+        + ", ".join(f"{count} {state}" for state, count in sorted(watched.states.items()))
+    )
     exported = export_package(workspace)
     return DemoRun(workspace, truth, imported, watched, exported)

@@ -32,8 +32,9 @@ def database_engine() -> str:
 
 
 @pytest.fixture
-def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest,
-              database_engine: str) -> Workspace:
+def workspace(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest, database_engine: str
+) -> Workspace:
     """A fresh workspace, with no CASESCAN_* settings leaking in from the environment; on PostgreSQL
     its own new database, migrated, named by CASESCAN_DATABASE_URL as an operator would."""
     for name in list(os.environ):

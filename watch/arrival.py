@@ -24,8 +24,10 @@ TAIL_BYTES = 64 * 1024  # scanners pad after the end marker (NULs, a banner, jun
 _PDF_UPDATE_MARKERS = (b" obj", b"xref", b"trailer")
 # What an update cut short looks like: the first bytes of `12 0 obj` or of `xref`, and nothing else.
 _PDF_UPDATE_START = re.compile(rb"[\s\x00]*(\d+(\s+(\d+(\s+(o(bj?)?)?)?)?)?|x(r(ef?)?)?)\Z")
-SYMLINK_REASON = ("it is a symbolic link, and casescan never follows links: replace the link with a copy of the scan "
-                  "itself (another run of 'casescan watch' would not help)")
+SYMLINK_REASON = (
+    "it is a symbolic link, and casescan never follows links: replace the link with a copy of the scan "
+    "itself (another run of 'casescan watch' would not help)"
+)
 HELD_REASON = "a program still has the file open for writing"
 _MAX_IFDS = 10_000
 _OFFSET_TAGS = {273: 279, 324: 325}  # StripOffsets -> StripByteCounts, TileOffsets -> TileByteCounts
@@ -63,8 +65,10 @@ def check_arrival(path: Path) -> Verdict:
     except BlockingIOError:  # another program holds a write lease on it (Samba, for a client writing)
         return Verdict(Arrival.HELD, HELD_REASON)
     except PermissionError as error:
-        return Verdict(Arrival.UNREADABLE, f"cannot open the file for reading ({error.strerror}): "
-                                           "give the service user read permission on it")
+        return Verdict(
+            Arrival.UNREADABLE,
+            f"cannot open the file for reading ({error.strerror}): give the service user read permission on it",
+        )
     except FileNotFoundError:
         return Verdict(Arrival.INCOMPLETE, "the file disappeared")
     except OSError as error:
@@ -100,13 +104,13 @@ def _pdf(tail: bytes, size: int) -> Verdict:
     eof = tail.rfind(b"%%EOF")
     if eof < 0:
         return Verdict(Arrival.INCOMPLETE, "the PDF has no end-of-file trailer yet")
-    after = tail[eof + len(b"%%EOF"):]
+    after = tail[eof + len(b"%%EOF") :]
     if any(marker in after for marker in _PDF_UPDATE_MARKERS) or _PDF_UPDATE_START.match(after):
         return Verdict(Arrival.INCOMPLETE, "the PDF is still being added to after its end-of-file trailer")
     marker = tail.rfind(b"startxref", 0, eof)
     if marker < 0:
         return Verdict(Arrival.INCOMPLETE, "the PDF has no startxref before its end-of-file marker")
-    digits = tail[marker + len(b"startxref"):eof].strip()
+    digits = tail[marker + len(b"startxref") : eof].strip()
     if not digits.isdigit() or int(digits) >= size:
         return Verdict(Arrival.INCOMPLETE, "the PDF's cross-reference offset points past its end")
     return Verdict(Arrival.COMPLETE)
@@ -169,7 +173,7 @@ def _tiff_directory(handle: BinaryIO, size: int, offset: int, layout: _TiffLayou
     table = handle.read(entries * layout.entry)
     values: dict[int, list[int]] = {}
     for index in range(entries):
-        raw = table[index * layout.entry:(index + 1) * layout.entry]
+        raw = table[index * layout.entry : (index + 1) * layout.entry]
         tag, kind = struct.unpack(layout.endian + "HH", raw[:4])
         if tag in _OFFSET_TAGS or tag in _OFFSET_TAGS.values():
             read = _tiff_values(handle, size, raw, kind, layout)
@@ -177,7 +181,7 @@ def _tiff_directory(handle: BinaryIO, size: int, offset: int, layout: _TiffLayou
                 return "a TIFF strip table lies past the end of the file"
             values[tag] = read
     for offsets_tag, counts_tag in _OFFSET_TAGS.items():
-        for start, length in zip(values.get(offsets_tag, []), values.get(counts_tag, [])):
+        for start, length in zip(values.get(offsets_tag, []), values.get(counts_tag, []), strict=False):
             if start + length > size:
                 return "a TIFF page's image data lies past the end of the file"
     handle.seek(table_end - offset_size)
@@ -192,13 +196,13 @@ def _tiff_values(handle: BinaryIO, size: int, raw: bytes, kind: int, layout: _Ti
     if code is None:
         return []
     count_bytes = struct.calcsize(layout.offset)
-    (count,) = struct.unpack(layout.endian + layout.offset, raw[4:4 + count_bytes])
+    (count,) = struct.unpack(layout.endian + layout.offset, raw[4 : 4 + count_bytes])
     width = struct.calcsize(code) * count
-    field = raw[4 + count_bytes:]
+    field = raw[4 + count_bytes :]
     if width <= layout.inline:
         data = field[:width]
     else:
-        (where,) = struct.unpack(layout.endian + layout.offset, field[:layout.inline])
+        (where,) = struct.unpack(layout.endian + layout.offset, field[: layout.inline])
         if where + width > size:
             return None
         here = handle.tell()

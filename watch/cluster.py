@@ -53,16 +53,19 @@ def refuse_beside_cluster(workspace: Workspace) -> None:
     with open_database(workspace.database) as db:
         live = claims.live_workers(db, workspace.settings.database.stalled_seconds)
     if live:
-        raise ClusterRunning(f"{live} 'casescan watch' worker(s) are running on {describe(str(workspace.database))}; "
-                             "they process the inbox already. Stop them before 'casescan watch --once', "
-                             "or leave the work to them.")
+        raise ClusterRunning(
+            f"{live} 'casescan watch' worker(s) are running on {describe(str(workspace.database))}; "
+            "they process the inbox already. Stop them before 'casescan watch --once', "
+            "or leave the work to them."
+        )
 
 
 class ClusterService(WatchService):
     """One of many `casescan watch` processes sharing a PostgreSQL database and an inbox."""
 
-    def __init__(self, workspace: Workspace, *, polling: bool | None = None,
-                 steps_factory: Callable[[], Steps] = default_steps) -> None:
+    def __init__(
+        self, workspace: Workspace, *, polling: bool | None = None, steps_factory: Callable[[], Steps] = default_steps
+    ) -> None:
         super().__init__(workspace, once=False, polling=polling, steps_factory=steps_factory)
         self.url = str(workspace.database)
         self.database = workspace.settings.database
@@ -77,13 +80,18 @@ class ClusterService(WatchService):
         with open_database(self.url) as db:  # a wrong URL or an old schema stops here, in one line
             check_fingerprint(db, machine_fingerprint(self.workspace.settings, tesseract))
             if not jobs.queue_installed(db):
-                raise DatabaseError(f"the database {describe(self.url)} has no job queue yet; "
-                                    "run 'casescan db migrate' once.")
+                raise DatabaseError(
+                    f"the database {describe(self.url)} has no job queue yet; run 'casescan db migrate' once."
+                )
         # procrastinate names a job's arguments (a file's name, often a child's) in its INFO lines.
         if not log.isEnabledFor(logging.DEBUG):
             logging.getLogger("procrastinate").setLevel(logging.WARNING)
-        log.info("event=watch-start mode=cluster workers=%d settle=%s grace=%s", self.workers,
-                 self.settings.settle_seconds, self.settings.grace_seconds)
+        log.info(
+            "event=watch-start mode=cluster workers=%d settle=%s grace=%s",
+            self.workers,
+            self.settings.settle_seconds,
+            self.settings.grace_seconds,
+        )
         asyncio.run(self._main())
         log.info("event=watch-stop %s", " ".join(f"{k}={v}" for k, v in sorted(self.summary.states.items())))
         return self.summary
@@ -112,11 +120,15 @@ class ClusterService(WatchService):
         while True:
             try:
                 await app.run_worker_async(  # type: ignore[attr-defined]
-                    queues=[jobs.QUEUE], concurrency=self.workers, name=jobs.worker_name(),
-                    install_signal_handlers=False, delete_jobs="successful",
+                    queues=[jobs.QUEUE],
+                    concurrency=self.workers,
+                    name=jobs.worker_name(),
+                    install_signal_handlers=False,
+                    delete_jobs="successful",
                     update_heartbeat_interval=self.database.heartbeat_seconds,
                     stalled_worker_timeout=self.database.stalled_seconds,
-                    fetch_job_polling_interval=self.settings.poll_seconds)
+                    fetch_job_polling_interval=self.settings.poll_seconds,
+                )
                 return
             except asyncio.CancelledError:
                 raise
@@ -157,8 +169,9 @@ class ClusterService(WatchService):
                         db = await asyncio.to_thread(open_database, jobs.named(self.url, "discoverer"))
                     if not self.discovering and await asyncio.to_thread(claims.take_discoverer_lock, db):
                         self._become_discoverer()
-                        observer = start_observer(self._inbox, events, polling=self.polling,
-                                                  poll_seconds=self.settings.poll_seconds)
+                        observer = start_observer(
+                            self._inbox, events, polling=self.polling, poll_seconds=self.settings.poll_seconds
+                        )
                         last_rescan = 0.0
                     if self.discovering:
                         if time.monotonic() - last_rescan >= self.settings.rescan_seconds:
@@ -168,14 +181,17 @@ class ClusterService(WatchService):
                             await self._queue_arrivals(app, db, events, sweep=False)
                         await jobs.retry_stalled(app, self.database.stalled_seconds)
                 except gone as error:
-                    log.warning("event=database-unreachable role=discoverer action=retry (%s)",
-                                " ".join(str(error).split())[:200])
+                    log.warning(
+                        "event=database-unreachable role=discoverer action=retry (%s)",
+                        " ".join(str(error).split())[:200],
+                    )
                     db, observer = self._step_down(db, observer)
                 except Exception as error:  # procrastinate's own errors when the server went away
                     if "procrastinate" not in type(error).__module__:
                         raise
-                    log.warning("event=queue-unreachable role=discoverer action=retry (%s)",
-                                " ".join(str(error).split())[:200])
+                    log.warning(
+                        "event=queue-unreachable role=discoverer action=retry (%s)", " ".join(str(error).split())[:200]
+                    )
                     db, observer = self._step_down(db, observer)
                 await asyncio.sleep(min(self.settings.poll_seconds, 1.0))
         finally:
@@ -185,8 +201,12 @@ class ClusterService(WatchService):
         """A fresh start: whatever this process tracked before may have been queued by another."""
         log.info("event=discoverer-start")
         self.discovering = True
-        self._tracker = FileStabilityTracker(self.settings.settle_seconds, self.settings.grace_seconds,
-                                             int(self.settings.read_retries), give_up_held=False)
+        self._tracker = FileStabilityTracker(
+            self.settings.settle_seconds,
+            self.settings.grace_seconds,
+            int(self.settings.read_retries),
+            give_up_held=False,
+        )
 
     def _step_down(self, db: Database | None, observer: object) -> tuple[None, None]:
         """The lock goes with the connection: close both, and try to become the discoverer again."""
@@ -203,14 +223,14 @@ class ClusterService(WatchService):
                 pass
         return None, None
 
-    async def _queue_arrivals(self, app: object, db: Database, events: "queue.SimpleQueue[Noticed]",
-                              sweep: bool) -> None:
+    async def _queue_arrivals(self, app: object, db: Database, events: queue.SimpleQueue[Noticed], sweep: bool) -> None:
         in_hand = await asyncio.to_thread(jobs.paths_in_hand, db)
         stuck = await asyncio.to_thread(_stuck_moves, db)
         now = time.monotonic()
         self._backoff = {self._inbox / path: NEVER for path in in_hand}
-        self._backoff.update({self._inbox / path: when for path, when in stuck.items()
-                              if path not in in_hand and when > now})
+        self._backoff.update(
+            {self._inbox / path: when for path, when in stuck.items() if path not in in_hand and when > now}
+        )
         # A job that ended with its file still in the inbox (changed under it, a move due again):
         # what is at the path now is a new arrival, as in the single service.
         for path in (self._in_hand - in_hand) | {path for path, when in stuck.items() if when <= now}:
@@ -225,8 +245,9 @@ class ClusterService(WatchService):
             if arrived.outcome is Outcome.HELD:
                 continue
             relative = arrived.path.relative_to(self._inbox).as_posix()
-            if await jobs.queue_file(app, relative, Arrived(Path(relative), arrived.outcome, arrived.reason,
-                                                            arrived.seen_at)):
+            if await jobs.queue_file(
+                app, relative, Arrived(Path(relative), arrived.outcome, arrived.reason, arrived.seen_at)
+            ):
                 queued += 1
         if queued:
             log.info("event=queued files=%d", queued)
@@ -235,6 +256,8 @@ class ClusterService(WatchService):
 def _stuck_moves(db: Database) -> dict[str, float]:
     """Files processed whose move failed, and (monotonic) when to try again: the single service's backoff."""
     now_wall, now = time.time(), time.monotonic()
-    return {stuck.source_file: now + datetime.fromisoformat(stuck.move_retry_at).timestamp() - now_wall
-            for stuck in scans.stuck_in_inbox(db) if stuck.move_retry_at}
-
+    return {
+        stuck.source_file: now + datetime.fromisoformat(stuck.move_retry_at).timestamp() - now_wall
+        for stuck in scans.stuck_in_inbox(db)
+        if stuck.move_retry_at
+    }

@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
-from common.files import printable, sha256_of
+from common.files import sha256_of
 from watch.intake import _NO_LINK, Held, PathChanged
 
 REASON_SUFFIX = ".reason.txt"
@@ -76,7 +76,9 @@ def place_original(held: Held, destination: Path, sha256: str | None = None) -> 
     if os.path.lexists(destination):
         if _already_placed(held, destination, sha256):
             return
-        raise FileExistsError(errno.EEXIST, "a file of that name is already there; casescan never overwrites", str(destination))
+        raise FileExistsError(
+            errno.EEXIST, "a file of that name is already there; casescan never overwrites", str(destination)
+        )
     if held.copied:  # the inbox file is not the bytes taken (another name shares them, or another filesystem)
         _place_instead(held, destination, sha256)
         return
@@ -123,8 +125,11 @@ def _place_taken(held: Held, destination: Path, sha256: str | None) -> None:
             with open(partial, "rb") as handle:
                 os.fsync(handle.fileno())
             if sha256 is not None and sha256_of(partial) != sha256:
-                raise OSError(errno.EIO, "the copy written to the share differs from the file taken; check the share",
-                              str(destination))
+                raise OSError(
+                    errno.EIO,
+                    "the copy written to the share differs from the file taken; check the share",
+                    str(destination),
+                )
             _take_name(partial, destination)
         finally:
             if os.path.lexists(partial):
@@ -188,6 +193,8 @@ def _remove_if_same(held: Held, sha256: str | None) -> None:
 def write_reason(path: Path, lines: dict[str, str | None]) -> None:
     private_folders(path.parent)
     text = "".join(f"{key}: {value}\n" for key, value in lines.items())
-    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600), "w", encoding="utf-8") as handle:
+    with open(
+        os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600), "w", encoding="utf-8"
+    ) as handle:
         os.fchmod(handle.fileno(), 0o600)
         handle.write(text)

@@ -42,8 +42,9 @@ def language_data(tessdata: str | None, language: str) -> dict[str, str]:
 
 def settings_parts(settings: Settings) -> dict[str, str]:
     """The settings that change a decision, each as text."""
-    parts = {f"linking.{field.name}": json.dumps(getattr(settings.linking, field.name))
-             for field in fields(settings.linking)}
+    parts = {
+        f"linking.{field.name}": json.dumps(getattr(settings.linking, field.name)) for field in fields(settings.linking)
+    }
     parts["case_reference.patterns"] = json.dumps(list(settings.case_reference.patterns))
     parts["scanner.ocr_language"] = json.dumps(settings.scanner.ocr_language)
     return parts

@@ -43,7 +43,9 @@ def check_folders(workspace: Workspace) -> None:
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise WatchRefused(f"cannot create the {name} folder {folder} ({error.strerror}); create it by hand.") from None
+            raise WatchRefused(
+                f"cannot create the {name} folder {folder} ({error.strerror}); create it by hand."
+            ) from None
         if not os.access(folder, os.W_OK | os.X_OK):
             raise WatchRefused(f"the {name} folder {folder} is not writable by this user; fix its permissions.")
 
@@ -55,7 +57,7 @@ class WorkspaceLock:
         self.path = workspace.root / LOCK_NAME
         self._fd: int | None = None
 
-    def __enter__(self) -> "WorkspaceLock":
+    def __enter__(self) -> WorkspaceLock:
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -71,7 +73,9 @@ class WorkspaceLock:
         self._fd = fd
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None

@@ -13,9 +13,9 @@ import os
 from pathlib import Path
 
 from common.files import real_path, sha256_of
+from config.workspace import Workspace
 from store import scans
 from store.database import Database
-from config.workspace import Workspace
 from watch.files import private_folders
 from watch.intake import processing_area
 from watch.pipeline import destination_of

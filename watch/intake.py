@@ -62,7 +62,7 @@ class Identity:
     ctime_ns: int
 
     @classmethod
-    def of(cls, st: os.stat_result) -> "Identity":
+    def of(cls, st: os.stat_result) -> Identity:
         return cls(st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 

@@ -57,7 +57,7 @@ def job_key(relative: str) -> str:
 
 
 def path_of(key: str) -> str:
-    return os.fsdecode(bytes.fromhex(key[len(HEX_PREFIX):])) if key.startswith(HEX_PREFIX) else key
+    return os.fsdecode(bytes.fromhex(key[len(HEX_PREFIX) :])) if key.startswith(HEX_PREFIX) else key
 
 
 def worker_name() -> str:
@@ -78,18 +78,22 @@ def make_app(url: str) -> Any:
     try:
         import procrastinate
     except ImportError:
-        raise DatabaseError("[database] url names a PostgreSQL database, but its job library is not installed: "
-                            "pip install 'casescan[postgres]'.") from None
-    return procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=named(url, "worker"), min_size=1,
-                                                                      max_size=4))
+        raise DatabaseError(
+            "[database] url names a PostgreSQL database, but its job library is not installed: "
+            "pip install 'casescan[postgres]'."
+        ) from None
+    return procrastinate.App(
+        connector=procrastinate.PsycopgConnector(conninfo=named(url, "worker"), min_size=1, max_size=4)
+    )
 
 
 def register_task(app: Any, run_file: RunFile, finished: Callable[[FileResult], None]) -> Any:
     """The one task: take the job's file through the pipeline in a worker process."""
     import procrastinate
 
-    retry = procrastinate.RetryStrategy(max_attempts=MAX_ATTEMPTS, wait=2,
-                                        retry_exceptions={DatabaseGone, BrokenProcessPoolError})
+    retry = procrastinate.RetryStrategy(
+        max_attempts=MAX_ATTEMPTS, wait=2, retry_exceptions={DatabaseGone, BrokenProcessPoolError}
+    )
 
     @app.task(name=TASK, queue=QUEUE, pass_context=True, retry=retry)
     async def process_file(context: Any, path: str, outcome: str, reason: str, seen_at: float) -> str:
@@ -114,7 +118,8 @@ async def queue_file(app: Any, relative: str, arrived: Arrived) -> bool:
     key = job_key(relative)
     try:
         await app.configure_task(TASK, queue=QUEUE, lock=key, queueing_lock=key).defer_async(
-            path=str(arrived.path), outcome=arrived.outcome.value, reason=arrived.reason, seen_at=arrived.seen_at)
+            path=str(arrived.path), outcome=arrived.outcome.value, reason=arrived.reason, seen_at=arrived.seen_at
+        )
     except procrastinate.exceptions.AlreadyEnqueued:
         return False
     return True
@@ -156,9 +161,11 @@ async def install_queue(url: str) -> bool:
         async with app.open_async():
             await app.schema_manager.apply_schema_async()
     except procrastinate.exceptions.ConnectorException as error:
-        raise DatabaseError(f"could not create the job queue's tables in {describe(url)} "
-                            f"({' '.join(str(error.__cause__ or error).split())}); if another 'casescan db migrate' "
-                            "ran at the same moment, run it again.") from None
+        raise DatabaseError(
+            f"could not create the job queue's tables in {describe(url)} "
+            f"({' '.join(str(error.__cause__ or error).split())}); if another 'casescan db migrate' "
+            "ran at the same moment, run it again."
+        ) from None
     return True
 
 

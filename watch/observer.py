@@ -26,7 +26,7 @@ class Noticed:
 
 
 class EnqueueHandler(FileSystemEventHandler):
-    def __init__(self, events: "queue.SimpleQueue[Noticed]") -> None:
+    def __init__(self, events: queue.SimpleQueue[Noticed]) -> None:
         self.events = events
 
     def on_any_event(self, event: FileSystemEvent) -> None:
@@ -36,8 +36,9 @@ class EnqueueHandler(FileSystemEventHandler):
         self.events.put(Noticed(Path(str(where)), event.is_directory))
 
 
-def start_observer(inbox: Path, events: "queue.SimpleQueue[Noticed]", *, polling: bool,
-                   poll_seconds: float) -> BaseObserver:
+def start_observer(
+    inbox: Path, events: queue.SimpleQueue[Noticed], *, polling: bool, poll_seconds: float
+) -> BaseObserver:
     observer: BaseObserver = PollingObserver(timeout=poll_seconds) if polling else Observer()
     observer.schedule(EnqueueHandler(events), str(inbox), recursive=True)
     observer.daemon = True

@@ -26,15 +26,15 @@ from typing import Protocol
 
 from catalogue.linking import Link
 from common.files import printable, real_path, sha256_of
-from store import scans
-from store.database import Connection, Database
-from store.model import Scan
-from store.records import records_version
 from config.settings import Settings
 from config.workspace import Workspace
 from scanner.errors import ScanError
 from scanner.identify import ScanOptions
 from scanner.model import ScanResult
+from store import scans
+from store.database import Connection, Database
+from store.model import Scan
+from store.records import records_version
 from watch.files import REASON_SUFFIX, free_name, place_original, write_reason
 from watch.intake import Held, PathChanged, processing_area, take
 from watch.stability import Arrived, Outcome
@@ -46,15 +46,17 @@ MOVE_RETRY_FIRST = 30.0  # seconds before a failed move is tried again; doubled 
 MOVE_RETRY_MAX = 3600.0
 
 ADVICE = {
-    "truncated": "The file never became whole (the scanner or copy stopped part-way). Scan or copy it again into the inbox.",
+    "truncated": (
+        "The file never became whole (the scanner or copy stopped part-way). Scan or copy it again into the inbox."
+    ),
     "empty": "The file is empty. Scan or copy it again into the inbox.",
     "encrypted": "The PDF is password-protected. Save an unprotected copy and drop that into the inbox.",
     "unsupported": "This is not a PDF, TIFF, JPEG or PNG scan. Export it as one of those and drop it into the inbox.",
     "too-large": "A page is too large to be a scan (a decompression bomb?). Rescan at 300 dpi and drop it in again.",
     "unreadable": "The file could not be read as a scan (damaged?). Rescan it and drop the new file into the inbox.",
     "failed": "casescan's worker died on this file again and again (stops of the whole service are not counted). "
-              "Re-scan the paper and drop the new file into the inbox; if that fails too, keep this file and report "
-              "it with the service log.",
+    "Re-scan the paper and drop the new file into the inbox; if that fails too, keep this file and report "
+    "it with the service log.",
 }
 
 
@@ -79,8 +81,9 @@ class KnownReferences(Protocol):
 class Decide(Protocol):
     """The link decision for every case file of a scan; reads the database, never writes."""
 
-    def __call__(self, db: Database, result: ScanResult, *, closed: bool, location: str | None,
-                 settings: Settings) -> Sequence[Link]: ...
+    def __call__(
+        self, db: Database, result: ScanResult, *, closed: bool, location: str | None, settings: Settings
+    ) -> Sequence[Link]: ...
 
 
 class StoreLinks(Protocol):
@@ -102,9 +105,9 @@ class Steps:
 
 def default_steps() -> Steps:
     from catalogue.linking import decide_scan
-    from store.documents import insert_links
-    from store.records import reference_keys
     from scanner import identify_file, scan_options
+    from store.links import insert_links
+    from store.records import reference_keys
 
     return Steps(identify_file, scan_options, reference_keys, decide_scan, insert_links)
 
@@ -126,8 +129,11 @@ class FileResult:
 
 def destination_of(workspace: Workspace, scan: Scan) -> Path:
     """Where a committed scan says its original goes: the name chosen at commit, never worked out again."""
-    folder, name = ((workspace.quarantine, scan.quarantined_path) if scan.state == "quarantined"
-                    else (workspace.archive, scan.archived_path))
+    folder, name = (
+        (workspace.quarantine, scan.quarantined_path)
+        if scan.state == "quarantined"
+        else (workspace.archive, scan.archived_path)
+    )
     if name is None:
         raise ValueError(f"scan {scan.id} is {scan.state}: it has no destination until its outcome is committed")
     return folder / name
@@ -168,8 +174,16 @@ class Pipeline:
         except OSError as error:  # no permission, or a link swapped in since arrival
             return self._unreadable(source_file, f"cannot read the file ({error.strerror})", seen_at)
         try:
-            file = scans.ScanFile(source_file, sha256_of(held.copy), held.identity.size, held.identity.mtime_ns / 1e9,
-                                  closed, location, seen_at, held.identity.mtime_ns)
+            file = scans.ScanFile(
+                source_file,
+                sha256_of(held.copy),
+                held.identity.size,
+                held.identity.mtime_ns / 1e9,
+                closed,
+                location,
+                seen_at,
+                held.identity.mtime_ns,
+            )
             return self._process_held(held, file, arrived, started)
         except PathChanged as change:
             log.info("event=file-changed action=dropped-and-taken-again")
@@ -188,7 +202,7 @@ class Pipeline:
                 kind = "empty" if file.size == 0 else "truncated"
                 return self._quarantine(held, file, claimed, kind, arrived.reason, started)
             return self._identify(held, file, claimed, started)
-        except PathChanged as change:
+        except PathChanged:
             with self._guarded() as conn:
                 scans.drop(conn, claimed)
             raise
@@ -213,14 +227,17 @@ class Pipeline:
         reopen: int | None = None
         for scan in scans.scans_of_file(conn, file.source_file, file.sha256):
             if scan.state in scans.FINAL_STATES and not destination_of(self.workspace, scan).exists():
-                return FileResult(scan.state, scan.id, scan.error_kind or "", scan.error or "",
-                                  scan.pages or 0, resumed=True)
+                return FileResult(
+                    scan.state, scan.id, scan.error_kind or "", scan.error or "", scan.pages or 0, resumed=True
+                )
             if scan.state in ("seen", "processing") and reopen is None:
                 reopen = scan.id
                 if scan.state == "processing" and scan.attempts >= MAX_ATTEMPTS:
-                    message = (f"a worker died {scan.attempts} times with this file in hand, the service "
-                               "running on (a crash, or the server out of memory on this file): re-scan the paper, "
-                               "or report the file with the service log")
+                    message = (
+                        f"a worker died {scan.attempts} times with this file in hand, the service "
+                        "running on (a crash, or the server out of memory on this file): re-scan the paper, "
+                        "or report the file with the service log"
+                    )
                     return self._record_quarantine(conn, file, reopen, "failed", message, started)
         scan_id = scans.claim(conn, file, reopen)
         return self._duplicate(conn, file, scan_id, started) or scan_id
@@ -239,8 +256,12 @@ class Pipeline:
             # The original's own file could not be moved and has since been renamed (a person
             # fixing the folder): these are its bytes under a new name, so they go where its row says.
             scans.drop(conn, scan_id)
-            return FileResult("done", original.id, resumed=True,
-                              message=f"the original of scan {original.id}, renamed before it could be archived")
+            return FileResult(
+                "done",
+                original.id,
+                resumed=True,
+                message=f"the original of scan {original.id}, renamed before it could be archived",
+            )
         archived = self._free(conn, self.workspace.archive, file.source_file, "archived_path")
         seconds = time.monotonic() - started
         scans.mark_duplicate(conn, scan_id, original.id, archived, seconds)
@@ -248,8 +269,9 @@ class Pipeline:
 
     def _left_behind(self, original: Scan) -> bool:
         """A finished scan whose file never reached its destination and is no longer at its inbox path."""
-        return (not destination_of(self.workspace, original).exists()
-                and not os.path.lexists(real_path(self.workspace.inbox, original.source_file)))
+        return not destination_of(self.workspace, original).exists() and not os.path.lexists(
+            real_path(self.workspace.inbox, original.source_file)
+        )
 
     def _identify(self, held: Held, file: scans.ScanFile, scan_id: int, started: float) -> FileResult:
         try:
@@ -263,8 +285,9 @@ class Pipeline:
             log.error("event=scanner-crashed scan=%d error=%s", scan_id, type(error).__name__)
             log.debug("event=scanner-crashed scan=%d", scan_id, exc_info=True)
             return self._quarantine(held, file, scan_id, "unreadable", f"the scanner failed: {error!r}", started)
-        links = self.steps.decide(self.db, result, closed=file.closed, location=file.location,
-                                  settings=self.workspace.settings)
+        links = self.steps.decide(
+            self.db, result, closed=file.closed, location=file.location, settings=self.workspace.settings
+        )
         seconds = time.monotonic() - started
         decisions = dict(Counter(str(link.state) for link in links))
         with held.writers_kept_off():
@@ -285,15 +308,17 @@ class Pipeline:
             self._options = (version, self.steps.options(self.workspace.settings, self.steps.known_references(self.db)))
         return self._options[1]
 
-    def _quarantine(self, held: Held, file: scans.ScanFile, scan_id: int, kind: str, message: str,
-                    started: float) -> FileResult:
+    def _quarantine(
+        self, held: Held, file: scans.ScanFile, scan_id: int, kind: str, message: str, started: float
+    ) -> FileResult:
         with held.writers_kept_off():
             with self._committing(held) as conn:
                 outcome = self._record_quarantine(conn, file, scan_id, kind, message, started)
             return self._finish_move(held, outcome)
 
-    def _record_quarantine(self, conn: Connection, file: scans.ScanFile, scan_id: int, kind: str, message: str,
-                           started: float) -> FileResult:
+    def _record_quarantine(
+        self, conn: Connection, file: scans.ScanFile, scan_id: int, kind: str, message: str, started: float
+    ) -> FileResult:
         target = self._free(conn, self.workspace.quarantine, file.source_file, "quarantined_path")
         seconds = time.monotonic() - started
         scans.mark_quarantined(conn, scan_id, kind, message, target, seconds)
@@ -311,14 +336,17 @@ class Pipeline:
         destination = destination_of(self.workspace, scan)
         try:
             if scan.state == "quarantined":
-                write_reason(destination.with_name(destination.name + REASON_SUFFIX), {
-                    "file": scan.source_file,
-                    "sha256": scan.sha256,
-                    "error": scan.error_kind,
-                    "message": scan.error,
-                    "time": scan.finished_at,
-                    "what to do": ADVICE.get(scan.error_kind or "", ADVICE["unreadable"]),
-                })
+                write_reason(
+                    destination.with_name(destination.name + REASON_SUFFIX),
+                    {
+                        "file": scan.source_file,
+                        "sha256": scan.sha256,
+                        "error": scan.error_kind,
+                        "message": scan.error,
+                        "time": scan.finished_at,
+                        "what to do": ADVICE.get(scan.error_kind or "", ADVICE["unreadable"]),
+                    },
+                )
             place_original(held, destination, scan.sha256)
         except OSError as error:
             return self._stuck(scan, held.path, destination, error, outcome)
@@ -327,11 +355,20 @@ class Pipeline:
         return outcome
 
     def _stuck(self, scan: Scan, path: Path, destination: Path, error: OSError, outcome: FileResult) -> FileResult:
-        retry_in = min(MOVE_RETRY_FIRST * 2 ** scan.move_attempts, MOVE_RETRY_MAX)
+        retry_in = min(MOVE_RETRY_FIRST * 2**scan.move_attempts, MOVE_RETRY_MAX)
         message = move_advice(self.workspace, scan.source_file, path, destination, error)
         scans.record_move_problem(self.db, scan.id, message, retry_in)
-        return FileResult("stuck", scan.id, "move", message, outcome.pages, outcome.decisions, outcome.seconds,
-                          outcome.resumed, retry_in)
+        return FileResult(
+            "stuck",
+            scan.id,
+            "move",
+            message,
+            outcome.pages,
+            outcome.decisions,
+            outcome.seconds,
+            outcome.resumed,
+            retry_in,
+        )
 
     @staticmethod
     def _free(conn: Connection, folder: Path, source_file: str, column: str) -> str:
@@ -371,6 +408,14 @@ def log_result(result: FileResult) -> None:
     """One line per file; the file's name can hold a person's name, so it is logged at DEBUG only."""
     level = logging.WARNING if result.state in ("quarantined", "unreadable", "stuck") else logging.INFO
     decisions = ",".join(f"{k}:{v}" for k, v in sorted(result.decisions.items())) or "-"
-    log.log(level, "event=file scan=%s state=%s kind=%s pages=%d decisions=%s seconds=%.2f resumed=%s",
-            result.scan_id, result.state, result.kind or "-", result.pages, decisions, result.seconds,
-            result.resumed)
+    log.log(
+        level,
+        "event=file scan=%s state=%s kind=%s pages=%d decisions=%s seconds=%.2f resumed=%s",
+        result.scan_id,
+        result.state,
+        result.kind or "-",
+        result.pages,
+        decisions,
+        result.seconds,
+        result.resumed,
+    )

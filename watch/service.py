@@ -23,18 +23,18 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from store import scans
-from store.database import Database, open_database
+from common.files import printable, real_path
+from config.junk import JunkFilter, junk_filter
 from config.workspace import Workspace
 from scanner.tesseract import check_language, check_tesseract
+from store import scans
+from store.database import Database, open_database
 from watch.fingerprint import check_fingerprint, machine_fingerprint
 from watch.guard import WorkspaceLock, check_folders
 from watch.held import recover_held
-from config.junk import JunkFilter, junk_filter
 from watch.observer import Noticed, start_observer
-from common.files import printable, real_path
 from watch.pipeline import FileResult, Steps, default_steps, log_result
-from watch.stability import Arrived, FileStabilityTracker, Outcome, Waiting
+from watch.stability import FileStabilityTracker, Outcome, Waiting
 from watch.worker import process_in_worker, start_worker
 
 MIN_PAUSE_SECONDS = 0.01
@@ -70,9 +70,16 @@ def _moved(before: float | None, now: float | None) -> bool:
 
 
 class WatchService:
-    def __init__(self, workspace: Workspace, *, once: bool = False, polling: bool | None = None,
-                 steps_factory: Callable[[], Steps] = default_steps, progress: Progress | None = None,
-                 tell: Tell | None = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        *,
+        once: bool = False,
+        polling: bool | None = None,
+        steps_factory: Callable[[], Steps] = default_steps,
+        progress: Progress | None = None,
+        tell: Tell | None = None,
+    ) -> None:
         self.workspace = workspace
         self.settings = workspace.settings.watch
         self.once = once
@@ -86,8 +93,12 @@ class WatchService:
         self._stop = threading.Event()
         self._junk: JunkFilter = junk_filter(workspace.settings)
         self._inbox = workspace.inbox.resolve()
-        self._tracker = FileStabilityTracker(self.settings.settle_seconds, self.settings.grace_seconds,
-                                             int(self.settings.read_retries), give_up_held=once)
+        self._tracker = FileStabilityTracker(
+            self.settings.settle_seconds,
+            self.settings.grace_seconds,
+            int(self.settings.read_retries),
+            give_up_held=once,
+        )
         self._in_flight: dict[Future[FileResult], Path] = {}
         self._backoff: dict[Path, float] = {}  # a file whose move failed: not looked at again before then
         self._told: dict[Path, float | None] = {}
@@ -109,11 +120,18 @@ class WatchService:
             self._release_orphans(db)
             recover_held(db, self.workspace)
             events: queue.SimpleQueue[Noticed] = queue.SimpleQueue()
-            observer = None if self.once else start_observer(
-                self._inbox, events, polling=self.polling, poll_seconds=self.settings.poll_seconds)
-            log.info("event=watch-start mode=%s workers=%d settle=%s grace=%s",
-                     "once" if self.once else ("polling" if self.polling else "native"), self.workers,
-                     self.settings.settle_seconds, self.settings.grace_seconds)
+            observer = (
+                None
+                if self.once
+                else start_observer(self._inbox, events, polling=self.polling, poll_seconds=self.settings.poll_seconds)
+            )
+            log.info(
+                "event=watch-start mode=%s workers=%d settle=%s grace=%s",
+                "once" if self.once else ("polling" if self.polling else "native"),
+                self.workers,
+                self.settings.settle_seconds,
+                self.settings.grace_seconds,
+            )
             try:
                 self._sweep()
                 self.summary.found = len(self._tracker)
@@ -127,11 +145,13 @@ class WatchService:
 
     def _new_pool(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
-            initializer=start_worker, initargs=(self.workspace, self.steps_factory, os.getpid()),
+            max_workers=self.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=start_worker,
+            initargs=(self.workspace, self.steps_factory, os.getpid()),
         )
 
-    def _loop(self, events: "queue.SimpleQueue[Noticed]") -> None:
+    def _loop(self, events: queue.SimpleQueue[Noticed]) -> None:
         pool = self._new_pool()
         last_rescan = time.monotonic()
         try:
@@ -159,7 +179,7 @@ class WatchService:
             pool.shutdown(wait=True, cancel_futures=True)
             self._collect()
 
-    def _pause(self, events: "queue.SimpleQueue[Noticed]") -> None:
+    def _pause(self, events: queue.SimpleQueue[Noticed]) -> None:
         """Sleep until a worker finishes, an event arrives, or a tracked file is due a look."""
         next_check = self._tracker.seconds_to_next_check()
         if len(self._in_flight) >= self.capacity:
@@ -175,7 +195,7 @@ class WatchService:
                 return
             self._notice(events_item)
 
-    def _drain(self, events: "queue.SimpleQueue[Noticed]") -> None:
+    def _drain(self, events: queue.SimpleQueue[Noticed]) -> None:
         while True:
             try:
                 self._notice(events.get_nowait())
@@ -186,8 +206,11 @@ class WatchService:
         if noticed.is_directory:
             if noticed.path.is_dir() and not noticed.path.is_symlink() and self._wanted(noticed.path):
                 self._sweep(noticed.path)
-        elif (self._wanted(noticed.path) and noticed.path not in self._in_flight.values()
-              and noticed.path not in self._backoff):
+        elif (
+            self._wanted(noticed.path)
+            and noticed.path not in self._in_flight.values()
+            and noticed.path not in self._backoff
+        ):
             self._tracker.track(noticed.path, activity=True)
 
     def _wanted(self, path: Path) -> bool:
@@ -250,8 +273,10 @@ class WatchService:
             if self.tell is not None:
                 self.tell(result.message)
         elif result.state == "held" and self.tell is not None:
-            self.tell(f"left in the inbox: {printable_path(path, self._inbox)}: {result.message}; "
-                      "run 'casescan watch --once' again once the scanner or copy has finished")
+            self.tell(
+                f"left in the inbox: {printable_path(path, self._inbox)}: {result.message}; "
+                "run 'casescan watch --once' again once the scanner or copy has finished"
+            )
         elif result.state in scans.FINAL_STATES and os.path.lexists(path):  # a new file took the name meanwhile
             self._tracker.track(path, activity=True)
         self.summary.states[result.state] += 1
@@ -275,8 +300,11 @@ class WatchService:
             self._told[item.path] = item.until
             log.debug("event=waiting file=%s reason=%s", item.path, item.reason)
             if self.tell is not None:
-                when = "until it is closed" if item.until is None else \
-                    "until " + time.strftime("%H:%M:%S", time.localtime(item.until))
+                when = (
+                    "until it is closed"
+                    if item.until is None
+                    else "until " + time.strftime("%H:%M:%S", time.localtime(item.until))
+                )
                 self.tell(f"waiting for {printable_path(item.path, self._inbox)} {when}: {item.reason}")
 
     def _release_orphans(self, db: Database) -> None:

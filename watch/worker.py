@@ -13,8 +13,8 @@ import signal
 import sys
 from collections.abc import Callable
 
-from store.database import open_database
 from config.workspace import Workspace, make_private
+from store.database import open_database
 from watch.pipeline import FileResult, Pipeline, Steps
 from watch.stability import Arrived
 
@@ -35,7 +35,7 @@ def _die_with_parent() -> None:
 
 
 def start_worker(workspace: Workspace, steps_factory: Callable[[], Steps], parent_pid: int) -> None:
-    global _pipeline
+    global _pipeline  # noqa: PLW0603 -- one pipeline per worker process, made by the pool's initializer
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _die_with_parent()
@@ -56,6 +56,8 @@ def current_pipeline() -> Pipeline:
     """This worker process's pipeline (for the PostgreSQL job runner, which fences its commits).
     Raises WorkerNotStarted unless `start_worker` ran here."""
     if _pipeline is None:
-        raise WorkerNotStarted("a file reached a process where start_worker did not run; start the pool "
-                               "with start_worker as its initializer.")
+        raise WorkerNotStarted(
+            "a file reached a process where start_worker did not run; start the pool "
+            "with start_worker as its initializer."
+        )
     return _pipeline

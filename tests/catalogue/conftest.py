@@ -11,7 +11,6 @@ from click.testing import Result
 
 from config.workspace import Workspace
 from store.database import open_database
-
 from tests.support.catalogue import HEADER, ROWS, Scans
 
 

@@ -9,8 +9,8 @@ import pytest
 
 from catalogue.candidates import RecordIndex, name_similarity
 from catalogue.linking import Link, decide
-from records.template import TemplateRecord, name_key
 from config.settings import Settings, load_settings
+from records.template import TemplateRecord, name_key
 from scanner.model import CaseFile, CoverFields, CoverSheet, Method, ReferenceCandidate
 
 SETTINGS = load_settings(environ={})
@@ -34,7 +34,9 @@ PEOPLE = [
 RECORDS = RecordIndex([(i, record(*person)) for i, person in enumerate(PEOPLE, start=1)])
 
 
-def ocr(reference: str, score: float = 0.85, labelled: bool = True, corrections: tuple[str, ...] = ()) -> ReferenceCandidate:
+def ocr(
+    reference: str, score: float = 0.85, labelled: bool = True, corrections: tuple[str, ...] = ()
+) -> ReferenceCandidate:
     method: Method = "ocr-corrected" if corrections else "ocr"
     return ReferenceCandidate(reference, score, "beside a label", reference, method, labelled, corrections, 90.0)
 
@@ -43,32 +45,68 @@ def barcode(reference: str) -> ReferenceCandidate:
     return ReferenceCandidate(reference, 1.0, "barcode", reference, "barcode", False, (), 100.0)
 
 
-def cover(*candidates: ReferenceCandidate, name: str | None = None, dob: date | None = None,
-          evidence: str = "a reference beside a label") -> CoverSheet:
+def cover(
+    *candidates: ReferenceCandidate,
+    name: str | None = None,
+    dob: date | None = None,
+    evidence: str = "a reference beside a label",
+) -> CoverSheet:
     top = candidates[0] if candidates else None
-    return CoverSheet(1, top.case_reference if top else None, top.method if top else None, top.score if top else 0.0,
-                      candidates, CoverFields(name, dob), "", evidence)
+    return CoverSheet(
+        1,
+        top.case_reference if top else None,
+        top.method if top else None,
+        top.score if top else 0.0,
+        candidates,
+        CoverFields(name, dob),
+        "",
+        evidence,
+    )
 
 
-def decided(sheet: CoverSheet, doubts: tuple[tuple[int, str], ...] = (), closed: bool = False,
-            settings: Settings = SETTINGS) -> Link:
+def decided(
+    sheet: CoverSheet, doubts: tuple[tuple[int, str], ...] = (), closed: bool = False, settings: Settings = SETTINGS
+) -> Link:
     return decide(CaseFile(1, 4, sheet, None, doubts), RECORDS, closed=closed, location="Box 1", settings=settings)
 
 
-@pytest.mark.parametrize("read", [barcode("SGD-2024-0412"), ocr("SGD-2024-0412"), ocr("SGD-2024-0412", 0.7, corrections=("O→0",)),
-                                  barcode("CSC-2020-7777"), ocr("DSA-2018-6558")])
-@pytest.mark.parametrize("name, dob", [("Jack Smith", date(2011, 5, 6)), ("SMITH, JACK", date(2011, 5, 6)),
-                                       (None, date(2011, 5, 6)), ("Jack Smith", None)])
-def test_a_contradicted_record_never_ranks_above_the_one_the_cover_agrees_with(read: ReferenceCandidate, name: str | None,
-                                                                               dob: date | None) -> None:
+@pytest.mark.parametrize(
+    "read",
+    [
+        barcode("SGD-2024-0412"),
+        ocr("SGD-2024-0412"),
+        ocr("SGD-2024-0412", 0.7, corrections=("O→0",)),
+        barcode("CSC-2020-7777"),
+        ocr("DSA-2018-6558"),
+    ],
+)
+@pytest.mark.parametrize(
+    "name, dob",
+    [
+        ("Jack Smith", date(2011, 5, 6)),
+        ("SMITH, JACK", date(2011, 5, 6)),
+        (None, date(2011, 5, 6)),
+        ("Jack Smith", None),
+    ],
+)
+def test_a_contradicted_record_never_ranks_above_the_one_the_cover_agrees_with(
+    read: ReferenceCandidate, name: str | None, dob: date | None
+) -> None:
     link = decided(cover(read, name=name, dob=dob))
     assert link.state == "needs_review" and link.record_id is None
     assert link.candidates[0].case_reference == "SGD-2019-7731", link.candidates
     assert read.case_reference in [c.case_reference for c in link.candidates], "the reference read stays a candidate"
 
 
-@pytest.mark.parametrize("references", [("SGD-2024-0412", "SGD-2019-7731"), ("SGD-2019-7731", "SGD-2024-0412"),
-                                        ("SGD-2024-0412", "XYZ-2001-0001"), ("SGD-2024-0412", "SGD-2019-7731", "CSC-2020-7777")])
+@pytest.mark.parametrize(
+    "references",
+    [
+        ("SGD-2024-0412", "SGD-2019-7731"),
+        ("SGD-2019-7731", "SGD-2024-0412"),
+        ("SGD-2024-0412", "XYZ-2001-0001"),
+        ("SGD-2024-0412", "SGD-2019-7731", "CSC-2020-7777"),
+    ],
+)
 def test_barcodes_naming_different_cases_go_to_review_with_every_one_a_candidate(references: tuple[str, ...]) -> None:
     link = decided(cover(*(barcode(r) for r in references), evidence="a barcode"))
     assert link.state == "needs_review" and link.record_id is None
@@ -85,8 +123,10 @@ def test_the_catalogue_alone_weighs_close_readings_with_the_configured_margin() 
     assert (link.state, link.record_id) == ("linked_auto", 1)
 
 
-@pytest.mark.parametrize("sheet", [cover(barcode("SGD-2024-0412")), cover(ocr("SGD-2024-0412"), name="Zoe OBrien"),
-                                   cover(ocr("CSC-2020-7777"))])
+@pytest.mark.parametrize(
+    "sheet",
+    [cover(barcode("SGD-2024-0412")), cover(ocr("SGD-2024-0412"), name="Zoe OBrien"), cover(ocr("CSC-2020-7777"))],
+)
 def test_a_page_triage_was_unsure_of_keeps_its_case_file_from_an_automatic_link(sheet: CoverSheet) -> None:
     assert decided(sheet).state == "linked_auto"
     link = decided(sheet, doubts=((3, "it shows bars like a barcode's that could not be read"),))
@@ -96,7 +136,9 @@ def test_a_page_triage_was_unsure_of_keeps_its_case_file_from_an_automatic_link(
     assert closed.state == "needs_review" and "page 2" in closed.reason
 
 
-@pytest.mark.parametrize("evidence", ["a reference label or a reference near the top", "a barcode that names no case reference"])
+@pytest.mark.parametrize(
+    "evidence", ["a reference label or a reference near the top", "a barcode that names no case reference"]
+)
 def test_a_cover_on_which_nothing_could_be_read_is_unreadable_with_the_reason(evidence: str) -> None:
     for closed in (False, True):
         link = decided(cover(evidence=evidence), closed=closed)
@@ -104,11 +146,19 @@ def test_a_cover_on_which_nothing_could_be_read_is_unreadable_with_the_reason(ev
         assert evidence in link.reason and "page 1" in link.reason
 
 
-@pytest.mark.parametrize("written, typed", [
-    ("Søren Ødegård", "SOREN ODEGARD"), ("Łukasz Wałęsa", "LUKASZ WALESA"), ("Đorđe Đukić", "DORDE DUKIC"),
-    ("Ægir Æbelø", "AEGIR AEBELO"), ("Franz Straße", "FRANZ STRASSE"), ("Þóra Þórsdóttir", "THORA THORSDOTTIR"),
-    ("Zoë O'Brien", "zoe obrien"), ("Siobhán Ó Súilleabháin", "SIOBHAN O'SUILLEABHAIN"),
-])
+@pytest.mark.parametrize(
+    "written, typed",
+    [
+        ("Søren Ødegård", "SOREN ODEGARD"),
+        ("Łukasz Wałęsa", "LUKASZ WALESA"),
+        ("Đorđe Đukić", "DORDE DUKIC"),
+        ("Ægir Æbelø", "AEGIR AEBELO"),
+        ("Franz Straße", "FRANZ STRASSE"),
+        ("Þóra Þórsdóttir", "THORA THORSDOTTIR"),
+        ("Zoë O'Brien", "zoe obrien"),
+        ("Siobhán Ó Súilleabháin", "SIOBHAN O'SUILLEABHAIN"),
+    ],
+)
 def test_every_latin_letter_folds_to_ascii_before_names_are_compared(written: str, typed: str) -> None:
     assert name_key(written) == name_key(typed)
     assert name_similarity(typed, written) >= SETTINGS.linking.name_match

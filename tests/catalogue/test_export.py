@@ -18,16 +18,23 @@ from click.testing import Result
 from openpyxl import load_workbook
 from PIL import Image
 
-from store.database import open_database
 from config.workspace import Workspace
+from store.database import open_database
 from tests.support import catalogue as shared_scans
 from tests.support.catalogue import EXCLUDED, Scans, cover, page_images
 from tests.support.engines import both_engines
 
 pytestmark = both_engines
 
-PACKAGE_FILES = {"records.csv", "manifest.csv", "closed_paper_catalogue.csv", "exceptions.csv", "migration.xlsx",
-                 "reconciliation.json", "attachments"}
+PACKAGE_FILES = {
+    "records.csv",
+    "manifest.csv",
+    "closed_paper_catalogue.csv",
+    "exceptions.csv",
+    "migration.xlsx",
+    "reconciliation.json",
+    "attachments",
+}
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -41,14 +48,19 @@ def state(scans: Scans) -> dict[str, int]:
     ids: dict[str, int] = {}
     batch = scans.add("2024/batch.pdf", [(1, 2, cover("SGD-2024-0412")), (3, 5, cover("SGD-2021-5520"))])
     scans.add("second.tiff", [(1, 3, cover("SGD-2024-0412"))], kind="tiff")
-    ids["review"], = scans.add("photo.jpg", [(1, 1, cover("SGD-2024-0413", "ocr"))], kind="jpeg")
+    (ids["review"],) = scans.add("photo.jpg", [(1, 1, cover("SGD-2024-0413", "ocr"))], kind="jpeg")
     scans.add("excluded.png", [(1, 1, cover(EXCLUDED[0]))], kind="png")
-    ids["unknown"], = scans.add("unknown.pdf", [(1, 1, cover("XYZ-2001-0001", "ocr"))], archived=False)
-    scans.add("closed/Diocesan House/Box 12/front.pdf",
-              [(1, 1, cover("CSC-2018-3307")), (2, 2, cover("CSC-1999-0001", "ocr", confidence=0.9))],
-              closed=True, location="Diocesan House / Box 12")
+    (ids["unknown"],) = scans.add("unknown.pdf", [(1, 1, cover("XYZ-2001-0001", "ocr"))], archived=False)
+    scans.add(
+        "closed/Diocesan House/Box 12/front.pdf",
+        [(1, 1, cover("CSC-2018-3307")), (2, 2, cover("CSC-1999-0001", "ocr", confidence=0.9))],
+        closed=True,
+        location="Diocesan House / Box 12",
+    )
     scans.problem("bad.pdf")
-    scans.problem("batch copy.pdf", duplicate_of=scans.db.query("SELECT scan_id FROM documents WHERE id = ?", (batch[0],))[0][0])
+    scans.problem(
+        "batch copy.pdf", duplicate_of=scans.db.query("SELECT scan_id FROM documents WHERE id = ?", (batch[0],))[0][0]
+    )
     return ids
 
 
@@ -56,7 +68,9 @@ def export(run_cli: Callable[..., Result], out: Path) -> Result:
     return run_cli("export", "--out", str(out))
 
 
-def test_package_has_every_file_and_says_no_go(state: dict[str, int], run_cli: Callable[..., Result], tmp_path: Path) -> None:
+def test_package_has_every_file_and_says_no_go(
+    state: dict[str, int], run_cli: Callable[..., Result], tmp_path: Path
+) -> None:
     result = export(run_cli, tmp_path / "pkg")
     assert result.exit_code == 1, result.output
     assert "NO-GO" in result.output
@@ -65,29 +79,65 @@ def test_package_has_every_file_and_says_no_go(state: dict[str, int], run_cli: C
     assert report["go"] is False
     failed = {c["name"] for c in report["checks"] if not c["passed"]}
     # unknown.pdf was never moved out of the inbox (the fixture keeps it there), so the inbox is not clear
-    assert failed == {"inbox_processed", "nothing_to_review", "no_unknown_references", "nothing_quarantined",
-                      "no_missing_scans", "no_missing_catalogue"}
-    assert report["missing"] == {"missing_scan": ["SGD-2024-0413", "DSA-2022-10456"], "missing_catalogue": ["CSC-2016-118"]}
+    assert failed == {
+        "inbox_processed",
+        "nothing_to_review",
+        "no_unknown_references",
+        "nothing_quarantined",
+        "no_missing_scans",
+        "no_missing_catalogue",
+    }
+    assert report["missing"] == {
+        "missing_scan": ["SGD-2024-0413", "DSA-2022-10456"],
+        "missing_catalogue": ["CSC-2016-118"],
+    }
     assert report["matrix"]["paper_closed"] == {"expected": 2, "catalogued": 1, "catalogue_entries": 2, "paper_only": 1}
     assert report["matrix"]["paper_open"]["linked_case_files"] == 3
 
 
-def test_records_manifest_and_attachments(state: dict[str, int], run_cli: Callable[..., Result], tmp_path: Path,
-                                          loaded: Workspace) -> None:
+def test_records_manifest_and_attachments(
+    state: dict[str, int], run_cli: Callable[..., Result], tmp_path: Path, loaded: Workspace
+) -> None:
     export(run_cli, tmp_path / "pkg")
     records = read_csv(tmp_path / "pkg" / "records.csv")
-    assert list(records[0]) == ["Case Reference", "Forename", "Surname", "Date of Birth", "Case Status", "Paper File",
-                                "Archbishop's List", "Notes", "scanned_documents", "attachments"]
+    assert list(records[0]) == [
+        "Case Reference",
+        "Forename",
+        "Surname",
+        "Date of Birth",
+        "Case Status",
+        "Paper File",
+        "Archbishop's List",
+        "Notes",
+        "scanned_documents",
+        "attachments",
+    ]
     first = records[0]
-    assert (first["Case Reference"], first["Forename"], first["Date of Birth"]) == ("SGD/2024/0412", "Zoë", "04/03/2010")
+    assert (first["Case Reference"], first["Forename"], first["Date of Birth"]) == (
+        "SGD/2024/0412",
+        "Zoë",
+        "04/03/2010",
+    )
     assert first["scanned_documents"] == "2"
-    assert first["attachments"] == ("attachments/SGD-2024-0412/SGD-2024-0412_1.pdf; "
-                                    "attachments/SGD-2024-0412/SGD-2024-0412_2.pdf")
+    assert first["attachments"] == (
+        "attachments/SGD-2024-0412/SGD-2024-0412_1.pdf; attachments/SGD-2024-0412/SGD-2024-0412_2.pdf"
+    )
     manifest = read_csv(tmp_path / "pkg" / "manifest.csv")
-    assert list(manifest[0]) == ["case_reference", "attachment", "source_file", "source_pages", "pages", "sha256",
-                                 "link_method", "confidence", "linked_by", "linked_at"]
+    assert list(manifest[0]) == [
+        "case_reference",
+        "attachment",
+        "source_file",
+        "source_pages",
+        "pages",
+        "sha256",
+        "link_method",
+        "confidence",
+        "linked_by",
+        "linked_at",
+    ]
     assert [(m["case_reference"], m["source_file"], m["source_pages"], m["pages"]) for m in manifest] == [
-        ("SGD/2024/0412", "2024/batch.pdf", "1-2", "2"), ("SGD/2024/0412", "second.tiff", "1-3", "3"),
+        ("SGD/2024/0412", "2024/batch.pdf", "1-2", "2"),
+        ("SGD/2024/0412", "second.tiff", "1-3", "3"),
         ("SGD-2021-5520", "2024/batch.pdf", "3-5", "3"),
     ]
     for row in manifest:
@@ -102,18 +152,23 @@ def _images(pdf: pikepdf.Pdf) -> list[pikepdf.Object]:
     return [next(iter(page.get_images().values())) for page in pdf.pages]
 
 
-def test_attachments_are_cut_without_re_encoding(state: dict[str, int], run_cli: Callable[..., Result],
-                                                 tmp_path: Path, loaded: Workspace) -> None:
+def test_attachments_are_cut_without_re_encoding(
+    state: dict[str, int], run_cli: Callable[..., Result], tmp_path: Path, loaded: Workspace
+) -> None:
     export(run_cli, tmp_path / "pkg")
     folder = tmp_path / "pkg" / "attachments"
-    with pikepdf.open(loaded.archive / "2024" / "batch.pdf") as original, \
-            pikepdf.open(folder / "SGD-2021-5520" / "SGD-2021-5520_1.pdf") as cut:
+    with (
+        pikepdf.open(loaded.archive / "2024" / "batch.pdf") as original,
+        pikepdf.open(folder / "SGD-2021-5520" / "SGD-2021-5520_1.pdf") as cut,
+    ):
         assert [i.read_raw_bytes() for i in _images(cut)] == [i.read_raw_bytes() for i in _images(original)[2:5]]
     with pikepdf.open(folder / "SGD-2024-0412" / "SGD-2024-0412_2.pdf") as cut:
         assert [pikepdf.PdfImage(i).filters for i in _images(cut)] == [["/CCITTFaxDecode"]] * 3
 
 
-def test_excluded_records_appear_in_no_file(state: dict[str, int], run_cli: Callable[..., Result], tmp_path: Path) -> None:
+def test_excluded_records_appear_in_no_file(
+    state: dict[str, int], run_cli: Callable[..., Result], tmp_path: Path
+) -> None:
     export(run_cli, tmp_path / "pkg")
     secrets = [EXCLUDED[0], EXCLUDED[2], EXCLUDED[7], "excluded.png"]
     for path in (tmp_path / "pkg").rglob("*"):
@@ -131,13 +186,14 @@ def test_excluded_records_appear_in_no_file(state: dict[str, int], run_cli: Call
 def test_formula_like_text_is_defused(state: dict[str, int], run_cli: Callable[..., Result], tmp_path: Path) -> None:
     export(run_cli, tmp_path / "pkg")
     notes = [r["Notes"] for r in read_csv(tmp_path / "pkg" / "records.csv")]
-    assert notes == ["'=HYPERLINK(\"http://x\")", "'-5 days", "", "", "", "'@note"]
+    assert notes == ['\'=HYPERLINK("http://x")', "'-5 days", "", "", "", "'@note"]
     sheet = load_workbook(tmp_path / "pkg" / "migration.xlsx")["records"]
     assert (sheet["H2"].value, sheet["H2"].data_type) == ('=HYPERLINK("http://x")', "s")
 
 
-def test_workbook_opens_with_frozen_filtered_dated_sheets(state: dict[str, int], run_cli: Callable[..., Result],
-                                                          tmp_path: Path) -> None:
+def test_workbook_opens_with_frozen_filtered_dated_sheets(
+    state: dict[str, int], run_cli: Callable[..., Result], tmp_path: Path
+) -> None:
     export(run_cli, tmp_path / "pkg")
     workbook = load_workbook(tmp_path / "pkg" / "migration.xlsx")
     assert workbook.sheetnames == ["records", "manifest", "closed_paper_catalogue", "exceptions", "reconciliation"]
@@ -160,15 +216,22 @@ def test_catalogue_and_exceptions(state: dict[str, int], run_cli: Callable[..., 
     ]
     exceptions = read_csv(tmp_path / "pkg" / "exceptions.csv")
     assert list(exceptions[0]) == ["kind", "case_reference", "source_file", "source_pages", "detail"]
-    assert sorted((e["kind"], e["case_reference"], e["source_file"]) for e in exceptions) == sorted([
-        ("needs_review", "SGD-2024-0413", "photo.jpg"), ("unknown_reference", "XYZ-2001-0001", "unknown.pdf"),
-        ("quarantined", "", "bad.pdf"), ("duplicate", "", "batch copy.pdf"),
-        ("missing_scan", "SGD-2024-0413", ""), ("missing_scan", "DSA-2022-10456", ""),
-        ("missing_catalogue", "CSC-2016-118", ""),
-    ])
+    assert sorted((e["kind"], e["case_reference"], e["source_file"]) for e in exceptions) == sorted(
+        [
+            ("needs_review", "SGD-2024-0413", "photo.jpg"),
+            ("unknown_reference", "XYZ-2001-0001", "unknown.pdf"),
+            ("quarantined", "", "bad.pdf"),
+            ("duplicate", "", "batch copy.pdf"),
+            ("missing_scan", "SGD-2024-0413", ""),
+            ("missing_scan", "DSA-2022-10456", ""),
+            ("missing_catalogue", "CSC-2016-118", ""),
+        ]
+    )
 
 
-def test_two_exports_of_one_state_are_identical(state: dict[str, int], run_cli: Callable[..., Result], tmp_path: Path) -> None:
+def test_two_exports_of_one_state_are_identical(
+    state: dict[str, int], run_cli: Callable[..., Result], tmp_path: Path
+) -> None:
     export(run_cli, tmp_path / "one")
     export(run_cli, tmp_path / "two")
     for path in (tmp_path / "one").rglob("*"):
@@ -176,7 +239,9 @@ def test_two_exports_of_one_state_are_identical(state: dict[str, int], run_cli: 
             assert path.read_bytes() == (tmp_path / "two" / path.relative_to(tmp_path / "one")).read_bytes(), path.name
 
 
-def test_manual_link_shows_who_in_the_manifest(state: dict[str, int], run_cli: Callable[..., Result], tmp_path: Path) -> None:
+def test_manual_link_shows_who_in_the_manifest(
+    state: dict[str, int], run_cli: Callable[..., Result], tmp_path: Path
+) -> None:
     status = run_cli("status")
     assert f"id={state['review']}" in status.output and "kind=needs_review" in status.output
     result = run_cli("link", str(state["review"]), "sgd 2024 0413")
@@ -186,35 +251,47 @@ def test_manual_link_shows_who_in_the_manifest(state: dict[str, int], run_cli: C
     assert again.exit_code == 1 and "already decided" in again.output
     export(run_cli, tmp_path / "pkg")
     manual = [m for m in read_csv(tmp_path / "pkg" / "manifest.csv") if m["case_reference"] == "SGD-2024-0413"]
-    assert [(m["link_method"], m["linked_by"], m["source_file"]) for m in manual] == [("manual", getpass.getuser(), "photo.jpg")]
+    assert [(m["link_method"], m["linked_by"], m["source_file"]) for m in manual] == [
+        ("manual", getpass.getuser(), "photo.jpg")
+    ]
     report = json.loads((tmp_path / "pkg" / "reconciliation.json").read_text(encoding="utf-8"))
     assert report["missing"]["missing_scan"] == ["DSA-2022-10456"]
 
 
-def test_reject_takes_an_item_off_the_queue(state: dict[str, int], run_cli: Callable[..., Result], loaded: Workspace) -> None:
+def test_reject_takes_an_item_off_the_queue(
+    state: dict[str, int], run_cli: Callable[..., Result], loaded: Workspace
+) -> None:
     result = run_cli("reject", str(state["unknown"]))
     assert result.exit_code == 0 and "rejected" in result.output
     with open_database(loaded.database) as db:
         audit = db.query("SELECT actor, action, document_id, before_json, after_json FROM audit")
-    assert [(a["actor"], a["action"], a["document_id"]) for a in audit] == [(getpass.getuser(), "reject", state["unknown"])]
+    assert [(a["actor"], a["action"], a["document_id"]) for a in audit] == [
+        (getpass.getuser(), "reject", state["unknown"])
+    ]
     assert json.loads(audit[0]["before_json"])["state"] == "unknown"
     assert json.loads(audit[0]["after_json"])["state"] == "rejected"
     assert f"id={state['unknown']}," not in run_cli("status").output
 
 
-@pytest.mark.parametrize(("args", "code", "message"), [
-    (("link", "999", "SGD-2024-0413"), 2, "no document 999"),
-    (("link", "1", "NOPE-1"), 2, "no template record"),
-    (("link", "abc", "SGD-2024-0413"), 2, "not a valid integer"),
-])
-def test_link_mistakes_are_one_line_errors(state: dict[str, int], run_cli: Callable[..., Result], args: tuple[str, ...],
-                                           code: int, message: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (("link", "999", "SGD-2024-0413"), 2, "no document 999"),
+        (("link", "1", "NOPE-1"), 2, "no template record"),
+        (("link", "abc", "SGD-2024-0413"), 2, "not a valid integer"),
+    ],
+)
+def test_link_mistakes_are_one_line_errors(
+    state: dict[str, int], run_cli: Callable[..., Result], args: tuple[str, ...], code: int, message: str
+) -> None:
     result = run_cli(*args)
     assert result.exit_code == code and message in result.output
     assert "Traceback" not in result.output
 
 
-def test_export_refuses_a_folder_that_is_not_empty(state: dict[str, int], run_cli: Callable[..., Result], tmp_path: Path) -> None:
+def test_export_refuses_a_folder_that_is_not_empty(
+    state: dict[str, int], run_cli: Callable[..., Result], tmp_path: Path
+) -> None:
     (tmp_path / "full").mkdir()
     (tmp_path / "full" / "keep.txt").write_text("mine")
     result = export(run_cli, tmp_path / "full")
@@ -222,12 +299,21 @@ def test_export_refuses_a_folder_that_is_not_empty(state: dict[str, int], run_cl
     assert [p.name for p in (tmp_path / "full").iterdir()] == ["keep.txt"]
 
 
-def test_everything_accounted_for_is_a_go(workspace: Workspace, run_cli: Callable[..., Result],
-                                          write_template: Callable[..., Path], tmp_path: Path) -> None:
-    run_cli("records", "import", str(write_template([
-        ["SGD-2024-0001", "Ann", "Lee", "01/02/2003", "Open", "Y", "N", ""],
-        ["CSC-2010-0002", "Bob", "Ray", "01/02/1960", "Closed", "Y", "N", ""],
-    ])))
+def test_everything_accounted_for_is_a_go(
+    workspace: Workspace, run_cli: Callable[..., Result], write_template: Callable[..., Path], tmp_path: Path
+) -> None:
+    run_cli(
+        "records",
+        "import",
+        str(
+            write_template(
+                [
+                    ["SGD-2024-0001", "Ann", "Lee", "01/02/2003", "Open", "Y", "N", ""],
+                    ["CSC-2010-0002", "Bob", "Ray", "01/02/1960", "Closed", "Y", "N", ""],
+                ]
+            )
+        ),
+    )
     with open_database(workspace.database) as db:
         scans = Scans(workspace, db)
         scans.add("a.pdf", [(1, 2, cover("SGD-2024-0001"))])
@@ -239,8 +325,9 @@ def test_everything_accounted_for_is_a_go(workspace: Workspace, run_cli: Callabl
 
 
 @pytest.mark.parametrize("damage", ["corrupt", "gone"])
-def test_an_original_that_cannot_be_cut_is_an_exception_not_a_crash(scans: Scans, run_cli: Callable[..., Result],
-                                                                    tmp_path: Path, damage: str) -> None:
+def test_an_original_that_cannot_be_cut_is_an_exception_not_a_crash(
+    scans: Scans, run_cli: Callable[..., Result], tmp_path: Path, damage: str
+) -> None:
     scans.add("good.pdf", [(1, 1, cover("SGD-2021-5520"))])
     scans.add("bad.pdf", [(1, 2, cover("SGD-2024-0413")), (3, 3, cover("SGD-2021-5520"))])
     original = scans.workspace.archive / "bad.pdf"
@@ -252,7 +339,8 @@ def test_an_original_that_cannot_be_cut_is_an_exception_not_a_crash(scans: Scans
     assert result.exit_code == 1 and "Traceback" not in result.output
     manifest = read_csv(tmp_path / "pkg" / "manifest.csv")
     assert [(m["source_file"], m["attachment"]) for m in manifest] == [
-        ("good.pdf", "attachments/SGD-2021-5520/SGD-2021-5520_1.pdf")]
+        ("good.pdf", "attachments/SGD-2021-5520/SGD-2021-5520_1.pdf")
+    ]
     records = {r["Case Reference"]: r for r in read_csv(tmp_path / "pkg" / "records.csv")}
     assert records["SGD-2021-5520"]["scanned_documents"] == "1" and records["SGD-2024-0413"]["attachments"] == ""
     failed = [e for e in read_csv(tmp_path / "pkg" / "exceptions.csv") if e["source_file"] == "bad.pdf"]
@@ -262,21 +350,26 @@ def test_an_original_that_cannot_be_cut_is_an_exception_not_a_crash(scans: Scans
     assert not list(tmp_path.glob(".pkg.partial-*"))
 
 
-def test_template_cells_are_exported_exactly_as_imported(workspace: Workspace, run_cli: Callable[..., Result],
-                                                         tmp_path: Path) -> None:
+def test_template_cells_are_exported_exactly_as_imported(
+    workspace: Workspace, run_cli: Callable[..., Result], tmp_path: Path
+) -> None:
     """Leading zeros, dates typed as text, trailing spaces and Windows-1252 names survive the round trip;
     only formula-like text (here one starting with a tab or CR) is defused in CSV and kept as text in the workbook."""
     template = tmp_path / "cp1252.csv"
-    rows = [["Case Reference", "Forename", "Surname", "Date of Birth", "Notes", "Code"],
-            ["SGD-2024-0412", "Siobhán ", "Ó Súilleabháin", "4/3/2010", "\tTabbed", "00123"],
-            ["SGD-2024-0413", "Zoë", "O'Brien", "04/03/2010", "\rReturn", "0042 "]]
+    rows = [
+        ["Case Reference", "Forename", "Surname", "Date of Birth", "Notes", "Code"],
+        ["SGD-2024-0412", "Siobhán ", "Ó Súilleabháin", "4/3/2010", "\tTabbed", "00123"],
+        ["SGD-2024-0413", "Zoë", "O'Brien", "04/03/2010", "\rReturn", "0042 "],
+    ]
     with template.open("w", encoding="cp1252", newline="") as handle:
         csv.writer(handle).writerows(rows)
     assert run_cli("records", "import", str(template)).exit_code == 0
     export(run_cli, tmp_path / "pkg")
     exported = [[r[c] for c in rows[0]] for r in read_csv(tmp_path / "pkg" / "records.csv")]
-    assert exported == [["SGD-2024-0412", "Siobhán ", "Ó Súilleabháin", "4/3/2010", "'\tTabbed", "00123"],
-                        ["SGD-2024-0413", "Zoë", "O'Brien", "04/03/2010", "'\rReturn", "0042 "]]
+    assert exported == [
+        ["SGD-2024-0412", "Siobhán ", "Ó Súilleabháin", "4/3/2010", "'\tTabbed", "00123"],
+        ["SGD-2024-0413", "Zoë", "O'Brien", "04/03/2010", "'\rReturn", "0042 "],
+    ]
     sheet = load_workbook(tmp_path / "pkg" / "migration.xlsx")["records"]
     cells = [[(c.value, c.data_type) for c in row] for row in sheet.iter_rows(min_row=2, max_col=6)]
     assert [row[1] for row in cells] == [("Siobhán ", "s"), ("Zoë", "s")]
@@ -287,13 +380,15 @@ def test_template_cells_are_exported_exactly_as_imported(workspace: Workspace, r
 FORMULA_HEADERS = ['=HYPERLINK("http://x/?"&A2,"open")', "@Extra", "+Plus", "-Minus", "=1+1"]
 
 
-def test_template_headers_are_defused_and_reported(workspace: Workspace, run_cli: Callable[..., Result],
-                                                   tmp_path: Path) -> None:
+def test_template_headers_are_defused_and_reported(
+    workspace: Workspace, run_cli: Callable[..., Result], tmp_path: Path
+) -> None:
     """A header is a cell too: a live formula in the header row must not reach records.csv or the workbook."""
     template = tmp_path / "headers.csv"
     with template.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows([["Case Reference", *FORMULA_HEADERS, "Forename"],
-                                      ["SGD-2024-0412", "a", "b", "c", "d", "e", "Zoë"]])
+        csv.writer(handle).writerows(
+            [["Case Reference", *FORMULA_HEADERS, "Forename"], ["SGD-2024-0412", "a", "b", "c", "d", "e", "Zoë"]]
+        )
     imported = run_cli("records", "import", str(template))
     assert imported.exit_code == 0, imported.output
     reported = [line for line in imported.output.splitlines() if line.split()[:2] == ["1", "formula_like_header"]]
@@ -301,15 +396,22 @@ def test_template_headers_are_defused_and_reported(workspace: Workspace, run_cli
     export(run_cli, tmp_path / "pkg")
     with (tmp_path / "pkg" / "records.csv").open(encoding="utf-8-sig", newline="") as handle:
         header = next(csv.reader(handle))
-    assert header == ["Case Reference", *("'" + h for h in FORMULA_HEADERS), "Forename", "scanned_documents", "attachments"]
+    assert header == [
+        "Case Reference",
+        *("'" + h for h in FORMULA_HEADERS),
+        "Forename",
+        "scanned_documents",
+        "attachments",
+    ]
     sheet = load_workbook(tmp_path / "pkg" / "migration.xlsx")["records"]
     cells = [(cell.value, cell.data_type) for cell in sheet[1]]
-    assert cells[1:1 + len(FORMULA_HEADERS)] == [(h, "s") for h in FORMULA_HEADERS]
+    assert cells[1 : 1 + len(FORMULA_HEADERS)] == [(h, "s") for h in FORMULA_HEADERS]
     assert all(data_type != "f" for _, data_type in cells)
 
 
-def test_every_csv_starts_with_a_byte_order_mark(state: dict[str, int], run_cli: Callable[..., Result],
-                                                 tmp_path: Path) -> None:
+def test_every_csv_starts_with_a_byte_order_mark(
+    state: dict[str, int], run_cli: Callable[..., Result], tmp_path: Path
+) -> None:
     """UK Excel reads UTF-8 only after a BOM: without it Zoë shows as ZoÃ«."""
     export(run_cli, tmp_path / "pkg")
     tables = sorted((tmp_path / "pkg").glob("*.csv"))
@@ -333,8 +435,9 @@ def test_reopen_from_the_command_line(state: dict[str, int], run_cli: Callable[.
     assert run_cli("link", str(state["review"]), "SGD-2024-0413").exit_code == 0
 
 
-def test_the_os_user_casescan_cannot_decide(state: dict[str, int], run_cli: Callable[..., Result],
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_os_user_casescan_cannot_decide(
+    state: dict[str, int], run_cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """'casescan' is the automatic linker's name: a person recorded as it would pass as the service."""
     monkeypatch.setattr(getpass, "getuser", lambda: "casescan")
     for args in (("link", str(state["review"]), "SGD-2024-0413"), ("reject", str(state["review"]))):
@@ -345,7 +448,8 @@ def test_the_os_user_casescan_cannot_decide(state: dict[str, int], run_cli: Call
 
 
 def test_the_template_lacks_this_case_is_an_exception_with_the_note_and_not_a_no_go(
-        state: dict[str, int], run_cli: Callable[..., Result], tmp_path: Path, loaded: Workspace) -> None:
+    state: dict[str, int], run_cli: Callable[..., Result], tmp_path: Path, loaded: Workspace
+) -> None:
     from decisions.actions import note_not_in_template
 
     with open_database(loaded.database) as db:
@@ -358,9 +462,11 @@ def test_the_template_lacks_this_case_is_an_exception_with_the_note_and_not_a_no
     report = json.loads((tmp_path / "pkg" / "reconciliation.json").read_text(encoding="utf-8"))
     check = next(c for c in report["checks"] if c["name"] == "no_unknown_references")
     assert check["passed"] and report["states"]["unknown_noted"] == 1 and report["states"]["unknown"] == 0
+
+
 def _sixteen_bit_tiff(path: Path, pages: int) -> None:
     """A 16-bit greyscale TIFF, as film and archive scanners write one (issue 12, input 7)."""
-    frames = [Image.fromarray((np.asarray(page, dtype=np.uint16) * 257)) for page in page_images(pages)]
+    frames = [Image.fromarray(np.asarray(page, dtype=np.uint16) * 257) for page in page_images(pages)]
     frames[0].save(path, "TIFF", compression="tiff_adobe_deflate", save_all=True, append_images=frames[1:])
 
 
@@ -392,13 +498,25 @@ def _mirrored_exif_jpeg(path: Path, pages: int) -> None:
     page_images(pages)[0].transpose(Image.Transpose.TRANSPOSE).save(path, "JPEG", exif=exif)
 
 
-@pytest.mark.parametrize("write, kind", [(_sixteen_bit_tiff, "tiff"), (_transparent_png, "png"),
-                                         (_transparent_palette_png, "png"), (_wrong_dpi_jpeg, "jpeg"),
-                                         (_mirrored_exif_jpeg, "jpeg")],
-                         ids=["16-bit-tiff", "transparent-png", "transparent-palette-png", "jpeg-72-dpi", "jpeg-exif-5"])
+@pytest.mark.parametrize(
+    "write, kind",
+    [
+        (_sixteen_bit_tiff, "tiff"),
+        (_transparent_png, "png"),
+        (_transparent_palette_png, "png"),
+        (_wrong_dpi_jpeg, "jpeg"),
+        (_mirrored_exif_jpeg, "jpeg"),
+    ],
+    ids=["16-bit-tiff", "transparent-png", "transparent-palette-png", "jpeg-72-dpi", "jpeg-exif-5"],
+)
 def test_an_image_identification_reads_is_always_exported_as_a_viewer_shows_it(
-        scans: Scans, run_cli: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        write: Callable[[Path, int], None], kind: str) -> None:
+    scans: Scans,
+    run_cli: Callable[..., Result],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    write: Callable[[Path, int], None],
+    kind: str,
+) -> None:
     def write_scan(path: Path, pages: int, _kind: str) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         write(path, pages)
@@ -420,7 +538,7 @@ def test_an_image_identification_reads_is_always_exported_as_a_viewer_shows_it(
         rendered = np.asarray(document[0].render(scale=1).to_pil().convert("L"))
         assert rendered.mean() > 200  # white paper, not a black square
         if write is not _wrong_dpi_jpeg:
-            assert rendered.min() < 60 and rendered[:rendered.shape[0] // 4, :rendered.shape[1] // 4].min() < 60
+            assert rendered.min() < 60 and rendered[: rendered.shape[0] // 4, : rendered.shape[1] // 4].min() < 60
     finally:
         document.close()
 

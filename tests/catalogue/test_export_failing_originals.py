@@ -11,12 +11,12 @@ from click.testing import Result
 
 from export import attachments, package
 from export.attachments import Cut, CutResult
-
 from tests.support.catalogue import Scans, cover
 
 
 def test_originals_that_fail_anew_on_the_second_pass_stop_the_export(
-        scans: Scans, run_cli: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    scans: Scans, run_cli: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     scans.add("first.pdf", [(1, 1, cover("SGD-2021-5520"))])
     scans.add("second.pdf", [(1, 1, cover("SGD-2024-0413"))])
     passes: list[int] = []

@@ -25,9 +25,16 @@ DPI = 75
 MARK = (0.15, 0.2, 0.45, 0.5)  # the drawn mark, as fractions of width and height
 PAPER = (0.6, 0.6, 0.9, 0.9)  # a patch of bare paper
 # Pillow's mirroring or turning method for each EXIF orientation: it undoes what the file stores.
-ORIENTATIONS = {1: None, 2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
-                4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE, 6: Image.Transpose.ROTATE_270,
-                7: Image.Transpose.TRANSVERSE, 8: Image.Transpose.ROTATE_90}
+ORIENTATIONS = {
+    1: None,
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
 INVERSE = {Image.Transpose.ROTATE_270: Image.Transpose.ROTATE_90, Image.Transpose.ROTATE_90: Image.Transpose.ROTATE_270}
 
 
@@ -46,8 +53,11 @@ class Encoding:
 TIFF_MODES = ("1", "L", "LA", "P", "RGB", "RGBA", "CMYK", "I;16", "I", "F")
 ENCODINGS = [
     *(Encoding(mode, "PNG") for mode in ("1", "L", "LA", "P", "P+t", "RGB", "RGBA", "I;16")),
-    *(Encoding(mode, "TIFF", compression) for compression in (None, "tiff_lzw", "tiff_adobe_deflate")
-      for mode in TIFF_MODES),
+    *(
+        Encoding(mode, "TIFF", compression)
+        for compression in (None, "tiff_lzw", "tiff_adobe_deflate")
+        for mode in TIFF_MODES
+    ),
     Encoding("1", "TIFF", "group4"),
     *(Encoding(mode, "TIFF", "jpeg", lossy=True) for mode in ("L", "RGB")),
     *(Encoding(mode, "JPEG", lossy=True) for mode in ("L", "RGB", "CMYK")),
@@ -55,8 +65,7 @@ ENCODINGS = [
     *(Encoding(mode, "PDF", inner="JPEG", lossy=True) for mode in ("L", "RGB", "CMYK")),
     Encoding("1", "PDF", "group4", inner="TIFF"),
     Encoding("1", "PDF", "jbig2"),  # JBIG2 generic region, as "compact PDF" scanners write it
-    *(Encoding(mode, "PDF", inner="JPEG2000", lossy=True) for mode in ("L", "RGB")
-      if features.check("jpg_2000")),
+    *(Encoding(mode, "PDF", inner="JPEG2000", lossy=True) for mode in ("L", "RGB") if features.check("jpg_2000")),
 ]
 HAS_ALPHA = {"LA", "RGBA", "P+t"}
 
@@ -97,7 +106,9 @@ def _in_mode(original: Image.Image, mode: str) -> Image.Image:
     if mode == "1":
         return grey.point(lambda value: 255 if value >= 128 else 0).convert("1", dither=Image.Dither.NONE)
     if mode in ("I;16", "I"):
-        return Image.fromarray((np.asarray(grey).astype(np.uint32) * 257).astype(np.uint16 if mode == "I;16" else np.int32))
+        return Image.fromarray(
+            (np.asarray(grey).astype(np.uint32) * 257).astype(np.uint16 if mode == "I;16" else np.int32)
+        )
     if mode == "F":
         return Image.fromarray(np.asarray(grey).astype(np.float32) / 255)
     return grey.convert(mode)
@@ -133,8 +144,12 @@ def _write(path: Path, encoding: Encoding, drawing: Drawing) -> Image.Image:
         write_pdf([stored.convert("L")] * drawing.frames, path, DPI, encoding="jbig2")
     elif encoding.format == "PDF":
         assert encoding.inner is not None
-        path.write_bytes(img2pdf.convert([_encode(stored, encoding, encoding.inner, 1)] * drawing.frames,
-                                        layout_fun=img2pdf.get_fixed_dpi_layout_fun((DPI, DPI))))
+        path.write_bytes(
+            img2pdf.convert(
+                [_encode(stored, encoding, encoding.inner, 1)] * drawing.frames,
+                layout_fun=img2pdf.get_fixed_dpi_layout_fun((DPI, DPI)),
+            )
+        )
     elif encoding.format == "TIFF" and drawing.frames > 1:
         with TiffImagePlugin.AppendingTiffWriter(path, True) as tiff:
             for _ in range(drawing.frames):
@@ -152,8 +167,13 @@ def _means(image: Image.Image) -> tuple[float, float]:
     def mean(box: tuple[float, float, float, float]) -> float:
         left, top, right, bottom = box
         inset_x, inset_y = (right - left) * 0.2, (bottom - top) * 0.2
-        return float(grey[round((top + inset_y) * height):round((bottom - inset_y) * height),
-                          round((left + inset_x) * width):round((right - inset_x) * width)].mean())
+        return float(
+            grey[
+                round((top + inset_y) * height) : round((bottom - inset_y) * height),
+                round((left + inset_x) * width) : round((right - inset_x) * width),
+            ].mean()
+        )
+
     return mean(MARK), mean(PAPER)
 
 
@@ -161,7 +181,8 @@ def _looks_like(seen: Image.Image, expected: Image.Image, tolerance: float) -> N
     mark, paper = _means(seen)
     want_mark, want_paper = _means(expected)
     assert abs(mark - want_mark) <= tolerance and abs(paper - want_paper) <= tolerance, (
-        f"mark {mark:.0f} (want {want_mark:.0f}), paper {paper:.0f} (want {want_paper:.0f})")
+        f"mark {mark:.0f} (want {want_mark:.0f}), paper {paper:.0f} (want {want_paper:.0f})"
+    )
 
 
 def _drawings(encoding: Encoding) -> st.SearchStrategy[Drawing]:
@@ -171,7 +192,9 @@ def _drawings(encoding: Encoding) -> st.SearchStrategy[Drawing]:
     return st.builds(
         Drawing,
         paper=st.integers(200, 255),
-        paper_alpha=st.sampled_from([0, 255] if transparent and encoding.mode != "P+t" else [0] if transparent else [255]),
+        paper_alpha=st.sampled_from(
+            [0, 255] if transparent and encoding.mode != "P+t" else [0] if transparent else [255]
+        ),
         mark=st.integers(0, 100),
         orientation=st.sampled_from(list(ORIENTATIONS)) if turns else st.just(1),
         frames=st.integers(1, 2) if encoding.format in ("TIFF", "PDF") else st.just(1),
@@ -179,8 +202,9 @@ def _drawings(encoding: Encoding) -> st.SearchStrategy[Drawing]:
 
 
 @pytest.mark.parametrize("encoding", ENCODINGS, ids=str)
-def test_identification_preview_and_export_see_the_page_a_viewer_shows(tmp_path_factory: pytest.TempPathFactory,
-                                                                       encoding: Encoding) -> None:
+def test_identification_preview_and_export_see_the_page_a_viewer_shows(
+    tmp_path_factory: pytest.TempPathFactory, encoding: Encoding
+) -> None:
     @settings(max_examples=3, deadline=None, database=None, suppress_health_check=list(HealthCheck))
     @given(drawing=_drawings(encoding))
     def check(drawing: Drawing) -> None:

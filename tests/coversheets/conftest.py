@@ -10,7 +10,6 @@ import pytest
 from click.testing import Result
 
 from config.workspace import Workspace
-
 from tests.support.sheets import HEADER, ROWS
 
 

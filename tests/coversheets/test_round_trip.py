@@ -14,14 +14,14 @@ import zxingcpp
 from PIL import Image, ImageDraw
 
 import scanner
-from store.database import open_database
-from store.records import reference_keys
 from config.workspace import Workspace
 from scanner.references import canonical_reference
+from store.database import open_database
+from store.records import reference_keys
 from synthetic.files import write_pdf
 from synthetic.pages import degrade, draw_continuation
-from tests.support.sheets import ROWS, SCAN_DPI, rasterise
 from tests.support.engines import both_engines
+from tests.support.sheets import ROWS, SCAN_DPI, rasterise
 
 pytestmark = both_engines
 
@@ -41,16 +41,24 @@ def keys_of(status: str, workspace: Workspace) -> list[str]:
 
 def scanned(page: Image.Image, index: int, *, upside_down: bool = False) -> Image.Image:
     """A page as a worn scanner feeds it: each one skewed its own way."""
-    return degrade(page, skew=(-1.2, 0.8, 1.5, -0.5)[index % 4], blur=0.7, noise=0.004,
-                   rotate=180 if upside_down else 0, seed=index)
+    return degrade(
+        page,
+        skew=(-1.2, 0.8, 1.5, -0.5)[index % 4],
+        blur=0.7,
+        noise=0.004,
+        rotate=180 if upside_down else 0,
+        seed=index,
+    )
 
 
-def test_open_batch_is_split_at_each_cover_and_identified_by_barcode(tmp_path: Path, template_workspace, run_cli) -> None:
+def test_open_batch_is_split_at_each_cover_and_identified_by_barcode(
+    tmp_path: Path, template_workspace, run_cli
+) -> None:
     covers = tmp_path / "open.pdf"
     assert run_cli("coversheets", "--status", "Open", "--out", str(covers)).exit_code == 0
     pages: list[Image.Image] = []
     expected: list[tuple[int, int, str]] = []
-    for index, (cover, key) in enumerate(zip(rasterise(covers), keys_of("Open", template_workspace))):
+    for index, (cover, key) in enumerate(zip(rasterise(covers), keys_of("Open", template_workspace), strict=False)):
         first = len(pages) + 1
         pages.append(scanned(cover, index, upside_down=index == 1))
         pages += [scanned(draw_continuation(seed, SCAN_DPI), seed) for seed in range(index + 1)]
@@ -60,15 +68,22 @@ def test_open_batch_is_split_at_each_cover_and_identified_by_barcode(tmp_path: P
     result = scanner.identify_file(batch, options(template_workspace))
 
     assert result.pages == len(pages)
-    assert [(f.first_page, f.last_page, f.cover.case_reference if f.cover else None) for f in result.case_files] == expected
+    assert [
+        (f.first_page, f.last_page, f.cover.case_reference if f.cover else None) for f in result.case_files
+    ] == expected
     assert all(f.cover is not None and f.cover.method == "barcode" for f in result.case_files)
 
 
-def test_location_sheet_sets_the_location_of_the_closed_sheets_behind_it(tmp_path: Path, template_workspace, run_cli) -> None:
+def test_location_sheet_sets_the_location_of_the_closed_sheets_behind_it(
+    tmp_path: Path, template_workspace, run_cli
+) -> None:
     location_pdf, covers = tmp_path / "location.pdf", tmp_path / "closed.pdf"
     assert run_cli("locationsheet", LOCATION, "--out", str(location_pdf)).exit_code == 0
     assert run_cli("coversheets", "--status", "Closed", "--out", str(covers)).exit_code == 0
-    pages = [scanned(page, index, upside_down=index == 2) for index, page in enumerate(rasterise(location_pdf) + rasterise(covers))]
+    pages = [
+        scanned(page, index, upside_down=index == 2)
+        for index, page in enumerate(rasterise(location_pdf) + rasterise(covers))
+    ]
     batch = write_pdf(pages, tmp_path / "front sheets.pdf", SCAN_DPI, encoding="jpeg", quality=50)
 
     result = scanner.identify_file(batch, options(template_workspace))
@@ -87,8 +102,12 @@ def white_out_half_of_every_barcode(page: Image.Image) -> Image.Image:
     damaged = page.copy()
     pen = ImageDraw.Draw(damaged)
     for barcode in found:
-        corners = (barcode.position.top_left, barcode.position.top_right,
-                   barcode.position.bottom_right, barcode.position.bottom_left)
+        corners = (
+            barcode.position.top_left,
+            barcode.position.top_right,
+            barcode.position.bottom_right,
+            barcode.position.bottom_left,
+        )
         xs, ys = [c.x for c in corners], [c.y for c in corners]
         left, right = min(xs) - 40, max(xs)
         pen.rectangle((left, min(ys) - 40, (left + right) // 2, max(ys) + 40), fill=255)
@@ -97,14 +116,21 @@ def white_out_half_of_every_barcode(page: Image.Image) -> Image.Image:
 
 
 @pytest.mark.parametrize("status", ["Open", "Closed"])
-def test_reference_is_read_by_ocr_alone_when_the_barcodes_are_damaged(tmp_path: Path, template_workspace, run_cli, status: str) -> None:
+def test_reference_is_read_by_ocr_alone_when_the_barcodes_are_damaged(
+    tmp_path: Path, template_workspace, run_cli, status: str
+) -> None:
     covers = tmp_path / "covers.pdf"
     key = keys_of(status, template_workspace)[0]
     assert run_cli("coversheets", "--case", key, "--out", str(covers)).exit_code == 0
     [page] = rasterise(covers)
     damaged = scanned(white_out_half_of_every_barcode(page), 1)
-    batch = write_pdf([damaged, scanned(draw_continuation(3, SCAN_DPI), 3)], tmp_path / "damaged.pdf",
-                      SCAN_DPI, encoding="jpeg", quality=50)
+    batch = write_pdf(
+        [damaged, scanned(draw_continuation(3, SCAN_DPI), 3)],
+        tmp_path / "damaged.pdf",
+        SCAN_DPI,
+        encoding="jpeg",
+        quality=50,
+    )
 
     result = scanner.identify_file(batch, options(template_workspace))
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 import zxingcpp
 
-from sheets.coversheets import sheet_reference
 from common.printed import LOCATION_PREFIX
-from records.template import TemplateRecord
 from config.settings import DEFAULT_REFERENCE_PATTERN
+from records.template import TemplateRecord
 from scanner.references import canonical_reference
+from sheets.coversheets import sheet_reference
 from tests.support.sheets import EXCLUDED, ROWS, page_texts, rasterise
 
 PATTERNS = [DEFAULT_REFERENCE_PATTERN]
@@ -25,14 +25,16 @@ def key(reference: str) -> str:
     return canonical
 
 
-def test_one_sheet_per_in_scope_record_with_reference_name_and_dates(tmp_path: Path, template_workspace, run_cli) -> None:
+def test_one_sheet_per_in_scope_record_with_reference_name_and_dates(
+    tmp_path: Path, template_workspace, run_cli
+) -> None:
     out = tmp_path / "covers.pdf"
     result = run_cli("coversheets", "--out", str(out))
     assert result.exit_code == 0, result.output
     texts = page_texts(out)
     assert len(texts) == len(IN_SCOPE)
     today = date.today().strftime("%d/%m/%Y")
-    for text, (reference, forename, surname, dob, *_rest) in zip(texts, IN_SCOPE):
+    for text, (reference, forename, surname, dob, *_rest) in zip(texts, IN_SCOPE, strict=False):
         assert f"Case Reference: {reference}" in text
         assert f"{forename} {surname}" in text  # accents survive: the font is embedded with its Unicode map
         assert f"Date of birth: {dob}" in text
@@ -45,7 +47,7 @@ def test_one_sheet_per_in_scope_record_with_reference_name_and_dates(tmp_path: P
 def test_each_sheet_has_a_qr_and_a_code128_of_its_reference(tmp_path: Path, template_workspace, run_cli) -> None:
     out = tmp_path / "covers.pdf"
     assert run_cli("coversheets", "--out", str(out)).exit_code == 0
-    for image, row in zip(rasterise(out), IN_SCOPE):
+    for image, row in zip(rasterise(out), IN_SCOPE, strict=False):
         found = {result.format: result.text for result in zxingcpp.read_barcodes(image)}
         assert set(found) == {zxingcpp.BarcodeFormat.QRCode, zxingcpp.BarcodeFormat.Code128}
         assert {key(text) for text in found.values()} == {key(row[0])}
@@ -54,7 +56,7 @@ def test_each_sheet_has_a_qr_and_a_code128_of_its_reference(tmp_path: Path, temp
 def test_closed_sheets_have_location_boxes_and_open_ones_do_not(tmp_path: Path, template_workspace, run_cli) -> None:
     out = tmp_path / "covers.pdf"
     assert run_cli("coversheets", "--out", str(out)).exit_code == 0
-    for text, row in zip(page_texts(out), IN_SCOPE):
+    for text, row in zip(page_texts(out), IN_SCOPE, strict=False):
         assert ("Location of this closed file" in text) == (row[4] == "Closed")
 
 
@@ -64,11 +66,15 @@ def test_status_filter_and_case_references_in_any_spelling(tmp_path: Path, templ
     assert [t.count("Status: Closed") for t in page_texts(closed)] == [1, 1, 1]
 
     chosen = tmp_path / "chosen.pdf"
-    result = run_cli("coversheets", "--case", "csc 2018 3307", "--case", "sgd-2024-0412,SGD/2019/7731", "--out", str(chosen))
+    result = run_cli(
+        "coversheets", "--case", "csc 2018 3307", "--case", "sgd-2024-0412,SGD/2019/7731", "--out", str(chosen)
+    )
     assert result.exit_code == 0, result.output
     texts = page_texts(chosen)
     assert [next(r for r in ROWS if f"Case Reference: {r[0]}" in t)[0] for t in texts] == [
-        "SGD/2024/0412", "sgd-2019-7731", "CSC-2018-3307",  # template order, not the order asked
+        "SGD/2024/0412",
+        "sgd-2019-7731",
+        "CSC-2018-3307",  # template order, not the order asked
     ]
 
 

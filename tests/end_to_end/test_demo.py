@@ -28,8 +28,12 @@ def test_contradicted_cover_waits_for_review_and_unreadable_is_reported(demo: De
     assert review == list(demo.truth.needs_review)
     unreadable = [row["source_file"] for row in exceptions if row["kind"] == "unreadable"]
     assert unreadable == [path.name for path in demo.truth.unreadable]
-    assert sorted(r["case_reference"] for r in exceptions if r["kind"] == "missing_scan") == sorted(demo.truth.missing_scans)
-    assert [r["case_reference"] for r in exceptions if r["kind"] == "missing_catalogue"] == list(demo.truth.missing_catalogue)
+    assert sorted(r["case_reference"] for r in exceptions if r["kind"] == "missing_scan") == sorted(
+        demo.truth.missing_scans
+    )
+    assert [r["case_reference"] for r in exceptions if r["kind"] == "missing_catalogue"] == list(
+        demo.truth.missing_catalogue
+    )
 
 
 def test_closed_front_sheets_are_catalogued_with_their_location(demo: DemoRun) -> None:

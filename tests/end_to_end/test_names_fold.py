@@ -14,25 +14,33 @@ from synthetic.pages import draw_cover
 from watch.service import WatchService
 
 DPI = 200
-NAMES = [("Søren", "Ødegård", "SOREN", "ODEGARD"), ("Łukasz", "Wałęsa", "LUKASZ", "WALESA"),
-         ("Þóra", "Þórsdóttir", "THORA", "THORSDOTTIR"), ("Đorđe", "Æbelø", "DORDE", "AEBELO")]
+NAMES = [
+    ("Søren", "Ødegård", "SOREN", "ODEGARD"),
+    ("Łukasz", "Wałęsa", "LUKASZ", "WALESA"),
+    ("Þóra", "Þórsdóttir", "THORA", "THORSDOTTIR"),
+    ("Đorđe", "Æbelø", "DORDE", "AEBELO"),
+]
 
 
 def test_covers_typed_in_ascii_link_to_records_written_with_other_letters(tmp_path: Path) -> None:
     root = tmp_path / "ws"
     init_workspace(root)
-    people = [p for p in make_people(12, seed=13) if not p.excluded][:len(NAMES)]
-    written = [replace(p, forename=f, surname=s) for p, (f, s, _, _) in zip(people, NAMES)]
+    people = [p for p in make_people(12, seed=13) if not p.excluded][: len(NAMES)]
+    written = [replace(p, forename=f, surname=s) for p, (f, s, _, _) in zip(people, NAMES, strict=False)]
     template = write_template(written, tmp_path / "template.csv")
     import_template(find_workspace(root, environ={}), template)
-    for person, (_, _, forename, surname) in zip(written, NAMES):
+    for person, (_, _, forename, surname) in zip(written, NAMES, strict=False):
         typed = replace(person, forename=forename, surname=surname)
-        write_pdf([draw_cover(typed, "labelled", DPI, barcode="qr")], root / "inbox" / f"{person.case_reference}.pdf", DPI)
+        write_pdf(
+            [draw_cover(typed, "labelled", DPI, barcode="qr")], root / "inbox" / f"{person.case_reference}.pdf", DPI
+        )
 
     WatchService(find_workspace(root, environ={}, overrides={"watch.settle_seconds": 0.0}), once=True).run()
 
     conn = sqlite3.connect(root / "casescan.db")
-    states = dict(conn.execute("SELECT r.case_reference, d.state FROM documents d JOIN records r ON r.id = d.record_id"))
+    states = dict(
+        conn.execute("SELECT r.case_reference, d.state FROM documents d JOIN records r ON r.id = d.record_id")
+    )
     assert states == {p.case_reference: "linked_auto" for p in written}
     stored = {row[0] for row in conn.execute("SELECT forename || ' ' || surname FROM records")}
     assert {f"{f} {s}" for f, s, _, _ in NAMES} <= stored

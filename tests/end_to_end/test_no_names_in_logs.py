@@ -18,9 +18,8 @@ from synthetic.files import write_image
 from synthetic.pages import draw_cover
 from synthetic.people import Person, make_people
 from synthetic.template import write_template
-from watch.pipeline import Pipeline, Steps, default_steps
-
 from tests.support.watch import drop, ready
+from watch.pipeline import Pipeline, Steps, default_steps
 
 DPI = 200
 
@@ -55,10 +54,14 @@ def logged(caplog: pytest.LogCaptureFixture) -> Iterator[Callable[[], str]]:
     yield text
 
 
-def test_nothing_personal_is_logged_at_info_or_above(workspace: Workspace, run_cli: Callable[..., Result],
-                                                     tmp_path: Path, people: list[Person],
-                                                     logged: Callable[[], str],
-                                                     caplog: pytest.LogCaptureFixture) -> None:
+def test_nothing_personal_is_logged_at_info_or_above(
+    workspace: Workspace,
+    run_cli: Callable[..., Result],
+    tmp_path: Path,
+    people: list[Person],
+    logged: Callable[[], str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     first, second = people
     template = write_template(people, tmp_path / f"{named_after(first)} template.csv")
     assert run_cli("-v", "records", "import", str(template)).exit_code == 0
@@ -90,7 +93,8 @@ def test_nothing_personal_is_logged_at_info_or_above(workspace: Workspace, run_c
 
 
 def test_a_scanner_crash_quoting_the_file_name_logs_only_its_kind_at_error(
-        workspace: Workspace, tmp_path: Path, people: list[Person], logged: Callable[[], str]) -> None:
+    workspace: Workspace, tmp_path: Path, people: list[Person], logged: Callable[[], str]
+) -> None:
     real = default_steps()
 
     def crashing(path: Path, options: object) -> object:

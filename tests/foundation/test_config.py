@@ -101,14 +101,18 @@ def test_every_section_class_holds_exactly_its_settings_with_their_types() -> No
             assert hints[key] == expected_type[type(default)], f"{section}.{key}"
 
 
-@pytest.mark.parametrize("section, key, value, message", [
-    ("review", "port", 80000, "at most 65535"),
-    ("linking", "auto_link_score", 7, "at most 1"),
-    ("linking", "margin", 1.5, "at most 1"),
-    ("linking", "name_match", 101, "at most 100"),
-])
-def test_values_past_their_maximum_are_refused(tmp_path: Path, section: str, key: str, value: float,
-                                                message: str) -> None:
+@pytest.mark.parametrize(
+    "section, key, value, message",
+    [
+        ("review", "port", 80000, "at most 65535"),
+        ("linking", "auto_link_score", 7, "at most 1"),
+        ("linking", "margin", 1.5, "at most 1"),
+        ("linking", "name_match", 101, "at most 100"),
+    ],
+)
+def test_values_past_their_maximum_are_refused(
+    tmp_path: Path, section: str, key: str, value: float, message: str
+) -> None:
     toml = write(tmp_path / "casescan.toml", f"[{section}]\n{key} = {value}\n")
     with pytest.raises(ConfigError, match=message):
         load_settings(toml, environ={})

@@ -37,8 +37,9 @@ def test_every_option_is_documented_beside_its_command() -> None:
         where = [line for line in lines if (_mentions(line, f"casescan {name}") if name else "Global options" in line)]
         for param in command.params:
             if isinstance(param, click.Option) and not param.hidden:
-                assert any(_mentions(line, opt) for line in where for opt in param.opts), \
+                assert any(_mentions(line, opt) for line in where for opt in param.opts), (
                     f"README.md names {param.opts} of 'casescan {name}' on no line that names the command"
+                )
 
 
 def test_every_command_has_help_with_an_example() -> None:
@@ -47,14 +48,17 @@ def test_every_command_has_help_with_an_example() -> None:
             assert "Example" in (command.help or ""), f"'casescan {name}' help has no example"
 
 
-@pytest.mark.parametrize("line, token, found", [
-    ("sudo apt-get install tesseract-ocr", "-o", False),
-    ("`casescan export [--outdir DIR]`", "--out", False),
-    ("`casescan export [--out DIR]`", "--out", True),
-    ("pass `-w DIR` / set `CASESCAN_WORKSPACE`", "-w", True),
-    ("`casescan links`", "casescan link", False),
-    ("`casescan link DOCUMENT REF`", "casescan link", True),
-    ("(--json)", "--json", True),
-])
+@pytest.mark.parametrize(
+    "line, token, found",
+    [
+        ("sudo apt-get install tesseract-ocr", "-o", False),
+        ("`casescan export [--outdir DIR]`", "--out", False),
+        ("`casescan export [--out DIR]`", "--out", True),
+        ("pass `-w DIR` / set `CASESCAN_WORKSPACE`", "-w", True),
+        ("`casescan links`", "casescan link", False),
+        ("`casescan link DOCUMENT REF`", "casescan link", True),
+        ("(--json)", "--json", True),
+    ],
+)
 def test_an_option_or_command_counts_only_as_a_whole_token(line: str, token: str, found: bool) -> None:
     assert _mentions(line, token) is found

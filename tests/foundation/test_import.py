@@ -14,8 +14,18 @@ from tests.support.engines import both_engines
 
 pytestmark = both_engines
 
-HEADER = ["Case Reference", "Forename", "Surname", "Date of Birth", "Case Status", "Date Opened",
-          "Date Closed", "Paper File", "Archbishop's List", "Lead Worker"]
+HEADER = [
+    "Case Reference",
+    "Forename",
+    "Surname",
+    "Date of Birth",
+    "Case Status",
+    "Date Opened",
+    "Date Closed",
+    "Paper File",
+    "Archbishop's List",
+    "Lead Worker",
+]
 
 
 def xlsx(path: Path, rows: list[list[object]], *, title_rows: int = 2, sheet: str = "Cases") -> Path:
@@ -44,8 +54,10 @@ def database_state(workspace) -> object:
         wal = workspace.database.with_name(workspace.database.name + "-wal")
         return workspace.database.read_bytes(), wal.read_bytes() if wal.exists() else b""
     with open_database(workspace.database, readonly=True) as db:
-        return {table: [tuple(row) for row in db.query(f"SELECT * FROM {table} ORDER BY 1")]
-                for table in ("records", "imports", "template_columns", "meta")}
+        return {
+            table: [tuple(row) for row in db.query(f"SELECT * FROM {table} ORDER BY 1")]
+            for table in ("records", "imports", "template_columns", "meta")
+        }
 
 
 def records(workspace) -> dict[str, Row]:
@@ -54,11 +66,26 @@ def records(workspace) -> dict[str, Row]:
 
 
 def test_header_found_below_title_rows_and_excel_dates_are_dates(tmp_path, workspace, run_cli) -> None:
-    path = xlsx(tmp_path / "t.xlsx", [
-        HEADER,
-        ["SGD-2024-0412", "Zoë", "O'Brien", datetime(2011, 4, 3), "Open", datetime(2024, 1, 5), None, "Y", "N", "A. Smith"],
-        ["SGD/2023/0077", "Nguyễn", "Thị Lan", "05/11/2009", "closed", "1/2/2023", "14/03/2024", "Yes", "No", ""],
-    ], title_rows=3)
+    path = xlsx(
+        tmp_path / "t.xlsx",
+        [
+            HEADER,
+            [
+                "SGD-2024-0412",
+                "Zoë",
+                "O'Brien",
+                datetime(2011, 4, 3),
+                "Open",
+                datetime(2024, 1, 5),
+                None,
+                "Y",
+                "N",
+                "A. Smith",
+            ],
+            ["SGD/2023/0077", "Nguyễn", "Thị Lan", "05/11/2009", "closed", "1/2/2023", "14/03/2024", "Yes", "No", ""],
+        ],
+        title_rows=3,
+    )
     result = run_cli("records", "import", str(path))
     assert result.exit_code == 0, result.output
     assert "header on row 4" in result.output
@@ -75,7 +102,13 @@ def test_header_found_below_title_rows_and_excel_dates_are_dates(tmp_path, works
 @pytest.mark.parametrize(
     ("field", "aliases", "column", "value", "expected"),
     [
-        ("case_reference", ["Case Reference", "Case Ref", "Reference", "Ref", "Case ID", "Case Number", "ref."], "reference_key", "SGD-2024-0001", "SGD-2024-0001"),
+        (
+            "case_reference",
+            ["Case Reference", "Case Ref", "Reference", "Ref", "Case ID", "Case Number", "ref."],
+            "reference_key",
+            "SGD-2024-0001",
+            "SGD-2024-0001",
+        ),
         ("forename", ["Forename", "First Name", "Given Name", "FIRST_NAME"], "forename", "Siobhán", "Siobhán"),
         ("surname", ["Surname", "Last Name", "Family Name"], "surname", "Ó Súilleabháin", "Ó Súilleabháin"),
         ("date_of_birth", ["Date of Birth", "DOB", "D.O.B."], "date_of_birth", "31/12/2010", "2010-12-31"),
@@ -97,11 +130,15 @@ def test_every_alias_is_recognised(tmp_path, workspace, run_cli, field, aliases,
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
 def test_csv_encodings_keep_names_exactly(tmp_path, workspace, run_cli, encoding) -> None:
-    path = write_csv(tmp_path / "t.csv", [
-        ["Case Ref", "First Name", "Last Name", "DOB"],
-        ["CSC-2022-10443", "Zoë ", "O'Brien", "03/04/2011"],
-        ["CSC-2022-10444", "Chloé", "Nowak-Kowalska", "4 May 2012"],
-    ], encoding=encoding)
+    path = write_csv(
+        tmp_path / "t.csv",
+        [
+            ["Case Ref", "First Name", "Last Name", "DOB"],
+            ["CSC-2022-10443", "Zoë ", "O'Brien", "03/04/2011"],
+            ["CSC-2022-10444", "Chloé", "Nowak-Kowalska", "4 May 2012"],
+        ],
+        encoding=encoding,
+    )
     assert run_cli("records", "import", str(path)).exit_code == 0
     stored = records(workspace)
     assert stored["CSC-2022-10443"]["forename"] == "Zoë"  # trailing space trimmed, accent kept
@@ -110,15 +147,19 @@ def test_csv_encodings_keep_names_exactly(tmp_path, workspace, run_cli, encoding
 
 
 def test_quality_report_names_each_problem_with_its_row(tmp_path, workspace, run_cli) -> None:
-    path = write_csv(tmp_path / "t.csv", [
-        ["Title row"], [],
-        ["Case Reference", "Forename", "Date of Birth", "Case Status", "Archbishop's List", "Notes"],
-        ["SGD-2024-0001", "Ann", "31/02/2010", "Open", "N", "=HYPERLINK(\"x\")"],
-        ["", "Bob", "01/01/2010", "Open", "N", ""],
-        ["SGD 2024 0001", "Cat", "01/01/2010", "Open", "N", ""],
-        ["SGD-2024-0002", "Dan", "01/01/2010", "Pending", "N", ""],
-        ["SGD-2024-0003", "Eve", "01/01/2010", "Closed", "Y", ""],
-    ])
+    path = write_csv(
+        tmp_path / "t.csv",
+        [
+            ["Title row"],
+            [],
+            ["Case Reference", "Forename", "Date of Birth", "Case Status", "Archbishop's List", "Notes"],
+            ["SGD-2024-0001", "Ann", "31/02/2010", "Open", "N", '=HYPERLINK("x")'],
+            ["", "Bob", "01/01/2010", "Open", "N", ""],
+            ["SGD 2024 0001", "Cat", "01/01/2010", "Open", "N", ""],
+            ["SGD-2024-0002", "Dan", "01/01/2010", "Pending", "N", ""],
+            ["SGD-2024-0003", "Eve", "01/01/2010", "Closed", "Y", ""],
+        ],
+    )
     result = run_cli("records", "import", str(path))
     assert result.exit_code == 0
     lines = result.output.splitlines()
@@ -157,9 +198,17 @@ def test_refused_file_changes_nothing(tmp_path, workspace, run_cli) -> None:
 
 
 def test_reimport_updates_by_reference(tmp_path, workspace, run_cli) -> None:
-    first = write_csv(tmp_path / "1.csv", [["Case Reference", "Forename", "Case Status"], ["SGD-2024-0001", "Ann", "Open"]])
-    second = write_csv(tmp_path / "2.csv", [["Case Reference", "Forename", "Case Status"],
-                                             ["SGD/2024/0001", "Anne", "Closed"], ["SGD-2024-0002", "Bob", "Open"]])
+    first = write_csv(
+        tmp_path / "1.csv", [["Case Reference", "Forename", "Case Status"], ["SGD-2024-0001", "Ann", "Open"]]
+    )
+    second = write_csv(
+        tmp_path / "2.csv",
+        [
+            ["Case Reference", "Forename", "Case Status"],
+            ["SGD/2024/0001", "Anne", "Closed"],
+            ["SGD-2024-0002", "Bob", "Open"],
+        ],
+    )
     run_cli("records", "import", str(first))
     result = run_cli("records", "import", str(second))
     assert "1 added, 1 updated" in result.output
@@ -176,11 +225,14 @@ def test_sheet_option_and_wrong_sheet(tmp_path, workspace, run_cli) -> None:
     assert "no sheet named 'Kases'" in result.output and "Cases, Notes" in result.output
 
 
-@pytest.mark.parametrize("name,content,exit_code", [
-    ("t.xls", b"\xd0\xcf\x11\xe0", 2),  # the wrong kind of file: the user chose it
-    ("missing.csv", None, 2),
-    ("broken.xlsx", b"PK\x03\x04junk", 1),  # the right kind, but its content cannot be read
-])
+@pytest.mark.parametrize(
+    "name,content,exit_code",
+    [
+        ("t.xls", b"\xd0\xcf\x11\xe0", 2),  # the wrong kind of file: the user chose it
+        ("missing.csv", None, 2),
+        ("broken.xlsx", b"PK\x03\x04junk", 1),  # the right kind, but its content cannot be read
+    ],
+)
 def test_unreadable_templates_give_one_line(tmp_path, workspace, run_cli, name, content, exit_code) -> None:
     path = tmp_path / name
     if content is not None:
@@ -192,11 +244,16 @@ def test_unreadable_templates_give_one_line(tmp_path, workspace, run_cli, name, 
 
 
 def test_status_counts_records(tmp_path, workspace, run_cli) -> None:
-    path = write_csv(tmp_path / "t.csv", [
-        ["Case Reference", "Case Status", "Paper File", "Archbishop's List"],
-        ["SGD-2024-0001", "Open", "Y", "N"], ["SGD-2024-0002", "Closed", "Y", "N"],
-        ["SGD-2024-0003", "Closed", "N", "N"], ["SGD-2024-0004", "Open", "Y", "Y"],
-    ])
+    path = write_csv(
+        tmp_path / "t.csv",
+        [
+            ["Case Reference", "Case Status", "Paper File", "Archbishop's List"],
+            ["SGD-2024-0001", "Open", "Y", "N"],
+            ["SGD-2024-0002", "Closed", "Y", "N"],
+            ["SGD-2024-0003", "Closed", "N", "N"],
+            ["SGD-2024-0004", "Open", "Y", "Y"],
+        ],
+    )
     run_cli("records", "import", str(path))
     import json
 

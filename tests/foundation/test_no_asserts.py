@@ -12,8 +12,21 @@ from watch.stability import Arrived, Outcome
 from watch.worker import WorkerNotStarted, process_in_worker
 
 ROOT = Path(__file__).parents[2]
-PRODUCT = ("config", "common", "scanner", "records", "store", "catalogue", "decisions", "sheets", "export", "watch",
-           "review", "synthetic", "cli")
+PRODUCT = (
+    "config",
+    "common",
+    "scanner",
+    "records",
+    "store",
+    "catalogue",
+    "decisions",
+    "sheets",
+    "export",
+    "watch",
+    "review",
+    "synthetic",
+    "cli",
+)
 
 
 def asserts_in(source: str) -> list[int]:
@@ -36,12 +49,15 @@ def test_product_code_holds_no_assert(package: str) -> None:
         assert not found, f"{path.relative_to(ROOT)} asserts on lines {found}: raise a typed error instead"
 
 
-@pytest.mark.parametrize("source, found", [
-    ("assert x is not None", [1]),
-    ("x = 1\nraise AssertionError('unreachable')", [2]),
-    ("raise AssertionError", [1]),
-    ("raise ValueError('x')", []),
-])
+@pytest.mark.parametrize(
+    "source, found",
+    [
+        ("assert x is not None", [1]),
+        ("x = 1\nraise AssertionError('unreachable')", [2]),
+        ("raise AssertionError", [1]),
+        ("raise ValueError('x')", []),
+    ],
+)
 def test_asserts_are_found(source: str, found: list[int]) -> None:
     assert asserts_in(source) == found
 

@@ -9,15 +9,30 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).parents[2]
-OURS = {"config", "common", "scanner", "records", "store", "catalogue", "decisions", "sheets", "export", "watch",
-        "review", "synthetic", "cli", "tests", "benchmarks", "conftest"}
+OURS = {
+    "config",
+    "common",
+    "scanner",
+    "records",
+    "store",
+    "catalogue",
+    "decisions",
+    "sheets",
+    "export",
+    "watch",
+    "review",
+    "synthetic",
+    "cli",
+    "tests",
+    "benchmarks",
+    "conftest",
+}
 CHECKED = sorted(OURS - {"conftest"})
 DOCUMENTED = {"os._exit"}  # underscored, but documented as public by the standard library
 
 
 def _private(name: str) -> bool:
-    return any(part.startswith("_") and not (part.startswith("__") and part.endswith("__"))
-               for part in name.split("."))
+    return any(part.startswith("_") and not (part.startswith("__") and part.endswith("__")) for part in name.split("."))
 
 
 def private_uses(source: str) -> list[str]:
@@ -41,8 +56,13 @@ def private_uses(source: str) -> list[str]:
                     found.append(f"line {node.lineno}: from {node.module} import {alias.name}")
                 modules.add(alias.asname or alias.name)
     for node in ast.walk(tree):
-        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in modules
-                and _private(node.attr) and f"{node.value.id}.{node.attr}" not in DOCUMENTED):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in modules
+            and _private(node.attr)
+            and f"{node.value.id}.{node.attr}" not in DOCUMENTED
+        ):
             found.append(f"line {node.lineno}: {node.value.id}.{node.attr}")
     return found
 
@@ -54,26 +74,32 @@ def test_no_private_module_or_name_of_another_package_is_used(package: str) -> N
         assert not found, f"{path.relative_to(ROOT)} uses private APIs: {found}"
 
 
-@pytest.mark.parametrize("source", [
-    "from openpyxl.worksheet._write_only import WriteOnlyWorksheet",
-    "import re\nre._parser.parse('a')",
-    "import re._parser",
-    "import sre_parse as p\nfrom PIL import Image\nImage._decompression_bomb_check((1, 1))",
-    "from PIL.Image import _conv_type_shape",
-    "import openpyxl.worksheet._writer as w",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from openpyxl.worksheet._write_only import WriteOnlyWorksheet",
+        "import re\nre._parser.parse('a')",
+        "import re._parser",
+        "import sre_parse as p\nfrom PIL import Image\nImage._decompression_bomb_check((1, 1))",
+        "from PIL.Image import _conv_type_shape",
+        "import openpyxl.worksheet._writer as w",
+    ],
+)
 def test_a_private_use_is_found(source: str) -> None:
     assert private_uses(source)
 
 
-@pytest.mark.parametrize("source", [
-    "from __future__ import annotations",
-    "from openpyxl.cell import WriteOnlyCell",
-    "from benchmarks._naive import naive_identify",
-    "import re\nre.compile('a').pattern",
-    "from collections import namedtuple\nnamedtuple('P', 'x')(1)._replace(x=2)",
-    "from common import _helper",
-    "import os\nos._exit(1)",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from __future__ import annotations",
+        "from openpyxl.cell import WriteOnlyCell",
+        "from benchmarks._naive import naive_identify",
+        "import re\nre.compile('a').pattern",
+        "from collections import namedtuple\nnamedtuple('P', 'x')(1)._replace(x=2)",
+        "from common import _helper",
+        "import os\nos._exit(1)",
+    ],
+)
 def test_public_or_our_own_names_pass(source: str) -> None:
     assert not private_uses(source)

@@ -29,8 +29,13 @@ def _annotations(tree: ast.AST) -> list[ast.expr]:
     for node in ast.walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             arguments = node.args
-            for argument in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs,
-                             arguments.vararg, arguments.kwarg):
+            for argument in (
+                *arguments.posonlyargs,
+                *arguments.args,
+                *arguments.kwonlyargs,
+                arguments.vararg,
+                arguments.kwarg,
+            ):
                 if argument is not None and argument.annotation is not None:
                     found.append(argument.annotation)
             if node.returns is not None:
@@ -79,9 +84,9 @@ def test_the_store_returns_no_rows() -> None:
     found = []
     for path in sorted((ROOT / "store").glob("*.py")):
         for node in ast.parse(path.read_text(encoding="utf-8")).body:
-            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_") and node.returns is not None:
-                if "Row" in _names_in(node.returns):
-                    found.append(f"{path.relative_to(ROOT)}: {node.name} returns {ast.unparse(node.returns)}")
+            public = isinstance(node, ast.FunctionDef) and not node.name.startswith("_")
+            if public and node.returns is not None and "Row" in _names_in(node.returns):
+                found.append(f"{path.relative_to(ROOT)}: {node.name} returns {ast.unparse(node.returns)}")
     assert not found, "\n".join(found)
 
 
@@ -107,12 +112,16 @@ def test_the_pipeline_steps_are_protocols_without_any() -> None:
         for annotation in [field.annotation, *_annotations(protocol)]:
             wrong = {"Any", "Callable"} & _names_in(annotation)
             assert not wrong, f"{step_type}: {ast.unparse(annotation)} uses {sorted(wrong)}"
-        call = next((node for node in protocol.body
-                     if isinstance(node, ast.FunctionDef) and node.name == "__call__"), None)
+        call = next(
+            (node for node in protocol.body if isinstance(node, ast.FunctionDef) and node.name == "__call__"), None
+        )
         assert call is not None and call.returns is not None, f"{step_type} has no typed __call__"
         arguments = call.args
-        untyped = [a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)
-                   if a.arg != "self" and a.annotation is None]
+        untyped = [
+            a.arg
+            for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)
+            if a.arg != "self" and a.annotation is None
+        ]
         assert not untyped and arguments.vararg is None and arguments.kwarg is None, f"{step_type}: {untyped}"
 
 
@@ -126,8 +135,11 @@ def test_the_database_admits_exactly_the_document_states(tmp_path: Path) -> None
         admitted = set()
         for word in {*State, "linked", "needs review", "NEEDS_REVIEW", "stored"}:
             try:
-                conn.execute("INSERT INTO documents (scan_id, first_page, last_page, state, created_at) "
-                             "VALUES (1, ?, ?, ?, 'now')", (len(admitted) + 1, len(admitted) + 1, str(word)))
+                conn.execute(
+                    "INSERT INTO documents (scan_id, first_page, last_page, state, created_at) "
+                    "VALUES (1, ?, ?, ?, 'now')",
+                    (len(admitted) + 1, len(admitted) + 1, str(word)),
+                )
                 admitted.add(str(word))
             except sqlite3.IntegrityError:
                 pass
@@ -139,5 +151,12 @@ def test_the_database_admits_exactly_the_document_states(tmp_path: Path) -> None
 def test_waiting_states_have_one_exception_kind_each() -> None:
     assert set(EXCEPTION_KINDS) == set(WAITING)
     assert sorted(EXCEPTION_KINDS.values()) == ["needs_review", "unknown_reference", "unreadable"]
-    assert [state.value for state in State] == ["linked_auto", "linked_manual", "needs_review", "unknown",
-                                                 "unreadable", "rejected", "catalogued"]
+    assert [state.value for state in State] == [
+        "linked_auto",
+        "linked_manual",
+        "needs_review",
+        "unknown",
+        "unreadable",
+        "rejected",
+        "catalogued",
+    ]

@@ -35,15 +35,18 @@ def test_no_test_module_imports_a_conftest_or_another_test_module(path: Path) ->
     assert forbidden_imports(path.read_text(encoding="utf-8")) == []
 
 
-@pytest.mark.parametrize("source", [
-    "from tests.watch.conftest import rows",
-    "from tests.catalogue import conftest",
-    "from conftest import ROWS",
-    "import tests.watch.test_service",
-    "from tests.watch.test_pipeline import drop",
-    "from .conftest import x",
-    "from . import test_service",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from tests.watch.conftest import rows",
+        "from tests.catalogue import conftest",
+        "from conftest import ROWS",
+        "import tests.watch.test_service",
+        "from tests.watch.test_pipeline import drop",
+        "from .conftest import x",
+        "from . import test_service",
+    ],
+)
 def test_each_spelling_is_found(source: str) -> None:
     assert forbidden_imports(source)
 

@@ -15,7 +15,9 @@ from cli.main import cli
 from config.workspace import Workspace
 
 TOO_LONG = "n" * 300
-TEMPLATE = "Case Reference,Forename,Surname,Date of Birth,Case Status,Paper File\nSGD-2024-0412,Zoe,Brien,04/03/2010,Open,Y\n"
+TEMPLATE = (
+    "Case Reference,Forename,Surname,Date of Birth,Case Status,Paper File\nSGD-2024-0412,Zoe,Brien,04/03/2010,Open,Y\n"
+)
 
 
 @pytest.fixture
@@ -54,21 +56,32 @@ def assert_one_line_naming(result: Result, path: Path | str) -> None:
     assert ".part" not in lines[0] and ".partial" not in lines[0]  # never the hidden name written first
 
 
-@pytest.mark.parametrize("command", [("export", "--out", "{}"), ("coversheets", "--out", "{}.pdf"),
-                                     ("locationsheet", "Basement / Box 1", "--out", "{}.pdf")])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("export", "--out", "{}"),
+        ("coversheets", "--out", "{}.pdf"),
+        ("locationsheet", "Basement / Box 1", "--out", "{}.pdf"),
+    ],
+)
 @pytest.mark.parametrize("where", ["under a file", "too long", "unwritable"])
-def test_an_output_path_the_system_refuses(imported: Callable[..., Result], tmp_path: Path, command: tuple[str, ...],
-                                           where: str) -> None:
-    base = {"under a file": a_file(tmp_path) / "out", "too long": tmp_path / TOO_LONG,
-            "unwritable": unwritable_folder(tmp_path) / "out"}[where]
+def test_an_output_path_the_system_refuses(
+    imported: Callable[..., Result], tmp_path: Path, command: tuple[str, ...], where: str
+) -> None:
+    base = {
+        "under a file": a_file(tmp_path) / "out",
+        "too long": tmp_path / TOO_LONG,
+        "unwritable": unwritable_folder(tmp_path) / "out",
+    }[where]
     args = [part.format(base) for part in command]
     result = imported(*args)
     assert_one_line_naming(result, base if command[0] == "export" and where != "under a file" else base.parent)
     assert not list(tmp_path.glob("**/.*part*"))
 
 
-def test_export_when_the_workspace_output_folder_is_a_file(imported: Callable[..., Result],
-                                                           workspace: Workspace) -> None:
+def test_export_when_the_workspace_output_folder_is_a_file(
+    imported: Callable[..., Result], workspace: Workspace
+) -> None:
     workspace.output.rmdir()
     workspace.output.write_text("in the way")
     result = imported("export")
@@ -92,8 +105,9 @@ def test_init_where_no_folder_can_be(tmp_path: Path, where: str) -> None:
 
 @pytest.mark.parametrize("what", ["a folder", "too long", "under a file"])
 def test_importing_what_is_no_template_file(imported: Callable[..., Result], tmp_path: Path, what: str) -> None:
-    path = {"a folder": tmp_path, "too long": tmp_path / f"{TOO_LONG}.csv",
-            "under a file": a_file(tmp_path) / "t.csv"}[what]
+    path = {"a folder": tmp_path, "too long": tmp_path / f"{TOO_LONG}.csv", "under a file": a_file(tmp_path) / "t.csv"}[
+        what
+    ]
     result = imported("records", "import", str(path))
     # click's own usage errors add its "Usage:" and "Try --help" lines around the one that says what is wrong
     said = [line for line in result.output.splitlines() if line.strip() and not line.startswith(("Usage:", "Try "))]

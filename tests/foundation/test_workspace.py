@@ -57,9 +57,8 @@ def test_bad_config_is_one_line_exit_2(tmp_path: Path) -> None:
 
 def test_migrations_are_recorded_and_reopening_keeps_data(tmp_path: Path) -> None:
     path = tmp_path / "casescan.db"
-    with open_database(path) as db:
-        with db.transaction() as conn:
-            conn.execute("INSERT INTO meta (key, value) VALUES ('kept', 'yes')")
+    with open_database(path) as db, db.transaction() as conn:
+        conn.execute("INSERT INTO meta (key, value) VALUES ('kept', 'yes')")
     with open_database(path) as db:
         assert db.query("SELECT value FROM meta WHERE key = 'kept'")[0][0] == "yes"
         versions = [row[0] for row in db.query("SELECT version FROM schema_migrations ORDER BY version")]

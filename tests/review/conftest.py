@@ -40,8 +40,9 @@ MASTER_DATABASE = "review_master"
 
 
 @pytest.fixture(scope="session")
-def seeded_master_postgresql(tmp_path_factory: pytest.TempPathFactory, cheap_hashing: None,
-                             postgres_server: PostgresServer) -> Seeded:
+def seeded_master_postgresql(
+    tmp_path_factory: pytest.TempPathFactory, cheap_hashing: None, postgres_server: PostgresServer
+) -> Seeded:
     """The same seeded workspace with its state in a PostgreSQL database that each test copies."""
     admin_execute(postgres_server, f'CREATE DATABASE "{MASTER_DATABASE}"')
     url = postgres_server.url(MASTER_DATABASE)
@@ -50,15 +51,17 @@ def seeded_master_postgresql(tmp_path_factory: pytest.TempPathFactory, cheap_has
 
 
 @pytest.fixture
-def seeded(request: pytest.FixtureRequest, database_engine: str, tmp_path: Path,
-           monkeypatch: pytest.MonkeyPatch) -> Iterator[Seeded]:
+def seeded(
+    request: pytest.FixtureRequest, database_engine: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Seeded]:
     """A fresh copy of the seeded workspace per test (seeding once keeps the suite fast): its
     folder, and on PostgreSQL its database, copied from the master's."""
     for name in list(os.environ):
         if name.startswith("CASESCAN_"):
             monkeypatch.delenv(name)
     master: Seeded = request.getfixturevalue(
-        "seeded_master" if database_engine == "sqlite" else "seeded_master_postgresql")
+        "seeded_master" if database_engine == "sqlite" else "seeded_master_postgresql"
+    )
     root = tmp_path / "ws"
     shutil.copytree(master.workspace.root, root)
     if database_engine == "sqlite":

@@ -17,10 +17,10 @@ import pytest
 
 from decisions.actions import get_item
 from export import export_package
-from store.audit import audit_entries
-from store.database import open_database
 from review.app import create_app
 from review.serving import make_server
+from store.audit import audit_entries
+from store.database import open_database
 from tests.support.review import Seeded, make_seeded
 from tests.support.seed import PASSWORD
 
@@ -30,10 +30,19 @@ pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).resolve().parents[2] / ".cache/npm/node_modules/axe-core/axe.min.js"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
-               "rules": {"target-size": {"enabled": True}}}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
+    "rules": {"target-size": {"enabled": True}},
+}
 
 
 class Live:
@@ -108,8 +117,7 @@ def _focused(page: Any) -> dict[str, str]:
                 shadow: s.boxShadow}}; }}""")
 
 
-def test_review_an_item_by_keyboard_and_the_link_reaches_the_export(lead_page: Any, live: Live,
-                                                                     tmp_path: Path) -> None:
+def test_review_an_item_by_keyboard_and_the_link_reaches_the_export(lead_page: Any, live: Live, tmp_path: Path) -> None:
     page = lead_page
     page.goto(live.item("contradicted"))
     page.keyboard.press("+")
@@ -169,13 +177,16 @@ def test_edit_a_catalogue_entry(lead_page: Any, live: Live) -> None:
         page.keyboard.press("Enter")
     item = live.state("closed")
     assert item.state == "catalogued" and item.linked_by == "lee"
-    assert (item.entry.subject_name, item.entry.location) == ("Siobhán Ó Súilleabháin", "Diocesan House / Strongroom / Box 3")
+    assert (item.entry.subject_name, item.entry.location) == (
+        "Siobhán Ó Súilleabháin",
+        "Diocesan House / Strongroom / Box 3",
+    )
 
 
 def test_two_leads_racing_on_one_item(browser: Any, live: Live) -> None:
     contexts = [_context(browser), _context(browser)]
     pages = [context.new_page() for context in contexts]
-    for page, name in zip(pages, ("lee", "ada")):
+    for page, name in zip(pages, ("lee", "ada"), strict=False):
         _sign_in(page, live, name)
         page.goto(live.item("race"))
     with pages[0].expect_navigation():
@@ -219,9 +230,17 @@ def test_every_page_has_no_axe_violations(browser: Any, live: Live, size: str) -
     page.click("button[type=submit]")
     pages["/login (error)"] = _axe(page)
     _sign_in(page, live, "ada")
-    paths = ["/", *(f"/items/{i}" for i in live.seeded.ids.values()), f"/items/{live.seeded.ids['unknown']}?q=o",
-             f"/items/{live.seeded.ids['unknown']}?q=nothing-matches", "/admin/audit", "/admin/users", "/admin/export",
-             "/account/password", "/no-such-page"]
+    paths = [
+        "/",
+        *(f"/items/{i}" for i in live.seeded.ids.values()),
+        f"/items/{live.seeded.ids['unknown']}?q=o",
+        f"/items/{live.seeded.ids['unknown']}?q=nothing-matches",
+        "/admin/audit",
+        "/admin/users",
+        "/admin/export",
+        "/account/password",
+        "/no-such-page",
+    ]
     for path in paths:
         page.goto(live.url(path))
         pages[path] = _axe(page)
@@ -250,14 +269,23 @@ def test_tab_order_reaches_every_action_with_visible_focus(lead_page: Any, live:
             seen.append(focused)
     texts = [entry["text"] for entry in seen]
     assert {"Link to CP-2021-0001", "Reject: not a case file", "Search", "Zoom in", "Sign out"} <= set(actions)
-    assert texts[:len(actions)] == actions, "Tab order differs from reading order or misses an action"
+    assert texts[: len(actions)] == actions, "Tab order differs from reading order or misses an action"
     for entry in seen:
         visible = (entry["outline"] != "none" and float(entry["width"].rstrip("px")) >= 2) or entry["shadow"] != "none"
         assert visible, f"no visible focus on {entry}"
 
 
-PAGES = ["/", "/items/{unknown}?q=CP", "/items/{contradicted}", "/items/{closed}", "/admin/audit", "/admin/users",
-         "/admin/export", "/account/password", "/login"]
+PAGES = [
+    "/",
+    "/items/{unknown}?q=CP",
+    "/items/{contradicted}",
+    "/items/{closed}",
+    "/admin/audit",
+    "/admin/users",
+    "/admin/export",
+    "/account/password",
+    "/login",
+]
 
 
 @pytest.mark.parametrize("size", ["400 px", "320 px", "200 % zoom"])
@@ -287,7 +315,7 @@ def test_the_agree_column_is_on_screen_and_reachable_when_narrow(browser: Any, l
     assert cells.count() >= 3
     for index in range(cells.count()):
         box = cells.nth(index).bounding_box()
-        assert box is not None and 0 <= box["x"] and box["x"] + box["width"] <= width, box
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, box
         assert cells.nth(index).inner_text().strip().endswith(("matches", "differs", "not on the cover"))
     unreachable = page.evaluate("""() => Array.from(document.querySelectorAll('.table-wrap'))
         .filter(e => e.scrollWidth > e.clientWidth && e.tabIndex < 0).length""")
@@ -377,8 +405,12 @@ def test_a_link_from_another_site_keeps_the_lead_signed_in(lead_page: Any, live:
     """SameSite=Lax: following a link to an item from a webmail page sends the session cookie."""
     page = lead_page
     target = live.item("corrected")
-    page.route("http://mail.example/**", lambda route: route.fulfill(
-        content_type="text/html", body=f'<!doctype html><title>Mail</title><a href="{target}">Item to review</a>'))
+    page.route(
+        "http://mail.example/**",
+        lambda route: route.fulfill(
+            content_type="text/html", body=f'<!doctype html><title>Mail</title><a href="{target}">Item to review</a>'
+        ),
+    )
     page.goto("http://mail.example/inbox")
     with page.expect_navigation():
         page.get_by_role("link", name="Item to review").click()
@@ -389,11 +421,14 @@ def test_a_link_from_another_site_keeps_the_lead_signed_in(lead_page: Any, live:
 def test_page_images_and_pages_are_never_stored(lead_page: Any, live: Live) -> None:
     page = lead_page
     responses: list[Any] = []
-    page.on("response", lambda response: responses.append(response))
+    page.on("response", responses.append)
     page.goto(live.item("contradicted"))
     page.wait_for_load_state("networkidle")
-    seen = {r.url.rsplit("/", 1)[-1]: r.headers.get("cache-control") for r in responses
-            if r.url.startswith(live.base) and "/static/" not in r.url}
+    seen = {
+        r.url.rsplit("/", 1)[-1]: r.headers.get("cache-control")
+        for r in responses
+        if r.url.startswith(live.base) and "/static/" not in r.url
+    }
     assert "1.png" in seen and set(seen.values()) == {"no-store"}, seen
 
 
@@ -413,7 +448,9 @@ def test_strangers_failures_never_lock_out_a_right_password(browser: Any, live: 
         page.fill("#password", password)
         with page.expect_navigation() as navigation:
             page.click("button[type=submit]")
-        return navigation.value.status, page.locator(".error-summary").inner_text() if page.locator(".error-summary").count() else ""
+        return navigation.value.status, page.locator(".error-summary").inner_text() if page.locator(
+            ".error-summary"
+        ).count() else ""
 
     for n in range(limit * 3 + 1):
         assert attempt(f"stranger{n}" if n % 2 else "locky", "wrong guess")[0] == 401

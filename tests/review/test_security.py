@@ -8,23 +8,40 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from review.app import create_app
 from store.database import open_database
 from store.users import disable_user, secret_key
-from review.app import create_app
+from tests.support.engines import both_engines
 from tests.support.review import TOKEN, Seeded, csrf
 from tests.support.seed import PASSWORD
-from tests.support.engines import both_engines
 
 pytestmark = both_engines
 
 TOKEN_FIELD = TOKEN
 
 # Every route but the login form and static files; {doc} is a waiting item, {user} an account id.
-GET_ROUTES = ["/", "/items/{doc}", "/items/{doc}/pages/1.png", "/admin/audit", "/admin/audit.csv", "/admin/users",
-              "/admin/export", "/account/password"]
-POST_ROUTES = ["/logout", "/items/{doc}/link", "/items/{doc}/reject", "/items/{doc}/catalogue",
-               "/items/{doc}/not-in-template", "/items/{doc}/reopen", "/admin/users",
-               "/admin/users/{user}/disable", "/admin/export", "/account/password"]
+GET_ROUTES = [
+    "/",
+    "/items/{doc}",
+    "/items/{doc}/pages/1.png",
+    "/admin/audit",
+    "/admin/audit.csv",
+    "/admin/users",
+    "/admin/export",
+    "/account/password",
+]
+POST_ROUTES = [
+    "/logout",
+    "/items/{doc}/link",
+    "/items/{doc}/reject",
+    "/items/{doc}/catalogue",
+    "/items/{doc}/not-in-template",
+    "/items/{doc}/reopen",
+    "/admin/users",
+    "/admin/users/{user}/disable",
+    "/admin/export",
+    "/account/password",
+]
 
 
 def _url(template: str, seeded: Seeded) -> str:
@@ -33,11 +50,22 @@ def _url(template: str, seeded: Seeded) -> str:
 
 def test_the_route_lists_cover_every_route(app: Flask) -> None:
     """A new route must join the lists above, so the gates below are tested on it too."""
-    rules = {(rule.rule, method) for rule in app.url_map.iter_rules()
-             for method in rule.methods - {"HEAD", "OPTIONS"} if rule.endpoint not in ("static", "auth.login")}
-    listed = {(path.replace("{doc}", "<id:document_id>").replace("{user}", "<id:user_id>")
-               .replace("1.png", "<int:page>.png"), method)
-              for routes, method in ((GET_ROUTES, "GET"), (POST_ROUTES, "POST")) for path in routes}
+    rules = {
+        (rule.rule, method)
+        for rule in app.url_map.iter_rules()
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+        if rule.endpoint not in ("static", "auth.login")
+    }
+    listed = {
+        (
+            path.replace("{doc}", "<id:document_id>")
+            .replace("{user}", "<id:user_id>")
+            .replace("1.png", "<int:page>.png"),
+            method,
+        )
+        for routes, method in ((GET_ROUTES, "GET"), (POST_ROUTES, "POST"))
+        for path in routes
+    }
     assert rules == listed
 
 
@@ -59,8 +87,9 @@ def test_every_post_needs_login(client: FlaskClient, seeded: Seeded, route: str)
 
 @pytest.mark.parametrize("route", [*POST_ROUTES, "/login"])
 @pytest.mark.parametrize("token", [None, "forged-token"])
-def test_every_post_needs_the_sessions_csrf_token(client: FlaskClient, seeded: Seeded, login: Callable[..., str],
-                                                 route: str, token: str | None) -> None:
+def test_every_post_needs_the_sessions_csrf_token(
+    client: FlaskClient, seeded: Seeded, login: Callable[..., str], route: str, token: str | None
+) -> None:
     login("ada")
     data = {"case_reference": "CP-2020-0107", "username": "ada", "password": PASSWORD}
     if token:
@@ -71,22 +100,26 @@ def test_every_post_needs_the_sessions_csrf_token(client: FlaskClient, seeded: S
         assert db.query("SELECT action FROM audit WHERE action != 'sign_in'") == []
 
 
-@pytest.mark.parametrize("path", [
-    "/items/{doc}/pages/../../../../etc/passwd",
-    "/items/{doc}/pages/..%2f..%2f..%2fcasescan.db",
-    "/items/{doc}/pages/%2e%2e/casescan.toml",
-    "/items/{doc}/pages/0.png",
-    "/items/{doc}/pages/2.png",
-    "/items/{doc}/pages/-1.png",
-    "/items/{doc}/pages/1.png/../../../casescan.db",
-    "/items/9999/pages/1.png",
-    "/items/{doc}/pages/1.tif",
-    "/static/../casescan.db",
-    "/static/..%2f..%2fcasescan.db",
-    "/static/%2e%2e/%2e%2e/casescan.toml",
-])
-def test_image_urls_never_reach_other_files(client: FlaskClient, seeded: Seeded, login: Callable[..., str],
-                                            path: str) -> None:
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/items/{doc}/pages/../../../../etc/passwd",
+        "/items/{doc}/pages/..%2f..%2f..%2fcasescan.db",
+        "/items/{doc}/pages/%2e%2e/casescan.toml",
+        "/items/{doc}/pages/0.png",
+        "/items/{doc}/pages/2.png",
+        "/items/{doc}/pages/-1.png",
+        "/items/{doc}/pages/1.png/../../../casescan.db",
+        "/items/9999/pages/1.png",
+        "/items/{doc}/pages/1.tif",
+        "/static/../casescan.db",
+        "/static/..%2f..%2fcasescan.db",
+        "/static/%2e%2e/%2e%2e/casescan.toml",
+    ],
+)
+def test_image_urls_never_reach_other_files(
+    client: FlaskClient, seeded: Seeded, login: Callable[..., str], path: str
+) -> None:
     login()
     response = client.get(_url(path, seeded))
     assert response.status_code == 404
@@ -156,10 +189,11 @@ def _cookie(client: FlaskClient) -> str:
 
 @pytest.mark.parametrize("ending", ["sign_out", "disable", "passwd_cli", "password_page"])
 def test_a_copied_cookie_dies_when_its_account_is_signed_out_disabled_or_repassworded(
-        app: Flask, seeded: Seeded, login: Callable[..., str], client: FlaskClient, ending: str) -> None:
+    app: Flask, seeded: Seeded, login: Callable[..., str], client: FlaskClient, ending: str
+) -> None:
     """The session record is server-side (a generation per account): a cookie copied before stops working."""
-    from store.users import set_password
     from review.security import hash_password
+    from store.users import set_password
 
     token = login("lee")
     copied = _cookie(client)
@@ -175,9 +209,15 @@ def test_a_copied_cookie_dies_when_its_account_is_signed_out_disabled_or_repassw
         with open_database(seeded.workspace.database) as db:
             set_password(db, "lee", hash_password("another long passphrase"))
     else:
-        changed = client.post("/account/password", data={"csrf_token": token, "current_password": PASSWORD,
-                                                          "password": "another long passphrase",
-                                                          "password_repeat": "another long passphrase"})
+        changed = client.post(
+            "/account/password",
+            data={
+                "csrf_token": token,
+                "current_password": PASSWORD,
+                "password": "another long passphrase",
+                "password_repeat": "another long passphrase",
+            },
+        )
         assert changed.status_code == 302
         assert client.get("/").status_code == 200  # the session that changed it goes on
     stale = app.test_client()
@@ -186,15 +226,24 @@ def test_a_copied_cookie_dies_when_its_account_is_signed_out_disabled_or_repassw
     assert elsewhere.get(f"/items/{seeded.ids['closed']}/pages/1.png").status_code == 302
 
 
-def test_changing_a_password_needs_the_current_one(client: FlaskClient, seeded: Seeded,
-                                                   login: Callable[..., str]) -> None:
+def test_changing_a_password_needs_the_current_one(
+    client: FlaskClient, seeded: Seeded, login: Callable[..., str]
+) -> None:
     token = login("lee")
-    refused = client.post("/account/password", data={"csrf_token": token, "current_password": "not it at all",
-                                                      "password": "another long passphrase",
-                                                      "password_repeat": "another long passphrase"})
+    refused = client.post(
+        "/account/password",
+        data={
+            "csrf_token": token,
+            "current_password": "not it at all",
+            "password": "another long passphrase",
+            "password_repeat": "another long passphrase",
+        },
+    )
     assert refused.status_code == 400 and "current password is wrong" in refused.get_data(as_text=True)
-    short = client.post("/account/password", data={"csrf_token": token, "current_password": PASSWORD,
-                                                    "password": "short", "password_repeat": "short"})
+    short = client.post(
+        "/account/password",
+        data={"csrf_token": token, "current_password": PASSWORD, "password": "short", "password_repeat": "short"},
+    )
     assert short.status_code == 400 and "12 characters" in short.get_data(as_text=True)
     assert _attempt(app_client(seeded), "lee", PASSWORD) == 302
 
@@ -215,8 +264,9 @@ def test_the_secret_key_is_per_workspace_and_kept(seeded: Seeded, tmp_path) -> N
         assert secret_key(db) == first
 
 
-def test_a_disabled_user_cannot_log_in_and_is_signed_out(client: FlaskClient, seeded: Seeded,
-                                                          login: Callable[..., str]) -> None:
+def test_a_disabled_user_cannot_log_in_and_is_signed_out(
+    client: FlaskClient, seeded: Seeded, login: Callable[..., str]
+) -> None:
     login("lee")
     with open_database(seeded.workspace.database) as db:
         disable_user(db, "lee")
@@ -241,14 +291,17 @@ def test_a_locked_account_answers_exactly_like_a_wrong_password(client: FlaskCli
     assert [_attempt(client, "lee", "wrong password!") for _ in range(limit)] == [401] * limit
     locked = _refusal(client, "lee", PASSWORD)
     assert locked[0] == 401
-    assert locked[1].replace('value="lee"', "") == _refusal(client, "nobody", "wrong password!")[1].replace('value="nobody"', "")
+    assert locked[1].replace('value="lee"', "") == _refusal(client, "nobody", "wrong password!")[1].replace(
+        'value="nobody"', ""
+    )
     assert _attempt(client, "ada", PASSWORD) == 302  # the other account is untouched
     restarted = app_client(seeded)  # the lockout is in the database: a restart does not lift it
     assert _attempt(restarted, "lee", PASSWORD) == 401
 
 
-def test_a_locked_account_still_costs_a_password_hash(client: FlaskClient, seeded: Seeded,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_locked_account_still_costs_a_password_hash(
+    client: FlaskClient, seeded: Seeded, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Same work for every refusal, so timing tells a locked account from an unknown name no better."""
     from review import auth
 
@@ -263,8 +316,9 @@ def test_a_locked_account_still_costs_a_password_hash(client: FlaskClient, seede
     assert len(verified) == 2
 
 
-def test_many_failures_from_one_address_never_refuse_a_right_password(client: FlaskClient, seeded: Seeded,
-                                                                       app: Flask) -> None:
+def test_many_failures_from_one_address_never_refuse_a_right_password(
+    client: FlaskClient, seeded: Seeded, app: Flask
+) -> None:
     """Behind the loopback default every lead shares 127.0.0.1: strangers' failures must not lock the admin out."""
     app.config["THROTTLE_DELAY_SECONDS"] = 0
     limit = seeded.workspace.settings.review.max_login_failures * 3
@@ -273,8 +327,9 @@ def test_many_failures_from_one_address_never_refuse_a_right_password(client: Fl
     assert _attempt(client, "ada", PASSWORD) == 302
 
 
-def test_the_address_count_survives_a_sign_in_and_a_restart(client: FlaskClient, seeded: Seeded, app: Flask,
-                                                            caplog: pytest.LogCaptureFixture) -> None:
+def test_the_address_count_survives_a_sign_in_and_a_restart(
+    client: FlaskClient, seeded: Seeded, app: Flask, caplog: pytest.LogCaptureFixture
+) -> None:
     """A right password in between does not wipe the count (29 failures went through before); nor does a restart."""
     import logging
 
@@ -291,8 +346,9 @@ def test_the_address_count_survives_a_sign_in_and_a_restart(client: FlaskClient,
     assert "event=login_slowed" in caplog.text
 
 
-def test_a_flood_of_wrong_sign_ins_holds_back_one_server_thread_at_most(seeded: Seeded, app: Flask,
-                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_flood_of_wrong_sign_ins_holds_back_one_server_thread_at_most(
+    seeded: Seeded, app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Each slowed answer used to sleep in its own server thread: 30 wrong sign-ins took every thread."""
     import threading
 
@@ -304,8 +360,10 @@ def test_a_flood_of_wrong_sign_ins_holds_back_one_server_thread_at_most(seeded: 
     release, sleeping = threading.Event(), []
     monkeypatch.setattr(auth.time, "sleep", lambda seconds: sleeping.append(seconds) or release.wait(10))
     answers: list[int] = []
-    threads = [threading.Thread(target=lambda: answers.append(_attempt(app.test_client(), "nobody", "guess")))
-               for _ in range(4)]
+    threads = [
+        threading.Thread(target=lambda: answers.append(_attempt(app.test_client(), "nobody", "guess")))
+        for _ in range(4)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads[:]:
@@ -318,24 +376,30 @@ def test_a_flood_of_wrong_sign_ins_holds_back_one_server_thread_at_most(seeded: 
     assert answers == [401] * 4
 
 
-@pytest.mark.parametrize("target, lands", [
-    ("/items/2?page=1", "/items/2?page=1"),
-    ("https://evil.example/", "/"),
-    ("//evil.example/x", "/"),
-    ("/\\evil.example", "/"),
-    ("javascript:alert(1)", "/"),
-    ("http:/evil.example", "/"),
-    ("/%0d%0aSet-Cookie:x=1", "/%0d%0aSet-Cookie:x=1"),
-])
+@pytest.mark.parametrize(
+    "target, lands",
+    [
+        ("/items/2?page=1", "/items/2?page=1"),
+        ("https://evil.example/", "/"),
+        ("//evil.example/x", "/"),
+        ("/\\evil.example", "/"),
+        ("javascript:alert(1)", "/"),
+        ("http:/evil.example", "/"),
+        ("/%0d%0aSet-Cookie:x=1", "/%0d%0aSet-Cookie:x=1"),
+    ],
+)
 def test_next_stays_on_the_site(client: FlaskClient, target: str, lands: str) -> None:
     token = csrf(client)
-    response = client.post("/login", data={"username": "lee", "password": PASSWORD, "csrf_token": token, "next": target})
+    response = client.post(
+        "/login", data={"username": "lee", "password": PASSWORD, "csrf_token": token, "next": target}
+    )
     assert response.status_code == 302
     assert response.headers["Location"] == lands
 
 
-def test_an_idle_session_expires(client: FlaskClient, seeded: Seeded, login: Callable[..., str],
-                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_idle_session_expires(
+    client: FlaskClient, seeded: Seeded, login: Callable[..., str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     import itsdangerous.timed
 
     login()

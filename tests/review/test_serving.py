@@ -37,11 +37,26 @@ def _free_port() -> int:
 @contextmanager
 def serving(workspace: Workspace, *extra: str) -> Iterator[tuple[str, int]]:
     """Start `casescan review` on a free port and yield (scheme, port) once it says where it listens."""
-    command = [sys.executable, "-c", "from cli.main import main; main()", "-w", str(workspace.root), "review",
-               "--port", str(_free_port()), *extra]
+    command = [
+        sys.executable,
+        "-c",
+        "from cli.main import main; main()",
+        "-w",
+        str(workspace.root),
+        "review",
+        "--port",
+        str(_free_port()),
+        *extra,
+    ]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
-                               cwd=Path(__file__).resolve().parents[2])
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     try:
         assert process.stdout is not None
         seen = []
@@ -67,8 +82,9 @@ def _get(scheme: str, port: int, path: str) -> http.client.HTTPResponse:
         context = ssl.create_default_context()
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
-        connection: http.client.HTTPConnection = http.client.HTTPSConnection("127.0.0.1", port, timeout=10,
-                                                                             context=context)
+        connection: http.client.HTTPConnection = http.client.HTTPSConnection(
+            "127.0.0.1", port, timeout=10, context=context
+        )
     else:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     connection.request("GET", path)
@@ -91,8 +107,26 @@ def test_the_page_is_served_by_a_production_server_not_werkzeug(workspace: Works
 @pytest.fixture
 def certificate(tmp_path: Path) -> tuple[Path, Path]:
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    made = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
-                           "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)], capture_output=True)
+    made = subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        capture_output=True,
+        check=False,
+    )
     if made.returncode != 0:
         pytest.skip("openssl could not make a test certificate: " + made.stderr.decode(errors="replace"))
     return cert, key
@@ -113,8 +147,26 @@ def test_a_certificate_that_is_not_one_is_a_one_line_error(workspace: Workspace,
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
     cert.write_text("not a certificate")
     key.write_text("not a key")
-    result = subprocess.run([sys.executable, "-c", "from cli.main import main; main()", "-w", str(workspace.root),
-                             "review", "--port", str(_free_port()), "--cert", str(cert), "--key", str(key)],
-                            capture_output=True, text=True, timeout=60, cwd=Path(__file__).resolve().parents[2])
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from cli.main import main; main()",
+            "-w",
+            str(workspace.root),
+            "review",
+            "--port",
+            str(_free_port()),
+            "--cert",
+            str(cert),
+            "--key",
+            str(key),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parents[2],
+        check=False,
+    )
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr and "cannot use" in result.stderr

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 
 from synthetic.people import Person, make_people

@@ -14,8 +14,9 @@ from synthetic.pages import draw_cover
 from synthetic.people import Person
 
 
-def test_scan_json_reports_each_file_and_carries_on_after_errors(tmp_path: Path, people: list[Person],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_scan_json_reports_each_file_and_carries_on_after_errors(
+    tmp_path: Path, people: list[Person], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("CASESCAN_WORKSPACE", raising=False)
     good = write_image(draw_cover(people[7], "labelled", 200, barcode="datamatrix"), tmp_path / "good.png", 200)
@@ -31,8 +32,7 @@ def test_scan_json_reports_each_file_and_carries_on_after_errors(tmp_path: Path,
     assert second["documents"] == [] and "not a PDF" in second["error"]
 
 
-def test_scan_plain_output_exit_zero(tmp_path: Path, people: list[Person],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_scan_plain_output_exit_zero(tmp_path: Path, people: list[Person], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("CASESCAN_WORKSPACE", raising=False)
     good = write_image(draw_cover(people[7], "labelled", 200, barcode="qr"), tmp_path / "good.png", 200)
@@ -41,17 +41,24 @@ def test_scan_plain_output_exit_zero(tmp_path: Path, people: list[Person],
     assert people[7].case_reference in result.output
 
 
-def test_scan_json_prints_every_reading_with_its_evidence(tmp_path: Path, people: list[Person],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_scan_json_prints_every_reading_with_its_evidence(
+    tmp_path: Path, people: list[Person], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("CASESCAN_WORKSPACE", raising=False)
     ocr = write_image(draw_cover(people[6], "labelled", 200), tmp_path / "ocr.png", 200)
-    blank = write_image(draw_cover(people[5], "boxed", 200, reference_text="SGD-20##-####"), tmp_path / "blank.png", 200)
+    blank = write_image(
+        draw_cover(people[5], "boxed", 200, reference_text="SGD-20##-####"), tmp_path / "blank.png", 200
+    )
     result = CliRunner().invoke(cli, ["scan", "--json", str(ocr), str(blank)])
     read, unread = (entry["documents"][0] for entry in json.loads(result.stdout))
     top = read["candidates"][0]
     assert (top["case_reference"], top["method"], top["labelled"], top["corrections"]) == (
-        people[6].case_reference, "ocr", True, [])
+        people[6].case_reference,
+        "ocr",
+        True,
+        [],
+    )
     assert 0 < top["word_confidence"] <= 100 and read["evidence"]
     assert unread["case_reference"] is None and unread["evidence"] and unread["doubts"] == []
     plain = CliRunner().invoke(cli, ["scan", str(blank)])

@@ -19,8 +19,11 @@ from synthetic.pages import degrade, draw_continuation, draw_cover
 from synthetic.people import Person
 
 DPI = 300
-FORMATS = {"code39": zxingcpp.BarcodeFormat.Code39, "code128": zxingcpp.BarcodeFormat.Code128,
-           "qr": zxingcpp.BarcodeFormat.QRCode}
+FORMATS = {
+    "code39": zxingcpp.BarcodeFormat.Code39,
+    "code128": zxingcpp.BarcodeFormat.Code128,
+    "qr": zxingcpp.BarcodeFormat.QRCode,
+}
 
 
 def label(text: str, symbology: str, bar_mm: float, height_mm: float, slant: float = 0.0) -> Image.Image:
@@ -51,10 +54,13 @@ def pages_of(result: ScanResult) -> list[tuple[int, int]]:
     return [(c.first_page, c.last_page) for c in result.case_files]
 
 
-@pytest.mark.parametrize("symbology, slant", [("code39", 8.0), ("code39", -8.0), ("code39", 15.0), ("code39", -15.0),
-                                              ("code128", 12.0), ("code128", -4.0)])
-def test_a_slanted_label_is_read_on_a_cover_whose_reference_field_is_blank(tmp_path: Path, people: list[Person], symbology: str,
-                                                                           slant: float) -> None:
+@pytest.mark.parametrize(
+    "symbology, slant",
+    [("code39", 8.0), ("code39", -8.0), ("code39", 15.0), ("code39", -15.0), ("code128", 12.0), ("code128", -4.0)],
+)
+def test_a_slanted_label_is_read_on_a_cover_whose_reference_field_is_blank(
+    tmp_path: Path, people: list[Person], symbology: str, slant: float
+) -> None:
     person = people[2]
     page = cover_with(person, label(person.case_reference, symbology, 0.35, 12, slant), reference_text="")
     result = batch(tmp_path, people, page)
@@ -64,9 +70,13 @@ def test_a_slanted_label_is_read_on_a_cover_whose_reference_field_is_blank(tmp_p
 
 
 @pytest.mark.parametrize("layout, slant", [("labelled", 0.0), ("form", 3.0), ("boxed", -2.0)])
-def test_a_small_code_128_is_read_at_full_resolution(tmp_path: Path, people: list[Person], layout: str, slant: float) -> None:
+def test_a_small_code_128_is_read_at_full_resolution(
+    tmp_path: Path, people: list[Person], layout: str, slant: float
+) -> None:
     person = people[3]
-    page = cover_with(person, label(person.case_reference, "code128", 0.17, 10, slant), layout=layout, reference_text="")
+    page = cover_with(
+        person, label(person.case_reference, "code128", 0.17, 10, slant), layout=layout, reference_text=""
+    )
     result = batch(tmp_path, people, page)
     assert pages_of(result) == [(1, 2), (3, 4)]
     cover = result.case_files[1].cover
@@ -76,19 +86,31 @@ def test_a_small_code_128_is_read_at_full_resolution(tmp_path: Path, people: lis
 @pytest.mark.parametrize("second", ["code128", "code39"])
 def test_two_barcodes_that_disagree_are_both_kept(tmp_path: Path, people: list[Person], second: str) -> None:
     one, other = people[4], people[5]
-    page = cover_with(one, label(one.case_reference, "qr", 0.7, 0), label(other.case_reference, second, 0.35, 12),
-                      reference_text="", show_name=False, show_dob=False)
+    page = cover_with(
+        one,
+        label(one.case_reference, "qr", 0.7, 0),
+        label(other.case_reference, second, 0.35, 12),
+        reference_text="",
+        show_name=False,
+        show_dob=False,
+    )
     result = batch(tmp_path, people, page)
     assert pages_of(result) == [(1, 2), (3, 4)]
     cover = result.case_files[1].cover
     assert cover is not None and cover.case_reference is None
-    assert {c.case_reference for c in cover.candidates if c.method == "barcode"} == {one.case_reference, other.case_reference}
+    assert {c.case_reference for c in cover.candidates if c.method == "barcode"} == {
+        one.case_reference,
+        other.case_reference,
+    }
 
 
-@pytest.mark.parametrize("layout, damage", [("labelled", {}), ("boxed", {"noise": 0.02}), ("form", {"skew": 2.0}),
-                                            ("letterhead", {"grey": True})])
-def test_a_cover_whose_reference_cannot_be_read_starts_its_own_case_file(tmp_path: Path, people: list[Person], layout: str,
-                                                                         damage: dict) -> None:
+@pytest.mark.parametrize(
+    "layout, damage",
+    [("labelled", {}), ("boxed", {"noise": 0.02}), ("form", {"skew": 2.0}), ("letterhead", {"grey": True})],
+)
+def test_a_cover_whose_reference_cannot_be_read_starts_its_own_case_file(
+    tmp_path: Path, people: list[Person], layout: str, damage: dict
+) -> None:
     page = degrade(draw_cover(people[6], layout, DPI, reference_text="SGD-20##-####"), seed=2, **damage)
     result = batch(tmp_path, people, page)
     assert pages_of(result) == [(1, 2), (3, 4)]
@@ -105,27 +127,37 @@ def test_a_barcode_that_names_no_case_still_marks_a_cover(tmp_path: Path, people
     assert cover is not None and "barcode" in cover.evidence
 
 
-def test_a_page_triage_is_unsure_of_stays_in_its_case_file_with_the_doubt(tmp_path: Path, people: list[Person],
-                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_page_triage_is_unsure_of_stays_in_its_case_file_with_the_doubt(
+    tmp_path: Path, people: list[Person], monkeypatch: pytest.MonkeyPatch
+) -> None:
     import scanner.analysis as analysis
     from scanner.triage import Triage
 
     real = analysis.triage_page
 
-    def unsure_of_continuations(small: Image.Image, patterns: Sequence[str], language: str, timeout: int,
-                                mask: Any = None, bars: bool | None = None) -> Triage:
+    def unsure_of_continuations(
+        small: Image.Image,
+        patterns: Sequence[str],
+        language: str,
+        timeout: int,
+        mask: Any = None,
+        bars: bool | None = None,
+    ) -> Triage:
         found = real(small, patterns, language, timeout, mask, bars)
         return found if found.hints else Triage((), "its first line may be a label")
 
     monkeypatch.setattr(analysis, "triage_page", unsure_of_continuations)
     result = batch(tmp_path, people, draw_cover(people[1], "form", DPI))
     assert pages_of(result) == [(1, 2), (3, 4)]
-    assert [c.doubts for c in result.case_files] == [((2, "its first line may be a label"),),
-                                                     ((4, "its first line may be a label"),)]
+    assert [c.doubts for c in result.case_files] == [
+        ((2, "its first line may be a label"),),
+        ((4, "its first line may be a label"),),
+    ]
 
 
-def test_a_scans_file_name_is_never_logged_at_info(tmp_path: Path, people: list[Person],
-                                                   caplog: pytest.LogCaptureFixture) -> None:
+def test_a_scans_file_name_is_never_logged_at_info(
+    tmp_path: Path, people: list[Person], caplog: pytest.LogCaptureFixture
+) -> None:
     import logging
 
     path = write_pdf([draw_cover(people[0], "labelled", 200)], tmp_path / "Zoë O'Brien 2010.pdf", 200)
@@ -136,11 +168,13 @@ def test_a_scans_file_name_is_never_logged_at_info(tmp_path: Path, people: list[
 
 
 @pytest.mark.parametrize("turn, slant", [(90, 10.0), (180, -12.0)])
-def test_a_slanted_label_on_a_page_scanned_sideways_or_upside_down_is_read(tmp_path: Path, people: list[Person], turn: int,
-                                                                           slant: float) -> None:
+def test_a_slanted_label_on_a_page_scanned_sideways_or_upside_down_is_read(
+    tmp_path: Path, people: list[Person], turn: int, slant: float
+) -> None:
     person = people[1]
-    page = degrade(cover_with(person, label(person.case_reference, "code39", 0.35, 12, slant), reference_text=""),
-                   rotate=turn)
+    page = degrade(
+        cover_with(person, label(person.case_reference, "code39", 0.35, 12, slant), reference_text=""), rotate=turn
+    )
     result = batch(tmp_path, people, page)
     assert pages_of(result) == [(1, 2), (3, 4)]
     cover = result.case_files[1].cover

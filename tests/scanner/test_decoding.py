@@ -13,7 +13,6 @@ from PIL import Image, TiffImagePlugin
 from scanner import ImageTooLarge, identify_file, iter_pages, render_page
 from synthetic.pages import draw_cover
 from synthetic.people import Person
-
 from tests.support.scans import bomb_png
 
 A4_300 = (2480, 3508)
@@ -23,15 +22,19 @@ def _ocr_cover(person: Person, dpi: int) -> Image.Image:
     return draw_cover(person, "labelled", dpi).convert("L")
 
 
-@pytest.mark.parametrize("fmt, dpi, stored", [
-    ("JPEG", 300, 72),      # the JPEG: 2480 × 3508 px, JFIF says 72 dpi
-    ("JPEG", 300, 96),
-    ("PNG", 300, 72),       # pHYs says 72
-    ("TIFF", 200, 72),
-    ("JPEG", 150, 600),     # claims a page of 2 × 3 inches
-])
-def test_a_stored_resolution_no_sheet_of_paper_has_is_replaced(tmp_path: Path, people: list[Person], fmt: str,
-                                                               dpi: int, stored: int) -> None:
+@pytest.mark.parametrize(
+    "fmt, dpi, stored",
+    [
+        ("JPEG", 300, 72),  # the JPEG: 2480 × 3508 px, JFIF says 72 dpi
+        ("JPEG", 300, 96),
+        ("PNG", 300, 72),  # pHYs says 72
+        ("TIFF", 200, 72),
+        ("JPEG", 150, 600),  # claims a page of 2 × 3 inches
+    ],
+)
+def test_a_stored_resolution_no_sheet_of_paper_has_is_replaced(
+    tmp_path: Path, people: list[Person], fmt: str, dpi: int, stored: int
+) -> None:
     person = people[dpi % len(people) + len(fmt) % 2]
     path = tmp_path / f"cover.{fmt.lower()}"
     _ocr_cover(person, dpi).save(path, fmt, dpi=(stored, stored))
@@ -74,8 +77,9 @@ def _transparent_cover(person: Person, mode: str) -> Image.Image:
 
 
 @pytest.mark.parametrize("mode", ["RGBA", "LA", "P"])
-def test_transparent_paper_is_white_to_identification_and_to_the_preview(tmp_path: Path, people: list[Person],
-                                                                         mode: str) -> None:
+def test_transparent_paper_is_white_to_identification_and_to_the_preview(
+    tmp_path: Path, people: list[Person], mode: str
+) -> None:
     person = people[len(mode)]
     path = tmp_path / "transparent.png"
     _transparent_cover(person, mode).save(path, dpi=(150, 150))
@@ -86,8 +90,9 @@ def test_transparent_paper_is_white_to_identification_and_to_the_preview(tmp_pat
 
 
 @pytest.mark.parametrize("bits", ["I;16", "I;16B", "I"])
-def test_a_greyscale_page_of_more_than_8_bits_is_scaled_not_clipped(tmp_path: Path, people: list[Person],
-                                                                     bits: str) -> None:
+def test_a_greyscale_page_of_more_than_8_bits_is_scaled_not_clipped(
+    tmp_path: Path, people: list[Person], bits: str
+) -> None:
     cover = np.asarray(draw_cover(people[5], "labelled", 150, barcode="qr").convert("L")).astype(np.uint32) * 257
     image = Image.fromarray(cover.astype(np.int32 if bits == "I" else np.uint16))
     path = tmp_path / "deep.tif"
@@ -136,7 +141,7 @@ def test_a_fax_with_oblong_pixels_is_shown_in_its_true_proportions(tmp_path: Pat
     page.save(path, "TIFF", compression="group4", dpi=(204, down))
     shown = render_page(path, 1, dpi=100)
     assert abs(shown.height / shown.width - 11.69 / 8.47) < 0.03
-    mark = np.asarray(shown)[round(shown.height * 0.25):round(shown.height * 0.35), 150:450]
+    mark = np.asarray(shown)[round(shown.height * 0.25) : round(shown.height * 0.35), 150:450]
     assert mark.mean() < 30
 
 

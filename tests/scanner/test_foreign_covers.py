@@ -21,8 +21,14 @@ from synthetic.pages import degrade, draw_continuation, draw_cover
 from synthetic.people import Person, make_people
 from synthetic.real import real_page, real_pages
 
-FRONT_SHEET = dataclasses.replace(make_people(1, seed=12)[0], case_reference="DSA-2018-6558", forename="Amelia",
-                                  surname="Hart", date_of_birth=date(1992, 1, 25), date_opened=date(2020, 1, 1))
+FRONT_SHEET = dataclasses.replace(
+    make_people(1, seed=12)[0],
+    case_reference="DSA-2018-6558",
+    forename="Amelia",
+    surname="Hart",
+    date_of_birth=date(1992, 1, 25),
+    date_opened=date(2020, 1, 1),
+)
 
 
 def _options(people: list[Person]) -> ScanOptions:
@@ -30,8 +36,10 @@ def _options(people: list[Person]) -> ScanOptions:
 
 
 def _found(path: Path, people: list[Person]) -> list[tuple[int, int, str | None]]:
-    return [(case.first_page, case.last_page, case.cover.case_reference if case.cover else None)
-            for case in identify_file(path, _options(people)).case_files]
+    return [
+        (case.first_page, case.last_page, case.cover.case_reference if case.cover else None)
+        for case in identify_file(path, _options(people)).case_files
+    ]
 
 
 def test_a_batch_of_plain_boxed_front_sheets_finds_every_cover(tmp_path: Path) -> None:
@@ -63,17 +71,22 @@ def test_every_other_office_layout_is_found_and_read(tmp_path: Path, layout: str
     person = people[sorted(FOREIGN_LAYOUTS).index(layout)]
     pages = [draw_continuation(3, 200), draw_cover(person, layout, 200), draw_continuation(4, 200)]
     assert _found(write_pdf(iter(pages), tmp_path / "file.pdf", 200), people) == [
-        (1, 1, None), (2, 3, person.case_reference)]
+        (1, 1, None),
+        (2, 3, person.case_reference),
+    ]
 
 
-@pytest.mark.parametrize("layout, damage", [
-    ("diocesan-table", {"skew": 3.0}),
-    ("ref-no-small-table", {"skew": -3.0}),
-    ("case-no-header-row", {"skew": 3.0}),
-    ("file-no-band", {"noise": 0.02}),
-    ("file-no-band", {"blur": 1.5}),
-    ("our-ref-memo", {"rotate": 180, "grey": True}),
-])
+@pytest.mark.parametrize(
+    "layout, damage",
+    [
+        ("diocesan-table", {"skew": 3.0}),
+        ("ref-no-small-table", {"skew": -3.0}),
+        ("case-no-header-row", {"skew": 3.0}),
+        ("file-no-band", {"noise": 0.02}),
+        ("file-no-band", {"blur": 1.5}),
+        ("our-ref-memo", {"rotate": 180, "grey": True}),
+    ],
+)
 def test_damaged_other_office_covers_are_still_read(tmp_path: Path, layout: str, damage: dict) -> None:
     people = make_people(12, seed=15)
     person = people[len(layout) % 12]

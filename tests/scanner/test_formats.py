@@ -25,31 +25,35 @@ def _pdf(tmp_path: Path) -> bytes:
     return write_pdf([Image.new("L", (827, 1169), 255)], tmp_path / "page.pdf", 100).read_bytes()
 
 
-@pytest.mark.parametrize("head, kind", [
-    (b"%PDF-1.7\n", FileKind.PDF),
-    (b"\xef\xbb\xbf%PDF-1.4\n", FileKind.PDF),        # a byte-order mark before the header
-    (b"\r\n\r\n%PDF-1.4\n", FileKind.PDF),           # blank lines before it
-    (b"junk" * 100 + b"%PDF-1.4\n", FileKind.PDF),   # anywhere in the first 1024 bytes
-    (b"junk" * 300 + b"%PDF-1.4\n", FileKind.OTHER),
-    (b"%PDF", FileKind.OTHER),                       # no version: not a header
-    (b"II*\x00\x08\x00\x00\x00", FileKind.TIFF),
-    (b"MM\x00*\x00\x00\x00\x08", FileKind.TIFF),
-    (b"II+\x00\x08\x00\x00\x00", FileKind.TIFF),     # BigTIFF
-    (b"\xff\xd8\xff\xe0\x00\x10JFIF", FileKind.JPEG),
-    (b"\xff\xd8 not a marker", FileKind.OTHER),
-    (b"\x89PNG\r\n\x1a\n", FileKind.PNG),
-    (b"\x89PNG\r\n", FileKind.OTHER),                 # cut short
-    (b"\xff\xd8\xff\xe1 Exif ... %PDF-1.4 quoted", FileKind.JPEG),
-    (b"PK\x03\x04", FileKind.OTHER),
-    (b"", FileKind.OTHER),
-])
+@pytest.mark.parametrize(
+    "head, kind",
+    [
+        (b"%PDF-1.7\n", FileKind.PDF),
+        (b"\xef\xbb\xbf%PDF-1.4\n", FileKind.PDF),  # a byte-order mark before the header
+        (b"\r\n\r\n%PDF-1.4\n", FileKind.PDF),  # blank lines before it
+        (b"junk" * 100 + b"%PDF-1.4\n", FileKind.PDF),  # anywhere in the first 1024 bytes
+        (b"junk" * 300 + b"%PDF-1.4\n", FileKind.OTHER),
+        (b"%PDF", FileKind.OTHER),  # no version: not a header
+        (b"II*\x00\x08\x00\x00\x00", FileKind.TIFF),
+        (b"MM\x00*\x00\x00\x00\x08", FileKind.TIFF),
+        (b"II+\x00\x08\x00\x00\x00", FileKind.TIFF),  # BigTIFF
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", FileKind.JPEG),
+        (b"\xff\xd8 not a marker", FileKind.OTHER),
+        (b"\x89PNG\r\n\x1a\n", FileKind.PNG),
+        (b"\x89PNG\r\n", FileKind.OTHER),  # cut short
+        (b"\xff\xd8\xff\xe1 Exif ... %PDF-1.4 quoted", FileKind.JPEG),
+        (b"PK\x03\x04", FileKind.OTHER),
+        (b"", FileKind.OTHER),
+    ],
+)
 def test_kind_of_head(head: bytes, kind: FileKind) -> None:
     assert kind_of_head(head) is kind
 
 
 @pytest.mark.parametrize("prefix", [b"", b"\xef\xbb\xbf", b"\r\n"])
 def test_a_pdf_with_bytes_before_its_header_is_a_pdf_to_intake_identification_and_export(
-        tmp_path: Path, prefix: bytes) -> None:
+    tmp_path: Path, prefix: bytes
+) -> None:
     path = tmp_path / "scan.bin"
     path.write_bytes(prefix + _pdf(tmp_path))
     assert kind_of(path) is FileKind.PDF

@@ -33,13 +33,24 @@ def _cover(person: Person) -> Image.Image:
 def _one_image_pdf(path: Path, data: bytes, size: tuple[int, int], colour: str) -> Path:
     """A page that is one image XObject, as scanner firmware writes it (no library's choices)."""
     pdf = pikepdf.new()
-    image = pikepdf.Stream(pdf, data, Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image, Width=size[0],
-                           Height=size[1], ColorSpace=pikepdf.Name("/" + colour), BitsPerComponent=8,
-                           Filter=pikepdf.Name.DCTDecode)
+    image = pikepdf.Stream(
+        pdf,
+        data,
+        Type=pikepdf.Name.XObject,
+        Subtype=pikepdf.Name.Image,
+        Width=size[0],
+        Height=size[1],
+        ColorSpace=pikepdf.Name("/" + colour),
+        BitsPerComponent=8,
+        Filter=pikepdf.Name.DCTDecode,
+    )
     width, height = size[0] * 72 / DPI, size[1] * 72 / DPI
-    page = pikepdf.Dictionary(Type=pikepdf.Name.Page, MediaBox=[0, 0, width, height],
-                              Resources=pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image)),
-                              Contents=pikepdf.Stream(pdf, f"q {width} 0 0 {height} 0 0 cm /Im0 Do Q".encode()))
+    page = pikepdf.Dictionary(
+        Type=pikepdf.Name.Page,
+        MediaBox=[0, 0, width, height],
+        Resources=pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image)),
+        Contents=pikepdf.Stream(pdf, f"q {width} 0 0 {height} 0 0 cm /Im0 Do Q".encode()),
+    )
     pdf.pages.append(pikepdf.Page(page))
     pdf.save(path)
     return path
@@ -62,9 +73,16 @@ def jpeg_with_soft_mask_pdf(person: Person, path: Path) -> Path:
     path = _one_image_pdf(path, _jpeg(page), page.size, "DeviceGray")
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
         image = pdf.pages[0].Resources.XObject.Im0
-        image.SMask = pikepdf.Stream(pdf, pdf_mask.tobytes(), Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image,
-                                     Width=page.width, Height=page.height, ColorSpace=pikepdf.Name.DeviceGray,
-                                     BitsPerComponent=8)
+        image.SMask = pikepdf.Stream(
+            pdf,
+            pdf_mask.tobytes(),
+            Type=pikepdf.Name.XObject,
+            Subtype=pikepdf.Name.Image,
+            Width=page.width,
+            Height=page.height,
+            ColorSpace=pikepdf.Name.DeviceGray,
+            BitsPerComponent=8,
+        )
         pdf.save(path)
     return path
 
@@ -102,10 +120,22 @@ def pdf_with_junk_after_its_end(person: Person, path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("build", [cmyk_jpeg_pdf, jpeg_with_soft_mask_pdf, rotate_90_pdf, exif_6_jpeg, png_16_bit,
-                                   palette_png, pdf_with_junk_after_its_end], ids=lambda build: build.__name__)
+@pytest.mark.parametrize(
+    "build",
+    [
+        cmyk_jpeg_pdf,
+        jpeg_with_soft_mask_pdf,
+        rotate_90_pdf,
+        exif_6_jpeg,
+        png_16_bit,
+        palette_png,
+        pdf_with_junk_after_its_end,
+    ],
+    ids=lambda build: build.__name__,
+)
 def test_every_encoding_a_scanner_writes_gives_the_cover_reference(
-        tmp_path: Path, people: list[Person], build: Callable[[Person, Path], Path]) -> None:
+    tmp_path: Path, people: list[Person], build: Callable[[Person, Path], Path]
+) -> None:
     person = people[len(build.__name__) % len(people)]
     suffix = ".png" if "png" in build.__name__ else ".jpg" if "jpeg" in build.__name__[-4:] else ".pdf"
     result = identify_file(build(person, tmp_path / f"scan{suffix}"))
@@ -116,8 +146,11 @@ def test_every_encoding_a_scanner_writes_gives_the_cover_reference(
 
 def test_multi_page_tiff_with_a_compression_per_page(tmp_path: Path, people: list[Person]) -> None:
     path = tmp_path / "batch.tif"
-    pages = [(_cover(people[0]).convert("1"), "group4"), (_cover(people[1]).convert("L"), "jpeg"),
-             (_cover(people[2]).convert("RGB"), "tiff_lzw")]
+    pages = [
+        (_cover(people[0]).convert("1"), "group4"),
+        (_cover(people[1]).convert("L"), "jpeg"),
+        (_cover(people[2]).convert("RGB"), "tiff_lzw"),
+    ]
     with TiffImagePlugin.AppendingTiffWriter(path, True) as tiff:
         for page, compression in pages:
             page.save(tiff, "TIFF", compression=compression, dpi=(DPI, DPI))
@@ -127,19 +160,31 @@ def test_multi_page_tiff_with_a_compression_per_page(tmp_path: Path, people: lis
 
 
 def test_a_pdf_of_real_text_and_a_mixed_pdf_are_read(tmp_path: Path, people: list[Person]) -> None:
-    text = write_text_pdf([f"Case Reference: {people[3].case_reference}", f"Name: {people[3].name}"], tmp_path / "t.pdf")
+    text = write_text_pdf(
+        [f"Case Reference: {people[3].case_reference}", f"Name: {people[3].name}"], tmp_path / "t.pdf"
+    )
     image = write_pdf([_cover(people[4])], tmp_path / "i.pdf", DPI)
     with pikepdf.open(text) as mixed, pikepdf.open(image) as scanned:
         mixed.pages.extend(scanned.pages)
         mixed.save(tmp_path / "mixed.pdf")
     result = identify_file(tmp_path / "mixed.pdf")
-    assert [c.cover.case_reference for c in result.case_files if c.cover] == [people[3].case_reference,
-                                                                             people[4].case_reference]
+    assert [c.cover.case_reference for c in result.case_files if c.cover] == [
+        people[3].case_reference,
+        people[4].case_reference,
+    ]
 
 
 def _tiff_claiming(width: int, height: int, path: Path) -> Path:
-    entries = [(256, 4, 1, width), (257, 4, 1, height), (258, 3, 1, 8), (259, 3, 1, 1), (262, 3, 1, 1),
-               (273, 4, 1, 110), (278, 4, 1, max(height, 1)), (279, 4, 1, 1)]
+    entries = [
+        (256, 4, 1, width),
+        (257, 4, 1, height),
+        (258, 3, 1, 8),
+        (259, 3, 1, 1),
+        (262, 3, 1, 1),
+        (273, 4, 1, 110),
+        (278, 4, 1, max(height, 1)),
+        (279, 4, 1, 1),
+    ]
     directory = struct.pack("<H", len(entries)) + b"".join(struct.pack("<HHII", *e) for e in entries) + b"\0" * 4
     path.write_bytes(b"II*\x00" + struct.pack("<I", 8) + directory + b"\x00")
     return path
@@ -159,22 +204,28 @@ def _zip_named_pdf(path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("build", "error"), [
-    (lambda path: _tiff_claiming(0, 0, path), UnreadableScan),
-    (lambda path: _tiff_claiming(4_000_000_000, 4_000_000_000, path), ImageTooLarge),
-    (_huge_page_pdf, ImageTooLarge),
-    (_zip_named_pdf, UnsupportedFormat),
-], ids=["tiff-0x0", "tiff-absurd", "pdf-huge-userunit", "zip-named-pdf"])
-def test_hostile_files_raise_a_typed_one_line_error(tmp_path: Path, build: Callable[[Path], Path],
-                                                    error: type[ScanError]) -> None:
+@pytest.mark.parametrize(
+    ("build", "error"),
+    [
+        (lambda path: _tiff_claiming(0, 0, path), UnreadableScan),
+        (lambda path: _tiff_claiming(4_000_000_000, 4_000_000_000, path), ImageTooLarge),
+        (_huge_page_pdf, ImageTooLarge),
+        (_zip_named_pdf, UnsupportedFormat),
+    ],
+    ids=["tiff-0x0", "tiff-absurd", "pdf-huge-userunit", "zip-named-pdf"],
+)
+def test_hostile_files_raise_a_typed_one_line_error(
+    tmp_path: Path, build: Callable[[Path], Path], error: type[ScanError]
+) -> None:
     path = build(tmp_path / "hostile.pdf")
     with pytest.raises(error) as raised:
         identify_file(path)
     assert "\n" not in raised.value.message and str(path) in raised.value.message
 
 
-def test_scan_of_a_folder_a_pattern_matching_nothing_and_a_latin1_name(tmp_path: Path, people: list[Person],
-                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_scan_of_a_folder_a_pattern_matching_nothing_and_a_latin1_name(
+    tmp_path: Path, people: list[Person], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("CASESCAN_WORKSPACE", raising=False)
     latin1 = os.fsdecode(os.path.join(os.fsencode(tmp_path), b"Zo\xeb.png"))

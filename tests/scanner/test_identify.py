@@ -10,20 +10,22 @@ from scanner import ScanOptions, identify_file
 from synthetic.files import write_image, write_pdf, write_tiff
 from synthetic.pages import degrade, draw_continuation, draw_cover
 from synthetic.people import Person, make_people
-
 from tests.support.readings import cover_of, pages_and_reading
 
 DPI = 200
 
 
-@pytest.mark.parametrize("layout, damage", [
-    ("labelled", {}),
-    ("boxed", {"noise": 0.02}),
-    ("form", {"grey": True, "skew": 3.0}),
-    ("letterhead", {"rotate": 180}),
-    ("labelled", {"rotate": 90, "skew": -3.0}),
-    ("boxed", {"rotate": 270, "blur": 1.0}),
-])
+@pytest.mark.parametrize(
+    "layout, damage",
+    [
+        ("labelled", {}),
+        ("boxed", {"noise": 0.02}),
+        ("form", {"grey": True, "skew": 3.0}),
+        ("letterhead", {"rotate": 180}),
+        ("labelled", {"rotate": 90, "skew": -3.0}),
+        ("boxed", {"rotate": 270, "blur": 1.0}),
+    ],
+)
 def test_ocr_cover_variations(tmp_path: Path, people: list[Person], layout: str, damage: dict) -> None:
     person = people[0]
     page = degrade(draw_cover(person, layout, DPI), seed=1, **damage)
@@ -51,7 +53,9 @@ def test_spaced_reference_is_read_and_fields_are_read(tmp_path: Path, people: li
 
 @pytest.mark.parametrize("encoding", ["g4", "jbig2"])
 @pytest.mark.parametrize("symbology", ["qr", "code128"])
-def test_barcode_cover_in_black_and_white_pdf_needs_no_ocr(tmp_path: Path, people: list[Person], symbology: str, encoding: str) -> None:
+def test_barcode_cover_in_black_and_white_pdf_needs_no_ocr(
+    tmp_path: Path, people: list[Person], symbology: str, encoding: str
+) -> None:
     person = people[4]
     page = degrade(draw_cover(person, "boxed", DPI, barcode=symbology, reference_text=""), rotate=90)
     cover = cover_of(identify_file(write_pdf([page], tmp_path / "b.pdf", DPI, encoding=encoding), ScanOptions()))
@@ -61,16 +65,22 @@ def test_barcode_cover_in_black_and_white_pdf_needs_no_ocr(tmp_path: Path, peopl
 def test_plain_cover_in_a_jbig2_pdf_is_read(tmp_path: Path, people: list[Person]) -> None:
     pages = [draw_cover(people[3], "form", DPI), draw_continuation(1, DPI)]
     result = identify_file(write_pdf(pages, tmp_path / "j.pdf", DPI, encoding="jbig2"), ScanOptions())
-    assert [pages_and_reading(c) for c in result.case_files] == [
-        (1, 2, people[3].case_reference, "ocr")]
+    assert [pages_and_reading(c) for c in result.case_files] == [(1, 2, people[3].case_reference, "ocr")]
 
 
 def test_batch_in_tiff_splits_at_each_cover(tmp_path: Path, people: list[Person]) -> None:
-    pages = [draw_cover(people[5], "labelled", DPI), draw_continuation(1, DPI),
-             draw_cover(people[6], "form", DPI), draw_continuation(2, DPI), draw_continuation(3, DPI)]
+    pages = [
+        draw_cover(people[5], "labelled", DPI),
+        draw_continuation(1, DPI),
+        draw_cover(people[6], "form", DPI),
+        draw_continuation(2, DPI),
+        draw_continuation(3, DPI),
+    ]
     result = identify_file(write_tiff(pages, tmp_path / "batch.tif", DPI, compression="tiff_lzw"), ScanOptions())
     assert [pages_and_reading(c)[:3] for c in result.case_files] == [
-        (1, 2, people[5].case_reference), (3, 5, people[6].case_reference)]
+        (1, 2, people[5].case_reference),
+        (3, 5, people[6].case_reference),
+    ]
 
 
 def test_pages_without_a_cover_form_one_case_file_without_cover(tmp_path: Path) -> None:
@@ -79,11 +89,17 @@ def test_pages_without_a_cover_form_one_case_file_without_cover(tmp_path: Path) 
 
 
 def test_plain_cover_after_a_barcoded_one_still_starts_a_case_file(tmp_path: Path, people: list[Person]) -> None:
-    pages = [draw_cover(people[0], "boxed", DPI, barcode="qr"), draw_continuation(4, DPI),
-             draw_cover(people[1], "labelled", DPI), draw_continuation(5, DPI)]
+    pages = [
+        draw_cover(people[0], "boxed", DPI, barcode="qr"),
+        draw_continuation(4, DPI),
+        draw_cover(people[1], "labelled", DPI),
+        draw_continuation(5, DPI),
+    ]
     result = identify_file(write_pdf(pages, tmp_path / "mixed.pdf", DPI), ScanOptions())
     assert [pages_and_reading(c) for c in result.case_files] == [
-        (1, 2, people[0].case_reference, "barcode"), (3, 4, people[1].case_reference, "ocr")]
+        (1, 2, people[0].case_reference, "barcode"),
+        (3, 4, people[1].case_reference, "ocr"),
+    ]
 
 
 @pytest.mark.parametrize("shade", [255, 0, 250])
@@ -98,7 +114,9 @@ def test_blank_or_single_tone_pages_are_unreadable_not_a_crash(tmp_path: Path, s
 
 
 @pytest.mark.parametrize("layout", ["labelled", "boxed", "form", "letterhead"])
-def test_cover_read_from_the_band_below_its_label_keeps_name_and_date_of_birth(tmp_path: Path, people: list[Person], layout: str) -> None:
+def test_cover_read_from_the_band_below_its_label_keeps_name_and_date_of_birth(
+    tmp_path: Path, people: list[Person], layout: str
+) -> None:
     # With the template's references known, a sure read of the band under the label is final:
     # the name and date of birth further down every layout must still be inside that band.
     person = people[5]
@@ -112,7 +130,9 @@ def test_cover_read_from_the_band_below_its_label_keeps_name_and_date_of_birth(t
 
 @pytest.mark.parametrize("symbology", ["qr", "datamatrix", "code128", "code39"])
 @pytest.mark.parametrize("turn", [90, 180, 270])
-def test_every_symbology_any_way_up_is_read_as_a_barcode(tmp_path: Path, people: list[Person], symbology: str, turn: int) -> None:
+def test_every_symbology_any_way_up_is_read_as_a_barcode(
+    tmp_path: Path, people: list[Person], symbology: str, turn: int
+) -> None:
     person = people[6]
     page = degrade(draw_cover(person, "labelled", DPI, barcode=symbology), rotate=turn)
     cover = cover_of(identify_file(write_pdf([page], tmp_path / "b.pdf", DPI), ScanOptions()))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scanner.imaging import has_bars, ink, remove_rules, scaled, speckle
 from synthetic.continuation import draw_continuation
@@ -48,8 +49,14 @@ def _bars_by_definition(mask: np.ndarray, length: int, window: int) -> bool:
     vertical runs of ink `length` tall: bars side by side."""
     height, width = mask.shape
     for row in range(height):
-        covered = [any(mask[top : top + length, column].all() for top in range(max(0, row - length + 1), row + 1)
-                       if top + length <= height) for column in range(width)]
+        covered = [
+            any(
+                mask[top : top + length, column].all()
+                for top in range(max(0, row - length + 1), row + 1)
+                if top + length <= height
+            )
+            for column in range(width)
+        ]
         if any(sum(covered[start : start + window]) >= length for start in range(width - window + 1)):
             return True
     return False
@@ -74,8 +81,10 @@ def test_a_skewed_ruled_page_shows_no_bars(skew: float, seed: int) -> None:
     assert not has_bars(ink(scaled(page, 300, 100)), 100)
 
 
-@pytest.mark.parametrize(("symbology", "turn"), [("code128", 0), ("code128", 90), ("code128", 3), ("code128", 270),
-                                               ("code39", 0), ("code39", 90)])
+@pytest.mark.parametrize(
+    ("symbology", "turn"),
+    [("code128", 0), ("code128", 90), ("code128", 3), ("code128", 270), ("code39", 0), ("code39", 90)],
+)
 def test_a_linear_code_still_shows_as_bars_beside_a_skewed_table(symbology: str, turn: int) -> None:
     """A linear code, upright, sideways or a little slanted, still counts as bars at the small
     copy's resolution on a page whose skewed rules no longer do."""

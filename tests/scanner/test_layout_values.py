@@ -26,27 +26,53 @@ def _value(words: list[Word], label: tuple[str, ...]) -> str:
 def test_a_value_below_its_label_is_the_one_under_it_not_in_the_column_beside_it() -> None:
     # "File ref" over a box holding the reference; the name sits to the right, slightly higher,
     # so grouping puts its line between the label's and the reference's.
-    words = [word("File", 20, 30, 7), word("ref", 34, 30, 7), word("Zoë", 120, 40), word("O'Brien", 130, 40),
-             word("DSA-2022-5119", 23, 43, 5.5), word("13/01/1941", 120, 46)]
+    words = [
+        word("File", 20, 30, 7),
+        word("ref", 34, 30, 7),
+        word("Zoë", 120, 40),
+        word("O'Brien", 130, 40),
+        word("DSA-2022-5119", 23, 43, 5.5),
+        word("13/01/1941", 120, 46),
+    ]
     assert _value(words, ("file", "ref*")) == "DSA-2022-5119"
 
 
 def test_labels_above_values_in_columns_take_their_own_column() -> None:
-    words = [word("Case", 20, 30), word("No:", 30, 30), word("Name", 85, 30), word("Date", 150, 30),
-             word("CSC-2016-70570", 20, 36), word("Zoë", 85, 36), word("O'Brien", 94, 36), word("19/09/1983", 150, 36)]
+    words = [
+        word("Case", 20, 30),
+        word("No:", 30, 30),
+        word("Name", 85, 30),
+        word("Date", 150, 30),
+        word("CSC-2016-70570", 20, 36),
+        word("Zoë", 85, 36),
+        word("O'Brien", 94, 36),
+        word("19/09/1983", 150, 36),
+    ]
     assert _value(words, ("case", "no*")) == "CSC-2016-70570"
     assert _value(words, ("name",)) == "Zoë O'Brien"
 
 
 def test_a_value_in_the_right_hand_cell_of_a_ruled_table() -> None:
-    words = [word("Ref", 22, 30), word("No.", 30, 30), word("DSA-2018-6558", 55, 30), word("Subject", 22, 40),
-             word("Amelia", 55, 40), word("Hart", 72, 40)]
+    words = [
+        word("Ref", 22, 30),
+        word("No.", 30, 30),
+        word("DSA-2018-6558", 55, 30),
+        word("Subject", 22, 40),
+        word("Amelia", 55, 40),
+        word("Hart", 72, 40),
+    ]
     assert _value(words, ("ref", "no*")) == "DSA-2018-6558"
 
 
 def test_right_aligned_labels_against_a_column_of_values() -> None:
-    words = [word("Reference", 44, 30), word("number", 66, 30), word("CSC-2015-280402", 84, 30),
-             word("Full", 66, 38), word("name", 74, 38), word("Zoë", 84, 38)]
+    words = [
+        word("Reference", 44, 30),
+        word("number", 66, 30),
+        word("CSC-2015-280402", 84, 30),
+        word("Full", 66, 38),
+        word("name", 74, 38),
+        word("Zoë", 84, 38),
+    ]
     assert _value(words, ("reference*",)).endswith("CSC-2015-280402")
 
 
@@ -59,9 +85,18 @@ def test_every_label_word_of_product_md_and_issue_12_is_a_reference_label() -> N
 
 
 def test_a_header_row_of_labels_has_its_values_in_the_row_below() -> None:
-    words = [word("Case", 22, 30), word("No:", 32, 30), word("Surname", 82, 30), word("Forename", 127, 30),
-             word("D.O.B.", 162, 30), word("CSC-2020-592782", 22, 39), word("Ó", 82, 39), word("Súilleabháin", 86, 39),
-             word("Siobhán", 127, 39), word("11/10/1986", 162, 39)]
+    words = [
+        word("Case", 22, 30),
+        word("No:", 32, 30),
+        word("Surname", 82, 30),
+        word("Forename", 127, 30),
+        word("D.O.B.", 162, 30),
+        word("CSC-2020-592782", 22, 39),
+        word("Ó", 82, 39),
+        word("Súilleabháin", 86, 39),
+        word("Siobhán", 127, 39),
+        word("11/10/1986", 162, 39),
+    ]
     assert _value(words, ("case", "no*")) == "CSC-2020-592782"
     assert _value(words, ("surname",)) == "Ó Súilleabháin"
     assert _value(words, ("forename*",)) == "Siobhán"

@@ -9,8 +9,17 @@ import pikepdf
 import pytest
 from PIL import Image
 
-from scanner import (EncryptedPdf, ImageTooLarge, ScanOptions, UnreadableScan, UnsupportedFormat, count_pages,
-                     identify_file, iter_pages, render_page)
+from scanner import (
+    EncryptedPdf,
+    ImageTooLarge,
+    ScanOptions,
+    UnreadableScan,
+    UnsupportedFormat,
+    count_pages,
+    identify_file,
+    iter_pages,
+    render_page,
+)
 from scanner.pages import Page
 from synthetic.files import write_pdf
 from synthetic.pages import draw_continuation
@@ -38,12 +47,15 @@ def test_encrypted_pdf(tmp_path: Path, two_page_pdf: Path) -> None:
         identify_file(locked, ScanOptions())
 
 
-@pytest.mark.parametrize("content, error", [
-    (b"", UnreadableScan),
-    (b"hello, not a scan", UnsupportedFormat),
-    (b"%PDF-1.4\n garbage", UnreadableScan),
-    (b"\x89PNG\r\n\x1a\n truncated", UnreadableScan),
-])
+@pytest.mark.parametrize(
+    "content, error",
+    [
+        (b"", UnreadableScan),
+        (b"hello, not a scan", UnsupportedFormat),
+        (b"%PDF-1.4\n garbage", UnreadableScan),
+        (b"\x89PNG\r\n\x1a\n truncated", UnreadableScan),
+    ],
+)
 def test_bad_files(tmp_path: Path, content: bytes, error: type) -> None:
     path = tmp_path / "bad.pdf"
     path.write_bytes(content)
@@ -83,7 +95,6 @@ def test_a_page_whose_image_is_damaged_is_unreadable_not_a_crash(tmp_path: Path)
         next(pages).at(100)
     with pytest.raises(UnreadableScan):
         identify_file(path)
-
 
 
 def test_a_page_decoded_whole_once_serves_every_finer_resolution() -> None:

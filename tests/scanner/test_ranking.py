@@ -20,8 +20,9 @@ def _line(y: int, *texts: str, x: int = 100) -> list[Word]:
 
 
 def test_labelled_reference_beats_reference_in_the_body_text() -> None:
-    words = (_line(100, "Ref", "No.:", "SGD-2024-0412")
-             + _line(400, "Earlier", "papers", "are", "held", "under", "SGD-2019-7777", "as", "before."))
+    words = _line(100, "Ref", "No.:", "SGD-2024-0412") + _line(
+        400, "Earlier", "papers", "are", "held", "under", "SGD-2019-7777", "as", "before."
+    )
     is_cover, sheet = read_cover(words, 200, 1, DEFAULT)
     assert is_cover
     assert sheet.case_reference == "SGD-2024-0412"
@@ -60,8 +61,9 @@ def test_corrected_reading_scores_below_a_clean_one() -> None:
 
 
 def test_barcodes_that_disagree_leave_the_cover_without_a_reference_and_keep_both() -> None:
-    cover = barcode_cover([("SGD-2024-0412", "SGD-2024-0412"), ("CSC-2019-0077", "CSC/2019/0077"),
-                           ("SGD-2024-0412", "SGD20240412")], 1)
+    cover = barcode_cover(
+        [("SGD-2024-0412", "SGD-2024-0412"), ("CSC-2019-0077", "CSC/2019/0077"), ("SGD-2024-0412", "SGD20240412")], 1
+    )
     assert cover.case_reference is None
     assert [c.case_reference for c in cover.candidates] == ["SGD-2024-0412", "CSC-2019-0077"]
     assert {c.method for c in cover.candidates} == {"barcode"}

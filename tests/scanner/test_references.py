@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from config.settings import DEFAULT_REFERENCE_PATTERN
 from scanner.references import MAX_READING_LENGTH, canonical_reference, read_corrected, readings_in_line, text_widths
@@ -11,16 +12,19 @@ from scanner.references import MAX_READING_LENGTH, canonical_reference, read_cor
 DEFAULT = [DEFAULT_REFERENCE_PATTERN]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("sgd / 2024 0412", "SGD-2024-0412"),
-    ("SGD - 2024-78052", "SGD-2024-78052"),
-    ("SGD20240412", "SGD-2024-0412"),
-    ("abcd 2024 123456", "ABCD-2024-123456"),
-    ("SG-2024-12", None),
-    ("X-2024-0412", None),
-    ("SGD-2024-0412 extra", None),
-    ("", None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("sgd / 2024 0412", "SGD-2024-0412"),
+        ("SGD - 2024-78052", "SGD-2024-78052"),
+        ("SGD20240412", "SGD-2024-0412"),
+        ("abcd 2024 123456", "ABCD-2024-123456"),
+        ("SG-2024-12", None),
+        ("X-2024-0412", None),
+        ("SGD-2024-0412 extra", None),
+        ("", None),
+    ],
+)
 def test_canonical_reference_default_pattern(text: str, expected: str | None) -> None:
     assert canonical_reference(text, DEFAULT) == expected
 
@@ -31,19 +35,22 @@ def test_configured_patterns_replace_the_default() -> None:
     assert canonical_reference("SGD-2024-0412", patterns) is None
 
 
-@pytest.mark.parametrize("raw, expected, changes", [
-    ("5GD-2024-0412", "SGD-2024-0412", ("5→S",)),
-    ("SGD-2O24-0412", "SGD-2024-0412", ("O→0",)),
-    ("SGD-2024-04l2", "SGD-2024-0412", ("l→1",)),
-    ("SGD-2024-O4I2", "SGD-2024-0412", ("O→0", "I→1")),
-    ("8GD-2024-0412", "BGD-2024-0412", ("8→B",)),
-    ("SGD-2024-04B2", "SGD-2024-0482", ("B→8",)),
-    ("S6D-2024-0412", "SGD-2024-0412", ("6→G",)),
-    ("SGD-2024-0Z12", "SGD-2024-0212", ("Z→2",)),
-    ("2GD-2024-G412", "ZGD-2024-6412", ("2→Z", "G→6")),
-    ("C$C2018652107", "CSC-2018-652107", ("$→S",)),
-    ("SGD-2024-0412", "SGD-2024-0412", ()),
-])
+@pytest.mark.parametrize(
+    "raw, expected, changes",
+    [
+        ("5GD-2024-0412", "SGD-2024-0412", ("5→S",)),
+        ("SGD-2O24-0412", "SGD-2024-0412", ("O→0",)),
+        ("SGD-2024-04l2", "SGD-2024-0412", ("l→1",)),
+        ("SGD-2024-O4I2", "SGD-2024-0412", ("O→0", "I→1")),
+        ("8GD-2024-0412", "BGD-2024-0412", ("8→B",)),
+        ("SGD-2024-04B2", "SGD-2024-0482", ("B→8",)),
+        ("S6D-2024-0412", "SGD-2024-0412", ("6→G",)),
+        ("SGD-2024-0Z12", "SGD-2024-0212", ("Z→2",)),
+        ("2GD-2024-G412", "ZGD-2024-6412", ("2→Z", "G→6")),
+        ("C$C2018652107", "CSC-2018-652107", ("$→S",)),
+        ("SGD-2024-0412", "SGD-2024-0412", ()),
+    ],
+)
 def test_corrections_follow_the_pattern_positions(raw: str, expected: str, changes: tuple[str, ...]) -> None:
     reading = read_corrected(raw, DEFAULT)
     assert reading is not None
@@ -56,17 +63,23 @@ def test_unreadable_or_too_damaged_text_gives_nothing(raw: str) -> None:
 
 
 def test_spaced_reference_is_read_whole_not_as_a_corrected_fragment() -> None:
-    found = readings_in_line("Case Reference: SGD - 2024-78052 filed".split(), DEFAULT)
+    found = readings_in_line(["Case", "Reference:", "SGD", "-", "2024-78052", "filed"], DEFAULT)
     assert [r.canonical for _, _, r in found] == ["SGD-2024-78052"]
 
 
 _PREFIX = st.text(alphabet="ABCDEFGHJKMNPRTUVWXY", min_size=2, max_size=4)
 
 
-@given(prefix=_PREFIX, year=st.integers(1990, 2099), number=st.text(alphabet="0123456789", min_size=3, max_size=6),
-       separator=st.sampled_from(["-", "/", " ", " - ", " / ", ""]), lower=st.booleans())
-def test_any_generated_reference_survives_format_read_canonical(prefix: str, year: int, number: str,
-                                                                 separator: str, lower: bool) -> None:
+@given(
+    prefix=_PREFIX,
+    year=st.integers(1990, 2099),
+    number=st.text(alphabet="0123456789", min_size=3, max_size=6),
+    separator=st.sampled_from(["-", "/", " ", " - ", " / ", ""]),
+    lower=st.booleans(),
+)
+def test_any_generated_reference_survives_format_read_canonical(
+    prefix: str, year: int, number: str, separator: str, lower: bool
+) -> None:
     canonical = f"{prefix}-{year}-{number}"
     printed = separator.join((prefix, str(year), number))
     printed = printed.lower() if lower else printed
@@ -75,12 +88,15 @@ def test_any_generated_reference_survives_format_read_canonical(prefix: str, yea
     assert reading is not None and reading.canonical == canonical
 
 
-@pytest.mark.parametrize("patterns, widths", [
-    ((DEFAULT_REFERENCE_PATTERN,), (9, 16)),
-    ((r"(?P<prefix>[A-Z]+)-(?P<number>\d+)",), (3, MAX_READING_LENGTH)),
-    ((r"(?P<number>\d{6})", r"(?P<prefix>[A-Z]{2})(?P<number>\d{3})"), (5, 6)),
-    ((r"(?P<a>[A-Z])(?P=a)\d{4}",), (1, MAX_READING_LENGTH)),  # a back-reference: every length is tried
-])
+@pytest.mark.parametrize(
+    "patterns, widths",
+    [
+        ((DEFAULT_REFERENCE_PATTERN,), (9, 16)),
+        ((r"(?P<prefix>[A-Z]+)-(?P<number>\d+)",), (3, MAX_READING_LENGTH)),
+        ((r"(?P<number>\d{6})", r"(?P<prefix>[A-Z]{2})(?P<number>\d{3})"), (5, 6)),
+        ((r"(?P<a>[A-Z])(?P=a)\d{4}",), (1, MAX_READING_LENGTH)),  # a back-reference: every length is tried
+    ],
+)
 def test_text_widths_bound_what_a_pattern_can_match(patterns: tuple[str, ...], widths: tuple[int, int]) -> None:
     assert text_widths(patterns) == widths
 

@@ -12,8 +12,16 @@ from PIL import Image, ImageDraw, ImageFont
 from config.errors import MissingDependencyError
 from scanner import ScanOptions, identify_file, tesseract
 from scanner.errors import OcrTimeout
-from scanner.tesseract import (Backend, Word, check_language, check_tesseract, parse_languages, parse_tsv, parse_version,
-                               read_words)
+from scanner.tesseract import (
+    Backend,
+    Word,
+    check_language,
+    check_tesseract,
+    parse_languages,
+    parse_tsv,
+    parse_version,
+    read_words,
+)
 from synthetic.files import write_image
 from synthetic.pages import draw_cover
 from synthetic.people import make_people
@@ -22,24 +30,30 @@ FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 HEADER = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
 
 
-@pytest.mark.parametrize("line, expected", [
-    ("5\t1\t1\t1\t1\t1\t10\t20\t30\t40\t96.5\tCase", [Word("Case", 96.5, 10, 20, 30, 40)]),
-    ("5\t1\t1\t1\t1\t2\t1\t2\t3\t4\t-1\tRef", [Word("Ref", 0.0, 1, 2, 3, 4)]),  # -1: no confidence
-    ("5\t1\t1\t1\t1\t3\t1\t2\t3\t4\t90\t   ", []),  # an empty word
-    ("4\t1\t1\t1\t1\t0\t1\t2\t3\t4\t-1\t", []),  # a line row, not a word
-    ("5\t1\t1\t1", []),  # cut short
-])
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("5\t1\t1\t1\t1\t1\t10\t20\t30\t40\t96.5\tCase", [Word("Case", 96.5, 10, 20, 30, 40)]),
+        ("5\t1\t1\t1\t1\t2\t1\t2\t3\t4\t-1\tRef", [Word("Ref", 0.0, 1, 2, 3, 4)]),  # -1: no confidence
+        ("5\t1\t1\t1\t1\t3\t1\t2\t3\t4\t90\t   ", []),  # an empty word
+        ("4\t1\t1\t1\t1\t0\t1\t2\t3\t4\t-1\t", []),  # a line row, not a word
+        ("5\t1\t1\t1", []),  # cut short
+    ],
+)
 def test_parse_tsv(line: str, expected: list[Word]) -> None:
     assert parse_tsv(f"{HEADER}\n{line}\n") == expected
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("tesseract 5.3.0\n leptonica-1.82.0\n  libgif 5.2.1", Version("5.3.0")),
-    ("tesseract v5.0.0-alpha.20201127", Version("5.0.0")),
-    ("tesseract 4.1.1-rc2-21-gf4ef", Version("4.1.1")),
-    ("tesseract 4.00.00alpha", Version("4.0.0")),
-    ("tesseract 3.05", Version("3.5")),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("tesseract 5.3.0\n leptonica-1.82.0\n  libgif 5.2.1", Version("5.3.0")),
+        ("tesseract v5.0.0-alpha.20201127", Version("5.0.0")),
+        ("tesseract 4.1.1-rc2-21-gf4ef", Version("4.1.1")),
+        ("tesseract 4.00.00alpha", Version("4.0.0")),
+        ("tesseract 3.05", Version("3.5")),
+    ],
+)
 def test_parse_version(text: str, expected: Version) -> None:
     assert parse_version(text) == expected
 
@@ -49,14 +63,23 @@ def test_a_version_string_without_a_number_is_a_dependency_error() -> None:
         parse_version("tesseract (unknown build)")
 
 
-@pytest.mark.parametrize("listing, folder, languages", [
-    ('List of available languages in "/usr/share/tesseract-ocr/5/tessdata/" (2):\neng\nosd\n',
-     "/usr/share/tesseract-ocr/5/tessdata/", {"eng", "osd"}),
-    ("List of available languages (3):\ncym\neng\nosd\n", None, {"cym", "eng", "osd"}),
-    ('Error opening data file /nowhere/eng.traineddata\nList of available languages in "/nowhere/" (0):\n',
-     None, set()),
-    ("", None, set()),
-])
+@pytest.mark.parametrize(
+    "listing, folder, languages",
+    [
+        (
+            'List of available languages in "/usr/share/tesseract-ocr/5/tessdata/" (2):\neng\nosd\n',
+            "/usr/share/tesseract-ocr/5/tessdata/",
+            {"eng", "osd"},
+        ),
+        ("List of available languages (3):\ncym\neng\nosd\n", None, {"cym", "eng", "osd"}),
+        (
+            'Error opening data file /nowhere/eng.traineddata\nList of available languages in "/nowhere/" (0):\n',
+            None,
+            set(),
+        ),
+        ("", None, set()),
+    ],
+)
 def test_parse_languages(listing: str, folder: str | None, languages: set[str]) -> None:
     assert parse_languages(listing) == (folder, frozenset(languages))
 
@@ -104,7 +127,8 @@ def test_no_tesseract_at_all_says_how_to_install_it(tmp_path: Path, monkeypatch:
 
 
 def test_without_tesserocr_the_program_is_found_and_reads_a_whole_cover(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The path a user without tesserocr takes: version and languages asked of the program, every
     call through pytesseract."""
     person = make_people(1, seed=11)[0]

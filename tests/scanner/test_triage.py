@@ -67,7 +67,9 @@ def test_an_upside_down_continuation_page_gives_no_hint() -> None:
 
 @pytest.mark.parametrize("turn", [0, 90, 180, 270])
 @pytest.mark.parametrize("angle", [3.0, -2.5, 0.2])
-def test_straightening_some_rows_gives_those_rows_of_the_straightened_page(people: list[Person], turn: int, angle: float) -> None:
+def test_straightening_some_rows_gives_those_rows_of_the_straightened_page(
+    people: list[Person], turn: int, angle: float
+) -> None:
     page = draw_cover(people[0], "labelled", 100).convert("L")
     whole = upright(page, turn, angle)
     for rows in [(150, 450), (-40, 120), (whole.height - 100, whole.height + 60)]:
@@ -98,12 +100,15 @@ def _triage(page: Image.Image) -> Triage:
     return triage_page(scaled(page, DPI, TRIAGE_DPI), PATTERNS, "eng", 60)
 
 
-@pytest.mark.parametrize("rows", [
-    [("Name:", "Amelia Hart"), ("Date of birth:", "25/01/1992")],
-    [("Child", "Amelia Hart"), ("D.O.B.", "25/01/1992")],
-    [("Subject", "Amelia Hart"), ("Born", "25 January 1992")],
-    [("Surname", "Hart"), ("Forename", "Amelia"), ("DOB", "25/01/1992")],
-])
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [("Name:", "Amelia Hart"), ("Date of birth:", "25/01/1992")],
+        [("Child", "Amelia Hart"), ("D.O.B.", "25/01/1992")],
+        [("Subject", "Amelia Hart"), ("Born", "25 January 1992")],
+        [("Surname", "Hart"), ("Forename", "Amelia"), ("DOB", "25/01/1992")],
+    ],
+)
 def test_a_name_and_birth_block_is_a_covers_evidence_without_a_reference(rows: list[tuple[str, str]]) -> None:
     triaged = _triage(_sheet(rows))
     assert triaged.hints and triaged.hints[0].turn == 0
@@ -117,8 +122,12 @@ def test_a_label_read_one_letter_off_leaves_a_doubt(label: str) -> None:
 
 
 def test_a_ruled_table_whose_label_cells_cannot_be_read_leaves_a_doubt() -> None:
-    triaged = _triage(_sheet([("Ref No.", ""), ("Subject", "Amelia Hart"), ("D.O.B.", "25/01/1992"),
-                              ("Opened", "01/01/2020")], blur_labels=True))
+    triaged = _triage(
+        _sheet(
+            [("Ref No.", ""), ("Subject", "Amelia Hart"), ("D.O.B.", "25/01/1992"), ("Opened", "01/01/2020")],
+            blur_labels=True,
+        )
+    )
     assert triaged.hints == ()
     assert triaged.doubt is not None and "ruled table" in triaged.doubt
 
@@ -139,11 +148,14 @@ def test_real_scanned_pages_get_neither_hint_nor_doubt(name: str, number: int) -
     assert _triage(real_page(name, number, DPI)) == Triage(())
 
 
-@pytest.mark.parametrize("layout, damage", [
-    ("diocesan-table", {"skew": -3.0}),  # a skewed table's rules survive and run into its labels
-    ("case-no-header-row", {"skew": 3.0}),  # a sparse table's long rules make the sheet look sideways
-    ("file-no-band", {"noise": 0.02}),  # the shaded band turns to solid ink at the first threshold
-    ("file-no-band", {"blur": 1.5}),
-])
+@pytest.mark.parametrize(
+    "layout, damage",
+    [
+        ("diocesan-table", {"skew": -3.0}),  # a skewed table's rules survive and run into its labels
+        ("case-no-header-row", {"skew": 3.0}),  # a sparse table's long rules make the sheet look sideways
+        ("file-no-band", {"noise": 0.02}),  # the shaded band turns to solid ink at the first threshold
+        ("file-no-band", {"blur": 1.5}),
+    ],
+)
 def test_other_office_covers_are_hinted_through_damage(people: list[Person], layout: str, damage: dict) -> None:
     assert _triage(degrade(draw_cover(people[3], layout, DPI), seed=4, **damage)).hints

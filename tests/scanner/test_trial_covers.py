@@ -17,8 +17,10 @@ from synthetic.pages import draw_continuation, draw_cover
 from synthetic.people import Person, make_people
 
 DPI = 300
-FONTS = {"dejavu": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-         "liberation-serif": "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf"}
+FONTS = {
+    "dejavu": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "liberation-serif": "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf",
+}
 
 
 def _mm(value: float) -> int:
@@ -47,12 +49,16 @@ def people() -> list[Person]:
 @pytest.mark.parametrize("letterhead_lines", [5, 8, 10])
 @pytest.mark.parametrize("font", sorted(FONTS))
 def test_a_cover_whose_labels_stand_below_a_letterhead_starts_its_own_case_file(
-        tmp_path: Path, people: list[Person], letterhead_lines: int, font: str) -> None:
+    tmp_path: Path, people: list[Person], letterhead_lines: int, font: str
+) -> None:
     person = people[3]
     lines = [(12 + 6 * n, f"St Example's Diocese, line {n + 1} of the letterhead", 11) for n in range(letterhead_lines)]
     top = 16 + 6 * letterhead_lines
-    lines += [(top, "CASE FILE", 14), (top + 10, f"Case Reference: {person.case_reference}", 12),
-              (top + 17, f"Name: {person.name}", 12)]
+    lines += [
+        (top, "CASE FILE", 14),
+        (top + 10, f"Case Reference: {person.case_reference}", 12),
+        (top + 17, f"Name: {person.name}", 12),
+    ]
     result = _batch(tmp_path, people, _page(lines, font))
     assert [(c.first_page, c.last_page) for c in result.case_files] == [(1, 2), (3, 4)]
     assert result.case_files[1].cover is not None
@@ -66,11 +72,17 @@ def _symbol(text: str, symbology: zxingcpp.BarcodeFormat, size_mm: float) -> Ima
     return image.resize((side, round(side * image.height / image.width)), Image.Resampling.NEAREST)
 
 
-@pytest.mark.parametrize("second, size_mm", [(zxingcpp.BarcodeFormat.DataMatrix, 10),
-                                             (zxingcpp.BarcodeFormat.DataMatrix, 14),
-                                             (zxingcpp.BarcodeFormat.Code128, 55)])
+@pytest.mark.parametrize(
+    "second, size_mm",
+    [
+        (zxingcpp.BarcodeFormat.DataMatrix, 10),
+        (zxingcpp.BarcodeFormat.DataMatrix, 14),
+        (zxingcpp.BarcodeFormat.Code128, 55),
+    ],
+)
 def test_a_small_second_code_beside_a_qr_is_seen_and_both_go_to_a_person(
-        tmp_path: Path, people: list[Person], second: zxingcpp.BarcodeFormat, size_mm: float) -> None:
+    tmp_path: Path, people: list[Person], second: zxingcpp.BarcodeFormat, size_mm: float
+) -> None:
     one, other = people[4], people[5]
     page = _page([(15, "Safeguarding front sheet", 16), (30, "Case Reference:", 12)], "dejavu")
     page.paste(_symbol(one.case_reference, zxingcpp.BarcodeFormat.QRCode, 18), (_mm(120), _mm(20)))
@@ -83,14 +95,22 @@ def test_a_small_second_code_beside_a_qr_is_seen_and_both_go_to_a_person(
 
 
 @pytest.mark.parametrize("label", ["Your ref:", "Our ref:", "Your Ref."])
-def test_a_letters_reference_is_weighed_as_one_loose_in_the_text(tmp_path: Path, people: list[Person],
-                                                                  label: str) -> None:
+def test_a_letters_reference_is_weighed_as_one_loose_in_the_text(
+    tmp_path: Path, people: list[Person], label: str
+) -> None:
     """A letter filed in a case file may quote another case's reference in its header: the page
     may start a case file (the safe side), but its reading must not count as a cover's label."""
     other = people[6]
-    letter = _page([(15, "Exampleton Borough Council", 14), (26, f"{label} {other.case_reference}", 11),
-                    (33, "Date: 4 March 2024", 11), (45, "Dear Ms Example,", 11),
-                    (52, "Thank you for your letter about the family's housing.", 11)], "dejavu")
+    letter = _page(
+        [
+            (15, "Exampleton Borough Council", 14),
+            (26, f"{label} {other.case_reference}", 11),
+            (33, "Date: 4 March 2024", 11),
+            (45, "Dear Ms Example,", 11),
+            (52, "Thank you for your letter about the family's housing.", 11),
+        ],
+        "dejavu",
+    )
     result = _batch(tmp_path, people, letter)
     holder = next(c for c in result.case_files if c.first_page <= 3 <= c.last_page)
     if holder.first_page == 3:  # it started a case file: its reading counts as loose, not a label

@@ -26,9 +26,8 @@ def test_a_path_is_claimed_by_one_worker_at_a_time(workspace: Workspace) -> None
     with open_database(workspace.database) as db:
         with db.transaction() as conn:
             first = claim(conn, _file("a.pdf", "aa"), None)
-        with pytest.raises(REFUSED):
-            with db.transaction() as conn:
-                claim(conn, _file("a.pdf", "aa"), None)
+        with pytest.raises(REFUSED), db.transaction() as conn:
+            claim(conn, _file("a.pdf", "aa"), None)
         with db.transaction() as conn:  # once the first is finished, the path may be taken again
             mark_done(conn, first, 1, "a.pdf", 0.1)
             claim(conn, _file("a.pdf", "bb"), None)
@@ -39,9 +38,8 @@ def test_the_same_bytes_have_one_original(workspace: Workspace) -> None:
         with db.transaction() as conn:
             first, second = claim(conn, _file("a.pdf", "aa"), None), claim(conn, _file("b.pdf", "aa"), None)
             mark_done(conn, first, 1, "a.pdf", 0.1)
-        with pytest.raises(REFUSED):
-            with db.transaction() as conn:
-                mark_done(conn, second, 1, "b.pdf", 0.1)
+        with pytest.raises(REFUSED), db.transaction() as conn:
+            mark_done(conn, second, 1, "b.pdf", 0.1)
         with db.transaction() as conn:
             mark_duplicate(conn, second, first, "b.pdf", 0.1)
 
@@ -58,6 +56,5 @@ def test_two_files_never_get_one_name(workspace: Workspace, finish: object) -> N
         with db.transaction() as conn:
             first, second = claim(conn, _file("a.pdf", "aa"), None), claim(conn, _file("b/a.pdf", "bb"), None)
             give_name(conn, first)
-        with pytest.raises(REFUSED):
-            with db.transaction() as conn:
-                give_name(conn, second)
+        with pytest.raises(REFUSED), db.transaction() as conn:
+            give_name(conn, second)

@@ -23,8 +23,16 @@ pytestmark = both_engines
 
 
 def _file(name: str, sha: str, mtime: float = 1_733_011_200.123456) -> ScanFile:
-    return ScanFile(source_file=name, sha256=sha, size=10, mtime=mtime, closed=True, location=None,
-                    seen_at="2026-12-01T00:00:00+00:00", mtime_ns=1_733_011_200_123_456_789)
+    return ScanFile(
+        source_file=name,
+        sha256=sha,
+        size=10,
+        mtime=mtime,
+        closed=True,
+        location=None,
+        seen_at="2026-12-01T00:00:00+00:00",
+        mtime_ns=1_733_011_200_123_456_789,
+    )
 
 
 def test_every_migration_is_recorded_and_reopening_keeps_the_data(workspace: Workspace, database_engine: str) -> None:
@@ -95,7 +103,7 @@ def test_machines_migrating_one_database_at_once_apply_each_migration_once(postg
     def migrate() -> None:
         try:
             results.append(migrate_database(postgres_url))
-        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+        except BaseException as error:
             errors.append(error)
 
     threads = [threading.Thread(target=migrate) for _ in range(4)]
@@ -106,7 +114,9 @@ def test_machines_migrating_one_database_at_once_apply_each_migration_once(postg
     assert errors == []
     assert all(after == len(MIGRATIONS) for _, after in results)
     with psycopg.connect(postgres_url) as conn:
-        rows = conn.execute("SELECT version, COUNT(*) FROM schema_migrations GROUP BY version ORDER BY version").fetchall()
+        rows = conn.execute(
+            "SELECT version, COUNT(*) FROM schema_migrations GROUP BY version ORDER BY version"
+        ).fetchall()
     assert rows == [(version, 1) for version in range(1, len(MIGRATIONS) + 1)]
 
 
@@ -153,8 +163,10 @@ def test_the_migrations_build_the_same_tables_and_columns_on_both_engines(tmp_pa
         on_sqlite = {table: [row["name"] for row in db.query(f"PRAGMA table_info({table})")] for table in tables}
     migrate_database(postgres_url)
     with psycopg.connect(postgres_url) as conn:
-        found = conn.execute("SELECT table_name, column_name FROM information_schema.columns "
-                             "WHERE table_schema = 'public' ORDER BY table_name, ordinal_position").fetchall()
+        found = conn.execute(
+            "SELECT table_name, column_name FROM information_schema.columns "
+            "WHERE table_schema = 'public' ORDER BY table_name, ordinal_position"
+        ).fetchall()
     on_postgres: dict[str, list[str]] = {}
     for table, column in found:
         on_postgres.setdefault(table, []).append(column)

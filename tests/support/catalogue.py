@@ -17,14 +17,22 @@ from catalogue.linking import Link, decide, record_index
 from config.workspace import Workspace
 from scanner.model import CaseFile, CoverFields, CoverSheet, Method
 from store.database import Database
-from store.documents import insert_links
+from store.links import insert_links
 from store.scans import ScanFile, claim, mark_done, mark_duplicate, mark_quarantined
 
-HEADER = ["Case Reference", "Forename", "Surname", "Date of Birth", "Case Status", "Paper File",
-          "Archbishop's List", "Notes"]
+HEADER = [
+    "Case Reference",
+    "Forename",
+    "Surname",
+    "Date of Birth",
+    "Case Status",
+    "Paper File",
+    "Archbishop's List",
+    "Notes",
+]
 # Real names, a reference written with slashes, a formula-like cell, one excluded record.
 ROWS = [
-    ["SGD/2024/0412", "Zoë", "O'Brien", "04/03/2010", "Open", "Y", "N", "=HYPERLINK(\"http://x\")"],
+    ["SGD/2024/0412", "Zoë", "O'Brien", "04/03/2010", "Open", "Y", "N", '=HYPERLINK("http://x")'],
     ["SGD-2024-0413", "Jack", "Smith", "06/05/2011", "Open", "Y", "N", "-5 days"],
     ["DSA-2022-10456", "Aoife", "Nowak-Kowalska", "15/07/1986", "Open", "Y", "N", ""],
     ["CSC-2018-3307", "Siobhán", "Ó Súilleabháin", "09/02/1975", "Closed", "Y", "N", ""],
@@ -66,8 +74,15 @@ def write_scan(path: Path, pages: int, kind: str) -> Path:
     return path
 
 
-def cover(reference: str | None, method: Method | None = "barcode", *, name: str | None = None,
-          dob: date | None = None, text: str = "", confidence: float = 1.0) -> CoverSheet:
+def cover(
+    reference: str | None,
+    method: Method | None = "barcode",
+    *,
+    name: str | None = None,
+    dob: date | None = None,
+    text: str = "",
+    confidence: float = 1.0,
+) -> CoverSheet:
     return CoverSheet(1, reference, method, confidence, (), CoverFields(name, dob), text)
 
 
@@ -78,15 +93,24 @@ class Scans:
     workspace: Workspace
     db: Database
 
-    def add(self, name: str, case_files: Sequence[tuple[int, int, CoverSheet | None]], *, kind: str = "pdf",
-            closed: bool = False, location: str | None = None, archived: bool = True) -> list[int]:
+    def add(
+        self,
+        name: str,
+        case_files: Sequence[tuple[int, int, CoverSheet | None]],
+        *,
+        kind: str = "pdf",
+        closed: bool = False,
+        location: str | None = None,
+        archived: bool = True,
+    ) -> list[int]:
         pages = max(last for _, last, _ in case_files)
         folder = self.workspace.archive if archived else self.workspace.inbox
         path = write_scan(folder / name, pages, kind)
         index = record_index(self.db)
         links: list[Link] = [
-            decide(CaseFile(first, last, sheet), index, closed=closed, location=location,
-                   settings=self.workspace.settings)
+            decide(
+                CaseFile(first, last, sheet), index, closed=closed, location=location, settings=self.workspace.settings
+            )
             for first, last, sheet in case_files
         ]
         data = path.read_bytes()
@@ -107,4 +131,6 @@ class Scans:
 
     @staticmethod
     def _file(name: str, data: bytes, closed: bool, location: str | None) -> ScanFile:
-        return ScanFile(name, hashlib.sha256(data).hexdigest(), len(data), 0.0, closed, location, "2024-01-01T00:00:00+00:00")
+        return ScanFile(
+            name, hashlib.sha256(data).hexdigest(), len(data), 0.0, closed, location, "2024-01-01T00:00:00+00:00"
+        )

@@ -12,17 +12,16 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
-
-from catalogue.importer import import_template
-from config.workspace import Workspace, find_workspace, init_workspace
 from click.testing import CliRunner
 
+from catalogue.importer import import_template
 from cli.main import cli
+from config.workspace import Workspace, find_workspace, init_workspace
 from store.claims import DISCOVERER_LOCK_KEY
 from synthetic.people import Person
 from synthetic.template import write_template
-from tests.support.watch import FAST_WATCH, files_under
 from tests.support.scans import cover_pdf, cover_png
+from tests.support.watch import FAST_WATCH, files_under
 
 CLUSTER = """
 [database]
@@ -59,8 +58,12 @@ def drop_files(inbox: Path, people: list[Person]) -> list[str]:
 
 def start(ws_root: Path, url: str, *args: str) -> subprocess.Popen[bytes]:
     env = {**os.environ, "CASESCAN_DATABASE_URL": url}
-    return subprocess.Popen([sys.executable, "-c", "from cli.main import main; main()", "-w", str(ws_root),
-                             "watch", *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-c", "from cli.main import main; main()", "-w", str(ws_root), "watch", *args],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
 
 
 def stop(processes: list[subprocess.Popen[bytes]]) -> list[str]:
@@ -87,8 +90,12 @@ def query(url: str, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, .
 
 def discoverer_pid(url: str) -> int | None:
     """The `casescan watch` holding the discoverer lock, by the name its connection gives."""
-    rows = query(url, "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
-                      "WHERE l.locktype = 'advisory' AND l.objid = %s AND l.granted", (DISCOVERER_LOCK_KEY,))
+    rows = query(
+        url,
+        "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+        "WHERE l.locktype = 'advisory' AND l.objid = %s AND l.granted",
+        (DISCOVERER_LOCK_KEY,),
+    )
     return int(rows[0][0].rsplit("-", 1)[1]) if rows else None
 
 
@@ -110,10 +117,13 @@ def outcome(url_or_path: str | Path) -> tuple[Counter[tuple[str, str]], Counter[
     """What was decided, by content (which of two identical files is the original may differ):
     (sha256, state) per scan, and each case file's pages, state and case reference."""
     sql_scans = "SELECT sha256, state FROM scans"
-    sql_docs = ("SELECT s.sha256, d.first_page, d.last_page, d.state, COALESCE(r.case_reference, '') FROM documents d "
-                "JOIN scans s ON s.id = d.scan_id LEFT JOIN records r ON r.id = d.record_id")
+    sql_docs = (
+        "SELECT s.sha256, d.first_page, d.last_page, d.state, COALESCE(r.case_reference, '') FROM documents d "
+        "JOIN scans s ON s.id = d.scan_id LEFT JOIN records r ON r.id = d.record_id"
+    )
     if isinstance(url_or_path, Path):
         import sqlite3
+
         with sqlite3.connect(url_or_path) as conn:
             scans, docs = conn.execute(sql_scans).fetchall(), conn.execute(sql_docs).fetchall()
     else:

@@ -14,12 +14,11 @@ from typing import Any
 import pikepdf
 
 from catalogue.linking import decide_scan
-from store.documents import insert_links
 from scanner.errors import UnsupportedFormat
 from scanner.model import CaseFile, ScanResult
-from watch.pipeline import Steps, default_steps
-
+from store.links import insert_links
 from tests.support.scans import POISON
+from watch.pipeline import Steps, default_steps
 
 
 def no_options(settings: Any, known: frozenset[str]) -> None:

@@ -88,8 +88,21 @@ def start_server(bindir: Path) -> PostgresServer:
             raise PostgresMissing(f"there is no `postgres` user to run the server as: {INSTALL_HINT}.") from None
         os.chown(folder, owner.pw_uid, owner.pw_gid)
     data = folder / "data"
-    _run([str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
-          "--locale=C", "--no-sync"])
+    _run(
+        [
+            str(bindir / "initdb"),
+            "-D",
+            str(data),
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--locale=C",
+            "--no-sync",
+        ]
+    )
     settings = {**SERVER_SETTINGS, "unix_socket_directories": f"'{folder}'"}
     with (data / "postgresql.conf").open("a", encoding="utf-8") as conf:
         conf.writelines(f"{key} = {value}\n" for key, value in settings.items())
@@ -151,5 +164,18 @@ def postgres_url(postgres_server: PostgresServer) -> Iterator[str]:
 
 def restart_server(server: PostgresServer) -> None:
     """Restart the server as an operator would (every connection is cut), for the chaos tests."""
-    _run([str(server.bindir / "pg_ctl"), "-D", str(server.folder / "data"), "-l", str(server.folder / "server.log"),
-          "-m", "fast", "-w", "-t", "60", "restart"])
+    _run(
+        [
+            str(server.bindir / "pg_ctl"),
+            "-D",
+            str(server.folder / "data"),
+            "-l",
+            str(server.folder / "server.log"),
+            "-m",
+            "fast",
+            "-w",
+            "-t",
+            "60",
+            "restart",
+        ]
+    )

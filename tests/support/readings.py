@@ -16,5 +16,9 @@ def cover_of(result: ScanResult, index: int = 0) -> CoverSheet:
 def pages_and_reading(case_file: CaseFile) -> tuple[int, int, str | None, Method | None]:
     """(first page, last page, reference read, how it was read); None twice for no cover."""
     cover = case_file.cover
-    return (case_file.first_page, case_file.last_page, cover.case_reference if cover else None,
-            cover.method if cover else None)
+    return (
+        case_file.first_page,
+        case_file.last_page,
+        cover.case_reference if cover else None,
+        cover.method if cover else None,
+    )

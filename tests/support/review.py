@@ -10,7 +10,6 @@ from pathlib import Path
 from flask.testing import FlaskClient
 
 from config.workspace import Workspace, find_workspace, init_workspace
-
 from tests.support.seed import add_account, seed_workspace
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')

@@ -107,12 +107,17 @@ def _pdf_section(objects: dict[int, bytes], start: int, size: int, previous: int
 
 def incremental_pdf(pages: int) -> tuple[bytes, bytes]:
     """A whole one-page PDF, and the incremental update a scanner appends to make it `pages` long."""
+
     def page(number: int) -> bytes:
         return b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d 792] >>" % (600 + number)
 
     head = b"%PDF-1.4\n"
-    first = head + _pdf_section({1: b"<< /Type /Catalog /Pages 2 0 R >>",
-                                 2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", 3: page(3)}, len(head), 4, None)
+    first = head + _pdf_section(
+        {1: b"<< /Type /Catalog /Pages 2 0 R >>", 2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", 3: page(3)},
+        len(head),
+        4,
+        None,
+    )
     kids = b" ".join(b"%d 0 R" % n for n in range(3, 3 + pages))
     objects = {2: b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages)}
     objects.update({n: page(n) for n in range(4, 3 + pages)})

@@ -16,13 +16,13 @@ from PIL import Image, ImageDraw, ImageFont
 
 from catalogue.importer import import_template
 from catalogue.linking import decide, record_index
-from store.database import open_database, utc_now
-from store.documents import insert_links
-from store.scans import ScanFile, claim, mark_done
-from store.users import add_user
 from config.workspace import Workspace
 from review.security import hash_password
 from scanner.model import CaseFile, CoverFields, CoverSheet, Method
+from store.database import open_database, utc_now
+from store.links import insert_links
+from store.scans import ScanFile, claim, mark_done
+from store.users import add_user
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 PASSWORD = "a long test passphrase"
@@ -55,8 +55,14 @@ COVERS = (
     Cover("contradicted", "CP-2021-0001", person="Adam Nowak-Kowalska", pages=2),
     Cover("corrected", "CP-2019-0042", method="ocr-corrected", confidence=0.7),
     Cover("unknown", "CP-2022-9999"),
-    Cover("closed", "CP-2020-0107", confidence=0.4, person="Siobhan O Suilleabhain", closed=True,
-          location="Diocesan House / Basement Store / Box 12"),
+    Cover(
+        "closed",
+        "CP-2020-0107",
+        confidence=0.4,
+        person="Siobhan O Suilleabhain",
+        closed=True,
+        location="Diocesan House / Basement Store / Box 12",
+    ),
     Cover("unreadable", None, method=None, confidence=0.0),
     Cover("race", "CP-2018-0300", method="ocr-corrected", confidence=0.7),
     Cover("missing", "CP-2023-0500"),
@@ -85,9 +91,11 @@ def case_file_of(cover: Cover) -> CaseFile:
     if cover.reference is None and cover.method is None:
         return CaseFile(first_page=1, last_page=cover.pages, cover=None)
     sheet = CoverSheet(
-        page_number=1, case_reference=cover.reference, method=cover.method, confidence=cover.confidence,
-        fields=CoverFields(name=cover.person, date_of_birth=cover.birth,
-                           words=tuple((cover.person or "").split())),
+        page_number=1,
+        case_reference=cover.reference,
+        method=cover.method,
+        confidence=cover.confidence,
+        fields=CoverFields(name=cover.person, date_of_birth=cover.birth, words=tuple((cover.person or "").split())),
         text=f"SAFEGUARDING CASE FILE\nCase Reference: {cover.reference}\nName: {cover.person or ''}",
     )
     return CaseFile(first_page=1, last_page=cover.pages, cover=sheet)
@@ -108,11 +116,23 @@ def seed_workspace(workspace: Workspace) -> dict[str, int]:
             archived.parent.mkdir(parents=True, exist_ok=True)
             draw_scan(archived, cover)
             data = archived.read_bytes()
-            link = decide(case_file_of(cover), index, closed=cover.closed, location=cover.location,
-                          settings=workspace.settings)
+            link = decide(
+                case_file_of(cover), index, closed=cover.closed, location=cover.location, settings=workspace.settings
+            )
             with db.transaction() as conn:
-                scan_id = claim(conn, ScanFile(source, hashlib.sha256(data).hexdigest(), len(data), 0.0,
-                                               cover.closed, cover.location, utc_now()), None)
+                scan_id = claim(
+                    conn,
+                    ScanFile(
+                        source,
+                        hashlib.sha256(data).hexdigest(),
+                        len(data),
+                        0.0,
+                        cover.closed,
+                        cover.location,
+                        utc_now(),
+                    ),
+                    None,
+                )
                 (ids[cover.name],) = insert_links(conn, scan_id, [link])
                 mark_done(conn, scan_id, cover.pages, source, 0.1)
     return ids

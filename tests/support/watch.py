@@ -20,11 +20,10 @@ from click.testing import CliRunner, Result
 from cli.main import cli
 from config.workspace import Workspace
 from store.database import Row, open_database
+from tests.support.fakes import fake_steps
 from watch.pipeline import Steps
 from watch.service import WatchService
 from watch.stability import Arrived, Outcome
-
-from tests.support.fakes import fake_steps
 
 T = TypeVar("T")
 
@@ -68,12 +67,15 @@ def start_watch(ws: Workspace, *args: str) -> subprocess.Popen[bytes]:
     """A real `casescan watch` process, as a service manager would start it."""
     return subprocess.Popen(
         [sys.executable, "-c", "from cli.main import main; main()", "-w", str(ws.root), "-v", "watch", *args],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
 
 
 @contextmanager
-def running(ws: Workspace, *, polling: bool = False, steps_factory: Callable[[], Steps] = fake_steps) -> Iterator[WatchService]:
+def running(
+    ws: Workspace, *, polling: bool = False, steps_factory: Callable[[], Steps] = fake_steps
+) -> Iterator[WatchService]:
     service = WatchService(ws, polling=polling, steps_factory=steps_factory)
     thread = threading.Thread(target=service.run, daemon=True)
     thread.start()
@@ -111,7 +113,7 @@ def ready(path: Path, outcome: Outcome = Outcome.READY, reason: str = "") -> Arr
 def _chattr(flag: str, folder: Path) -> bool:
     if shutil.which("chattr") is None:
         return False
-    return subprocess.run(["chattr", flag, str(folder)], capture_output=True).returncode == 0
+    return subprocess.run(["chattr", flag, str(folder)], capture_output=True, check=False).returncode == 0
 
 
 @contextmanager

@@ -11,7 +11,17 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from synthetic import A4_MM, degrade, draw_continuation, draw_cover, make_people, write_image, write_pdf, write_text_pdf, write_tiff
+from synthetic import (
+    A4_MM,
+    degrade,
+    draw_continuation,
+    draw_cover,
+    make_people,
+    write_image,
+    write_pdf,
+    write_text_pdf,
+    write_tiff,
+)
 from synthetic.pages import BARCODE_FORMATS, LAYOUTS
 
 DPI = 150
@@ -73,8 +83,10 @@ def _pages(count: int) -> list[Image.Image]:
     return [draw_cover(PERSON, "labelled", DPI)] + [draw_continuation(n, DPI) for n in range(count - 1)]
 
 
-@pytest.mark.parametrize(("encoding", "pdf_filter"), [("jpeg", "/DCTDecode"), ("png", "/FlateDecode"), ("g4", "/CCITTFaxDecode"),
-                                                    ("jbig2", "/JBIG2Decode")])
+@pytest.mark.parametrize(
+    ("encoding", "pdf_filter"),
+    [("jpeg", "/DCTDecode"), ("png", "/FlateDecode"), ("g4", "/CCITTFaxDecode"), ("jbig2", "/JBIG2Decode")],
+)
 def test_pdf_embeds_one_image_per_page_in_the_scanner_encoding(tmp_path: Path, encoding: str, pdf_filter: str) -> None:
     path = write_pdf(iter(_pages(3)), tmp_path / "scan.pdf", DPI, encoding=encoding)
     with pikepdf.open(path) as pdf:

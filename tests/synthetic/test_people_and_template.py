@@ -52,7 +52,7 @@ def test_xlsx_has_title_rows_real_date_cells_and_extra_columns(tmp_path: Path) -
     assert header_at == 3  # two title rows, then a blank row
     header = rows[header_at]
     assert header[-2:] == list(EXTRA_HEADERS)
-    first = dict(zip(header, rows[header_at + 1]))
+    first = dict(zip(header, rows[header_at + 1], strict=False))
     assert first["Case Reference"] == people[0].case_reference
     assert isinstance(first["Date of Birth"], datetime)
     assert first["Date of Birth"].date() == people[0].date_of_birth
@@ -77,7 +77,9 @@ def test_csv_refuses_a_name_cp1252_cannot_hold(tmp_path: Path) -> None:
 
 def test_utf8_sig_csv_starts_with_a_bom_and_aliases_replace_headers(tmp_path: Path) -> None:
     path = write_template(
-        make_people(5), tmp_path / "t.csv", headers={"case_reference": "Case Ref", "date_of_birth": "DOB"},
+        make_people(5),
+        tmp_path / "t.csv",
+        headers={"case_reference": "Case Ref", "date_of_birth": "DOB"},
         extra_columns=False,
     )
     raw = path.read_bytes()
@@ -91,7 +93,7 @@ def test_closed_dates_blank_for_open_cases_in_csv(tmp_path: Path) -> None:
     people = make_people(20)
     path = write_template(people, tmp_path / "t.csv", title_rows=0)
     rows = list(csv.DictReader(path.read_text(encoding="utf-8-sig").splitlines()))
-    for person, row in zip(people, rows):
+    for person, row in zip(people, rows, strict=False):
         expected = person.date_closed.strftime("%d/%m/%Y") if person.date_closed else ""
         assert row["Date Closed"] == expected
         assert row["Archbishop's List (Y/N)"] == ("Y" if person.excluded else "N")

@@ -21,8 +21,13 @@ def people() -> list[Person]:
 
 
 @pytest.fixture
-def ws(tmp_path: Path, people: list[Person], monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest,
-       database_engine: str) -> Workspace:
+def ws(
+    tmp_path: Path,
+    people: list[Person],
+    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
+    database_engine: str,
+) -> Workspace:
     """On PostgreSQL the URL is in the environment, where `casescan watch` processes find it too."""
     for name in [n for n in __import__("os").environ if n.startswith("CASESCAN_")]:
         monkeypatch.delenv(name)

@@ -14,18 +14,16 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from store.database import Database, open_database
 from cli.main import cli
 from config.workspace import Workspace
+from store.database import Database, open_database
+from tests.support.engines import both_engines
+from tests.support.fakes import fake_steps
+from tests.support.scans import tiny_png
+from tests.support.watch import drop, files_under, ready, rows
 from watch.held import recover_held
 from watch.intake import AREA_NAME, writer_holds
 from watch.pipeline import Pipeline
-
-from tests.support.watch import files_under, rows
-from tests.support.fakes import fake_steps
-from tests.support.scans import tiny_png
-from tests.support.watch import drop, ready
-from tests.support.engines import both_engines
 
 pytestmark = both_engines
 
@@ -49,7 +47,8 @@ def at_the_move(monkeypatch: pytest.MonkeyPatch, inbox_path: Path, act: Any) -> 
 
 
 def test_a_file_swapped_in_during_the_move_is_given_back_and_the_bytes_taken_are_archived(
-        ws: Workspace, db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    ws: Workspace, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = drop(ws, "Box 1/scan.png", tiny_png(1))
     stranger = ws.inbox / "Box 1/.swap"
     stranger.write_bytes(tiny_png(2))
@@ -66,7 +65,8 @@ def test_a_file_swapped_in_during_the_move_is_given_back_and_the_bytes_taken_are
 
 
 def test_a_file_deleted_after_its_outcome_was_committed_is_archived_from_the_bytes_taken(
-        ws: Workspace, db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    ws: Workspace, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = drop(ws, "scan.png", tiny_png(3))
     at_the_move(monkeypatch, path, path.unlink)
     assert Pipeline(ws, db, fake_steps()).process(ready(path)).state == "done"
@@ -82,15 +82,19 @@ def test_archived_and_quarantined_files_are_private_whatever_the_umask(ws: Works
         line.process(ready(drop(ws, "Team A/bad.png", b"not a scan")))
     finally:
         os.umask(previous)
-    for path in [ws.archive / "Team A/Box 1/good.png", ws.quarantine / "Team A/bad.png",
-                 ws.quarantine / "Team A/bad.png.reason.txt"]:
+    for path in [
+        ws.archive / "Team A/Box 1/good.png",
+        ws.quarantine / "Team A/bad.png",
+        ws.quarantine / "Team A/bad.png.reason.txt",
+    ]:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
     for folder in [ws.archive / "Team A", ws.archive / "Team A/Box 1", ws.quarantine / "Team A", ws.root / AREA_NAME]:
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
 
 
 def test_an_archived_original_that_changes_is_reported_by_status_and_the_export(
-        ws: Workspace, db: Database, tmp_path: Path) -> None:
+    ws: Workspace, db: Database, tmp_path: Path
+) -> None:
     line = Pipeline(ws, db, fake_steps())
     line.process(ready(drop(ws, "kept.png", tiny_png(5))))
     line.process(ready(drop(ws, "touched.png", tiny_png(6))))

@@ -10,9 +10,8 @@ import pikepdf
 import pytest
 from PIL import Image
 
-from watch.arrival import Arrival, check_arrival
-
 from tests.support.scans import bomb_png, corrupt_pdf
+from watch.arrival import Arrival, check_arrival
 
 
 def _page(seed: int) -> Image.Image:
@@ -94,13 +93,18 @@ def _with_update(data: bytes) -> bytes:
         size, root = int(pdf.trailer.Size), pdf.trailer.Root.objgen
     previous = int(data.rsplit(b"startxref", 1)[1].split(b"%%EOF")[0])
     body = f"{size} 0 obj\n<< /Title (rescanned) >>\nendobj\n".encode()
-    xref = (f"xref\n{size} 1\n{len(data):010d} 00000 n \ntrailer\n<< /Size {size + 1} /Root {root[0]} {root[1]} R "
-            f"/Info {size} 0 R /Prev {previous} >>\nstartxref\n{len(data) + len(body)}\n%%EOF\n").encode()
+    xref = (
+        f"xref\n{size} 1\n{len(data):010d} 00000 n \ntrailer\n<< /Size {size + 1} /Root {root[0]} {root[1]} R "
+        f"/Info {size} 0 R /Prev {previous} >>\nstartxref\n{len(data) + len(body)}\n%%EOF\n"
+    ).encode()
     return data + body + xref
 
 
-@pytest.mark.parametrize("junk", [b"\x00" * 5000, b"\r\nScanner firmware 2.13\r\n", random.Random(7).randbytes(3000)],
-                         ids=["nul-padding", "banner", "random-bytes"])
+@pytest.mark.parametrize(
+    "junk",
+    [b"\x00" * 5000, b"\r\nScanner firmware 2.13\r\n", random.Random(7).randbytes(3000)],
+    ids=["nul-padding", "banner", "random-bytes"],
+)
 def test_bytes_after_the_pdf_end_marker_do_not_hold_the_file(tmp_path: Path, junk: bytes) -> None:
     """Scanners write padding or junk after %%EOF; such a file must be taken now, not held as truncated."""
     path = tmp_path / "scan.pdf"

@@ -16,7 +16,8 @@ def test_missing_ocr_language_refuses_to_start_and_touches_nothing(tmp_path: Pat
     scan = workspace.inbox / "scan.png"
     Image.new("L", (200, 200), 255).save(scan)
     result = CliRunner().invoke(
-        cli, ["-w", str(workspace.root), "watch", "--once"],
+        cli,
+        ["-w", str(workspace.root), "watch", "--once"],
         env={"CASESCAN_SCANNER_OCR_LANGUAGE": "xyz", "CASESCAN_WATCH_SETTLE_SECONDS": "0"},
     )
     assert result.exit_code == 1

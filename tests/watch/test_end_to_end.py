@@ -10,15 +10,13 @@ import pytest
 from click.testing import CliRunner, Result
 
 from cli.main import cli
+from cli.watch import ProgressLine
 from config.workspace import Workspace
 from synthetic.people import Person
-from cli.watch import ProgressLine
+from tests.support.scans import bomb_png, corrupt_pdf, cover_pdf, cover_png, cover_tiff, encrypted_pdf
+from tests.support.watch import archived, files_under, rows, running, start_watch, wait_until
 from watch.pipeline import FileResult, default_steps
 from watch.service import Summary
-
-from tests.support.watch import files_under, rows, start_watch, wait_until
-from tests.support.scans import bomb_png, corrupt_pdf, cover_pdf, cover_png, cover_tiff, encrypted_pdf
-from tests.support.watch import archived, running
 
 
 def watch_once(ws: Workspace, *args: str) -> Result:
@@ -51,18 +49,36 @@ def test_once_processes_good_and_quarantines_each_kind_of_bad_input(
     # The two copies are identified side by side: the first to finish is the original, whichever it is.
     single, again = sorted(("single.png", "single again.png"), key=lambda name: by_file[name]["state"] != "done")
     assert {name for name, r in by_file.items() if r["state"] == "done"} == {
-        "batch.pdf", "Box 7/batch.tif", single, "closed/Diocesan House/Box 12/front.png"}
+        "batch.pdf",
+        "Box 7/batch.tif",
+        single,
+        "closed/Diocesan House/Box 12/front.png",
+    }
     assert by_file[again]["state"] == "duplicate" and by_file[again]["duplicate_of"] == by_file[single]["id"]
     kinds = {name: r["error_kind"] for name, r in by_file.items() if r["state"] == "quarantined"}
-    assert kinds == {"empty.pdf": "empty", "cut.pdf": "truncated", "locked.pdf": "encrypted",
-                     "corrupt.pdf": "unreadable", "letter.docx": "unsupported", "bomb.png": "too-large"}
+    assert kinds == {
+        "empty.pdf": "empty",
+        "cut.pdf": "truncated",
+        "locked.pdf": "encrypted",
+        "corrupt.pdf": "unreadable",
+        "letter.docx": "unsupported",
+        "bomb.png": "too-large",
+    }
     for name in kinds:
         assert (ws.quarantine / name).is_file() and (ws.quarantine / f"{name}.reason.txt").is_file()
         assert str(inbox) not in (by_file[name]["error"] or ""), "staff know a file by its place in the inbox"
     assert files_under(inbox) == ["Thumbs.db"]
     docs = rows(ws, "SELECT d.state, s.source_file, d.closed FROM documents d JOIN scans s ON s.id = d.scan_id")
     assert sorted(d["source_file"] for d in docs) == sorted(
-        ["batch.pdf", "batch.pdf", "Box 7/batch.tif", "Box 7/batch.tif", single, "closed/Diocesan House/Box 12/front.png"])
+        [
+            "batch.pdf",
+            "batch.pdf",
+            "Box 7/batch.tif",
+            "Box 7/batch.tif",
+            single,
+            "closed/Diocesan House/Box 12/front.png",
+        ]
+    )
     catalogue = rows(ws, "SELECT location FROM catalogue_entries")
     assert [c["location"] for c in catalogue] == ["Diocesan House / Box 12"]
 
@@ -81,18 +97,19 @@ def test_half_written_pdf_and_tiff_wait_for_their_pages(ws: Workspace, people: l
     pdf = cover_pdf(people[0:2], tmp_path / "batch.pdf").read_bytes()
     tif = cover_tiff(people[2:4], tmp_path / "batch.tif").read_bytes()
     with running(ws, steps_factory=default_steps):
-        handles = [open(ws.inbox / "batch.pdf", "wb"), open(ws.inbox / "batch.tif", "wb")]
-        for handle, data in zip(handles, (pdf, tif)):
+        handles = [open(ws.inbox / "batch.pdf", "wb"), open(ws.inbox / "batch.tif", "wb")]  # noqa: SIM115 -- held open across the test, as a slow scanner does
+        for handle, data in zip(handles, (pdf, tif), strict=False):
             handle.write(data[: len(data) // 2])
             handle.flush()
         time.sleep(1.2)
         assert files_under(ws.archive) == [] and files_under(ws.quarantine) == []
-        for handle, data in zip(handles, (pdf, tif)):
-            handle.write(data[len(data) // 2:])
+        for handle, data in zip(handles, (pdf, tif), strict=False):
+            handle.write(data[len(data) // 2 :])
             handle.close()
         archived(ws, 2)
-    assert [(r["source_file"], r["state"], r["pages"]) for r in rows(ws, "SELECT * FROM scans ORDER BY source_file")] == [
-        ("batch.pdf", "done", 2), ("batch.tif", "done", 2)]
+    assert [
+        (r["source_file"], r["state"], r["pages"]) for r in rows(ws, "SELECT * FROM scans ORDER BY source_file")
+    ] == [("batch.pdf", "done", 2), ("batch.tif", "done", 2)]
 
 
 def test_kill_9_mid_batch_then_restart_processes_every_file_exactly_once(ws: Workspace, people: list[Person]) -> None:
@@ -101,7 +118,11 @@ def test_kill_9_mid_batch_then_restart_processes_every_file_exactly_once(ws: Wor
         cover_png(people[n], ws.inbox / name)
     service = start_watch(ws)
     try:
-        wait_until(lambda: any(r["state"] == "done" for r in rows(ws)) if ws.database.exists() else False, timeout=60, every=0.05)
+        wait_until(
+            lambda: any(r["state"] == "done" for r in rows(ws)) if ws.database.exists() else False,
+            timeout=60,
+            every=0.05,
+        )
     finally:
         service.send_signal(signal.SIGKILL)
         service.wait(timeout=30)
@@ -120,9 +141,11 @@ def test_kill_9_mid_batch_then_restart_processes_every_file_exactly_once(ws: Wor
 def test_sigterm_during_a_file_finishes_it_and_exits_cleanly(ws: Workspace, people: list[Person]) -> None:
     service = start_watch(ws)
     try:
-        wait_until(lambda: (ws.root / "casescan.watch.lock").exists(), timeout=30)
+        wait_until((ws.root / "casescan.watch.lock").exists, timeout=30)
         cover_pdf(people[0:3], ws.inbox / "batch.pdf")
-        wait_until(lambda: ws.database.exists() and any(r["state"] == "processing" for r in rows(ws)), timeout=60, every=0.02)
+        wait_until(
+            lambda: ws.database.exists() and any(r["state"] == "processing" for r in rows(ws)), timeout=60, every=0.02
+        )
         service.send_signal(signal.SIGTERM)
         assert service.wait(timeout=60) == 0
     finally:
@@ -135,7 +158,12 @@ def test_sigterm_during_a_file_finishes_it_and_exits_cleanly(ws: Workspace, peop
 def test_a_second_watch_is_refused(ws: Workspace) -> None:
     service = start_watch(ws)
     try:
-        wait_until(lambda: (ws.root / "casescan.watch.lock").exists() and (ws.root / "casescan.watch.lock").read_text().strip(), timeout=30)
+        wait_until(
+            lambda: (
+                (ws.root / "casescan.watch.lock").exists() and (ws.root / "casescan.watch.lock").read_text().strip()
+            ),
+            timeout=30,
+        )
         result = watch_once(ws)
         assert result.exit_code == 1
         assert "already running" in result.output and str(service.pid) in result.output
@@ -144,11 +172,14 @@ def test_a_second_watch_is_refused(ws: Workspace) -> None:
         service.wait(timeout=30)
 
 
-@pytest.mark.parametrize("setting, expected", [
-    ('[workspace]\narchive = "inbox/archive"\n', "archive folder"),
-    ('[workspace]\nquarantine = "inbox"\n', "quarantine folder"),
-    ('[workspace]\ninbox = "no-such-share"\n', "does not exist"),
-])
+@pytest.mark.parametrize(
+    "setting, expected",
+    [
+        ('[workspace]\narchive = "inbox/archive"\n', "archive folder"),
+        ('[workspace]\nquarantine = "inbox"\n', "quarantine folder"),
+        ('[workspace]\ninbox = "no-such-share"\n', "does not exist"),
+    ],
+)
 def test_guard_rails_refuse_to_start(ws: Workspace, setting: str, expected: str) -> None:
     (ws.root / "casescan.toml").write_text(setting, encoding="utf-8")
     result = watch_once(ws)

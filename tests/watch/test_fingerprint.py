@@ -6,7 +6,6 @@ import logging
 from pathlib import Path
 
 import pytest
-
 from click.testing import CliRunner, Result
 
 from cli.main import cli
@@ -112,11 +111,15 @@ def test_one_sqlite_machine_adopts_a_change_and_says_so(
 
 def test_every_setting_that_changes_a_decision_is_in_the_fingerprint() -> None:
     base = settings_parts(load_settings(environ={}))
-    for name, value in (("CASESCAN_LINKING_MARGIN", "0.2"), ("CASESCAN_LINKING_NAME_MATCH", "90"),
-                        ("CASESCAN_LINKING_AUTO_LINK_SCORE", "0.8"), ("CASESCAN_LINKING_CANDIDATE_SCORE", "0.4"),
-                        ("CASESCAN_LINKING_CATALOGUE_REVIEW_CONFIDENCE", "0.7"),
-                        ("CASESCAN_CASE_REFERENCE_PATTERNS", r'["X-\\d{4}"]'),
-                        ("CASESCAN_SCANNER_OCR_LANGUAGE", "eng+cym")):
+    for name, value in (
+        ("CASESCAN_LINKING_MARGIN", "0.2"),
+        ("CASESCAN_LINKING_NAME_MATCH", "90"),
+        ("CASESCAN_LINKING_AUTO_LINK_SCORE", "0.8"),
+        ("CASESCAN_LINKING_CANDIDATE_SCORE", "0.4"),
+        ("CASESCAN_LINKING_CATALOGUE_REVIEW_CONFIDENCE", "0.7"),
+        ("CASESCAN_CASE_REFERENCE_PATTERNS", r'["X-\\d{4}"]'),
+        ("CASESCAN_SCANNER_OCR_LANGUAGE", "eng+cym"),
+    ):
         assert difference(base, settings_parts(load_settings(environ={name: value}))) is not None, name
     assert difference(base, settings_parts(load_settings(environ={"CASESCAN_WATCH_SETTLE_SECONDS": "9"}))) is None
 

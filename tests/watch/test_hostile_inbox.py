@@ -12,13 +12,11 @@ from pathlib import Path
 import pytest
 
 from config.workspace import Workspace
-from watch.service import WatchService
-
-from tests.support.watch import files_under, rows, wait_until
+from tests.support.engines import both_engines
 from tests.support.fakes import fake_steps
 from tests.support.scans import tiny_png
-from tests.support.watch import archived, running
-from tests.support.engines import both_engines
+from tests.support.watch import archived, files_under, rows, running, wait_until
+from watch.service import WatchService
 
 pytestmark = both_engines
 
@@ -50,7 +48,9 @@ def test_links_in_the_inbox_are_reported_never_followed(ws: Workspace, tmp_path:
     assert (ws.inbox / "link.png").is_symlink() and (ws.inbox / "dangling.png").is_symlink()
 
 
-def test_a_file_nobody_may_read_is_reported_left_and_the_service_goes_on(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_file_nobody_may_read_is_reported_left_and_the_service_goes_on(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Tests run as root, who can read anything: the lock is simulated where the service opens files."""
     locked = ws.inbox / "locked.png"
     locked.write_bytes(tiny_png(4))
@@ -86,13 +86,21 @@ def test_files_renamed_or_deleted_while_they_settle(ws: Workspace) -> None:
         time.sleep(1.0)
     assert files_under(ws.archive) == ["Box 2/inside.png", "final name.png"]
     assert files_under(ws.inbox) == [] and files_under(ws.quarantine) == []
-    assert sorted((r["source_file"], r["state"]) for r in rows(ws)) == [("Box 2/inside.png", "done"),
-                                                                       ("final name.png", "done")]
+    assert sorted((r["source_file"], r["state"]) for r in rows(ws)) == [
+        ("Box 2/inside.png", "done"),
+        ("final name.png", "done"),
+    ]
 
 
 def test_names_with_spaces_accents_hashes_latin1_bytes_and_great_length(ws: Workspace) -> None:
-    names = [b"with spaces.png", "Zoë.png".encode(), "Zoe\u0308 decomposed.png".encode(), b"#leading hash.png",
-             b"L" * 250 + b".png", b"Zo\xeb latin-1.png"]
+    names = [
+        b"with spaces.png",
+        "Zoë.png".encode(),
+        "Zoe\u0308 decomposed.png".encode(),
+        b"#leading hash.png",
+        b"L" * 250 + b".png",
+        b"Zo\xeb latin-1.png",
+    ]
     for seed, name in enumerate(names):
         with open(os.path.join(os.fsencode(ws.inbox), name), "wb") as handle:
             handle.write(tiny_png(20 + seed))

@@ -21,13 +21,11 @@ from click.testing import CliRunner
 from cli.main import cli
 from config.workspace import Workspace
 from synthetic.people import Person
-from watch.service import WatchService
-
-from tests.support.watch import files_under, rows, wait_until
+from tests.support.engines import both_engines
 from tests.support.fakes import Gate, gated_steps, pdf_steps
 from tests.support.scans import cover_pdf, incremental_pdf
-from tests.support.watch import archived, running
-from tests.support.engines import both_engines
+from tests.support.watch import archived, files_under, rows, running, wait_until
+from watch.service import WatchService
 
 pytestmark = both_engines
 
@@ -37,9 +35,14 @@ def sha(data: bytes) -> str:
 
 
 def linked(ws: Workspace) -> list[tuple[int, str | None]]:
-    return [(r["first_page"], r["case_reference"]) for r in rows(
-        ws, "SELECT d.first_page, r.case_reference FROM documents d LEFT JOIN records r ON r.id = d.record_id "
-            "ORDER BY d.first_page")]
+    return [
+        (r["first_page"], r["case_reference"])
+        for r in rows(
+            ws,
+            "SELECT d.first_page, r.case_reference FROM documents d LEFT JOIN records r ON r.id = d.record_id "
+            "ORDER BY d.first_page",
+        )
+    ]
 
 
 def replace_with(path: Path, data: bytes) -> None:
@@ -56,7 +59,8 @@ def held_area_is_empty(ws: Workspace) -> bool:
 
 @pytest.mark.parametrize("replacement", ["another case", "the same batch reordered"])
 def test_a_file_replaced_while_it_is_identified_is_processed_as_the_replacement(
-        ws: Workspace, people: list[Person], tmp_path: Path, replacement: str) -> None:
+    ws: Workspace, people: list[Person], tmp_path: Path, replacement: str
+) -> None:
     gate = Gate(tmp_path / "gate")
     gate.arm()
     first = cover_pdf(people[0:3], tmp_path / "first.pdf").read_bytes()
@@ -70,13 +74,19 @@ def test_a_file_replaced_while_it_is_identified_is_processed_as_the_replacement(
         archived(ws, 1)
         wait_until(lambda: held_area_is_empty(ws))
     [row] = rows(ws)
-    assert (row["source_file"], row["state"], row["sha256"], row["pages"]) == ("batch.pdf", "done", sha(second), len(chosen))
+    assert (row["source_file"], row["state"], row["sha256"], row["pages"]) == (
+        "batch.pdf",
+        "done",
+        sha(second),
+        len(chosen),
+    )
     assert (ws.archive / "batch.pdf").read_bytes() == second, "the archived original is the file processed"
     assert linked(ws) == [(n + 1, person.case_reference) for n, person in enumerate(chosen)]
 
 
 def test_a_file_renamed_while_it_is_identified_is_processed_once_under_its_new_name(
-        ws: Workspace, people: list[Person], tmp_path: Path) -> None:
+    ws: Workspace, people: list[Person], tmp_path: Path
+) -> None:
     gate = Gate(tmp_path / "gate")
     gate.arm()
     with running(ws, steps_factory=partial(gated_steps, gate.folder, "real")):
@@ -177,7 +187,9 @@ def test_a_copy_dropped_while_the_original_is_held_still_counts_once(ws: Workspa
     assert files_under(ws.archive) == ["a.pdf", "copy of a.pdf"]
 
 
-def test_once_takes_a_file_renamed_in_its_hands_under_the_new_name_in_the_same_run(ws: Workspace, tmp_path: Path) -> None:
+def test_once_takes_a_file_renamed_in_its_hands_under_the_new_name_in_the_same_run(
+    ws: Workspace, tmp_path: Path
+) -> None:
     """`--once` has no file events: the rename is found by looking again where the file was."""
     gate = Gate(tmp_path / "gate")
     gate.arm()

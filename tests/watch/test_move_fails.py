@@ -7,22 +7,15 @@ from __future__ import annotations
 
 import json
 import logging
-import shutil
-import subprocess
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from cli.main import cli
 from config.workspace import Workspace, find_workspace
-from tests.support.watch import files_under, rows, wait_until
-from tests.support.scans import tiny_png
-from tests.support.watch import checks, cli_run, locked, running
 from tests.support.engines import both_engines
+from tests.support.scans import tiny_png
+from tests.support.watch import checks, cli_run, files_under, locked, rows, running, wait_until
 
 pytestmark = both_engines
 
@@ -35,8 +28,10 @@ def test_once_says_in_one_line_what_to_do_records_it_and_the_checks_name_it(ws: 
         result = cli_run(ws, "watch", "--once")
         assert result.exit_code == 1 and "Traceback" not in result.output
         advice = [line for line in result.output.splitlines() if "case 12.png" in line]
-        assert advice == ["cannot move Team A/case 12.png to the archive (Operation not permitted): "
-                          "give the service user write permission on inbox/Team A"]
+        assert advice == [
+            "cannot move Team A/case 12.png to the archive (Operation not permitted): "
+            "give the service user write permission on inbox/Team A"
+        ]
         [row] = rows(ws)
         assert (row["state"], row["move_attempts"], row["move_error"]) == ("done", 1, advice[0])
         status = cli_run(ws, "status", "--json")

@@ -16,9 +16,9 @@ from click.testing import CliRunner
 from cli.main import cli
 from config.workspace import Workspace, find_workspace
 from synthetic.people import Person
-from tests.support.watch import files_under, rows
-from tests.support.scans import cover_pdf, tiny_png
 from tests.support.engines import both_engines
+from tests.support.scans import cover_pdf, tiny_png
+from tests.support.watch import files_under, rows
 
 pytestmark = both_engines
 
@@ -36,7 +36,9 @@ def age(path: Path, seconds: float) -> None:
     os.utime(path, (then, then))
 
 
-def test_files_older_than_the_grace_time_are_decided_at_once(ws: Workspace, people: list[Person], tmp_path: Path) -> None:
+def test_files_older_than_the_grace_time_are_decided_at_once(
+    ws: Workspace, people: list[Person], tmp_path: Path
+) -> None:
     ws = with_grace(ws, 600)
     whole = cover_pdf(people[0:1], tmp_path / "whole.pdf").read_bytes()
     (ws.inbox / "empty.pdf").write_bytes(b"")
@@ -46,17 +48,26 @@ def test_files_older_than_the_grace_time_are_decided_at_once(ws: Workspace, peop
     for name in ("empty.pdf", "Box 2/cut.pdf", "fine.png"):
         age(ws.inbox / name, 3 * DAY)
     # A separate process with a deadline far below the 10-minute grace time: waiting would fail the test.
-    done = subprocess.run([sys.executable, "-c", "from cli.main import main; main()", "-w", str(ws.root), "watch", "--once"],
-                          capture_output=True, text=True, timeout=240)
+    done = subprocess.run(
+        [sys.executable, "-c", "from cli.main import main; main()", "-w", str(ws.root), "watch", "--once"],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
     assert done.returncode == 1 and "Traceback" not in done.stderr
     kinds = {r["source_file"]: (r["state"], r["error_kind"]) for r in rows(ws)}
-    assert kinds == {"empty.pdf": ("quarantined", "empty"), "Box 2/cut.pdf": ("quarantined", "truncated"),
-                     "fine.png": ("done", None)}
+    assert kinds == {
+        "empty.pdf": ("quarantined", "empty"),
+        "Box 2/cut.pdf": ("quarantined", "truncated"),
+        "fine.png": ("done", None),
+    }
     assert files_under(ws.inbox) == [] and "waiting for" not in done.stderr
 
 
-def test_once_names_each_file_it_waits_for_and_until_when(ws: Workspace, people: list[Person], tmp_path: Path,
-                                                          caplog: pytest.LogCaptureFixture) -> None:
+def test_once_names_each_file_it_waits_for_and_until_when(
+    ws: Workspace, people: list[Person], tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     ws = with_grace(ws, 3)
     whole = cover_pdf(people[0:1], tmp_path / "whole.pdf").read_bytes()
     (ws.inbox / "scanning.pdf").write_bytes(whole[: len(whole) // 2])
@@ -64,8 +75,9 @@ def test_once_names_each_file_it_waits_for_and_until_when(ws: Workspace, people:
     result = CliRunner().invoke(cli, ["-w", str(ws.root), "watch", "--once"])
     waiting = [line for line in result.output.splitlines() if line.startswith("waiting for")]
     assert len(waiting) == 1
-    assert re.fullmatch(r"waiting for inbox/scanning\.pdf until \d\d:\d\d:\d\d: the PDF has no end-of-file trailer yet",
-                        waiting[0])
+    assert re.fullmatch(
+        r"waiting for inbox/scanning\.pdf until \d\d:\d\d:\d\d: the PDF has no end-of-file trailer yet", waiting[0]
+    )
     assert [(r["source_file"], r["error_kind"]) for r in rows(ws)] == [("scanning.pdf", "truncated")]
     assert "scanning" not in "".join(r.getMessage() for r in caplog.records if r.levelno >= logging.INFO)
 
@@ -78,7 +90,8 @@ def test_once_leaves_a_file_a_program_still_writes_and_says_so(ws: Workspace) ->
         result = CliRunner().invoke(cli, ["-w", str(ws.root), "watch", "--once"])
     assert result.exit_code == 1 and "Traceback" not in result.output
     lines = result.output.splitlines()
-    assert re.fullmatch(r"waiting for inbox/open\.png until \d\d:\d\d:\d\d: a program still has the file open for writing",
-                        lines[0])
+    assert re.fullmatch(
+        r"waiting for inbox/open\.png until \d\d:\d\d:\d\d: a program still has the file open for writing", lines[0]
+    )
     assert any(line.startswith("left in the inbox: inbox/open.png") for line in lines)
     assert files_under(ws.inbox) == ["open.png"] and rows(ws) == []

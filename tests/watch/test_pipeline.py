@@ -10,19 +10,18 @@ from typing import Any
 import pytest
 
 from catalogue.importer import import_template
-from store.database import Database, open_database
-from store.records import reference_keys
 from config.workspace import Workspace
 from scanner.errors import EncryptedPdf
+from store.database import Database, open_database
+from store.records import reference_keys
 from synthetic.people import Person, make_people
 from synthetic.template import write_template
-from watch.pipeline import MAX_ATTEMPTS, Pipeline, Steps
-from watch.stability import Outcome
-
-from tests.support.watch import drop, files_under, ready, rows
+from tests.support.engines import both_engines
 from tests.support.fakes import fake_steps, one_page
 from tests.support.scans import tiny_png
-from tests.support.engines import both_engines
+from tests.support.watch import drop, files_under, ready, rows
+from watch.pipeline import MAX_ATTEMPTS, Pipeline, Steps
+from watch.stability import Outcome
 
 pytestmark = both_engines
 
@@ -51,8 +50,17 @@ class Counting:
 
 def pipeline(ws: Workspace, db: Database, identify: Counting, **changes: Any) -> Pipeline:
     steps = fake_steps()
-    return Pipeline(ws, db, Steps(identify, steps.options, steps.known_references,
-                                  changes.get("decide", steps.decide), changes.get("store", steps.store)))
+    return Pipeline(
+        ws,
+        db,
+        Steps(
+            identify,
+            steps.options,
+            steps.known_references,
+            changes.get("decide", steps.decide),
+            changes.get("store", steps.store),
+        ),
+    )
 
 
 def documents(ws: Workspace) -> int:
@@ -138,20 +146,31 @@ def test_a_scan_error_is_quarantined_with_a_reason(ws: Workspace, db: Database) 
     assert "error: encrypted" in reason and "password-protected" in reason and "what to do:" in reason
     assert (ws.quarantine / "Box 1/locked.png").read_bytes() == tiny_png(9)
     [row] = rows(ws)
-    assert (row["state"], row["error_kind"], row["quarantined_path"]) == ("quarantined", "encrypted", "Box 1/locked.png")
+    assert (row["state"], row["error_kind"], row["quarantined_path"]) == (
+        "quarantined",
+        "encrypted",
+        "Box 1/locked.png",
+    )
 
 
 def test_a_second_quarantine_of_the_same_name_keeps_both(ws: Workspace, db: Database) -> None:
     line = pipeline(ws, db, Counting())
     for seed in (10, 11):
         line.process(ready(drop(ws, "notes.png", b"not a png %d" % seed)))
-    assert files_under(ws.quarantine) == ["notes (2).png", "notes (2).png.reason.txt", "notes.png", "notes.png.reason.txt"]
+    assert files_under(ws.quarantine) == [
+        "notes (2).png",
+        "notes (2).png.reason.txt",
+        "notes.png",
+        "notes.png.reason.txt",
+    ]
 
 
 def test_truncated_and_empty_files_are_quarantined_without_scanning(ws: Workspace, db: Database) -> None:
     identify = Counting()
     line = pipeline(ws, db, identify)
-    cut = line.process(ready(drop(ws, "cut.png", tiny_png(12)[:40]), Outcome.TRUNCATED, "the PNG has no IEND chunk yet"))
+    cut = line.process(
+        ready(drop(ws, "cut.png", tiny_png(12)[:40]), Outcome.TRUNCATED, "the PNG has no IEND chunk yet")
+    )
     empty = line.process(ready(drop(ws, "empty.pdf", b""), Outcome.TRUNCATED, "the file is empty"))
     assert (cut.kind, empty.kind, identify.calls) == ("truncated", "empty", 0)
     assert "IEND" in (ws.quarantine / "cut.png.reason.txt").read_text()
@@ -168,8 +187,9 @@ def test_an_unreadable_file_is_reported_and_left_in_place(ws: Workspace, db: Dat
     assert row["state"] == "done" and row["attempts"] == 1
 
 
-def test_the_template_is_read_once_per_import_not_once_per_file(ws: Workspace, db: Database, tmp_path: Path,
-                                                                  people: list[Person]) -> None:
+def test_the_template_is_read_once_per_import_not_once_per_file(
+    ws: Workspace, db: Database, tmp_path: Path, people: list[Person]
+) -> None:
     """Reading 50,000 references for every scan was a tenth of a light file's time; a template
     imported while the service runs must still reach the very next file."""
     reads: list[frozenset[str]] = []
@@ -184,8 +204,9 @@ def test_the_template_is_read_once_per_import_not_once_per_file(ws: Workspace, d
         return one_page(path, options)
 
     steps = fake_steps()
-    line = Pipeline(ws, db, Steps(remembering, lambda settings, known: known, counted_references,
-                                  steps.decide, steps.store))
+    line = Pipeline(
+        ws, db, Steps(remembering, lambda settings, known: known, counted_references, steps.decide, steps.store)
+    )
     for seed in (20, 21, 22):
         line.process(ready(drop(ws, f"s{seed}.png", tiny_png(seed))))
     assert len(reads) == 1 and seen == [reads[0]] * 3

@@ -11,14 +11,11 @@ import threading
 import time
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from cli.main import cli
 from config.workspace import Workspace
 from synthetic.people import Person
-from tests.support.watch import checks, cli_run, files_under, locked, rows, start_watch, wait_until
 from tests.support.fakes import poison_steps
 from tests.support.scans import cover_pdf, cover_png, poisoned_png, tiny_png
+from tests.support.watch import checks, cli_run, files_under, locked, rows, start_watch, wait_until
 from watch.intake import processing_area
 from watch.service import WatchService
 
@@ -30,8 +27,9 @@ def status_json(ws: Workspace) -> dict[str, object]:
     return json.loads(cli_run(ws, "status", "--json").output)["scans"]  # type: ignore[no-any-return]
 
 
-def test_a_stuck_file_whose_name_is_not_utf8_is_found_by_its_real_name(ws: Workspace, people: list[Person],
-                                                                       tmp_path: Path) -> None:
+def test_a_stuck_file_whose_name_is_not_utf8_is_found_by_its_real_name(
+    ws: Workspace, people: list[Person], tmp_path: Path
+) -> None:
     team = ws.inbox / "Team F"
     cover_png(people[0], team / LATIN_1_NAME)
     with locked(team):
@@ -42,7 +40,9 @@ def test_a_stuck_file_whose_name_is_not_utf8_is_found_by_its_real_name(ws: Works
         export = checks(ws, tmp_path / "stuck")
         assert export["originals_unchanged"]["passed"] is True
         assert export["attachments_written"]["passed"] is True, export["attachments_written"]["detail"]
-        assert export["inbox_processed"]["passed"] is False and f"Team F/{SHOWN_AS}" in str(export["inbox_processed"]["detail"])
+        assert export["inbox_processed"]["passed"] is False and f"Team F/{SHOWN_AS}" in str(
+            export["inbox_processed"]["detail"]
+        )
     assert cli_run(ws, "watch", "--once").exit_code == 0
     assert files_under(ws.inbox) == [] and (ws.archive / "Team F" / SHOWN_AS).is_file()
     report = status_json(ws)
@@ -59,7 +59,9 @@ def test_a_copy_of_a_stuck_file_with_a_non_utf8_name_is_its_duplicate_not_the_or
         (ws.inbox / "copy.png").write_bytes(tiny_png(31))
         cli_run(ws, "watch", "--once")
         assert [(r["source_file"], r["state"]) for r in rows(ws)] == [
-            (f"Team G/{SHOWN_AS}", "done"), ("copy.png", "duplicate")]
+            (f"Team G/{SHOWN_AS}", "done"),
+            ("copy.png", "duplicate"),
+        ]
     assert cli_run(ws, "watch", "--once").exit_code == 0
     assert files_under(ws.archive) == [f"Team G/{SHOWN_AS}", "copy.png"] and files_under(ws.inbox) == []
 
@@ -86,7 +88,9 @@ def kill_9_with_the_file_in_hand(ws: Workspace) -> None:
     assert [r["state"] for r in rows(ws)] == ["processing"], "the file was not in hand when the service was killed"
 
 
-def test_a_service_killed_three_times_during_one_file_does_not_quarantine_it(ws: Workspace, people: list[Person]) -> None:
+def test_a_service_killed_three_times_during_one_file_does_not_quarantine_it(
+    ws: Workspace, people: list[Person]
+) -> None:
     """`kill -9`, a power cut, systemd's stop timeout: the service stopped, the file did nothing wrong."""
     cover_pdf(people[:8], ws.inbox / "batch.pdf")
     for _ in range(3):

@@ -5,18 +5,17 @@ from __future__ import annotations
 
 import os
 import time
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
 
 from config.workspace import Workspace
-from watch.service import WatchService
-
-from tests.support.watch import archived, files_under, rows, running, wait_until
-from tests.support.scans import png_bytes, tiny_png
 from tests.support.engines import both_engines
+from tests.support.scans import png_bytes, tiny_png
+from tests.support.watch import archived, files_under, rows, running, wait_until
+from watch.service import WatchService
 
 pytestmark = both_engines
 
@@ -66,7 +65,7 @@ def test_a_slow_chunked_copy_is_never_taken_early(ws: Workspace) -> None:
         target = ws.inbox / "slow.png"
         with open(target, "wb") as handle:
             for start in range(0, len(data), len(data) // 12 + 1):  # ~12 chunks over ~2.4 s
-                handle.write(data[start:start + len(data) // 12 + 1])
+                handle.write(data[start : start + len(data) // 12 + 1])
                 handle.flush()
                 time.sleep(0.2)
                 assert target.exists(), "taken while still being written"
@@ -96,9 +95,8 @@ def test_an_unreadable_file_is_reported_and_left(ws: Workspace) -> None:
 def test_the_service_waits_for_its_workers_instead_of_spinning(ws: Workspace) -> None:
     """With every worker busy and more files due, the loop used to wait zero seconds, thousands of
     times a second, taking a core from the workers on a 2-core server (watch_bench halved)."""
-    from tests.support.fakes import slow_steps
-
     from config.workspace import find_workspace
+    from tests.support.fakes import slow_steps
 
     toml = ws.root / "casescan.toml"
     toml.write_text(toml.read_text(encoding="utf-8").replace("[watch]", "[watch]\nqueue_size = 1"), encoding="utf-8")

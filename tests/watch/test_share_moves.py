@@ -52,7 +52,8 @@ def test_a_move_another_worker_finished_counts_as_done(tmp_path: Path, other_fil
 
 @pytest.mark.parametrize("sha", [True, False])
 def test_a_copy_across_filesystems_half_finished_by_another_worker_is_finished(
-        tmp_path: Path, other_filesystem: Path, sha: bool) -> None:
+    tmp_path: Path, other_filesystem: Path, sha: bool
+) -> None:
     """The copy reached the archive but the original was still in the inbox when that worker died."""
     path, area, data = _dropped(tmp_path)
     held = take(path, area)
@@ -110,7 +111,8 @@ def test_copies_by_two_workers_use_temporary_names_of_their_own(tmp_path: Path, 
 
 
 def test_an_archive_on_another_filesystem_takes_the_original_out_of_the_inbox(
-        tmp_path: Path, other_filesystem: Path) -> None:
+    tmp_path: Path, other_filesystem: Path
+) -> None:
     """The private name (a hard link) is let go during the copy, which moves the inbox file's change
     time: the original was left in the inbox, to be archived again later as its own duplicate."""
     path, area, data = _dropped(tmp_path)

@@ -29,8 +29,9 @@ class FakeDisk:
         self.files[path] = Signature(size, int(self.now * 1e9))
 
     def tracker(self, settle: float = 5.0, grace: float = 60.0, retries: int = 2) -> FileStabilityTracker:
-        return FileStabilityTracker(settle, grace, retries, clock=self.clock, wall_clock=lambda: 1.7e9,
-                                    stat=self.stat, judge=self.judge)
+        return FileStabilityTracker(
+            settle, grace, retries, clock=self.clock, wall_clock=lambda: 1.7e9, stat=self.stat, judge=self.judge
+        )
 
 
 def test_a_file_is_taken_only_after_the_settle_time() -> None:

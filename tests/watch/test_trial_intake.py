@@ -16,8 +16,8 @@ from config.workspace import init_workspace
 from synthetic import make_people, write_pdf, write_template
 from synthetic.pages import draw_continuation, draw_cover
 from synthetic.people import Person
-from watch.intake import PathChanged, processing_area, take
 from tests.support.engines import both_engines
+from watch.intake import PathChanged, processing_area, take
 
 pytestmark = both_engines
 
@@ -56,8 +56,9 @@ def test_a_scan_no_service_has_seen_fails_the_inbox_check_by_name(tmp_path: Path
 def test_an_original_rewritten_after_processing_is_never_cut_into_an_attachment(tmp_path: Path) -> None:
     root, env, people = _workspace(tmp_path)
     owner, stranger = people[0], people[1]
-    write_pdf([draw_cover(owner, "labelled", DPI, barcode="qr"), draw_continuation(1, DPI)],
-              root / "inbox" / "g.pdf", DPI)
+    write_pdf(
+        [draw_cover(owner, "labelled", DPI, barcode="qr"), draw_continuation(1, DPI)], root / "inbox" / "g.pdf", DPI
+    )
     assert CliRunner().invoke(cli, ["watch", "--once"], env=env).exit_code == 0
     archived = root / "archive" / "g.pdf"
     write_pdf([draw_cover(stranger, "labelled", DPI), draw_continuation(2, DPI)], tmp_path / "other.pdf", DPI)
