@@ -421,7 +421,7 @@ def test_a_link_from_another_site_keeps_the_lead_signed_in(lead_page: Any, live:
 def test_page_images_and_pages_are_never_stored(lead_page: Any, live: Live) -> None:
     page = lead_page
     responses: list[Any] = []
-    page.on("response", responses.append)
+    page.on("response", lambda response: responses.append(response))  # noqa: PLW0108 -- Playwright wants a Python function
     page.goto(live.item("contradicted"))
     page.wait_for_load_state("networkidle")
     seen = {
