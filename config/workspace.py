@@ -17,7 +17,6 @@ from config.settings import Settings, default_toml, load_settings
 
 CONFIG_NAME = "casescan.toml"
 DATABASE_NAME = "casescan.db"
-LAYOUT = ("inbox", "inbox/closed", "archive", "quarantine", "output")
 
 
 def make_private() -> None:

@@ -20,7 +20,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
-from records.template import is_formula_like
+from records.template import defused
 
 CSV_ENCODING = "utf-8-sig"  # the byte-order mark makes Excel read UTF-8 (Zoë, not ZoÃ«)
 WIDTH_SAMPLE_ROWS = 500
@@ -57,7 +57,7 @@ def csv_text(value: Value) -> str:
     if isinstance(value, float):
         return f"{value:.3f}"
     text = str(value)
-    return "'" + text if is_formula_like(text) else text
+    return defused(text)
 
 
 def _cell(sheet: WriteOnlySheet, value: Value) -> Any:

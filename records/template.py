@@ -129,6 +129,12 @@ def text_of(cell: Cell) -> str:
     return str(cell)
 
 
+def defused(text: str) -> str:
+    """`text` as a spreadsheet shows it without running it: formula-like text gets a leading apostrophe
+    (OWASP, "CSV Injection")."""
+    return "'" + text if is_formula_like(text) else text
+
+
 def is_formula_like(value: str) -> bool:
     return value.startswith(FORMULA_START)
 

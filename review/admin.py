@@ -14,7 +14,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from werkzeug.wrappers import Response as BaseResponse
 
 from export import export_package
-from records.template import is_formula_like
+from records.template import defused
 from review.context import current_workspace, db, user
 from review.security import hash_password, password_problem
 from store.audit import audit_entries, iter_audit, record_event
@@ -81,7 +81,7 @@ def _summary(values: dict[str, Any]) -> str:
 
 def csv_safe(value: Any) -> Any:
     """A text cell that a spreadsheet would run as a formula gets a leading quote (CSV injection)."""
-    return "'" + value if isinstance(value, str) and is_formula_like(value) else value
+    return defused(value) if isinstance(value, str) else value
 
 
 AUDIT_COLUMNS = ("at", "actor", "action", "document_id", "before", "after", "detail")

@@ -6,7 +6,7 @@ Imports only `config`. Everything it returns is a plain dataclass from `scanner.
 from scanner.errors import EncryptedPdf, ImageTooLarge, ScanError, TruncatedScan, UnreadableScan, UnsupportedFormat
 from scanner.identify import ScanOptions, identify_file, identify_files, scan_options
 from scanner.model import CaseFile, CoverFields, CoverSheet, ReferenceCandidate, ScanResult
-from scanner.pages import Page, count_pages, iter_pages, render_page
+from scanner.pages import Page, iter_pages, render_page
 from scanner.references import canonical_reference
 
 __all__ = [
@@ -24,7 +24,6 @@ __all__ = [
     "UnreadableScan",
     "UnsupportedFormat",
     "canonical_reference",
-    "count_pages",
     "identify_file",
     "identify_files",
     "iter_pages",

@@ -127,17 +127,6 @@ def _open_pdf(path: Path) -> Iterator[pdfium.PdfDocument]:
         document.close()
 
 
-def count_pages(path: str | Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> int:
-    path = Path(path)
-    kind = sniff(path)
-    with _guarded(path, max_pixels):
-        if kind is FileKind.PDF:
-            with _open_pdf(path) as document:
-                return len(document)
-        with Image.open(path) as image:
-            return getattr(image, "n_frames", 1)
-
-
 def points_per_inch(width_pt: float, height_pt: float) -> float:
     """72, unless the page is larger than A3 and has a paper's shape: a tool that wrapped a 300 dpi
     scan as if it were 72 dpi wrote a 34 × 48 in page, which is an A4 sheet at 300 points an inch.

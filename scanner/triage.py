@@ -308,16 +308,6 @@ def _runs(indices: np.ndarray) -> list[int]:
     return [int(i) for i in indices[np.r_[True, np.diff(indices) > 1]]] if len(indices) else []
 
 
-def cover_row(upright: Image.Image, dpi: float, patterns: Sequence[str], language: str, timeout: int) -> int | None:
-    """The page row of the first line showing a cover's evidence; None if none does."""
-    return look(upright, dpi, patterns, language, timeout).row
-
-
-def may_be_cover(upright: Image.Image, dpi: float, patterns: Sequence[str], language: str, timeout: int) -> bool:
-    """True when the first lines of the (upright, small) page show a cover's evidence."""
-    return cover_row(upright, dpi, patterns, language, timeout) is not None
-
-
 def _orientation(mask: np.ndarray, sideways: bool) -> tuple[list[int], float]:
     """Clockwise turns to try (likeliest first; two when the page is unclear) and the skew angle.
 

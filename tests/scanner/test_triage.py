@@ -11,7 +11,7 @@ from PIL import Image, ImageFilter
 
 from config.settings import DEFAULT_REFERENCE_PATTERN
 from scanner.imaging import scaled
-from scanner.triage import TRIAGE_DPI, Hint, Triage, cover_hints, may_be_cover, triage_page, upright
+from scanner.triage import TRIAGE_DPI, Hint, Triage, cover_hints, look, triage_page, upright
 from synthetic.continuation import paragraphs
 from synthetic.drawing import Pen
 from synthetic.pages import degrade, draw_continuation, draw_cover
@@ -23,7 +23,7 @@ PATTERNS = (DEFAULT_REFERENCE_PATTERN,)
 
 
 def _maybe(page: Image.Image) -> bool:
-    return may_be_cover(scaled(page, DPI, TRIAGE_DPI), TRIAGE_DPI, PATTERNS, "eng", 60)
+    return look(scaled(page, DPI, TRIAGE_DPI), TRIAGE_DPI, PATTERNS, "eng", 60).row is not None
 
 
 @pytest.mark.parametrize("layout", ["labelled", "boxed", "letterhead", "form"])
