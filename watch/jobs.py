@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from config.workspace import Workspace
 from store import claims
@@ -68,8 +68,8 @@ def named(url: str, role: str) -> str:
     """`url` with an application_name saying which machine and process, and what for: an operator
     sees in pg_stat_activity who holds the discoverer lock and who works."""
     parts = urlsplit(url)
-    query = urlencode([*parse_qsl(parts.query), ("application_name", f"casescan {role} {worker_name()}")])
-    return urlunsplit(parts._replace(query=query))
+    added = "application_name=" + quote(f"casescan {role} {worker_name()}", safe="")
+    return urlunsplit(parts._replace(query=f"{parts.query}&{added}" if parts.query else added))
 
 
 def make_app(url: str) -> Any:
