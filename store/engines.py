@@ -277,3 +277,8 @@ def advisory_lock(key: int, *, until: str, wait: bool) -> str:
     when taken (always, when `wait`)."""
     scope = {"session": "", "transaction": "_xact"}[until]
     return f"SELECT pg_{'' if wait else 'try_'}advisory{scope}_lock({int(key)})" + (" IS NULL" if wait else "")
+
+
+def advisory_unlock(key: int) -> str:
+    """Release a session advisory lock on `key` taken by this connection."""
+    return f"SELECT pg_advisory_unlock({int(key)})"

@@ -27,13 +27,13 @@ from pathlib import Path
 
 from config.errors import CasescanError
 from config.workspace import Workspace
-from scanner.tesseract import check_language, check_tesseract
+from scanner.tesseract import Tesseract, check_language, check_tesseract
 from store import claims, scans
 from store.database import Database, DatabaseError, open_database
 from store.engines import describe, driver_errors
 from watch import jobs
 from watch.fingerprint import check_fingerprint, machine_fingerprint
-from watch.guard import check_folders
+from watch.guard import WorkspaceLock, check_folders
 from watch.observer import Noticed, start_observer
 from watch.pipeline import FileResult, Steps, default_steps, log_result
 from watch.service import Summary, WatchService
@@ -77,7 +77,16 @@ class ClusterService(WatchService):
         check_folders(self.workspace)
         tesseract = check_tesseract()
         check_language(self.workspace.settings.scanner.ocr_language)
+        with WorkspaceLock(self.workspace, shared=True):  # never beside a single service on this workspace
+            return self._run(tesseract)
+
+    def _run(self, tesseract: Tesseract) -> Summary:
         with open_database(self.url) as db:  # a wrong URL or an old schema stops here, in one line
+            if claims.single_service_running(db):
+                raise ClusterRunning(
+                    f"a 'casescan watch --once' is working on {describe(self.url)} outside the job queue; "
+                    "let it finish, then start 'casescan watch'."
+                )
             check_fingerprint(db, machine_fingerprint(self.workspace.settings, tesseract))
             if not jobs.queue_installed(db):
                 raise DatabaseError(
