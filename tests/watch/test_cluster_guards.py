@@ -59,3 +59,14 @@ def test_cluster_watches_share_a_workspace_but_keep_the_single_service_out(ws: W
     with WorkspaceLock(ws, shared=True), WorkspaceLock(ws, shared=True):
         code, output = watch(ws, "")
     assert code != 0 and "is already running on" in output
+
+
+@pytest.mark.parametrize("first", [0.05, 0.3, 1.0])
+def test_tries_during_an_outage_back_off_up_to_ten_seconds(first: float) -> None:
+    from watch.cluster import LONGEST_RETRY, retry_delay
+
+    delays = [retry_delay(failures, first) for failures in range(200)]
+    assert delays[0] == first  # all well: the ordinary poll
+    assert all(later >= earlier for earlier, later in zip(delays, delays[1:], strict=False))
+    assert delays[-1] == LONGEST_RETRY == 10.0 and max(delays) == LONGEST_RETRY
+    assert sum(1 for delay in delays[1:] if delay < LONGEST_RETRY) < 10  # at most a few quick tries
