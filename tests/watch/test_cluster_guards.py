@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -67,6 +68,6 @@ def test_tries_during_an_outage_back_off_up_to_ten_seconds(first: float) -> None
 
     delays = [retry_delay(failures, first) for failures in range(200)]
     assert delays[0] == first  # all well: the ordinary poll
-    assert all(later >= earlier for earlier, later in zip(delays, delays[1:], strict=False))
+    assert all(later >= earlier for earlier, later in pairwise(delays))
     assert delays[-1] == LONGEST_RETRY == 10.0 and max(delays) == LONGEST_RETRY
     assert sum(1 for delay in delays[1:] if delay < LONGEST_RETRY) < 10  # at most a few quick tries
