@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from itertools import pairwise
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from cli.main import cli
 from config.workspace import Workspace, find_workspace, init_workspace
 from store import claims
 from store.database import migrate_database, open_database
+from synthetic.people import Person
+from tests.support.cluster import make_workspace, query
 from watch.guard import WorkspaceLock
 
 
@@ -71,3 +74,23 @@ def test_tries_during_an_outage_back_off_up_to_ten_seconds(first: float) -> None
     assert all(later >= earlier for earlier, later in pairwise(delays))
     assert delays[-1] == LONGEST_RETRY == 10.0 and max(delays) == LONGEST_RETRY
     assert sum(1 for delay in delays[1:] if delay < LONGEST_RETRY) < 10  # at most a few quick tries
+
+
+def test_export_on_postgresql_gives_advice_that_works_beside_the_workers(
+    postgres_url: str, tmp_path: Path, people: list[Person]
+) -> None:
+    ws = make_workspace(tmp_path / "pg", people, tmp_path / "template.csv", postgres_url)
+    (ws.inbox / "Team A").mkdir(parents=True)
+    (ws.inbox / "Team A" / "late.pdf").write_bytes(b"%PDF-1.4 not yet processed")
+    env = {"CASESCAN_DATABASE_URL": postgres_url}
+
+    def inbox_detail(out: str) -> str:
+        CliRunner().invoke(cli, ["-w", str(ws.root), "export", "--out", str(tmp_path / out)], env=env)
+        report = json.loads((tmp_path / out / "reconciliation.json").read_text(encoding="utf-8"))
+        return next(str(check["detail"]) for check in report["checks"] if check["name"] == "inbox_processed")
+
+    idle = inbox_detail("idle")
+    assert "Team A/late.pdf" in idle and "start 'casescan watch'" in idle
+    query(postgres_url, "INSERT INTO procrastinate_workers (last_heartbeat) VALUES (NOW())")
+    busy = inbox_detail("busy")
+    assert "Team A/late.pdf" in busy and "--once" not in busy and "worker(s) will process them" in busy
