@@ -337,7 +337,7 @@ def load_settings(
         values.update(_from_toml(toml_path))
     env = os.environ if environ is None else environ
     for setting in SETTINGS:
-        if setting.env_var in env:
+        if env.get(setting.env_var, "") != "":  # an empty variable is unset, as in most shells' tools
             values[setting.name] = _coerce(
                 setting, env[setting.env_var], f"environment {setting.env_var}", from_text=True
             )

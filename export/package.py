@@ -25,7 +25,7 @@ from config.junk import junk_filter
 from config.workspace import Workspace
 from export.attachments import Cut, Cutting
 from export.originals import changed_originals, files_in_inbox
-from export.reconcile import reconciliation
+from export.reconcile import processing_advice, reconciliation
 from export.tables import (
     CATALOGUE,
     EXCEPTIONS,
@@ -41,8 +41,10 @@ from export.tables import (
 )
 from export.writers import PackageWriter
 from store.audit import record_event
+from store.claims import live_workers
 from store.database import Database, open_database
 from store.documents import document_counts, iter_linked, noted_unknown_count
+from store.engines import POSTGRES
 from store.export import excluded_references, matrix_counts, missing_catalogue, missing_scans, snapshot
 from store.model import LinkedDocument
 from store.records import template_columns
@@ -229,6 +231,7 @@ def _write(db: Database, workspace: Workspace, staging: Path, failures: dict[int
         changed,
         left,
         [f"{name}: {why}" for name, why in unreadable],
+        _processing_advice(db, workspace),
     )
     writer.sheet(
         "reconciliation",
@@ -311,3 +314,9 @@ def export_package(workspace: Workspace, out: Path | None = None, *, actor: str 
     log.info("export_written go=%s", report["go"])
     log.debug("export_written folder=%s", target)  # a folder the user named, perhaps after a person
     return ExportResult(folder=target, go=report["go"], reconciliation=report)
+
+
+def _processing_advice(db: Database, workspace: Workspace) -> str:
+    on_postgres = db.engine is POSTGRES
+    workers = live_workers(db, workspace.settings.database.stalled_seconds) if on_postgres else 0
+    return processing_advice(on_postgres, workers)

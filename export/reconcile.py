@@ -13,6 +13,16 @@ from typing import Any
 from store.states import State
 
 MISSING_LISTED = 50
+RUN_ONCE = "run 'casescan watch --once'"
+
+
+def processing_advice(on_postgres: bool, live_workers: int) -> str:
+    """What to do about files not yet processed: `watch --once` refuses beside a cluster's workers."""
+    if not on_postgres:
+        return RUN_ONCE
+    if live_workers:
+        return f"the {live_workers} running 'casescan watch' worker(s) will process them: wait, then export again"
+    return f"start 'casescan watch' on a machine (or {RUN_ONCE})"
 
 
 def _check(name: str, passed: bool, detail: str) -> dict[str, Any]:
@@ -24,14 +34,16 @@ def _sample(items: Sequence[str], separator: str = ", ") -> str:
     return shown + (f" and {len(items) - MISSING_LISTED} more" if len(items) > MISSING_LISTED else "")
 
 
-def _inbox_detail(waiting: int, stuck: Sequence[str], left: Sequence[str], cannot_take: Sequence[str]) -> str:
+def _inbox_detail(
+    waiting: int, stuck: Sequence[str], left: Sequence[str], cannot_take: Sequence[str], advice: str
+) -> str:
     if not waiting and not stuck and not left and not cannot_take:
         return "every file in the inbox has been processed and moved out of it"
     parts = []
     if left:
-        parts.append(f"{len(left)} file(s) still in the inbox ({_sample(left)}): run 'casescan watch --once'")
+        parts.append(f"{len(left)} file(s) still in the inbox ({_sample(left)}): {advice}")
     elif waiting:
-        parts.append(f"{waiting} file(s) not yet processed: run 'casescan watch --once'")
+        parts.append(f"{waiting} file(s) not yet processed: {advice}")
     if cannot_take:  # another run would not help: each line says what will
         parts.append(f"{len(cannot_take)} file(s) casescan cannot take: {_sample(cannot_take, '; ')}")
     if stuck:
@@ -50,11 +62,13 @@ def checks(
     changed: Sequence[str] = (),
     left: Sequence[str] = (),
     cannot_take: Sequence[str] = (),
+    advice: str = RUN_ONCE,
 ) -> list[dict[str, Any]]:
     """`stuck`: one line per file whose move out of the inbox failed (the file and what to do);
     `changed`: one line per archived original that is no longer the file processed; `left`: the
     files found in the inbox folder itself that are neither processed nor stuck nor in `cannot_take`:
-    one line per file the service found it cannot read (a link, no permission) and what to do."""
+    one line per file the service found it cannot read (a link, no permission) and what to do;
+    `advice`: how to get the inbox processed (`processing_advice`)."""
     waiting = max(0, scans.get("seen", 0) + scans.get("processing", 0) - len(cannot_take))
     return [
         _check(
@@ -67,7 +81,7 @@ def checks(
         _check(
             "inbox_processed",
             waiting == 0 and not stuck and not left and not cannot_take,
-            _inbox_detail(waiting, stuck, left, cannot_take),
+            _inbox_detail(waiting, stuck, left, cannot_take, advice),
         ),
         _check(
             "originals_unchanged",
@@ -128,10 +142,21 @@ def reconciliation(
     changed: Sequence[str] = (),
     left: Sequence[str] = (),
     cannot_take: Sequence[str] = (),
+    advice: str = RUN_ONCE,
 ) -> dict[str, Any]:
     """The whole of reconciliation.json, built from counts the store gathered."""
     found = checks(
-        matrix, states, scans, missing_scan, missing_catalogue, failed_attachments, stuck, changed, left, cannot_take
+        matrix,
+        states,
+        scans,
+        missing_scan,
+        missing_catalogue,
+        failed_attachments,
+        stuck,
+        changed,
+        left,
+        cannot_take,
+        advice,
     )
     return {
         "matrix": {

@@ -17,11 +17,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from store.database import Connection, Database
-from store.engines import advisory_lock
+from store.engines import advisory_lock, advisory_unlock
 
 # Any constants will do; they only have to be the same for every casescan sharing one database.
 DISCOVERER_LOCK_KEY = 0x63617366
 COMMIT_LOCK_KEY = 0x63617367
+SINGLE_SERVICE_LOCK_KEY = 0x63617368
 
 
 class JobLost(Exception):
@@ -40,6 +41,22 @@ class JobToken:
 def take_discoverer_lock(db: Database) -> bool:
     """Try, without waiting, to become the one process that scans the inbox; held while `db` is open."""
     return bool(db.connection.execute(advisory_lock(DISCOVERER_LOCK_KEY, until="session", wait=False)).fetchone()[0])
+
+
+def take_single_service_lock(db: Database) -> bool:
+    """Try, without waiting, to be the one `watch --once` working outside the job queue; held while
+    `db` is open (the server frees it when the process dies)."""
+    return bool(
+        db.connection.execute(advisory_lock(SINGLE_SERVICE_LOCK_KEY, until="session", wait=False)).fetchone()[0]
+    )
+
+
+def single_service_running(db: Database) -> bool:
+    """Whether a `watch --once` holds its lock now (a starting cluster `watch` must not work beside it)."""
+    if not take_single_service_lock(db):
+        return True
+    db.connection.execute(advisory_unlock(SINGLE_SERVICE_LOCK_KEY))
+    return False
 
 
 def fence(conn: Connection, token: JobToken) -> None:

@@ -262,7 +262,7 @@ def _connect(location: Path | str, readonly: bool) -> Database:
         return Database(connect_postgres(str(location), readonly), location, POSTGRES)
     if isinstance(location, str):
         raise DatabaseError(
-            f"[database] url = {describe(location)!r} is not a PostgreSQL URL; "
+            f"{describe(location)} is not a PostgreSQL URL; "
             "write 'postgresql://user@host/database', or leave it empty for the workspace's SQLite file."
         )
     path = Path(location)

@@ -93,19 +93,57 @@ def is_postgres(location: Path | str) -> bool:
     return isinstance(location, str) and location.startswith(POSTGRES_SCHEMES)
 
 
+URL_SETTING = "[database] url (or CASESCAN_DATABASE_URL)"
+
+
+class MalformedUrl(DatabaseError):
+    """The URL cannot be read; its text is never quoted, since it may carry a password."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            f"{URL_SETTING} is not a valid PostgreSQL URL (a bad port or host, or a stray '%' that is "
+            "not %XX); write 'postgresql://user:password@host:port/database', with '%25' for a '%' "
+            "in the password."
+        )
+
+
 def describe(location: Path | str) -> str:
     """The database's place for a message, without the password a URL may carry."""
-    if "://" not in str(location):
+    if isinstance(location, Path):
         return str(location)
-    parts = urlsplit(str(location))
-    host = parts.hostname or parse_qs(parts.query).get("host", [""])[0]
-    port = f":{parts.port}" if parts.port else ""
+    if not is_postgres(location):
+        return URL_SETTING
+    try:
+        parts = urlsplit(location)
+        host = parts.hostname or parse_qs(parts.query).get("host", [""])[0]
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:  # a bad port or host: `check_url` refuses it before any connection
+        return URL_SETTING
     return f"{parts.scheme}://{host}{port}{parts.path}"
+
+
+def check_url(url: str) -> None:
+    """Refuse, in one line, a URL libpq could not read (before its message quotes the password)."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    try:
+        urlsplit(url).port  # noqa: B018 -- reading it checks the host and the port
+        conninfo_to_dict(url)
+    except Exception:  # psycopg's ProgrammingError quoting the text that failed
+        raise MalformedUrl() from None
 
 
 def one_line(error: BaseException) -> str:
     """A driver's message (libpq's span several lines) as one line."""
     return " ".join(str(error).split())
+
+
+def without_secrets(message: str, url: str) -> str:
+    """A driver's message with the URL's password (as written and decoded) blanked out."""
+    secrets = {urlsplit(url).password or "", *parse_qs(urlsplit(url).query).get("password", [])}
+    for secret in sorted(secrets - {""}, key=len, reverse=True):
+        message = message.replace(secret, "***")
+    return message
 
 
 def connect_sqlite(path: Path, readonly: bool) -> sqlite3.Connection:
@@ -207,11 +245,12 @@ def connect_postgres(url: str, readonly: bool) -> PostgresConnection:
         def dump(self, obj: bool) -> bytes:
             return b"1" if obj else b"0"
 
+    check_url(url)
     try:
         conn = psycopg.connect(url, autocommit=True, row_factory=_row_factory, connect_timeout=30)
     except psycopg.Error as exc:
         raise DatabaseError(
-            f"cannot reach the PostgreSQL database {describe(url)} ({one_line(exc)}); "
+            f"cannot reach the PostgreSQL database {describe(url)} ({without_secrets(one_line(exc), url)}); "
             "check [database] url (or CASESCAN_DATABASE_URL) and that the server is running."
         ) from None
     conn.adapters.register_dumper(bool, IntegerFlag)
@@ -238,3 +277,8 @@ def advisory_lock(key: int, *, until: str, wait: bool) -> str:
     when taken (always, when `wait`)."""
     scope = {"session": "", "transaction": "_xact"}[until]
     return f"SELECT pg_{'' if wait else 'try_'}advisory{scope}_lock({int(key)})" + (" IS NULL" if wait else "")
+
+
+def advisory_unlock(key: int) -> str:
+    """Release a session advisory lock on `key` taken by this connection."""
+    return f"SELECT pg_advisory_unlock({int(key)})"

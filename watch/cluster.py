@@ -27,13 +27,13 @@ from pathlib import Path
 
 from config.errors import CasescanError
 from config.workspace import Workspace
-from scanner.tesseract import check_language, check_tesseract
+from scanner.tesseract import Tesseract, check_language, check_tesseract
 from store import claims, scans
 from store.database import Database, DatabaseError, open_database
 from store.engines import describe, driver_errors
 from watch import jobs
 from watch.fingerprint import check_fingerprint, machine_fingerprint
-from watch.guard import check_folders
+from watch.guard import WorkspaceLock, check_folders
 from watch.observer import Noticed, start_observer
 from watch.pipeline import FileResult, Steps, default_steps, log_result
 from watch.service import Summary, WatchService
@@ -42,6 +42,13 @@ from watch.worker import WorkerNotStarted
 
 log = logging.getLogger(__name__)
 NEVER = float("inf")
+LONGEST_RETRY = 10.0  # seconds between tries while the database is away, at most
+
+
+def retry_delay(failures: int, first: float) -> float:
+    """Seconds before the next try after `failures` in a row: doubling from `first`, so an outage of
+    an hour costs the server a try every few seconds from each process, not several a second."""
+    return min(LONGEST_RETRY, first * 2 ** min(failures, 32))
 
 
 class ClusterRunning(CasescanError):
@@ -77,7 +84,16 @@ class ClusterService(WatchService):
         check_folders(self.workspace)
         tesseract = check_tesseract()
         check_language(self.workspace.settings.scanner.ocr_language)
+        with WorkspaceLock(self.workspace, shared=True):  # never beside a single service on this workspace
+            return self._run(tesseract)
+
+    def _run(self, tesseract: Tesseract) -> Summary:
         with open_database(self.url) as db:  # a wrong URL or an old schema stops here, in one line
+            if claims.single_service_running(db):
+                raise ClusterRunning(
+                    f"a 'casescan watch --once' is working on {describe(self.url)} outside the job queue; "
+                    "let it finish, then start 'casescan watch'."
+                )
             check_fingerprint(db, machine_fingerprint(self.workspace.settings, tesseract))
             if not jobs.queue_installed(db):
                 raise DatabaseError(
@@ -117,7 +133,9 @@ class ClusterService(WatchService):
 
     async def _work(self, app: object) -> None:
         """procrastinate's worker, started again whenever the database goes away under it."""
+        failures = 0
         while True:
+            started = time.monotonic()
             try:
                 await app.run_worker_async(  # type: ignore[attr-defined]
                     queues=[jobs.QUEUE],
@@ -133,8 +151,10 @@ class ClusterService(WatchService):
             except asyncio.CancelledError:
                 raise
             except Exception as error:  # the server restarting, a network cut: start again
-                log.warning("event=worker-restart reason=%s", " ".join(str(error).split())[:200])
-                await asyncio.sleep(1)
+                failures = 1 if time.monotonic() - started > LONGEST_RETRY else failures + 1
+                delay = retry_delay(failures - 1, 1.0)
+                log.warning("event=worker-restart retry_in=%.1f reason=%s", delay, " ".join(str(error).split())[:200])
+                await asyncio.sleep(delay)
 
     async def _run_file(self, arrived: Arrived, token: claims.JobToken) -> FileResult:
         inbox_path = Arrived(self._inbox / arrived.path, arrived.outcome, arrived.reason, arrived.seen_at)
@@ -162,6 +182,8 @@ class ClusterService(WatchService):
         observer = None
         last_rescan = 0.0
         gone: tuple[type[BaseException], ...] = (DatabaseError, OSError, *driver_errors(self.url))
+        failures = 0
+        first = min(self.settings.poll_seconds, 1.0)
         try:
             while True:
                 try:
@@ -180,20 +202,26 @@ class ClusterService(WatchService):
                         else:
                             await self._queue_arrivals(app, db, events, sweep=False)
                         await jobs.retry_stalled(app, self.database.stalled_seconds)
+                    failures = 0
                 except gone as error:
+                    failures += 1
                     log.warning(
-                        "event=database-unreachable role=discoverer action=retry (%s)",
+                        "event=database-unreachable role=discoverer action=retry retry_in=%.1f (%s)",
+                        retry_delay(failures, first),
                         " ".join(str(error).split())[:200],
                     )
                     db, observer = self._step_down(db, observer)
                 except Exception as error:  # procrastinate's own errors when the server went away
                     if "procrastinate" not in type(error).__module__:
                         raise
+                    failures += 1
                     log.warning(
-                        "event=queue-unreachable role=discoverer action=retry (%s)", " ".join(str(error).split())[:200]
+                        "event=queue-unreachable role=discoverer action=retry retry_in=%.1f (%s)",
+                        retry_delay(failures, first),
+                        " ".join(str(error).split())[:200],
                     )
                     db, observer = self._step_down(db, observer)
-                await asyncio.sleep(min(self.settings.poll_seconds, 1.0))
+                await asyncio.sleep(retry_delay(failures, first))
         finally:
             self._step_down(db, observer)
 

@@ -51,16 +51,20 @@ def check_folders(workspace: Workspace) -> None:
 
 
 class WorkspaceLock:
-    """An flock on a file in the workspace: released by the kernel even after `kill -9`."""
+    """An flock on a file in the workspace: released by the kernel even after `kill -9`.
 
-    def __init__(self, workspace: Workspace) -> None:
+    The single service holds it alone; the cluster's `watch` processes sharing a workspace hold it
+    together (`shared`), so neither kind starts beside the other."""
+
+    def __init__(self, workspace: Workspace, *, shared: bool = False) -> None:
         self.path = workspace.root / LOCK_NAME
+        self.shared = shared
         self._fd: int | None = None
 
     def __enter__(self) -> WorkspaceLock:
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, (fcntl.LOCK_SH if self.shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = os.read(fd, 32).decode("ascii", "replace").strip() or "unknown"
             os.close(fd)
@@ -68,9 +72,11 @@ class WorkspaceLock:
                 f"another 'casescan watch' (pid {holder}) is already running on {self.path.parent}; "
                 "stop it first, or let it do the work."
             ) from None
+        self._fd = fd
+        if self.shared:  # the pid written is the single service's, for the message above
+            return self
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
-        self._fd = fd
         return self
 
     def __exit__(

@@ -19,12 +19,12 @@ from collections.abc import Awaitable, Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from config.workspace import Workspace
 from store import claims
 from store.database import Database, DatabaseError, open_database
-from store.engines import describe, driver_errors
+from store.engines import MIGRATION_LOCK_KEY, advisory_lock, describe, driver_errors
 from watch import worker
 from watch.pipeline import MAX_ATTEMPTS, FileResult
 from watch.stability import Arrived, Outcome
@@ -68,8 +68,8 @@ def named(url: str, role: str) -> str:
     """`url` with an application_name saying which machine and process, and what for: an operator
     sees in pg_stat_activity who holds the discoverer lock and who works."""
     parts = urlsplit(url)
-    query = urlencode([*parse_qsl(parts.query), ("application_name", f"casescan {role} {worker_name()}")])
-    return urlunsplit(parts._replace(query=query))
+    added = "application_name=" + quote(f"casescan {role} {worker_name()}", safe="")
+    return urlunsplit(parts._replace(query=f"{parts.query}&{added}" if parts.query else added))
 
 
 def make_app(url: str) -> Any:
@@ -150,22 +150,25 @@ def queue_installed(db: Database) -> bool:
 
 
 async def install_queue(url: str) -> bool:
-    """Create procrastinate's tables once (`casescan db migrate`); True when they were created now."""
+    """Create procrastinate's tables once (`casescan db migrate`); True when they were created now.
+
+    Under the schema migration's lock, held by a connection of its own: several `db migrate` at once
+    install the queue once, and the others find it installed."""
     with open_database(url) as db:
+        db.connection.execute(advisory_lock(MIGRATION_LOCK_KEY, until="session", wait=True))
         if queue_installed(db):
             return False
-    import procrastinate.exceptions
+        import procrastinate.exceptions
 
-    app = make_app(url)
-    try:
-        async with app.open_async():
-            await app.schema_manager.apply_schema_async()
-    except procrastinate.exceptions.ConnectorException as error:
-        raise DatabaseError(
-            f"could not create the job queue's tables in {describe(url)} "
-            f"({' '.join(str(error.__cause__ or error).split())}); if another 'casescan db migrate' "
-            "ran at the same moment, run it again."
-        ) from None
+        app = make_app(url)
+        try:
+            async with app.open_async():
+                await app.schema_manager.apply_schema_async()
+        except procrastinate.exceptions.ConnectorException as error:
+            raise DatabaseError(
+                f"could not create the job queue's tables in {describe(url)} "
+                f"({' '.join(str(error.__cause__ or error).split())})."
+            ) from None
     return True
 
 

@@ -27,10 +27,11 @@ from common.files import printable, real_path
 from config.junk import JunkFilter, junk_filter
 from config.workspace import Workspace
 from scanner.tesseract import check_language, check_tesseract
-from store import scans
+from store import claims, scans
 from store.database import Database, open_database
+from store.engines import POSTGRES, describe
 from watch.fingerprint import check_fingerprint, machine_fingerprint
-from watch.guard import WorkspaceLock, check_folders
+from watch.guard import WatchAlreadyRunning, WorkspaceLock, check_folders
 from watch.held import recover_held
 from watch.observer import Noticed, start_observer
 from watch.pipeline import FileResult, Steps, default_steps, log_result
@@ -114,6 +115,11 @@ class WatchService:
         tesseract = check_tesseract()
         check_language(self.workspace.settings.scanner.ocr_language)
         with WorkspaceLock(self.workspace), open_database(self.workspace.database) as db:
+            if db.engine is POSTGRES and not claims.take_single_service_lock(db):
+                raise WatchAlreadyRunning(
+                    f"another 'casescan watch --once' is already running on {describe(db.location)}; "
+                    "let it finish first."
+                )
             changed = check_fingerprint(db, machine_fingerprint(self.workspace.settings, tesseract))
             if changed is not None:
                 log.warning("event=decisions-changed %s; files from now on are decided this way", changed)

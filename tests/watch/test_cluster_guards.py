@@ -1,0 +1,96 @@
+"""A cluster `casescan watch` never starts beside a process working outside the job queue: a
+`watch --once` on the same PostgreSQL database, or a single service holding the workspace."""
+
+from __future__ import annotations
+
+import json
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cli.main import cli
+from config.workspace import Workspace, find_workspace, init_workspace
+from store import claims
+from store.database import migrate_database, open_database
+from synthetic.people import Person
+from tests.support.cluster import make_workspace, query
+from watch.guard import WorkspaceLock
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Workspace:
+    init_workspace(tmp_path / "ws")
+    return find_workspace(tmp_path / "ws", environ={})
+
+
+def watch(ws: Workspace, url: str, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["-w", str(ws.root), "watch", *args], env={"CASESCAN_DATABASE_URL": url})
+    return result.exit_code, result.output
+
+
+def test_a_cluster_watch_refuses_beside_a_watch_once_on_the_database(ws: Workspace, postgres_url: str) -> None:
+    migrate_database(postgres_url)
+    with open_database(postgres_url) as once:
+        assert claims.take_single_service_lock(once)  # what a running 'watch --once' holds
+        code, output = watch(ws, postgres_url)
+        assert code != 0 and output.count("\n") == 1 and "Traceback" not in output
+        assert "'casescan watch --once' is working on" in output
+        code, output = watch(ws, postgres_url, "--once")
+        assert code != 0 and "another 'casescan watch --once' is already running" in output
+    with open_database(postgres_url) as db:  # gone with its connection: the cluster may start
+        assert not claims.single_service_running(db)
+
+
+def test_a_finished_watch_once_leaves_the_database_to_the_cluster(ws: Workspace, postgres_url: str) -> None:
+    CliRunner().invoke(cli, ["-w", str(ws.root), "db", "migrate"], env={"CASESCAN_DATABASE_URL": postgres_url})
+    code, output = watch(ws, postgres_url, "--once")
+    assert code == 0, output
+    with open_database(postgres_url) as db:
+        assert not claims.single_service_running(db)
+
+
+def test_a_cluster_watch_refuses_a_workspace_held_by_a_single_service(ws: Workspace, postgres_url: str) -> None:
+    migrate_database(postgres_url)
+    with WorkspaceLock(ws):  # a 'casescan watch' on the workspace's own SQLite file
+        code, output = watch(ws, postgres_url)
+    assert code != 0 and output.count("\n") == 1 and "Traceback" not in output
+    assert "is already running on" in output
+
+
+def test_cluster_watches_share_a_workspace_but_keep_the_single_service_out(ws: Workspace) -> None:
+    with WorkspaceLock(ws, shared=True), WorkspaceLock(ws, shared=True):
+        code, output = watch(ws, "")
+    assert code != 0 and "is already running on" in output
+
+
+@pytest.mark.parametrize("first", [0.05, 0.3, 1.0])
+def test_tries_during_an_outage_back_off_up_to_ten_seconds(first: float) -> None:
+    from watch.cluster import LONGEST_RETRY, retry_delay
+
+    delays = [retry_delay(failures, first) for failures in range(200)]
+    assert delays[0] == first  # all well: the ordinary poll
+    assert all(later >= earlier for earlier, later in pairwise(delays))
+    assert delays[-1] == LONGEST_RETRY == 10.0 and max(delays) == LONGEST_RETRY
+    assert sum(1 for delay in delays[1:] if delay < LONGEST_RETRY) < 10  # at most a few quick tries
+
+
+def test_export_on_postgresql_gives_advice_that_works_beside_the_workers(
+    postgres_url: str, tmp_path: Path, people: list[Person]
+) -> None:
+    ws = make_workspace(tmp_path / "pg", people, tmp_path / "template.csv", postgres_url)
+    (ws.inbox / "Team A").mkdir(parents=True)
+    (ws.inbox / "Team A" / "late.pdf").write_bytes(b"%PDF-1.4 not yet processed")
+    env = {"CASESCAN_DATABASE_URL": postgres_url}
+
+    def inbox_detail(out: str) -> str:
+        CliRunner().invoke(cli, ["-w", str(ws.root), "export", "--out", str(tmp_path / out)], env=env)
+        report = json.loads((tmp_path / out / "reconciliation.json").read_text(encoding="utf-8"))
+        return next(str(check["detail"]) for check in report["checks"] if check["name"] == "inbox_processed")
+
+    idle = inbox_detail("idle")
+    assert "Team A/late.pdf" in idle and "start 'casescan watch'" in idle
+    query(postgres_url, "INSERT INTO procrastinate_workers (last_heartbeat) VALUES (NOW())")
+    busy = inbox_detail("busy")
+    assert "Team A/late.pdf" in busy and "--once" not in busy and "worker(s) will process them" in busy
