@@ -4,27 +4,15 @@ from __future__ import annotations
 
 import ast
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
 
+from tests.support.packages import FLOW
+
 ROOT = Path(__file__).parents[2]
 # In the order data flows: each package may import only those before it, never those after.
-FLOW = (
-    "config",
-    "common",
-    "scanner",
-    "records",
-    "store",
-    "catalogue",
-    "decisions",
-    "sheets",
-    "export",
-    "watch",
-    "review",
-    "synthetic",
-    "cli",
-)
 PACKAGES = FLOW
 ALLOWED = {
     "config": set(),
@@ -87,3 +75,9 @@ def test_each_package_imports_only_what_comes_before_it_in_the_flow() -> None:
 
 def test_scanner_knows_nothing_of_records_the_store_or_the_service() -> None:
     assert not ALLOWED["scanner"] & {"records", "store", "catalogue", "decisions", "export", "watch", "review"}
+
+
+def test_the_flow_names_every_package_the_project_ships_and_checks() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]
+    assert set(project["mypy"]["packages"]) == set(FLOW)
+    assert {name.rstrip("*") for name in project["setuptools"]["packages"]["find"]["include"]} == set(FLOW)

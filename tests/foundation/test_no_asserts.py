@@ -8,25 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.packages import FLOW
 from watch.stability import Arrived, Outcome
 from watch.worker import WorkerNotStarted, process_in_worker
 
 ROOT = Path(__file__).parents[2]
-PRODUCT = (
-    "config",
-    "common",
-    "scanner",
-    "records",
-    "store",
-    "catalogue",
-    "decisions",
-    "sheets",
-    "export",
-    "watch",
-    "review",
-    "synthetic",
-    "cli",
-)
+PRODUCT = FLOW
 
 
 def asserts_in(source: str) -> list[int]:

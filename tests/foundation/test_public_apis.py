@@ -8,25 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.packages import FLOW
+
 ROOT = Path(__file__).parents[2]
-OURS = {
-    "config",
-    "common",
-    "scanner",
-    "records",
-    "store",
-    "catalogue",
-    "decisions",
-    "sheets",
-    "export",
-    "watch",
-    "review",
-    "synthetic",
-    "cli",
-    "tests",
-    "benchmarks",
-    "conftest",
-}
+OURS = {*FLOW, "tests", "benchmarks", "conftest"}
 CHECKED = sorted(OURS - {"conftest"})
 DOCUMENTED = {"os._exit"}  # underscored, but documented as public by the standard library
 
