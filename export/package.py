@@ -25,7 +25,7 @@ from config.junk import junk_filter
 from config.workspace import Workspace
 from export.attachments import Cut, Cutting
 from export.originals import changed_originals, files_in_inbox
-from export.reconcile import processing_advice, reconciliation
+from export.reconcile import Gathered, processing_advice, reconciliation
 from export.tables import (
     CATALOGUE,
     EXCEPTIONS,
@@ -222,16 +222,18 @@ def _write(db: Database, workspace: Workspace, staging: Path, failures: dict[int
     known = {scan.source_file for scan in stuck_rows} | {name for name, _why in unreadable}
     left = [name for name in files_in_inbox(workspace.inbox, junk_filter(workspace.settings)) if name not in known]
     report = reconciliation(
-        matrix_counts(db),
-        _states(db),
-        scan_status(db)["by_state"],
-        *missing,
-        len(failed),
-        stuck,
-        changed,
-        left,
-        [f"{name}: {why}" for name, why in unreadable],
-        _processing_advice(db, workspace),
+        Gathered(
+            matrix_counts(db),
+            _states(db),
+            scan_status(db)["by_state"],
+            *missing,
+            len(failed),
+            stuck,
+            changed,
+            left,
+            [f"{name}: {why}" for name, why in unreadable],
+            _processing_advice(db, workspace),
+        )
     )
     writer.sheet(
         "reconciliation",

@@ -8,6 +8,7 @@ original is still the file processed, and every linked case file has its attachm
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from store.states import State
@@ -51,24 +52,36 @@ def _inbox_detail(
     return "; ".join(parts)
 
 
-def checks(
-    matrix: Mapping[str, int],
-    states: Mapping[str, int],
-    scans: Mapping[str, int],
-    missing_scan: Sequence[str],
-    missing_catalogue: Sequence[str],
-    failed_attachments: int,
-    stuck: Sequence[str] = (),
-    changed: Sequence[str] = (),
-    left: Sequence[str] = (),
-    cannot_take: Sequence[str] = (),
-    advice: str = RUN_ONCE,
-) -> list[dict[str, Any]]:
-    """`stuck`: one line per file whose move out of the inbox failed (the file and what to do);
+@dataclass(frozen=True)
+class Gathered:
+    """What the store and the inbox said at the export's moment; the checks are pure over it.
+
+    `stuck`: one line per file whose move out of the inbox failed (the file and what to do);
     `changed`: one line per archived original that is no longer the file processed; `left`: the
     files found in the inbox folder itself that are neither processed nor stuck nor in `cannot_take`:
     one line per file the service found it cannot read (a link, no permission) and what to do;
-    `advice`: how to get the inbox processed (`processing_advice`)."""
+    `advice`: how to get the inbox processed (`processing_advice`).
+    """
+
+    matrix: Mapping[str, int]
+    states: Mapping[str, int]
+    scans: Mapping[str, int]
+    missing_scan: Sequence[str]
+    missing_catalogue: Sequence[str]
+    failed_attachments: int
+    stuck: Sequence[str] = ()
+    changed: Sequence[str] = ()
+    left: Sequence[str] = ()
+    cannot_take: Sequence[str] = ()
+    advice: str = RUN_ONCE
+
+
+def checks(gathered: Gathered) -> list[dict[str, Any]]:
+    """Each check of the package: its name, whether it passed, and the detail in words."""
+    matrix, states, scans = gathered.matrix, gathered.states, gathered.scans
+    missing_scan, missing_catalogue = gathered.missing_scan, gathered.missing_catalogue
+    failed_attachments, stuck, changed = gathered.failed_attachments, gathered.stuck, gathered.changed
+    left, cannot_take, advice = gathered.left, gathered.cannot_take, gathered.advice
     waiting = max(0, scans.get("seen", 0) + scans.get("processing", 0) - len(cannot_take))
     return [
         _check(
@@ -131,33 +144,11 @@ def checks(
     ]
 
 
-def reconciliation(
-    matrix: Mapping[str, int],
-    states: Mapping[str, int],
-    scans: Mapping[str, int],
-    missing_scan: Sequence[str],
-    missing_catalogue: Sequence[str],
-    failed_attachments: int,
-    stuck: Sequence[str] = (),
-    changed: Sequence[str] = (),
-    left: Sequence[str] = (),
-    cannot_take: Sequence[str] = (),
-    advice: str = RUN_ONCE,
-) -> dict[str, Any]:
+def reconciliation(gathered: Gathered) -> dict[str, Any]:
     """The whole of reconciliation.json, built from counts the store gathered."""
-    found = checks(
-        matrix,
-        states,
-        scans,
-        missing_scan,
-        missing_catalogue,
-        failed_attachments,
-        stuck,
-        changed,
-        left,
-        cannot_take,
-        advice,
-    )
+    found = checks(gathered)
+    matrix, states, scans = gathered.matrix, gathered.states, gathered.scans
+    missing_scan, missing_catalogue = gathered.missing_scan, gathered.missing_catalogue
     return {
         "matrix": {
             "electronic": {
