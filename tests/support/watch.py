@@ -127,6 +127,11 @@ def locked(folder: Path) -> Iterator[None]:
         _chattr("-i", folder)
 
 
+def watch_once(ws: Workspace, *args: str) -> Result:
+    """`casescan watch --once` in this process; an exception the CLI does not turn into a message fails the test."""
+    return CliRunner().invoke(cli, ["-w", str(ws.root), "watch", "--once", *args], catch_exceptions=False)
+
+
 def cli_run(ws: Workspace, *args: str) -> Result:
     return CliRunner().invoke(cli, ["-w", str(ws.root), *args])
 

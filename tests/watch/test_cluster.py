@@ -32,14 +32,10 @@ from tests.support.cluster import (
     stop,
 )
 from tests.support.postgres import PostgresServer, restart_server
-from tests.support.watch import files_under, wait_until
+from tests.support.watch import files_under, wait_until, watch_once
 from watch.fingerprint import machine_fingerprint
 
 REASON = ".reason.txt"
-
-
-def watch_once(ws: Workspace) -> None:
-    CliRunner().invoke(cli, ["-w", str(ws.root), "watch", "--once"], catch_exceptions=False)
 
 
 @pytest.fixture

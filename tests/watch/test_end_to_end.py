@@ -7,20 +7,16 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
 
 from cli.main import cli
 from cli.watch import ProgressLine
 from config.workspace import Workspace
 from synthetic.people import Person
 from tests.support.scans import bomb_png, corrupt_pdf, cover_pdf, cover_png, cover_tiff, encrypted_pdf
-from tests.support.watch import archived, files_under, rows, running, start_watch, wait_until
+from tests.support.watch import archived, files_under, rows, running, start_watch, wait_until, watch_once
 from watch.pipeline import FileResult, default_steps
 from watch.service import Summary
-
-
-def watch_once(ws: Workspace, *args: str) -> Result:
-    return CliRunner().invoke(cli, ["-w", str(ws.root), "watch", "--once", *args], catch_exceptions=False)
 
 
 def test_once_processes_good_and_quarantines_each_kind_of_bad_input(

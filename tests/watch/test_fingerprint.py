@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
 
 from cli.main import cli
 from config.settings import load_settings
@@ -17,7 +17,7 @@ from store.fingerprint import claim_fingerprint, replace_fingerprint
 from synthetic.people import Person
 from tests.support.engines import both_engines
 from tests.support.scans import cover_pdf
-from tests.support.watch import files_under, rows
+from tests.support.watch import files_under, rows, watch_once
 from watch.fingerprint import difference, language_data, machine_fingerprint, settings_parts
 
 pytestmark = both_engines
@@ -25,10 +25,6 @@ pytestmark = both_engines
 
 def on_postgres(ws: Workspace) -> bool:
     return isinstance(ws.database, str)
-
-
-def watch_once(ws: Workspace) -> Result:
-    return CliRunner().invoke(cli, ["-w", str(ws.root), "watch", "--once"])
 
 
 def set_setting(ws: Workspace, line: str) -> Workspace:
