@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import statistics
 import time
 import uuid
@@ -81,7 +82,7 @@ async def measure_procrastinate(url: str, jobs: int) -> Figures:
 
         worker_id = await manager.register_worker()
         for path in _paths(jobs):
-            await _timed(figures.enqueue_ms, lambda path=path: manager.defer_job_async(job_for(path)))
+            await _timed(figures.enqueue_ms, functools.partial(manager.defer_job_async, job_for(path)))
         try:
             await manager.defer_job_async(job_for(_paths(1)[0]))
         except AlreadyEnqueued:
@@ -129,7 +130,7 @@ async def measure_pgqueuer(url: str, jobs: int) -> Figures:
 
         for path in _paths(jobs):
             await _timed(
-                figures.enqueue_ms, lambda path=path: queries[0].enqueue("take", path.encode(), dedupe_key=path)
+                figures.enqueue_ms, functools.partial(queries[0].enqueue, "take", path.encode(), dedupe_key=path)
             )
         try:
             await queries[0].enqueue("take", b"again", dedupe_key=_paths(1)[0])

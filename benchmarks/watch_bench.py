@@ -64,7 +64,8 @@ def tree_rss_mb(pid: int) -> float:
 class MemorySampler(threading.Thread):
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
-        self.pid, self.samples, self.running = pid, [], True
+        self.pid, self.running = pid, True
+        self.samples: list[float] = []
 
     def run(self) -> None:
         while self.running:

@@ -9,6 +9,7 @@ import json
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pikepdf
@@ -148,8 +149,8 @@ def test_records_manifest_and_attachments(
         assert row["link_method"] == "barcode"
 
 
-def _images(pdf: pikepdf.Pdf) -> list[pikepdf.Object]:
-    return [next(iter(page.get_images().values())) for page in pdf.pages]
+def _images(pdf: pikepdf.Pdf) -> list[pikepdf.Stream]:
+    return [cast(pikepdf.Stream, next(iter(page.get_images().values()))) for page in pdf.pages]
 
 
 def test_attachments_are_cut_without_re_encoding(

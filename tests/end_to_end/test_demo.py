@@ -41,6 +41,7 @@ def test_closed_front_sheets_are_catalogued_with_their_location(demo: DemoRun) -
     assert len(catalogue) == len(demo.truth.closed)
     for closed in demo.truth.closed:
         reference = closed.scan.case_files[0].case_reference
+        assert reference is not None
         assert catalogue[reference]["location"] == closed.location
         assert catalogue[reference]["in_records"] == ("Y" if closed.in_records else "N")
 

@@ -13,6 +13,8 @@ import pytest
 from click.testing import Result
 
 from config.workspace import Workspace
+from scanner import ScanOptions
+from scanner.model import ScanResult
 from store.database import open_database
 from synthetic.files import write_image
 from synthetic.pages import draw_cover
@@ -97,7 +99,7 @@ def test_a_scanner_crash_quoting_the_file_name_logs_only_its_kind_at_error(
 ) -> None:
     real = default_steps()
 
-    def crashing(path: Path, options: object) -> object:
+    def crashing(path: Path, options: ScanOptions) -> ScanResult:
         raise RuntimeError(f"cannot decode {path} ({named_after(people[0])}.png)")
 
     steps = Steps(crashing, real.options, real.known_references, real.decide, real.store)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 
@@ -28,7 +29,7 @@ HEADER = [
 ]
 
 
-def xlsx(path: Path, rows: list[list[object]], *, title_rows: int = 2, sheet: str = "Cases") -> Path:
+def xlsx(path: Path, rows: Sequence[Sequence[object]], *, title_rows: int = 2, sheet: str = "Cases") -> Path:
     workbook = Workbook()
     worksheet = workbook.active
     worksheet.title = sheet

@@ -5,22 +5,21 @@ from __future__ import annotations
 
 import ast
 import sqlite3
-import tomllib
 from pathlib import Path
 
 import pytest
 
 from store.database import open_database
 from store.states import EXCEPTION_KINDS, WAITING, State
+from tests.support.packages import FLOW
 
 ROOT = Path(__file__).parents[2]
-PACKAGES = tuple(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]["packages"])
 NO_ANY = ("config/sections.py", "catalogue/linking.py")
 PIPELINE = "watch/pipeline.py"
 
 
 def _outside_store() -> list[Path]:
-    return [path for package in PACKAGES if package != "store" for path in sorted((ROOT / package).rglob("*.py"))]
+    return [path for package in FLOW if package != "store" for path in sorted((ROOT / package).rglob("*.py"))]
 
 
 def _annotations(tree: ast.AST) -> list[ast.expr]:
@@ -84,8 +83,9 @@ def test_the_store_returns_no_rows() -> None:
     found = []
     for path in sorted((ROOT / "store").glob("*.py")):
         for node in ast.parse(path.read_text(encoding="utf-8")).body:
-            public = isinstance(node, ast.FunctionDef) and not node.name.startswith("_")
-            if public and node.returns is not None and "Row" in _names_in(node.returns):
+            if not isinstance(node, ast.FunctionDef) or node.name.startswith("_"):
+                continue
+            if node.returns is not None and "Row" in _names_in(node.returns):
                 found.append(f"{path.relative_to(ROOT)}: {node.name} returns {ast.unparse(node.returns)}")
     assert not found, "\n".join(found)
 
@@ -132,7 +132,7 @@ def test_the_database_admits_exactly_the_document_states(tmp_path: Path) -> None
     conn = sqlite3.connect(tmp_path / "casescan.db")
     try:
         conn.execute("INSERT INTO scans (id, source_file, state, seen_at) VALUES (1, 'a.pdf', 'done', 'now')")
-        admitted = set()
+        admitted: set[str] = set()
         for word in {*State, "linked", "needs review", "NEEDS_REVIEW", "stored"}:
             try:
                 conn.execute(

@@ -208,7 +208,7 @@ def _axe(page: Any) -> list[dict[str, Any]]:
     return [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]]} for v in result["violations"]]
 
 
-VIEWPORTS = {
+VIEWPORTS: dict[str, dict[str, Any]] = {
     "1280 px": {"viewport": {"width": 1280, "height": 900}},
     "400 px": {"viewport": {"width": 400, "height": 800}},
     "320 px": {"viewport": {"width": 320, "height": 640}},

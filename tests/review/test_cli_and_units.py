@@ -68,7 +68,12 @@ def test_review_warns_when_reachable_from_other_computers(
     workspace: Workspace, monkeypatch: pytest.MonkeyPatch, host: str, warned: bool
 ) -> None:
     bound: list[str] = []
-    monkeypatch.setattr(cli.review, "make_server", lambda h, *args, **kwargs: bound.append(h) or _Server())
+
+    def make_server(h: str, *args: object, **kwargs: object) -> _Server:
+        bound.append(h)
+        return _Server()
+
+    monkeypatch.setattr(cli.review, "make_server", make_server)
     result = CliRunner().invoke(casescan, ["-w", str(workspace.root), "review", "--host", host])
     assert result.exit_code == 0, result.output
     assert bound == [host]

@@ -3,6 +3,7 @@ in a batch behind another cover and a continuation page, so a miss shows as a me
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy
@@ -27,7 +28,7 @@ def _mm(value: float) -> int:
     return round(value / 25.4 * DPI)
 
 
-def _page(lines: list[tuple[float, str, int]], font: str) -> Image.Image:
+def _page(lines: Sequence[tuple[float, str, int]], font: str) -> Image.Image:
     """An A4 page with each (mm from the top, text, points) line at 20 mm from the left."""
     page = Image.new("L", (_mm(210), _mm(297)), 250)
     draw = ImageDraw.Draw(page)

@@ -55,7 +55,7 @@ def test_the_worker_s_url_keeps_the_operator_s_encoding(query: str) -> None:
     from psycopg.conninfo import conninfo_to_dict
 
     given, worker = conninfo_to_dict(url), conninfo_to_dict(named(url, "worker"))
-    assert worker.pop("application_name").startswith("casescan worker ")
+    assert str(worker.pop("application_name")).startswith("casescan worker ")
     assert worker == given
 
 

@@ -14,6 +14,8 @@ from typing import Any
 import pikepdf
 
 from catalogue.linking import decide_scan
+from config.settings import Settings
+from scanner import ScanOptions
 from scanner.errors import UnsupportedFormat
 from scanner.model import CaseFile, ScanResult
 from store.links import insert_links
@@ -21,15 +23,15 @@ from tests.support.scans import POISON
 from watch.pipeline import Steps, default_steps
 
 
-def no_options(settings: Any, known: frozenset[str]) -> None:
-    return None
+def no_options(settings: Settings, known: frozenset[str]) -> ScanOptions:
+    return ScanOptions()
 
 
 def no_references(db: Any) -> frozenset[str]:
     return frozenset()
 
 
-def one_page(path: Path, options: Any) -> ScanResult:
+def one_page(path: Path, options: ScanOptions) -> ScanResult:
     """Any PNG is one page without a readable cover; anything else is refused."""
     if Path(path).read_bytes()[:4] != b"\x89PNG":
         raise UnsupportedFormat(f"{Path(path).name} is not an image")

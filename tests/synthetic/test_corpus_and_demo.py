@@ -9,7 +9,7 @@ from pathlib import Path
 import pypdfium2
 import pytest
 import zxingcpp
-from PIL import Image
+from PIL import Image, TiffImagePlugin
 
 from synthetic import TruthScan, format_reference, make_corpus, make_demo_inputs, make_people
 from synthetic.foreign import FOREIGN_LAYOUTS
@@ -120,6 +120,7 @@ def _content(path: Path) -> bytes:
     if path.suffix != ".tif":
         return path.read_bytes()
     with Image.open(path) as tiff:
+        assert isinstance(tiff, TiffImagePlugin.TiffImageFile)
         frames = []
         for frame in range(tiff.n_frames):
             tiff.seek(frame)

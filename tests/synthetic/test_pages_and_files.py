@@ -9,7 +9,7 @@ import pikepdf
 import pypdfium2
 import pytest
 import zxingcpp
-from PIL import Image
+from PIL import Image, TiffImagePlugin
 
 from synthetic import (
     A4_MM,
@@ -92,7 +92,7 @@ def test_pdf_embeds_one_image_per_page_in_the_scanner_encoding(tmp_path: Path, e
     with pikepdf.open(path) as pdf:
         assert len(pdf.pages) == 3
         images = list(pdf.pages[0].get_images().values())
-        assert len(images) == 1
+        assert len(images) == 1 and isinstance(images[0], pikepdf.Stream)
         assert pikepdf.PdfImage(images[0]).filters == [pdf_filter]
         width_pt = float(pdf.pages[0].mediabox[2])
     assert width_pt == pytest.approx(A4_MM[0] / 25.4 * 72, abs=1)
@@ -106,6 +106,7 @@ def test_pdf_embeds_one_image_per_page_in_the_scanner_encoding(tmp_path: Path, e
 def test_tiff_is_multipage_with_its_compression(tmp_path: Path, compression: str, tag: int) -> None:
     path = write_tiff(iter(_pages(3)), tmp_path / "scan.tif", DPI, compression=compression)
     with Image.open(path) as tiff:
+        assert isinstance(tiff, TiffImagePlugin.TiffImageFile)
         assert tiff.n_frames == 3
         for frame in range(3):
             tiff.seek(frame)

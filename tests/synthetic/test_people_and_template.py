@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -39,7 +40,7 @@ def test_caseload_is_realistic() -> None:
         assert person.date_closed is None or person.date_closed > person.date_opened
 
 
-def _find_header(rows: list[list[object]], first: str = DEFAULT_HEADERS["case_reference"]) -> int:
+def _find_header(rows: Sequence[Sequence[object]], first: str = DEFAULT_HEADERS["case_reference"]) -> int:
     return next(i for i, row in enumerate(rows) if row and row[0] == first)
 
 

@@ -127,6 +127,7 @@ def test_kill_9_of_a_worker_and_the_discoverer_and_a_database_restart_lose_nothi
         discoverer = wait_until(
             lambda: discoverer_pid(postgres_url) not in (None, victim[0]) and discoverer_pid(postgres_url), timeout=60
         )
+        assert isinstance(discoverer, int)
         os.kill(discoverer, signal.SIGKILL)
         restart_server(postgres_server)
         killed = {victim[0], discoverer}

@@ -115,7 +115,7 @@ def test_kill_9_mid_batch_then_restart_processes_every_file_exactly_once(ws: Wor
     service = start_watch(ws)
     try:
         wait_until(
-            lambda: any(r["state"] == "done" for r in rows(ws)) if ws.database.exists() else False,
+            lambda: any(r["state"] == "done" for r in rows(ws)) if Path(ws.database).exists() else False,
             timeout=60,
             every=0.05,
         )
@@ -140,7 +140,9 @@ def test_sigterm_during_a_file_finishes_it_and_exits_cleanly(ws: Workspace, peop
         wait_until((ws.root / "casescan.watch.lock").exists, timeout=30)
         cover_pdf(people[0:3], ws.inbox / "batch.pdf")
         wait_until(
-            lambda: ws.database.exists() and any(r["state"] == "processing" for r in rows(ws)), timeout=60, every=0.02
+            lambda: Path(ws.database).exists() and any(r["state"] == "processing" for r in rows(ws)),
+            timeout=60,
+            every=0.02,
         )
         service.send_signal(signal.SIGTERM)
         assert service.wait(timeout=60) == 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from watch.arrival import Arrival, Verdict
-from watch.stability import FileStabilityTracker, Outcome, Signature
+from watch.stability import Arrived, FileStabilityTracker, Outcome, Signature
 
 SCAN = Path("/inbox/scan.pdf")
 
@@ -57,7 +57,7 @@ def test_a_slow_copy_keeps_resetting_the_clock_even_without_events() -> None:
             disk.write(SCAN, second)
         assert tracker.due(10) == []
     last_write = disk.now
-    taken = []
+    taken: list[Arrived] = []
     while not taken:
         disk.now += 1.0
         taken = tracker.due(10)
