@@ -5,13 +5,30 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from common.dates import first_uk_date
-from scanner.layout import Line, find_label, value_after
+from scanner.layout import Line, find_label, normalised, value_after
 from scanner.model import CoverFields
 
-NAME_LABELS = (("name",), ("subject",), ("childs", "name"), ("child", "name"), ("full", "name"), ("re",))
+# Besides "Name", the words offices use for who a file is about; those that are everyday words too
+# count only with their colon ("Child:", not "Child protection").
+NAME_LABELS = (
+    ("name",),
+    ("subject",),
+    ("childs", "name"),
+    ("child", "name"),
+    ("full", "name"),
+    ("re",),
+    ("child:",),
+    ("client:",),
+    ("pupil:",),
+    ("person:",),
+    ("young", "person:"),
+    ("service", "user:"),
+    ("adult", "at", "risk:"),
+)
 SURNAME_LABELS = (("surname",), ("family", "name"), ("last", "name"))
 FORENAME_LABELS = (("forename*",), ("first", "name*"), ("given", "name*"))
 DOB_LABELS = (("date", "of", "birth"), ("dob",), ("born",), ("birth", "date"))
+_BIRTH_WORDS = frozenset({"born", "dob"})
 
 
 def _labelled_value(lines: Sequence[Line], labels: Sequence[Sequence[str]], dpi: float) -> tuple[str, ...]:
@@ -26,10 +43,11 @@ def _labelled_value(lines: Sequence[Line], labels: Sequence[Sequence[str]], dpi:
 
 
 def _clean_name(words: Sequence[str]) -> str | None:
-    """Words up to a comma or a date: "Zoë Nowak, born 3/11/2012" gives "Zoë Nowak"."""
+    """Words up to a comma, a bracket, a dash or a date: "Zoë Nowak, born 3/11/2012", "Zoë Nowak
+    (DOB: 03/11/2012)" and "Zoë Nowak - DOB 03/11/2012" give "Zoë Nowak"."""
     kept: list[str] = []
     for word in words:
-        if any(ch.isdigit() for ch in word) or word.lower() == "born":
+        if any(ch.isdigit() for ch in word) or normalised(word) in _BIRTH_WORDS or word[:1] in "([-–—":
             break
         kept.append(word.rstrip(",;"))
         if word.endswith((",", ";")):

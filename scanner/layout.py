@@ -55,15 +55,22 @@ def normalised(text: str) -> str:
     return re.sub(r"[^a-z]", "", text.lower())
 
 
+def _matches(word: Word, part: str) -> bool:
+    """A label word against a printed word: `*` takes any ending; a trailing `:` must be printed
+    ("Child:" names who the file is about, "Child protection" does not)."""
+    text = normalised(word.text)
+    if part.endswith(":"):
+        return text == part[:-1] and word.text.rstrip().endswith((":", ";"))
+    if part.endswith("*"):
+        return text.startswith(part[:-1])
+    return text == part
+
+
 def find_label(line: Line, label: Sequence[str]) -> int | None:
-    """Index of the last word of `label` (lower-case words, letters only) in `line`, or None."""
-    words = [normalised(w.text) for w in line.words]
+    """Index of the last word of `label` (lower-case words, letters only, see `_matches`) in `line`, or None."""
     size = len(label)
-    for start in range(len(words) - size + 1):
-        if all(
-            words[start + i] == label[i] or (label[i].endswith("*") and words[start + i].startswith(label[i][:-1]))
-            for i in range(size)
-        ):
+    for start in range(len(line.words) - size + 1):
+        if all(_matches(line.words[start + i], label[i]) for i in range(size)):
             return start + size - 1
     return None
 
