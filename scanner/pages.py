@@ -44,9 +44,9 @@ def _as_stated() -> tuple[float, ...]:
 class Page:
     """One page of the scan `iter_pages` is on; readable until the iteration moves on.
 
-    `doubt` says why the page may hide a cover whatever it shows (its scale is unsure, or its
-    text too small or too large to read: `scanner.paper.scale_doubt`); it is known once the page
-    has been decoded."""
+    `doubt` says why the page may hide a cover whatever it shows (its text too small or too large
+    to read at any resolution its file or size suggests: `scanner.paper.scale_doubt`); it is
+    known once the page has been decoded."""
 
     def __init__(self, number: int, decode: Decoder, readings: Readings = _as_stated) -> None:
         self.number = number  # 1-based
@@ -82,8 +82,8 @@ class Page:
                 image, dpi = self._as_decoded(MEASURE_DPI / reading)
                 height = core_height(scaled(image, dpi, MEASURE_DPI / reading))
                 cores.append(None if height is None else height / MEASURE_DPI * POINTS_PER_INCH)
-            best, clear = likeliest_reading(cores)
-            self._factor, self.doubt = readings[best], scale_doubt(cores[best], clear)
+            best = likeliest_reading(cores)
+            self._factor, self.doubt = readings[best], scale_doubt(cores[best])
             log.debug("event=scale page=%d readings=%s text=%s chose=%d", self.number, readings, cores, best)
         return self._factor
 

@@ -13,8 +13,9 @@ these apart, so when they disagree (`scale_readings` gives two readings) the tex
 (`likeliest_reading`): body text and a cover's labels are 8-20 pt, and at the reading that is true
 the lines of text measure about `NOMINAL_CORE_PT` (measured: 4.5-7.9 on every cover layout, the
 continuation pages and the real scans; 3.2-5.2 at half the true resolution, 4.7-13 at twice it).
-A page whose scale stays doubtful, or whose text is too small or too large to read at either
-reading, is said so (`scale_doubt`), so that a person looks before it joins a case file.
+Where the text cannot tell two readings apart, the one that shows it larger is taken: OCR reads
+text a size too large, and misses text a size too small. A page whose text is too small or too
+large to read at any reading is said so (`scale_doubt`): a person looks before it joins a case file.
 """
 
 from __future__ import annotations
@@ -144,36 +145,33 @@ def scale_readings(width_px: float, height_px: float, believed: float) -> tuple[
 
 # Text measured as `scanner.textsize` measures it, on a copy at 100 dpi by a reading: the height of
 # the dense core of its lines, in points. Measured on every cover layout, continuation page and
-# real scan, clean, noisy, blurred, grey, turned: 4.5-7.9 at the true reading (3.4 at 3 degrees
-# of skew); a copy at half the true resolution reads 2.2-5.2, at twice it 4.7-13.
+# real scan, clean, noisy, blurred, grey, turned: 4.3-7.9 at the true reading (3.4 at 3 degrees
+# of skew); a copy at half the true resolution reads 2.2-5.2, at twice it 4.7-13. Readings a third
+# or less apart overlap (small print read true, large print read a third too small).
 NOMINAL_CORE_PT = 6.0
 READABLE_CORE_PT = (2.8, 11.0)
-_SURE_MARGIN = 0.15  # log distance by which the likeliest reading must beat the other
+_CLEAR_MARGIN = 0.2  # log distance by which one reading must beat another to be taken on the text alone
 
 
-def likeliest_reading(cores: Sequence[float | None]) -> tuple[int, bool]:
-    """(which reading the text measured under each (`cores`, None where no text was found) says is
-    true, whether it says so clearly). The first reading, the header's, stands unless another
-    puts the text nearer `NOMINAL_CORE_PT`; with no text anywhere the first stands, unclearly."""
+def likeliest_reading(cores: Sequence[float | None]) -> int:
+    """Which reading is true, by the text measured under each (`cores`, None where no text was
+    found): the one that puts it nearest `NOMINAL_CORE_PT` when it is clearly nearest; between
+    readings the text cannot tell apart, the one that shows it largest, because OCR misses text
+    too small and reads text a size or two too large; the first (the header's) when there is
+    no text."""
     distances = [abs(math.log(core / NOMINAL_CORE_PT)) if core else math.inf for core in cores]
-    best = min(range(len(cores)), key=lambda index: (distances[index], index))
-    if math.isinf(distances[best]):
-        return 0, False
-    others = [distance for index, distance in enumerate(distances) if index != best]
-    return best, all(distance - distances[best] >= _SURE_MARGIN for distance in others)
+    nearest = min(distances)
+    if math.isinf(nearest):
+        return 0
+    close = [index for index, distance in enumerate(distances) if distance - nearest < _CLEAR_MARGIN]
+    return max(close, key=lambda index: cores[index] or 0.0)
 
 
-def scale_doubt(core: float | None, clear: bool) -> str | None:
-    """Why a page may hide a cover though it was read at its likeliest resolution: its text (`core`,
-    measured as in `likeliest_reading`, at that resolution) too small or too large to read, or the
-    text not telling clearly which resolution is true. None when neither, or when it shows no text."""
-    if core is None:
+def scale_doubt(core: float | None) -> str | None:
+    """Why a page may hide a cover though it was read at its likeliest resolution: its text
+    (`core`, measured as in `likeliest_reading`, at that resolution) too small or too large to
+    read. None when it is readable, or shows no text."""
+    if core is None or READABLE_CORE_PT[0] <= core <= READABLE_CORE_PT[1]:
         return None
-    if not READABLE_CORE_PT[0] <= core <= READABLE_CORE_PT[1]:
-        size = "small" if core < READABLE_CORE_PT[0] else "large"
-        return f"its text is too {size} to read at any resolution its file or its size suggests"
-    if not clear:
-        return (
-            "its file's stated resolution and the size of its text disagree: it may have been read at the wrong scale"
-        )
-    return None
+    size = "small" if core < READABLE_CORE_PT[0] else "large"
+    return f"its text is too {size} to read at any resolution its file or its size suggests"
