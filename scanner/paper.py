@@ -11,8 +11,12 @@ A header can still lie and imply real paper: a 300 dpi A4 scan (2480 × 3508 px)
 size; an honest A6 card at 600 dpi has the very same pixels. Pixel size and header cannot tell
 these apart, so when they disagree (`scale_readings` gives two readings) the text decides
 (`likeliest_reading`): body text and a cover's labels are 8-20 pt, and at the reading that is true
-the lines of text measure about `NOMINAL_CORE_PT` (measured: 4.5-7.9 on every cover layout, the
+the lines of text measure about `NOMINAL_CORE_PT` (measured: 4.3-7.9 on every cover layout, the
 continuation pages and the real scans; 3.2-5.2 at half the true resolution, 4.7-13 at twice it).
+Comparing pages within a file (same pixels, different headers: one lies) was weighed and left:
+it says that one lies, not which, needs every header read before the first page, and misses the
+lone page; the text answers for each page on its own. It is measured only where header and pixel
+size disagree, so a page whose header is right costs nothing more.
 Where the text cannot tell two readings apart, the one that shows it larger is taken: OCR reads
 text a size too large, and misses text a size too small. A page whose text is too small or too
 large to read at any reading is said so (`scale_doubt`): a person looks before it joins a case file.
