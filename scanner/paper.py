@@ -155,20 +155,28 @@ def scale_readings(width_px: float, height_px: float, believed: float) -> tuple[
 NOMINAL_CORE_PT = 6.0
 READABLE_CORE_PT = (2.8, 11.0)
 _CLEAR_MARGIN = 0.2  # log distance by which one reading must beat another to be taken on the text alone
+_ALIKE = 1.45  # readings at most this far apart (400 and 300 dpi, A5 and A4) the text may not tell apart
 
 
 def likeliest_reading(cores: Sequence[float | None]) -> int:
     """Which reading is true, by the text measured under each (`cores`, None where no text was
-    found): the one that puts it nearest `NOMINAL_CORE_PT` when it is clearly nearest; between
-    readings the text cannot tell apart, the one that shows it largest, because OCR misses text
-    too small and reads text a size or two too large; the first (the header's) when there is
-    no text."""
+    found): the one that puts it nearest `NOMINAL_CORE_PT`; but among readings within `_ALIKE`
+    of it that the text does not clearly tell from it, the one that shows the text largest,
+    because OCR misses text a size too small and reads text a size too large. The first (the
+    header's) when there is no text."""
     distances = [abs(math.log(core / NOMINAL_CORE_PT)) if core else math.inf for core in cores]
-    nearest = min(distances)
-    if math.isinf(nearest):
+    nearest = min(range(len(cores)), key=lambda index: (distances[index], index))
+    if math.isinf(distances[nearest]):
         return 0
-    close = [index for index, distance in enumerate(distances) if distance - nearest < _CLEAR_MARGIN]
-    return max(close, key=lambda index: cores[index] or 0.0)
+    near = cores[nearest] or 0.0
+    alike = [
+        index
+        for index, core in enumerate(cores)
+        if core
+        and distances[index] - distances[nearest] < _CLEAR_MARGIN
+        and max(core, near) / min(core, near) <= _ALIKE
+    ]
+    return max(alike, key=lambda index: cores[index] or 0.0)
 
 
 def scale_doubt(core: float | None) -> str | None:

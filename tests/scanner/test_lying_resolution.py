@@ -195,6 +195,7 @@ def test_scale_readings(size: tuple[int, int], believed: float, readings: tuple[
         ((5.6, 7.5), 1),  # a third apart and both near: the larger, which OCR reads
         ((4.3, 6.1), 1),
         ((4.9, 6.9), 1),  # an honest A5 card of small print: read a size larger
+        ((4.9, 8.1), 0),  # a small book page (5 x 6.6 in) is no US letter page shrunk: too far apart to be alike
     ],
 )
 def test_the_text_chooses_the_reading(cores: tuple[float | None, ...], expected: int) -> None:
