@@ -189,7 +189,7 @@ def _pdf_readings(document: pdfium.PdfDocument, index: int) -> tuple[float, ...]
     finally:
         page.close()
     per_inch = points_per_inch(width, height)
-    return tuple(reading / per_inch for reading in scale_readings(width, height, per_inch))
+    return tuple(reading / per_inch for reading in scale_readings(width, height, per_inch, pixels=False))
 
 
 def _pdf_page(

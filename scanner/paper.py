@@ -137,14 +137,20 @@ def everyday_dpi(width_px: float, height_px: float) -> float | None:
     return None
 
 
-def scale_readings(width_px: float, height_px: float, believed: float) -> tuple[float, ...]:
+def scale_readings(width_px: float, height_px: float, believed: float, pixels: bool = True) -> tuple[float, ...]:
     """The resolutions a page may have, `believed` (the header's, or the estimate) first: one when
     the page is an everyday sheet at it, or no everyday sheet has its shape; else also the one at
-    which it is the everyday sheet of its shape (an A5-sized header on A4-shaped pixels)."""
+    which it is the everyday sheet of its shape (an A5-sized header on A4-shaped pixels) and, for
+    a page measured in `pixels` (not a PDF's points), the sheet its shape makes likeliest at a
+    resolution scanners offer (`dpi_by_shape`: an A3 scan at 300 dpi whose header says A5)."""
     everyday = everyday_dpi(width_px, height_px)
     if everyday is None or abs(math.log(everyday / believed)) <= _SNAP:
         return (believed,)
-    return (believed, everyday)
+    readings = [believed, everyday]
+    shaped = dpi_by_shape(round(width_px), round(height_px)) if pixels else None
+    if shaped is not None and all(abs(math.log(shaped / reading)) > _SNAP for reading in readings):
+        readings.append(shaped)
+    return tuple(readings)
 
 
 # Text measured as `scanner.textsize` measures it, on a copy at 100 dpi by a reading: the height of

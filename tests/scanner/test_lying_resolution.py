@@ -97,6 +97,17 @@ def test_a_pdf_whose_page_is_a_smaller_sheet_than_its_scan_is_read(
     assert _read(path) == [first.case_reference, second.case_reference]
 
 
+def test_an_a3_scan_whose_header_states_a5_is_read(tmp_path: Path, people: list[Person]) -> None:
+    """An A3 sheet at 300 dpi (3508 × 4961 px) stating 600 dpi: neither its header (A5) nor the
+    everyday sheet of its shape (A4 at 424 dpi) is true; the text finds A3 at 300."""
+    person = people[3]
+    sheet = Image.new("L", (3508, 4961), 255)
+    sheet.paste(_cover(person, "diocesan-table"), (0, 0))
+    path = tmp_path / "a3.png"
+    sheet.save(path, dpi=(600, 600))
+    assert _read(path) == [person.case_reference]
+
+
 def _letter(image: Image.Image) -> Image.Image:
     """An A4 drawing on a US letter sheet at 300 dpi (2550 × 3300 px)."""
     sheet = Image.new("L", (2550, 3300), 255)
@@ -179,6 +190,7 @@ def test_resolutions_scanners_offer_are_evidence(stated: float) -> None:
         ((2550, 3300), 400.0, (400.0, 300.0)),  # US letter
         ((1748, 2480), 300.0, (300.0, 211.4)),  # a true A5 at 300 is also A4 at 211: the text decides
         ((2000, 2000), 240.0, (240.0,)),  # no everyday sheet is square
+        ((3508, 4961), 600.0, (600.0, 424.2, 300.0)),  # A3 at 300 stating A5: A4 by its shape, or A3 at 300
         ((595, 842), 72.0, (72.0,)),  # an A4 PDF page in points
     ],
 )
