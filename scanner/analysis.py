@@ -288,13 +288,14 @@ def analyse_page(
             log.info("event=ocr-cover page=%d turn=%d confidence=%.2f", page.number, hint.turn, sheet.confidence)
             return PageFinding(page.number, cover=sheet)
         read = read or sheet
-    if evidence is None and triage.doubt is None and not bars:
+    doubt = triage.doubt or page.doubt  # a page read at a doubtful scale may hide a cover
+    if evidence is None and doubt is None and not bars:
         return PageFinding(page.number)
     barcodes += _hard_barcodes(page, patterns)
     if _named(barcodes):
         return _barcode_finding(barcodes, page, next(iter(triage.hints), None), language, timeout)
     evidence = _evidence(triage, barcodes)
     if evidence is None:
-        return PageFinding(page.number, doubt=triage.doubt)
+        return PageFinding(page.number, doubt=doubt)
     log.info("event=unreadable-cover page=%d readings=%d", page.number, len(read.candidates) if read else 0)
     return PageFinding(page.number, cover=replace(read or CoverSheet(page.number, None, None, 0.0), evidence=evidence))

@@ -17,7 +17,7 @@ import numpy as np
 from PIL import Image, ImageOps
 
 from scanner.errors import ImageTooLarge
-from scanner.paper import plausible_dpi
+from scanner.paper import plausible_dpi, scale_readings
 
 WHITE = (255, 255, 255, 255)
 EXIF_ORIENTATION = 0x0112
@@ -108,6 +108,15 @@ def page_dpi(image: Image.Image) -> float:
     paper, else estimated from its pixel size."""
     across, aspect = _stored_resolution(image)
     return plausible_dpi(image.width, round(image.height / aspect), across)
+
+
+def page_readings(image: Image.Image) -> tuple[float, ...]:
+    """The resolutions the current frame may have, `page_dpi` first (`scanner.paper.scale_readings`):
+    a second when its header makes it a sheet smaller or larger than the everyday one its pixels
+    have the shape of, and only its text can say which is true."""
+    across, aspect = _stored_resolution(image)
+    height = round(image.height / aspect)
+    return scale_readings(image.width, height, plausible_dpi(image.width, height, across))
 
 
 def frame_as_seen(image: Image.Image, index: int, max_pixels: int, where: str) -> tuple[Image.Image, float]:

@@ -13,43 +13,86 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache, partial
 from pathlib import Path
+from typing import TypeVar
 
 import pypdfium2 as pdfium
 from PIL import Image
 
-from scanner.decoding import frame_as_seen
+from scanner.decoding import frame_as_seen, page_readings
 from scanner.errors import EncryptedPdf, ImageTooLarge, ScanError, UnreadableScan, UnsupportedFormat
 from scanner.formats import FileKind, kind_of
 from scanner.imaging import scaled
-from scanner.paper import dpi_by_shape, plausible_dpi
+from scanner.paper import dpi_by_shape, likeliest_reading, plausible_dpi, scale_doubt, scale_readings
 from scanner.pdfimage import embedded_jpeg
+from scanner.textsize import core_height
 
 log = logging.getLogger(__name__)
 WORKING_DPI = 200
 POINTS_PER_INCH = 72.0
 DEFAULT_MAX_PIXELS = 180_000_000
+MEASURE_DPI = 100  # the resolution `scanner.textsize` is calibrated at
 Decoder = Callable[[float], tuple[Image.Image, float]]  # dpi wanted -> (image at that dpi or more, its dpi)
+# The resolutions a page may truly have, as multiples of the one its decoder goes by, likeliest first.
+Readings = Callable[[], tuple[float, ...]]
+T = TypeVar("T")
+
+
+def _as_stated() -> tuple[float, ...]:
+    return (1.0,)
 
 
 class Page:
-    """One page of the scan `iter_pages` is on; readable until the iteration moves on."""
+    """One page of the scan `iter_pages` is on; readable until the iteration moves on.
 
-    def __init__(self, number: int, decode: Decoder) -> None:
+    `doubt` says why the page may hide a cover whatever it shows (its text too small or too large
+    to read at any resolution its file or size suggests: `scanner.paper.scale_doubt`); it is
+    known once the page has been decoded."""
+
+    def __init__(self, number: int, decode: Decoder, readings: Readings = _as_stated) -> None:
         self.number = number  # 1-based
+        self.doubt: str | None = None
         self._decode = decode
+        self._readings = readings
+        self._factor: float | None = None
         self._decoded: list[tuple[Image.Image, float]] = []
         self._copies: dict[float, Image.Image] = {}
 
-    def decoded(self, dpi: float) -> tuple[Image.Image, float]:
-        """(the page as decoded for `dpi`, at that resolution or finer and not yet scaled; its
-        resolution). A finer decode already made serves: a JPEG decodes at full size for any
-        resolution its DCT scaling cannot reach, and decoding it twice costs ~25 ms."""
+    def _as_decoded(self, dpi: float) -> tuple[Image.Image, float]:
+        """The page decoded for `dpi` by its decoder's reckoning. A finer decode already made
+        serves: a JPEG decodes at full size for any resolution its DCT scaling cannot reach, and
+        decoding it twice costs ~25 ms."""
         finer = [done for done in self._decoded if done[1] >= dpi * 0.9]
         if finer:
             return min(finer, key=lambda done: done[1])
         done = self._decode(dpi)
         self._decoded.append(done)
         return done
+
+    def _scale(self) -> float:
+        """How many times the decoder's resolution the page's true one is: 1 unless its header and
+        its pixel size disagree, and then what its text says (`scanner.paper.likeliest_reading`),
+        each reading's copy measured at `MEASURE_DPI` by that reading."""
+        if self._factor is None:
+            readings = self._readings()
+            if len(readings) == 1:
+                self._factor = readings[0]
+                return self._factor
+            cores = []
+            for reading in readings:
+                image, dpi = self._as_decoded(MEASURE_DPI / reading)
+                height = core_height(scaled(image, dpi, MEASURE_DPI / reading))
+                cores.append(None if height is None else height / MEASURE_DPI * POINTS_PER_INCH)
+            best = likeliest_reading(cores)
+            self._factor, self.doubt = readings[best], scale_doubt(cores[best])
+            log.debug("event=scale page=%d readings=%s text=%s chose=%d", self.number, readings, cores, best)
+        return self._factor
+
+    def decoded(self, dpi: float) -> tuple[Image.Image, float]:
+        """(the page as decoded for `dpi`, at that resolution or finer and not yet scaled; its
+        resolution), the resolution judged by `_scale`."""
+        factor = self._scale()
+        image, native = self._as_decoded(dpi / factor)
+        return image, native * factor
 
     def at(self, dpi: float) -> Image.Image:
         """The page, greyscale, at `dpi`; decoded once for each resolution asked for."""
@@ -137,6 +180,18 @@ def points_per_inch(width_pt: float, height_pt: float) -> float:
     return max(POINTS_PER_INCH, dpi_by_shape(width, height) or POINTS_PER_INCH)
 
 
+def _pdf_readings(document: pdfium.PdfDocument, index: int) -> tuple[float, ...]:
+    """`Readings` of a PDF page: its size in points is its header (an image placed on an A5 page
+    is an A5 sheet to a viewer), and its shape may say it is an everyday sheet shrunk."""
+    page = document[index]
+    try:
+        width, height = page.get_size()
+    finally:
+        page.close()
+    per_inch = points_per_inch(width, height)
+    return tuple(reading / per_inch for reading in scale_readings(width, height, per_inch, pixels=False))
+
+
 def _pdf_page(
     document: pdfium.PdfDocument, index: int, dpi: float, max_pixels: int, path: Path, decode_jpeg: bool = False
 ) -> tuple[Image.Image, float]:
@@ -180,11 +235,16 @@ def iter_pages(path: str | Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> Iterat
                             max_pixels,
                             partial(_pdf_page, document, index, max_pixels=max_pixels, path=path, decode_jpeg=True),
                         ),
+                        _guard(path, max_pixels, partial(_pdf_readings, document, index)),
                     )
             return
         with Image.open(path) as image:
             for index in range(getattr(image, "n_frames", 1)):
-                yield Page(index + 1, _guard(path, max_pixels, _frame_once(image, index, max_pixels, str(path))))
+                yield Page(
+                    index + 1,
+                    _guard(path, max_pixels, _frame_once(image, index, max_pixels, str(path))),
+                    _guard(path, max_pixels, partial(_frame_readings, image, index)),
+                )
 
 
 def _frame_once(image: Image.Image, index: int, max_pixels: int, where: str) -> Decoder:
@@ -193,12 +253,20 @@ def _frame_once(image: Image.Image, index: int, max_pixels: int, where: str) -> 
     return lambda _dpi: frame()
 
 
-def _guard(path: Path, max_pixels: int, decode: Decoder) -> Decoder:
-    """`decode` under the same guard as opening the file: it runs later, from the caller's code."""
+def _frame_readings(image: Image.Image, index: int) -> tuple[float, ...]:
+    """`Readings` of an image file's frame, as multiples of its `page_dpi`."""
+    image.seek(index)
+    readings = page_readings(image)
+    return tuple(reading / readings[0] for reading in readings)
 
-    def guarded(dpi: float) -> tuple[Image.Image, float]:
+
+def _guard(path: Path, max_pixels: int, work: Callable[..., T]) -> Callable[..., T]:
+    """`work` (a page's decoder or its `Readings`) under the same guard as opening the file: it
+    runs later, from the caller's code."""
+
+    def guarded(*args: float) -> T:
         with _guarded(path, max_pixels):
-            return decode(dpi)
+            return work(*args)
 
     return guarded
 
