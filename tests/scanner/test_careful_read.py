@@ -15,6 +15,7 @@ from scanner.tesseract import Word
 from synthetic.continuation import paragraphs
 from synthetic.drawing import Pen
 from synthetic.files import write_image
+from synthetic.pages import degrade
 from tests.support.readings import cover_of
 
 DPI = 300
@@ -47,12 +48,21 @@ def _recording(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Image.Image, list[
     return calls
 
 
-@pytest.mark.parametrize("reference", ["SGD-2019-1234", "DSA-2021-80765"])
+@pytest.mark.parametrize(
+    "reference, damage",
+    [
+        ("SGD-2019-1234", {}),
+        ("DSA-2021-80765", {}),
+        ("CSC-2018-4471", {"rotate": 90, "skew": 2.0}),
+        ("SGD-2020-512", {"rotate": 180, "skew": -1.5, "grey": True}),
+    ],
+)
 def test_the_top_of_a_letter_is_read_without_the_lines_its_band_read(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reference: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reference: str, damage: dict
 ) -> None:
     calls = _recording(monkeypatch)
-    result = identify_file(write_image(_letter(reference), tmp_path / "letter.png", DPI), ScanOptions())
+    page = degrade(_letter(reference), seed=2, **damage)
+    result = identify_file(write_image(page, tmp_path / "letter.png", DPI), ScanOptions())
     cover = cover_of(result)
     assert reference in [candidate.case_reference for candidate in cover.candidates]
     assert cover.fields.date_of_birth is not None
