@@ -36,6 +36,7 @@ BAND_STEPS_MM = (20.0, 32.0)  # where the band's first parts end, below the labe
 BARCODE_DPI = 300  # a 0.17 mm bar is two pixels wide here
 SLANTS = (10.0, -10.0)  # a linear code slanted 5-15 degrees reads once the page is turned back by ~10
 BARCODE_MARGIN_MM = 1.5
+READ_SLACK = 2  # pixels: a line the band's edge came this near to may have been cut, so is read again
 
 
 @dataclass(frozen=True)
@@ -77,13 +78,20 @@ def _working(page: Decoded, hint: Hint, rows: tuple[int, int]) -> Image.Image:
 
 
 def _band_words(page: Decoded, hint: Hint, language: str, timeout: int) -> list[Word]:
-    """The words of the band around the label line triage saw, on the page turned upright.
+    """The words of the band around the label line triage saw, on the page turned upright."""
+    return _band(page, hint, language, timeout)[0]
+
+
+def _band(page: Decoded, hint: Hint, language: str, timeout: int) -> tuple[list[Word], int, int]:
+    """The words of the band around the label line triage saw, on the page turned upright, and
+    the rows of that page (working resolution) the band was read from and to.
 
     The band is read in parts, nearest the label first (covers print the name and date of birth
     just below it), and the reading stops once both have been seen: most covers need only the
     first part or two, and details printed further down are still found."""
     row = hint.row * WORKING_DPI / TRIAGE_DPI
     top, bottom = (round(row + mm / 25.4 * WORKING_DPI) for mm in BAND_MM)
+    top = max(0, top)
     band = clean_for_ocr(_working(page, hint, (top, bottom)), WORKING_DPI)
     lines = text_bands(np.asarray(band) < 128, WORKING_DPI)
     words: list[Word] = []
@@ -97,7 +105,7 @@ def _band_words(page: Decoded, hint: Hint, language: str, timeout: int) -> list[
         start = end
         if start >= band.height or has_all_fields(group_lines(words), WORKING_DPI):
             break
-    return words
+    return words, top, top + start
 
 
 def _line_end(lines: list[tuple[int, int]], row: int, height: int) -> int:
@@ -118,15 +126,30 @@ def _careful_read(
     language: str,
     timeout: int,
 ) -> tuple[bool, CoverSheet]:
-    """The band around the label triage saw; the whole top of the page unless that band is sure."""
-    found = read_cover(_band_words(page, hint, language, timeout), WORKING_DPI, number, patterns)
+    """The band around the label triage saw; the whole top of the page unless that band is sure.
+
+    The lines the band has read whole are not read twice: the top is read with them blanked
+    (tesseract's time grows with the text it reads) and the band's words stand in for them."""
+    band, first, last = _band(page, hint, language, timeout)
+    found = read_cover(band, WORKING_DPI, number, patterns)
     if _sure(*found, known):
         return found
     image, dpi = page
     height = (image.width if hint.turn % 180 else image.height) * WORKING_DPI / dpi
-    top = _working(page, hint, (0, int(height * TOP_FRACTION)))
-    words = read_words(clean_for_ocr(top, WORKING_DPI), WORKING_DPI, language, timeout=timeout)
-    return read_cover(words, WORKING_DPI, number, patterns)
+    top = clean_for_ocr(_working(page, hint, (0, int(height * TOP_FRACTION))), WORKING_DPI)
+    pixels = np.array(top)
+    inside = [
+        (a, b) for a, b in text_bands(pixels < 128, WORKING_DPI) if first + READ_SLACK <= a and b + READ_SLACK <= last
+    ]
+    for a, b in inside:
+        pixels[a:b] = 255
+    kept = [
+        shifted
+        for word in band
+        if any(a <= (shifted := replace(word, top=word.top + first)).top + word.height / 2 < b for a, b in inside)
+    ]
+    words = read_words(Image.fromarray(pixels), WORKING_DPI, language, timeout=timeout)
+    return read_cover([*words, *kept], WORKING_DPI, number, patterns)
 
 
 Corners = tuple[tuple[float, float], ...]

@@ -41,6 +41,11 @@ COLUMN_GAP_MM = 6.0  # wider than a word space, narrower than the gap between a 
 # and of a short label's value ("Our ref: CSC-2020-379003" in 10 pt):
 # tesseract's time grows with the width it reads, and most pieces are lines of a letter.
 PIECE_MM = 46.0
+# A cover's first label is nearly always among the first two pieces that may start one (a heading
+# above it may be the other): these are read on their own first. When they show no evidence,
+# every chosen piece is read again together, as before: tesseract reads a piece a little
+# differently beside others, and the smaller strip alone cleared a skewed cover.
+FIRST_CHOSEN = 2
 GRID_RULE_MM = 40.0  # a table's horizontal rule: longer than any underline of a word or two
 GRID_CELL_MM = 8.0  # a table's vertical rule: at least one row of cells tall
 # "Case no*" would take every "Case note" heading for a label; on a cover it reads "Case No."
@@ -258,16 +263,12 @@ def look(upright: Image.Image, dpi: float, patterns: Sequence[str], language: st
     if not chosen:
         seen = {i for i, line in first if any(c.isalnum() for c in line.text)}
         return Look(None, _unread_cells(top & ~text, pieces, seen, dpi))
-    width = round(dpi * PIECE_MM / 25.4)
-    read = [
-        (pieces[chosen[index]], line)
-        for index, line in _read_pieces([pieces[i].cut(width) for i in chosen], dpi, language, timeout)
-    ]
-    for piece, line in read:
-        if _has_any([line], TRIAGE_LABELS) or (
-            piece.line < REFERENCE_LINES and readings_in_line([w.text for w in line.words], patterns)
-        ):
-            return Look(piece.row)
+    read: list[tuple[_Piece, Line]] = []
+    for group in (chosen[:FIRST_CHOSEN], chosen) if len(chosen) > FIRST_CHOSEN else (chosen,):
+        read = _read_wide([pieces[i] for i in group], dpi, language, timeout)
+        row = _evidence_row(read, patterns)
+        if row is not None:
+            return Look(row)
     if _has_any([line for _, line in read], BIRTH_LABELS):
         person = [piece.row for piece, line in read if _has_any([line], PERSON_LABELS)]
         if person:
@@ -281,6 +282,25 @@ def look(upright: Image.Image, dpi: float, patterns: Sequence[str], language: st
         return Look(None)
     seen = {i for i, line in first if any(c.isalnum() for c in line.text)}
     return Look(None, _unread_cells(top & ~text, pieces, seen, dpi))
+
+
+def _read_wide(pieces: Sequence[_Piece], dpi: float, language: str, timeout: int) -> list[tuple[_Piece, Line]]:
+    """The lines read in the first `PIECE_MM` of each piece, each with its piece."""
+    width = round(dpi * PIECE_MM / 25.4)
+    return [
+        (pieces[index], line)
+        for index, line in _read_pieces([piece.cut(width) for piece in pieces], dpi, language, timeout)
+    ]
+
+
+def _evidence_row(read: Sequence[tuple[_Piece, Line]], patterns: Sequence[str]) -> int | None:
+    """The row of the first piece read as a reference label, or as a reference in the first lines."""
+    for piece, line in read:
+        if _has_any([line], TRIAGE_LABELS) or (
+            piece.line < REFERENCE_LINES and readings_in_line([w.text for w in line.words], patterns)
+        ):
+            return piece.row
+    return None
 
 
 def _unread_cells(rules: np.ndarray, pieces: Sequence[_Piece], seen: set[int], dpi: float) -> str | None:

@@ -159,3 +159,42 @@ def test_real_scanned_pages_get_neither_hint_nor_doubt(name: str, number: int) -
 )
 def test_other_office_covers_are_hinted_through_damage(people: list[Person], layout: str, damage: dict) -> None:
     assert _triage(degrade(draw_cover(people[3], layout, DPI), seed=4, **damage)).hints
+
+
+def _wider_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The text lines in each strip triage hands tesseract after its first look at every piece."""
+    import scanner.triage
+    from scanner.triage import text_bands
+
+    strips: list[int] = []
+    real = scanner.triage.read_words
+
+    def read_words(image: Image.Image, *args: object, **kwargs: object) -> list:
+        strips.append(len(text_bands(np.asarray(image) < 128, TRIAGE_DPI)))
+        return real(image, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(scanner.triage, "read_words", read_words)
+    return strips
+
+
+def test_the_wider_read_of_a_cover_stops_at_its_first_label(monkeypatch: pytest.MonkeyPatch) -> None:
+    strips = _wider_reads(monkeypatch)
+    rows = [("Ref No.", "SGD-2019-1234"), ("Subject", "Amelia Hart"), ("D.O.B.", "25/01/1992"), ("Surname", "Hart")]
+    triaged = _triage(_sheet(rows))
+    assert triaged.hints and 28 <= triaged.hints[0].row / TRIAGE_DPI * 25.4 <= 36
+    assert strips[1] <= 2, "the label lines after the first were read too"
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [("Case notes", "reviewed"), ("Call with", "the family"), ("Ref No.", "SGD-2019-1234")],
+        [("Date", "of the meeting"), ("Case notes", "kept here"), ("Subject", "Amelia Hart"), ("DOB", "25/01/1992")],
+        [("Filed", "in the cabinet"), ("Our reply", "is enclosed"), ("Reference number", "")],
+    ],
+)
+def test_a_label_after_label_like_lines_is_still_found(rows: list[tuple[str, str]]) -> None:
+    # The first two lines that may start a label are read on their own first; a label after them
+    # is found in the read of them all.
+    triaged = _triage(_sheet(rows))
+    assert triaged.hints and triaged.hints[0].turn == 0
