@@ -28,10 +28,28 @@ def _name_tokens(text: str) -> str:
     return " ".join(sorted(filter(None, (name_key(word) for word in text.replace("-", " ").split()))))
 
 
+def _words(text: str) -> list[str]:
+    return [key for word in text.replace("-", " ").split() if (key := name_key(word))]
+
+
+def _middle_names_aside(one: str, other: str) -> bool:
+    """Whether the shorter name is the longer with middle names left out: the same first and last
+    word, and every word of it in the longer in order ("Jade Turner" in "Jade Marie Turner")."""
+    short, long = sorted((_words(one), _words(other)), key=len)
+    if len(short) < 2 or short[0] != long[0] or short[-1] != long[-1]:
+        return False
+    remaining = iter(long)
+    return all(word in remaining for word in short)
+
+
 def name_similarity(cover_name: str | None, record_name: str | None) -> float:
-    """0-100: the better of whole-name and any-word-order similarity, spaces and accents ignored."""
+    """0-100: the better of whole-name and any-word-order similarity, spaces and accents ignored;
+    100 when one is the other with middle names left out (a front sheet prints a middle name the
+    template leaves out, or the other way round)."""
     if not cover_name or not record_name:
         return 0.0
+    if _middle_names_aside(cover_name, record_name):
+        return 100.0
     whole = fuzz.ratio(name_key(cover_name), name_key(record_name))
     ordered = fuzz.ratio(_name_tokens(cover_name), _name_tokens(record_name))
     return max(whole, ordered)

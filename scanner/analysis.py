@@ -272,9 +272,33 @@ def _evidence(triage: Triage, barcodes: Sequence[_Barcode]) -> str | None:
 def analyse_page(
     page: Page, patterns: Sequence[str], known: Set[str], language: str = "eng", timeout: int = 60
 ) -> PageFinding:
-    """What this page is. Barcodes are sought first on the small triage copy (a quarter of the
-    pixels; QR, Data Matrix and Code 128 still read); a page that shows bars is searched again at
-    full resolution before the careful read, so a barcode too fine for the copy still wins.
+    """What this page is (see `_analyse`). A page its header and its pixel size disagree about,
+    taken for a plain continuation at the resolution its text chose, is looked at once more at
+    each other one: a cover's small labels under a big heading can make the text choose wrong,
+    and a cover read at the wrong size shows nothing, so its pages would join someone else's
+    case file. The first reading that names a case there starts a case file; one that only shows
+    a cover's evidence or a doubt leaves a doubt (a page read far too small shows bars and
+    label-like smudges that are not there), so its case file waits for a person."""
+    finding = _analyse(page, patterns, known, language, timeout)
+    if finding.cover is not None or finding.doubt is not None:
+        return finding
+    for other in page.other_readings():
+        alternative = _analyse(other, patterns, known, language, timeout)
+        if alternative.cover is not None and alternative.cover.case_reference is not None:
+            log.info("event=scale-second-look page=%d found=cover", page.number)
+            return alternative
+        why = alternative.doubt or (alternative.cover.evidence if alternative.cover else None)
+        if why:
+            log.info("event=scale-second-look page=%d found=doubt", page.number)
+            return replace(finding, doubt=f"read at another resolution its header allows: {why}")
+    return finding
+
+
+def _analyse(page: Page, patterns: Sequence[str], known: Set[str], language: str, timeout: int) -> PageFinding:
+    """What this page is, read at the resolution it was given. Barcodes are sought first on the
+    small triage copy (a quarter of the pixels; QR, Data Matrix and Code 128 still read); a page
+    that shows bars is searched again at full resolution before the careful read, so a barcode
+    too fine for the copy still wins.
 
     A page showing any cover evidence starts a case file even when nothing names its case (it
     waits for a person as unreadable): taken for a continuation, it would put its pages in

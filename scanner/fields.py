@@ -5,30 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from common.dates import first_uk_date
+from scanner.labels import BIRTH_LABELS, FORENAME_LABELS, NAME_LABELS, SUBJECT_LINE_LABELS, SURNAME_LABELS
 from scanner.layout import Line, find_label, normalised, value_after
 from scanner.model import CoverFields
 
-# Besides "Name", the words offices use for who a file is about; those that are everyday words too
-# count only with their colon ("Child:", not "Child protection").
-NAME_LABELS = (
-    ("name",),
-    ("subject",),
-    ("childs", "name"),
-    ("child", "name"),
-    ("full", "name"),
-    ("re",),
-    ("child:",),
-    ("client:",),
-    ("pupil:",),
-    ("person:",),
-    ("young", "person:"),
-    ("service", "user:"),
-    ("adult", "at", "risk:"),
-)
-SURNAME_LABELS = (("surname",), ("family", "name"), ("last", "name"))
-FORENAME_LABELS = (("forename*",), ("first", "name*"), ("given", "name*"))
-DOB_LABELS = (("date", "of", "birth"), ("dob",), ("born",), ("birth", "date"))
-_BIRTH_WORDS = frozenset({"born", "dob"})
+_BIRTH_WORDS = frozenset({"born", "dob", "date"})
 
 
 def _labelled_value(lines: Sequence[Line], labels: Sequence[Sequence[str]], dpi: float) -> tuple[str, ...]:
@@ -43,11 +24,17 @@ def _labelled_value(lines: Sequence[Line], labels: Sequence[Sequence[str]], dpi:
 
 
 def _clean_name(words: Sequence[str]) -> str | None:
-    """Words up to a comma, a bracket, a dash or a date: "Zoë Nowak, born 3/11/2012", "Zoë Nowak
-    (DOB: 03/11/2012)" and "Zoë Nowak - DOB 03/11/2012" give "Zoë Nowak"."""
+    """Words up to a comma, a bracket, a dash, a date or the next label: "Zoë Nowak, born
+    3/11/2012", "Zoë Nowak (DOB: 03/11/2012)", "Zoë Nowak - DOB 03/11/2012" and "Zoë Nowak
+    Gender: F" give "Zoë Nowak"."""
     kept: list[str] = []
     for word in words:
-        if any(ch.isdigit() for ch in word) or normalised(word) in _BIRTH_WORDS or word[:1] in "([-–—":
+        if (
+            any(ch.isdigit() for ch in word)
+            or normalised(word) in _BIRTH_WORDS
+            or word[:1] in "([-–—"
+            or (word.endswith(":") and kept)
+        ):
             break
         kept.append(word.rstrip(",;"))
         if word.endswith((",", ";")):
@@ -59,15 +46,16 @@ def _clean_name(words: Sequence[str]) -> str | None:
 def has_all_fields(lines: Sequence[Line], dpi: float) -> bool:
     """Whether these lines show a date of birth and a whole name (one name label, or both a
     forename and a surname): a reader may stop there without missing evidence."""
-    if first_uk_date(" ".join(_labelled_value(lines, DOB_LABELS, dpi))) is None:
+    if first_uk_date(" ".join(_labelled_value(lines, BIRTH_LABELS, dpi))) is None:
         return False
-    if _clean_name(_labelled_value(lines, NAME_LABELS, dpi)):
+    if _clean_name(_labelled_value(lines, NAME_LABELS + SUBJECT_LINE_LABELS, dpi)):
         return True
     return bool(_labelled_value(lines, FORENAME_LABELS, dpi) and _labelled_value(lines, SURNAME_LABELS, dpi))
 
 
 def read_fields(lines: Sequence[Line], dpi: float) -> CoverFields:
-    """Name and date of birth from whichever labels the cover uses."""
+    """Name and date of birth from whichever labels the cover uses: a name label first, then a
+    forename and a surname, then a letter's subject line."""
     name_words = _labelled_value(lines, NAME_LABELS, dpi)
     name = _clean_name(name_words)
     evidence = list(name_words)
@@ -76,7 +64,11 @@ def read_fields(lines: Sequence[Line], dpi: float) -> CoverFields:
         surname = _labelled_value(lines, SURNAME_LABELS, dpi)
         name = _clean_name(forename + surname) if forename or surname else None
         evidence += list(forename + surname)
-    dob_words = _labelled_value(lines, DOB_LABELS, dpi)
+    if name is None:
+        name_words = _labelled_value(lines, SUBJECT_LINE_LABELS, dpi)
+        name = _clean_name(name_words)
+        evidence += list(name_words)
+    dob_words = _labelled_value(lines, BIRTH_LABELS, dpi)
     birth = first_uk_date(" ".join(dob_words))
     if birth is None and name_words:
         birth = first_uk_date(" ".join(name_words))

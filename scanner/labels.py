@@ -1,7 +1,8 @@
 """The words a cover uses to introduce its case reference, and its person, in one place.
 
 Each label is a tuple of lower-case words compared letters only ("Ref No." is ("ref", "no")); a
-trailing `*` takes any ending ("ref*" reads "Ref", "Refs", "Reference"). Covers drawn by other
+trailing `*` takes any ending ("ref*" reads "Ref", "Refs", "Reference"); a trailing `:` must be
+printed ("child:" reads "Child:" but not "Child protection"). Covers drawn by other
 offices use all of these; PRODUCT.md names "Case Reference:", "Ref No." and "File ref".
 """
 
@@ -28,20 +29,47 @@ REFERENCE_LABELS: tuple[Label, ...] = (
 # is weighed as one loose in the text: linked automatically only with the record's name or date of
 # birth on the page too.
 LETTER_LABELS: tuple[Label, ...] = (("your", "ref*"), ("our", "ref*"), ("my", "ref*"), ("their", "ref*"))
-# Who the file is about, and when they were born: a block of both near the top marks a cover even
-# when its reference is blank or unreadable.
-PERSON_LABELS: tuple[Label, ...] = (
+# Who a file is about, as the field reader takes a name from: besides "Name", the words offices use;
+# those that are everyday words too count only with their colon ("Child:", not "Child protection").
+NAME_LABELS: tuple[Label, ...] = (
     ("name",),
     ("subject",),
+    ("childs", "name"),
+    ("child", "name"),
+    ("full", "name"),
+    ("child:",),
+    ("client:",),
+    ("pupil:",),
+    ("person:",),
+    ("young", "person:"),
+    ("service", "user:"),
+    ("adult", "at", "risk:"),
+)
+# A letter's subject line ("Re: Zoë Nowak, DOB …"): a name, when the page labels none otherwise
+# ("Re: Child Protection Conference" over a "Surname" box names no one).
+SUBJECT_LINE_LABELS: tuple[Label, ...] = (("re",),)
+SURNAME_LABELS: tuple[Label, ...] = (("surname",), ("family", "name"), ("last", "name"))
+FORENAME_LABELS: tuple[Label, ...] = (("forename*",), ("first", "name*"), ("given", "name*"))
+# Who the file is about, and when they were born: a block of both near the top marks a cover even
+# when its reference is blank or unreadable. Every label a name is read under but a letter's "Re:"
+# (a letter about the child quotes their date of birth on every page), and the everyday words
+# without their colon too: a split too many waits for a person, a merge is never seen.
+PERSON_LABELS: tuple[Label, ...] = (
+    *NAME_LABELS,
+    *SURNAME_LABELS,
+    *FORENAME_LABELS,
     ("child",),
     ("childs",),
-    ("full", "name"),
-    ("surname",),
-    ("forename*",),
     ("client",),
+    ("pupil",),
     ("service", "user"),
 )
 BIRTH_LABELS: tuple[Label, ...] = (("date", "of", "birth"), ("dob",), ("born",), ("birth", "date"), ("dateofbirth",))
+
+
+def stem(part: str) -> str:
+    """A label word's letters, its `*` and `:` marks taken off."""
+    return part.rstrip("*:")
 
 
 # How much of a page, from its top, a cover's details are looked for in.

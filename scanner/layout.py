@@ -11,10 +11,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from scanner.labels import BIRTH_LABELS, PERSON_LABELS, REFERENCE_LABELS
+from scanner.labels import BIRTH_LABELS, PERSON_LABELS, REFERENCE_LABELS, stem
 from scanner.tesseract import Word
 
-LABEL_WORDS = frozenset(label[0].rstrip("*") for label in REFERENCE_LABELS + PERSON_LABELS + BIRTH_LABELS) | {"date"}
+LABEL_WORDS = frozenset(stem(label[0]) for label in REFERENCE_LABELS + PERSON_LABELS + BIRTH_LABELS) | {"date"}
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,10 @@ def _as_stated() -> tuple[float, ...]:
     return (1.0,)
 
 
+def _fixed(reading: float) -> tuple[float, ...]:
+    return (reading,)
+
+
 class Page:
     """One page of the scan `iter_pages` is on; readable until the iteration moves on.
 
@@ -86,6 +90,13 @@ class Page:
             self._factor, self.doubt = readings[best], scale_doubt(cores[best])
             log.debug("event=scale page=%d readings=%s text=%s chose=%d", self.number, readings, cores, best)
         return self._factor
+
+    def other_readings(self) -> list[Page]:
+        """This page at each other resolution its header and its pixel size allow, the text's
+        choice left out: the text may choose wrong (a big heading over small labels), and a
+        cover read at the wrong size shows nothing."""
+        chosen = self._scale()
+        return [Page(self.number, self._decode, partial(_fixed, r)) for r in self._readings() if r != chosen]
 
     def decoded(self, dpi: float) -> tuple[Image.Image, float]:
         """(the page as decoded for `dpi`, at that resolution or finer and not yet scaled; its

@@ -21,7 +21,7 @@ import numpy as np
 from PIL import Image
 
 from scanner.imaging import has_bars, ink, is_sideways, remove_rules, skew_angle, text_ink, upside_down_score
-from scanner.labels import BIRTH_LABELS, LETTER_LABELS, PERSON_LABELS, REFERENCE_LABELS, TOP_FRACTION, Label
+from scanner.labels import BIRTH_LABELS, LETTER_LABELS, PERSON_LABELS, REFERENCE_LABELS, TOP_FRACTION, Label, stem
 from scanner.layout import Line, find_label, group_lines, normalised
 from scanner.references import readings_in_line
 from scanner.tesseract import Word, read_words
@@ -57,7 +57,7 @@ TRIAGE_LABELS = (
 LABEL_STARTS = frozenset(label[0][:3] for label in TRIAGE_LABELS)
 # A name or birth label starts its piece ("Subject", "D.O.B.", "Date of b"): matched at the start
 # only, and by five letters or the whole label, since "for" and "date" open any letter's lines.
-PERSON_STARTS = tuple("".join(label).rstrip("*") for label in PERSON_LABELS + BIRTH_LABELS)
+PERSON_STARTS = tuple("".join(stem(part) for part in label) for label in PERSON_LABELS + BIRTH_LABELS)
 # Letters running into digits, as a reference begins ("SGD-20"); two letters, because a date at
 # the small copy's resolution reads as "o2/09" or "1o/l9".
 REFERENCE_START = re.compile(r"[A-Za-z]{2}[-/ ]?[0-9]")

@@ -169,11 +169,24 @@ def test_contradiction_names_the_other_record() -> None:
         ("Siobhan O Suilleabhain", "Siobhán Ó Súilleabháin"),
         ("Agnieszka NowakKowalska", "Agnieszka Nowak-Kowalska"),
         ("Minh Nguyen", "Minh Nguyễn"),
+        ("Jade Marie Turner", "Jade Turner"),
+        ("Jade Turner", "Jade Marie Ann Turner"),
+        ("Mary-Kate Elizabeth Ní Bhriain", "Mary-Kate Ní Bhriain"),
     ],
 )
 def test_names_compare_without_case_accents_spaces_or_punctuation(cover_name: str, record_name: str) -> None:
     assert name_similarity(cover_name, record_name) >= SETTINGS.linking.name_match
     assert name_similarity("Jack Smith", record_name) < SETTINGS.linking.name_match
+
+
+@pytest.mark.parametrize(
+    ("cover_name", "record_name"),
+    [("Jade Marie", "Jade Turner"), ("Marie Turner", "Jade Marie Turner"), ("Jade", "Jade Marie Turner")],
+)
+def test_a_name_that_only_shares_some_words_is_not_taken_for_a_middle_name_left_out(
+    cover_name: str, record_name: str
+) -> None:
+    assert name_similarity(cover_name, record_name) < 100
 
 
 def test_margin_is_configurable() -> None:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from scanner import ScanOptions, identify_file
 from scanner.fields import read_fields
 from scanner.layout import group_lines
 from scanner.tesseract import Word
+from synthetic.pages import draw_continuation
 
 DPI = 300
 MM = DPI / 25.4
@@ -61,3 +66,55 @@ def test_a_heading_word_alone_names_no_one() -> None:
 )
 def test_a_name_stops_where_its_date_of_birth_starts(line: str) -> None:
     assert _fields((line, 20, 40)) == ("Jo-Ann Ali", "1972-09-07")
+
+
+def _sheet(lines: list[str], points: float = 12) -> Image.Image:
+    page = Image.new("L", (round(210 * MM), round(297 * MM)), 255)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype(
+        "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf", round(points / 72 * DPI)
+    )
+    for row, text in enumerate(lines):
+        draw.text((round(20 * MM), round((20 + row * 9) * MM)), text, font=font, fill=0)
+    return page
+
+
+@pytest.mark.parametrize(
+    "label", ["Pupil:", "Young person:", "Adult at risk:", "Person:", "Service user:", "Forename:"]
+)
+def test_a_cover_naming_its_person_under_any_name_label_starts_a_case_file_without_a_reference(
+    tmp_path: Path, label: str
+) -> None:
+    """A front sheet that prints no reference: its name and date of birth mark it a cover,
+    under whichever label the name is read from; its pages joined the case file before it."""
+    pages = [
+        _sheet(["CASE FILE", "Case Reference: CP-2023-0101", "Name: Amelia Hart", "Date of birth: 04/05/2014"]),
+        draw_continuation(3, DPI).convert("L"),
+        _sheet(["Safeguarding Case File", f"{label} Isaac Reid", "Date of birth: 02/08/2010", "Opened: 01/01/2020"]),
+        draw_continuation(4, DPI).convert("L"),
+    ]
+    path = tmp_path / "batch.pdf"
+    pages[0].save(path, save_all=True, append_images=pages[1:], resolution=DPI)
+    files = identify_file(path, ScanOptions(workers=1)).case_files
+    assert [(f.first_page, f.last_page) for f in files] == [(1, 2), (3, 4)]
+    assert files[1].cover is not None and files[1].cover.case_reference is None
+
+
+def test_a_subject_line_names_the_person_only_when_nothing_else_does() -> None:
+    assert _fields(
+        ("Re: Child Protection Conference", 20, 14),
+        ("Surname: Turner", 20, 28),
+        ("Forename: Jade", 20, 35),
+    ) == ("Jade Turner", None)
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        [("Surname: Turner   Forename: Jade", 20, 28)],
+        [("Name: Jade Turner Gender: Female", 20, 28)],
+        [("Name: Jade Turner Date of birth:", 20, 28)],
+    ],
+)
+def test_a_name_stops_at_the_next_label_on_its_line(lines: list[tuple[str, float, float]]) -> None:
+    assert _fields(*lines)[0] == "Jade Turner"

@@ -1,0 +1,87 @@
+"""A lying header on covers whose text misleads the measure of text size: small labels under a big
+heading, or a sparse sheet of small type. The text cannot always tell a 300 dpi page stating 400 or
+600 dpi from an honest one; such a cover must still start its own case file (read, or waiting for
+a person as unreadable) or at least leave a doubt that sends the case file to review, never join
+the case file before it unnoticed. Drawn here, not by `synthetic`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont, TiffImagePlugin
+
+from scanner import ScanOptions, identify_file
+from synthetic.pages import draw_continuation
+
+FONTS = Path("/usr/share/fonts/truetype")
+FACES = {
+    "serif": FONTS / "liberation/LiberationSerif-Regular.ttf",
+    "sans": FONTS / "dejavu/DejaVuSans.ttf",
+    "mono": FONTS / "liberation/LiberationMono-Regular.ttf",
+    "bold": FONTS / "dejavu/DejaVuSans-Bold.ttf",
+}
+DPI = 300
+
+
+def _px(mm: float) -> int:
+    return round(mm / 25.4 * DPI)
+
+
+def _font(points: float, face: str) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(FACES[face]), round(points / 72 * DPI))
+
+
+def _cover(reference: str, name: str, points: float, face: str, heading_points: float, skew: float) -> Image.Image:
+    """An A4 front sheet: one or two big headings, then three small labelled fields, nothing else."""
+    page = Image.new("L", (_px(210), _px(297)), 255)
+    draw = ImageDraw.Draw(page)
+    draw.text((_px(20), _px(18)), "Safeguarding Case File", font=_font(heading_points, "bold"), fill=0)
+    draw.text((_px(20), _px(32)), "Confidential", font=_font(heading_points * 0.8, "bold"), fill=0)
+    small = _font(points, face)
+    for row, (label, value) in enumerate((("Ref No.", reference), ("Name:", name), ("Date of birth:", "19/03/2012"))):
+        top = _px(50 + row * points * 0.7)
+        draw.text((_px(20), top), label, font=small, fill=0)
+        draw.text((_px(60), top), value, font=small, fill=0)
+    return page.rotate(skew, fillcolor=255) if skew else page
+
+
+def _tiff(pages: list[tuple[Image.Image, int]], path: Path) -> Path:
+    with TiffImagePlugin.AppendingTiffWriter(str(path), new=True) as tiff:
+        for page, dpi in pages:
+            page.save(tiff, "TIFF", compression="tiff_lzw", dpi=(dpi, dpi))
+            tiff.newFrame()
+    return path
+
+
+@pytest.mark.parametrize(
+    "points, face, heading, skew, stated",
+    [
+        (9, "serif", 20, 0.0, 400),
+        (9, "serif", 20, 1.5, 400),
+        (10, "serif", 20, 0.0, 600),
+        (8, "sans", 18, 0.0, 600),
+        (10, "mono", 16, 0.0, 400),
+    ],
+)
+def test_a_lying_cover_of_small_type_under_big_headings_is_never_merged(
+    tmp_path: Path, points: float, face: str, heading: float, skew: float, stated: int
+) -> None:
+    first = _cover("CP-2023-0109", "Isaac Reid", 12, "sans", 20, 0.0)
+    second = _cover("CP-2023-0108", "Hannah Moss", points, face, heading, skew)
+    path = _tiff(
+        [
+            (first, DPI),
+            (draw_continuation(6, DPI).convert("L"), DPI),
+            (second, stated),
+            (draw_continuation(7, DPI).convert("L"), stated),
+        ],
+        tmp_path / "batch.tif",
+    )
+    files = identify_file(path, ScanOptions(workers=1)).case_files
+    assert files[0].cover is not None and files[0].cover.case_reference == "CP-2023-0109"
+    if [(f.first_page, f.last_page) for f in files] == [(1, 2), (3, 4)]:
+        assert files[1].cover is not None and files[1].cover.case_reference in ("CP-2023-0108", None)
+    else:  # one case file, but never a confident one: the cover's page is a doubt, so it goes to review
+        assert [(f.first_page, f.last_page) for f in files] == [(1, 4)]
+        assert 3 in dict(files[0].doubts)
