@@ -21,10 +21,10 @@ import img2pdf
 import pikepdf
 from PIL import Image
 
-from scanner.decoding import EXIF_ORIENTATION, frames_as_seen, has_transparency, page_dpi
+from scanner.decoding import EXIF_ORIENTATION, frames_as_seen, has_transparency
 from scanner.errors import ScanError, UnsupportedFormat
 from scanner.formats import FileKind, kind_of
-from scanner.pages import DEFAULT_MAX_PIXELS
+from scanner.pages import DEFAULT_MAX_PIXELS, frame_dpi
 
 log = logging.getLogger(__name__)
 PARALLEL_FROM = 200
@@ -90,8 +90,7 @@ def _img2pdf_shows_as_seen(image: Image.Image, index: int) -> bool:
 
 def _frame_dpis(image: Image.Image) -> Iterator[float]:
     for index in range(getattr(image, "n_frames", 1)):
-        image.seek(index)
-        yield page_dpi(image)
+        yield frame_dpi(image, index)
 
 
 def _layout(dpis: Sequence[float]) -> Callable[[int, int, tuple[float, float]], tuple[float, float, float, float]]:

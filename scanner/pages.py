@@ -18,7 +18,7 @@ from typing import TypeVar
 import pypdfium2 as pdfium
 from PIL import Image
 
-from scanner.decoding import frame_as_seen, page_readings
+from scanner.decoding import frame_as_seen, page_dpi, page_readings
 from scanner.errors import EncryptedPdf, ImageTooLarge, ScanError, UnreadableScan, UnsupportedFormat
 from scanner.formats import FileKind, kind_of
 from scanner.imaging import scaled
@@ -72,7 +72,7 @@ class Page:
         self._decoded.append(done)
         return done
 
-    def _scale(self) -> float:
+    def scale(self) -> float:
         """How many times the decoder's resolution the page's true one is: 1 unless its header and
         its pixel size disagree, and then what its text says (`scanner.paper.likeliest_reading`),
         each reading's copy measured at `MEASURE_DPI` by that reading."""
@@ -95,13 +95,13 @@ class Page:
         """This page at each other resolution its header and its pixel size allow, the text's
         choice left out: the text may choose wrong (a big heading over small labels), and a
         cover read at the wrong size shows nothing."""
-        chosen = self._scale()
+        chosen = self.scale()
         return [Page(self.number, self._decode, partial(_fixed, r)) for r in self._readings() if r != chosen]
 
     def decoded(self, dpi: float) -> tuple[Image.Image, float]:
         """(the page as decoded for `dpi`, at that resolution or finer and not yet scaled; its
         resolution), the resolution judged by `_scale`."""
-        factor = self._scale()
+        factor = self.scale()
         image, native = self._as_decoded(dpi / factor)
         return image, native * factor
 
@@ -264,6 +264,18 @@ def _frame_once(image: Image.Image, index: int, max_pixels: int, where: str) -> 
     return lambda _dpi: frame()
 
 
+def frame_dpi(image: Image.Image, index: int, max_pixels: int = DEFAULT_MAX_PIXELS) -> float:
+    """The resolution (dots per inch) identification reads frame `index` (0-based) of an open image
+    file at: its `page_dpi`, unless its header and its pixel size disagree, and then what its text
+    says (`Page.scale`). The export and the review page's preview size a page by it, so a 300 dpi
+    scan stating 600 dpi is neither exported as a quarter-size sheet nor previewed at half size.
+    Raises ImageTooLarge when the frame has more than `max_pixels` pixels."""
+    image.seek(index)
+    native = page_dpi(image)
+    page = Page(index + 1, _frame_once(image, index, max_pixels, ""), partial(_frame_readings, image, index))
+    return native * page.scale()
+
+
 def _frame_readings(image: Image.Image, index: int) -> tuple[float, ...]:
     """`Readings` of an image file's frame, as multiples of its `page_dpi`."""
     image.seek(index)
@@ -300,9 +312,12 @@ def render_page(
         if kind is FileKind.PDF:
             with _open_pdf(path) as document:
                 _check_page_number(path, page_number, len(document))
-                return _pdf_page(document, page_number - 1, dpi, max_pixels, path)[0]
+                index = page_number - 1
+                decode = partial(_pdf_page, document, index, max_pixels=max_pixels, path=path)
+                return Page(page_number, decode, partial(_pdf_readings, document, index)).at(dpi)
         with Image.open(path) as image:
             _check_page_number(path, page_number, getattr(image, "n_frames", 1))
-            frame, native = frame_as_seen(image, page_number - 1, max_pixels, str(path))
+            native = frame_dpi(image, page_number - 1, max_pixels)
+            frame, _ = frame_as_seen(image, page_number - 1, max_pixels, str(path))
             factor = dpi / native
             return frame.resize((max(1, round(frame.width * factor)), max(1, round(frame.height * factor))))

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pikepdf
 import pytest
 from PIL import Image, ImageDraw, ImageFont, TiffImagePlugin
 
-from scanner import ScanOptions, identify_file
-from synthetic.pages import draw_continuation
+from export.attachments import Cut, cut_scan
+from scanner import ScanOptions, identify_file, render_page
+from synthetic.pages import draw_continuation, draw_cover
+from synthetic.people import make_people
 
 FONTS = Path("/usr/share/fonts/truetype")
 FACES = {
@@ -85,3 +88,17 @@ def test_a_lying_cover_of_small_type_under_big_headings_is_never_merged(
     else:  # one case file, but never a confident one: the cover's page is a doubt, so it goes to review
         assert [(f.first_page, f.last_page) for f in files] == [(1, 4)]
         assert 3 in dict(files[0].doubts)
+
+
+@pytest.mark.parametrize("suffix", [".jpg", ".tif", ".png"])
+def test_the_preview_and_the_export_size_a_lying_page_as_identification_reads_it(tmp_path: Path, suffix: str) -> None:
+    """A 300 dpi A4 cover stating 600 dpi was previewed for review at half size and exported as an
+    A6 sheet: the page a person sees must be the one the scanner read."""
+    path = tmp_path / f"cover{suffix}"
+    draw_cover(make_people(1)[0], "labelled", DPI).convert("L").save(path, dpi=(600, 600))
+    assert render_page(path, 1, dpi=100).size == (827, 1169)
+    [result] = cut_scan((path, [Cut(1, 1, 1, tmp_path / "out.pdf")]))
+    assert result.error is None
+    with pikepdf.open(tmp_path / "out.pdf") as pdf:
+        width, height = (float(v) for v in pdf.pages[0].mediabox[2:])
+    assert (round(width / 72 * 25.4), round(height / 72 * 25.4)) == (210, 297)
