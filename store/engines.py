@@ -282,3 +282,14 @@ def advisory_lock(key: int, *, until: str, wait: bool) -> str:
 def advisory_unlock(key: int) -> str:
     """Release a session advisory lock on `key` taken by this connection."""
     return f"SELECT pg_advisory_unlock({int(key)})"
+
+
+IDLE_SESSION_TIMEOUT_SINCE = 140000  # server_version_num of PostgreSQL 14
+
+
+def end_idle_sessions(server_version: int, seconds: float) -> str | None:
+    """The setting that has the server end this session after `seconds` without a statement (its
+    session locks freed with it); None before PostgreSQL 14, which has no such setting."""
+    if server_version < IDLE_SESSION_TIMEOUT_SINCE:
+        return None
+    return f"SET idle_session_timeout = {max(1, round(seconds * 1000))}"

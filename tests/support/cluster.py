@@ -101,10 +101,10 @@ def discoverer_pid(url: str) -> int | None:
 
 def busy_watch_pids(ws: Workspace) -> set[int]:
     """`casescan watch` processes with a file in hand right now: the parents of the worker processes
-    whose private names (`PID-…`) are in the processing area."""
+    whose private names (`PID-…`, in a folder per worker) are in the processing area."""
     found: set[int] = set()
     area = ws.root / ".casescan-processing"
-    for entry in area.iterdir() if area.is_dir() else ():
+    for entry in area.rglob("*") if area.is_dir() else ():
         try:
             with open(f"/proc/{entry.name.split('-')[0]}/stat", encoding="ascii") as stat:
                 found.add(int(stat.read().rsplit(")", 1)[1].split()[1]))
