@@ -25,6 +25,7 @@ from store.fingerprint import stored_fingerprint
 DISCOVERER_LOCK_KEY = 0x63617366
 COMMIT_LOCK_KEY = 0x63617367
 SINGLE_SERVICE_LOCK_KEY = 0x63617368
+QUEUE_MIGRATION = "job_queue_migration"  # in `meta`: the last of procrastinate's migrations applied
 
 
 class JobLost(Exception):
@@ -87,6 +88,25 @@ def take_single_service_lock(db: Database) -> bool:
     return bool(
         db.connection.execute(advisory_lock(SINGLE_SERVICE_LOCK_KEY, until="session", wait=False)).fetchone()[0]
     )
+
+
+def join_cluster(db: Database) -> bool:
+    """Hold, while `db` is open, the shared side of the `watch --once` lock: a `watch --once` cannot
+    start while any cluster `watch` is connected, heartbeat or not. False while a `watch --once` runs."""
+    return bool(
+        db.connection.execute(
+            advisory_lock(SINGLE_SERVICE_LOCK_KEY, until="session", wait=False, shared=True)
+        ).fetchone()[0]
+    )
+
+
+def cluster_present(db: Database) -> bool:
+    """Whether cluster `watch` processes hold the shared side of the `watch --once` lock."""
+    row = db.connection.execute(
+        "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = ? AND mode = 'ShareLock' AND granted",
+        (SINGLE_SERVICE_LOCK_KEY,),
+    ).fetchone()
+    return bool(row[0])
 
 
 def single_service_running(db: Database) -> bool:
@@ -165,3 +185,17 @@ def locks_in_hand(db: Database, queue: str) -> set[str]:
             (queue,),
         )
     }
+
+
+def queue_migration(db: Database) -> str | None:
+    """The last of the job library's migration files applied to this database (None: not recorded,
+    the queue was created before casescan kept count)."""
+    row = db.connection.execute("SELECT value FROM meta WHERE key = ?", (QUEUE_MIGRATION,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def record_queue_migration(conn: Connection, name: str) -> None:
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (QUEUE_MIGRATION, name),
+    )

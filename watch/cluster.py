@@ -106,6 +106,11 @@ class ClusterService(WatchService):
                 raise DatabaseError(
                     f"the database {describe(self.url)} has no job queue yet; run 'casescan db migrate' once."
                 )
+            if jobs.queue_behind(db):
+                raise DatabaseError(
+                    f"the job queue in {describe(self.url)} is older than this casescan's procrastinate; stop "
+                    "every 'casescan watch', then run 'casescan db migrate' once."
+                )
         # procrastinate names a job's arguments (a file's name, often a child's) in its INFO lines.
         if not log.isEnabledFor(logging.DEBUG):
             logging.getLogger("procrastinate").setLevel(logging.WARNING)
@@ -243,8 +248,16 @@ class ClusterService(WatchService):
     def _open_lock_session(self) -> Database:
         """The discoverer's own connection, ended by the server after `stalled_seconds` idle
         (PostgreSQL 14 and later): a frozen discoverer (SIGSTOP, a paused VM) loses its lock like a
-        dead one, since the discoverer runs a statement on it every round while it lives."""
+        dead one, since the discoverer runs a statement on it every round while it lives. Every
+        process holds one, with the shared side of the `watch --once` lock: no `watch --once` starts
+        beside a cluster process, even one that has not sent its first heartbeat yet."""
         db = open_database(jobs.named(self.url, "discoverer"))
+        if not claims.join_cluster(db):
+            db.close()
+            raise ClusterRunning(
+                f"a 'casescan watch --once' started on {describe(self.url)} outside the job queue; "
+                "let it finish, then start 'casescan watch' again."
+            )
         if not claims.end_when_idle(db, self.database.stalled_seconds) and not self._told_no_timeout:
             self._told_no_timeout = True
             log.warning(

@@ -24,7 +24,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 from config.workspace import Workspace
 from store import claims
 from store.database import Database, DatabaseError, open_database
-from store.engines import MIGRATION_LOCK_KEY, advisory_lock, describe, driver_errors
+from store.engines import MIGRATION_LOCK_KEY, advisory_lock, describe, driver_errors, run_script
 from watch import worker
 from watch.held import worker_area
 from watch.intake import processing_area
@@ -200,27 +200,60 @@ def queue_installed(db: Database) -> bool:
     return db.connection.execute(db.engine.table_exists, ("procrastinate_jobs",)).fetchone() is not None
 
 
-async def install_queue(url: str) -> bool:
-    """Create procrastinate's tables once (`casescan db migrate`); True when they were created now.
+def queue_migrations(folder: Path | None = None) -> list[Path]:
+    """procrastinate's migration files, oldest first (their names begin with the version)."""
+    from procrastinate.schema import SchemaManager
+
+    return sorted(Path(folder or SchemaManager.get_migrations_path()).glob("*.sql"), key=lambda path: path.name)
+
+
+def pending_migrations(applied: str | None, migrations: list[Path]) -> list[Path]:
+    """The migrations after `applied`; none when nothing was recorded (a queue created before
+    casescan kept count is taken to be the installed procrastinate's)."""
+    return [] if applied is None else [path for path in migrations if path.name > applied]
+
+
+def queue_behind(db: Database) -> bool:
+    """The job queue's tables are older than this machine's procrastinate: `db migrate` is due."""
+    return bool(pending_migrations(claims.queue_migration(db), queue_migrations()))
+
+
+def migrate_queue(url: str, folder: Path | None = None) -> list[str]:
+    """Create procrastinate's tables, or apply its migrations since the last one applied
+    (`casescan db migrate`); returns what was done, for the operator.
 
     Under the schema migration's lock, held by a connection of its own: several `db migrate` at once
-    install the queue once, and the others find it installed."""
+    do it once. Each step and its record commit together, so an interrupted upgrade resumes."""
+    import psycopg
+    from procrastinate.schema import SchemaManager
+
+    migrations = queue_migrations(folder)
+    done: list[str] = []
     with open_database(url) as db:
         db.connection.execute(advisory_lock(MIGRATION_LOCK_KEY, until="session", wait=True))
-        if queue_installed(db):
-            return False
-        import procrastinate.exceptions
-
-        app = make_app(url)
-        try:
-            async with app.open_async():
-                await app.schema_manager.apply_schema_async()
-        except procrastinate.exceptions.ConnectorException as error:
-            raise DatabaseError(
-                f"could not create the job queue's tables in {describe(url)} "
-                f"({' '.join(str(error.__cause__ or error).split())})."
-            ) from None
-    return True
+        if not queue_installed(db):
+            steps = [("created (procrastinate's tables)", SchemaManager.get_schema(), migrations[-1].name)]
+        else:
+            applied = claims.queue_migration(db)
+            if applied is None:  # created before casescan kept count: count from here
+                with db.transaction() as conn:
+                    claims.record_queue_migration(conn, migrations[-1].name)
+            steps = [
+                (f"upgraded ({path.name})", path.read_text(encoding="utf-8"), path.name)
+                for path in pending_migrations(applied, migrations)
+            ]
+        for said, script, name in steps:
+            try:
+                with db.transaction() as conn:
+                    run_script(conn, script)
+                    claims.record_queue_migration(conn, name)
+            except psycopg.Error as error:
+                raise DatabaseError(
+                    f"could not {'create' if said.startswith('created') else 'upgrade'} the job queue in "
+                    f"{describe(url)} ({name}: {' '.join(str(error).split())})."
+                ) from None
+            done.append(said)
+    return done
 
 
 def process_claimed(arrived: Arrived, token: claims.JobToken, fingerprint: Mapping[str, str]) -> FileResult:
