@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from store.database import Connection, Database
-from store.engines import advisory_lock, advisory_unlock, end_idle_sessions
+from store.engines import advisory_lock, end_idle_sessions
 from store.fingerprint import stored_fingerprint
 
 # Any constants will do; they only have to be the same for every casescan sharing one database.
@@ -102,19 +102,22 @@ def join_cluster(db: Database) -> bool:
 
 def cluster_present(db: Database) -> bool:
     """Whether cluster `watch` processes hold the shared side of the `watch --once` lock."""
-    row = db.connection.execute(
-        "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = ? AND mode = 'ShareLock' AND granted",
-        (SINGLE_SERVICE_LOCK_KEY,),
-    ).fetchone()
-    return bool(row[0])
+    return _single_service_lock_held(db, "ShareLock")
 
 
 def single_service_running(db: Database) -> bool:
-    """Whether a `watch --once` holds its lock now (a starting cluster `watch` must not work beside it)."""
-    if not take_single_service_lock(db):
-        return True
-    db.connection.execute(advisory_unlock(SINGLE_SERVICE_LOCK_KEY))
-    return False
+    """Whether a `watch --once` holds its lock now (a starting cluster `watch` must not work beside it).
+    Read from `pg_locks`, not by taking the lock: a try would fail beside the other cluster processes'
+    shared holds, and for a moment keep them from joining."""
+    return _single_service_lock_held(db, "ExclusiveLock")
+
+
+def _single_service_lock_held(db: Database, mode: str) -> bool:
+    row = db.connection.execute(
+        "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = ? AND mode = ? AND granted",
+        (SINGLE_SERVICE_LOCK_KEY, mode),
+    ).fetchone()
+    return bool(row[0])
 
 
 def fence(conn: Connection, token: JobToken, fingerprint: Mapping[str, str] | None = None) -> None:

@@ -288,11 +288,6 @@ def advisory_lock(key: int, *, until: str, wait: bool, shared: bool = False) -> 
     return f"SELECT pg_{'' if wait else 'try_'}advisory{scope}_lock{kind}({int(key)})" + (" IS NULL" if wait else "")
 
 
-def advisory_unlock(key: int) -> str:
-    """Release a session advisory lock on `key` taken by this connection."""
-    return f"SELECT pg_advisory_unlock({int(key)})"
-
-
 IDLE_SESSION_TIMEOUT_SINCE = 140000  # server_version_num of PostgreSQL 14
 
 

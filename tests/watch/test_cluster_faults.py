@@ -84,16 +84,18 @@ def test_a_worker_frozen_while_its_job_is_handed_on_logs_one_line_and_no_traceba
 ) -> None:
     ws = make_workspace(tmp_path / "pg", people, template, postgres_url)
     processes = {p.pid: p for p in (start(ws.root, postgres_url) for _ in range(2))}
+    pids: list[int] = []
     try:
         wait_until(lambda: discoverer_pid(postgres_url), timeout=60)
         dropped = drop_files(ws.inbox, people)
         frozen = busy_worker(ws, postgres_url)
-        pids = family(frozen)
+        pids.extend(family(frozen))
         signal_all(pids, signal.SIGSTOP)
         wait_until(lambda: files_under(ws.inbox) == [], timeout=120, every=0.3)  # the other did its files
         signal_all(pids, signal.SIGCONT)
         wait_until(lambda: all_through(postgres_url, ws.inbox) and held_files(ws.root) == [], timeout=60, every=0.3)
     finally:
+        signal_all(pids, signal.SIGCONT)  # never leave a stopped process behind, the test failed or not
         errors = stop(list(processes.values()))
     assert all(process.returncode == 0 for process in processes.values()), errors
     for log in errors:
@@ -108,9 +110,10 @@ def test_a_frozen_discoverer_loses_its_lock_and_steps_down_when_woken(
 ) -> None:
     ws = make_workspace(tmp_path / "pg", people, template, postgres_url)
     processes = {p.pid: p for p in (start(ws.root, postgres_url) for _ in range(2))}
+    pids: list[int] = []
     try:
         frozen = wait_until(lambda: discoverer_pid(postgres_url), timeout=60)
-        pids = family(frozen)
+        pids.extend(family(frozen))
         signal_all(pids, signal.SIGSTOP)
         dropped = drop_files(ws.inbox, people)  # arriving while the discoverer is frozen
         taken_over = wait_until(lambda: discoverer_pid(postgres_url) not in (None, frozen), timeout=60)
@@ -120,6 +123,7 @@ def test_a_frozen_discoverer_loses_its_lock_and_steps_down_when_woken(
         wait_until(lambda: "event=discoverer-stop" in _stderr_so_far(processes[frozen]), timeout=30, every=0.3)
         assert discoverer_pid(postgres_url) not in (None, frozen)
     finally:
+        signal_all(pids, signal.SIGCONT)
         errors = stop(list(processes.values()))
     assert all(process.returncode == 0 for process in processes.values()), errors
     frozen_log = _seen[frozen] + errors[list(processes).index(frozen)]

@@ -7,6 +7,7 @@ import json
 from itertools import pairwise
 from pathlib import Path
 
+import psycopg
 import pytest
 from click.testing import CliRunner
 
@@ -113,3 +114,26 @@ def test_watch_once_refuses_beside_a_worker_that_has_sent_no_heartbeat_yet(
         stop([process])
     assert code != 0 and output.count("\n") == 1 and "Traceback" not in output, output
     assert "'casescan watch' workers are running on" in output
+
+
+@pytest.mark.parametrize(
+    ("version", "seconds", "expected"), [(130012, 60.0, None), (140000, 60.0, 60000), (150004, 0.0001, 1)]
+)
+def test_the_discoverers_session_ends_when_idle_on_servers_that_can(
+    version: int, seconds: float, expected: int | None
+) -> None:
+    from store.engines import end_idle_sessions
+
+    statement = end_idle_sessions(version, seconds)
+    assert statement == (None if expected is None else f"SET idle_session_timeout = {expected}")
+
+
+def test_a_discoverer_session_left_idle_is_ended_and_its_lock_freed(postgres_url: str) -> None:
+    migrate_database(postgres_url)
+    with open_database(postgres_url) as frozen, open_database(postgres_url) as other:
+        assert claims.end_when_idle(frozen, 0.2) and claims.take_discoverer_lock(frozen)
+        assert claims.holds_discoverer_lock(frozen)
+        assert not claims.take_discoverer_lock(other)
+        wait_until(lambda: claims.take_discoverer_lock(other), timeout=30, every=0.1)
+        with pytest.raises(psycopg.OperationalError):
+            claims.holds_discoverer_lock(frozen)
