@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import click
 
 from cli.context import workspace
@@ -38,10 +36,10 @@ def migrate(ctx: click.Context) -> None:
     else:
         click.echo(f"{describe(location)}: schema upgraded from version {before} to {after}.")
     if is_postgres(location):
-        from watch.jobs import install_queue
+        from watch.jobs import migrate_queue
 
-        if asyncio.run(install_queue(str(location))):
-            click.echo(f"{describe(location)}: job queue created (procrastinate's tables).")
+        for done in migrate_queue(str(location)):
+            click.echo(f"{describe(location)}: job queue {done}.")
 
 
 @db.command()

@@ -227,6 +227,14 @@ class PostgresConnection:
         self._connection.close()
 
 
+def run_script(conn: Connection, sql: str) -> None:
+    """Run a file of PostgreSQL as written (several statements, no parameters, no translation):
+    procrastinate's schema and migrations."""
+    if not isinstance(conn, PostgresConnection):
+        raise TypeError("a PostgreSQL script needs a PostgreSQL connection")
+    conn._connection.execute(sql)
+
+
 def connect_postgres(url: str, readonly: bool) -> PostgresConnection:
     try:
         import psycopg
@@ -271,14 +279,21 @@ def driver_errors(location: Path | str) -> tuple[type[Exception], ...]:
     return (psycopg.OperationalError, psycopg.errors.UndefinedTable, psycopg.errors.InvalidSchemaName)
 
 
-def advisory_lock(key: int, *, until: str, wait: bool) -> str:
+def advisory_lock(key: int, *, until: str, wait: bool, shared: bool = False) -> str:
     """PostgreSQL's advisory lock on `key`, held `until` the end of the 'session' (released by the
-    server when the connection dies, a process killed with it) or of the 'transaction'. One row: True
-    when taken (always, when `wait`)."""
+    server when the connection dies, a process killed with it) or of the 'transaction'; `shared`
+    holders exclude only an exclusive one. One row: True when taken (always, when `wait`)."""
     scope = {"session": "", "transaction": "_xact"}[until]
-    return f"SELECT pg_{'' if wait else 'try_'}advisory{scope}_lock({int(key)})" + (" IS NULL" if wait else "")
+    kind = "_shared" if shared else ""
+    return f"SELECT pg_{'' if wait else 'try_'}advisory{scope}_lock{kind}({int(key)})" + (" IS NULL" if wait else "")
 
 
-def advisory_unlock(key: int) -> str:
-    """Release a session advisory lock on `key` taken by this connection."""
-    return f"SELECT pg_advisory_unlock({int(key)})"
+IDLE_SESSION_TIMEOUT_SINCE = 140000  # server_version_num of PostgreSQL 14
+
+
+def end_idle_sessions(server_version: int, seconds: float) -> str | None:
+    """The setting that has the server end this session after `seconds` without a statement (its
+    session locks freed with it); None before PostgreSQL 14, which has no such setting."""
+    if server_version < IDLE_SESSION_TIMEOUT_SINCE:
+        return None
+    return f"SET idle_session_timeout = {max(1, round(seconds * 1000))}"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
-from store.database import Database
+from store.database import Connection, Database
 
 KEY = "decision_fingerprint"
 
@@ -19,8 +19,8 @@ def claim_fingerprint(db: Database, parts: Mapping[str, str]) -> dict[str, str]:
             "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT DO NOTHING",
             (KEY, json.dumps(dict(parts), sort_keys=True)),
         )
-        row = conn.execute("SELECT value FROM meta WHERE key = ?", (KEY,)).fetchone()
-    return dict(json.loads(row[0]))
+        stored = stored_fingerprint(conn)
+    return dict(parts) if stored is None else stored
 
 
 def replace_fingerprint(db: Database, parts: Mapping[str, str]) -> None:
@@ -30,3 +30,10 @@ def replace_fingerprint(db: Database, parts: Mapping[str, str]) -> None:
             "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             (KEY, json.dumps(dict(parts), sort_keys=True)),
         )
+
+
+def stored_fingerprint(conn: Connection) -> dict[str, str] | None:
+    """The fingerprint every machine must match, read inside the caller's transaction (None before
+    the first machine started)."""
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (KEY,)).fetchone()
+    return None if row is None else dict(json.loads(row[0]))

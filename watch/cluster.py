@@ -19,11 +19,12 @@ import asyncio
 import logging
 import queue
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from config.errors import CasescanError
 from config.workspace import Workspace
@@ -31,9 +32,11 @@ from scanner.tesseract import Tesseract, check_language, check_tesseract
 from store import claims, scans
 from store.database import Database, DatabaseError, open_database
 from store.engines import describe, driver_errors
+from store.fingerprint import stored_fingerprint
 from watch import jobs
-from watch.fingerprint import check_fingerprint, machine_fingerprint
+from watch.fingerprint import FingerprintDiffers, changed_under, check_fingerprint, machine_fingerprint
 from watch.guard import WorkspaceLock, check_folders
+from watch.held import tidy_held
 from watch.observer import Noticed, start_observer
 from watch.pipeline import FileResult, Steps, default_steps, log_result
 from watch.service import Summary, WatchService
@@ -79,6 +82,9 @@ class ClusterService(WatchService):
         self._pool: ProcessPoolExecutor | None = None
         self.discovering = False
         self._in_hand: set[str] = set()
+        self._fingerprint: dict[str, str] = {}
+        self._refused: CasescanError | None = None
+        self._told_no_timeout = False
 
     def run(self) -> Summary:
         check_folders(self.workspace)
@@ -94,10 +100,16 @@ class ClusterService(WatchService):
                     f"a 'casescan watch --once' is working on {describe(self.url)} outside the job queue; "
                     "let it finish, then start 'casescan watch'."
                 )
-            check_fingerprint(db, machine_fingerprint(self.workspace.settings, tesseract))
+            self._fingerprint = machine_fingerprint(self.workspace.settings, tesseract)
+            check_fingerprint(db, self._fingerprint)
             if not jobs.queue_installed(db):
                 raise DatabaseError(
                     f"the database {describe(self.url)} has no job queue yet; run 'casescan db migrate' once."
+                )
+            if jobs.queue_behind(db):
+                raise DatabaseError(
+                    f"the job queue in {describe(self.url)} is older than this casescan's procrastinate; stop "
+                    "every 'casescan watch', then run 'casescan db migrate' once."
                 )
         # procrastinate names a job's arguments (a file's name, often a child's) in its INFO lines.
         if not log.isEnabledFor(logging.DEBUG):
@@ -110,11 +122,13 @@ class ClusterService(WatchService):
         )
         asyncio.run(self._main())
         log.info("event=watch-stop %s", " ".join(f"{k}={v}" for k, v in sorted(self.summary.states.items())))
+        if self._refused is not None:
+            raise self._refused
         return self.summary
 
     async def _main(self) -> None:
         app = jobs.make_app(self.url)
-        jobs.register_task(app, self._run_file, self._finished)
+        jobs.register_task(app, self._run_file, self._finished, self._refuse)
         self._pool = self._new_pool()
         try:
             async with app.open_async():
@@ -162,13 +176,21 @@ class ClusterService(WatchService):
         if pool is None:
             raise WorkerNotStarted("a job arrived before this process's worker pool started")
         try:
-            return await asyncio.get_running_loop().run_in_executor(pool, jobs.process_claimed, inbox_path, token)
+            return await asyncio.get_running_loop().run_in_executor(
+                pool, jobs.process_claimed, inbox_path, token, self._fingerprint
+            )
         except BrokenProcessPool:
             log.error("event=worker-died action=retry")
             if self._pool is pool:  # the first of the files that pool had in hand replaces it
                 pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = self._new_pool()
             raise jobs.BrokenProcessPoolError("a worker process died while processing the file") from None
+
+    def _refuse(self, stored: Mapping[str, str]) -> None:
+        """The fingerprint was adopted elsewhere mid-run: stop, the files in hand back to the queue."""
+        if self._refused is None:
+            self._refused = FingerprintDiffers(changed_under(stored, self._fingerprint))
+            self._stop.set()
 
     def _finished(self, result: FileResult) -> None:
         self.summary.states[result.state] += 1
@@ -181,14 +203,18 @@ class ClusterService(WatchService):
         events: queue.SimpleQueue[Noticed] = queue.SimpleQueue()
         observer = None
         last_rescan = 0.0
-        gone: tuple[type[BaseException], ...] = (DatabaseError, OSError, *driver_errors(self.url))
+        gone: tuple[type[BaseException], ...] = (DatabaseError, OSError, claims.LockLost, *driver_errors(self.url))
         failures = 0
         first = min(self.settings.poll_seconds, 1.0)
         try:
-            while True:
+            while not self._stop.is_set():
                 try:
                     if db is None:
-                        db = await asyncio.to_thread(open_database, jobs.named(self.url, "discoverer"))
+                        db = await asyncio.to_thread(self._open_lock_session)
+                    stored = await asyncio.to_thread(stored_fingerprint, db.connection)
+                    if stored is not None and stored != self._fingerprint:
+                        self._refuse(stored)
+                        return
                     if not self.discovering and await asyncio.to_thread(claims.take_discoverer_lock, db):
                         self._become_discoverer()
                         observer = start_observer(
@@ -196,34 +222,71 @@ class ClusterService(WatchService):
                         )
                         last_rescan = 0.0
                     if self.discovering:
-                        if time.monotonic() - last_rescan >= self.settings.rescan_seconds:
+                        sweep = time.monotonic() - last_rescan >= self.settings.rescan_seconds
+                        if sweep:
                             last_rescan = time.monotonic()
-                            await self._queue_arrivals(app, db, events, sweep=True)
-                        else:
-                            await self._queue_arrivals(app, db, events, sweep=False)
-                        await jobs.retry_stalled(app, self.database.stalled_seconds)
+                        await self._keeping_session(db, self._discover_round(app, db, events, sweep))
                     failures = 0
-                except gone as error:
-                    failures += 1
-                    log.warning(
-                        "event=database-unreachable role=discoverer action=retry retry_in=%.1f (%s)",
-                        retry_delay(failures, first),
-                        " ".join(str(error).split())[:200],
-                    )
-                    db, observer = self._step_down(db, observer)
-                except Exception as error:  # procrastinate's own errors when the server went away
-                    if "procrastinate" not in type(error).__module__:
+                except Exception as error:  # the server or the lock's session gone; procrastinate's own errors
+                    if not isinstance(error, gone) and "procrastinate" not in type(error).__module__:
                         raise
                     failures += 1
+                    reason = "database-unreachable" if isinstance(error, gone) else "queue-unreachable"
+                    if self.discovering:  # the lock went with its session: one line says both
+                        reason = f"discoverer-stop reason={'lock-lost' if isinstance(error, gone) else reason}"
                     log.warning(
-                        "event=queue-unreachable role=discoverer action=retry retry_in=%.1f (%s)",
+                        "event=%s role=discoverer action=retry retry_in=%.1f (%s)",
+                        reason,
                         retry_delay(failures, first),
                         " ".join(str(error).split())[:200],
                     )
-                    db, observer = self._step_down(db, observer)
+                    db, observer = self._step_down(db, observer, said=True)
                 await asyncio.sleep(retry_delay(failures, first))
         finally:
             self._step_down(db, observer)
+
+    def _open_lock_session(self) -> Database:
+        """The discoverer's own connection, ended by the server after `stalled_seconds` idle
+        (PostgreSQL 14 and later): a frozen discoverer (SIGSTOP, a paused VM) loses its lock like a
+        dead one, since the discoverer runs a statement on it every round while it lives. Every
+        process holds one, with the shared side of the `watch --once` lock: no `watch --once` starts
+        beside a cluster process, even one that has not sent its first heartbeat yet."""
+        db = open_database(jobs.named(self.url, "discoverer"))
+        if not claims.join_cluster(db):
+            db.close()
+            raise ClusterRunning(
+                f"a 'casescan watch --once' started on {describe(self.url)} outside the job queue; "
+                "let it finish, then start 'casescan watch' again."
+            )
+        if not claims.end_when_idle(db, self.database.stalled_seconds) and not self._told_no_timeout:
+            self._told_no_timeout = True
+            log.warning(
+                "event=discoverer-no-idle-timeout reason=server-older-than-14 "
+                "(a frozen discoverer keeps its lock until its connection drops)"
+            )
+        return db
+
+    async def _keeping_session(self, db: Database, work: Coroutine[Any, Any, None]) -> None:
+        """Run one round, with a statement on the lock's session every quarter of `stalled_seconds`
+        meanwhile: a long sweep of a large inbox must not look like a frozen discoverer."""
+
+        async def ping() -> None:
+            while True:
+                await asyncio.sleep(self.database.stalled_seconds / 4)
+                await asyncio.to_thread(claims.holds_discoverer_lock, db)
+
+        pinger = asyncio.create_task(ping())
+        try:
+            await work
+        finally:
+            pinger.cancel()
+            await asyncio.gather(pinger, return_exceptions=True)  # a dead session is the round's to report
+
+    async def _discover_round(self, app: object, db: Database, events: queue.SimpleQueue[Noticed], sweep: bool) -> None:
+        if sweep:
+            await asyncio.to_thread(tidy_held, db, self.workspace, self.database.stalled_seconds)
+        await self._queue_arrivals(app, db, events, sweep=sweep)
+        await jobs.retry_stalled(app, self.database.stalled_seconds)
 
     def _become_discoverer(self) -> None:
         """A fresh start: whatever this process tracked before may have been queued by another."""
@@ -236,9 +299,9 @@ class ClusterService(WatchService):
             give_up_held=False,
         )
 
-    def _step_down(self, db: Database | None, observer: object) -> tuple[None, None]:
+    def _step_down(self, db: Database | None, observer: object, *, said: bool = False) -> tuple[None, None]:
         """The lock goes with the connection: close both, and try to become the discoverer again."""
-        if self.discovering:
+        if self.discovering and not said:
             log.info("event=discoverer-stop")
         self.discovering = False
         if observer is not None:
@@ -268,8 +331,11 @@ class ClusterService(WatchService):
         self._drain(events)
         if sweep:
             await asyncio.to_thread(self._sweep)
+        due = self._tracker.due(max(1, self.capacity * 4))
+        if due and not await asyncio.to_thread(claims.holds_discoverer_lock, db):
+            raise claims.LockLost("this process no longer holds the discoverer lock")
         queued = 0
-        for arrived in self._tracker.due(max(1, self.capacity * 4)):
+        for arrived in due:
             if arrived.outcome is Outcome.HELD:
                 continue
             relative = arrived.path.relative_to(self._inbox).as_posix()

@@ -69,6 +69,16 @@ def difference(stored: Mapping[str, str], here: Mapping[str, str]) -> str | None
     return f"{first} is {here.get(first, 'not set')} here but {stored.get(first, 'not set')} in the database{more}"
 
 
+def changed_under(stored: Mapping[str, str], here: Mapping[str, str]) -> str:
+    """Why a running worker stops: `db fingerprint --adopt` recorded other decisions meanwhile."""
+    return (
+        f"the database's decision fingerprint changed while this 'casescan watch' ran "
+        f"({difference(stored, here)}); it recorded nothing more and stopped, and its files went back "
+        f"to the queue for the machines that match. Give this machine the same tesseract, language "
+        f"data and settings, then start it again."
+    )
+
+
 def check_fingerprint(db: Database, here: Mapping[str, str]) -> str | None:
     """Record this machine's fingerprint if it is the first; returns what changed, or None.
 

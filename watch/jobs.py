@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -24,8 +24,10 @@ from urllib.parse import quote, urlsplit, urlunsplit
 from config.workspace import Workspace
 from store import claims
 from store.database import Database, DatabaseError, open_database
-from store.engines import MIGRATION_LOCK_KEY, advisory_lock, describe, driver_errors
+from store.engines import MIGRATION_LOCK_KEY, advisory_lock, describe, driver_errors, run_script
 from watch import worker
+from watch.held import worker_area
+from watch.intake import processing_area
 from watch.pipeline import MAX_ATTEMPTS, FileResult
 from watch.stability import Arrived, Outcome
 
@@ -44,6 +46,11 @@ class DatabaseGone(Exception):
 
 class BrokenProcessPoolError(Exception):
     """A worker process died mid-file (killed, out of memory): the file is tried again."""
+
+
+class LeftForAnotherMachine(Exception):
+    """This machine's decisions no longer match the database's: the file goes back to the queue for a
+    machine whose do."""
 
 
 def job_key(relative: str) -> str:
@@ -82,17 +89,63 @@ def make_app(url: str) -> Any:
             "[database] url names a PostgreSQL database, but its job library is not installed: "
             "pip install 'casescan[postgres]'."
         ) from None
-    return procrastinate.App(
+    app = procrastinate.App(
         connector=procrastinate.PsycopgConnector(conninfo=named(url, "worker"), min_size=1, max_size=4)
     )
+    app.job_manager = _fenced_job_manager(app.connector)
+    return app
 
 
-def register_task(app: Any, run_file: RunFile, finished: Callable[[FileResult], None]) -> Any:
-    """The one task: take the job's file through the pipeline in a worker process."""
+def _fenced_job_manager(connector: Any) -> Any:
+    """procrastinate's job manager, except that a job's end (finished, or to be tried again) is
+    written only while the job is still this attempt's. A worker whose job was handed on while it
+    was alive (paused, cut off) would otherwise end its successor's attempt, or fail on a row
+    already gone with an error nobody awaits ("Task exception was never retrieved")."""
+    from procrastinate import utils
+    from procrastinate.manager import JobManager
+
+    class FencedJobManager(JobManager):
+        async def finish_job(self, job: Any, status: Any, delete_job: bool) -> None:
+            await self._if_ours(claims.FINISH_IF_OURS, job, status=status.value, delete_job=delete_job)
+
+        async def retry_job(
+            self, job: Any, retry_at: Any = None, priority: Any = None, queue: Any = None, lock: Any = None
+        ) -> None:
+            await self.hand_on(job, retry_at=retry_at, priority=priority, queue=queue, lock=lock)
+
+        async def hand_on(self, job: Any, **change: Any) -> bool:
+            """Back to the queue (tried again); False when it was no longer this attempt's."""
+            return await self._if_ours(
+                claims.RETRY_IF_OURS,
+                job,
+                retry_at=change.get("retry_at") or utils.utcnow(),
+                new_priority=change.get("priority"),
+                new_queue_name=change.get("queue"),
+                new_lock=change.get("lock"),
+            )
+
+        async def _if_ours(self, query: str, job: Any, **arguments: Any) -> bool:
+            rows = await self.connector.execute_query_all_async(
+                query=query, job_id=job.id, attempts=job.attempts, worker_id=job.worker_id, **arguments
+            )
+            if not rows:
+                log.info("event=job-handed-on job=%s action=left-to-its-new-worker", job.id)
+            return bool(rows)
+
+    return FencedJobManager(connector)
+
+
+def register_task(
+    app: Any, run_file: RunFile, finished: Callable[[FileResult], None], refuse: Callable[[Mapping[str, str]], None]
+) -> Any:
+    """The one task: take the job's file through the pipeline in a worker process. `refuse` is told
+    when the database's decision fingerprint stopped matching this machine's."""
     import procrastinate
 
     retry = procrastinate.RetryStrategy(
-        max_attempts=MAX_ATTEMPTS, wait=2, retry_exceptions={DatabaseGone, BrokenProcessPoolError}
+        max_attempts=MAX_ATTEMPTS,
+        wait=2,
+        retry_exceptions={DatabaseGone, BrokenProcessPoolError, LeftForAnotherMachine},
     )
 
     @app.task(name=TASK, queue=QUEUE, pass_context=True, retry=retry)
@@ -102,6 +155,9 @@ def register_task(app: Any, run_file: RunFile, finished: Callable[[FileResult], 
         arrived = Arrived(Path(path), Outcome(outcome), reason, seen_at)
         try:
             result = await run_file(arrived, token)
+        except claims.DecisionsChanged as changed:
+            refuse(changed.stored)
+            raise LeftForAnotherMachine("this machine's decisions no longer match the database's") from None
         except claims.JobLost as lost:
             log.warning("event=job-lost job=%s action=nothing-recorded (%s)", job.id, lost)
             return "lost"
@@ -132,16 +188,11 @@ def paths_in_hand(db: Database) -> set[str]:
 
 async def retry_stalled(app: Any, stalled_seconds: float) -> int:
     """Hand the jobs of workers silent for `stalled_seconds` (killed, cut off) to the others."""
-    import procrastinate.exceptions
-
     handed = 0
     for job in await app.job_manager.get_stalled_jobs(queue=QUEUE, seconds_since_heartbeat=stalled_seconds):
-        try:
-            await app.job_manager.retry_job(job)
-        except procrastinate.exceptions.ConnectorException:  # finished or handed on meanwhile
-            continue
-        handed += 1
-        log.warning("event=job-stalled job=%s action=handed-to-another-worker", job.id)
+        if await app.job_manager.hand_on(job):  # False: finished or handed on meanwhile
+            handed += 1
+            log.warning("event=job-stalled job=%s action=handed-to-another-worker", job.id)
     return handed
 
 
@@ -149,33 +200,68 @@ def queue_installed(db: Database) -> bool:
     return db.connection.execute(db.engine.table_exists, ("procrastinate_jobs",)).fetchone() is not None
 
 
-async def install_queue(url: str) -> bool:
-    """Create procrastinate's tables once (`casescan db migrate`); True when they were created now.
+def queue_migrations(folder: Path | None = None) -> list[Path]:
+    """procrastinate's migration files, oldest first (their names begin with the version)."""
+    from procrastinate.schema import SchemaManager
+
+    return sorted(Path(folder or SchemaManager.get_migrations_path()).glob("*.sql"), key=lambda path: path.name)
+
+
+def pending_migrations(applied: str | None, migrations: list[Path]) -> list[Path]:
+    """The migrations after `applied`; none when nothing was recorded (a queue created before
+    casescan kept count is taken to be the installed procrastinate's)."""
+    return [] if applied is None else [path for path in migrations if path.name > applied]
+
+
+def queue_behind(db: Database) -> bool:
+    """The job queue's tables are older than this machine's procrastinate: `db migrate` is due."""
+    return bool(pending_migrations(claims.queue_migration(db), queue_migrations()))
+
+
+def migrate_queue(url: str, folder: Path | None = None) -> list[str]:
+    """Create procrastinate's tables, or apply its migrations since the last one applied
+    (`casescan db migrate`); returns what was done, for the operator.
 
     Under the schema migration's lock, held by a connection of its own: several `db migrate` at once
-    install the queue once, and the others find it installed."""
+    do it once. Each step and its record commit together, so an interrupted upgrade resumes."""
+    import psycopg
+    from procrastinate.schema import SchemaManager
+
+    migrations = queue_migrations(folder)
+    done: list[str] = []
     with open_database(url) as db:
         db.connection.execute(advisory_lock(MIGRATION_LOCK_KEY, until="session", wait=True))
-        if queue_installed(db):
-            return False
-        import procrastinate.exceptions
+        if not queue_installed(db):
+            steps = [("created (procrastinate's tables)", SchemaManager.get_schema(), migrations[-1].name)]
+        else:
+            applied = claims.queue_migration(db)
+            if applied is None:  # created before casescan kept count: count from here
+                with db.transaction() as conn:
+                    claims.record_queue_migration(conn, migrations[-1].name)
+            steps = [
+                (f"upgraded ({path.name})", path.read_text(encoding="utf-8"), path.name)
+                for path in pending_migrations(applied, migrations)
+            ]
+        for said, script, name in steps:
+            try:
+                with db.transaction() as conn:
+                    run_script(conn, script)
+                    claims.record_queue_migration(conn, name)
+            except psycopg.Error as error:
+                raise DatabaseError(
+                    f"could not {'create' if said.startswith('created') else 'upgrade'} the job queue in "
+                    f"{describe(url)} ({name}: {' '.join(str(error).split())})."
+                ) from None
+            done.append(said)
+    return done
 
-        app = make_app(url)
-        try:
-            async with app.open_async():
-                await app.schema_manager.apply_schema_async()
-        except procrastinate.exceptions.ConnectorException as error:
-            raise DatabaseError(
-                f"could not create the job queue's tables in {describe(url)} "
-                f"({' '.join(str(error.__cause__ or error).split())})."
-            ) from None
-    return True
 
-
-def process_claimed(arrived: Arrived, token: claims.JobToken) -> FileResult:
-    """In a worker process: the pipeline, with every commit fenced by this job's attempt."""
+def process_claimed(arrived: Arrived, token: claims.JobToken, fingerprint: Mapping[str, str]) -> FileResult:
+    """In a worker process: the pipeline, with every commit fenced by this job's attempt and this
+    machine's decision fingerprint."""
     pipeline = worker.current_pipeline()
-    pipeline.commit_guard = partial(claims.fence, token=token)
+    pipeline.commit_guard = partial(claims.fence, token=token, fingerprint=fingerprint)
+    pipeline.area = worker_area(processing_area(pipeline.workspace.root), token.worker_id)
     try:
         return pipeline.process(arrived)
     except driver_errors(pipeline.db.location) as error:

@@ -117,7 +117,10 @@ class WatchService:
         with WorkspaceLock(self.workspace), open_database(self.workspace.database) as db:
             if db.engine is POSTGRES and not claims.take_single_service_lock(db):
                 raise WatchAlreadyRunning(
-                    f"another 'casescan watch --once' is already running on {describe(db.location)}; "
+                    f"'casescan watch' workers are running on {describe(db.location)}; stop them before "
+                    "'casescan watch --once', or leave the work to them."
+                    if claims.cluster_present(db)
+                    else f"another 'casescan watch --once' is already running on {describe(db.location)}; "
                     "let it finish first."
                 )
             changed = check_fingerprint(db, machine_fingerprint(self.workspace.settings, tesseract))

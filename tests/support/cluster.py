@@ -23,6 +23,8 @@ from synthetic.template import write_template
 from tests.support.scans import cover_pdf, cover_png
 from tests.support.watch import FAST_WATCH, files_under
 
+REASON = ".reason.txt"
+
 CLUSTER = """
 [database]
 heartbeat_seconds = 0.5
@@ -101,10 +103,10 @@ def discoverer_pid(url: str) -> int | None:
 
 def busy_watch_pids(ws: Workspace) -> set[int]:
     """`casescan watch` processes with a file in hand right now: the parents of the worker processes
-    whose private names (`PID-…`) are in the processing area."""
+    whose private names (`PID-…`, in a folder per worker) are in the processing area."""
     found: set[int] = set()
     area = ws.root / ".casescan-processing"
-    for entry in area.iterdir() if area.is_dir() else ():
+    for entry in area.rglob("*") if area.is_dir() else ():
         try:
             with open(f"/proc/{entry.name.split('-')[0]}/stat", encoding="ascii") as stat:
                 found.add(int(stat.read().rsplit(")", 1)[1].split()[1]))
@@ -133,3 +135,51 @@ def outcome(url_or_path: str | Path) -> tuple[Counter[tuple[str, str]], Counter[
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def all_through(url: str, inbox: Path) -> bool:
+    """Nothing left in the inbox, every row final and moved."""
+    pending = query(
+        url,
+        "SELECT COUNT(*) FROM scans WHERE state NOT IN ('done', 'duplicate', 'quarantined') OR move_error IS NOT NULL",
+    )[0][0]
+    return not files_under(inbox) and pending == 0
+
+
+def check_exactly_once(ws: Workspace, url: str, dropped: list[str]) -> None:
+    """Every file dropped ends once in the archive or quarantine, with the bytes its row records."""
+    assert files_under(ws.inbox) == []
+    placed = [name for name in files_under(ws.archive)] + [
+        name for name in files_under(ws.quarantine) if not name.endswith(REASON)
+    ]
+    assert len(placed) == len(dropped), placed
+    rows = query(url, "SELECT state, archived_path, quarantined_path, sha256 FROM scans ORDER BY id")
+    assert len(rows) == len(dropped)
+    assert query(url, "SELECT COUNT(*) FROM scans WHERE state = 'processing'")[0][0] == 0
+    for state, archived, quarantined, digest in rows:
+        where = ws.quarantine / quarantined if state == "quarantined" else ws.archive / archived
+        assert sha256(where) == digest, f"{where} does not hold the bytes its row records"
+    linked_twice = query(
+        url, "SELECT record_id FROM documents WHERE record_id IS NOT NULL GROUP BY record_id HAVING COUNT(*) > 1"
+    )
+    assert linked_twice == []
+
+
+def family(pid: int) -> list[int]:
+    """A `casescan watch` and its worker processes: what freezing a machine's casescan freezes."""
+    found = [pid]
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text(encoding="ascii").rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
+def signal_all(pids: list[int], signum: int) -> None:
+    for pid in pids:
+        try:
+            os.kill(pid, signum)
+        except ProcessLookupError:
+            continue

@@ -21,21 +21,20 @@ from store.database import open_database
 from store.fingerprint import replace_fingerprint
 from synthetic.people import Person
 from tests.support.cluster import (
+    all_through,
     busy_watch_pids,
+    check_exactly_once,
     discoverer_pid,
     drop_files,
     make_workspace,
     outcome,
     query,
-    sha256,
     start,
     stop,
 )
 from tests.support.postgres import PostgresServer, restart_server
 from tests.support.watch import files_under, wait_until, watch_once
 from watch.fingerprint import machine_fingerprint
-
-REASON = ".reason.txt"
 
 
 @pytest.fixture
@@ -54,32 +53,6 @@ def single_run(tmp_path: Path, people: list[Person], template: Path) -> tuple[Wo
     return ws, dropped
 
 
-def _all_through(url: str, inbox: Path) -> bool:
-    pending = query(
-        url,
-        "SELECT COUNT(*) FROM scans WHERE state NOT IN ('done', 'duplicate', 'quarantined') OR move_error IS NOT NULL",
-    )[0][0]
-    return not files_under(inbox) and pending == 0
-
-
-def _check_exactly_once(ws: Workspace, url: str, dropped: list[str]) -> None:
-    assert files_under(ws.inbox) == []
-    placed = [name for name in files_under(ws.archive)] + [
-        name for name in files_under(ws.quarantine) if not name.endswith(REASON)
-    ]
-    assert len(placed) == len(dropped), placed
-    rows = query(url, "SELECT state, archived_path, quarantined_path, sha256 FROM scans ORDER BY id")
-    assert len(rows) == len(dropped)
-    assert query(url, "SELECT COUNT(*) FROM scans WHERE state = 'processing'")[0][0] == 0
-    for state, archived, quarantined, digest in rows:
-        where = ws.quarantine / quarantined if state == "quarantined" else ws.archive / archived
-        assert sha256(where) == digest, f"{where} does not hold the bytes its row records"
-    linked_twice = query(
-        url, "SELECT record_id FROM documents WHERE record_id IS NOT NULL GROUP BY record_id HAVING COUNT(*) > 1"
-    )
-    assert linked_twice == []
-
-
 def test_two_workers_share_one_inbox_and_decide_as_one_process_does(
     postgres_url: str, tmp_path: Path, people: list[Person], template: Path, single_run: tuple[Workspace, list[str]]
 ) -> None:
@@ -93,11 +66,11 @@ def test_two_workers_share_one_inbox_and_decide_as_one_process_does(
             cli, ["-w", str(ws.root), "watch", "--once"], env={"CASESCAN_DATABASE_URL": postgres_url}
         )
         assert beside.exit_code != 0 and "Stop them before 'casescan watch --once'" in beside.output
-        wait_until(lambda: _all_through(postgres_url, ws.inbox), timeout=120, every=0.3)
+        wait_until(lambda: all_through(postgres_url, ws.inbox), timeout=120, every=0.3)
     finally:
         errors = stop(processes)
     assert all(process.returncode == 0 for process in processes), errors
-    _check_exactly_once(ws, postgres_url, dropped)
+    check_exactly_once(ws, postgres_url, dropped)
     assert outcome(postgres_url) == outcome(Path(sqlite_ws.database))
     worked = query(postgres_url, "SELECT COUNT(*) FROM procrastinate_jobs WHERE status <> 'succeeded'")[0][0]
     assert worked == 0
@@ -132,12 +105,12 @@ def test_kill_9_of_a_worker_and_the_discoverer_and_a_database_restart_lose_nothi
         restart_server(postgres_server)
         killed = {victim[0], discoverer}
         assert wait_until(lambda: discoverer_pid(postgres_url) not in (None, *killed), timeout=60)
-        wait_until(lambda: _all_through(postgres_url, ws.inbox), timeout=120, every=0.3)
+        wait_until(lambda: all_through(postgres_url, ws.inbox), timeout=120, every=0.3)
     finally:
         errors = stop(list(processes.values()))
     survivors = [p for pid, p in processes.items() if pid not in killed]
     assert survivors and all(process.returncode == 0 for process in survivors), errors
-    _check_exactly_once(ws, postgres_url, dropped)
+    check_exactly_once(ws, postgres_url, dropped)
     assert outcome(postgres_url) == outcome(Path(sqlite_ws.database))
 
 

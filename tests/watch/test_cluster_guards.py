@@ -7,6 +7,7 @@ import json
 from itertools import pairwise
 from pathlib import Path
 
+import psycopg
 import pytest
 from click.testing import CliRunner
 
@@ -15,7 +16,8 @@ from config.workspace import Workspace, find_workspace, init_workspace
 from store import claims
 from store.database import migrate_database, open_database
 from synthetic.people import Person
-from tests.support.cluster import make_workspace, query
+from tests.support.cluster import discoverer_pid, make_workspace, query, start, stop
+from tests.support.watch import wait_until
 from watch.guard import WorkspaceLock
 
 
@@ -94,3 +96,44 @@ def test_export_on_postgresql_gives_advice_that_works_beside_the_workers(
     query(postgres_url, "INSERT INTO procrastinate_workers (last_heartbeat) VALUES (NOW())")
     busy = inbox_detail("busy")
     assert "Team A/late.pdf" in busy and "--once" not in busy and "worker(s) will process them" in busy
+
+
+def test_watch_once_refuses_beside_a_worker_that_has_sent_no_heartbeat_yet(
+    ws: Workspace, postgres_url: str, tmp_path: Path, people: list[Person]
+) -> None:
+    """Another machine's `watch --once` (its own view of the workspace) while a cluster `watch` is
+    connected but not (yet, or no longer) in the job queue's list of live workers."""
+    cluster_ws = make_workspace(tmp_path / "pg", people, tmp_path / "template.csv", postgres_url)
+    process = start(cluster_ws.root, postgres_url)
+    try:
+        wait_until(lambda: discoverer_pid(postgres_url), timeout=60)
+        query(postgres_url, "DELETE FROM procrastinate_workers")  # as before its first heartbeat
+        code, output = watch(ws, postgres_url, "--once")
+        assert process.poll() is None
+    finally:
+        stop([process])
+    assert code != 0 and output.count("\n") == 1 and "Traceback" not in output, output
+    assert "'casescan watch' workers are running on" in output
+
+
+@pytest.mark.parametrize(
+    ("version", "seconds", "expected"), [(130012, 60.0, None), (140000, 60.0, 60000), (150004, 0.0001, 1)]
+)
+def test_the_discoverers_session_ends_when_idle_on_servers_that_can(
+    version: int, seconds: float, expected: int | None
+) -> None:
+    from store.engines import end_idle_sessions
+
+    statement = end_idle_sessions(version, seconds)
+    assert statement == (None if expected is None else f"SET idle_session_timeout = {expected}")
+
+
+def test_a_discoverer_session_left_idle_is_ended_and_its_lock_freed(postgres_url: str) -> None:
+    migrate_database(postgres_url)
+    with open_database(postgres_url) as frozen, open_database(postgres_url) as other:
+        assert claims.end_when_idle(frozen, 0.2) and claims.take_discoverer_lock(frozen)
+        assert claims.holds_discoverer_lock(frozen)
+        assert not claims.take_discoverer_lock(other)
+        wait_until(lambda: claims.take_discoverer_lock(other), timeout=30, every=0.1)
+        with pytest.raises(psycopg.OperationalError):
+            claims.holds_discoverer_lock(frozen)
