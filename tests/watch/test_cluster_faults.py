@@ -113,6 +113,7 @@ def test_a_frozen_discoverer_loses_its_lock_and_steps_down_when_woken(
     pids: list[int] = []
     try:
         frozen = wait_until(lambda: discoverer_pid(postgres_url), timeout=60)
+        assert frozen is not None
         pids.extend(family(frozen))
         signal_all(pids, signal.SIGSTOP)
         dropped = drop_files(ws.inbox, people)  # arriving while the discoverer is frozen
