@@ -28,7 +28,7 @@ from scanner.model import CoverSheet
 from scanner.pages import WORKING_DPI, Page
 from scanner.references import canonical_reference
 from scanner.tesseract import Word, read_words
-from scanner.triage import TRIAGE_DPI, Hint, Triage, text_bands, triage_page, upright
+from scanner.triage import SMALL_LINE_MM, TRIAGE_DPI, Hint, Triage, text_bands, triage_page, upright, usual_line_mm
 
 log = logging.getLogger(__name__)
 BAND_MM = (-10.0, 60.0)  # around the label line: skew slack above, name and birth date below
@@ -36,6 +36,7 @@ BAND_STEPS_MM = (20.0, 32.0)  # where the band's first parts end, below the labe
 BARCODE_DPI = 300  # a 0.17 mm bar is two pixels wide here
 SLANTS = (10.0, -10.0)  # a linear code slanted 5-15 degrees reads once the page is turned back by ~10
 BARCODE_MARGIN_MM = 1.5
+NORMAL_LINE_MM = 4.0  # small print is magnified until its lines are as tall as 11-12 pt print's
 READ_SLACK = 2  # pixels: a line the band's edge came this near to may have been cut, so is read again
 
 
@@ -276,21 +277,27 @@ def analyse_page(
     taken for a plain continuation at the resolution its text chose, is looked at once more at
     each other one: a cover's small labels under a big heading can make the text choose wrong,
     and a cover read at the wrong size shows nothing, so its pages would join someone else's
-    case file. The first reading that names a case there starts a case file; one that only shows
-    a cover's evidence or a doubt leaves a doubt (a page read far too small shows bars and
-    label-like smudges that are not there), so its case file waits for a person."""
+    case file. So is a page whose lines are too thin to read on the triage copy, magnified: a
+    front sheet in 4-5 pt print reads as nothing there. The first reading that names a case
+    starts a case file; one that only shows a cover's evidence or a doubt leaves a doubt (a page
+    read far too small shows bars and label-like smudges that are not there), so its case file
+    waits for a person."""
     finding = _analyse(page, patterns, known, language, timeout)
-    if finding.cover is not None or finding.doubt is not None:
+    if finding.cover is not None or finding.doubt is not None or finding.location is not None:
         return finding
-    for other in page.other_readings():
+    looks = [(other, "read at another resolution its header allows") for other in page.other_readings()]
+    line = usual_line_mm(ink(page.at(TRIAGE_DPI)), TRIAGE_DPI)
+    if line is not None and line < SMALL_LINE_MM:
+        looks.append((page.magnified(NORMAL_LINE_MM / line), "its small print, read magnified"))
+    for other, how in looks:
         alternative = _analyse(other, patterns, known, language, timeout)
         if alternative.cover is not None and alternative.cover.case_reference is not None:
-            log.info("event=scale-second-look page=%d found=cover", page.number)
+            log.info("event=second-look page=%d found=cover", page.number)
             return alternative
         why = alternative.doubt or (alternative.cover.evidence if alternative.cover else None)
         if why:
-            log.info("event=scale-second-look page=%d found=doubt", page.number)
-            return replace(finding, doubt=f"read at another resolution its header allows: {why}")
+            log.info("event=second-look page=%d found=doubt", page.number)
+            return replace(finding, doubt=f"{how}: {why}")
     return finding
 
 

@@ -98,6 +98,11 @@ class Page:
         chosen = self.scale()
         return [Page(self.number, self._decode, partial(_fixed, r)) for r in self._readings() if r != chosen]
 
+    def magnified(self, times: float) -> Page:
+        """This page read as if printed `times` larger: print too small to read at the
+        resolutions the scanner reads at becomes readable, from the scan's own pixels."""
+        return Page(self.number, self._decode, partial(_fixed, self.scale() / times))
+
     def decoded(self, dpi: float) -> tuple[Image.Image, float]:
         """(the page as decoded for `dpi`, at that resolution or finer and not yet scaled; its
         resolution), the resolution judged by `_scale`."""
