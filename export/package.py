@@ -48,7 +48,7 @@ from store.engines import POSTGRES
 from store.export import excluded_references, matrix_counts, missing_catalogue, missing_scans, snapshot
 from store.model import LinkedDocument
 from store.records import template_columns
-from store.scans import cannot_take, scan_status, stuck_in_inbox
+from store.scans import cannot_take, scan_status, seen_files, stuck_in_inbox
 from store.states import State
 
 log = logging.getLogger(__name__)
@@ -218,14 +218,18 @@ def _write(db: Database, workspace: Workspace, staging: Path, failures: dict[int
     stuck_rows = stuck_in_inbox(db)
     stuck = [scan.move_error for scan in stuck_rows]
     changed = [c["problem"] for c in changed_originals(db, workspace.archive, workspace.inbox, read_bytes=True)]
-    unreadable = cannot_take(db)
+    # A file seen but not taken (one casescan cannot take among them) counts while it is there:
+    # once someone took it out of the inbox, it blocked every export for good.
+    unreadable = [(name, why) for name, why in cannot_take(db) if os.path.lexists(workspace.inbox / name)]
+    by_state = dict(scan_status(db)["by_state"])
+    by_state["seen"] = sum(os.path.lexists(workspace.inbox / name) for name in seen_files(db))
     known = {scan.source_file for scan in stuck_rows} | {name for name, _why in unreadable}
     left = [name for name in files_in_inbox(workspace.inbox, junk_filter(workspace.settings)) if name not in known]
     report = reconciliation(
         Gathered(
             matrix_counts(db),
             _states(db),
-            scan_status(db)["by_state"],
+            by_state,
             *missing,
             len(failed),
             stuck,

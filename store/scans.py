@@ -163,6 +163,11 @@ def cannot_take(db: Database) -> list[tuple[str, str]]:
     return [(str(row["source_file"]), str(row["error"])) for row in rows]
 
 
+def seen_files(db: Database) -> list[str]:
+    """The source_file of every row still 'seen': found in the inbox, not (yet) taken."""
+    return [str(row["source_file"]) for row in db.query("SELECT source_file FROM scans WHERE state = 'seen'")]
+
+
 def archived_originals(db: Database) -> list[ArchivedOriginal]:
     """Every original attachments are cut from, with what it was when it was taken."""
     rows = db.query(
@@ -219,8 +224,9 @@ def release(db: Database, scan_id: int, message: str) -> None:
 
 
 def interrupted(db: Database, scan_id: int) -> None:
-    """A file in hand when the whole service stopped (`kill -9`, a power cut, a stop timeout) is not
-    at fault: that start is not counted among the attempts after which a file is quarantined as failed."""
+    """A file in hand when the whole service stopped (`kill -9`, a power cut, a stop timeout), or
+    whose job a living worker lost, is not at fault: that start is not counted among the attempts
+    after which a file is quarantined as failed."""
     with db.transaction() as conn:
         conn.execute(
             "UPDATE scans SET attempts = attempts - 1 WHERE id = ? AND state = 'processing' AND attempts > 0",

@@ -15,7 +15,7 @@ from config.workspace import Workspace
 from tests.support.engines import both_engines
 from tests.support.fakes import fake_steps
 from tests.support.scans import tiny_png
-from tests.support.watch import archived, files_under, rows, running, wait_until
+from tests.support.watch import archived, checks, files_under, rows, running, wait_until
 from watch.service import WatchService
 
 pytestmark = both_engines
@@ -46,6 +46,22 @@ def test_links_in_the_inbox_are_reported_never_followed(ws: Workspace, tmp_path:
     assert sorted(reported) == ["dangling.png", "link.png", "linked folder", "linked later"]
     assert all("symbolic link" in r["error"] for r in reported.values())
     assert (ws.inbox / "link.png").is_symlink() and (ws.inbox / "dangling.png").is_symlink()
+
+
+def test_a_reported_link_taken_out_of_the_inbox_stops_counting_against_it(ws: Workspace, tmp_path: Path) -> None:
+    """Its row stayed 'seen', and the export stayed no-go for a file no longer there, for good."""
+    (tmp_path / "scan.png").write_bytes(tiny_png(1))
+    (ws.inbox / "link.png").symlink_to(tmp_path / "scan.png")
+    (ws.inbox / "still here.png").symlink_to(tmp_path / "scan.png")
+    once(ws)
+    assert "link.png" in str(checks(ws, tmp_path / "before")["inbox_processed"]["detail"])
+    (ws.inbox / "link.png").unlink()
+    once(ws)
+    inbox = checks(ws, tmp_path / "after")["inbox_processed"]
+    assert "link.png" not in str(inbox["detail"]) and "still here.png" in str(inbox["detail"])
+    (ws.inbox / "still here.png").unlink()
+    gone = checks(ws, tmp_path / "gone")["inbox_processed"]
+    assert gone["passed"] is True, gone["detail"]
 
 
 def test_a_file_nobody_may_read_is_reported_left_and_the_service_goes_on(
