@@ -30,11 +30,12 @@ def migrate(ctx: click.Context) -> None:
       CASESCAN_DATABASE_URL=postgresql://casescan@db.example/casescan casescan db migrate
     """
     location = workspace(ctx).database
-    before, after = migrate_database(location)
-    if before == after:
+    applied, after = migrate_database(location)
+    if not applied:
         click.echo(f"{describe(location)}: schema up to date (version {after}).")
     else:
-        click.echo(f"{describe(location)}: schema upgraded from version {before} to {after}.")
+        versions = ", ".join(str(version) for version in applied)
+        click.echo(f"{describe(location)}: schema upgraded to version {after} (applied here: {versions}).")
     if is_postgres(location):
         from watch.jobs import migrate_queue
 

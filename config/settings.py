@@ -271,8 +271,22 @@ def _parse_text(setting: Setting, value: str) -> Any:
                 return json.loads(text)
             except json.JSONDecodeError:
                 return value
-        return [part.strip() for part in text.split(",") if part.strip()]
+        return _split_list(text)
     return value
+
+
+def _split_list(text: str) -> list[str]:
+    """Comma-separated items, a comma inside brackets or braces kept: a reference pattern's
+    `{2,4}` or `[A-Z,]` is one item, not two broken ones."""
+    items, depth, item = [], 0, ""
+    for char in text:
+        depth = depth + 1 if char in "([{" else max(0, depth - 1) if char in ")]}" else depth
+        if char == "," and depth == 0:
+            items.append(item)
+            item = ""
+        else:
+            item += char
+    return [part.strip() for part in [*items, item] if part.strip()]
 
 
 def _coerce(setting: Setting, value: Any, origin: str, *, from_text: bool = False) -> Any:

@@ -229,6 +229,13 @@ def schema_version(db: Database) -> int:
 
 def migrate(db: Database) -> int:
     """Apply every migration not yet applied, each atomically; returns the new version."""
+    return _migrate(db)[1]
+
+
+def _migrate(db: Database) -> tuple[list[int], int]:
+    """The versions this call applied (others may apply some at the same time, under the lock) and
+    the new version."""
+    applied: list[int] = []
     with db.transaction() as conn:
         if db.engine.lock_schema:
             conn.execute(db.engine.lock_schema)
@@ -254,7 +261,8 @@ def migrate(db: Database) -> int:
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                     (version, name, utc_now()),
                 )
-    return len(MIGRATIONS)
+                applied.append(version)
+    return applied, len(MIGRATIONS)
 
 
 def _connect(location: Path | str, readonly: bool) -> Database:
@@ -315,11 +323,11 @@ def _require_current_schema(db: Database) -> None:
     )
 
 
-def migrate_database(location: Path | str) -> tuple[int, int]:
-    """Create or upgrade the schema; returns the versions before and after."""
+def migrate_database(location: Path | str) -> tuple[list[int], int]:
+    """Create or upgrade the schema; returns the versions this call applied (none when another
+    `db migrate` running at once applied them) and the version the schema is now at."""
     try:
         with _connect(location, readonly=False) as db:
-            before = schema_version(db)
-            return before, migrate(db)
+            return _migrate(db)
     except driver_errors(location) as exc:
         raise _failed(location, exc) from None

@@ -115,11 +115,14 @@ def describe(location: Path | str) -> str:
         return URL_SETTING
     try:
         parts = urlsplit(location)
-        host = parts.hostname or parse_qs(parts.query).get("host", [""])[0]
-        port = f":{parts.port}" if parts.port else ""
+        query = parse_qs(parts.query)
+        host = parts.hostname or query.get("host", [""])[0]
+        port = str(parts.port or query.get("port", [""])[0])
     except ValueError:  # a bad port or host: `check_url` refuses it before any connection
         return URL_SETTING
-    return f"{parts.scheme}://{host}{port}{parts.path}"
+    if host.startswith("/"):  # a unix socket's folder, said as libpq reads it: never as a database's path
+        return f"{parts.scheme}://{parts.path}?host={host}" + (f"&port={port}" if port else "")
+    return f"{parts.scheme}://{host}" + (f":{port}" if port else "") + parts.path
 
 
 def check_url(url: str) -> None:

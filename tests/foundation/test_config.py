@@ -34,6 +34,11 @@ def test_environment_list_values(tmp_path: Path) -> None:
     assert load_settings(None, environ=env).case_reference.patterns == (r"(?P<a>[A-Z]{3})(?P<n>\d{5})",)
     env = {"CASESCAN_WATCH_IGNORE_FOLDERS": "@eaDir, #snapshot"}
     assert load_settings(None, environ=env).watch.ignore_folders == ("@eaDir", "#snapshot")
+    env = {"CASESCAN_CASE_REFERENCE_PATTERNS": r"(?P<a>[A-Z]{2,4})-(?P<n>\d{3,6}), (?P<a>SG)(?P<n>\d{4})"}
+    assert load_settings(None, environ=env).case_reference.patterns == (
+        r"(?P<a>[A-Z]{2,4})-(?P<n>\d{3,6})",
+        r"(?P<a>SG)(?P<n>\d{4})",
+    )
 
 
 @pytest.mark.parametrize(

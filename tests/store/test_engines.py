@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 from cli.main import cli
 from config.workspace import Workspace
 from store.database import MIGRATIONS, DatabaseError, migrate_database, open_database, schema_version
-from store.engines import POSTGRES, SQLITE, to_postgres
+from store.engines import POSTGRES, SQLITE, describe, to_postgres
 from store.export import snapshot
 from store.scans import ScanFile, claim, find_original, get_scan, mark_done
 from tests.support.engines import both_engines
@@ -90,14 +90,14 @@ def test_db_migrate_creates_then_finds_the_schema_up_to_date(
 def test_a_postgresql_database_without_the_schema_names_the_command_that_makes_it(postgres_url: str) -> None:
     with pytest.raises(DatabaseError, match="run 'casescan db migrate'"):
         open_database(postgres_url)
-    assert migrate_database(postgres_url) == (0, len(MIGRATIONS))
-    assert migrate_database(postgres_url) == (len(MIGRATIONS), len(MIGRATIONS))
+    assert migrate_database(postgres_url) == (list(range(1, len(MIGRATIONS) + 1)), len(MIGRATIONS))
+    assert migrate_database(postgres_url) == ([], len(MIGRATIONS))
     with open_database(postgres_url) as db:
         assert schema_version(db) == len(MIGRATIONS)
 
 
 def test_machines_migrating_one_database_at_once_apply_each_migration_once(postgres_url: str) -> None:
-    results: list[tuple[int, int]] = []
+    results: list[tuple[list[int], int]] = []
     errors: list[BaseException] = []
 
     def migrate() -> None:
@@ -113,6 +113,8 @@ def test_machines_migrating_one_database_at_once_apply_each_migration_once(postg
         thread.join()
     assert errors == []
     assert all(after == len(MIGRATIONS) for _, after in results)
+    # each says only what it applied itself: "upgraded from 0" and "from 2" both at once misled
+    assert sorted(version for applied, _ in results for version in applied) == list(range(1, len(MIGRATIONS) + 1))
     with psycopg.connect(postgres_url) as conn:
         rows = conn.execute(
             "SELECT version, COUNT(*) FROM schema_migrations GROUP BY version ORDER BY version"
@@ -171,3 +173,18 @@ def test_the_migrations_build_the_same_tables_and_columns_on_both_engines(tmp_pa
     for table, column in found:
         on_postgres.setdefault(table, []).append(column)
     assert on_postgres == on_sqlite
+
+
+@pytest.mark.parametrize(
+    "url, said",
+    [
+        ("postgresql://casescan:secret@db.example:5433/cases", "postgresql://db.example:5433/cases"),
+        ("postgresql://casescan@db.example/cases?sslmode=require", "postgresql://db.example/cases"),
+        ("postgresql:///cases?host=/run/pg&port=5491", "postgresql:///cases?host=/run/pg&port=5491"),
+        ("postgresql://casescan:secret@/cases?host=/tmp/sock", "postgresql:///cases?host=/tmp/sock"),
+    ],
+)
+def test_a_database_is_named_without_its_password_and_a_socket_never_as_a_path(url: str, said: str) -> None:
+    """Two servers on one socket folder and different ports looked the same, and the socket's folder
+    read as part of the database's name."""
+    assert describe(url) == said
