@@ -40,6 +40,11 @@ class DecisionsChanged(JobLost):
         super().__init__("the database's decision fingerprint changed")
         self.stored = dict(stored)
 
+    def __reduce__(self) -> tuple[type[DecisionsChanged], tuple[dict[str, str]]]:
+        """Raised in a worker process, it crosses back to the service pickled: rebuilt from its
+        message, it failed to unpickle, and the service took that for a worker that died."""
+        return DecisionsChanged, (self.stored,)
+
 
 @dataclass(frozen=True)
 class JobToken:

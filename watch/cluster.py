@@ -31,12 +31,13 @@ from config.workspace import Workspace
 from scanner.tesseract import Tesseract, check_language, check_tesseract
 from store import claims, scans
 from store.database import Database, DatabaseError, open_database
-from store.engines import describe, driver_errors
+from store.engines import describe, driver_errors, one_line
 from store.fingerprint import stored_fingerprint
 from watch import jobs
 from watch.fingerprint import FingerprintDiffers, changed_under, check_fingerprint, machine_fingerprint
 from watch.guard import WorkspaceLock, check_folders
 from watch.held import tidy_held
+from watch.jobs import LONGEST_RETRY, retry_delay
 from watch.observer import Noticed, start_observer
 from watch.pipeline import FileResult, Steps, default_steps, log_result
 from watch.service import Summary, WatchService
@@ -45,13 +46,6 @@ from watch.worker import WorkerNotStarted
 
 log = logging.getLogger(__name__)
 NEVER = float("inf")
-LONGEST_RETRY = 10.0  # seconds between tries while the database is away, at most
-
-
-def retry_delay(failures: int, first: float) -> float:
-    """Seconds before the next try after `failures` in a row: doubling from `first`, so an outage of
-    an hour costs the server a try every few seconds from each process, not several a second."""
-    return min(LONGEST_RETRY, first * 2 ** min(failures, 32))
 
 
 class ClusterRunning(CasescanError):
@@ -146,12 +140,14 @@ class ClusterService(WatchService):
     # -- the worker ---------------------------------------------------------------------------
 
     async def _work(self, app: object) -> None:
-        """procrastinate's worker, started again whenever the database goes away under it."""
+        """procrastinate's worker, started again whenever it stops while this process goes on
+        (the database gone away under it, its row pruned as stalled)."""
         failures = 0
-        while True:
+        while not self._stop.is_set():
             started = time.monotonic()
             try:
-                await app.run_worker_async(  # type: ignore[attr-defined]
+                await jobs.run_worker(
+                    app,
                     queues=[jobs.QUEUE],
                     concurrency=self.workers,
                     name=jobs.worker_name(),
@@ -161,14 +157,17 @@ class ClusterService(WatchService):
                     stalled_worker_timeout=self.database.stalled_seconds,
                     fetch_job_polling_interval=self.settings.poll_seconds,
                 )
-                return
+                reason = "the job worker stopped"
             except asyncio.CancelledError:
                 raise
             except Exception as error:  # the server restarting, a network cut: start again
-                failures = 1 if time.monotonic() - started > LONGEST_RETRY else failures + 1
-                delay = retry_delay(failures - 1, 1.0)
-                log.warning("event=worker-restart retry_in=%.1f reason=%s", delay, " ".join(str(error).split())[:200])
-                await asyncio.sleep(delay)
+                reason = one_line(error)[:200]
+            if self._stop.is_set():
+                return
+            failures = 1 if time.monotonic() - started > LONGEST_RETRY else failures + 1
+            delay = retry_delay(failures - 1, 1.0)
+            log.warning("event=worker-restart retry_in=%.1f reason=%s", delay, reason)
+            await asyncio.sleep(delay)
 
     async def _run_file(self, arrived: Arrived, token: claims.JobToken) -> FileResult:
         inbox_path = Arrived(self._inbox / arrived.path, arrived.outcome, arrived.reason, arrived.seen_at)
@@ -238,7 +237,7 @@ class ClusterService(WatchService):
                         "event=%s role=discoverer action=retry retry_in=%.1f (%s)",
                         reason,
                         retry_delay(failures, first),
-                        " ".join(str(error).split())[:200],
+                        one_line(error)[:200],
                     )
                     db, observer = self._step_down(db, observer, said=True)
                 await asyncio.sleep(retry_delay(failures, first))

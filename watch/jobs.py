@@ -12,6 +12,7 @@ procrastinate is imported only here, and only with a PostgreSQL URL: SQLite need
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import socket
@@ -24,7 +25,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 from config.workspace import Workspace
 from store import claims
 from store.database import Database, DatabaseError, open_database
-from store.engines import MIGRATION_LOCK_KEY, advisory_lock, describe, driver_errors, run_script
+from store.engines import MIGRATION_LOCK_KEY, advisory_lock, describe, driver_errors, one_line, run_script
 from watch import worker
 from watch.held import worker_area
 from watch.intake import processing_area
@@ -32,6 +33,7 @@ from watch.pipeline import MAX_ATTEMPTS, FileResult
 from watch.stability import Arrived, Outcome
 
 QUEUE = "casescan-inbox"
+LONGEST_RETRY = 10.0  # seconds between tries while the database is away, at most
 TASK = "casescan.process_file"
 HEX_PREFIX = "hex:"
 log = logging.getLogger(__name__)
@@ -53,14 +55,21 @@ class LeftForAnotherMachine(Exception):
     machine whose do."""
 
 
+def retry_delay(failures: int, first: float) -> float:
+    """Seconds before the next try after `failures` in a row: doubling from `first`, so an outage of
+    an hour costs the server a try every few seconds from each process, not several a second."""
+    return min(LONGEST_RETRY, first * 2 ** min(failures, 32))
+
+
 def job_key(relative: str) -> str:
     """An inbox path as a job's lock and argument: itself when it is valid text, else its bytes in hex
-    (a name in no valid encoding cannot be stored as JSON text)."""
+    (a name in no valid encoding cannot be stored as JSON text, and one such name made every
+    queueing of the discoverer's round fail); a name that itself begins "hex:" is hexed too."""
     try:
         relative.encode("utf-8")
-        return relative
     except UnicodeEncodeError:
         return HEX_PREFIX + os.fsencode(relative).hex()
+    return HEX_PREFIX + os.fsencode(relative).hex() if relative.startswith(HEX_PREFIX) else relative
 
 
 def path_of(key: str) -> str:
@@ -102,6 +111,7 @@ def _fenced_job_manager(connector: Any) -> Any:
     was alive (paused, cut off) would otherwise end its successor's attempt, or fail on a row
     already gone with an error nobody awaits ("Task exception was never retrieved")."""
     from procrastinate import utils
+    from procrastinate.exceptions import ConnectorException
     from procrastinate.manager import JobManager
 
     class FencedJobManager(JobManager):
@@ -125,14 +135,55 @@ def _fenced_job_manager(connector: Any) -> Any:
             )
 
         async def _if_ours(self, query: str, job: Any, **arguments: Any) -> bool:
-            rows = await self.connector.execute_query_all_async(
-                query=query, job_id=job.id, attempts=job.attempts, worker_id=job.worker_id, **arguments
-            )
+            """procrastinate writes a job's end once: lost to an outage, the job stayed running for
+            ever under a worker whose heartbeat goes on, its path locked against any later file."""
+            failures = 0
+            while True:
+                try:
+                    rows = await self.connector.execute_query_all_async(
+                        query=query, job_id=job.id, attempts=job.attempts, worker_id=job.worker_id, **arguments
+                    )
+                    break
+                except ConnectorException as error:
+                    delay = retry_delay(failures, 0.5)
+                    failures += 1
+                    log.warning(
+                        "event=job-end-unwritten job=%s action=retry retry_in=%.1f (%s)",
+                        job.id,
+                        delay,
+                        one_line(error)[:200],
+                    )
+                    await asyncio.sleep(delay)
             if not rows:
                 log.info("event=job-handed-on job=%s action=left-to-its-new-worker", job.id)
             return bool(rows)
 
     return FencedJobManager(connector)
+
+
+async def run_worker(app: Any, **options: Any) -> None:
+    """procrastinate's worker (`App.run_worker_async`'s options), whose heartbeat outlives a database
+    outage.
+
+    procrastinate 3.10's heartbeat stops for good at its first failed update, and nothing notices:
+    the worker watches its side tasks only until the first one ends, and the periodic deferrer ends
+    at once when there are no periodic tasks (procrastinate-org/procrastinate#1597). After a
+    PostgreSQL restart such a worker went on taking jobs that the discoverer handed on as stalled,
+    each hand-on counted against the file, until good scans were quarantined as "failed"."""
+    from procrastinate.worker import Worker
+
+    class SteadyWorker(Worker):
+        async def _update_heartbeat(self) -> None:
+            while True:
+                await asyncio.sleep(self.update_heartbeat_interval)
+                if self.worker_id is None:  # registered before this task starts; unregistered at the end
+                    continue
+                try:
+                    await self.app.job_manager.update_heartbeat(self.worker_id)
+                except Exception as error:  # the server away: try again next beat, never stop beating
+                    log.warning("event=heartbeat-failed action=retry (%s)", one_line(error)[:200])
+
+    await SteadyWorker(app=app, **options).run()
 
 
 def register_task(
@@ -152,7 +203,7 @@ def register_task(
     async def process_file(context: Any, path: str, outcome: str, reason: str, seen_at: float) -> str:
         job = context.job
         token = claims.JobToken(int(job.id), job.worker_id, int(job.attempts))
-        arrived = Arrived(Path(path), Outcome(outcome), reason, seen_at)
+        arrived = Arrived(Path(path_of(path)), Outcome(outcome), reason, seen_at)
         try:
             result = await run_file(arrived, token)
         except claims.DecisionsChanged as changed:
@@ -174,7 +225,7 @@ async def queue_file(app: Any, relative: str, arrived: Arrived) -> bool:
     key = job_key(relative)
     try:
         await app.configure_task(TASK, queue=QUEUE, lock=key, queueing_lock=key).defer_async(
-            path=str(arrived.path), outcome=arrived.outcome.value, reason=arrived.reason, seen_at=arrived.seen_at
+            path=key, outcome=arrived.outcome.value, reason=arrived.reason, seen_at=arrived.seen_at
         )
     except procrastinate.exceptions.AlreadyEnqueued:
         return False
@@ -250,7 +301,7 @@ def migrate_queue(url: str, folder: Path | None = None) -> list[str]:
             except psycopg.Error as error:
                 raise DatabaseError(
                     f"could not {'create' if said.startswith('created') else 'upgrade'} the job queue in "
-                    f"{describe(url)} ({name}: {' '.join(str(error).split())})."
+                    f"{describe(url)} ({name}: {one_line(error)})."
                 ) from None
             done.append(said)
     return done
@@ -259,14 +310,17 @@ def migrate_queue(url: str, folder: Path | None = None) -> list[str]:
 def process_claimed(arrived: Arrived, token: claims.JobToken, fingerprint: Mapping[str, str]) -> FileResult:
     """In a worker process: the pipeline, with every commit fenced by this job's attempt and this
     machine's decision fingerprint."""
-    pipeline = worker.current_pipeline()
+    try:
+        pipeline = worker.current_pipeline()
+    except DatabaseError as error:
+        raise DatabaseGone(str(error)) from None
     pipeline.commit_guard = partial(claims.fence, token=token, fingerprint=fingerprint)
     pipeline.area = worker_area(processing_area(pipeline.workspace.root), token.worker_id)
     try:
         return pipeline.process(arrived)
     except driver_errors(pipeline.db.location) as error:
         _reconnect(pipeline.workspace)
-        raise DatabaseGone(f"the database connection broke: {' '.join(str(error).split())}") from None
+        raise DatabaseGone(f"the database connection broke: {one_line(error)}") from None
 
 
 def _reconnect(workspace: Workspace) -> None:

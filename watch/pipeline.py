@@ -32,6 +32,7 @@ from scanner.errors import ScanError
 from scanner.identify import ScanOptions
 from scanner.model import ScanResult
 from store import scans
+from store.claims import JobLost
 from store.database import Connection, Database
 from store.model import Scan
 from store.records import records_version
@@ -205,6 +206,9 @@ class Pipeline:
         except PathChanged:
             with self._guarded() as conn:
                 scans.drop(conn, claimed)
+            raise
+        except JobLost:  # handed on, or decisions changed elsewhere: this worker is alive, the file not at fault
+            scans.interrupted(self.db, claimed)
             raise
 
     @contextmanager

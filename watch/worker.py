@@ -19,6 +19,7 @@ from watch.pipeline import FileResult, Pipeline, Steps
 from watch.stability import Arrived
 
 _PR_SET_PDEATHSIG = 1
+_started: tuple[Workspace, Callable[[], Steps]] | None = None
 _pipeline: Pipeline | None = None
 
 
@@ -35,7 +36,7 @@ def _die_with_parent() -> None:
 
 
 def start_worker(workspace: Workspace, steps_factory: Callable[[], Steps], parent_pid: int) -> None:
-    global _pipeline  # noqa: PLW0603 -- one pipeline per worker process, made by the pool's initializer
+    global _started  # noqa: PLW0603 -- one pipeline per worker process, made for its first file
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _die_with_parent()
@@ -44,7 +45,7 @@ def start_worker(workspace: Workspace, steps_factory: Callable[[], Steps], paren
     make_private()
     # Tesseract's OpenMP threads fight each other across processes and slow every call many times.
     os.environ["OMP_THREAD_LIMIT"] = "1"
-    _pipeline = Pipeline(workspace, open_database(workspace.database), steps_factory())
+    _started = (workspace, steps_factory)
 
 
 def process_in_worker(arrived: Arrived) -> FileResult:
@@ -53,11 +54,18 @@ def process_in_worker(arrived: Arrived) -> FileResult:
 
 
 def current_pipeline() -> Pipeline:
-    """This worker process's pipeline (for the PostgreSQL job runner, which fences its commits).
-    Raises WorkerNotStarted unless `start_worker` ran here."""
-    if _pipeline is None:
+    """This worker process's pipeline (for the PostgreSQL job runner, which fences its commits),
+    connected for the process's first file, not when the process starts: a pool started while the
+    database is away would fail in its initializer, and the pool takes that for a worker that
+    died with the file in hand. Raises WorkerNotStarted unless `start_worker` ran here, and
+    DatabaseError when the database cannot be reached."""
+    global _pipeline  # noqa: PLW0603 -- one pipeline per worker process
+    if _started is None:
         raise WorkerNotStarted(
             "a file reached a process where start_worker did not run; start the pool "
             "with start_worker as its initializer."
         )
+    if _pipeline is None:
+        workspace, steps_factory = _started
+        _pipeline = Pipeline(workspace, open_database(workspace.database), steps_factory())
     return _pipeline

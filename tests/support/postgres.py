@@ -16,6 +16,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -160,6 +161,15 @@ def postgres_url(postgres_server: PostgresServer) -> Iterator[str]:
     """A URL to a fresh, empty database of this test's own, dropped afterwards."""
     with database_copy(postgres_server) as url:
         yield url
+
+
+def server_down_for(server: PostgresServer, seconds: float) -> None:
+    """Stop the server, every connection cut, and start it again `seconds` later: an outage long
+    enough for every client's calls to fail, not only the ones in flight."""
+    data, log = str(server.folder / "data"), str(server.folder / "server.log")
+    _run([str(server.bindir / "pg_ctl"), "-D", data, "-m", "fast", "-w", "-t", "60", "stop"])
+    time.sleep(seconds)
+    _run([str(server.bindir / "pg_ctl"), "-D", data, "-l", log, "-w", "-t", "60", "start"])
 
 
 def restart_server(server: PostgresServer) -> None:

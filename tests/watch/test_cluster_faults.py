@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,8 @@ from tests.support.cluster import (
     start,
     stop,
 )
+from tests.support.postgres import PostgresServer, server_down_for
+from tests.support.scans import cover_png
 from tests.support.watch import files_under, wait_until
 
 AREA = ".casescan-processing"
@@ -55,6 +58,27 @@ def busy_worker(ws: Workspace, url: str) -> int:
 
 def clean(log: str) -> None:
     assert "Traceback" not in log and "never retrieved" not in log, log
+    assert "event=worker-died" not in log, log  # no worker process died in these tests
+
+
+def beating(url: str, within: float) -> int:
+    """Workers whose heartbeat is younger than `within` seconds."""
+    return int(
+        query(
+            url,
+            "SELECT COUNT(*) FROM procrastinate_workers WHERE last_heartbeat > now() - make_interval(secs => %s)",
+            (within,),
+        )[0][0]
+    )
+
+
+def counted_against(url: str, allowed: int = 1) -> list[tuple[str, int, str | None]]:
+    """Files whose row counts more than `allowed` starts, or that were quarantined as killing their worker."""
+    return [
+        (str(source), int(attempts), kind)
+        for source, attempts, kind in query(url, "SELECT source_file, attempts, error_kind FROM scans ORDER BY id")
+        if attempts > allowed or kind == "failed"
+    ]
 
 
 def test_a_killed_workers_held_files_are_tidied_and_nothing_is_lost(
@@ -183,7 +207,7 @@ def test_workers_stop_when_another_fingerprint_is_adopted_mid_run(
         errors = stop(processes)
     for process, log in zip(processes, errors, strict=True):
         assert process.returncode != 0, log
-        clean(log)
+        clean(log)  # the refusal crossing back from a worker process was taken for a worker's death
         assert "decision fingerprint changed while this 'casescan watch' ran" in log, log
         assert "linking.margin is 0.15 here but 0.2 in the database" in log
     matching = start(ws.root, postgres_url)  # a machine with the adopted settings does the rest
@@ -194,3 +218,73 @@ def test_workers_stop_when_another_fingerprint_is_adopted_mid_run(
     clean(log)
     check_exactly_once(ws, postgres_url, dropped)
     assert query(postgres_url, "SELECT COUNT(*) FROM procrastinate_jobs WHERE status <> 'succeeded'")[0][0] == 0
+    assert counted_against(postgres_url) == []  # files handed back for a change of settings are not at fault
+
+
+def test_every_worker_keeps_its_heartbeat_through_a_database_outage(
+    postgres_server: PostgresServer, postgres_url: str, tmp_path: Path, people: list[Person], template: Path
+) -> None:
+    """A worker whose heartbeat died in the outage went on taking jobs the discoverer handed on as
+    stalled, until good scans were quarantined as having killed their worker three times."""
+    ws = make_workspace(tmp_path / "pg", people, template, postgres_url)
+    processes = [start(ws.root, postgres_url) for _ in range(2)]
+    try:
+        wait_until(lambda: beating(postgres_url, 2.0) == 2, timeout=60)
+        dropped = drop_files(ws.inbox, people)
+        wait_until(lambda: busy_watch_pids(ws), timeout=90, every=0.02)
+        server_down_for(postgres_server, 6.0)  # longer than stalled_seconds: every call fails meanwhile
+        later = drop_files(ws.inbox / "after", people)
+        wait_until(lambda: all_through(postgres_url, ws.inbox), timeout=180, every=0.3)
+        assert wait_until(lambda: beating(postgres_url, 2.0) == 2, timeout=30, every=0.3)
+        time.sleep(3.0)
+        assert beating(postgres_url, 2.0) == 2, "a worker's heartbeat stopped after the outage"
+    finally:
+        errors = stop(processes)
+    assert all(process.returncode == 0 for process in processes), errors
+    for log in errors:
+        assert "Traceback" not in log, log
+    check_exactly_once(ws, postgres_url, dropped + [f"after/{name}" for name in later])
+    assert counted_against(postgres_url, allowed=2) == []  # the outage may cost a file in hand one start
+
+
+def test_a_worker_keeps_beating_after_its_heartbeat_once_fails(
+    postgres_url: str, tmp_path: Path, people: list[Person], template: Path
+) -> None:
+    """procrastinate's heartbeat stops for good at its first failed update (after a long outage the
+    pool gives up waiting for a connection): the worker must beat again once the database answers."""
+    ws = make_workspace(tmp_path / "pg", people, template, postgres_url)
+    processes = [start(ws.root, postgres_url)]
+    heartbeat = "procrastinate_update_heartbeat_v1"
+    try:
+        assert wait_until(lambda: beating(postgres_url, 2.0) == 1, timeout=60)
+        query(postgres_url, f"ALTER FUNCTION {heartbeat}(bigint) RENAME TO {heartbeat}_away")
+        assert wait_until(lambda: beating(postgres_url, 2.0) == 0, timeout=30, every=0.3)
+        query(postgres_url, f"ALTER FUNCTION {heartbeat}_away(bigint) RENAME TO {heartbeat}")
+        assert wait_until(lambda: beating(postgres_url, 2.0) == 1, timeout=30, every=0.3)
+    finally:
+        (log,) = stop(processes)
+    assert "event=heartbeat-failed action=retry" in log
+    assert "Traceback" not in log, log
+
+
+def test_a_file_name_in_no_encoding_is_queued_beside_the_others(
+    postgres_url: str, tmp_path: Path, people: list[Person], template: Path
+) -> None:
+    """One name that is not UTF-8 made every queueing of the discoverer's rounds fail: nothing was
+    queued at all while it lay in the inbox."""
+    ws = make_workspace(tmp_path / "pg", people, template, postgres_url)
+    processes = [start(ws.root, postgres_url) for _ in range(2)]
+    try:
+        wait_until(lambda: discoverer_pid(postgres_url), timeout=60)
+        cover_png(people[9], ws.inbox / "x.png")
+        os.rename(os.fsencode(ws.inbox / "x.png"), os.fsencode(ws.inbox) + b"/caf\xe9 latin1.png")
+        (ws.inbox / "hex:6162.png").write_bytes(b"")  # a name that looks like an encoded one
+        dropped = [*drop_files(ws.inbox, people)]
+        wait_until(lambda: all_through(postgres_url, ws.inbox), timeout=120, every=0.3)
+    finally:
+        errors = stop(processes)
+    for log in errors:
+        clean(log)
+        assert "queue-unreachable" not in log, log
+    check_exactly_once(ws, postgres_url, dropped)
+    assert "caf\\xe9 latin1.png" in files_under(ws.archive)  # named as the single service names it

@@ -69,7 +69,7 @@ def test_cluster_watches_share_a_workspace_but_keep_the_single_service_out(ws: W
 
 @pytest.mark.parametrize("first", [0.05, 0.3, 1.0])
 def test_tries_during_an_outage_back_off_up_to_ten_seconds(first: float) -> None:
-    from watch.cluster import LONGEST_RETRY, retry_delay
+    from watch.jobs import LONGEST_RETRY, retry_delay
 
     delays = [retry_delay(failures, first) for failures in range(200)]
     assert delays[0] == first  # all well: the ordinary poll
