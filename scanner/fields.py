@@ -10,6 +10,8 @@ from scanner.layout import Line, find_label, normalised, value_after
 from scanner.model import CoverFields
 
 _BIRTH_WORDS = frozenset({"born", "dob", "date"})
+# What a form prints in a name's place when the name is elsewhere or withheld.
+_NOT_A_NAME = frozenset({"na", "nk", "tbc", "unknown", "notknown", "withheld", "none", "redacted"})
 
 
 def _labelled_value(lines: Sequence[Line], labels: Sequence[Sequence[str]], dpi: float) -> tuple[str, ...]:
@@ -26,7 +28,7 @@ def _labelled_value(lines: Sequence[Line], labels: Sequence[Sequence[str]], dpi:
 def _clean_name(words: Sequence[str]) -> str | None:
     """Words up to a comma, a bracket, a dash, a date or the next label: "Zoë Nowak, born
     3/11/2012", "Zoë Nowak (DOB: 03/11/2012)", "Zoë Nowak - DOB 03/11/2012" and "Zoë Nowak
-    Gender: F" give "Zoë Nowak"."""
+    Gender: F" give "Zoë Nowak"; a value in no capitals or a placeholder ("N/A", "Withheld") is none."""
     kept: list[str] = []
     for word in words:
         if (
@@ -40,7 +42,11 @@ def _clean_name(words: Sequence[str]) -> str | None:
         if word.endswith((",", ";")):
             break
     name = " ".join(w for w in kept if w.strip(":|"))
-    return name or None
+    # Names are written with capitals; "see details below" under "Child:" names no one, and read as
+    # a name it contradicted every record.
+    if not any(word[:1].isupper() for word in name.split()) or normalised(name) in _NOT_A_NAME:
+        return None
+    return name
 
 
 def has_all_fields(lines: Sequence[Line], dpi: float) -> bool:

@@ -118,3 +118,17 @@ def test_a_subject_line_names_the_person_only_when_nothing_else_does() -> None:
 )
 def test_a_name_stops_at_the_next_label_on_its_line(lines: list[tuple[str, float, float]]) -> None:
     assert _fields(*lines)[0] == "Jade Turner"
+
+
+@pytest.mark.parametrize(
+    "value", ["see details below", "details overleaf", "see attached", "not known", "N/A", "withheld"]
+)
+def test_a_label_whose_value_points_elsewhere_names_no_one(value: str) -> None:
+    """ "Child: see details below" read as the name "see details below", which contradicted every
+    record and sent exact covers to review as "may belong to someone else"."""
+    assert _fields(("Child: " + value, 20, 28), ("Date of birth: 03/11/2012", 20, 35)) == (None, "2012-11-03")
+
+
+@pytest.mark.parametrize("value", ["Anna See", "ZOË O'BRIEN", "de la Cruz Maria", "Nadia Known"])
+def test_a_name_that_only_shares_a_word_with_such_a_value_is_still_read(value: str) -> None:
+    assert _fields(("Name: " + value, 20, 28))[0] == value
