@@ -22,7 +22,7 @@ from cli.scan import scan
 from cli.status import status
 from cli.watch import watch
 from cli.workspace import init
-from common.log_lines import OneLineFormatter
+from common.log_lines import configure_logging
 from config.errors import CasescanError
 from config.workspace import make_private
 
@@ -83,9 +83,7 @@ def cli(ctx: click.Context, workspace_option: str | None, verbose: int) -> None:
     """
     make_private()
     level = {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG)
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(OneLineFormatter(tracebacks=level == logging.DEBUG))
-    logging.basicConfig(level=level, handlers=[handler])
+    configure_logging(level)
     ctx.obj = AppContext(workspace_option=workspace_option)
 
 

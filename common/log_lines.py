@@ -10,6 +10,7 @@ stay on the line; the traceback itself is kept for `-vv` (DEBUG), where a develo
 from __future__ import annotations
 
 import logging
+import sys
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 
@@ -33,3 +34,12 @@ class OneLineFormatter(logging.Formatter):
             error = record.exc_info[1]
             line += f" ({type(error).__name__}: {' '.join(str(error).split())})"
         return line
+
+
+def configure_logging(level: int) -> None:
+    """Log to stderr at `level`, one line per record (tracebacks only at DEBUG): the command line's
+    logging, and each worker process's, since a spawned process starts with none and printed its
+    warnings bare, without time, level or logger."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(OneLineFormatter(tracebacks=level <= logging.DEBUG))
+    logging.basicConfig(level=level, handlers=[handler])

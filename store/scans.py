@@ -64,20 +64,28 @@ def path_reserved(conn: Connection, column: str, relative: str) -> bool:
     return conn.execute(f"SELECT 1 FROM scans WHERE {column} = ? LIMIT 1", (relative,)).fetchone() is not None
 
 
-def claim(conn: Connection, file: ScanFile, existing_id: int | None) -> int:
-    """Mark the file as being processed (reusing a row left by a crash or a read failure)."""
+def claim(conn: Connection, file: ScanFile, existing_id: int | None, count_start: bool = True) -> int:
+    """Mark the file as being processed (reusing a row left by a crash or a read failure).
+
+    `attempts` is what counts against the file. The single service counts every start (a start
+    that ends is no longer 'processing'; one the whole service's stop cut short is uncounted at
+    its next start, `interrupted`), so a row still 'processing' at a claim says how many times a
+    worker died with it. Several machines cannot tell a death from an outage or a power cut at a
+    claim, so with `count_start` false a start counts nothing and a death is counted when it is
+    seen (`count_death`)."""
     now = utc_now()
+    restarted, first = ("attempts + 1", 1) if count_start else ("attempts", 0)
     if existing_id is not None:
         conn.execute(
             "UPDATE scans SET state = 'processing', sha256 = ?, size = ?, mtime = ?, mtime_ns = ?, closed = ?, "
-            "location = ?, error_kind = NULL, error = NULL, "
-            "attempts = CASE state WHEN 'processing' THEN attempts + 1 ELSE 1 END, started_at = ? WHERE id = ?",
+            f"location = ?, error_kind = NULL, error = NULL, "
+            f"attempts = CASE state WHEN 'processing' THEN {restarted} ELSE {first} END, started_at = ? WHERE id = ?",
             (file.sha256, file.size, file.mtime, file.mtime_ns, int(file.closed), file.location, now, existing_id),
         )
         return existing_id
     cursor = conn.execute(
         "INSERT INTO scans (source_file, sha256, size, mtime, mtime_ns, state, closed, location, attempts, seen_at, "
-        "started_at) VALUES (?, ?, ?, ?, ?, 'processing', ?, ?, 1, ?, ?) RETURNING id",
+        f"started_at) VALUES (?, ?, ?, ?, ?, 'processing', ?, ?, {first}, ?, ?) RETURNING id",
         (
             file.source_file,
             file.sha256,
@@ -223,10 +231,18 @@ def release(db: Database, scan_id: int, message: str) -> None:
         )
 
 
+def count_death(db: Database, source_file: str) -> None:
+    """A worker process died with this file in hand, its machine's service alive to see it: once
+    more against the file (several machines' claims count nothing, `claim`)."""
+    with db.transaction() as conn:
+        conn.execute(
+            "UPDATE scans SET attempts = attempts + 1 WHERE source_file = ? AND state = 'processing'", (source_file,)
+        )
+
+
 def interrupted(db: Database, scan_id: int) -> None:
-    """A file in hand when the whole service stopped (`kill -9`, a power cut, a stop timeout), or
-    whose job a living worker lost, is not at fault: that start is not counted among the attempts
-    after which a file is quarantined as failed."""
+    """A file in hand when the whole service stopped (`kill -9`, a power cut, a stop timeout) is not
+    at fault: that start is not counted among the attempts after which a file is quarantined as failed."""
     with db.transaction() as conn:
         conn.execute(
             "UPDATE scans SET attempts = attempts - 1 WHERE id = ? AND state = 'processing' AND attempts > 0",

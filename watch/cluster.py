@@ -39,7 +39,7 @@ from watch.guard import WorkspaceLock, check_folders
 from watch.held import tidy_held
 from watch.jobs import LONGEST_RETRY, retry_delay
 from watch.observer import Noticed, start_observer
-from watch.pipeline import FileResult, Steps, default_steps, log_result
+from watch.pipeline import FileResult, Steps, default_steps, log_result, place
 from watch.service import Summary, WatchService
 from watch.stability import Arrived, FileStabilityTracker, Outcome
 from watch.worker import WorkerNotStarted
@@ -183,7 +183,17 @@ class ClusterService(WatchService):
             if self._pool is pool:  # the first of the files that pool had in hand replaces it
                 pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = self._new_pool()
+            await asyncio.to_thread(self._count_death, inbox_path.path)
             raise jobs.BrokenProcessPoolError("a worker process died while processing the file") from None
+
+    def _count_death(self, path: Path) -> None:
+        """Against the file: its worker process died with it in hand, this process alive to see it."""
+        unreachable: tuple[type[Exception], ...] = (DatabaseError, *driver_errors(self.url))
+        try:
+            with open_database(self.url) as db:
+                scans.count_death(db, place(self._inbox, path)[0])
+        except unreachable as error:
+            log.warning("event=death-uncounted reason=database-unreachable (%s)", one_line(error)[:200])
 
     def _refuse(self, stored: Mapping[str, str]) -> None:
         """The fingerprint was adopted elsewhere mid-run: stop, the files in hand back to the queue."""

@@ -315,6 +315,7 @@ def process_claimed(arrived: Arrived, token: claims.JobToken, fingerprint: Mappi
     except DatabaseError as error:
         raise DatabaseGone(str(error)) from None
     pipeline.commit_guard = partial(claims.fence, token=token, fingerprint=fingerprint)
+    pipeline.counts_starts = False
     pipeline.area = worker_area(processing_area(pipeline.workspace.root), token.worker_id)
     try:
         return pipeline.process(arrived)

@@ -32,7 +32,6 @@ from scanner.errors import ScanError
 from scanner.identify import ScanOptions
 from scanner.model import ScanResult
 from store import scans
-from store.claims import JobLost
 from store.database import Connection, Database
 from store.model import Scan
 from store.records import records_version
@@ -158,6 +157,7 @@ class Pipeline:
         self.area = processing_area(workspace.root)
         # Run first in every commit; several workers on one database fence their commits here.
         self.commit_guard: Callable[[Connection], None] | None = None
+        self.counts_starts = True  # several machines count deaths as they see them (`scans.claim`)
         self._options: tuple[tuple[int, int], ScanOptions] | None = None
 
     def process(self, arrived: Arrived) -> FileResult:
@@ -207,9 +207,6 @@ class Pipeline:
             with self._guarded() as conn:
                 scans.drop(conn, claimed)
             raise
-        except JobLost:  # handed on, or decisions changed elsewhere: this worker is alive, the file not at fault
-            scans.interrupted(self.db, claimed)
-            raise
 
     @contextmanager
     def _committing(self, held: Held) -> Iterator[Connection]:
@@ -243,7 +240,7 @@ class Pipeline:
                         "or report the file with the service log"
                     )
                     return self._record_quarantine(conn, file, reopen, "failed", message, started)
-        scan_id = scans.claim(conn, file, reopen)
+        scan_id = scans.claim(conn, file, reopen, count_start=self.counts_starts)
         return self._duplicate(conn, file, scan_id, started) or scan_id
 
     def _duplicate(self, conn: Connection, file: scans.ScanFile, scan_id: int, started: float) -> FileResult | None:

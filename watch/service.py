@@ -157,7 +157,7 @@ class WatchService:
             max_workers=self.workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=start_worker,
-            initargs=(self.workspace, self.steps_factory, os.getpid()),
+            initargs=(self.workspace, self.steps_factory, os.getpid(), logging.getLogger().getEffectiveLevel()),
         )
 
     def _loop(self, events: queue.SimpleQueue[Noticed]) -> None:

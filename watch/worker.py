@@ -8,11 +8,13 @@ service never leaves an orphan still moving files while a restarted service redo
 from __future__ import annotations
 
 import ctypes
+import logging
 import os
 import signal
 import sys
 from collections.abc import Callable
 
+from common.log_lines import configure_logging
 from config.workspace import Workspace, make_private
 from store.database import open_database
 from watch.pipeline import FileResult, Pipeline, Steps
@@ -35,7 +37,9 @@ def _die_with_parent() -> None:
             pass
 
 
-def start_worker(workspace: Workspace, steps_factory: Callable[[], Steps], parent_pid: int) -> None:
+def start_worker(
+    workspace: Workspace, steps_factory: Callable[[], Steps], parent_pid: int, log_level: int = logging.WARNING
+) -> None:
     global _started  # noqa: PLW0603 -- one pipeline per worker process, made for its first file
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
@@ -43,6 +47,7 @@ def start_worker(workspace: Workspace, steps_factory: Callable[[], Steps], paren
     if os.getppid() != parent_pid:  # the service died before the kernel could be told
         os._exit(1)
     make_private()
+    configure_logging(log_level)
     # Tesseract's OpenMP threads fight each other across processes and slow every call many times.
     os.environ["OMP_THREAD_LIMIT"] = "1"
     _started = (workspace, steps_factory)

@@ -29,7 +29,7 @@ from tests.support.cluster import (
     stop,
 )
 from tests.support.postgres import PostgresServer, server_down_for
-from tests.support.scans import cover_png
+from tests.support.scans import cover_pdf, cover_png
 from tests.support.watch import files_under, wait_until
 
 AREA = ".casescan-processing"
@@ -72,12 +72,12 @@ def beating(url: str, within: float) -> int:
     )
 
 
-def counted_against(url: str, allowed: int = 1) -> list[tuple[str, int, str | None]]:
-    """Files whose row counts more than `allowed` starts, or that were quarantined as killing their worker."""
+def counted_against(url: str) -> list[tuple[str, int, str | None]]:
+    """Files with a worker's death counted against them, or quarantined as killing their worker."""
     return [
         (str(source), int(attempts), kind)
         for source, attempts, kind in query(url, "SELECT source_file, attempts, error_kind FROM scans ORDER BY id")
-        if attempts > allowed or kind == "failed"
+        if attempts > 0 or kind == "failed"
     ]
 
 
@@ -244,7 +244,48 @@ def test_every_worker_keeps_its_heartbeat_through_a_database_outage(
     for log in errors:
         assert "Traceback" not in log, log
     check_exactly_once(ws, postgres_url, dropped + [f"after/{name}" for name in later])
-    assert counted_against(postgres_url, allowed=2) == []  # the outage may cost a file in hand one start
+    assert counted_against(postgres_url) == []
+
+
+def test_a_file_in_hand_through_three_outages_is_never_counted_against(
+    postgres_server: PostgresServer, postgres_url: str, tmp_path: Path, people: list[Person], template: Path
+) -> None:
+    """Each outage made its worker start the file again, each start counted, and the third outage
+    quarantined a good file as having killed its worker three times, no worker having died."""
+    ws = make_workspace(tmp_path / "pg", people, template, postgres_url)
+    processes = [start(ws.root, postgres_url)]
+    try:
+        wait_until(lambda: discoverer_pid(postgres_url), timeout=60)
+        cover_pdf(people * 2, ws.inbox / "long batch.pdf")
+        for _ in range(3):
+            wait_until(lambda: query(postgres_url, "SELECT 1 FROM scans WHERE state = 'processing'"), timeout=90)
+            server_down_for(postgres_server, 5.0)
+        wait_until(lambda: all_through(postgres_url, ws.inbox), timeout=180, every=0.3)
+    finally:
+        errors = stop(processes)
+    assert query(postgres_url, "SELECT source_file, state, attempts FROM scans") == [("long batch.pdf", "done", 0)]
+    assert "Traceback" not in errors[0], errors[0]
+
+
+def test_a_worker_process_that_dies_with_a_file_counts_against_it(
+    postgres_url: str, tmp_path: Path, people: list[Person], template: Path
+) -> None:
+    """A death the machine's service lives to see (the kernel's OOM killer, a crash in a decoder)."""
+    ws = make_workspace(tmp_path / "pg", people, template, postgres_url)
+    processes = [start(ws.root, postgres_url)]
+    try:
+        wait_until(lambda: discoverer_pid(postgres_url), timeout=60)
+        cover_pdf(people, ws.inbox / "batch.pdf")
+        claimed = "SELECT 1 FROM scans WHERE state = 'processing'"
+        wait_until(lambda: query(postgres_url, claimed) and held_files(ws.root), timeout=90, every=0.02)
+        os.kill(
+            int(Path(held_files(ws.root)[0]).name.split("-")[0]), signal.SIGKILL
+        )  # the worker process, not its service
+        wait_until(lambda: all_through(postgres_url, ws.inbox), timeout=120, every=0.3)
+    finally:
+        (log,) = stop(processes)
+    assert "event=worker-died" in log
+    assert query(postgres_url, "SELECT source_file, state, attempts FROM scans") == [("batch.pdf", "done", 1)]
 
 
 def test_a_worker_keeps_beating_after_its_heartbeat_once_fails(
