@@ -65,7 +65,12 @@ def fingerprint(ctx: click.Context, adopt: bool) -> None:
         click.echo(f"{name}: {value}")
     differs = difference(stored, here)
     if differs is None:
-        click.echo("this machine matches the database's fingerprint.")
+        click.echo(
+            "adopted: this machine's fingerprint is now the database's; every 'casescan watch' that differs "
+            "stops and refuses to start."
+            if adopt
+            else "this machine matches the database's fingerprint."
+        )
         return
     click.echo(f"differs: {differs}; run '{ADOPT}' if every machine was changed on purpose.")
     ctx.exit(1)

@@ -85,7 +85,7 @@ def test_adopting_after_a_deliberate_change_lets_every_machine_start_again(ws: W
     check = CliRunner().invoke(cli, ["-w", str(ws.root), "db", "fingerprint"])
     assert check.exit_code == 1 and "linking.auto_link_score is 0.95 here but 0.9" in check.output
     adopted = CliRunner().invoke(cli, ["-w", str(ws.root), "db", "fingerprint", "--adopt"])
-    assert adopted.exit_code == 0 and "matches" in adopted.output
+    assert adopted.exit_code == 0 and "adopted: this machine's fingerprint is now the database's" in adopted.output
     assert watch_once(changed).exit_code == 0
     assert stored(ws)["linking.auto_link_score"] == "0.95"
 
