@@ -36,7 +36,8 @@ from store.fingerprint import stored_fingerprint
 from watch import jobs
 from watch.fingerprint import FingerprintDiffers, changed_under, check_fingerprint, machine_fingerprint
 from watch.guard import WorkspaceLock, check_folders
-from watch.held import tidy_held
+from watch.held import orphaned, settle_orphans, tidy_held, worker_area
+from watch.intake import processing_area
 from watch.jobs import LONGEST_RETRY, retry_delay
 from watch.observer import Noticed, start_observer
 from watch.pipeline import FileResult, Steps, default_steps, log_result, place
@@ -175,9 +176,11 @@ class ClusterService(WatchService):
         if pool is None:
             raise WorkerNotStarted("a job arrived before this process's worker pool started")
         try:
-            return await asyncio.get_running_loop().run_in_executor(
+            result = await asyncio.get_running_loop().run_in_executor(
                 pool, jobs.process_claimed, inbox_path, token, self._fingerprint
             )
+            await asyncio.to_thread(self._settle_orphans, token.worker_id)
+            return result
         except BrokenProcessPool:
             log.error("event=worker-died action=retry")
             if self._pool is pool:  # the first of the files that pool had in hand replaces it
@@ -185,6 +188,18 @@ class ClusterService(WatchService):
                 self._pool = self._new_pool()
             await asyncio.to_thread(self._count_death, inbox_path.path)
             raise jobs.BrokenProcessPoolError("a worker process died while processing the file") from None
+
+    def _settle_orphans(self, worker_id: int | None) -> None:
+        """What a dead worker process of this machine's left in its folder, once a file ends."""
+        orphans = orphaned(worker_area(processing_area(self.workspace.root), worker_id))
+        if not orphans:
+            return
+        failed: tuple[type[Exception], ...] = (DatabaseError, OSError, *driver_errors(self.url))
+        try:
+            with open_database(self.url) as db:
+                settle_orphans(db, self.workspace, orphans)
+        except failed as error:
+            log.warning("event=held-untidied reason=%s (%s)", type(error).__name__, one_line(error)[:200])
 
     def _count_death(self, path: Path) -> None:
         """Against the file: its worker process died with it in hand, this process alive to see it."""

@@ -64,6 +64,35 @@ def tidy_held(db: Database, workspace: Workspace, stalled_seconds: float) -> int
     return settled
 
 
+def orphaned(folder: Path) -> list[Path]:
+    """The files in this machine's own `folder` whose worker process has died (a held name begins
+    with its holder's pid) while the service that owns the folder lives on: its heartbeat keeps
+    the folder from ever being tidied as a dead worker's, and a full copy of a scan stayed outside
+    archive/ for good."""
+    return [
+        Path(entry.path)
+        for entry in (os.scandir(folder) if folder.is_dir() else ())
+        if entry.is_file(follow_symlinks=False) and not _holder_alive(entry.name)
+    ]
+
+
+def settle_orphans(db: Database, workspace: Workspace, held: list[Path]) -> int:
+    """Settle `orphaned` files as `tidy_held` settles a dead worker's: bytes no row places stay,
+    said once; returns how many were settled."""
+    return sum(_settle(db, workspace, path, keep_unknown=True) for path in held)
+
+
+def _holder_alive(name: str) -> bool:
+    """Whether the process whose pid begins the held name still runs (on this machine, whose area it is)."""
+    try:
+        os.kill(int(name.split("-", 1)[0]), 0)
+    except ProcessLookupError:
+        return False
+    except (ValueError, PermissionError):  # not a held name, or someone else's live process: leave it
+        return True
+    return True
+
+
 def _settle(db: Database, workspace: Workspace, held: Path, *, keep_unknown: bool) -> bool:
     """Let `held` go, or place it where its row says; False when it is kept."""
     try:

@@ -278,10 +278,11 @@ def test_a_worker_process_that_dies_with_a_file_counts_against_it(
         cover_pdf(people, ws.inbox / "batch.pdf")
         claimed = "SELECT 1 FROM scans WHERE state = 'processing'"
         wait_until(lambda: query(postgres_url, claimed) and held_files(ws.root), timeout=90, every=0.02)
-        os.kill(
-            int(Path(held_files(ws.root)[0]).name.split("-")[0]), signal.SIGKILL
-        )  # the worker process, not its service
+        holder = int(Path(held_files(ws.root)[0]).name.split("-")[0])
+        os.kill(holder, signal.SIGKILL)  # the worker process, not its service
         wait_until(lambda: all_through(postgres_url, ws.inbox), timeout=120, every=0.3)
+        # what the dead process held is settled by its own service, whose heartbeat never stopped
+        assert wait_until(lambda: held_files(ws.root) == [], timeout=30, every=0.3)
     finally:
         (log,) = stop(processes)
     assert "event=worker-died" in log
