@@ -32,7 +32,8 @@ from store.database import Database, open_database
 from store.engines import POSTGRES, describe
 from watch.fingerprint import check_fingerprint, machine_fingerprint
 from watch.guard import WatchAlreadyRunning, WorkspaceLock, check_folders
-from watch.held import recover_held
+from watch.held import orphaned, recover_held, settle_orphans
+from watch.intake import processing_area
 from watch.observer import Noticed, start_observer
 from watch.pipeline import FileResult, Steps, default_steps, log_result
 from watch.stability import FileStabilityTracker, Outcome, Waiting
@@ -103,6 +104,7 @@ class WatchService:
         self._in_flight: dict[Future[FileResult], Path] = {}
         self._backoff: dict[Path, float] = {}  # a file whose move failed: not looked at again before then
         self._told: dict[Path, float | None] = {}
+        self._db: Database | None = None  # the service's own connection, while it runs
 
     def stop(self) -> None:
         """Safe from a signal handler: the loop finishes files in hand and returns."""
@@ -128,6 +130,7 @@ class WatchService:
                 log.warning("event=decisions-changed %s; files from now on are decided this way", changed)
             self._release_orphans(db)
             recover_held(db, self.workspace)
+            self._db = db
             events: queue.SimpleQueue[Noticed] = queue.SimpleQueue()
             observer = (
                 None
@@ -250,9 +253,13 @@ class WatchService:
                 self._tracker.track(path, activity=False, age=age)
 
     def _collect(self) -> bool:
-        """Record finished files; True when the pool broke (a worker died) and must be replaced."""
+        """Record finished files; True when the pool broke (a worker died) and must be replaced.
+        What a dead worker process held is settled once the files of its time have ended."""
         broken = False
-        for future in [f for f in self._in_flight if f.done()]:
+        finished = [f for f in self._in_flight if f.done()]
+        if finished and self._db is not None:
+            settle_orphans(self._db, self.workspace, orphaned(processing_area(self.workspace.root)))
+        for future in finished:
             path = self._in_flight.pop(future)
             if future.cancelled():  # stopping: the file was never started and stays in the inbox
                 continue

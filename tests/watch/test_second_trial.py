@@ -115,6 +115,7 @@ def test_a_file_that_kills_its_worker_is_quarantined_with_one_line_and_an_innoce
     assert "\n" not in message and "worker died 3 times" in message and "re-scan" in message
     reason = (ws.quarantine / "poison.png.reason.txt").read_text(encoding="utf-8")
     assert message in reason and "stops of the whole service are not counted" in reason
+    assert files_under(ws.root / ".casescan-processing") == []  # nothing the dead workers held is left
 
 
 def test_a_link_in_the_inbox_is_not_told_to_run_the_service_again(ws: Workspace, tmp_path: Path) -> None:
