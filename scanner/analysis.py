@@ -282,11 +282,12 @@ def analyse_page(
     starts a case file; one that only shows a cover's evidence or a doubt leaves a doubt (a page
     read far too small shows bars and label-like smudges that are not there), so its case file
     waits for a person."""
-    finding = _analyse(page, patterns, known, language, timeout)
+    mask = ink(page.at(TRIAGE_DPI))
+    finding = _analyse(page, patterns, known, language, timeout, mask)
     if finding.cover is not None or finding.doubt is not None or finding.location is not None:
         return finding
     looks = [(other, "read at another resolution its header allows") for other in page.other_readings()]
-    line = usual_line_mm(ink(page.at(TRIAGE_DPI)), TRIAGE_DPI)
+    line = usual_line_mm(mask, TRIAGE_DPI)
     if line is not None and line < SMALL_LINE_MM:
         looks.append((page.magnified(NORMAL_LINE_MM / line), "its small print, read magnified"))
     for other, how in looks:
@@ -301,7 +302,9 @@ def analyse_page(
     return finding
 
 
-def _analyse(page: Page, patterns: Sequence[str], known: Set[str], language: str, timeout: int) -> PageFinding:
+def _analyse(
+    page: Page, patterns: Sequence[str], known: Set[str], language: str, timeout: int, mask: np.ndarray | None = None
+) -> PageFinding:
     """What this page is, read at the resolution it was given. Barcodes are sought first on the
     small triage copy (a quarter of the pixels; QR, Data Matrix and Code 128 still read); a page
     that shows bars is searched again at full resolution before the careful read, so a barcode
@@ -311,10 +314,11 @@ def _analyse(page: Page, patterns: Sequence[str], known: Set[str], language: str
     waits for a person as unreadable): taken for a continuation, it would put its pages in
     someone else's case file. Such a page, and any page showing bars that did not decode, is
     searched hard for a barcode (300 dpi, turned back by a label's slant) before it is given up.
-    `known` (the template's references) only tells the careful read when it may stop early.
+    `known` (the template's references) only tells the careful read when it may stop early;
+    `mask` is the ink of the page's triage copy, when the caller has it already.
     """
     small = page.at(TRIAGE_DPI)
-    mask = ink(small)
+    mask = ink(small) if mask is None else mask
     sideways = has_sideways_bars(mask, TRIAGE_DPI)
     barcodes = _small_barcodes(small, sideways, patterns)
     if _named(barcodes):

@@ -14,16 +14,10 @@ from PIL import Image, ImageDraw, ImageFont, TiffImagePlugin
 
 from export.attachments import Cut, cut_scan
 from scanner import ScanOptions, identify_file, render_page
+from synthetic.drawing import font
 from synthetic.pages import draw_continuation, draw_cover
 from synthetic.people import make_people
 
-FONTS = Path("/usr/share/fonts/truetype")
-FACES = {
-    "serif": FONTS / "liberation/LiberationSerif-Regular.ttf",
-    "sans": FONTS / "dejavu/DejaVuSans.ttf",
-    "mono": FONTS / "liberation/LiberationMono-Regular.ttf",
-    "bold": FONTS / "dejavu/DejaVuSans-Bold.ttf",
-}
 DPI = 300
 
 
@@ -32,15 +26,15 @@ def _px(mm: float) -> int:
 
 
 def _font(points: float, face: str) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(FACES[face]), round(points / 72 * DPI))
+    return font(face, round(points / 72 * DPI))
 
 
 def _cover(reference: str, name: str, points: float, face: str, heading_points: float, skew: float) -> Image.Image:
     """An A4 front sheet: one or two big headings, then three small labelled fields, nothing else."""
     page = Image.new("L", (_px(210), _px(297)), 255)
     draw = ImageDraw.Draw(page)
-    draw.text((_px(20), _px(18)), "Safeguarding Case File", font=_font(heading_points, "bold"), fill=0)
-    draw.text((_px(20), _px(32)), "Confidential", font=_font(heading_points * 0.8, "bold"), fill=0)
+    draw.text((_px(20), _px(18)), "Safeguarding Case File", font=_font(heading_points, "sans-bold"), fill=0)
+    draw.text((_px(20), _px(32)), "Confidential", font=_font(heading_points * 0.8, "sans-bold"), fill=0)
     small = _font(points, face)
     for row, (label, value) in enumerate((("Ref No.", reference), ("Name:", name), ("Date of birth:", "19/03/2012"))):
         top = _px(50 + row * points * 0.7)
@@ -60,11 +54,11 @@ def _tiff(pages: list[tuple[Image.Image, int]], path: Path) -> Path:
 @pytest.mark.parametrize(
     "points, face, heading, skew, stated",
     [
-        (9, "serif", 20, 0.0, 400),
-        (9, "serif", 20, 1.5, 400),
-        (10, "serif", 20, 0.0, 600),
+        (9, "lib-serif", 20, 0.0, 400),
+        (9, "lib-serif", 20, 1.5, 400),
+        (10, "lib-serif", 20, 0.0, 600),
         (8, "sans", 18, 0.0, 600),
-        (10, "mono", 16, 0.0, 400),
+        (10, "lib-mono", 16, 0.0, 400),
     ],
 )
 def test_a_lying_cover_of_small_type_under_big_headings_is_never_merged(

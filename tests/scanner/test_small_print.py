@@ -14,15 +14,9 @@ from PIL import Image, ImageDraw, ImageFont
 from scanner import ScanOptions, identify_file
 from scanner.imaging import ink
 from scanner.triage import SMALL_LINE_MM, usual_line_mm
+from synthetic.drawing import font
 from synthetic.pages import draw_continuation
 
-FONTS = Path("/usr/share/fonts/truetype")
-FACES = {
-    "sans": FONTS / "dejavu/DejaVuSans.ttf",
-    "serif": FONTS / "liberation/LiberationSerif-Regular.ttf",
-    "mono": FONTS / "liberation/LiberationMono-Regular.ttf",
-    "bold": FONTS / "liberation/LiberationSans-Bold.ttf",
-}
 DPI = 300
 BODY = "The assessment and every later note about this child are kept in this file."
 
@@ -32,7 +26,7 @@ def _px(mm: float) -> int:
 
 
 def _font(points: float, face: str) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(FACES[face]), round(points / 72 * DPI))
+    return font(face, round(points / 72 * DPI))
 
 
 def _small_cover(points: float, face: str, labels: tuple[str, str, str], left_mm: float = 20) -> Image.Image:
@@ -56,7 +50,7 @@ def _small_letter(points: float) -> Image.Image:
     page = Image.new("L", (_px(210), _px(297)), 250)
     draw = ImageDraw.Draw(page)
     for row in range(40):
-        draw.text((_px(20), _px(15 + row * points * 0.55)), BODY, font=_font(points, "serif"), fill=20)
+        draw.text((_px(20), _px(15 + row * points * 0.55)), BODY, font=_font(points, "lib-serif"), fill=20)
     return page
 
 
@@ -69,9 +63,9 @@ def _batch(pages: list[Image.Image], path: Path) -> Path:
     "points, face, labels",
     [
         (4.0, "sans", ("Case Reference:", "Name:", "Date of birth:")),
-        (5.0, "serif", ("Ref No.", "Subject", "D.O.B.")),
-        (4.5, "mono", ("Case No:", "Child:", "DOB:")),
-        (5.0, "bold", ("Our ref", "Name", "Born")),
+        (5.0, "lib-serif", ("Ref No.", "Subject", "D.O.B.")),
+        (4.5, "lib-mono", ("Case No:", "Child:", "DOB:")),
+        (5.0, "lib-sans-bold", ("Our ref", "Name", "Born")),
     ],
 )
 def test_a_cover_in_small_print_starts_its_own_case_file(
