@@ -7,7 +7,7 @@ its reference alone rather than punished for a field it never had. Pure: no data
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass
 from datetime import date
 
@@ -30,6 +30,16 @@ def _name_tokens(text: str) -> str:
 
 def _words(text: str) -> list[str]:
     return [key for word in text.replace("-", " ").split() if (key := name_key(word))]
+
+
+def _full_name_orders(record: TemplateRecord) -> list[tuple[str, ...]]:
+    """A record's name as words, forename first and surname first; none for a one-word name,
+    which any line of text might hold."""
+    forename, surname = _words(record.forename or ""), _words(record.surname or "")
+    if forename and surname:
+        return [(*forename, *surname), (*surname, *forename)]
+    whole = tuple(_words(record.name))
+    return [whole] if len(whole) > 1 else []
 
 
 def _middle_names_aside(one: str, other: str) -> bool:
@@ -99,6 +109,10 @@ class RecordIndex:
         self._keys = list(self.by_key)
         self._name_ids = list(self.by_id)
         self._names = [name_key(self.by_id[i].name) for i in self._name_ids]
+        self._full_names: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+        for record_id, record in self.by_id.items():
+            for words in _full_name_orders(record):
+                self._full_names.setdefault(words[0], []).append((record_id, words))
 
     def __len__(self) -> int:
         return len(self.by_id)
@@ -108,6 +122,17 @@ class RecordIndex:
             reading, self._keys, scorer=Levenshtein.distance, score_cutoff=MAX_REFERENCE_EDITS, limit=MAX_CANDIDATES
         )
         return [self._key_ids[index] for _, _, index in found]
+
+    def named_in(self, text: str) -> set[int]:
+        """The records whose whole name the text spells out word for word, forename first or
+        surname first ("Jack Smith", "SMITH, Jack"): a name printed on a cover with no label."""
+        words = _words(text)
+        return {
+            record_id
+            for start, word in enumerate(words)
+            for record_id, name in self._full_names.get(word, ())
+            if tuple(words[start : start + len(name)]) == name
+        }
 
     def similar_names(self, name: str, cutoff: float) -> list[int]:
         found = process.extract(
@@ -140,8 +165,11 @@ def evaluate(
     text_dates: Sequence[date],
     text_key: str,
     name_match: float,
+    named: Set[int] = frozenset(),
 ) -> Evidence:
-    """Compare one record with one cover; `text_key` is the whole cover text as `name_key` sees it."""
+    """Compare one record with one cover; `text_key` is the whole cover text as `name_key` sees it,
+    `named` the records whose whole name the cover's text spells out. A cover that names another
+    record's person and not this one's contradicts this record as a printed name label would."""
     fields = cover.fields
     similarity = name_similarity(fields.name, record.name) if fields.name and record.name else None
     record_key = name_key(record.name)
@@ -159,7 +187,8 @@ def evaluate(
         name_found=name_found,
         dob_found=dob_found,
         dob_contradicts=bool(fields.date_of_birth and dob and fields.date_of_birth != dob),
-        name_contradicts=similarity is not None and similarity < name_match and not in_text,
+        name_contradicts=(similarity is not None and similarity < name_match and not in_text)
+        or (not name_found and bool(named - {record_id})),
         score=0.0,
     )
 
@@ -189,6 +218,8 @@ def describe(evidence: Evidence, record: TemplateRecord) -> str:
             notes.append(f"reference about {max(edits, 1)} character(s) different")
     if evidence.name_found:
         notes.append("name found on the cover")
+    elif evidence.name_contradicts and evidence.name_similarity is None:
+        notes.append("the cover names another record's person")
     elif evidence.name_contradicts:
         notes.append(f"name on the cover differs ({evidence.name_similarity:.0f}% similar)")
     if evidence.dob_found:
@@ -213,9 +244,11 @@ def rank_records(cover: CoverSheet, chosen: str | None, index: RecordIndex, name
         ids.update(dict.fromkeys(index.similar_names(cover.fields.name, name_match)))
     if cover.fields.date_of_birth:
         ids.update(dict.fromkeys(index.by_dob.get(cover.fields.date_of_birth, [])))
+    named = index.named_in(cover.text) if cover.text else set()
+    ids.update(dict.fromkeys(sorted(named)))
     text_dates = find_uk_dates(cover.text) if cover.text else []
     text_key = name_key(cover.text)
-    evidence = [evaluate(i, index.by_id[i], cover, read, text_dates, text_key, name_match) for i in ids]
+    evidence = [evaluate(i, index.by_id[i], cover, read, text_dates, text_key, name_match, named) for i in ids]
     has_name = bool(cover.fields.name) or any(e.name_found for e in evidence)
     has_dob = bool(cover.fields.date_of_birth) or any(e.dob_found for e in evidence)
     scored = [_scored(e, has_name, has_dob) for e in evidence]

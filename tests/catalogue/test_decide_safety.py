@@ -3,6 +3,7 @@ ranked last, doubts and unreadable covers never linked, names folded to ASCII as
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -180,3 +181,45 @@ def test_a_reference_read_loose_in_the_text_is_linked_only_with_the_name_or_date
     assert decided(cover(loose)).state == "needs_review"
     link = decided(cover(loose, dob=date(2010, 3, 4)))
     assert (link.state, link.record_id) == ("linked_auto", 1)
+
+
+def _printed(sheet: CoverSheet, text: str) -> CoverSheet:
+    """The cover with `text` as the words read on it: a name printed with no label beside it."""
+    return replace(sheet, text=text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Case Reference: SGD-2024-0412\nJACK SMITH\n06/05/2011",
+        "Case Reference: SGD-2024-0412\nSMITH, Jack",
+        "Jack Smith\nSGD-2024-0412",
+        "Ref SGD-2024-0412 Søren Ødegård 25/01/1992",
+    ],
+)
+@pytest.mark.parametrize("read", [ocr("SGD-2024-0412"), barcode("SGD-2024-0412")])
+def test_a_cover_naming_another_records_person_without_a_label_is_not_linked(
+    text: str, read: ReferenceCandidate
+) -> None:
+    """Two layouts nobody here drew print the name under the reference with no label: a front
+    sheet with one typed wrong reference names someone else, and must wait for a person."""
+    link = decided(_printed(cover(read), text))
+    assert link.state == "needs_review", link.reason
+    assert "SGD-2024-0412" in link.reason and "someone else" in link.reason
+    named = link.candidates[0].case_reference
+    assert named in {"SGD-2019-7731", "DSA-2018-6558"}, link.candidates
+    assert "SGD-2024-0412" in [c.case_reference for c in link.candidates]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Case Reference: SGD-2024-0412\nZOE O'BRIEN\n04/03/2010", None),
+        ("Case Reference: SGD-2024-0412\nSibling: Jack Smith", "Zoë O'Brien"),
+        ("Case Reference: SGD-2024-0412\nReviewed by Jack Smithson", None),
+        ("Case Reference: SGD-2024-0412\nJack attended; Smith school", None),
+    ],
+)
+def test_a_cover_that_names_its_own_person_or_no_record_is_still_linked(text: str, name: str | None) -> None:
+    link = decided(_printed(cover(ocr("SGD-2024-0412"), name=name), text))
+    assert (link.state, link.record_id) == ("linked_auto", 1), link.reason
