@@ -11,6 +11,7 @@ from scanner.model import CoverFields
 
 _BIRTH_WORDS = frozenset({"born", "dob", "date"})
 # What a form prints in a name's place when the name is elsewhere or withheld.
+_BOX_EDGES = "[]|"
 _NOT_A_NAME = frozenset({"na", "nk", "tbc", "unknown", "notknown", "withheld", "none", "redacted"})
 
 
@@ -30,7 +31,8 @@ def _clean_name(words: Sequence[str]) -> str | None:
     3/11/2012", "Zoë Nowak (DOB: 03/11/2012)", "Zoë Nowak - DOB 03/11/2012" and "Zoë Nowak
     Gender: F" give "Zoë Nowak"; a value in no capitals or a placeholder ("N/A", "Withheld") is none."""
     kept: list[str] = []
-    for word in words:
+    # Tesseract reads the edges of a form's box as "[", "]" or "|" ("[Jack"): the box, not an aside.
+    for word in filter(None, (word.strip(_BOX_EDGES) for word in words)):
         if (
             any(ch.isdigit() for ch in word)
             or normalised(word) in _BIRTH_WORDS
@@ -41,7 +43,7 @@ def _clean_name(words: Sequence[str]) -> str | None:
         kept.append(word.rstrip(",;"))
         if word.endswith((",", ";")):
             break
-    name = " ".join(w for w in kept if w.strip(":|"))
+    name = " ".join(w for w in kept if w.strip(":"))
     # Names are written with capitals; "see details below" under "Child:" names no one, and read as
     # a name it contradicted every record.
     if not any(word[:1].isupper() for word in name.split()) or normalised(name) in _NOT_A_NAME:

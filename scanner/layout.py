@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from scanner.labels import BIRTH_LABELS, PERSON_LABELS, REFERENCE_LABELS, stem
 from scanner.tesseract import Word
 
+_ENDINGS = ("", "s", "erence", "erences")  # what a label word's `*` stands for, run into another word
 LABEL_WORDS = frozenset(stem(label[0]) for label in REFERENCE_LABELS + PERSON_LABELS + BIRTH_LABELS) | {"date"}
 
 
@@ -66,13 +67,34 @@ def _matches(word: Word, part: str) -> bool:
     return text == part
 
 
-def find_label(line: Line, label: Sequence[str]) -> int | None:
-    """Index of the last word of `label` (lower-case words, letters only, see `_matches`) in `line`, or None."""
+def _run_together(word: Word, label: Sequence[str]) -> bool:
+    """A label of several words read as one ("CaseReference:", "RefNo.", "Fullname"): tight or
+    bold print makes tesseract miss the space. A last part's `*` takes only the endings label
+    words have ("CaseRef", "CaseReference"), so "Casenotes" is not "Case No" run together."""
+    text, joined = normalised(word.text), "".join(stem(part) for part in label)
+    if not text.startswith(joined):
+        return False
+    if label[-1].endswith(":"):
+        return text == joined and word.text.rstrip().endswith((":", ";"))
+    return text[len(joined) :] in (_ENDINGS if label[-1].endswith("*") else ("",))
+
+
+def label_span(line: Line, label: Sequence[str]) -> tuple[int, int] | None:
+    """(index of the first, index of the last) word of `label` (lower-case words, letters only,
+    see `_matches`) in `line`, or None; one word when tesseract ran the label's words together."""
     size = len(label)
-    for start in range(len(line.words) - size + 1):
-        if all(_matches(line.words[start + i], label[i]) for i in range(size)):
-            return start + size - 1
+    for start in range(len(line.words)):
+        if start + size <= len(line.words) and all(_matches(line.words[start + i], label[i]) for i in range(size)):
+            return start, start + size - 1
+        if size > 1 and _run_together(line.words[start], label):
+            return start, start
     return None
+
+
+def find_label(line: Line, label: Sequence[str]) -> int | None:
+    """Index of the last word of `label` in `line` (see `label_span`), or None."""
+    span = label_span(line, label)
+    return None if span is None else span[1]
 
 
 def value_after(lines: Sequence[Line], index: int, end_word: int, dpi: float) -> tuple[Word, ...]:

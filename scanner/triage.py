@@ -22,7 +22,7 @@ from PIL import Image
 
 from scanner.imaging import has_bars, ink, is_sideways, remove_rules, skew_angle, text_ink, upside_down_score
 from scanner.labels import BIRTH_LABELS, LETTER_LABELS, PERSON_LABELS, REFERENCE_LABELS, TOP_FRACTION, Label, stem
-from scanner.layout import Line, find_label, group_lines, normalised
+from scanner.layout import Line, group_lines, label_span, normalised
 from scanner.references import readings_in_line
 from scanner.tesseract import Word, read_words
 
@@ -249,10 +249,10 @@ def _has_any(lines: Sequence[Line], labels: Sequence[Label]) -> bool:
 def _is_label(line: Line, label: Label) -> bool:
     """Whether `line` shows `label`, other than as a letter's "Your ref": the addressee's reference,
     which a letter from another agency carries on every page."""
-    end = find_label(line, label)
-    if end is None:
+    span = label_span(line, label)
+    if span is None:
         return False
-    start = end - len(label) + 1
+    start = span[0]
     return start == 0 or normalised(line.words[start - 1].text) != "your"
 
 

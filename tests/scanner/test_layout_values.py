@@ -100,3 +100,24 @@ def test_a_header_row_of_labels_has_its_values_in_the_row_below() -> None:
     assert _value(words, ("case", "no*")) == "CSC-2020-592782"
     assert _value(words, ("surname",)) == "Ó Súilleabháin"
     assert _value(words, ("forename*",)) == "Siobhán"
+
+
+def test_label_words_tesseract_ran_together_are_still_the_label() -> None:
+    """Tight or bold print makes tesseract read "Case Reference:" as one word, "CaseReference:";
+    a cover whose only label reads so must still show its label."""
+    for text, label in [
+        ("CaseReference:", ("case", "reference")),
+        ("CaseRef", ("case", "ref*")),
+        ("RefNo.", ("ref", "no*")),
+        ("FileNo.", ("file", "no")),
+        ("Fullname", ("full", "name")),
+        ("DateofBirth", ("date", "of", "birth")),
+    ]:
+        words = [word(text, 20, 30), word("DSA-2018-6558", 60, 30)]
+        assert _value(words, label) == "DSA-2018-6558", text
+
+
+def test_a_word_that_only_starts_like_run_together_label_words_is_no_label() -> None:
+    for text, label in [("Casenotes", ("case", "no*")), ("Referendum", ("ref", "no*")), ("Filenotes", ("file", "no"))]:
+        line = group_lines([word(text, 20, 30), word("DSA-2018-6558", 70, 30)])[0]
+        assert find_label(line, label) is None, text

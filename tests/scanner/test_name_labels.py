@@ -132,3 +132,18 @@ def test_a_label_whose_value_points_elsewhere_names_no_one(value: str) -> None:
 @pytest.mark.parametrize("value", ["Anna See", "ZOË O'BRIEN", "de la Cruz Maria", "Nadia Known"])
 def test_a_name_that_only_shares_a_word_with_such_a_value_is_still_read(value: str) -> None:
     assert _fields(("Name: " + value, 20, 28))[0] == value
+
+
+@pytest.mark.parametrize(
+    ("surname", "forename", "want"),
+    [
+        ("O'Neill", "[Jack", "Jack O'Neill"),
+        ("|O'Neill", "Jack]", "Jack O'Neill"),
+        ("[O'Neill]", "| Jack", "Jack O'Neill"),
+    ],
+)
+def test_a_box_edge_read_as_a_bracket_or_bar_is_no_part_of_the_name(surname: str, forename: str, want: str) -> None:
+    """Tesseract reads the left edge of a form's box as "[" or "|" ("[Jack"): it is the box, not a
+    bracket opening an aside, and the name inside it is still read."""
+    name, _ = _fields(("Surname", 20, 40), ("Forename(s)", 110, 40), (surname, 20, 47), (forename, 110, 47))
+    assert name == want

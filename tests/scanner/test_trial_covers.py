@@ -120,3 +120,21 @@ def test_a_letters_reference_is_weighed_as_one_loose_in_the_text(
         assert quoted and not any(c.labelled for c in quoted)
     else:  # it stayed a continuation page: a doubt keeps the case file from an automatic link
         assert any(page == 3 for page, _ in holder.doubts)
+
+
+@pytest.mark.parametrize("label", ["CaseRef:", "RefNo.", "CaseReference:", "FileNo:"])
+@pytest.mark.parametrize("font", sorted(FONTS))
+def test_a_cover_printing_its_label_as_one_word_below_a_letterhead_starts_its_own_case_file(
+    tmp_path: Path, people: list[Person], label: str, font: str
+) -> None:
+    """Some case systems print labels without a space ("CaseRef:"), and tight print makes
+    tesseract run a label's words together: below a letterhead, where a bare reference is not
+    evidence enough, such a label must still be seen."""
+    person = people[4]
+    lines = [(12 + 6 * n, f"St Example's Diocese, line {n + 1} of the letterhead", 11) for n in range(8)]
+    lines += [(70, f"{label} {person.case_reference}", 12), (77, f"Name: {person.name}", 12)]
+    result = _batch(tmp_path, people, _page(lines, font))
+    assert [(c.first_page, c.last_page) for c in result.case_files] == [(1, 2), (3, 4)]
+    assert result.case_files[1].cover is not None
+    assert result.case_files[1].cover.case_reference == person.case_reference
+    assert result.case_files[1].cover.candidates[0].labelled
