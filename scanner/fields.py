@@ -37,7 +37,7 @@ def _clean_name(words: Sequence[str]) -> str | None:
             any(ch.isdigit() for ch in word)
             or normalised(word) in _BIRTH_WORDS
             or word[:1] in "([-–—"
-            or (word.endswith(":") and kept)
+            or (word.endswith(":") and (kept or len(word) > 1))  # another field's label: "Sex: F"
         ):
             break
         kept.append(word.rstrip(",;"))

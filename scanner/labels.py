@@ -23,6 +23,10 @@ REFERENCE_LABELS: tuple[Label, ...] = (
     ("case", "id"),
     ("file", "no"),
     ("file", "number"),
+    ("client", "no*"),
+    ("client", "ref*"),
+    ("client", "number"),
+    ("client", "id"),
 )
 # A letter's references ("Your ref:", "Our ref: ..."): a letter filed in a case file may quote
 # another case's reference there, so a reading beside one starts a case file (the safe side) but

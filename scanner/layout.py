@@ -14,8 +14,12 @@ from dataclasses import dataclass
 from scanner.labels import BIRTH_LABELS, PERSON_LABELS, REFERENCE_LABELS, stem
 from scanner.tesseract import Word
 
+# A form may set its values at a tab stop far from short labels ("Name:" at the margin, the name
+# 66 mm in): the first word to the right is the value up to this far from the label's end.
+FAR_VALUE_MM = 100.0
 _ENDINGS = ("", "s", "erence", "erences")  # what a label word's `*` stands for, run into another word
-LABEL_WORDS = frozenset(stem(label[0]) for label in REFERENCE_LABELS + PERSON_LABELS + BIRTH_LABELS) | {"date"}
+ALL_LABELS = REFERENCE_LABELS + PERSON_LABELS + BIRTH_LABELS
+LABEL_WORDS = frozenset(stem(label[0]) for label in ALL_LABELS) | {"date"}
 
 
 @dataclass(frozen=True)
@@ -108,14 +112,23 @@ def value_after(lines: Sequence[Line], index: int, end_word: int, dpi: float) ->
     for word in line.words[end_word + 1 :]:
         if word.left - edge > column_gap and right:
             break
-        if word.left - edge > 3 * column_gap:
+        if word.left - edge > FAR_VALUE_MM / 25.4 * dpi:
             break
         right.append(word)
         edge = word.left + word.width
-    if right and right[0].left - (label.left + label.width) > column_gap and normalised(right[0].text) in LABEL_WORDS:
+    if right and right[0].left - (label.left + label.width) > column_gap and _opens_label(right):
         # The next column's label, as in a table whose header row holds the labels: the value is below.
         return _below(lines, index, end_word, column_gap, dpi) or tuple(right)
     return tuple(right) or _below(lines, index, end_word, column_gap, dpi)
+
+
+def _opens_label(words: Sequence[Word]) -> bool:
+    """Whether these words start with a label ("Forename(s)", "Date of birth"): the next field of
+    a header row of labels, not a value."""
+    line = Line(tuple(words))
+    return normalised(words[0].text) in LABEL_WORDS or any(
+        (span := label_span(line, label)) is not None and span[0] == 0 for label in ALL_LABELS
+    )
 
 
 def _below(lines: Sequence[Line], index: int, end_word: int, column_gap: float, dpi: float) -> tuple[Word, ...]:

@@ -46,6 +46,10 @@ PIECE_MM = 46.0
 # every chosen piece is read again together, as before: tesseract reads a piece a little
 # differently beside others, and the smaller strip alone cleared a skewed cover.
 FIRST_CHOSEN = 2
+# A line of 10 pt print, ascenders to descenders, as the triage copy shows it (measured: 11-13
+# pixels at 100 dpi in DejaVu and Liberation); the widths above are for such print.
+LINE_10PT_MM = 3.3
+MAX_SCALE = 2.2  # 22 pt print; a taller piece is several lines run together, not one line
 GRID_RULE_MM = 40.0  # a table's horizontal rule: longer than any underline of a word or two
 GRID_CELL_MM = 8.0  # a table's vertical rule: at least one row of cells tall
 # Lines of text thinner than this are print under ~6 pt, which tesseract reads nothing in on the
@@ -127,9 +131,16 @@ class _Piece:
     end: int  # where the next column starts, or the page's edge
     row: int  # the line's top row in the page
     line: int  # which text line of the page, from 0
+    height: int  # the line's height, ascenders to descenders, in pixels
 
-    def cut(self, width: int) -> np.ndarray:
-        return self.ink[:, self.start : min(self.start + width, self.end)]
+    def cut(self, width_mm: float, dpi: float) -> np.ndarray:
+        """The piece's first `width_mm` of 10 pt print, wider as its print is larger: the first
+        14 mm of "Date of Birth" in 14 pt is "Date", which opens any letter's line. Tesseract's
+        time goes by the width it reads in line heights, so a wider cut of larger print costs
+        what the narrower one of 10 pt print does."""
+        scale = max(1.0, self.height / (dpi * LINE_10PT_MM / 25.4))
+        scale = 1.0 if scale > MAX_SCALE else scale  # lines run together (a skewed table, a label by a picture)
+        return self.ink[:, self.start : min(self.start + round(dpi * width_mm * scale / 25.4), self.end)]
 
 
 def _pieces(mask: np.ndarray, dpi: float) -> list[_Piece]:
@@ -143,10 +154,10 @@ def _pieces(mask: np.ndarray, dpi: float) -> list[_Piece]:
             continue
         starts = inked[np.r_[True, np.diff(inked) > gap]]
         pieces += [
-            _Piece(rows, int(start), int(end), top, number)
+            _Piece(rows, int(start), int(end), top, number, bottom - top)
             for start, end in zip(starts, [*starts[1:], mask.shape[1]], strict=False)
         ]
-    return [piece for piece in pieces if not _is_bars(piece.cut(piece.end), dpi)]
+    return [piece for piece in pieces if not _is_bars(piece.ink[:, piece.start : piece.end], dpi)]
 
 
 def _is_bars(ink: np.ndarray, dpi: float) -> bool:
@@ -209,6 +220,8 @@ def _may_start_person(letters: str) -> bool:
         start = letters[:size]
         if len(start) == size and sum(a != b for a, b in zip(start, label, strict=False)) <= (1 if size == 5 else 0):
             return True
+        if len(letters) >= 4 and label.startswith(letters):  # the read ended inside the label: "Date «"
+            return True
     return False
 
 
@@ -269,8 +282,7 @@ def look(upright: Image.Image, dpi: float, patterns: Sequence[str], language: st
     pieces = _pieces(text, dpi)
     if not pieces:
         return Look(None)
-    peek = round(dpi * PEEK_MM / 25.4)
-    first = _read_pieces([p.cut(peek) for p in pieces], dpi, language, timeout)
+    first = _read_pieces([p.cut(PEEK_MM, dpi) for p in pieces], dpi, language, timeout)
     chosen = sorted({i for i, line in first if _may_start_label(line)})
     if not chosen:
         seen = {i for i, line in first if any(c.isalnum() for c in line.text)}
@@ -298,10 +310,9 @@ def look(upright: Image.Image, dpi: float, patterns: Sequence[str], language: st
 
 def _read_wide(pieces: Sequence[_Piece], dpi: float, language: str, timeout: int) -> list[tuple[_Piece, Line]]:
     """The lines read in the first `PIECE_MM` of each piece, each with its piece."""
-    width = round(dpi * PIECE_MM / 25.4)
     return [
         (pieces[index], line)
-        for index, line in _read_pieces([piece.cut(width) for piece in pieces], dpi, language, timeout)
+        for index, line in _read_pieces([piece.cut(PIECE_MM, dpi) for piece in pieces], dpi, language, timeout)
     ]
 
 

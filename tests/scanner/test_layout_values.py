@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from scanner.fields import read_fields
 from scanner.labels import REFERENCE_LABELS
 from scanner.layout import find_label, group_lines, value_after
 from scanner.tesseract import Word
@@ -121,3 +122,24 @@ def test_a_word_that_only_starts_like_run_together_label_words_is_no_label() -> 
     for text, label in [("Casenotes", ("case", "no*")), ("Referendum", ("ref", "no*")), ("Filenotes", ("file", "no"))]:
         line = group_lines([word(text, 20, 30), word("DSA-2018-6558", 70, 30)])[0]
         assert find_label(line, label) is None, text
+
+
+def test_values_in_a_far_column_beside_their_labels_are_read() -> None:
+    """A second user's trial: labels at the margin, values at a tab stop 66 mm in (52 mm right of
+    "Name:"): the name was not read, so a cover naming someone else was linked."""
+    words = [
+        word("Case", 20, 30),
+        word("Reference:", 30, 30),
+        word("CP-2024-0301", 86, 30),
+        word("Name:", 20, 38),
+        word("PETER", 86, 38),
+        word("PIPER", 101, 38),
+    ]
+    assert _value(words, ("case", "reference")) == "CP-2024-0301"
+    assert _value(words, ("name",)) == "PETER PIPER"
+
+
+def test_a_blank_field_takes_no_name_from_another_field_further_along_its_line() -> None:
+    for later in (["Date", "of", "birth:", "01/02/2010"], ["Status:", "Open"], ["Gender:", "F"]):
+        words = [word("Name:", 20, 38), *(word(text, 110 + 14 * n, 38) for n, text in enumerate(later))]
+        assert read_fields(group_lines(words), DPI).name is None, later

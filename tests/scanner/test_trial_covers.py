@@ -138,3 +138,33 @@ def test_a_cover_printing_its_label_as_one_word_below_a_letterhead_starts_its_ow
     assert result.case_files[1].cover is not None
     assert result.case_files[1].cover.case_reference == person.case_reference
     assert result.case_files[1].cover.candidates[0].labelled
+
+
+@pytest.mark.parametrize("points", [12, 14, 16, 20])
+@pytest.mark.parametrize("font", sorted(FONTS))
+def test_a_name_and_birth_block_in_large_print_starts_its_own_case_file(
+    tmp_path: Path, people: list[Person], points: int, font: str
+) -> None:
+    """A second user's trial: "Name:" and "Date of Birth:" in 14 pt under a heading, no reference,
+    was merged into the case file before it, because the first 14 mm of "Date of Birth" in
+    large print is "Date", and "Date" opens any letter's line."""
+    person = people[5]
+    step = points * 0.6
+    lines = [(25, "SAFEGUARDING CASE FILE", points), (25 + step, f"Name: {person.name.upper()}", points)]
+    lines += [(25 + 2 * step, f"Date of Birth: {person.date_of_birth:%d/%m/%Y}", points)]
+    result = _batch(tmp_path, people, _page(lines, font))
+    assert [(c.first_page, c.last_page) for c in result.case_files] == [(1, 2), (3, 4)]
+
+
+@pytest.mark.parametrize("points", [12, 14, 18])
+@pytest.mark.parametrize("label", ["Client No:", "Client ref:"])
+def test_a_reference_in_large_print_beside_a_client_label_starts_its_own_case_file(
+    tmp_path: Path, people: list[Person], points: int, label: str
+) -> None:
+    person = people[6]
+    spaced = person.case_reference.replace("-", " ")
+    lines = [(25, f"{label} {spaced}", points), (25 + points * 0.6, f"Client: {person.name}", points)]
+    result = _batch(tmp_path, people, _page(lines, "dejavu"))
+    assert [(c.first_page, c.last_page) for c in result.case_files] == [(1, 2), (3, 4)]
+    assert result.case_files[1].cover is not None
+    assert result.case_files[1].cover.case_reference == person.case_reference
