@@ -24,11 +24,12 @@ from scanner.fields import has_all_fields
 from scanner.imaging import clean_for_ocr, has_sideways_bars, has_upright_bars, ink, scaled, skew_angle
 from scanner.labels import TOP_FRACTION
 from scanner.layout import group_lines
+from scanner.lines import text_bands, usual_line_mm
 from scanner.model import CoverSheet
 from scanner.pages import WORKING_DPI, Page
 from scanner.references import canonical_reference
 from scanner.tesseract import Word, read_words
-from scanner.triage import SMALL_LINE_MM, TRIAGE_DPI, Hint, Triage, text_bands, triage_page, upright, usual_line_mm
+from scanner.triage import SMALL_LINE_MM, TRIAGE_DPI, Hint, Triage, triage_page, upright
 
 log = logging.getLogger(__name__)
 BAND_MM = (-10.0, 60.0)  # around the label line: skew slack above, name and birth date below
@@ -244,7 +245,12 @@ def _named(barcodes: Sequence[_Barcode]) -> bool:
 
 
 def _barcode_finding(
-    barcodes: Sequence[_Barcode], page: Page, hint: Hint | None, language: str, timeout: int
+    barcodes: Sequence[_Barcode],
+    page: Page,
+    hint: Hint | None,
+    patterns: Sequence[str],
+    language: str,
+    timeout: int,
 ) -> PageFinding:
     """Barcodes name the case at once; the printed name and date of birth are still read from
     the band around the label, because a barcoded cover that carries someone else's details must
@@ -258,7 +264,8 @@ def _barcode_finding(
         image, dpi = page.decoded(WORKING_DPI)
         words = _band_words((_without_symbols(image, dpi, barcodes), dpi), hint, language, timeout)
     readings = [(b.reference, b.text) for b in barcodes if b.reference is not None]
-    return PageFinding(page.number, cover=barcode_cover(readings, page.number, words, WORKING_DPI), barcode=True)
+    cover = barcode_cover(readings, page.number, words, WORKING_DPI, patterns)
+    return PageFinding(page.number, cover=cover, barcode=True)
 
 
 def _evidence(triage: Triage, barcodes: Sequence[_Barcode]) -> str | None:
@@ -328,13 +335,13 @@ def _analyse(
         barcodes += _barcodes(*page.at_most(BARCODE_DPI), patterns, downscale=False)
         blank = _without_symbols(small, TRIAGE_DPI, barcodes)
         hint = next(iter(triage_page(blank, patterns, language, timeout).hints), None)
-        return _barcode_finding(barcodes, page, hint, language, timeout)
+        return _barcode_finding(barcodes, page, hint, patterns, language, timeout)
     bars = sideways or has_upright_bars(mask, TRIAGE_DPI)
     triage = triage_page(small, patterns, language, timeout, mask, bars)
     if barcodes or bars:
         barcodes += _barcodes(*page.at_most(BARCODE_DPI), patterns, downscale=False)
         if _named(barcodes):
-            return _barcode_finding(barcodes, page, next(iter(triage.hints), None), language, timeout)
+            return _barcode_finding(barcodes, page, next(iter(triage.hints), None), patterns, language, timeout)
     evidence = _evidence(triage, barcodes)
     hints = triage.hints or ((Hint(0, skew_angle(mask), 0),) if evidence else ())
     read: CoverSheet | None = None
@@ -351,7 +358,7 @@ def _analyse(
         return PageFinding(page.number)
     barcodes += _hard_barcodes(page, patterns)
     if _named(barcodes):
-        return _barcode_finding(barcodes, page, next(iter(triage.hints), None), language, timeout)
+        return _barcode_finding(barcodes, page, next(iter(triage.hints), None), patterns, language, timeout)
     evidence = _evidence(triage, barcodes)
     if evidence is None:
         return PageFinding(page.number, doubt=doubt)

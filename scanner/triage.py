@@ -23,20 +23,17 @@ from PIL import Image
 from scanner.imaging import has_bars, ink, is_sideways, remove_rules, skew_angle, text_ink, upside_down_score
 from scanner.labels import BIRTH_LABELS, LETTER_LABELS, PERSON_LABELS, REFERENCE_LABELS, TOP_FRACTION, Label, stem
 from scanner.layout import Line, group_lines, label_span, normalised
+from scanner.lines import Piece, line_pieces
 from scanner.references import readings_in_line
 from scanner.tesseract import Word, read_words
 
 TRIAGE_DPI = 100
-# A letterhead or a block of instructions may stand above a cover's labels, so every line of the top
-# of the page is looked at for a label; a bare reference counts only in the first few, where a
-# cover prints it (a letter's body quotes references further down).
-MAX_LINES = 24
+# A bare reference counts only in a page's first few lines, where a cover prints it (a letter's
+# body quotes references further down).
 REFERENCE_LINES = 6
-BARS_MM = 8.0  # the least height of a linear barcode's bars; taller than any letter
 PEEK_MM = 14.0  # a piece's first word or two, enough to tell whether it may start a label
 UNSURE_BAND = (0.8, 1.25)
 RETRY_SKEW = 1.5  # degrees: an upright page skewed this much is straightened and looked at again
-COLUMN_GAP_MM = 6.0  # wider than a word space, narrower than the gap between a form's columns
 # Enough of any label to know it, even cut short in a large font ("Case Referen", "Case Numbe"),
 # and of a short label's value ("Our ref: CSC-2020-379003" in 10 pt):
 # tesseract's time grows with the width it reads, and most pieces are lines of a letter.
@@ -46,10 +43,6 @@ PIECE_MM = 46.0
 # every chosen piece is read again together, as before: tesseract reads a piece a little
 # differently beside others, and the smaller strip alone cleared a skewed cover.
 FIRST_CHOSEN = 2
-# A line of 10 pt print, ascenders to descenders, as the triage copy shows it (measured: 11-13
-# pixels at 100 dpi in DejaVu and Liberation); the widths above are for such print.
-LINE_10PT_MM = 3.3
-MAX_SCALE = 2.2  # 22 pt print; a taller piece is several lines run together, not one line
 GRID_RULE_MM = 40.0  # a table's horizontal rule: longer than any underline of a word or two
 GRID_CELL_MM = 8.0  # a table's vertical rule: at least one row of cells tall
 # Lines of text thinner than this are print under ~6 pt, which tesseract reads nothing in on the
@@ -95,78 +88,6 @@ class Look:
 
     row: int | None
     doubt: str | None = None
-
-
-def text_bands(mask: np.ndarray, dpi: float) -> list[tuple[int, int]]:
-    """(top, bottom) rows of each text line, top to bottom, from the row profile of the ink.
-
-    Gaps thinner than a hair join (a broken descender); bands too thin for a letter are dropped.
-    """
-    rows = mask.sum(axis=1) >= max(2, int(0.003 * mask.shape[1]))
-    bands: list[list[int]] = []
-    join, least = max(1, round(dpi * 0.01)), max(2, round(dpi * 0.04))
-    for index in np.flatnonzero(rows):
-        if bands and index - bands[-1][1] <= join + 1:
-            bands[-1][1] = int(index)
-        else:
-            bands.append([int(index), int(index)])
-    return [(top, bottom + 1) for top, bottom in bands if bottom + 1 - top >= least]
-
-
-def usual_line_mm(mask: np.ndarray, dpi: float) -> float | None:
-    """The height of the page's usual line of text in mm (the middle of its lines' heights, the
-    page upright or sideways), None on a page without lines. Pictures and blocks of lines run
-    together are left out: they are taller than any line."""
-    lines = mask.T if is_sideways(mask) else mask
-    heights = [bottom - top for top, bottom in text_bands(lines, dpi) if bottom - top < dpi / 4]
-    return float(np.median(heights)) / dpi * 25.4 if heights else None
-
-
-@dataclass(frozen=True)
-class _Piece:
-    """The start of one column of one text line: where a label would sit."""
-
-    ink: np.ndarray  # the whole line's ink
-    start: int  # the column's first inked pixel
-    end: int  # where the next column starts, or the page's edge
-    row: int  # the line's top row in the page
-    line: int  # which text line of the page, from 0
-    height: int  # the line's height, ascenders to descenders, in pixels
-
-    def cut(self, width_mm: float, dpi: float) -> np.ndarray:
-        """The piece's first `width_mm` of 10 pt print, wider as its print is larger: the first
-        14 mm of "Date of Birth" in 14 pt is "Date", which opens any letter's line. Tesseract's
-        time goes by the width it reads in line heights, so a wider cut of larger print costs
-        what the narrower one of 10 pt print does."""
-        scale = max(1.0, self.height / (dpi * LINE_10PT_MM / 25.4))
-        scale = 1.0 if scale > MAX_SCALE else scale  # lines run together (a skewed table, a label by a picture)
-        return self.ink[:, self.start : min(self.start + round(dpi * width_mm * scale / 25.4), self.end)]
-
-
-def _pieces(mask: np.ndarray, dpi: float) -> list[_Piece]:
-    """The start of each column of each of the first text lines."""
-    gap, pad = round(dpi * COLUMN_GAP_MM / 25.4), round(dpi * 0.03)
-    pieces = []
-    for number, (top, bottom) in enumerate(text_bands(mask, dpi)[:MAX_LINES]):
-        rows = mask[max(0, top - pad) : bottom + pad]
-        inked = np.flatnonzero(rows.sum(axis=0) >= 2)  # a lone speck of noise starts no column
-        if not len(inked):
-            continue
-        starts = inked[np.r_[True, np.diff(inked) > gap]]
-        pieces += [
-            _Piece(rows, int(start), int(end), top, number, bottom - top)
-            for start, end in zip(starts, [*starts[1:], mask.shape[1]], strict=False)
-        ]
-    return [piece for piece in pieces if not _is_bars(piece.ink[:, piece.start : piece.end], dpi)]
-
-
-def _is_bars(ink: np.ndarray, dpi: float) -> bool:
-    """Whether a piece is a barcode that did not decode: taller than a line of text, with columns
-    inked almost top to bottom. Bars never start a label, and they muddle tesseract's reading
-    of the short pieces around them."""
-    if ink.shape[0] < dpi * BARS_MM / 25.4:
-        return False
-    return int((ink.mean(axis=0) >= 0.8).sum()) >= 5
 
 
 def _strip(pieces: Sequence[np.ndarray], dpi: float) -> tuple[Image.Image, list[int]]:
@@ -279,7 +200,7 @@ def look(upright: Image.Image, dpi: float, patterns: Sequence[str], language: st
     a label read one letter off leaves a doubt."""
     top = text_ink(upright.crop((0, 0, upright.width, int(upright.height * TOP_FRACTION))), dpi)
     text = remove_rules(top, min_length=max(20, int(dpi * 0.6)))
-    pieces = _pieces(text, dpi)
+    pieces = line_pieces(text, dpi)
     if not pieces:
         return Look(None)
     first = _read_pieces([p.cut(PEEK_MM, dpi) for p in pieces], dpi, language, timeout)
@@ -287,7 +208,7 @@ def look(upright: Image.Image, dpi: float, patterns: Sequence[str], language: st
     if not chosen:
         seen = {i for i, line in first if any(c.isalnum() for c in line.text)}
         return Look(None, _unread_cells(top & ~text, pieces, seen, dpi))
-    read: list[tuple[_Piece, Line]] = []
+    read: list[tuple[Piece, Line]] = []
     for group in (chosen[:FIRST_CHOSEN], chosen) if len(chosen) > FIRST_CHOSEN else (chosen,):
         read = _read_wide([pieces[i] for i in group], dpi, language, timeout)
         row = _evidence_row(read, patterns)
@@ -308,7 +229,7 @@ def look(upright: Image.Image, dpi: float, patterns: Sequence[str], language: st
     return Look(None, _unread_cells(top & ~text, pieces, seen, dpi))
 
 
-def _read_wide(pieces: Sequence[_Piece], dpi: float, language: str, timeout: int) -> list[tuple[_Piece, Line]]:
+def _read_wide(pieces: Sequence[Piece], dpi: float, language: str, timeout: int) -> list[tuple[Piece, Line]]:
     """The lines read in the first `PIECE_MM` of each piece, each with its piece."""
     return [
         (pieces[index], line)
@@ -316,7 +237,7 @@ def _read_wide(pieces: Sequence[_Piece], dpi: float, language: str, timeout: int
     ]
 
 
-def _evidence_row(read: Sequence[tuple[_Piece, Line]], patterns: Sequence[str]) -> int | None:
+def _evidence_row(read: Sequence[tuple[Piece, Line]], patterns: Sequence[str]) -> int | None:
     """The row of the first piece read as a reference label, or as a reference in the first lines."""
     for piece, line in read:
         if _has_any([line], TRIAGE_LABELS) or (
@@ -326,7 +247,7 @@ def _evidence_row(read: Sequence[tuple[_Piece, Line]], patterns: Sequence[str]) 
     return None
 
 
-def _unread_cells(rules: np.ndarray, pieces: Sequence[_Piece], seen: set[int], dpi: float) -> str | None:
+def _unread_cells(rules: np.ndarray, pieces: Sequence[Piece], seen: set[int], dpi: float) -> str | None:
     """The doubt a ruled table at the top leaves when some of its cells read as nothing and
     others read: a front sheet's grid whose label cells the scan has blurred. Ruled tables on
     continuation pages (a chronology) read; one turned the wrong way reads nowhere; pictures and

@@ -13,7 +13,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 from scanner import ScanOptions, identify_file
 from scanner.imaging import ink
-from scanner.triage import SMALL_LINE_MM, usual_line_mm
+from scanner.lines import usual_line_mm
+from scanner.triage import SMALL_LINE_MM
 from synthetic.drawing import font
 from synthetic.pages import draw_continuation
 

@@ -164,7 +164,7 @@ def test_other_office_covers_are_hinted_through_damage(people: list[Person], lay
 def _wider_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The text lines in each strip triage hands tesseract after its first look at every piece."""
     import scanner.triage
-    from scanner.triage import text_bands
+    from scanner.lines import text_bands
 
     strips: list[int] = []
     real = scanner.triage.read_words

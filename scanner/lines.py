@@ -1,0 +1,115 @@
+"""Where a page's lines of text and their columns are, on the small triage copy: what triage
+reads the start of. Pixels only; no OCR."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from scanner.imaging import is_sideways
+
+# Every line of the top of the page may hold a label (a letterhead or a block of instructions may
+# stand above a cover's labels), up to this many.
+MAX_LINES = 24
+BARS_MM = 8.0  # the least height of a linear barcode's bars; taller than any letter
+COLUMN_GAP_MM = 6.0  # wider than a word space, narrower than the gap between a form's columns
+# A line of 10 pt print, ascenders to descenders, as the triage copy shows it (measured: 11-13
+# pixels at 100 dpi in DejaVu and Liberation): triage's widths to read are for such print.
+LINE_10PT_MM = 3.3
+STAMP_SHARE = 0.3  # of a joined band's densest rows: a line's rows have more ink, the gaps less
+MAX_SCALE = 2.2  # 22 pt print; a taller piece is several lines run together, not one line
+
+
+def text_bands(mask: np.ndarray, dpi: float) -> list[tuple[int, int]]:
+    """(top, bottom) rows of each text line, top to bottom, from the row profile of the ink.
+
+    Gaps thinner than a hair join (a broken descender); bands too thin for a letter are dropped.
+    """
+    rows = mask.sum(axis=1) >= max(2, int(0.003 * mask.shape[1]))
+    bands: list[list[int]] = []
+    join, least = max(1, round(dpi * 0.01)), max(2, round(dpi * 0.04))
+    for index in np.flatnonzero(rows):
+        if bands and index - bands[-1][1] <= join + 1:
+            bands[-1][1] = int(index)
+        else:
+            bands.append([int(index), int(index)])
+    return [(top, bottom + 1) for top, bottom in bands if bottom + 1 - top >= least]
+
+
+def usual_line_mm(mask: np.ndarray, dpi: float) -> float | None:
+    """The height of the page's usual line of text in mm (the middle of its lines' heights, the
+    page upright or sideways), None on a page without lines. Pictures and blocks of lines run
+    together are left out: they are taller than any line."""
+    lines = mask.T if is_sideways(mask) else mask
+    heights = [bottom - top for top, bottom in text_bands(lines, dpi) if bottom - top < dpi / 4]
+    return float(np.median(heights)) / dpi * 25.4 if heights else None
+
+
+@dataclass(frozen=True)
+class Piece:
+    """The start of one column of one text line: where a label would sit."""
+
+    ink: np.ndarray  # the whole line's ink
+    start: int  # the column's first inked pixel
+    end: int  # where the next column starts, or the page's edge
+    row: int  # the line's top row in the page
+    line: int  # which text line of the page, from 0
+    height: int  # the line's height, ascenders to descenders, in pixels
+
+    def cut(self, width_mm: float, dpi: float) -> np.ndarray:
+        """The piece's first `width_mm` of 10 pt print, wider as its print is larger: the first
+        14 mm of "Date of Birth" in 14 pt is "Date", which opens any letter's line. Tesseract's
+        time goes by the width it reads in line heights, so a wider cut of larger print costs
+        what the narrower one of 10 pt print does."""
+        scale = max(1.0, self.height / (dpi * LINE_10PT_MM / 25.4))
+        scale = 1.0 if scale > MAX_SCALE else scale  # lines run together (a skewed table, a label by a picture)
+        return self.ink[:, self.start : min(self.start + round(dpi * width_mm * scale / 25.4), self.end)]
+
+
+def line_pieces(mask: np.ndarray, dpi: float) -> list[Piece]:
+    """The start of each column of each of the first text lines."""
+    gap, pad = round(dpi * COLUMN_GAP_MM / 25.4), round(dpi * 0.03)
+    pieces = []
+    bands = [line for band in text_bands(mask, dpi) for line in _lines_within(mask, band, dpi)]
+    for number, (top, bottom) in enumerate(bands[:MAX_LINES]):
+        rows = mask[max(0, top - pad) : bottom + pad]
+        inked = np.flatnonzero(rows.sum(axis=0) >= 2)  # a lone speck of noise starts no column
+        if not len(inked):
+            continue
+        starts = inked[np.r_[True, np.diff(inked) > gap]]
+        pieces += [
+            Piece(rows, int(start), int(end), top, number, bottom - top)
+            for start, end in zip(starts, [*starts[1:], mask.shape[1]], strict=False)
+        ]
+    return [piece for piece in pieces if not _is_bars(piece.ink[:, piece.start : piece.end], dpi)]
+
+
+def _lines_within(mask: np.ndarray, band: tuple[int, int], dpi: float) -> list[tuple[int, int]]:
+    """The lines of a band taller than any line of print, or the band itself: a rubber stamp
+    across a cover's fields (or a signature, a picture) joins its lines into one band, whose
+    pieces start where the stamp does and show tesseract a muddle. Between lines only the stamp
+    has ink, so rows far denser than that are the lines."""
+    top, bottom = band
+    if bottom - top <= MAX_SCALE * dpi * LINE_10PT_MM / 25.4:
+        return [band]
+    rows = mask[top:bottom].sum(axis=1)
+    dense = np.flatnonzero(rows >= max(2, STAMP_SHARE * np.percentile(rows, 90)))
+    join, least = max(1, round(dpi * 0.02)), max(2, round(dpi * 0.04))
+    lines = [[int(dense[0]), int(dense[0])]] if len(dense) else []
+    for row in dense[1:]:
+        if row - lines[-1][1] <= join + 1:
+            lines[-1][1] = int(row)
+        else:
+            lines.append([int(row), int(row)])
+    found = [(top + first, top + last + 1) for first, last in lines if last + 1 - first >= least]
+    return found if len(found) > 1 else [band]
+
+
+def _is_bars(ink: np.ndarray, dpi: float) -> bool:
+    """Whether a piece is a barcode that did not decode: taller than a line of text, with columns
+    inked almost top to bottom. Bars never start a label, and they muddle tesseract's reading
+    of the short pieces around them."""
+    if ink.shape[0] < dpi * BARS_MM / 25.4:
+        return False
+    return int((ink.mean(axis=0) >= 0.8).sum()) >= 5
