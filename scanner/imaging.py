@@ -11,6 +11,8 @@ from PIL import Image, ImageFilter
 
 MAX_SKEW_DEGREES = 5.0
 SOLID_ROW = 0.6  # a row more than this inked is a shaded band or a block, not a line of text
+BAND_MM = 40.0  # ink unbroken this far along a row is a band or a picture, never letters
+BAND_LINE_MM = 7.0  # a line of up to 18 pt letters across a band
 SOLID_MM = 3.0  # ... when that many such rows run together: a rule is thinner
 SPECKLE_LIMIT = 0.001  # measured: clean and JPEG-damaged covers < 0.0001, 2% noise 0.006
 
@@ -48,7 +50,7 @@ def text_ink(image: Image.Image, dpi: float) -> np.ndarray:
     grey band (paper ~200) for ink once noise or blur muddies it, and the band's letters vanish
     into a solid block; then the threshold is taken again among the darker pixels alone, which
     parts the letters from the band."""
-    mask = ink(image)
+    mask = _reverse_video(image, ink(image), dpi)
     solid = np.flatnonzero(mask.mean(axis=1) >= SOLID_ROW)
     breaks = np.flatnonzero(np.diff(solid) > 1)
     longest = int(np.diff(np.r_[-1, breaks, len(solid) - 1]).max()) if len(solid) else 0
@@ -57,6 +59,47 @@ def text_ink(image: Image.Image, dpi: float) -> np.ndarray:
     darker = np.asarray(image, dtype=np.uint8)[mask]
     again = ink(Image.fromarray(darker.reshape(1, -1)))[0]
     return np.asarray(image, dtype=np.uint8) <= int(darker[again].max()) if again.any() else mask
+
+
+def _reverse_video(image: Image.Image, mask: np.ndarray, dpi: float) -> np.ndarray:
+    """The mask with each dark band's light letters as ink: a front sheet may print its fields
+    white on a dark band, which a threshold shows as one block with holes. A band is rows in
+    which ink runs unbroken for `BAND_MM` or more, `SOLID_MM` tall or taller, mostly inked, and
+    dark (under mid-grey) where it is inked; inside it, ink and paper change places."""
+    pixels = np.asarray(image, dtype=np.uint8)
+    wide = round(dpi * BAND_MM / 25.4)
+    if mask.shape[1] < wide:
+        return mask
+    # Rows holding a run of ink `wide` long: a window of that width entirely inked somewhere.
+    running = np.cumsum(np.pad(mask, ((0, 0), (1, 0))), axis=1, dtype=np.int32)
+    banded = np.flatnonzero(((running[:, wide:] - running[:, :-wide]) >= wide).any(axis=1))
+    if not len(banded):
+        return mask
+    out = mask.copy()
+    # A line of letters breaks every run of ink in a narrow band: such rows join the band when it
+    # goes on below them.
+    for first, last in _row_runs(banded, round(dpi * BAND_LINE_MM / 25.4)):
+        if last - first < dpi * SOLID_MM / 25.4:
+            continue
+        rows = mask[first:last]
+        columns = np.flatnonzero(rows.mean(axis=0) >= SOLID_ROW)
+        if not len(columns):
+            continue
+        left, right = int(columns[0]), int(columns[-1]) + 1
+        block = rows[:, left:right]
+        if block.mean() < SOLID_ROW:  # a ruled table's rules, not a band: mostly paper inside
+            continue
+        inside = pixels[first:last, left:right][block]
+        if np.median(inside) < 128:
+            out[first:last, left:right] = ~rows[:, left:right]
+    return out
+
+
+def _row_runs(rows: np.ndarray, join: int) -> list[tuple[int, int]]:
+    """(first, last + 1) of each run of row indices, gaps of up to `join` rows joined."""
+    breaks = np.flatnonzero(np.diff(rows) > join + 1)
+    starts, ends = np.r_[rows[0], rows[breaks + 1]], np.r_[rows[breaks], rows[-1]] + 1
+    return [(int(a), int(b)) for a, b in zip(starts, ends, strict=True)]
 
 
 def _banding(mask: np.ndarray, axis: int) -> float:
