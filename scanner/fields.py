@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from common.dates import first_uk_date
 from scanner.labels import BIRTH_LABELS, FORENAME_LABELS, NAME_LABELS, SUBJECT_LINE_LABELS, SURNAME_LABELS
 from scanner.layout import Line, find_label, normalised, value_after
 from scanner.model import CoverFields
 
+EARLIEST_BIRTH = date(1900, 1, 1)
 _BIRTH_WORDS = frozenset({"born", "dob", "date"})
 # What a form prints in a name's place when the name is elsewhere or withheld.
 _BOX_EDGES = "[]|"
@@ -51,10 +53,17 @@ def _clean_name(words: Sequence[str]) -> str | None:
     return name
 
 
+def _birth_date(words: Sequence[str]) -> date | None:
+    """The first date in the words that someone alive can have been born on: OCR makes "2004"
+    of typewriting "7004", and a date no record can have contradicts every record."""
+    birth = first_uk_date(" ".join(words))
+    return birth if birth is not None and EARLIEST_BIRTH <= birth <= date.today() else None
+
+
 def has_all_fields(lines: Sequence[Line], dpi: float) -> bool:
     """Whether these lines show a date of birth and a whole name (one name label, or both a
     forename and a surname): a reader may stop there without missing evidence."""
-    if first_uk_date(" ".join(_labelled_value(lines, BIRTH_LABELS, dpi))) is None:
+    if _birth_date(_labelled_value(lines, BIRTH_LABELS, dpi)) is None:
         return False
     if _clean_name(_labelled_value(lines, NAME_LABELS + SUBJECT_LINE_LABELS, dpi)):
         return True
@@ -77,8 +86,8 @@ def read_fields(lines: Sequence[Line], dpi: float) -> CoverFields:
         name = _clean_name(name_words)
         evidence += list(name_words)
     dob_words = _labelled_value(lines, BIRTH_LABELS, dpi)
-    birth = first_uk_date(" ".join(dob_words))
+    birth = _birth_date(dob_words)
     if birth is None and name_words:
-        birth = first_uk_date(" ".join(name_words))
+        birth = _birth_date(name_words)
     evidence += list(dob_words)
     return CoverFields(name=name, date_of_birth=birth, words=tuple(dict.fromkeys(evidence)))

@@ -147,3 +147,10 @@ def test_a_box_edge_read_as_a_bracket_or_bar_is_no_part_of_the_name(surname: str
     bracket opening an aside, and the name inside it is still read."""
     name, _ = _fields(("Surname", 20, 40), ("Forename(s)", 110, 40), (surname, 20, 47), (forename, 110, 47))
     assert name == want
+
+
+@pytest.mark.parametrize("printed", ["10.07.7004", "13/03/9090", "01/01/1066", "12/03/2090"])
+def test_a_date_of_birth_no_one_alive_can_have_is_no_date_of_birth(printed: str) -> None:
+    """A second user's trial: a typewritten "10.07.2004" read as 7004, taken for a date of birth,
+    contradicted the record and sent an exact cover to review as "may belong to someone else"."""
+    assert _fields(("Name: Amir Haddad", 20, 28), (f"D.O.B. {printed}", 20, 35)) == ("Amir Haddad", None)
