@@ -115,11 +115,34 @@ def _contradiction(index: RecordIndex, exact: Evidence, ranked: list[Evidence]) 
     return reason + ": the file may belong to someone else"
 
 
-def _exact(read: Read, index: RecordIndex, ranked: list[Evidence], exact: Evidence, rules: LinkingSettings) -> _Verdict:
+def _printed_other(cover: CoverSheet, record_id: int, index: RecordIndex) -> str | None:
+    """Another record's reference printed beside a label on a barcoded cover: the sheet names two
+    cases, as two barcodes that disagree do. A misreading no record has, or a reference quoted in
+    the text ("linked case"), says nothing against the barcode."""
+    return next(
+        (
+            c.case_reference
+            for c in cover.candidates
+            if c.method != "barcode" and c.labelled and index.by_key.get(c.case_reference, record_id) != record_id
+        ),
+        None,
+    )
+
+
+def _exact(
+    cover: CoverSheet, read: Read, index: RecordIndex, ranked: list[Evidence], exact: Evidence, rules: LinkingSettings
+) -> _Verdict:
     """The reference read is a template record's: link unless anything on the cover says otherwise."""
     reference = _ref(index, exact)
     if exact.name_contradicts or exact.dob_contradicts:
         return _Verdict(State.NEEDS_REVIEW, _contradiction(index, exact, ranked))
+    printed = _printed_other(cover, exact.record_id, index) if read.method == "barcode" else None
+    if printed is not None:
+        return _Verdict(
+            State.NEEDS_REVIEW,
+            f"the barcode reads {reference} but the reference printed beside a label is {printed}: "
+            "the cover names two cases",
+        )
     if read.method == "barcode":
         return _Verdict(State.LINKED_AUTO, f"barcode reads {reference}", exact.record_id, "barcode")
     corrected = read.method == "ocr-corrected"
@@ -206,7 +229,7 @@ def _verdict(
     exact_id = index.by_key.get(read.reference) if read.reference else None
     if exact_id is not None:
         exact = next(e for e in ranked if e.record_id == exact_id)
-        verdict = _exact(read, index, ranked, exact, rules)
+        verdict = _exact(cover, read, index, ranked, exact, rules)
         if not any(c.record_id == exact_id for c in candidates):
             candidates = (*candidates, *to_candidates([exact], index, 0.0))
         return verdict, candidates

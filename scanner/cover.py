@@ -61,14 +61,22 @@ def read_cover(
 
 
 def barcode_cover(
-    readings: Sequence[tuple[str, str]], page_number: int, words: Sequence[Word] = (), dpi: float = 200
+    readings: Sequence[tuple[str, str]],
+    page_number: int,
+    words: Sequence[Word] = (),
+    dpi: float = 200,
+    patterns: Sequence[str] = (),
 ) -> CoverSheet:
     """A cover named by its barcodes, (reference, text) each, one reading per reference: two
-    that differ leave it without a reference, and a person chooses between them."""
+    that differ leave it without a reference, and a person chooses between them. A reference
+    printed in `words` that no barcode names is a reading too, after them: a sheet whose printed
+    reference is another case's names two cases, and the catalogue weighs that."""
     lines = group_lines(words)
     seen: dict[str, ReferenceCandidate] = {}
     for read, raw in readings:
         seen.setdefault(read, barcode_candidate(read, raw))
+    for printed in rank(_findings(lines, patterns, dpi)[0]) if patterns else ():
+        seen.setdefault(printed.case_reference, printed)
     candidates = tuple(seen.values())
     reference, method, confidence = favoured(candidates)
     return CoverSheet(

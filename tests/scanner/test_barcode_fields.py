@@ -40,3 +40,17 @@ def test_barcode_cover_with_someone_elses_details_reports_those_details(tmp_path
     assert cover is not None and cover.case_reference == owner.case_reference
     assert cover.fields.date_of_birth == stranger.date_of_birth
     assert cover.fields.name == f"{stranger.forename} {stranger.surname}"
+
+
+@pytest.mark.parametrize(("layout", "symbology"), [("labelled", "qr"), ("form", "code128"), ("boxed", "qr")])
+def test_a_printed_reference_that_differs_from_the_barcode_is_reported_beside_it(
+    tmp_path: Path, people: list[Person], layout: str, symbology: str
+) -> None:
+    """The barcode still names the case, but the reference printed beside a label is a reading
+    too: when it is another record's, the catalogue sends the cover to a person."""
+    owner, other = people[3], people[5]
+    page = draw_cover(owner, layout, DPI, barcode=symbology, reference_text=other.case_reference)
+    cover = identify_file(write_pdf([page], tmp_path / "c.pdf", DPI), ScanOptions()).case_files[0].cover
+    assert cover is not None and (cover.case_reference, cover.method) == (owner.case_reference, "barcode")
+    printed = [c for c in cover.candidates if c.method != "barcode"]
+    assert [(c.case_reference, c.labelled) for c in printed] == [(other.case_reference, True)]
