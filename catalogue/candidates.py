@@ -42,6 +42,16 @@ def _full_name_orders(record: TemplateRecord) -> list[tuple[str, ...]]:
     return [whole] if len(whole) > 1 else []
 
 
+def spells_out(text: str, record: TemplateRecord) -> bool:
+    """Whether the text holds the record's whole name word for word, forename or surname first."""
+    words = _words(text)
+    return any(
+        tuple(words[start : start + len(name)]) == name
+        for name in _full_name_orders(record)
+        for start in range(len(words) - len(name) + 1)
+    )
+
+
 def _middle_names_aside(one: str, other: str) -> bool:
     """Whether the shorter name is the longer with middle names left out: the same first and last
     word, and every word of it in the longer in order ("Jade Turner" in "Jade Marie Turner")."""
@@ -204,6 +214,8 @@ def _scored(evidence: Evidence, has_name: bool, has_dob: bool) -> Evidence:
         parts.append((DOB_WEIGHT, 1.0 if evidence.dob_found else 0.0))
     total = sum(weight for weight, _ in parts)
     score = sum(weight * value for weight, value in parts) / total if total else 0.0
+    if evidence.name_contradicts or evidence.dob_contradicts:
+        score /= 2  # what the cover says against a record weighs as much as a reference matching it
     return Evidence(**{**evidence.__dict__, "score": round(score, 3)})
 
 

@@ -10,13 +10,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from catalogue.candidates import name_key, name_similarity
+from catalogue.candidates import name_key, name_similarity, spells_out
+from common.dates import find_uk_dates
 from decisions.actions import ReviewItem
 from records.template import TemplateRecord
 from scanner.model import CoverFields
 from store.states import CATALOGUE_CHECK, EXCEPTION_KINDS, State
 
 MATCHES, DIFFERS, NOT_READ = "matches", "differs", "not on the cover"
+UNLABELLED = "in the cover's text, no label"
 
 KIND_LABELS = {
     EXCEPTION_KINDS[State.NEEDS_REVIEW]: "Needs review",
@@ -76,9 +78,11 @@ def uk_date(value: date | None) -> str:
 
 
 def compare(
-    read_reference: str | None, fields: CoverFields, record: TemplateRecord, name_match: float
+    read_reference: str | None, fields: CoverFields, record: TemplateRecord, name_match: float, cover_text: str = ""
 ) -> list[Comparison]:
-    """Reference, name and date of birth as read on the cover beside the record's own values."""
+    """Reference, name and date of birth as read on the cover beside the record's own values. A
+    name or date of birth the cover prints with no label counts when its text holds the record's
+    own, as the decision counts it, and says so."""
 
     def verdict(on_cover: object, same: bool) -> str:
         return NOT_READ if not on_cover else (MATCHES if same else DIFFERS)
@@ -86,18 +90,23 @@ def compare(
     same_reference = name_key(read_reference) == name_key(record.case_reference)
     same_name = name_similarity(fields.name, record.name) >= name_match
     same_birth = fields.date_of_birth is not None and fields.date_of_birth == record.date_of_birth
-    return [
-        Comparison(
-            "Case reference", read_reference or "", record.case_reference, verdict(read_reference, same_reference)
-        ),
-        Comparison("Name", fields.name or "", record.name, verdict(fields.name, same_name)),
-        Comparison(
-            "Date of birth",
-            uk_date(fields.date_of_birth),
-            uk_date(record.date_of_birth),
-            verdict(fields.date_of_birth, same_birth),
-        ),
-    ]
+    name = Comparison("Name", fields.name or "", record.name, verdict(fields.name, same_name))
+    if not fields.name and cover_text and spells_out(cover_text, record):
+        name = Comparison("Name", f"{record.name} ({UNLABELLED})", record.name, MATCHES)
+    birth = Comparison(
+        "Date of birth",
+        uk_date(fields.date_of_birth),
+        uk_date(record.date_of_birth),
+        verdict(fields.date_of_birth, same_birth),
+    )
+    if fields.date_of_birth is None and record.date_of_birth and record.date_of_birth in find_uk_dates(cover_text):
+        birth = Comparison(
+            "Date of birth", f"{uk_date(record.date_of_birth)} ({UNLABELLED})", uk_date(record.date_of_birth), MATCHES
+        )
+    reference = Comparison(
+        "Case reference", read_reference or "", record.case_reference, verdict(read_reference, same_reference)
+    )
+    return [reference, name, birth]
 
 
 def next_item(queue: Sequence[int], after: int, before_ids: Sequence[int] = ()) -> int | None:

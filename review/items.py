@@ -76,7 +76,7 @@ def _render_item(item: ReviewItem, status: int = 200) -> tuple[str, int]:
     for rank, candidate in enumerate(item.candidates, start=1):
         record = record_by_id(db(), candidate.record_id)
         if record is not None:
-            evidence = compare(item.read_reference, item.fields, record, settings.linking.name_match)
+            evidence = compare(item.read_reference, item.fields, record, settings.linking.name_match, item.cover_text)
             candidates.append({"rank": rank, "candidate": candidate, "record": record, "evidence": evidence})
     linked = record_by_id(db(), item.record_id) if item.record_id is not None else None
     results = search_records(db(), query) if query else []
@@ -92,7 +92,7 @@ def _render_item(item: ReviewItem, status: int = 200) -> tuple[str, int]:
         heading=heading(item),
         state_label=state_label(item),
         linked=linked,
-        linked_evidence=compare(item.read_reference, item.fields, linked, settings.linking.name_match)
+        linked_evidence=compare(item.read_reference, item.fields, linked, settings.linking.name_match, item.cover_text)
         if linked
         else [],
         decided=item.decided_by_person,

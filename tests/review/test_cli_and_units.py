@@ -157,3 +157,23 @@ def test_a_document_id_no_row_can_have_is_one_line_not_a_traceback(
     assert result.exit_code == 2
     assert f"there is no document {document}" in result.output
     assert "Traceback" not in result.output
+
+
+def test_compare_shows_a_name_and_birth_date_found_in_the_covers_text_without_a_label() -> None:
+    """A second user's trial: the candidate's reason said "name found on the cover" while its table
+    said "not on the cover", because the name stood under the reference with no label."""
+    record = TemplateRecord(
+        2, "CP-2024-0302", "CP-2024-0302", "Oliver", "Green", date(2013, 6, 1), "Open", None, None, True, False, {}
+    )
+    text = "Case Reference: CP-2024-0301\nOLIVER GREEN\n01/06/2013"
+    rows = compare("CP-2024-0301", CoverFields(), record, 85, text)
+    assert [(row.field, row.verdict) for row in rows] == [
+        ("Case reference", DIFFERS),
+        ("Name", MATCHES),
+        ("Date of birth", MATCHES),
+    ]
+    assert "no label" in rows[1].on_cover and "01/06/2013" in rows[2].on_cover
+    assert [row.verdict for row in compare("CP-2024-0302", CoverFields(), record, 85, "Oliver Greenwood")][1:] == [
+        NOT_READ,
+        NOT_READ,
+    ]
