@@ -389,9 +389,13 @@ def reopen_document(db: Database, document_id: int, actor: str, reason: str) -> 
     with db.transaction() as conn:
         document = _document(conn, document_id)
         if not _decided_by_person(document):
+            fix = (
+                f"to correct it, run 'casescan link {document_id} CASE_REF' or 'casescan reject {document_id}'."
+                if document.state in LINKED_BY_SERVICE
+                else "a lead can decide it on the review page."
+            )
             raise UsageError(
-                f"document {document_id} has no decision by a person to reopen (it is {document.state}); "
-                "a lead can decide it on the review page."
+                f"document {document_id} has no decision by a person to reopen (it is {document.state}); {fix}"
             )
         state, entry = _waiting_state(conn, document)
         set_waiting(conn, document_id, state=state, entry=entry)

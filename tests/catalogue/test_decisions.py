@@ -225,8 +225,9 @@ def test_reopen_needs_a_reason_and_a_persons_decision(scans: Scans, reason: str)
     with pytest.raises(CasescanError, match="say why"):
         reopen_document(scans.db, document, "ada", reason)
     assert review_item(scans.db, auto).state == "linked_auto"
-    with pytest.raises(CasescanError, match="no decision by a person"):
+    with pytest.raises(CasescanError, match="no decision by a person") as refused:
         reopen_document(scans.db, auto, "ada", "because")
+    assert f"casescan link {auto} CASE_REF" in str(refused.value), "an automatic link is corrected with link or reject"
     with pytest.raises(NoSuchDocument):
         reopen_document(scans.db, 10**6, "ada", "because")
 
