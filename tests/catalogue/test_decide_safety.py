@@ -223,3 +223,33 @@ def test_a_cover_naming_another_records_person_without_a_label_is_not_linked(
 def test_a_cover_that_names_its_own_person_or_no_record_is_still_linked(text: str, name: str | None) -> None:
     link = decided(_printed(cover(ocr("SGD-2024-0412"), name=name), text))
     assert (link.state, link.record_id) == ("linked_auto", 1), link.reason
+
+
+def test_a_barcode_and_a_labelled_printed_reference_naming_two_records_go_to_a_person() -> None:
+    """A second user's trial: a QR naming one record on a sheet whose printed, labelled reference
+    names another was linked to the QR's record; the cover contradicts itself."""
+    link = decided(cover(barcode("SGD-2024-0412"), ocr("SGD-2019-7731")))
+    assert link.state == "needs_review", link.reason
+    assert {"SGD-2024-0412", "SGD-2019-7731"} <= {c.case_reference for c in link.candidates}
+    assert "SGD-2019-7731" in link.reason
+
+
+@pytest.mark.parametrize(
+    "printed",
+    [
+        ocr("SGD-2024-0412"),
+        ocr("SGD-2024-0417"),  # misread: no record has it
+        ocr("SGD-2019-7731", labelled=False),  # quoted in the text ("linked case")
+    ],
+)
+def test_a_barcode_with_its_own_printed_reference_or_a_misreading_is_still_linked(printed: ReferenceCandidate) -> None:
+    link = decided(cover(barcode("SGD-2024-0412"), printed))
+    assert (link.state, link.record_id, link.link_method) == ("linked_auto", 1, "barcode"), link.reason
+
+
+def test_a_contradicted_candidate_scores_below_the_one_the_cover_agrees_with() -> None:
+    """The review page shows each candidate's score: the record listed second because the cover
+    contradicts it must not show the higher one."""
+    link = decided(_printed(cover(ocr("SGD-2024-0412")), "Case Reference: SGD-2024-0412\nJACK SMITH"))
+    scores = {c.case_reference: c.score for c in link.candidates}
+    assert scores["SGD-2019-7731"] > scores["SGD-2024-0412"], link.candidates

@@ -168,3 +168,57 @@ def test_a_reference_in_large_print_beside_a_client_label_starts_its_own_case_fi
     assert [(c.first_page, c.last_page) for c in result.case_files] == [(1, 2), (3, 4)]
     assert result.case_files[1].cover is not None
     assert result.case_files[1].cover.case_reference == person.case_reference
+
+
+@pytest.mark.parametrize("band", [40, 60, 90])
+@pytest.mark.parametrize("width_mm", [170, 110])
+def test_a_cover_printing_its_fields_white_on_a_dark_band_starts_its_own_case_file(
+    tmp_path: Path, people: list[Person], band: int, width_mm: int
+) -> None:
+    """A second user's trial: "CASE REF:", "NAME:" and "DOB:" white on a dark grey band showed
+    triage only a block, and the cover was merged into the case file before it."""
+    person = people[7]
+    page = Image.new("L", (_mm(210), _mm(297)), 250)
+    draw = ImageDraw.Draw(page)
+    draw.text((_mm(20), _mm(15)), "Safeguarding front sheet", font=ImageFont.truetype(FONTS["dejavu"], 50), fill=20)
+    draw.rectangle((_mm(15), _mm(30), _mm(15 + width_mm), _mm(62)), fill=band)
+    small = ImageFont.truetype(FONTS["dejavu"], round(12 * DPI / 72))
+    for top, label, value in [(35, "CASE REF:", person.case_reference), (44, "NAME:", person.name)]:
+        draw.text((_mm(20), _mm(top)), label, font=small, fill=255)
+        draw.text((_mm(65), _mm(top)), value, font=small, fill=255)
+    draw.text((_mm(20), _mm(53)), "DOB:", font=small, fill=255)
+    draw.text((_mm(65), _mm(53)), f"{person.date_of_birth:%d/%m/%Y}", font=small, fill=255)
+    result = _batch(tmp_path, people, page)
+    assert [(c.first_page, c.last_page) for c in result.case_files] == [(1, 2), (3, 4)]
+
+
+def _stamped(fields: Sequence[tuple[float, str, str]], font: str, stamp_top_mm: float) -> Image.Image:
+    """A cover whose labels are right-aligned against a column of values, with a rubber stamp
+    ("CONFIDENTIAL" in a box, 25° askew) across its fields from `stamp_top_mm` down."""
+    page = _page([(15, "Northmoor Borough Council", 16), (24, "Children's Services Department", 10)], font)
+    draw = ImageDraw.Draw(page)
+    letters = ImageFont.truetype(FONTS[font], round(12 * DPI / 72))
+    for top, label, value in fields:
+        draw.text((_mm(62), _mm(top)), label, font=letters, fill=20, anchor="ra")
+        draw.text((_mm(66), _mm(top)), value, font=letters, fill=20, anchor="la")
+    stamp = Image.new("L", (_mm(110), _mm(22)), 0)
+    marks = ImageDraw.Draw(stamp)
+    marks.rectangle((4, 4, stamp.width - 5, stamp.height - 5), outline=255, width=8)
+    marks.text((_mm(6), _mm(3)), "CONFIDENTIAL", font=ImageFont.truetype(FONTS["dejavu"], _mm(14)), fill=255)
+    turned = stamp.rotate(-25, expand=True, fillcolor=0)
+    page.paste(Image.new("L", turned.size, 90), (_mm(40), _mm(stamp_top_mm)), turned)  # red ink, in grey
+    return page
+
+
+@pytest.mark.parametrize("font", sorted(FONTS))
+def test_a_cover_with_a_stamp_across_its_fields_starts_its_own_case_file(
+    tmp_path: Path, people: list[Person], font: str
+) -> None:
+    """A second user's trial: a red stamp across "Subject" and "D.O.B." joined the fields' lines
+    into one band for triage, whose pieces started where its longest label did; the legible
+    "Ref No." line at its top was never read, and the cover was merged into the case file before it."""
+    person = people[1]
+    fields = [(45, "Ref No.:", person.case_reference), (53, "Subject:", person.name)]
+    fields += [(61, "D.O.B.:", f"{person.date_of_birth:%d/%m/%Y}"), (69, "Allocated to:", "Team 3 (East)")]
+    result = _batch(tmp_path, people, _stamped(fields, font, 48))
+    assert [(c.first_page, c.last_page) for c in result.case_files] == [(1, 2), (3, 4)]
