@@ -238,10 +238,16 @@ def _read_wide(pieces: Sequence[Piece], dpi: float, language: str, timeout: int)
 
 
 def _evidence_row(read: Sequence[tuple[Piece, Line]], patterns: Sequence[str]) -> int | None:
-    """The row of the first piece read as a reference label, or as a reference in the first lines."""
+    """The row of the first piece read as a reference label, or as a reference in the first lines:
+    one that reads, or text shaped like one however it ends (the cut may end inside it, "CSC-2010-
+    622€", and a cover's evidence needs no whole reference)."""
     for piece, line in read:
         if _has_any([line], TRIAGE_LABELS) or (
-            piece.line < REFERENCE_LINES and readings_in_line([w.text for w in line.words], patterns)
+            piece.line < REFERENCE_LINES
+            and (
+                readings_in_line([w.text for w in line.words], patterns)
+                or any(re.search(pattern, line.text) for pattern in patterns)
+            )
         ):
             return piece.row
     return None
