@@ -42,14 +42,14 @@ def _full_name_orders(record: TemplateRecord) -> list[tuple[str, ...]]:
     return [whole] if len(whole) > 1 else []
 
 
+def _spelt_at(words: Sequence[str], start: int, name: tuple[str, ...]) -> bool:
+    return tuple(words[start : start + len(name)]) == name
+
+
 def spells_out(text: str, record: TemplateRecord) -> bool:
     """Whether the text holds the record's whole name word for word, forename or surname first."""
     words = _words(text)
-    return any(
-        tuple(words[start : start + len(name)]) == name
-        for name in _full_name_orders(record)
-        for start in range(len(words) - len(name) + 1)
-    )
+    return any(_spelt_at(words, start, name) for name in _full_name_orders(record) for start in range(len(words)))
 
 
 def _middle_names_aside(one: str, other: str) -> bool:
@@ -141,7 +141,7 @@ class RecordIndex:
             record_id
             for start, word in enumerate(words)
             for record_id, name in self._full_names.get(word, ())
-            if tuple(words[start : start + len(name)]) == name
+            if _spelt_at(words, start, name)
         }
 
     def similar_names(self, name: str, cutoff: float) -> list[int]:

@@ -12,8 +12,8 @@ from scanner.model import CoverFields
 
 EARLIEST_BIRTH = date(1900, 1, 1)
 _BIRTH_WORDS = frozenset({"born", "dob", "date"})
-# What a form prints in a name's place when the name is elsewhere or withheld.
 _BOX_EDGES = "[]|"
+# What a form prints in a name's place when the name is elsewhere or withheld.
 _NOT_A_NAME = frozenset({"na", "nk", "tbc", "unknown", "notknown", "withheld", "none", "redacted"})
 
 

@@ -78,7 +78,7 @@ def _reverse_video(image: Image.Image, mask: np.ndarray, dpi: float) -> np.ndarr
     out = mask.copy()
     # A line of letters breaks every run of ink in a narrow band: such rows join the band when it
     # goes on below them.
-    for first, last in _row_runs(banded, round(dpi * BAND_LINE_MM / 25.4)):
+    for first, last in row_runs(banded, round(dpi * BAND_LINE_MM / 25.4)):
         if last - first < dpi * SOLID_MM / 25.4:
             continue
         rows = mask[first:last]
@@ -95,8 +95,10 @@ def _reverse_video(image: Image.Image, mask: np.ndarray, dpi: float) -> np.ndarr
     return out
 
 
-def _row_runs(rows: np.ndarray, join: int) -> list[tuple[int, int]]:
-    """(first, last + 1) of each run of row indices, gaps of up to `join` rows joined."""
+def row_runs(rows: np.ndarray, join: int) -> list[tuple[int, int]]:
+    """(first, last + 1) of each run of row indices (ascending), gaps of up to `join` rows joined."""
+    if not len(rows):
+        return []
     breaks = np.flatnonzero(np.diff(rows) > join + 1)
     starts, ends = np.r_[rows[0], rows[breaks + 1]], np.r_[rows[breaks], rows[-1]] + 1
     return [(int(a), int(b)) for a, b in zip(starts, ends, strict=True)]

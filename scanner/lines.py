@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scanner.imaging import is_sideways
+from scanner.imaging import is_sideways, row_runs
 
 # Every line of the top of the page may hold a label (a letterhead or a block of instructions may
 # stand above a cover's labels), up to this many.
@@ -26,15 +26,14 @@ def text_bands(mask: np.ndarray, dpi: float) -> list[tuple[int, int]]:
 
     Gaps thinner than a hair join (a broken descender); bands too thin for a letter are dropped.
     """
-    rows = mask.sum(axis=1) >= max(2, int(0.003 * mask.shape[1]))
-    bands: list[list[int]] = []
-    join, least = max(1, round(dpi * 0.01)), max(2, round(dpi * 0.04))
-    for index in np.flatnonzero(rows):
-        if bands and index - bands[-1][1] <= join + 1:
-            bands[-1][1] = int(index)
-        else:
-            bands.append([int(index), int(index)])
-    return [(top, bottom + 1) for top, bottom in bands if bottom + 1 - top >= least]
+    rows = np.flatnonzero(mask.sum(axis=1) >= max(2, int(0.003 * mask.shape[1])))
+    return _tall_enough(row_runs(rows, max(1, round(dpi * 0.01))), dpi)
+
+
+def _tall_enough(bands: list[tuple[int, int]], dpi: float) -> list[tuple[int, int]]:
+    """The bands tall enough for a letter."""
+    least = max(2, round(dpi * 0.04))
+    return [(top, bottom) for top, bottom in bands if bottom - top >= least]
 
 
 def usual_line_mm(mask: np.ndarray, dpi: float) -> float | None:
@@ -95,14 +94,7 @@ def _lines_within(mask: np.ndarray, band: tuple[int, int], dpi: float) -> list[t
         return [band]
     rows = mask[top:bottom].sum(axis=1)
     dense = np.flatnonzero(rows >= max(2, STAMP_SHARE * np.percentile(rows, 90)))
-    join, least = max(1, round(dpi * 0.02)), max(2, round(dpi * 0.04))
-    lines = [[int(dense[0]), int(dense[0])]] if len(dense) else []
-    for row in dense[1:]:
-        if row - lines[-1][1] <= join + 1:
-            lines[-1][1] = int(row)
-        else:
-            lines.append([int(row), int(row)])
-    found = [(top + first, top + last + 1) for first, last in lines if last + 1 - first >= least]
+    found = _tall_enough(row_runs(dense + top, max(1, round(dpi * 0.02))), dpi)
     return found if len(found) > 1 else [band]
 
 
