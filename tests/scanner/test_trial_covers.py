@@ -21,6 +21,8 @@ DPI = 300
 FONTS = {
     "dejavu": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
     "liberation-serif": "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf",
+    "dejavu-mono": "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf",
+    "liberation-mono": "/usr/share/fonts/truetype/liberation/LiberationMono-Regular.ttf",
 }
 
 
@@ -221,4 +223,32 @@ def test_a_cover_with_a_stamp_across_its_fields_starts_its_own_case_file(
     fields = [(45, "Ref No.:", person.case_reference), (53, "Subject:", person.name)]
     fields += [(61, "D.O.B.:", f"{person.date_of_birth:%d/%m/%Y}"), (69, "Allocated to:", "Team 3 (East)")]
     result = _batch(tmp_path, people, _stamped(fields, font, 48))
+    assert [(c.first_page, c.last_page) for c in result.case_files] == [(1, 2), (3, 4)]
+
+
+@pytest.mark.parametrize(
+    "font, points, corner, whose",
+    [
+        ("dejavu-mono", 10, "top right", 5),
+        ("dejavu-mono", 12, "top right", 2),
+        ("dejavu-mono", 14, "top right", 7),
+        ("dejavu-mono", 14, "under the letterhead", 5),
+        ("liberation-mono", 14, "top right", 5),
+        ("liberation-mono", 10, "under the letterhead", 0),
+    ],
+)
+def test_an_unlabelled_reference_in_a_monospaced_font_starts_its_own_case_file(
+    tmp_path: Path, people: list[Person], font: str, points: int, corner: str, whose: int
+) -> None:
+    """A tester's cover: the reference alone, no label, typed in a monospaced font whose hyphen
+    stands in a full letter's width, so tesseract reads "KLM- 2019-4412" with a space after the
+    hyphen; the reference's start was not taken for one, and the cover was merged."""
+    person = people[whose]
+    page = _page([(20, "Northshire Council", 16), (30, "Children's Services", 11)], "liberation-serif")
+    page.paste(draw_continuation(9, DPI).crop((0, _mm(60), _mm(210), _mm(297))), (0, _mm(60)))
+    draw = ImageDraw.Draw(page)
+    letters = ImageFont.truetype(FONTS[font], round(points * DPI / 72))
+    where = (_mm(190), _mm(15), "ra") if corner == "top right" else (_mm(20), _mm(45), "la")
+    draw.text(where[:2], person.case_reference, font=letters, fill=20, anchor=where[2])
+    result = _batch(tmp_path, people, page)
     assert [(c.first_page, c.last_page) for c in result.case_files] == [(1, 2), (3, 4)]
