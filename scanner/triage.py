@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import regex
 from PIL import Image
 
 from scanner.imaging import has_bars, ink, is_sideways, remove_rules, skew_angle, text_ink, upside_down_score
@@ -205,13 +206,15 @@ def look(upright: Image.Image, dpi: float, patterns: Sequence[str], language: st
     if not pieces:
         return Look(None)
     first = _read_pieces([p.cut(PEEK_MM, dpi) for p in pieces], dpi, language, timeout)
-    chosen = sorted({i for i, line in first if _may_start_label(line)})
+    seen = {i for i, line in first if any(c.isalnum() for c in line.text)}
+    unread = _unread_starts(pieces, first)
+    chosen = sorted({i for i, line in first if _may_start_label(line)} | unread)
     if not chosen:
-        seen = {i for i, line in first if any(c.isalnum() for c in line.text)}
         return Look(None, _unread_cells(top & ~text, pieces, seen, dpi))
     read: list[tuple[Piece, Line]] = []
     for group in (chosen[:FIRST_CHOSEN], chosen) if len(chosen) > FIRST_CHOSEN else (chosen,):
-        read = _read_wide([pieces[i] for i in group], dpi, language, timeout)
+        widths = [PIECE_MM * (2 if i in unread else 1) for i in group]
+        read = _read_wide([pieces[i] for i in group], widths, dpi, language, timeout)
         row = _evidence_row(read, patterns)
         if row is not None:
             return Look(row)
@@ -224,18 +227,24 @@ def look(upright: Image.Image, dpi: float, patterns: Sequence[str], language: st
     near = next((words for _, line in read if (words := _near_label(line)) is not None), None)
     if near is not None:
         return Look(None, f"a label-like word near the top reads {near!r}")
-    if any(pieces[i].line < REFERENCE_LINES for i in chosen):
+    if any(pieces[i].line < REFERENCE_LINES for i in chosen if i not in unread):
         return Look(None)
-    seen = {i for i, line in first if any(c.isalnum() for c in line.text)}
     return Look(None, _unread_cells(top & ~text, pieces, seen, dpi))
 
 
-def _read_wide(pieces: Sequence[Piece], dpi: float, language: str, timeout: int) -> list[tuple[Piece, Line]]:
-    """The lines read in the first `PIECE_MM` of each piece, each with its piece."""
-    return [
-        (pieces[index], line)
-        for index, line in _read_pieces([piece.cut(PIECE_MM, dpi) for piece in pieces], dpi, language, timeout)
-    ]
+def _unread_starts(pieces: Sequence[Piece], first: Sequence[tuple[int, Line]]) -> set[int]:
+    """The pieces of the first lines whose first letters read as nothing: a stamp's frame or a
+    punch hole across a label hides the label, not the reference printed beside it."""
+    seen = {i for i, line in first if any(c.isalnum() for c in line.text)}
+    return {i for i, piece in enumerate(pieces) if i not in seen and piece.line < REFERENCE_LINES}
+
+
+def _read_wide(
+    pieces: Sequence[Piece], widths: Sequence[float], dpi: float, language: str, timeout: int
+) -> list[tuple[Piece, Line]]:
+    """The lines read in the first `widths` (mm) of each piece, each with its piece."""
+    cuts = [piece.cut(width, dpi) for piece, width in zip(pieces, widths, strict=True)]
+    return [(pieces[index], line) for index, line in _read_pieces(cuts, dpi, language, timeout)]
 
 
 def _evidence_row(read: Sequence[tuple[Piece, Line]], patterns: Sequence[str]) -> int | None:
@@ -247,11 +256,22 @@ def _evidence_row(read: Sequence[tuple[Piece, Line]], patterns: Sequence[str]) -
             piece.line < REFERENCE_LINES
             and (
                 readings_in_line([w.text for w in line.words], patterns)
-                or any(re.search(pattern, line.text) for pattern in patterns)
+                or any(re.search(pattern, line.text) or _cut_inside(pattern, line.text) for pattern in patterns)
             )
         ):
             return piece.row
     return None
+
+
+def _cut_inside(pattern: str, text: str) -> bool:
+    """Whether the read ends inside what may be a reference ("DSA-2012-7"): the cut fell in it.
+    Two letters and three digits at least, so that a line ending in a name's initials or a
+    number does not count."""
+    match = regex.search(pattern, text, partial=True)
+    if match is None or not match.partial:
+        return False
+    found = match.group()
+    return sum(c.isalpha() for c in found) >= 2 and sum(c.isdigit() for c in found) >= 3
 
 
 def _unread_cells(rules: np.ndarray, pieces: Sequence[Piece], seen: set[int], dpi: float) -> str | None:

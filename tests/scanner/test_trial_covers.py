@@ -226,6 +226,20 @@ def test_a_cover_with_a_stamp_across_its_fields_starts_its_own_case_file(
     assert [(c.first_page, c.last_page) for c in result.case_files] == [(1, 2), (3, 4)]
 
 
+@pytest.mark.parametrize("font, skew", [("dejavu", 0.0), ("dejavu", 1.0), ("dejavu", -1.0), ("dejavu", 2.0)])
+def test_a_cover_whose_reference_label_a_stamp_crosses_starts_its_own_case_file(
+    tmp_path: Path, people: list[Person], font: str, skew: float
+) -> None:
+    """The stamp's frame runs through "Ref No." itself and the sheet is fed askew: the start of
+    the reference's line reads as nothing, and the legible reference beside it was never read."""
+    person = people[1]
+    fields = [(45, "Ref No.:", person.case_reference), (53, "Subject:", person.name)]
+    fields += [(61, "D.O.B.:", f"{person.date_of_birth:%d/%m/%Y}"), (69, "Allocated to:", "Team 3 (East)")]
+    page = _stamped(fields, font, 44).rotate(skew, resample=Image.Resampling.BICUBIC, fillcolor=250)
+    result = _batch(tmp_path, people, page)
+    assert [(c.first_page, c.last_page) for c in result.case_files] == [(1, 2), (3, 4)]
+
+
 @pytest.mark.parametrize(
     "font, points, corner, whose",
     [
