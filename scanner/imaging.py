@@ -14,6 +14,7 @@ SOLID_ROW = 0.6  # a row more than this inked is a shaded band or a block, not a
 BAND_MM = 40.0  # ink unbroken this far along a row is a band or a picture, never letters
 BAND_LINE_MM = 7.0  # a line of up to 18 pt letters across a band
 SOLID_MM = 3.0  # ... when that many such rows run together: a rule is thinner
+HEAVY_STROKE_MM = 1.0  # a rubber stamp's letters; print up to ~20 pt bold has thinner strokes
 SPECKLE_LIMIT = 0.001  # measured: clean and JPEG-damaged covers < 0.0001, 2% noise 0.006
 
 
@@ -56,9 +57,20 @@ def text_ink(image: Image.Image, dpi: float) -> np.ndarray:
     longest = int(np.diff(np.r_[-1, breaks, len(solid) - 1]).max()) if len(solid) else 0
     if longest < dpi * SOLID_MM / 25.4:  # rules are thin; a band is as tall as its letters
         return mask
-    darker = np.asarray(image, dtype=np.uint8)[mask]
+    return _darker_part(np.asarray(image, dtype=np.uint8), mask)
+
+
+def darkest_ink(image: Image.Image) -> np.ndarray:
+    """The darker of the page's inks alone: a rubber stamp's red, blue or grey ink is lighter
+    than print, so taking Otsu's threshold again among the inked pixels leaves the print and
+    drops the stamp, even where it crosses the print's lines."""
+    return _darker_part(np.asarray(image, dtype=np.uint8), ink(image))
+
+
+def _darker_part(pixels: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    darker = pixels[mask]
     again = ink(Image.fromarray(darker.reshape(1, -1)))[0]
-    return np.asarray(image, dtype=np.uint8) <= int(darker[again].max()) if again.any() else mask
+    return pixels <= int(darker[again].max()) if again.any() else mask
 
 
 def _reverse_video(image: Image.Image, mask: np.ndarray, dpi: float) -> np.ndarray:
@@ -177,6 +189,15 @@ def remove_rules(mask: np.ndarray, min_length: int) -> np.ndarray:
     Tesseract drops text enclosed by lines; a run longer than any letter is a rule, not text.
     """
     return mask & ~(_long_runs(mask, min_length) | _long_runs(mask.T, min_length).T)
+
+
+def without_heavy_strokes(mask: np.ndarray, dpi: float) -> np.ndarray:
+    """Ink with strokes `HEAVY_STROKE_MM` thick or thicker taken away (a morphological opening,
+    subtracted): a rubber stamp's big letters, which run a cover's field lines into one muddle,
+    go; the fields' own print, and the stamp's thin frame, stay."""
+    size = max(2, round(dpi * HEAVY_STROKE_MM / 25.4))
+    cores = _window_all(_window_all(mask, size).T, size).T
+    return mask & ~_spread(_spread(cores, size).T, size).T
 
 
 def _window_all(mask: np.ndarray, length: int) -> np.ndarray:

@@ -56,18 +56,23 @@ class Piece:
     line: int  # which text line of the page, from 0
     height: int  # the line's height, ascenders to descenders, in pixels
 
+    def muddled(self, dpi: float) -> bool:
+        """Whether the piece is several lines run together: a stamp or a picture across them
+        that the band split could not part."""
+        return self.height > MAX_SCALE * dpi * LINE_10PT_MM / 25.4
+
     def cut(self, width_mm: float, dpi: float) -> np.ndarray:
         """The piece's first `width_mm` of 10 pt print, wider as its print is larger: the first
         14 mm of "Date of Birth" in 14 pt is "Date", which opens any letter's line. Tesseract's
         time goes by the width it reads in line heights, so a wider cut of larger print costs
         what the narrower one of 10 pt print does."""
         scale = max(1.0, self.height / (dpi * LINE_10PT_MM / 25.4))
-        scale = 1.0 if scale > MAX_SCALE else scale  # lines run together (a skewed table, a label by a picture)
+        scale = 1.0 if self.muddled(dpi) else scale  # lines run together (a skewed table, a label by a picture)
         return self.ink[:, self.start : min(self.start + round(dpi * width_mm * scale / 25.4), self.end)]
 
 
-def line_pieces(mask: np.ndarray, dpi: float) -> list[Piece]:
-    """The start of each column of each of the first text lines."""
+def line_pieces(mask: np.ndarray, dpi: float, first_line: int = 0) -> list[Piece]:
+    """The start of each column of each of the first text lines, numbered from `first_line`."""
     gap, pad = round(dpi * COLUMN_GAP_MM / 25.4), round(dpi * 0.03)
     pieces = []
     bands = [line for band in text_bands(mask, dpi) for line in _lines_within(mask, band, dpi)]
@@ -78,7 +83,7 @@ def line_pieces(mask: np.ndarray, dpi: float) -> list[Piece]:
             continue
         starts = inked[np.r_[True, np.diff(inked) > gap]]
         pieces += [
-            Piece(rows, int(start), int(end), top, number, bottom - top)
+            Piece(rows, int(start), int(end), top, first_line + number, bottom - top)
             for start, end in zip(starts, [*starts[1:], mask.shape[1]], strict=False)
         ]
     return [piece for piece in pieces if not _is_bars(piece.ink[:, piece.start : piece.end], dpi)]

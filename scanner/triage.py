@@ -21,7 +21,17 @@ import numpy as np
 import regex
 from PIL import Image
 
-from scanner.imaging import has_bars, ink, is_sideways, remove_rules, skew_angle, text_ink, upside_down_score
+from scanner.imaging import (
+    darkest_ink,
+    has_bars,
+    ink,
+    is_sideways,
+    remove_rules,
+    skew_angle,
+    text_ink,
+    upside_down_score,
+    without_heavy_strokes,
+)
 from scanner.labels import BIRTH_LABELS, LETTER_LABELS, PERSON_LABELS, REFERENCE_LABELS, TOP_FRACTION, Label, stem
 from scanner.layout import Line, group_lines, label_span, normalised
 from scanner.lines import Piece, line_pieces
@@ -44,6 +54,9 @@ PIECE_MM = 46.0
 # every chosen piece is read again together, as before: tesseract reads a piece a little
 # differently beside others, and the smaller strip alone cleared a skewed cover.
 FIRST_CHOSEN = 2
+# Of a muddle's ink, the share in heavy strokes when a stamp's big letters cross the fields: 0.58
+# to 0.86 on a tester's stamped covers; 0.05 to 0.33 over the top of real pages with pictures.
+STAMP_HEAVY_SHARE = 0.45
 GRID_RULE_MM = 40.0  # a table's horizontal rule: longer than any underline of a word or two
 GRID_CELL_MM = 8.0  # a table's vertical rule: at least one row of cells tall
 # Lines of text thinner than this are print under ~6 pt, which tesseract reads nothing in on the
@@ -148,6 +161,11 @@ def _may_start_person(letters: str) -> bool:
     return False
 
 
+def _opens_like_label(line: Line) -> bool:
+    """Whether a line's first word is a reference label's first word ("Case", "Ref", "File")."""
+    return normalised(line.words[0].text)[:3] in LABEL_STARTS
+
+
 def _one_letter_off(start: str) -> bool:
     return len(start) == 3 and any(sum(a != b for a, b in zip(start, stem, strict=False)) <= 1 for stem in LABEL_STARTS)
 
@@ -199,21 +217,64 @@ def look(upright: Image.Image, dpi: float, patterns: Sequence[str], language: st
     that may start a label. Tesseract's time grows with the width it reads, and most pieces are
     lines of a letter that the first read clears. Evidence is a reference label or a reference
     (its line's row), or a name label and a birth label both (the name's row). No evidence but
-    a label read one letter off leaves a doubt."""
-    top = text_ink(upright.crop((0, 0, upright.width, int(upright.height * TOP_FRACTION))), dpi)
+    a label read one letter off leaves a doubt.
+
+    Where lines run together into a muddle (a rubber stamp's big letters across the fields) and
+    nothing shows, the muddle's rows alone are looked at twice more: without heavy strokes (the
+    stamp's letters), and with the darker ink alone (a stamp's ink is lighter than print)."""
+    crop = upright.crop((0, 0, upright.width, int(upright.height * TOP_FRACTION)))
+    top = text_ink(crop, dpi)
     text = remove_rules(top, min_length=max(20, int(dpi * 0.6)))
     pieces = line_pieces(text, dpi)
+    seen = _look_at(top, text, pieces, dpi, patterns, language, timeout)
+    muddles = [piece for piece in pieces if piece.muddled(dpi)]
+    if seen.row is not None or not muddles:
+        return seen
+    rows = np.zeros(top.shape[0], bool)
+    for muddle in muddles:
+        rows[muddle.row : muddle.row + muddle.height] = True
+    first_line = muddles[0].line
+    inked = text & rows[:, None]
+    thin = without_heavy_strokes(inked, dpi)
+    if thin.sum() > (1 - STAMP_HEAVY_SHARE) * inked.sum():  # a picture or a thick scan, no stamp
+        return seen
+    for mask in (thin, remove_rules(darkest_ink(crop), max(20, int(dpi * 0.6)))):
+        within = mask & rows[:, None]
+        lines = line_pieces(within, dpi, first_line)
+        again = _look_at(within, within, lines, dpi, patterns, language, timeout, whole_muddles=True)
+        if again.row is not None:
+            return again
+        seen = seen if seen.doubt else again
+    return seen
+
+
+def _look_at(
+    top: np.ndarray,
+    text: np.ndarray,
+    pieces: Sequence[Piece],
+    dpi: float,
+    patterns: Sequence[str],
+    language: str,
+    timeout: int,
+    whole_muddles: bool = False,
+) -> Look:
+    """`look` on the pieces of one ink mask of the page's top (`top` with its rules, `text`
+    without them). With `whole_muddles` (the rows a stamp crosses), pieces where lines still run
+    together (the stamp's frame joins them) are read whole, so that tesseract's own layout may
+    part them, and a line there that opens with a label's first word leaves a doubt: the stamp
+    may hide the rest of the label."""
     if not pieces:
         return Look(None)
     first = _read_pieces([p.cut(PEEK_MM, dpi) for p in pieces], dpi, language, timeout)
     seen = {i for i, line in first if any(c.isalnum() for c in line.text)}
     unread = _unread_starts(pieces, first)
-    chosen = sorted({i for i, line in first if _may_start_label(line)} | unread)
+    muddled = {i for i, piece in enumerate(pieces) if whole_muddles and piece.muddled(dpi)}
+    chosen = sorted({i for i, line in first if _may_start_label(line)} | unread | muddled)
     if not chosen:
         return Look(None, _unread_cells(top & ~text, pieces, seen, dpi))
     read: list[tuple[Piece, Line]] = []
     for group in (chosen[:FIRST_CHOSEN], chosen) if len(chosen) > FIRST_CHOSEN else (chosen,):
-        widths = [PIECE_MM * (2 if i in unread else 1) for i in group]
+        widths = [_wide_mm(pieces[i], i in unread, i in muddled, dpi) for i in group]
         read = _read_wide([pieces[i] for i in group], widths, dpi, language, timeout)
         row = _evidence_row(read, patterns)
         if row is not None:
@@ -227,7 +288,10 @@ def look(upright: Image.Image, dpi: float, patterns: Sequence[str], language: st
     near = next((words for _, line in read if (words := _near_label(line)) is not None), None)
     if near is not None:
         return Look(None, f"a label-like word near the top reads {near!r}")
-    if any(pieces[i].line < REFERENCE_LINES for i in chosen if i not in unread):
+    stamped = next((line.text for _, line in read if whole_muddles and _opens_like_label(line)), None)
+    if stamped is not None:
+        return Look(None, f"a stamp crosses a line near the top that starts like a label: {stamped!r}")
+    if any(pieces[i].line < REFERENCE_LINES for i in chosen if i not in unread | muddled):
         return Look(None)
     return Look(None, _unread_cells(top & ~text, pieces, seen, dpi))
 
@@ -237,6 +301,14 @@ def _unread_starts(pieces: Sequence[Piece], first: Sequence[tuple[int, Line]]) -
     punch hole across a label hides the label, not the reference printed beside it."""
     seen = {i for i, line in first if any(c.isalnum() for c in line.text)}
     return {i for i, piece in enumerate(pieces) if i not in seen and piece.line < REFERENCE_LINES}
+
+
+def _wide_mm(piece: Piece, unread: bool, muddled: bool, dpi: float) -> float:
+    """How much of a chosen piece to read: `PIECE_MM`; twice that when its start read as nothing
+    (what may be a label's value lies past a hidden label); all of a muddle."""
+    if muddled:
+        return (piece.end - piece.start) * 25.4 / dpi
+    return PIECE_MM * (2 if unread else 1)
 
 
 def _read_wide(
@@ -351,19 +423,21 @@ def triage_page(
     that shows bars, or is skewed by 1.5° or more, is straightened and tried again before it is
     cleared: a barcode too fine to decode here marks a likely cover, and skew runs a label into
     the lines and rules beside it. `mask` is the page's ink and `bars` whether it shows bars, when
-    the caller knows them already.
+    the caller knows them already. Which way up and how askew are judged by the print alone,
+    heavy strokes left out: a rubber stamp's big letters, set at their own angle, would decide both.
     """
     mask = ink(small) if mask is None else mask
-    sideways = is_sideways(mask)
-    if not sideways and upside_down_score(mask) >= UNSURE_BAND[1]:
+    print_ink = without_heavy_strokes(mask, TRIAGE_DPI)
+    sideways = is_sideways(print_ink)
+    if not sideways and upside_down_score(print_ink) >= UNSURE_BAND[1]:
         seen = look(small, TRIAGE_DPI, patterns, language, timeout)
         if seen.row is not None:
-            return Triage((Hint(0, skew_angle(mask), seen.row),))
-        if not (has_bars(mask, TRIAGE_DPI) if bars is None else bars) and abs(_rough_skew(mask)) < RETRY_SKEW:
+            return Triage((Hint(0, skew_angle(print_ink), seen.row),))
+        if not (has_bars(mask, TRIAGE_DPI) if bars is None else bars) and abs(_rough_skew(print_ink)) < RETRY_SKEW:
             return Triage((), seen.doubt)
-    hints, doubt = _turned(small, mask, sideways, patterns, language, timeout)
+    hints, doubt = _turned(small, print_ink, sideways, patterns, language, timeout)
     if not hints and sideways:  # a sparse ruled table's long rules can make an upright sheet seem sideways
-        hints, other = _turned(small, mask, False, patterns, language, timeout)
+        hints, other = _turned(small, print_ink, False, patterns, language, timeout)
         doubt = doubt or other
     return Triage(tuple(hints), None if hints else doubt)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy
 import pytest
 import zxingcpp
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 from scanner import ScanOptions, identify_file
 from scanner.model import ScanResult
@@ -266,3 +266,47 @@ def test_an_unlabelled_reference_in_a_monospaced_font_starts_its_own_case_file(
     draw.text(where[:2], person.case_reference, font=letters, fill=20, anchor=where[2])
     result = _batch(tmp_path, people, page)
     assert [(c.first_page, c.last_page) for c in result.case_files] == [(1, 2), (3, 4)]
+
+
+def _rubber_stamped(person: Person, font: str, points: int, across: int, ink: tuple[int, int, int]) -> Image.Image:
+    """A colour scan of a plain labelled cover with a bold "RECEIVED" stamp in a frame, 8° askew,
+    printed over field line `across` (0 the reference, 2 the date of birth) in `ink`, as a rubber
+    stamp's ink darkens the paper and the print under it."""
+    page = Image.new("RGB", (_mm(210), _mm(297)), (250, 250, 250))
+    draw = ImageDraw.Draw(page)
+    letters = ImageFont.truetype(FONTS[font], round(points * DPI / 72))
+    fields = [f"Case Reference: {person.case_reference}", f"Name: {person.name}"]
+    fields.append(f"Date of birth: {person.date_of_birth:%d/%m/%Y}")
+    for number, text in enumerate(fields):
+        draw.text((_mm(20), _mm(25 + 8 * number)), text, font=letters, fill=(15, 15, 15))
+    stamp = Image.new("L", (_mm(150), _mm(26)), 0)
+    marks = ImageDraw.Draw(stamp)
+    marks.rectangle((4, 4, stamp.width - 5, stamp.height - 5), outline=255, width=6)
+    bold = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", round(32 * DPI / 72))
+    marks.text((_mm(6), _mm(5)), "RECEIVED 04 NOV 2019", font=bold, fill=255)
+    turned = stamp.rotate(8, expand=True, fillcolor=0)
+    colour = Image.new("RGB", page.size, (255, 255, 255))
+    colour.paste(Image.new("RGB", turned.size, ink), (_mm(18), _mm(25 + 8 * across) - turned.height // 2), turned)
+    return ImageChops.multiply(page, colour)
+
+
+@pytest.mark.parametrize(
+    "font, points, across, ink",
+    [
+        ("dejavu", 11, 0, (200, 35, 45)),
+        ("liberation-serif", 12, 2, (190, 30, 30)),
+        ("dejavu", 12, 2, (40, 60, 190)),
+        ("liberation-serif", 12, 0, (110, 110, 110)),
+    ],
+)
+def test_a_cover_with_a_rubber_stamp_over_its_fields_starts_its_own_case_file(
+    tmp_path: Path, people: list[Person], font: str, points: int, across: int, ink: tuple[int, int, int]
+) -> None:
+    """A tester's stamps: a red, blue or grey "RECEIVED" stamp over the reference or the date of
+    birth ran the fields and its own big letters into one muddle, and the cover was merged into
+    the case file before it, which was linked. Now it starts its own case file or, where the
+    stamp hides its label ("Case Reeang"), holds that case file back for a person."""
+    result = _batch(tmp_path, people, _rubber_stamped(people[4], font, points, across, ink))
+    split = [(c.first_page, c.last_page) for c in result.case_files] == [(1, 2), (3, 4)]
+    doubted = any(page == 3 for page, _ in result.case_files[0].doubts)
+    assert split or doubted
