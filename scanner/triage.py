@@ -74,8 +74,9 @@ LABEL_STARTS = frozenset(label[0][:3] for label in TRIAGE_LABELS)
 PERSON_STARTS = tuple("".join(stem(part) for part in label) for label in PERSON_LABELS + BIRTH_LABELS)
 # Letters running into digits, as a reference begins ("SGD-20"); two letters, because a date at
 # the small copy's resolution reads as "o2/09" or "1o/l9". A monospaced font gives its hyphen a
-# letter's width, which tesseract reads with a space beside it ("KLM- 20").
-REFERENCE_START = re.compile(r"[A-Za-z]{2} ?[-/]? ?[0-9]")
+# letter's width, which tesseract reads with a space beside it ("KLM- 20"). A 16 pt reference's
+# first 14 mm may end at its separator ("LADO-").
+REFERENCE_START = re.compile(r"[A-Za-z]{2}(?: ?[-/]? ?[0-9]| ?[-/]$)")
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ DPI = 300
 FONTS = {
     "dejavu": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
     "liberation-serif": "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf",
+    "dejavu-bold": "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
     "dejavu-mono": "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf",
     "liberation-mono": "/usr/share/fonts/truetype/liberation/LiberationMono-Regular.ttf",
 }
@@ -257,15 +258,32 @@ def test_an_unlabelled_reference_in_a_monospaced_font_starts_its_own_case_file(
     """A tester's cover: the reference alone, no label, typed in a monospaced font whose hyphen
     stands in a full letter's width, so tesseract reads "KLM- 2019-4412" with a space after the
     hyphen; the reference's start was not taken for one, and the cover was merged."""
-    person = people[whose]
+    result = _batch(tmp_path, people, _unlabelled(people[whose].case_reference, font, points, corner))
+    assert [(c.first_page, c.last_page) for c in result.case_files] == [(1, 2), (3, 4)]
+
+
+@pytest.mark.parametrize("points", [16, 18])
+@pytest.mark.parametrize("whose", [1, 6])
+def test_an_unlabelled_reference_in_large_bold_print_starts_its_own_case_file(
+    tmp_path: Path, people: list[Person], points: int, whose: int
+) -> None:
+    """Another tester's cover: "LADO-2019-6410" alone in 16 pt bold under a letterhead. The first
+    14 mm of it read "LADO-", which ends before any digit, so the line was never read further."""
+    reference = people[whose].case_reference.replace("SGD", "LADO").replace("DSA", "LADO")
+    result = _batch(tmp_path, people, _unlabelled(reference, "dejavu-bold", points, "under the letterhead"))
+    assert [(c.first_page, c.last_page) for c in result.case_files] == [(1, 2), (3, 4)]
+
+
+def _unlabelled(reference: str, font: str, points: int, corner: str) -> Image.Image:
+    """A letterhead, `reference` alone with no label in the top right corner or under the
+    letterhead, and a page of case notes below."""
     page = _page([(20, "Northshire Council", 16), (30, "Children's Services", 11)], "liberation-serif")
     page.paste(draw_continuation(9, DPI).crop((0, _mm(60), _mm(210), _mm(297))), (0, _mm(60)))
     draw = ImageDraw.Draw(page)
     letters = ImageFont.truetype(FONTS[font], round(points * DPI / 72))
     where = (_mm(190), _mm(15), "ra") if corner == "top right" else (_mm(20), _mm(45), "la")
-    draw.text(where[:2], person.case_reference, font=letters, fill=20, anchor=where[2])
-    result = _batch(tmp_path, people, page)
-    assert [(c.first_page, c.last_page) for c in result.case_files] == [(1, 2), (3, 4)]
+    draw.text(where[:2], reference, font=letters, fill=20, anchor=where[2])
+    return page
 
 
 def _rubber_stamped(person: Person, font: str, points: int, across: int, ink: tuple[int, int, int]) -> Image.Image:
