@@ -138,7 +138,8 @@ def _careful_read(
         return found
     image, dpi = page
     height = (image.width if hint.turn % 180 else image.height) * WORKING_DPI / dpi
-    top = clean_for_ocr(_working(page, hint, (0, int(height * TOP_FRACTION))), WORKING_DPI)
+    # Down to the band's end at least: triage follows a sparse top further down the page.
+    top = clean_for_ocr(_working(page, hint, (0, max(int(height * TOP_FRACTION), last))), WORKING_DPI)
     pixels = np.array(top)
     inside = [
         (a, b) for a, b in text_bands(pixels < 128, WORKING_DPI) if first + READ_SLACK <= a and b + READ_SLACK <= last

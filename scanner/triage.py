@@ -57,6 +57,9 @@ FIRST_CHOSEN = 2
 # Of a muddle's ink, the share in heavy strokes when a stamp's big letters cross the fields: 0.58
 # to 0.86 on a tester's stamped covers; 0.05 to 0.33 over the top of real pages with pictures.
 STAMP_HEAVY_SHARE = 0.45
+# A top with fewer lines than this is followed further down the page (see `look`).
+SPARSE_LINES = 5
+LOWER_FRACTION = 0.6
 GRID_RULE_MM = 40.0  # a table's horizontal rule: longer than any underline of a word or two
 GRID_CELL_MM = 8.0  # a table's vertical rule: at least one row of cells tall
 # Lines of text thinner than this are print under ~6 pt, which tesseract reads nothing in on the
@@ -211,7 +214,9 @@ def _is_label(line: Line, label: Label) -> bool:
     return start == 0 or normalised(line.words[start - 1].text) != "your"
 
 
-def look(upright: Image.Image, dpi: float, patterns: Sequence[str], language: str, timeout: int) -> Look:
+def look(
+    upright: Image.Image, dpi: float, patterns: Sequence[str], language: str, timeout: int, follow: bool = True
+) -> Look:
     """The first lines of the (upright, small) page: where a cover's evidence shows, or the doubt.
 
     Two short reads: the first few letters of every piece, then the whole of only those pieces
@@ -222,31 +227,65 @@ def look(upright: Image.Image, dpi: float, patterns: Sequence[str], language: st
 
     Where lines run together into a muddle (a rubber stamp's big letters across the fields) and
     nothing shows, the muddle's rows alone are looked at twice more: without heavy strokes (the
-    stamp's letters), and with the darker ink alone (a stamp's ink is lighter than print)."""
-    crop = upright.crop((0, 0, upright.width, int(upright.height * TOP_FRACTION)))
+    stamp's letters), and with the darker ink alone (a stamp's ink is lighter than print).
+
+    A sparse top (fewer than `SPARSE_LINES` lines: a tall letterhead, a logo, white space) that
+    shows nothing is followed down to `LOWER_FRACTION` of the page: a front sheet may print its
+    fields below a letterhead half a page tall. A page of text fills its top and pays nothing;
+    nor does a page turned the unlikely way (`follow` False), whose top is a letter's foot."""
+    height = upright.height
+    seen, lines = _look_between(upright, 0, int(height * TOP_FRACTION), 0, dpi, patterns, language, timeout)
+    if seen.row is not None or lines >= SPARSE_LINES or not follow:
+        return seen
+    band = (int(height * TOP_FRACTION), int(height * LOWER_FRACTION))
+    lower, _ = _look_between(upright, *band, lines, dpi, patterns, language, timeout, least=2)
+    return lower if lower.row is not None else Look(None, seen.doubt or lower.doubt)
+
+
+def _look_between(
+    upright: Image.Image,
+    first_row: int,
+    last_row: int,
+    first_line: int,
+    dpi: float,
+    patterns: Sequence[str],
+    language: str,
+    timeout: int,
+    least: int = 0,
+) -> tuple[Look, int]:
+    """`look` at the page's rows `first_row` to `last_row`, their lines numbered from
+    `first_line`, when they hold `least` lines or more (a label and its neighbour; a page
+    turned sideways shows one tall muddle); and how many lines they hold."""
+    crop = upright.crop((0, first_row, upright.width, last_row))
     top = text_ink(crop, dpi)
     text = remove_rules(top, min_length=max(20, int(dpi * 0.6)))
-    pieces = line_pieces(text, dpi)
+    pieces = line_pieces(text, dpi, first_line)
+    lines = len({piece.line for piece in pieces})
+    if lines < least:
+        return Look(None), lines
     seen = _look_at(top, text, pieces, dpi, patterns, language, timeout)
     muddles = [piece for piece in pieces if piece.muddled(dpi)]
     if seen.row is not None or not muddles:
-        return seen
+        return _shifted(seen, first_row), lines
     rows = np.zeros(top.shape[0], bool)
     for muddle in muddles:
         rows[muddle.row : muddle.row + muddle.height] = True
-    first_line = muddles[0].line
     inked = text & rows[:, None]
     thin = without_heavy_strokes(inked, dpi)
     if thin.sum() > (1 - STAMP_HEAVY_SHARE) * inked.sum():  # a picture or a thick scan, no stamp
-        return seen
+        return seen, lines
     for mask in (thin, remove_rules(darkest_ink(crop), max(20, int(dpi * 0.6)))):
         within = mask & rows[:, None]
-        lines = line_pieces(within, dpi, first_line)
-        again = _look_at(within, within, lines, dpi, patterns, language, timeout, whole_muddles=True)
+        found = line_pieces(within, dpi, muddles[0].line)
+        again = _look_at(within, within, found, dpi, patterns, language, timeout, whole_muddles=True)
         if again.row is not None:
-            return again
+            return _shifted(again, first_row), lines
         seen = seen if seen.doubt else again
-    return seen
+    return seen, lines
+
+
+def _shifted(seen: Look, rows: int) -> Look:
+    return seen if seen.row is None else Look(seen.row + rows, seen.doubt)
 
 
 def _look_at(
@@ -456,7 +495,7 @@ def _turned(
     for turn in turns:
         if hints and turn not in likely:  # the other way up is tried only when the likely ones show nothing
             break
-        seen = look(upright(small, turn, angle), TRIAGE_DPI, patterns, language, timeout)
+        seen = look(upright(small, turn, angle), TRIAGE_DPI, patterns, language, timeout, follow=turn in likely)
         if seen.row is not None:
             hints.append(Hint(turn, angle, seen.row))
         doubt = doubt or seen.doubt

@@ -21,6 +21,10 @@ DPI = 300
 FONTS = {
     "dejavu": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
     "liberation-serif": "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf",
+}
+# Faces only some covers are typed in, drawn beside FONTS' two.
+TYPEFACES = {
+    **FONTS,
     "dejavu-bold": "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
     "dejavu-mono": "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf",
     "liberation-mono": "/usr/share/fonts/truetype/liberation/LiberationMono-Regular.ttf",
@@ -280,7 +284,7 @@ def _unlabelled(reference: str, font: str, points: int, corner: str) -> Image.Im
     page = _page([(20, "Northshire Council", 16), (30, "Children's Services", 11)], "liberation-serif")
     page.paste(draw_continuation(9, DPI).crop((0, _mm(60), _mm(210), _mm(297))), (0, _mm(60)))
     draw = ImageDraw.Draw(page)
-    letters = ImageFont.truetype(FONTS[font], round(points * DPI / 72))
+    letters = ImageFont.truetype(TYPEFACES[font], round(points * DPI / 72))
     where = (_mm(190), _mm(15), "ra") if corner == "top right" else (_mm(20), _mm(45), "la")
     draw.text(where[:2], reference, font=letters, fill=20, anchor=where[2])
     return page
@@ -328,3 +332,20 @@ def test_a_cover_with_a_rubber_stamp_over_its_fields_starts_its_own_case_file(
     split = [(c.first_page, c.last_page) for c in result.case_files] == [(1, 2), (3, 4)]
     doubted = any(page == 3 for page, _ in result.case_files[0].doubts)
     assert split or doubted
+
+
+@pytest.mark.parametrize("font", sorted(FONTS))
+@pytest.mark.parametrize("fields_at", [0.45, 0.55])
+def test_a_cover_whose_fields_start_halfway_down_the_page_starts_its_own_case_file(
+    tmp_path: Path, people: list[Person], font: str, fields_at: float
+) -> None:
+    """A tester's covers: a letterhead and white space, then the labelled fields at 45-55 % of
+    the page's height, below the top 45 % triage read; the cover was merged."""
+    person = people[6]
+    top = 297 * fields_at
+    lines = [(15, "Northshire Council", 16), (24, "Children's Services", 11)]
+    lines += [(top, f"Case Reference: {person.case_reference}", 12), (top + 8, f"Name: {person.name}", 12)]
+    result = _batch(tmp_path, people, _page(lines, font))
+    assert [(c.first_page, c.last_page) for c in result.case_files] == [(1, 2), (3, 4)]
+    assert result.case_files[1].cover is not None
+    assert result.case_files[1].cover.case_reference == person.case_reference
