@@ -343,7 +343,7 @@ def test_a_cover_whose_fields_start_halfway_down_the_page_starts_its_own_case_fi
     the page's height, below the top 45 % triage read; the cover was merged."""
     person = people[6]
     top = 297 * fields_at
-    lines = [(15, "Northshire Council", 16), (24, "Children's Services", 11)]
+    lines: list[tuple[float, str, int]] = [(15, "Northshire Council", 16), (24, "Children's Services", 11)]
     lines += [(top, f"Case Reference: {person.case_reference}", 12), (top + 8, f"Name: {person.name}", 12)]
     result = _batch(tmp_path, people, _page(lines, font))
     assert [(c.first_page, c.last_page) for c in result.case_files] == [(1, 2), (3, 4)]
