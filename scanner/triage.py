@@ -13,14 +13,21 @@ two children's files. What it cannot rule out cheaply it says as a doubt, and a 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import regex
 from PIL import Image
 
+from scanner.cues import (
+    REFERENCE_LINES,
+    REFERENCE_START,
+    evidence_row,
+    has_any,
+    may_start_label,
+    near_label,
+    opens_like_label,
+)
 from scanner.imaging import (
     darkest_ink,
     has_bars,
@@ -32,16 +39,12 @@ from scanner.imaging import (
     upside_down_score,
     without_heavy_strokes,
 )
-from scanner.labels import BIRTH_LABELS, LETTER_LABELS, PERSON_LABELS, REFERENCE_LABELS, TOP_FRACTION, Label, stem
-from scanner.layout import Line, group_lines, label_span, normalised
+from scanner.labels import BIRTH_LABELS, LETTER_LABELS, PERSON_LABELS, TOP_FRACTION
+from scanner.layout import Line, group_lines
 from scanner.lines import Piece, line_pieces
-from scanner.references import readings_in_line
 from scanner.tesseract import Word, read_words
 
 TRIAGE_DPI = 100
-# A bare reference counts only in a page's first few lines, where a cover prints it (a letter's
-# body quotes references further down).
-REFERENCE_LINES = 6
 PEEK_MM = 14.0  # a piece's first word or two, enough to tell whether it may start a label
 UNSURE_BAND = (0.8, 1.25)
 RETRY_SKEW = 1.5  # degrees: an upright page skewed this much is straightened and looked at again
@@ -65,21 +68,6 @@ GRID_CELL_MM = 8.0  # a table's vertical rule: at least one row of cells tall
 # Lines of text thinner than this are print under ~6 pt, which tesseract reads nothing in on the
 # triage copy (measured: 4 and 5 pt covers read nothing, 6 pt ones read).
 SMALL_LINE_MM = 1.9
-# "Case no*" would take every "Case note" heading for a label; on a cover it reads "Case No."
-TRIAGE_LABELS = (
-    *tuple(("case", "no") if label == ("case", "no*") else label for label in REFERENCE_LABELS),
-    ("case", "num*"),
-    ("referen*",),
-)
-LABEL_STARTS = frozenset(label[0][:3] for label in TRIAGE_LABELS)
-# A name or birth label starts its piece ("Subject", "D.O.B.", "Date of b"): matched at the start
-# only, and by five letters or the whole label, since "for" and "date" open any letter's lines.
-PERSON_STARTS = tuple("".join(stem(part) for part in label) for label in PERSON_LABELS + BIRTH_LABELS)
-# Letters running into digits, as a reference begins ("SGD-20"); two letters, because a date at
-# the small copy's resolution reads as "o2/09" or "1o/l9". A monospaced font gives its hyphen a
-# letter's width, which tesseract reads with a space beside it ("KLM- 20"). A 16 pt reference's
-# first 14 mm may end at its separator ("LADO-").
-REFERENCE_START = re.compile(r"[A-Za-z]{2}(?: ?[-/]? ?[0-9]| ?[-/]$)")
 
 
 @dataclass(frozen=True)
@@ -136,82 +124,6 @@ def _read_pieces(pieces: Sequence[np.ndarray], dpi: float, language: str, timeou
             next((i for i, bottom in enumerate(bottoms) if middle < bottom), len(bottoms) - 1), []
         ).append(word)
     return [(index, line) for index, words in sorted(placed.items()) for line in group_lines(words)]
-
-
-def _may_start_label(line: Line) -> bool:
-    """Whether the first few letters of a piece may begin a label or a reference: a label's first
-    word ("Case", "Ref", "File", "Our", "Subject", "D.O.B."), even split ("Ca se") or with one
-    letter misread ("Ret No" in a skewed bold line), or the start of a reference."""
-    words = [normalised(word.text) for word in line.words]
-    letters = "".join(words)
-    return (
-        any(stem in letters for stem in LABEL_STARTS)
-        or any(_one_letter_off(word[:3]) for word in words)
-        or _may_start_person(letters)
-        or REFERENCE_START.search(line.text) is not None
-    )
-
-
-def _may_start_person(letters: str) -> bool:
-    """Whether a piece may open with a name or birth label: its first five letters ("subje",
-    "dateo"), one of them misread, or the whole of a shorter label ("name", "dob")."""
-    for label in PERSON_STARTS:
-        size = min(len(label), 5)
-        start = letters[:size]
-        if len(start) == size and sum(a != b for a, b in zip(start, label, strict=False)) <= (1 if size == 5 else 0):
-            return True
-        if len(letters) >= 4 and label.startswith(letters):  # the read ended inside the label: "Date «"
-            return True
-    return False
-
-
-def _opens_like_label(line: Line) -> bool:
-    """Whether a line's first word is a reference label's first word ("Case", "Ref", "File")."""
-    return normalised(line.words[0].text)[:3] in LABEL_STARTS
-
-
-def _one_letter_off(start: str) -> bool:
-    return len(start) == 3 and any(sum(a != b for a, b in zip(start, stem, strict=False)) <= 1 for stem in LABEL_STARTS)
-
-
-def _near_label(line: Line) -> str | None:
-    """The words of a two-word reference label read with exactly one letter changed ("Ret No",
-    "Case Nc"), which a skewed or noisy scan makes of a real label: not a label, not ruled out.
-    Letters changed, not added, so "Your ref" on a letter is no near-miss of "Our ref"."""
-    words = [normalised(word.text) for word in line.words]
-    for label in REFERENCE_LABELS:
-        if len(label) < 2:
-            continue
-        for start in range(len(words) - len(label) + 1):
-            read = words[start : start + len(label)]
-            if sum(_letters_off(word, want) for word, want in zip(read, label, strict=False)) == 1:
-                return " ".join(word.text for word in line.words[start : start + len(label)])
-    return None
-
-
-def _letters_off(word: str, want: str) -> int:
-    """Letters to change to make `word` the label word `want` (any ending after a `*`); 2 when
-    lengths differ or the word is too short to judge."""
-    stem = want.rstrip("*")
-    if want.endswith("*") and len(word) > len(stem):  # "Reply" is a word of its own, not "Ref" misread
-        return 0 if word.startswith(stem) else 2
-    if len(word) != len(stem) or len(stem) < 2:
-        return 2
-    return sum(a != b for a, b in zip(word, stem, strict=False))
-
-
-def _has_any(lines: Sequence[Line], labels: Sequence[Label]) -> bool:
-    return any(_is_label(line, label) for line in lines for label in labels)
-
-
-def _is_label(line: Line, label: Label) -> bool:
-    """Whether `line` shows `label`, other than as a letter's "Your ref": the addressee's reference,
-    which a letter from another agency carries on every page."""
-    span = label_span(line, label)
-    if span is None:
-        return False
-    start = span[0]
-    return start == 0 or normalised(line.words[start - 1].text) != "your"
 
 
 def look(
@@ -309,26 +221,26 @@ def _look_at(
     seen = {i for i, line in first if any(c.isalnum() for c in line.text)}
     unread = _unread_starts(pieces, first)
     muddled = {i for i, piece in enumerate(pieces) if whole_muddles and piece.muddled(dpi)}
-    chosen = sorted({i for i, line in first if _may_start_label(line)} | unread | muddled)
+    chosen = sorted({i for i, line in first if may_start_label(line)} | unread | muddled)
     if not chosen:
         return Look(None, _unread_cells(top & ~text, pieces, seen, dpi))
     read: list[tuple[Piece, Line]] = []
     for group in (chosen[:FIRST_CHOSEN], chosen) if len(chosen) > FIRST_CHOSEN else (chosen,):
         widths = [_wide_mm(pieces[i], i in unread, i in muddled, dpi) for i in group]
         read = _read_wide([pieces[i] for i in group], widths, dpi, language, timeout)
-        row = _evidence_row(read, patterns)
+        row = evidence_row(read, patterns)
         if row is not None:
             return Look(row)
-    if _has_any([line for _, line in read], BIRTH_LABELS):
-        person = [piece.row for piece, line in read if _has_any([line], PERSON_LABELS)]
+    if has_any([line for _, line in read], BIRTH_LABELS):
+        person = [piece.row for piece, line in read if has_any([line], PERSON_LABELS)]
         if person:
             return Look(person[0])
-    if any(_has_any([line], LETTER_LABELS) and REFERENCE_START.search(line.text) for _, line in read):
+    if any(has_any([line], LETTER_LABELS) and REFERENCE_START.search(line.text) for _, line in read):
         return Look(None, 'a letter\'s reference line near the top ("Your ref") may name another case')
-    near = next((words for _, line in read if (words := _near_label(line)) is not None), None)
+    near = next((words for _, line in read if (words := near_label(line)) is not None), None)
     if near is not None:
         return Look(None, f"a label-like word near the top reads {near!r}")
-    stamped = next((line.text for _, line in read if whole_muddles and _opens_like_label(line)), None)
+    stamped = next((line.text for _, line in read if whole_muddles and opens_like_label(line)), None)
     if stamped is not None:
         return Look(None, f"a stamp crosses a line near the top that starts like a label: {stamped!r}")
     if any(pieces[i].line < REFERENCE_LINES for i in chosen if i not in unread | muddled):
@@ -357,33 +269,6 @@ def _read_wide(
     """The lines read in the first `widths` (mm) of each piece, each with its piece."""
     cuts = [piece.cut(width, dpi) for piece, width in zip(pieces, widths, strict=True)]
     return [(pieces[index], line) for index, line in _read_pieces(cuts, dpi, language, timeout)]
-
-
-def _evidence_row(read: Sequence[tuple[Piece, Line]], patterns: Sequence[str]) -> int | None:
-    """The row of the first piece read as a reference label, or as a reference in the first lines:
-    one that reads, or text shaped like one however it ends (the cut may end inside it, "CSC-2010-
-    622€", and a cover's evidence needs no whole reference)."""
-    for piece, line in read:
-        if _has_any([line], TRIAGE_LABELS) or (
-            piece.line < REFERENCE_LINES
-            and (
-                readings_in_line([w.text for w in line.words], patterns)
-                or any(re.search(pattern, line.text) or _cut_inside(pattern, line.text) for pattern in patterns)
-            )
-        ):
-            return piece.row
-    return None
-
-
-def _cut_inside(pattern: str, text: str) -> bool:
-    """Whether the read ends inside what may be a reference ("DSA-2012-7"): the cut fell in it.
-    Two letters and three digits at least, so that a line ending in a name's initials or a
-    number does not count."""
-    match = regex.search(pattern, text, partial=True)
-    if match is None or not match.partial:
-        return False
-    found = match.group()
-    return sum(c.isalpha() for c in found) >= 2 and sum(c.isdigit() for c in found) >= 3
 
 
 def _unread_cells(rules: np.ndarray, pieces: Sequence[Piece], seen: set[int], dpi: float) -> str | None:

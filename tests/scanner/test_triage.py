@@ -204,17 +204,15 @@ def test_a_label_after_label_like_lines_is_still_found(rows: list[tuple[str, str
 def test_text_shaped_like_a_reference_is_evidence_however_its_cut_ends(read: str) -> None:
     """A second user's stamped cover fed 3° askew: triage's 46 mm cut ended inside the reference and
     tesseract read "Bel No: CSC-2010-622€". No reference reads from it, but it is a cover's evidence."""
+    from scanner.cues import evidence_row
     from scanner.layout import Line
     from scanner.lines import Piece
     from scanner.tesseract import Word
-    from scanner.triage import _evidence_row
 
     words = tuple(Word(text, 90.0, 10 + 40 * n, 5, 36, 10) for n, text in enumerate(read.split()))
     piece = Piece(np.zeros((12, 200), bool), 0, 200, 173, 2, 12)
-    assert _evidence_row([(piece, Line(words))], [DEFAULT_REFERENCE_PATTERN]) == 173
+    assert evidence_row([(piece, Line(words))], [DEFAULT_REFERENCE_PATTERN]) == 173
     assert (
-        _evidence_row(
-            [(Piece(np.zeros((12, 200), bool), 0, 200, 173, 9, 12), Line(words))], [DEFAULT_REFERENCE_PATTERN]
-        )
+        evidence_row([(Piece(np.zeros((12, 200), bool), 0, 200, 173, 9, 12), Line(words))], [DEFAULT_REFERENCE_PATTERN])
         is None
     )

@@ -1,0 +1,138 @@
+"""What a line triage read says of a cover: a label or its start, a reference or its start, a
+person's label. Pure functions of tesseract's words, so the cheap look at every page can be
+tested without pictures.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import regex
+
+from scanner.labels import BIRTH_LABELS, PERSON_LABELS, REFERENCE_LABELS, Label, stem
+from scanner.layout import Line, label_span, normalised
+from scanner.lines import Piece
+from scanner.references import readings_in_line
+
+# A bare reference counts only in a page's first few lines, where a cover prints it (a letter's
+# body quotes references further down).
+REFERENCE_LINES = 6
+# "Case no*" would take every "Case note" heading for a label; on a cover it reads "Case No."
+TRIAGE_LABELS = (
+    *tuple(("case", "no") if label == ("case", "no*") else label for label in REFERENCE_LABELS),
+    ("case", "num*"),
+    ("referen*",),
+)
+LABEL_STARTS = frozenset(label[0][:3] for label in TRIAGE_LABELS)
+# A name or birth label starts its piece ("Subject", "D.O.B.", "Date of b"): matched at the start
+# only, and by five letters or the whole label, since "for" and "date" open any letter's lines.
+PERSON_STARTS = tuple("".join(stem(part) for part in label) for label in PERSON_LABELS + BIRTH_LABELS)
+# Letters running into digits, as a reference begins ("SGD-20"); two letters, because a date at
+# the small copy's resolution reads as "o2/09" or "1o/l9". A monospaced font gives its hyphen a
+# letter's width, which tesseract reads with a space beside it ("KLM- 20"). A 16 pt reference's
+# first 14 mm may end at its separator ("LADO-").
+REFERENCE_START = re.compile(r"[A-Za-z]{2}(?: ?[-/]? ?[0-9]| ?[-/]$)")
+
+
+def may_start_label(line: Line) -> bool:
+    """Whether the first few letters of a piece may begin a label or a reference: a label's first
+    word ("Case", "Ref", "File", "Our", "Subject", "D.O.B."), even split ("Ca se") or with one
+    letter misread ("Ret No" in a skewed bold line), or the start of a reference."""
+    words = [normalised(word.text) for word in line.words]
+    letters = "".join(words)
+    return (
+        any(stem in letters for stem in LABEL_STARTS)
+        or any(_one_letter_off(word[:3]) for word in words)
+        or _may_start_person(letters)
+        or REFERENCE_START.search(line.text) is not None
+    )
+
+
+def _may_start_person(letters: str) -> bool:
+    """Whether a piece may open with a name or birth label: its first five letters ("subje",
+    "dateo"), one of them misread, or the whole of a shorter label ("name", "dob")."""
+    for label in PERSON_STARTS:
+        size = min(len(label), 5)
+        start = letters[:size]
+        if len(start) == size and sum(a != b for a, b in zip(start, label, strict=False)) <= (1 if size == 5 else 0):
+            return True
+        if len(letters) >= 4 and label.startswith(letters):  # the read ended inside the label: "Date «"
+            return True
+    return False
+
+
+def opens_like_label(line: Line) -> bool:
+    """Whether a line's first word is a reference label's first word ("Case", "Ref", "File")."""
+    return normalised(line.words[0].text)[:3] in LABEL_STARTS
+
+
+def _one_letter_off(start: str) -> bool:
+    return len(start) == 3 and any(sum(a != b for a, b in zip(start, stem, strict=False)) <= 1 for stem in LABEL_STARTS)
+
+
+def near_label(line: Line) -> str | None:
+    """The words of a two-word reference label read with exactly one letter changed ("Ret No",
+    "Case Nc"), which a skewed or noisy scan makes of a real label: not a label, not ruled out.
+    Letters changed, not added, so "Your ref" on a letter is no near-miss of "Our ref"."""
+    words = [normalised(word.text) for word in line.words]
+    for label in REFERENCE_LABELS:
+        if len(label) < 2:
+            continue
+        for start in range(len(words) - len(label) + 1):
+            read = words[start : start + len(label)]
+            if sum(_letters_off(word, want) for word, want in zip(read, label, strict=False)) == 1:
+                return " ".join(word.text for word in line.words[start : start + len(label)])
+    return None
+
+
+def _letters_off(word: str, want: str) -> int:
+    """Letters to change to make `word` the label word `want` (any ending after a `*`); 2 when
+    lengths differ or the word is too short to judge."""
+    stem = want.rstrip("*")
+    if want.endswith("*") and len(word) > len(stem):  # "Reply" is a word of its own, not "Ref" misread
+        return 0 if word.startswith(stem) else 2
+    if len(word) != len(stem) or len(stem) < 2:
+        return 2
+    return sum(a != b for a, b in zip(word, stem, strict=False))
+
+
+def has_any(lines: Sequence[Line], labels: Sequence[Label]) -> bool:
+    return any(_is_label(line, label) for line in lines for label in labels)
+
+
+def _is_label(line: Line, label: Label) -> bool:
+    """Whether `line` shows `label`, other than as a letter's "Your ref": the addressee's reference,
+    which a letter from another agency carries on every page."""
+    span = label_span(line, label)
+    if span is None:
+        return False
+    start = span[0]
+    return start == 0 or normalised(line.words[start - 1].text) != "your"
+
+
+def evidence_row(read: Sequence[tuple[Piece, Line]], patterns: Sequence[str]) -> int | None:
+    """The row of the first piece read as a reference label, or as a reference in the first lines:
+    one that reads, or text shaped like one however it ends (the cut may end inside it, "CSC-2010-
+    622€", and a cover's evidence needs no whole reference)."""
+    for piece, line in read:
+        if has_any([line], TRIAGE_LABELS) or (
+            piece.line < REFERENCE_LINES
+            and (
+                readings_in_line([w.text for w in line.words], patterns)
+                or any(re.search(pattern, line.text) or _cut_inside(pattern, line.text) for pattern in patterns)
+            )
+        ):
+            return piece.row
+    return None
+
+
+def _cut_inside(pattern: str, text: str) -> bool:
+    """Whether the read ends inside what may be a reference ("DSA-2012-7"): the cut fell in it.
+    Two letters and three digits at least, so that a line ending in a name's initials or a
+    number does not count."""
+    match = regex.search(pattern, text, partial=True)
+    if match is None or not match.partial:
+        return False
+    found = match.group()
+    return sum(c.isalpha() for c in found) >= 2 and sum(c.isdigit() for c in found) >= 3
