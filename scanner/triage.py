@@ -170,7 +170,8 @@ def _look_between(
     turned sideways shows one tall muddle); and how many lines they hold."""
     crop = upright.crop((0, first_row, upright.width, last_row))
     top = text_ink(crop, dpi)
-    text = remove_rules(top, min_length=max(20, int(dpi * 0.6)))
+    rule = max(20, int(dpi * 0.6))
+    text = remove_rules(top, min_length=rule)
     pieces = line_pieces(text, dpi, first_line)
     lines = len({piece.line for piece in pieces})
     if lines < least:
@@ -186,7 +187,7 @@ def _look_between(
     thin = without_heavy_strokes(inked, dpi)
     if thin.sum() > (1 - STAMP_HEAVY_SHARE) * inked.sum():  # a picture or a thick scan, no stamp
         return seen, lines
-    for mask in (thin, remove_rules(darkest_ink(crop), max(20, int(dpi * 0.6)))):
+    for mask in (thin, remove_rules(darkest_ink(crop), min_length=rule)):
         within = mask & rows[:, None]
         found = line_pieces(within, dpi, muddles[0].line)
         again = _look_at(within, within, found, dpi, patterns, language, timeout, whole_muddles=True)
@@ -219,9 +220,10 @@ def _look_at(
         return Look(None)
     first = _read_pieces([p.cut(PEEK_MM, dpi) for p in pieces], dpi, language, timeout)
     seen = {i for i, line in first if any(c.isalnum() for c in line.text)}
-    unread = _unread_starts(pieces, first)
+    unread = _unread_starts(pieces, seen)
     muddled = {i for i, piece in enumerate(pieces) if whole_muddles and piece.muddled(dpi)}
     chosen = sorted({i for i, line in first if may_start_label(line)} | unread | muddled)
+    blind = unread | muddled  # chosen for what hides their start, not for what it read
     if not chosen:
         return Look(None, _unread_cells(top & ~text, pieces, seen, dpi))
     read: list[tuple[Piece, Line]] = []
@@ -243,15 +245,14 @@ def _look_at(
     stamped = next((line.text for _, line in read if whole_muddles and opens_like_label(line)), None)
     if stamped is not None:
         return Look(None, f"a stamp crosses a line near the top that starts like a label: {stamped!r}")
-    if any(pieces[i].line < REFERENCE_LINES for i in chosen if i not in unread | muddled):
+    if any(pieces[i].line < REFERENCE_LINES for i in chosen if i not in blind):
         return Look(None)
     return Look(None, _unread_cells(top & ~text, pieces, seen, dpi))
 
 
-def _unread_starts(pieces: Sequence[Piece], first: Sequence[tuple[int, Line]]) -> set[int]:
-    """The pieces of the first lines whose first letters read as nothing: a stamp's frame or a
-    punch hole across a label hides the label, not the reference printed beside it."""
-    seen = {i for i, line in first if any(c.isalnum() for c in line.text)}
+def _unread_starts(pieces: Sequence[Piece], seen: set[int]) -> set[int]:
+    """The pieces of the first lines whose first letters read as nothing (not in `seen`): a
+    stamp's frame or a punch hole across a label hides the label, not the reference beside it."""
     return {i for i, piece in enumerate(pieces) if i not in seen and piece.line < REFERENCE_LINES}
 
 
