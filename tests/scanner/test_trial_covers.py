@@ -349,3 +349,45 @@ def test_a_cover_whose_fields_start_halfway_down_the_page_starts_its_own_case_fi
     assert [(c.first_page, c.last_page) for c in result.case_files] == [(1, 2), (3, 4)]
     assert result.case_files[1].cover is not None
     assert result.case_files[1].cover.case_reference == person.case_reference
+
+
+def _grey_fields(person: Person, font: str, label_grey: int, value_grey: int, paper: int) -> Image.Image:
+    """A black bold heading, then the fields printed in grey: a template's labels and values set
+    in a light colour, or a laser printer low on toner after the heading's page was printed."""
+    page = Image.new("L", (_mm(210), _mm(297)), paper)
+    draw = ImageDraw.Draw(page)
+    draw.text(
+        (_mm(20), _mm(20)), "Safeguarding Case File", font=ImageFont.truetype(TYPEFACES["dejavu-bold"], 75), fill=0
+    )
+    letters = ImageFont.truetype(FONTS[font], round(11 * DPI / 72))
+    fields = [("Case Reference:", person.case_reference), ("Name:", person.name)]
+    fields.append(("Date of birth:", f"{person.date_of_birth:%d/%m/%Y}"))
+    for number, (label, value) in enumerate(fields):
+        draw.text((_mm(20), _mm(40 + 10 * number)), label, font=letters, fill=label_grey)
+        draw.text((_mm(70), _mm(40 + 10 * number)), value, font=letters, fill=value_grey)
+    return page
+
+
+@pytest.mark.parametrize(
+    "font, label_grey, value_grey, paper",
+    [
+        ("dejavu", 165, 165, 255),
+        ("liberation-serif", 160, 150, 255),
+        ("dejavu", 150, 110, 250),
+        ("liberation-serif", 140, 140, 245),
+        ("dejavu", 165, 165, 224),
+        ("liberation-serif", 170, 160, 230),
+    ],
+)
+def test_a_cover_printing_its_fields_in_grey_under_a_black_heading_starts_its_own_case_file(
+    tmp_path: Path, people: list[Person], font: str, label_grey: int, value_grey: int, paper: int
+) -> None:
+    """A tester's covers: a black heading, the fields in grey 110-170 on white or light grey
+    paper. The page's one threshold parted the black heading from everything else, the grey
+    fields went with the paper, triage saw a heading alone, and the cover was merged."""
+    person = people[2]
+    result = _batch(tmp_path, people, _grey_fields(person, font, label_grey, value_grey, paper))
+    assert [(c.first_page, c.last_page) for c in result.case_files] == [(1, 2), (3, 4)]
+    assert result.case_files[1].cover is not None
+    assert result.case_files[1].cover.case_reference == person.case_reference
+
