@@ -62,7 +62,7 @@ FIRST_CHOSEN = 2
 STAMP_HEAVY_SHARE = 0.45
 # A top with fewer lines than this is followed further down the page (see `look`).
 SPARSE_LINES = 5
-LOWER_FRACTION = 0.6
+LOWER_FRACTION = 0.8
 GRID_RULE_MM = 40.0  # a table's horizontal rule: longer than any underline of a word or two
 GRID_CELL_MM = 8.0  # a table's vertical rule: at least one row of cells tall
 # Lines of text thinner than this are print under ~6 pt, which tesseract reads nothing in on the

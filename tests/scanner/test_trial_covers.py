@@ -335,12 +335,13 @@ def test_a_cover_with_a_rubber_stamp_over_its_fields_starts_its_own_case_file(
 
 
 @pytest.mark.parametrize("font", sorted(FONTS))
-@pytest.mark.parametrize("fields_at", [0.45, 0.55])
+@pytest.mark.parametrize("fields_at", [0.45, 0.55, 0.63, 0.72])
 def test_a_cover_whose_fields_start_halfway_down_the_page_starts_its_own_case_file(
     tmp_path: Path, people: list[Person], font: str, fields_at: float
 ) -> None:
-    """A tester's covers: a letterhead and white space, then the labelled fields at 45-55 % of
-    the page's height, below the top 45 % triage read; the cover was merged."""
+    """A tester's covers: a letterhead and white space, then the labelled fields at 45-72 % of
+    the page's height, below the top 45 % triage read; the cover was merged. Held-out covers
+    put them at 60-75 % below a logo, past where the first fix followed a sparse top."""
     person = people[6]
     top = 297 * fields_at
     lines: list[tuple[float, str, int]] = [(15, "Northshire Council", 16), (24, "Children's Services", 11)]
@@ -390,4 +391,33 @@ def test_a_cover_printing_its_fields_in_grey_under_a_black_heading_starts_its_ow
     assert [(c.first_page, c.last_page) for c in result.case_files] == [(1, 2), (3, 4)]
     assert result.case_files[1].cover is not None
     assert result.case_files[1].cover.case_reference == person.case_reference
+
+
+@pytest.mark.parametrize(("font", "table_at"), [("dejavu", 0.6), ("liberation-serif", 0.68), ("dejavu", 0.75)])
+def test_a_cover_with_a_big_logo_and_its_table_low_on_the_page_starts_its_own_case_file(
+    tmp_path: Path, people: list[Person], font: str, table_at: float
+) -> None:
+    """Held-out covers: a logo a third of the page tall, the organisation's name, white space,
+    then a ruled table of the fields at 60-75 % of the page's height; the cover was merged."""
+    person = people[7]
+    page = Image.new("L", (_mm(210), _mm(297)), 248)
+    draw = ImageDraw.Draw(page)
+    draw.ellipse((_mm(70), _mm(15), _mm(140), _mm(85)), fill=40)
+    draw.text((_mm(88), _mm(40)), "NW", font=ImageFont.truetype(TYPEFACES["dejavu-bold"], 170), fill=250)
+    draw.text(
+        (_mm(45), _mm(95)), "Northwold Safeguarding", font=ImageFont.truetype(TYPEFACES["dejavu-bold"], 90), fill=20
+    )
+    letters = ImageFont.truetype(FONTS[font], round(12 * DPI / 72))
+    rows = [("Ref No.", person.case_reference), ("Subject", person.name), ("D.O.B.", "25/01/1992")]
+    top = 297 * table_at
+    for n, (label, value) in enumerate(rows):
+        row = top + 11 * n
+        draw.rectangle((_mm(20), _mm(row), _mm(190), _mm(row + 11)), outline=30, width=4)
+        draw.line((_mm(65), _mm(row), _mm(65), _mm(row + 11)), fill=30, width=4)
+        draw.text((_mm(23), _mm(row + 3)), label, font=letters, fill=20)
+        draw.text((_mm(68), _mm(row + 3)), value, font=letters, fill=20)
+    result = _batch(tmp_path, people, page)
+    assert [(c.first_page, c.last_page) for c in result.case_files] == [(1, 2), (3, 4)]
+    assert result.case_files[1].cover is not None
+    assert result.case_files[1].cover.case_reference in (person.case_reference, None)
 
