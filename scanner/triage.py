@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
+from common.dates import first_uk_date
 from scanner.cues import (
     REFERENCE_LINES,
     REFERENCE_START,
@@ -176,7 +177,8 @@ def _look_between(
     lines = len({piece.line for piece in pieces})
     if lines < least:
         return Look(None), lines
-    seen = _look_at(top, text, pieces, dpi, patterns, language, timeout)
+    sparse = first_line + lines < SPARSE_LINES
+    seen = _look_at(top, text, pieces, dpi, patterns, language, timeout, sparse=sparse)
     muddles = [piece for piece in pieces if piece.muddled(dpi)]
     if seen.row is not None or not muddles:
         return _shifted(seen, first_row), lines
@@ -210,12 +212,15 @@ def _look_at(
     language: str,
     timeout: int,
     whole_muddles: bool = False,
+    sparse: bool = False,
 ) -> Look:
     """`look` on the pieces of one ink mask of the page's top (`top` with its rules, `text`
     without them). With `whole_muddles` (the rows a stamp crosses), pieces where lines still run
     together (the stamp's frame joins them) are read whole, so that tesseract's own layout may
     part them, and a line there that opens with a label's first word leaves a doubt: the stamp
-    may hide the rest of the label."""
+    may hide the rest of the label. On a `sparse` page (fewer than `SPARSE_LINES` lines so far) a
+    date of birth alone is evidence: a front sheet may print the name with no label, in capitals
+    above "D.O.B. 01/02/2006", and a letter or minutes quoting one fill their top."""
     if not pieces:
         return Look(None)
     first = _read_pieces([p.cut(PEEK_MM, dpi) for p in pieces], dpi, language, timeout)
@@ -237,6 +242,9 @@ def _look_at(
         person = [piece.row for piece, line in read if has_any([line], PERSON_LABELS)]
         if person:
             return Look(person[0])
+        born = [piece.row for piece, line in read if sparse and _dated_birth_label(line)]
+        if born:
+            return Look(born[0])
     if any(has_any([line], LETTER_LABELS) and REFERENCE_START.search(line.text) for _, line in read):
         return Look(None, 'a letter\'s reference line near the top ("Your ref") may name another case')
     near = next((words for _, line in read if (words := near_label(line)) is not None), None)
@@ -248,6 +256,11 @@ def _look_at(
     if any(pieces[i].line < REFERENCE_LINES for i in chosen if i not in blind):
         return Look(None)
     return Look(None, _unread_cells(top & ~text, pieces, seen, dpi))
+
+
+def _dated_birth_label(line: Line) -> bool:
+    """Whether the line shows a birth label with a date after it."""
+    return has_any([line], BIRTH_LABELS) and first_uk_date(line.text) is not None
 
 
 def _unread_starts(pieces: Sequence[Piece], seen: set[int]) -> set[int]:

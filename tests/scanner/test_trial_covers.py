@@ -421,3 +421,56 @@ def test_a_cover_with_a_big_logo_and_its_table_low_on_the_page_starts_its_own_ca
     assert result.case_files[1].cover is not None
     assert result.case_files[1].cover.case_reference in (person.case_reference, None)
 
+
+def _centred_block(
+    person: Person, heading: str, birth_label: str, top_mm: float, bold: str, reference: bool
+) -> Image.Image:
+    """A centred title, the person's name in capitals with no label, their date of birth under it,
+    and, when `reference`, the reference alone below: a front sheet as a word processor sets one."""
+    page = Image.new("L", (_mm(210), _mm(297)), 252)
+    draw = ImageDraw.Draw(page)
+    middle = _mm(105)
+    draw.text((middle, _mm(20)), heading, font=ImageFont.truetype(TYPEFACES[bold], 70), fill=15, anchor="ma")
+    draw.text(
+        (middle, _mm(32)),
+        "Ashdown District Council",
+        font=ImageFont.truetype(FONTS["dejavu"], 45),
+        fill=15,
+        anchor="ma",
+    )
+    draw.text(
+        (middle, _mm(top_mm)), person.name.upper(), font=ImageFont.truetype(TYPEFACES[bold], 62), fill=15, anchor="ma"
+    )
+    born = f"{birth_label} {person.date_of_birth:%d/%m/%Y}"
+    draw.text((middle, _mm(top_mm + 11)), born, font=ImageFont.truetype(FONTS["dejavu"], 50), fill=15, anchor="ma")
+    if reference:
+        draw.text(
+            (middle, _mm(top_mm + 24)),
+            person.case_reference,
+            font=ImageFont.truetype(TYPEFACES[bold], 62),
+            fill=15,
+            anchor="ma",
+        )
+    return page
+
+
+@pytest.mark.parametrize(
+    ("heading", "birth_label", "top_mm", "bold", "reference"),
+    [
+        ("SAFEGUARDING CASE FILE", "D.O.B.", 45, "dejavu-bold", False),
+        ("Front Sheet", "DOB:", 110, "dejavu-bold", False),
+        ("CHILD PROTECTION RECORD", "Date of birth:", 70, "dejavu-mono", False),
+        ("SAFEGUARDING CASE FILE", "D.O.B.", 100, "dejavu-bold", True),
+    ],
+)
+def test_a_name_in_capitals_over_a_date_of_birth_starts_its_own_case_file(
+    tmp_path: Path, people: list[Person], heading: str, birth_label: str, top_mm: float, bold: str, reference: bool
+) -> None:
+    """Held-out covers: a centred title, the name in capitals with no label and "D.O.B. 06/10/2008"
+    under it, alone on the page or with the reference below; no name label, so the page showed
+    no cover's evidence and was merged into the case file before it."""
+    person = people[5]
+    result = _batch(tmp_path, people, _centred_block(person, heading, birth_label, top_mm, bold, reference))
+    assert [(c.first_page, c.last_page) for c in result.case_files] == [(1, 2), (3, 4)]
+    assert result.case_files[1].cover is not None
+    assert result.case_files[1].cover.case_reference == (person.case_reference if reference else None)
