@@ -272,7 +272,7 @@ def _barcode_finding(
 def _evidence(triage: Triage, barcodes: Sequence[_Barcode]) -> str | None:
     """Why the page must be taken for a cover though no careful read found a labelled reference."""
     if triage.hints:
-        return "a reference label or a reference near the top"
+        return "a cover's evidence near the top (a reference label, a reference, or a name and date of birth)"
     if barcodes:
         return "a barcode that names no case reference"
     return None

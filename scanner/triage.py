@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from PIL import Image
@@ -36,6 +36,7 @@ from scanner.imaging import (
     is_sideways,
     remove_rules,
     skew_angle,
+    starts_a_frame,
     text_ink,
     upside_down_score,
     without_heavy_strokes,
@@ -61,9 +62,12 @@ FIRST_CHOSEN = 2
 # Of a muddle's ink, the share in heavy strokes when a stamp's big letters cross the fields: 0.58
 # to 0.86 on a tester's stamped covers; 0.05 to 0.33 over the top of real pages with pictures.
 STAMP_HEAVY_SHARE = 0.45
-# A top with fewer lines than this is followed further down the page (see `look`).
-SPARSE_LINES = 5
-LOWER_FRACTION = 0.8
+# A top with fewer lines than this is followed further down the page (see `look`): a letterhead
+# with a logo beside the organisation's name makes five; a letter's or a note's top fills more.
+SPARSE_LINES = 8
+LOWER_FRACTION = 0.85  # two lines of fields starting at 80 % of the page's height
+# A date of birth alone is a cover's evidence on a page of fewer lines than this (see `_look_at`).
+BLOCK_LINES = 5
 GRID_RULE_MM = 40.0  # a table's horizontal rule: longer than any underline of a word or two
 GRID_CELL_MM = 8.0  # a table's vertical rule: at least one row of cells tall
 # Lines of text thinner than this are print under ~6 pt, which tesseract reads nothing in on the
@@ -92,10 +96,12 @@ class Triage:
 
 @dataclass(frozen=True)
 class Look:
-    """One way up: the row of the first line with a cover's evidence, or the doubt it leaves."""
+    """One way up: the row of the first line with a cover's evidence, or the doubt it leaves, and
+    whether the top held fewer than `SPARSE_LINES` lines."""
 
     row: int | None
     doubt: str | None = None
+    sparse: bool = False
 
 
 def _strip(pieces: Sequence[np.ndarray], dpi: float) -> tuple[Image.Image, list[int]]:
@@ -144,15 +150,21 @@ def look(
 
     A sparse top (fewer than `SPARSE_LINES` lines: a tall letterhead, a logo, white space) that
     shows nothing is followed down to `LOWER_FRACTION` of the page: a front sheet may print its
-    fields below a letterhead half a page tall. A page of text fills its top and pays nothing;
-    nor does a page turned the unlikely way (`follow` False), whose top is a letter's foot."""
+    fields below a letterhead half a page tall. So is a fuller top when a box or a table starts
+    below it: a front sheet may frame its fields under a privacy notice. A page of text pays only
+    a search for rules (a few ms). A page turned the unlikely way (`follow` False) is not
+    followed: its top is a letter's foot, and upside-down print read further down can make
+    reference-shaped text."""
     height = upright.height
     seen, lines = _look_between(upright, 0, int(height * TOP_FRACTION), 0, dpi, patterns, language, timeout)
-    if seen.row is not None or lines >= SPARSE_LINES or not follow:
-        return seen
+    sparse = lines < SPARSE_LINES
+    if seen.row is not None or not follow:
+        return replace(seen, sparse=sparse)
     band = (int(height * TOP_FRACTION), int(height * LOWER_FRACTION))
+    if not sparse and not starts_a_frame(ink(upright.crop((0, band[0], upright.width, band[1]))), dpi):
+        return seen
     lower, _ = _look_between(upright, *band, lines, dpi, patterns, language, timeout, least=2)
-    return lower if lower.row is not None else Look(None, seen.doubt or lower.doubt)
+    return replace(lower if lower.row is not None else Look(None, seen.doubt or lower.doubt), sparse=sparse)
 
 
 def _look_between(
@@ -177,7 +189,7 @@ def _look_between(
     lines = len({piece.line for piece in pieces})
     if lines < least:
         return Look(None), lines
-    sparse = first_line + lines < SPARSE_LINES
+    sparse = first_line + lines < BLOCK_LINES
     seen = _look_at(top, text, pieces, dpi, patterns, language, timeout, sparse=sparse)
     muddles = [piece for piece in pieces if piece.muddled(dpi)]
     if seen.row is not None or not muddles:
@@ -218,7 +230,7 @@ def _look_at(
     without them). With `whole_muddles` (the rows a stamp crosses), pieces where lines still run
     together (the stamp's frame joins them) are read whole, so that tesseract's own layout may
     part them, and a line there that opens with a label's first word leaves a doubt: the stamp
-    may hide the rest of the label. On a `sparse` page (fewer than `SPARSE_LINES` lines so far) a
+    may hide the rest of the label. On a `sparse` page (fewer than `BLOCK_LINES` lines so far) a
     date of birth alone is evidence: a front sheet may print the name with no label, in capitals
     above "D.O.B. 01/02/2006", and a letter or minutes quoting one fill their top."""
     if not pieces:
@@ -386,15 +398,20 @@ def _turned(
 ) -> tuple[list[Hint], str | None]:
     """The hints of the page turned each way up on one axis, and straightened, likeliest first,
     and the first doubt any way up leaves. The upside-down test misjudges a sparse, blurred
-    sheet, so the unlikely way is tried too, last."""
+    sheet, so the unlikely way is tried too, last, and followed down the page as the likely
+    ones are when their tops were sparse too: the sparse sheet may be a cover with its fields low."""
     likely, angle = _orientation(mask, sideways)
     turns = [*likely, *[turn for turn in (likely[0], (likely[0] + 180) % 360) if turn not in likely]]
     hints: list[Hint] = []
     doubt = None
+    sparse = True
     for turn in turns:
         if hints and turn not in likely:  # the other way up is tried only when the likely ones show nothing
             break
-        seen = look(upright(small, turn, angle), TRIAGE_DPI, patterns, language, timeout, follow=turn in likely)
+        seen = look(
+            upright(small, turn, angle), TRIAGE_DPI, patterns, language, timeout, follow=turn in likely or sparse
+        )
+        sparse = sparse and seen.sparse
         if seen.row is not None:
             hints.append(Hint(turn, angle, seen.row))
         doubt = doubt or seen.doubt

@@ -138,7 +138,11 @@ def test_a_page_triage_was_unsure_of_keeps_its_case_file_from_an_automatic_link(
 
 
 @pytest.mark.parametrize(
-    "evidence", ["a reference label or a reference near the top", "a barcode that names no case reference"]
+    "evidence",
+    [
+        "a cover's evidence near the top (a reference label, a reference, or a name and date of birth)",
+        "a barcode that names no case reference",
+    ],
 )
 def test_a_cover_on_which_nothing_could_be_read_is_unreadable_with_the_reason(evidence: str) -> None:
     for closed in (False, True):

@@ -28,6 +28,8 @@ TYPEFACES = {
     "dejavu-bold": "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
     "dejavu-mono": "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf",
     "liberation-mono": "/usr/share/fonts/truetype/liberation/LiberationMono-Regular.ttf",
+    "liberation-sans": "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+    "liberation-sans-bold": "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
 }
 
 
@@ -44,9 +46,20 @@ def _page(lines: Sequence[tuple[float, str, int]], font: str) -> Image.Image:
     return page
 
 
-def _batch(tmp_path: Path, people: list[Person], page: Image.Image) -> ScanResult:
+def _batch(tmp_path: Path, people: list[Person], page: Image.Image, dpi: int = DPI) -> ScanResult:
+    """The page (drawn at 300 dpi) behind a cover and a continuation page, all scanned at `dpi`."""
+    if dpi != DPI:
+        page = page.resize((round(page.width * dpi / DPI), round(page.height * dpi / DPI)), Image.Resampling.LANCZOS)
+    pages = [draw_cover(people[0], "boxed", dpi), draw_continuation(5, dpi), page, draw_continuation(6, dpi)]
+    return identify_file(write_pdf(pages, tmp_path / "batch.pdf", dpi), ScanOptions())
+
+
+def _pillow_batch(tmp_path: Path, people: list[Person], page: Image.Image) -> ScanResult:
+    """As `_batch`, the PDF written by Pillow's own writer, as small scanning apps write one."""
     pages = [draw_cover(people[0], "boxed", DPI), draw_continuation(5, DPI), page, draw_continuation(6, DPI)]
-    return identify_file(write_pdf(pages, tmp_path / "batch.pdf", DPI), ScanOptions())
+    path = tmp_path / "batch.pdf"
+    pages[0].convert("L").save(path, save_all=True, append_images=[p.convert("L") for p in pages[1:]], resolution=DPI)
+    return identify_file(path, ScanOptions())
 
 
 @pytest.fixture(scope="module")
@@ -474,3 +487,132 @@ def test_a_name_in_capitals_over_a_date_of_birth_starts_its_own_case_file(
     assert [(c.first_page, c.last_page) for c in result.case_files] == [(1, 2), (3, 4)]
     assert result.case_files[1].cover is not None
     assert result.case_files[1].cover.case_reference == (person.case_reference if reference else None)
+
+
+NOTICE = (
+    "This file holds personal and sensitive information processed under the organisation's "
+    "safeguarding duties. It must be stored securely, must not leave the premises without the "
+    "agreement of the designated lead, and must go back to the central registry when it is no "
+    "longer in active use. Anyone finding it should hand it, unopened, to the duty manager. "
+) * 2
+
+
+def _notice_over_box(person: Person, font: str, label: str, box_at: float, ink: int) -> Image.Image:
+    """A heading, a privacy notice of nine or ten lines, then the fields in a frame lower down."""
+    page = Image.new("L", (_mm(210), _mm(297)), 250)
+    draw = ImageDraw.Draw(page)
+    draw.text(
+        (_mm(20), _mm(18)), "Confidential Case File", font=ImageFont.truetype(TYPEFACES["dejavu-bold"], 80), fill=10
+    )
+    body = ImageFont.truetype(FONTS[font], round(9 * DPI / 72))
+    words, line, top = NOTICE.split(), "", 34.0
+    for word in words:
+        if draw.textlength(f"{line} {word}", font=body) > _mm(170):
+            draw.text((_mm(20), _mm(top)), line, font=body, fill=ink)
+            line, top = word, top + 5
+        else:
+            line = f"{line} {word}".strip()
+    draw.text((_mm(20), _mm(top)), line, font=body, fill=ink)
+    box = 297 * box_at
+    draw.rectangle((_mm(18), _mm(box), _mm(192), _mm(box + 62)), outline=30, width=5)
+    letters = ImageFont.truetype(FONTS[font], round(11 * DPI / 72))
+    fields = [
+        (label, person.case_reference),
+        ("Name:", person.name),
+        ("Date of Birth:", f"{person.date_of_birth:%d/%m/%Y}"),
+    ]
+    fields += [("Address:", "68 Kingfisher Court, Stroud"), ("Allocated worker:", "Dee Hollis")]
+    for n, (name, value) in enumerate(fields):
+        draw.text((_mm(24), _mm(box + 7 + 10 * n)), name, font=letters, fill=ink)
+        draw.text((_mm(75), _mm(box + 7 + 10 * n)), value, font=letters, fill=ink)
+    return page
+
+
+@pytest.mark.parametrize(
+    ("font", "label", "box_at", "ink"),
+    [
+        ("dejavu", "Case No:", 0.5, 15),
+        ("liberation-serif", "Our ref:", 0.55, 15),
+        ("dejavu", "Ref No.", 0.62, 120),
+        ("liberation-serif", "Case Reference:", 0.68, 15),
+    ],
+)
+def test_a_cover_with_a_notice_above_its_framed_fields_starts_its_own_case_file(
+    tmp_path: Path, people: list[Person], font: str, label: str, box_at: float, ink: int
+) -> None:
+    """Held-out covers: a heading, a privacy notice filling the top, and the fields framed halfway
+    down. The top held too many lines to be followed further down, so the cover was merged."""
+    person = people[4]
+    result = _batch(tmp_path, people, _notice_over_box(person, font, label, box_at, ink))
+    assert [(c.first_page, c.last_page) for c in result.case_files] == [(1, 2), (3, 4)]
+    assert result.case_files[1].cover is not None
+    assert result.case_files[1].cover.case_reference in (person.case_reference, None)
+
+
+def _low_fields(person: Person, top: str, fields_at: float) -> Image.Image:
+    """Four inline fields in Liberation Sans at `fields_at` of the page's height, under `top`:
+    nothing, a 22 mm logo beside a two-line name, or a centred title."""
+    page = Image.new("L", (_mm(210), _mm(297)), 255)
+    draw = ImageDraw.Draw(page)
+    if top == "letterhead":
+        draw.ellipse((_mm(20), _mm(12), _mm(42), _mm(34)), fill=60)
+        draw.text(
+            (_mm(31), _mm(23)),
+            "HC",
+            font=ImageFont.truetype(TYPEFACES["liberation-sans-bold"], 90),
+            fill=255,
+            anchor="mm",
+        )
+        draw.text(
+            (_mm(48), _mm(14)),
+            "Hollowmere Borough Council",
+            font=ImageFont.truetype(TYPEFACES["liberation-sans-bold"], 70),
+            fill=0,
+        )
+        draw.text(
+            (_mm(48), _mm(25)),
+            "Children and Families Directorate",
+            font=ImageFont.truetype(TYPEFACES["liberation-sans"], 45),
+            fill=0,
+        )
+    elif top == "title":
+        draw.text(
+            (_mm(105), _mm(60)),
+            "CHILD PROTECTION",
+            font=ImageFont.truetype(TYPEFACES["liberation-sans-bold"], 115),
+            fill=0,
+            anchor="ma",
+        )
+    letters = ImageFont.truetype(TYPEFACES["liberation-sans"], 50)
+    fields = [f"Case Reference: {person.case_reference}", "Name: Harvey Collins", "Date of birth: 19/10/2010"]
+    fields.append("Status: Open")
+    for n, text in enumerate(fields):
+        draw.text((_mm(20), _mm(297 * fields_at + 8.14 * n)), text, font=letters, fill=0)
+    return page
+
+
+@pytest.mark.parametrize(
+    ("top", "fields_at", "dpi"),
+    [
+        ("nothing", 0.52, 300),
+        ("nothing", 0.72, 300),
+        ("letterhead", 0.55, 200),
+        ("letterhead", 0.7, 200),
+        ("title", 0.62, 300),
+        ("title", 0.78, 300),
+    ],
+)
+def test_a_cover_whose_inline_fields_stand_low_under_little_starts_its_own_case_file(
+    tmp_path: Path, people: list[Person], top: str, fields_at: float, dpi: int
+) -> None:
+    """A fresh tester's covers: four inline fields at 52-78 % of the page, under nothing, a
+    letterhead whose logo beside a two-line name made five "lines", or a centred title. The
+    upside-down test took the sparse sheets for upside down, and the way up tried last was not
+    followed down; the letterhead's five lines were taken for a page of text; fields starting at
+    78 % had one line inside the band followed. All were merged."""
+    person = people[3]
+    page = _low_fields(person, top, fields_at)
+    result = _pillow_batch(tmp_path, people, page) if dpi == DPI else _batch(tmp_path, people, page, dpi)
+    assert [(c.first_page, c.last_page) for c in result.case_files] == [(1, 2), (3, 4)]
+    assert result.case_files[1].cover is not None
+    assert result.case_files[1].cover.case_reference == person.case_reference
