@@ -26,7 +26,7 @@ LIGHT_PRINT_SHARE = 0.004
 RULE_RUN_MM = 15.0  # ink unbroken this far along a row is a rule, never a letter
 FRAME_MM = 80.0  # a box framing a cover's fields is wider than any underline
 FRAME_SIDE_MM = 20.0  # ... and two lines of fields tall or more
-FRAME_GAP_MM = 3.0
+FRAME_GAP_MM = 3.0  # ... whose sides start this far below the top of where it is looked for
 SPECKLE_LIMIT = 0.001  # measured: clean and JPEG-damaged covers < 0.0001, 2% noise 0.006
 
 

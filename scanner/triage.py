@@ -189,8 +189,8 @@ def _look_between(
     lines = len({piece.line for piece in pieces})
     if lines < least:
         return Look(None), lines
-    sparse = first_line + lines < BLOCK_LINES
-    seen = _look_at(top, text, pieces, dpi, patterns, language, timeout, sparse=sparse)
+    birth_alone = first_line + lines < BLOCK_LINES
+    seen = _look_at(top, text, pieces, dpi, patterns, language, timeout, birth_alone=birth_alone)
     muddles = [piece for piece in pieces if piece.muddled(dpi)]
     if seen.row is not None or not muddles:
         return _shifted(seen, first_row), lines
@@ -224,13 +224,13 @@ def _look_at(
     language: str,
     timeout: int,
     whole_muddles: bool = False,
-    sparse: bool = False,
+    birth_alone: bool = False,
 ) -> Look:
     """`look` on the pieces of one ink mask of the page's top (`top` with its rules, `text`
     without them). With `whole_muddles` (the rows a stamp crosses), pieces where lines still run
     together (the stamp's frame joins them) are read whole, so that tesseract's own layout may
     part them, and a line there that opens with a label's first word leaves a doubt: the stamp
-    may hide the rest of the label. On a `sparse` page (fewer than `BLOCK_LINES` lines so far) a
+    may hide the rest of the label. With `birth_alone` (fewer than `BLOCK_LINES` lines so far) a
     date of birth alone is evidence: a front sheet may print the name with no label, in capitals
     above "D.O.B. 01/02/2006", and a letter or minutes quoting one fill their top."""
     if not pieces:
@@ -254,7 +254,7 @@ def _look_at(
         person = [piece.row for piece, line in read if has_any([line], PERSON_LABELS)]
         if person:
             return Look(person[0])
-        born = [piece.row for piece, line in read if sparse and _dated_birth_label(line)]
+        born = [piece.row for piece, line in read if birth_alone and _dated_birth_label(line)]
         if born:
             return Look(born[0])
     if any(has_any([line], LETTER_LABELS) and REFERENCE_START.search(line.text) for _, line in read):
