@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from store.database import Connection, Database
-from store.engines import advisory_lock, end_idle_sessions
+from store.engines import advisory_lock, end_idle_sessions, end_idle_transactions
 from store.fingerprint import stored_fingerprint
 
 # Any constants will do; they only have to be the same for every casescan sharing one database.
@@ -85,6 +85,12 @@ def end_when_idle(db: Database, seconds: float) -> bool:
         return False
     db.connection.execute(statement)
     return True
+
+
+def end_when_stuck_in_transaction(db: Database, seconds: float) -> None:
+    """Ask the server to end this session when one of its transactions sits `seconds` without a
+    statement: the commit lock and the job row that `fence` takes are then never held by a frozen worker."""
+    db.connection.execute(end_idle_transactions(seconds))
 
 
 def take_single_service_lock(db: Database) -> bool:

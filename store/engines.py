@@ -279,7 +279,12 @@ def driver_errors(location: Path | str) -> tuple[type[Exception], ...]:
     except ImportError:
         return ()
 
-    return (psycopg.OperationalError, psycopg.errors.UndefinedTable, psycopg.errors.InvalidSchemaName)
+    return (
+        psycopg.OperationalError,
+        psycopg.errors.IdleInTransactionSessionTimeout,  # the session ended under a frozen process
+        psycopg.errors.UndefinedTable,
+        psycopg.errors.InvalidSchemaName,
+    )
 
 
 def advisory_lock(key: int, *, until: str, wait: bool, shared: bool = False) -> str:
@@ -300,3 +305,10 @@ def end_idle_sessions(server_version: int, seconds: float) -> str | None:
     if server_version < IDLE_SESSION_TIMEOUT_SINCE:
         return None
     return f"SET idle_session_timeout = {max(1, round(seconds * 1000))}"
+
+
+def end_idle_transactions(seconds: float) -> str:
+    """The setting that has the server end this session when a transaction waits `seconds` for its
+    next statement: a process frozen mid-commit (SIGSTOP, a suspended VM) then frees the locks it
+    holds instead of stopping every other machine's commits (PostgreSQL 9.6 and later)."""
+    return f"SET idle_in_transaction_session_timeout = {max(1, round(seconds * 1000))}"

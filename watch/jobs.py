@@ -318,6 +318,7 @@ def process_claimed(arrived: Arrived, token: claims.JobToken, fingerprint: Mappi
     pipeline.counts_starts = False
     pipeline.area = worker_area(processing_area(pipeline.workspace.root), token.worker_id)
     try:
+        claims.end_when_stuck_in_transaction(pipeline.db, pipeline.workspace.settings.database.stalled_seconds)
         return pipeline.process(arrived)
     except driver_errors(pipeline.db.location) as error:
         _reconnect(pipeline.workspace)

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from cli.main import cli
 from config.workspace import Workspace, find_workspace, init_workspace
 from store import claims
-from store.database import migrate_database, open_database
+from store.database import Database, migrate_database, open_database
 from synthetic.people import Person
 from tests.support.cluster import discoverer_pid, make_workspace, query, start, stop
 from tests.support.watch import wait_until
@@ -137,3 +137,24 @@ def test_a_discoverer_session_left_idle_is_ended_and_its_lock_freed(postgres_url
         wait_until(lambda: claims.take_discoverer_lock(other), timeout=30, every=0.1)
         with pytest.raises(psycopg.OperationalError):
             claims.holds_discoverer_lock(frozen)
+
+
+def test_a_worker_frozen_mid_commit_frees_the_commit_turn_for_the_others(postgres_url: str) -> None:
+    """A worker stopped (SIGSTOP, a suspended VM) inside a fenced commit held the commit lock for
+    as long as it slept, and every other machine's commits waited behind it."""
+    from store.engines import advisory_lock, driver_errors
+
+    migrate_database(postgres_url)
+    take = advisory_lock(claims.COMMIT_LOCK_KEY, until="transaction", wait=False)
+    with open_database(postgres_url) as frozen, open_database(postgres_url) as other:
+        claims.end_when_stuck_in_transaction(frozen, 0.3)
+        with pytest.raises(driver_errors(postgres_url)), frozen.transaction() as conn:
+            assert conn.execute(take).fetchone()[0]
+            with other.transaction() as theirs:
+                assert not theirs.execute(take).fetchone()[0]
+            wait_until(lambda: _commit_turn(other, take), timeout=30, every=0.1)
+
+
+def _commit_turn(db: Database, statement: str) -> bool:
+    with db.transaction() as conn:
+        return bool(conn.execute(statement).fetchone()[0])
