@@ -365,12 +365,13 @@ def has_sideways_bars(mask: np.ndarray, dpi: float) -> bool:
 
 def _tall_columns(mask: np.ndarray, dpi: float) -> bool:
     run, span, length = mask.copy(), 1, round(dpi * 8 / 25.4)
+    rows = run.shape[0]
     while span * 2 <= length:
-        run[: run.shape[0] - span] &= run[span:]
-        run[run.shape[0] - span :] = False
+        run[: max(0, rows - span)] &= run[span:]
+        run[max(0, rows - span) :] = False
         span *= 2
     rest = length - span
-    tall = run[: run.shape[0] - rest] & run[rest:] if rest else run
+    tall = run[: max(0, rows - rest)] & run[rest:] if rest else run
     window = round(dpi * 30 / 25.4)
     if _most_in_window(np.asarray(tall.any(axis=0)), window) < length:
         return False
@@ -393,13 +394,14 @@ def _side_by_side(tall: np.ndarray, length: int, window: int) -> bool:
     rows = np.flatnonzero(tall.any(axis=1))
     starts = tall[rows[0] : rows[-1] + 1]
     covered, span = starts.copy(), 1
+    height = covered.shape[0]
     while span * 2 <= length:  # a run starting at row r covers rows r .. r + length - 1
-        covered[span:] |= covered[: covered.shape[0] - span].copy()
+        covered[span:] |= covered[: max(0, height - span)].copy()
         span *= 2
     rest = length - span
     if rest:
         joined = covered.copy()
-        covered[rest:] |= joined[: joined.shape[0] - rest]
+        covered[rest:] |= joined[: max(0, height - rest)]
     counts = np.concatenate(
         (np.zeros((covered.shape[0], 1), np.int32), np.cumsum(covered, axis=1, dtype=np.int32)), axis=1
     )
