@@ -22,6 +22,7 @@ from scanner.decoding import frame_as_seen, page_dpi, page_readings
 from scanner.errors import EncryptedPdf, ImageTooLarge, ScanError, UnreadableScan, UnsupportedFormat
 from scanner.formats import FileKind, kind_of
 from scanner.imaging import scaled
+from scanner.noise import steadied
 from scanner.paper import dpi_by_shape, likeliest_reading, plausible_dpi, scale_doubt, scale_readings
 from scanner.pdfimage import embedded_jpeg
 from scanner.textsize import core_height
@@ -68,7 +69,8 @@ class Page:
         finer = [done for done in self._decoded if done[1] >= dpi * 0.9]
         if finer:
             return min(finer, key=lambda done: done[1])
-        done = self._decode(dpi)
+        image, native = self._decode(dpi)
+        done = (steadied(image, native), native)
         self._decoded.append(done)
         return done
 

@@ -615,3 +615,32 @@ def test_a_cover_whose_inline_fields_stand_low_under_little_starts_its_own_case_
     person = people[3]
     page = _low_fields(person, top, fields_at)
     assert _own_cover(_batch(tmp_path, people, page, dpi, writer)).case_reference == person.case_reference
+
+
+def _grainy(page: Image.Image, sigma: float, seed: int) -> Image.Image:
+    """`page` as a worn or high-gain scanner gives it: Gaussian noise of `sigma` grey levels on every pixel."""
+    pixels = numpy.asarray(page.convert("L"), dtype=numpy.float32)
+    pixels += numpy.random.default_rng(seed).normal(0.0, sigma, pixels.shape).astype(numpy.float32)
+    return Image.fromarray(numpy.clip(pixels, 0, 255).astype(numpy.uint8))
+
+
+@pytest.mark.parametrize(
+    ("layout", "sigma"),
+    [("our-ref-memo", 45), ("case-no-above", 55), ("file-no-band", 55), ("reference-number-right", 55), ("boxed", 55)],
+)
+def test_a_cover_scanned_with_heavy_grain_starts_its_own_case_file_and_is_read(
+    tmp_path: Path, people: list[Person], layout: str, sigma: float
+) -> None:
+    """A new user's cover scanned at 200 dpi with noise of standard deviation 45: tesseract saw
+    dots, not labels, and the page joined the case file before it. At 55 most layouts merged."""
+    dpi = 200
+    person = people[4]
+    pages = [
+        draw_cover(people[0], "boxed", dpi),
+        draw_continuation(5, dpi),
+        _grainy(draw_cover(person, layout, dpi), sigma, seed=len(layout)),
+        draw_continuation(6, dpi),
+    ]
+    write_pdf(pages, tmp_path / "batch.pdf", dpi)
+    cover = _own_cover(identify_file(tmp_path / "batch.pdf", ScanOptions()))
+    assert cover.case_reference == person.case_reference

@@ -1,0 +1,44 @@
+"""The grain estimate and when a page is smoothed for reading."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from scanner.noise import noise_level, steadied
+from synthetic.pages import draw_continuation
+
+
+def _grey_with_noise(sigma: float, size: tuple[int, int] = (1200, 1600), seed: int = 0) -> Image.Image:
+    pixels = 128 + np.random.default_rng(seed).normal(0.0, sigma, (size[1], size[0]))
+    return Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8))
+
+
+@pytest.mark.parametrize("sigma", [5, 15, 30])
+def test_the_estimate_finds_the_noise_put_on_a_plain_grey_page(sigma: float) -> None:
+    assert noise_level(_grey_with_noise(sigma)) == pytest.approx(sigma, rel=0.1)
+
+
+def test_print_on_clean_paper_is_not_taken_for_noise() -> None:
+    assert noise_level(draw_continuation(3, 300).convert("L")) < 1.0
+
+
+def test_a_clean_page_is_read_exactly_as_scanned() -> None:
+    page = draw_continuation(3, 200).convert("L")
+    assert steadied(page, 200) is page
+
+
+def test_grain_is_judged_per_millimetre_not_per_pixel() -> None:
+    """The same standard deviation per pixel is finer grain at 300 dpi than at 200: scaled to 200
+    dpi it averages down to two thirds, so it is left alone there."""
+    grainy = _grey_with_noise(30)
+    assert steadied(grainy, 200) is not grainy
+    assert steadied(grainy, 300) is grainy
+    assert noise_level(steadied(grainy, 200)) < 15
+
+
+def test_tiny_and_bilevel_images_are_left_alone() -> None:
+    assert noise_level(Image.new("L", (2, 2), 255)) == 0.0
+    bilevel = Image.new("1", (100, 100), 1)
+    assert steadied(bilevel, 200) is bilevel
