@@ -97,6 +97,19 @@ def _letters_off(word: str, want: str) -> int:
     return sum(a != b for a, b in zip(word, stem, strict=False))
 
 
+# "Date of birth" with its middle damaged and each word one letter off ("Date%ef bith", "Dbte of
+# birth": a stamp's strokes across it): letters only, so a letter's "Date: 12 March" reads "datemarch".
+_DAMAGED_BIRTH_LABEL = regex.compile(r"(?:date){e<=1}.{0,3}(?:birth){e<=1}")
+
+
+def shows_birth_label(line: Line) -> bool:
+    """Whether a line shows a birth label, whole or with the letters between "Date" and "birth"
+    damaged: no line of running text opens that way."""
+    return has_any([line], BIRTH_LABELS) or bool(
+        _DAMAGED_BIRTH_LABEL.match("".join(normalised(word.text) for word in line.words[:4]))
+    )
+
+
 def has_any(lines: Sequence[Line], labels: Sequence[Label]) -> bool:
     return any(_is_label(line, label) for line in lines for label in labels)
 

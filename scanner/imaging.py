@@ -14,6 +14,7 @@ SOLID_ROW = 0.6  # a row more than this inked is a shaded band or a block, not a
 BAND_MM = 40.0  # ink unbroken this far along a row is a band or a picture, never letters
 BAND_LINE_MM = 7.0  # a line of up to 18 pt letters across a band
 SOLID_MM = 3.0  # ... when that many such rows run together: a rule is thinner
+SHADE_FILL = 0.85  # of a band's width inked: a line of bold letters inks half of it at most
 HEAVY_STROKE_MM = 1.0  # a rubber stamp's letters; print up to ~20 pt bold has thinner strokes
 MIN_PRINT_CONTRAST = 16  # grey levels below even paper; print in grey 165 on white stands 90 below
 PAPER_SPREADS = 4  # ... or this many of the paper's standard deviations below it, on noisy paper
@@ -100,17 +101,52 @@ def _otsu(histogram: np.ndarray) -> int | None:
 
 
 def text_ink(image: Image.Image, dpi: float) -> np.ndarray:
-    """Ink as text shows it, even on a shaded header band or table row. Otsu's threshold takes a
+    """Ink as text shows it, even on a shaded header band, table row or cell. Otsu's threshold takes a
     grey band (paper ~200) for ink once noise or blur muddies it, and the band's letters vanish
     into a solid block; then the threshold is taken again among the darker pixels alone, which
     parts the letters from the band."""
     mask = _reverse_video(image, ink(image), dpi)
+    pixels = np.asarray(image, dtype=np.uint8)
     solid = np.flatnonzero(mask.mean(axis=1) >= SOLID_ROW)
     breaks = np.flatnonzero(np.diff(solid) > 1)
     longest = int(np.diff(np.r_[-1, breaks, len(solid) - 1]).max()) if len(solid) else 0
     if longest < dpi * SOLID_MM / 25.4:  # rules are thin; a band is as tall as its letters
-        return mask
-    return _darker_part(np.asarray(image, dtype=np.uint8), mask)
+        return _unshaded(pixels, mask, dpi)
+    return _darker_part(pixels, mask)
+
+
+def _unshaded(pixels: np.ndarray, mask: np.ndarray, dpi: float) -> np.ndarray:
+    """The mask with the letters parted from each block of grey shading as wide as a band that
+    fills less than `SOLID_ROW` of its rows: the label column of a table shaded grey (a held-out
+    front sheet whose "Case No." and "Date of birth:" cells were one block to the threshold, and
+    whose page joined the case file before it). Parted inside the block alone: a barcode blurred
+    grey elsewhere on the page must not set the threshold for its print. A dark block is not
+    shading: `_reverse_video` reads it."""
+    out = mask
+    for first, last in row_runs(_banded_rows(mask, dpi, SHADE_FILL), round(dpi * BAND_LINE_MM / 25.4)):
+        if last - first < dpi * SOLID_MM / 25.4:
+            continue
+        columns = np.flatnonzero(mask[first:last].mean(axis=0) >= SOLID_ROW)
+        for left, right in row_runs(columns, 1):
+            if right - left < dpi * BAND_MM / 25.4:
+                continue
+            block, inked = pixels[first:last, left:right], mask[first:last, left:right]
+            if not inked.any() or np.median(block[inked]) < 128:
+                continue
+            if out is mask:
+                out = mask.copy()
+            out[first:last, left:right] = _darker_part(block, inked)
+    return out
+
+
+def _banded_rows(mask: np.ndarray, dpi: float, fill: float = 1.0) -> np.ndarray:
+    """Indices of the rows in which ink runs for `BAND_MM` or more, unbroken or, with `fill`
+    below 1, that share of it inked (grey shading that noise leaves speckled)."""
+    wide = round(dpi * BAND_MM / 25.4)
+    if mask.shape[1] < wide:
+        return np.empty(0, dtype=np.intp)
+    running = np.cumsum(np.pad(mask, ((0, 0), (1, 0))), axis=1, dtype=np.int32)
+    return np.flatnonzero(((running[:, wide:] - running[:, :-wide]) >= wide * fill).any(axis=1))
 
 
 def darkest_ink(image: Image.Image) -> np.ndarray:
@@ -132,12 +168,7 @@ def _reverse_video(image: Image.Image, mask: np.ndarray, dpi: float) -> np.ndarr
     which ink runs unbroken for `BAND_MM` or more, `SOLID_MM` tall or taller, mostly inked, and
     dark (under mid-grey) where it is inked; inside it, ink and paper change places."""
     pixels = np.asarray(image, dtype=np.uint8)
-    wide = round(dpi * BAND_MM / 25.4)
-    if mask.shape[1] < wide:
-        return mask
-    # Rows holding a run of ink `wide` long: a window of that width entirely inked somewhere.
-    running = np.cumsum(np.pad(mask, ((0, 0), (1, 0))), axis=1, dtype=np.int32)
-    banded = np.flatnonzero(((running[:, wide:] - running[:, :-wide]) >= wide).any(axis=1))
+    banded = _banded_rows(mask, dpi)
     if not len(banded):
         return mask
     out = mask.copy()

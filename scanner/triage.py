@@ -28,6 +28,7 @@ from scanner.cues import (
     may_start_label,
     near_label,
     opens_like_label,
+    shows_birth_label,
 )
 from scanner.imaging import (
     darkest_ink,
@@ -189,8 +190,7 @@ def _look_between(
     lines = len({piece.line for piece in pieces})
     if lines < least:
         return Look(None), lines
-    birth_alone = first_line + lines < BLOCK_LINES
-    seen = _look_at(top, text, pieces, dpi, patterns, language, timeout, birth_alone=birth_alone)
+    seen = _look_at(top, text, pieces, dpi, patterns, language, timeout, lines_above=first_line + lines)
     muddles = [piece for piece in pieces if piece.muddled(dpi)]
     if seen.row is not None or not muddles:
         return _shifted(seen, first_row), lines
@@ -224,15 +224,19 @@ def _look_at(
     language: str,
     timeout: int,
     whole_muddles: bool = False,
-    birth_alone: bool = False,
+    lines_above: int = SPARSE_LINES,
 ) -> Look:
     """`look` on the pieces of one ink mask of the page's top (`top` with its rules, `text`
     without them). With `whole_muddles` (the rows a stamp crosses), pieces where lines still run
     together (the stamp's frame joins them) are read whole, so that tesseract's own layout may
     part them, and a line there that opens with a label's first word leaves a doubt: the stamp
-    may hide the rest of the label. With `birth_alone` (fewer than `BLOCK_LINES` lines so far) a
-    date of birth alone is evidence: a front sheet may print the name with no label, in capitals
-    above "D.O.B. 01/02/2006", and a letter or minutes quoting one fill their top."""
+    may hide the rest of the label. Where fewer than `BLOCK_LINES` lines stand above the end of
+    what is read (`lines_above`), a date of birth alone is evidence: a front sheet may print the
+    name with no label, in capitals above "D.O.B. 01/02/2006", and a letter or minutes quoting
+    one fill their top. Where fewer than `SPARSE_LINES` do, a birth label is evidence even with
+    its date or its middle unreadable: a rubber stamp across a front sheet's centred reference,
+    name and date of birth hid all but the label (a held-out cover merged with no word said),
+    and a page that says so little above it is no letter."""
     if not pieces:
         return Look(None)
     first = _read_pieces([p.cut(PEEK_MM, dpi) for p in pieces], dpi, language, timeout)
@@ -254,9 +258,13 @@ def _look_at(
         person = [piece.row for piece, line in read if has_any([line], PERSON_LABELS)]
         if person:
             return Look(person[0])
-        born = [piece.row for piece, line in read if birth_alone and _dated_birth_label(line)]
+        born = [piece.row for piece, line in read if lines_above < BLOCK_LINES and _dated_birth_label(line)]
         if born:
             return Look(born[0])
+
+    birth = next((piece.row for piece, line in read if shows_birth_label(line)), None)
+    if birth is not None and lines_above < SPARSE_LINES:
+        return Look(birth)
     if any(has_any([line], LETTER_LABELS) and REFERENCE_START.search(line.text) for _, line in read):
         return Look(None, 'a letter\'s reference line near the top ("Your ref") may name another case')
     near = next((words for _, line in read if (words := near_label(line)) is not None), None)

@@ -216,3 +216,25 @@ def test_text_shaped_like_a_reference_is_evidence_however_its_cut_ends(read: str
         evidence_row([(Piece(np.zeros((12, 200), bool), 0, 200, 173, 9, 12), Line(words))], [DEFAULT_REFERENCE_PATTERN])
         is None
     )
+
+
+@pytest.mark.parametrize(
+    ("read", "shows"),
+    [
+        ("Date of birth: 27/08/2007", True),
+        ("Date%ef birth: 27/0821", True),  # a stamp's stroke across "of"
+        ("Dbte of bith /05/2:", True),  # ... and one letter of each word
+        ("D.O.B. 01/02/2006", True),
+        ("Date: 12 March 2021", False),
+        ("Date of referral 12/03/2021", False),
+        ("Date of last visit", False),
+        ("Dear Ms Birch", False),
+    ],
+)
+def test_a_birth_label_is_known_through_a_stamps_damage_and_nothing_else_is(read: str, shows: bool) -> None:
+    from scanner.cues import shows_birth_label
+    from scanner.layout import Line
+    from scanner.tesseract import Word
+
+    words = tuple(Word(text, 90.0, 10 + 40 * n, 5, 36, 10) for n, text in enumerate(read.split()))
+    assert shows_birth_label(Line(words)) is shows
