@@ -19,7 +19,6 @@ from dataclasses import dataclass, replace
 import numpy as np
 from PIL import Image
 
-from common.dates import first_uk_date
 from scanner.cues import (
     REFERENCE_LINES,
     REFERENCE_START,
@@ -63,12 +62,11 @@ FIRST_CHOSEN = 2
 # Of a muddle's ink, the share in heavy strokes when a stamp's big letters cross the fields: 0.58
 # to 0.86 on a tester's stamped covers; 0.05 to 0.33 over the top of real pages with pictures.
 STAMP_HEAVY_SHARE = 0.45
-# A top with fewer lines than this is followed further down the page (see `look`): a letterhead
-# with a logo beside the organisation's name makes five; a letter's or a note's top fills more.
+# A top with fewer lines than this is followed further down the page (see `look`), and a birth
+# label alone there is a cover's evidence (see `_look_at`): a letterhead with a logo beside the
+# organisation's name makes five; a letter's or a note's top fills more.
 SPARSE_LINES = 8
 LOWER_FRACTION = 0.85  # two lines of fields starting at 80 % of the page's height
-# A date of birth alone is a cover's evidence on a page of fewer lines than this (see `_look_at`).
-BLOCK_LINES = 5
 GRID_RULE_MM = 40.0  # a table's horizontal rule: longer than any underline of a word or two
 GRID_CELL_MM = 8.0  # a table's vertical rule: at least one row of cells tall
 # Lines of text thinner than this are print under ~6 pt, which tesseract reads nothing in on the
@@ -230,13 +228,12 @@ def _look_at(
     without them). With `whole_muddles` (the rows a stamp crosses), pieces where lines still run
     together (the stamp's frame joins them) are read whole, so that tesseract's own layout may
     part them, and a line there that opens with a label's first word leaves a doubt: the stamp
-    may hide the rest of the label. Where fewer than `BLOCK_LINES` lines stand above the end of
-    what is read (`lines_above`), a date of birth alone is evidence: a front sheet may print the
-    name with no label, in capitals above "D.O.B. 01/02/2006", and a letter or minutes quoting
-    one fill their top. Where fewer than `SPARSE_LINES` do, a birth label is evidence even with
-    its date or its middle unreadable: a rubber stamp across a front sheet's centred reference,
-    name and date of birth hid all but the label (a held-out cover merged with no word said),
-    and a page that says so little above it is no letter."""
+    may hide the rest of the label. Where fewer than `SPARSE_LINES` lines stand above the end of
+    what is read (`lines_above`), a birth label alone is evidence, its date read or not and each
+    of its words up to one letter off: a front sheet may print the name with no label, in
+    capitals above "D.O.B. 01/02/2006", and a rubber stamp across a centred reference, name and
+    date of birth hid all but "Date%ef birth" (held-out covers merged with no word said); a
+    letter or minutes quoting one fill their top first."""
     if not pieces:
         return Look(None)
     first = _read_pieces([p.cut(PEEK_MM, dpi) for p in pieces], dpi, language, timeout)
@@ -258,10 +255,6 @@ def _look_at(
         person = [piece.row for piece, line in read if has_any([line], PERSON_LABELS)]
         if person:
             return Look(person[0])
-        born = [piece.row for piece, line in read if lines_above < BLOCK_LINES and _dated_birth_label(line)]
-        if born:
-            return Look(born[0])
-
     birth = next((piece.row for piece, line in read if shows_birth_label(line)), None)
     if birth is not None and lines_above < SPARSE_LINES:
         return Look(birth)
@@ -276,11 +269,6 @@ def _look_at(
     if any(pieces[i].line < REFERENCE_LINES for i in chosen if i not in blind):
         return Look(None)
     return Look(None, _unread_cells(top & ~text, pieces, seen, dpi))
-
-
-def _dated_birth_label(line: Line) -> bool:
-    """Whether the line shows a birth label with a date after it."""
-    return has_any([line], BIRTH_LABELS) and first_uk_date(line.text) is not None
 
 
 def _unread_starts(pieces: Sequence[Piece], seen: set[int]) -> set[int]:
