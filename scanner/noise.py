@@ -70,8 +70,12 @@ def steadied(image: Image.Image, dpi: float) -> Image.Image:
     """`image` (at `dpi`) smoothed when its noise, judged as if scanned at `REFERENCE_DPI`, is above
     `NOISY`; else `image` itself. Scaling down averages noise away, so a page scanned finer carries
     the same grain per millimetre with a larger standard deviation per pixel."""
-    if dpi <= 0 or image.mode != "L":
-        return image
-    if noise_level(image) * REFERENCE_DPI / dpi <= NOISY:
+    if not grainy(image, dpi):
         return image
     return image.filter(ImageFilter.GaussianBlur(BLUR_MM / 25.4 * dpi))
+
+
+def grainy(image: Image.Image, dpi: float) -> bool:
+    """Whether `image` (greyscale, at `dpi`) carries grain above `NOISY`, judged as if scanned at
+    `REFERENCE_DPI`."""
+    return dpi > 0 and image.mode == "L" and noise_level(image) * REFERENCE_DPI / dpi > NOISY
