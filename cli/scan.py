@@ -60,8 +60,8 @@ def as_json(path: Path, outcome: ScanResult | ScanError) -> dict[str, Any]:
 
 
 def _as_lines(entry: dict[str, Any]) -> list[str]:
-    if entry["error"]:
-        return [f"{entry['file']}: error: {entry['error']}"]
+    if entry["error"]:  # a scan error names its file already: "x.pdf: error: x.pdf: ..." said it twice
+        return [f"{entry['file']}: error: {entry['error'].removeprefix(entry['file'] + ': ')}"]
     lines = [f"{entry['file']}: {entry['pages']} page(s), {len(entry['documents'])} case file(s)"]
     for doc in entry["documents"]:
         reference = doc["case_reference"] or ("no single reference read" if doc["candidates"] else "no reference read")

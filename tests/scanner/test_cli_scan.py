@@ -63,3 +63,16 @@ def test_scan_json_prints_every_reading_with_its_evidence(
     assert unread["case_reference"] is None and unread["evidence"] and unread["doubts"] == []
     plain = CliRunner().invoke(cli, ["scan", str(blank)])
     assert "no reference read (a cover:" in plain.output
+
+
+def test_a_file_that_cannot_be_scanned_is_named_once_on_its_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new user's empty file printed "errs/empty.pdf: error: errs/empty.pdf: the file is empty"."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("CASESCAN_WORKSPACE", raising=False)
+    (tmp_path / "errs").mkdir()
+    (tmp_path / "errs" / "empty.pdf").write_bytes(b"")
+    result = CliRunner().invoke(cli, ["scan", "errs/empty.pdf"])
+    assert result.exit_code == 1
+    assert result.output.strip() == "errs/empty.pdf: error: the file is empty; scan it again."
