@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import sys
 import time
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
@@ -50,6 +51,23 @@ class ProgressLine:
 def _describe(summary: Summary) -> str:
     parts = [f"{count} {state}" for state, count in sorted(summary.states.items()) if count]
     return f"{summary.finished} file(s) processed" + (": " + ", ".join(parts) if parts else "") + "."
+
+
+def _not_through(summary: Summary, quarantine: Path) -> str:
+    """What became of the files that did not go through, naming only what happened: a user who
+    read "unreadable ones were left in the inbox" looked there for files that never were."""
+    count = summary.states
+    said = []
+    if count["quarantined"] + count["failed"]:
+        said.append(f"{count['quarantined'] + count['failed']} quarantined in {quarantine}, a .reason.txt beside each")
+    for state, what in (
+        ("unreadable", "unreadable"),
+        ("held", "still being written"),
+        ("stuck", "that could not be moved"),
+    ):
+        if count[state]:
+            said.append(f"{count[state]} {what}, left in the inbox")
+    return "Some files did not go through: " + "; ".join(said) + ". See 'casescan status'."
 
 
 @click.command()
@@ -110,10 +128,5 @@ def watch(ctx: click.Context, once: bool, polling: bool | None) -> None:
     if once:
         click.echo(_describe(summary))
         if not summary.all_through:
-            click.echo(
-                f"Some files did not go through: quarantined ones are in {ws.quarantine} with a .reason.txt "
-                "beside each; unreadable ones, ones still being written and ones that could not be moved "
-                "were left in the inbox. See 'casescan status'.",
-                err=True,
-            )
+            click.echo(_not_through(summary, ws.quarantine), err=True)
             ctx.exit(1)

@@ -95,3 +95,21 @@ def test_once_leaves_a_file_a_program_still_writes_and_says_so(ws: Workspace) ->
     )
     assert any(line.startswith("left in the inbox: inbox/open.png") for line in lines)
     assert files_under(ws.inbox) == ["open.png"] and rows(ws) == []
+
+
+def test_the_summary_names_only_what_became_of_the_files_that_did_not_go_through(tmp_path: Path) -> None:
+    """A new user's run quarantined two files and was told unreadable ones "were left in the
+    inbox" too; they looked there for files that never were."""
+    from collections import Counter
+
+    from cli.watch import _not_through
+    from watch.service import Summary
+
+    said = _not_through(Summary(states=Counter(done=3, quarantined=2)), tmp_path / "quarantine")
+    assert said == (
+        f"Some files did not go through: 2 quarantined in {tmp_path / 'quarantine'}, a .reason.txt beside each. "
+        "See 'casescan status'."
+    )
+    said = _not_through(Summary(states=Counter(unreadable=1, held=2)), tmp_path / "quarantine")
+    assert "quarantined" not in said
+    assert "1 unreadable, left in the inbox" in said and "2 still being written, left in the inbox" in said
