@@ -58,8 +58,8 @@ def _not_through(summary: Summary, quarantine: Path) -> str:
     read "unreadable ones were left in the inbox" looked there for files that never were."""
     count = summary.states
     said = []
-    if count["quarantined"] + count["failed"]:
-        said.append(f"{count['quarantined'] + count['failed']} quarantined in {quarantine}, a .reason.txt beside each")
+    if quarantined := count["quarantined"] + count["failed"]:
+        said.append(f"{quarantined} quarantined in {quarantine}, a .reason.txt beside each")
     for state, what in (
         ("unreadable", "unreadable"),
         ("held", "still being written"),

@@ -4,7 +4,8 @@ smoothed once, as it is decoded, so triage and OCR see its print rather than the
 Left as it was, a cover scanned at 200 dpi with noise of standard deviation 45 grey levels showed
 tesseract too many stray dots to read a label: triage saw no cover and the page joined the case
 file before it. A Gaussian blur of about 0.13 mm takes most of the noise and none of the print of
-a 9 pt letter; it is applied only above `NOISY`, so every other page is read exactly as scanned.
+a 9 pt letter; it is applied only to a page `grainy` above `NOISY`, so every other page is read
+exactly as scanned.
 """
 
 from __future__ import annotations
@@ -37,22 +38,14 @@ def noise_level(image: Image.Image) -> float:
         return 0.0
     rows = min(BAND_ROWS, grey.height)
     starts = np.linspace(0, grey.height - rows, SAMPLE_BANDS).astype(int)
-    responses = [
-        _laplacian(np.asarray(grey.crop((0, start, grey.width, start + rows)), dtype=np.float32))
-        for start in dict.fromkeys(starts.tolist())
-    ]
-    response = np.abs(np.concatenate([r.ravel() for r in responses if r.size]))
-    if response.size == 0:
-        return 0.0
+    bands = [np.asarray(grey.crop((0, top, grey.width, top + rows)), dtype=np.float32) for top in set(starts.tolist())]
+    response = np.abs(np.concatenate([_laplacian(band).ravel() for band in bands]))
     return float(np.median(response) / 0.6745 / 6.0)
 
 
-def _laplacian(rows: np.ndarray) -> np.ndarray:
-    """The response to Immerkær's mask [[1,-2,1],[-2,4,-2],[1,-2,1]], which cancels any plane
-    and so nearly all of paper and print, leaving the noise."""
-    if rows.shape[0] < 3:
-        return np.empty(0, dtype=np.float32)
-    a = rows
+def _laplacian(a: np.ndarray) -> np.ndarray:
+    """The response to Immerkær's mask [[1,-2,1],[-2,4,-2],[1,-2,1]] (of `a`, 3 rows or more),
+    which cancels any plane and so nearly all of paper and print, leaving the noise."""
     return (
         a[:-2, :-2]
         - 2 * a[:-2, 1:-1]
@@ -66,16 +59,13 @@ def _laplacian(rows: np.ndarray) -> np.ndarray:
     )
 
 
-def steadied(image: Image.Image, dpi: float) -> Image.Image:
-    """`image` (at `dpi`) smoothed when its noise, judged as if scanned at `REFERENCE_DPI`, is above
-    `NOISY`; else `image` itself. Scaling down averages noise away, so a page scanned finer carries
-    the same grain per millimetre with a larger standard deviation per pixel."""
-    if not grainy(image, dpi):
-        return image
-    return image.filter(ImageFilter.GaussianBlur(BLUR_MM / 25.4 * dpi))
-
-
 def grainy(image: Image.Image, dpi: float) -> bool:
     """Whether `image` (greyscale, at `dpi`) carries grain above `NOISY`, judged as if scanned at
-    `REFERENCE_DPI`."""
+    `REFERENCE_DPI`: scaling down averages noise away, so a page scanned finer carries the same
+    grain per millimetre with a larger standard deviation per pixel."""
     return dpi > 0 and image.mode == "L" and noise_level(image) * REFERENCE_DPI / dpi > NOISY
+
+
+def smoothed(image: Image.Image, dpi: float) -> Image.Image:
+    """`image` (at `dpi`) under a `BLUR_MM` Gaussian blur: most of a grainy page's noise, none of its print."""
+    return image.filter(ImageFilter.GaussianBlur(BLUR_MM / 25.4 * dpi))

@@ -22,7 +22,7 @@ from scanner.decoding import frame_as_seen, page_dpi, page_readings
 from scanner.errors import EncryptedPdf, ImageTooLarge, ScanError, UnreadableScan, UnsupportedFormat
 from scanner.formats import FileKind, kind_of
 from scanner.imaging import scaled
-from scanner.noise import REFERENCE_DPI, grainy, steadied
+from scanner.noise import REFERENCE_DPI, grainy, smoothed
 from scanner.paper import dpi_by_shape, likeliest_reading, plausible_dpi, scale_doubt, scale_readings
 from scanner.pdfimage import embedded_jpeg
 from scanner.textsize import core_height
@@ -70,11 +70,13 @@ class Page:
         if finer:
             return min(finer, key=lambda done: done[1])
         image, native = self._decode(dpi)
-        if native < REFERENCE_DPI * 0.9 and grainy(image, native):
-            # A grainy page decoded coarse (pdfium renders a 100 dpi copy directly) has its grain
-            # averaged into the print: smoothed at 200 dpi and then scaled, it reads.
-            image, native = self._decode(REFERENCE_DPI)
-        done = (steadied(image, native), native)
+        if grainy(image, native):
+            if native < REFERENCE_DPI * 0.9:
+                # Decoded coarse (a JPEG's 100 dpi copy made while it decodes), the grain is already
+                # averaged into the print: smoothed at 200 dpi and then scaled, it reads.
+                image, native = self._decode(REFERENCE_DPI)
+            image = smoothed(image, native)
+        done = (image, native)
         self._decoded.append(done)
         return done
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from scanner.noise import noise_level, steadied
+from scanner.noise import grainy, noise_level, smoothed
 from scanner.pages import iter_pages
 from synthetic.files import write_pdf
 from synthetic.pages import draw_continuation
@@ -30,22 +30,22 @@ def test_print_on_clean_paper_is_not_taken_for_noise() -> None:
 
 def test_a_clean_page_is_read_exactly_as_scanned() -> None:
     page = draw_continuation(3, 200).convert("L")
-    assert steadied(page, 200) is page
+    assert not grainy(page, 200)
 
 
 def test_grain_is_judged_per_millimetre_not_per_pixel() -> None:
     """The same standard deviation per pixel is finer grain at 300 dpi than at 200: scaled to 200
     dpi it averages down to two thirds, so it is left alone there."""
-    grainy = _grey_with_noise(30)
-    assert steadied(grainy, 200) is not grainy
-    assert steadied(grainy, 300) is grainy
-    assert noise_level(steadied(grainy, 200)) < 15
+    noisy = _grey_with_noise(30)
+    assert grainy(noisy, 200)
+    assert not grainy(noisy, 300)
+    assert noise_level(smoothed(noisy, 200)) < 15
 
 
 def test_tiny_and_bilevel_images_are_left_alone() -> None:
     assert noise_level(Image.new("L", (2, 2), 255)) == 0.0
     bilevel = Image.new("1", (100, 100), 1)
-    assert steadied(bilevel, 200) is bilevel
+    assert not grainy(bilevel, 200)
 
 
 def test_the_triage_copy_of_a_grainy_jpeg_page_is_smoothed_before_it_is_scaled(tmp_path: Path) -> None:
@@ -54,11 +54,11 @@ def test_the_triage_copy_of_a_grainy_jpeg_page_is_smoothed_before_it_is_scaled(t
     blur at 100 dpi came too late (the cover merged and its case file was linked). The copy is
     now scaled from the page smoothed at 200 dpi: half the grain the late blur left (7.4)."""
     page = draw_continuation(2, 200).convert("L").point(lambda v: v * 230 // 255)
-    grainy = Image.fromarray(
+    noisy = Image.fromarray(
         np.clip(
             np.asarray(page, np.float32) + np.random.default_rng(1).normal(0, 45, (page.height, page.width)), 0, 255
         ).astype(np.uint8)
     )
-    write_pdf([grainy], tmp_path / "page.pdf", 200, quality=85)
+    write_pdf([noisy], tmp_path / "page.pdf", 200, quality=85)
     (only,) = [noise_level(p.at(100)) for p in iter_pages(tmp_path / "page.pdf")]
     assert only < 5

@@ -642,9 +642,8 @@ def test_a_cover_scanned_with_heavy_grain_starts_its_own_case_file_and_is_read(
 ) -> None:
     """A new user's cover scanned at 200 dpi with noise of standard deviation 45: tesseract saw
     dots, not labels, and the page joined the case file before it. At 55 most layouts merged.
-    Kept by a finer JPEG (quality 85-90), the grain survived into the 100 dpi copy that the JPEG
-    yields while it decodes, averaged into the print before it could be smoothed: a second
-    tester's such cover merged and was linked with the case file before it."""
+    A finer JPEG (quality 90) keeps more of the grain; that the 100 dpi copy such a JPEG yields
+    while it decodes is smoothed before it is scaled is checked in test_noise.py."""
     dpi = 200
     person = people[4]
     pages = [
