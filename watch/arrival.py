@@ -98,15 +98,20 @@ def _pdf(tail: bytes, size: int) -> Verdict:
 
     Scanners leave bytes after that marker (NUL padding, a firmware banner, junk), and readers
     ignore them, so they do not make the file unfinished. An object or cross-reference section
-    after the last marker does: that is an incremental update (a scanner appending a page) still
-    being written.
+    after the last marker does: an incremental update (a scanner appending a page) still being
+    written, or, when it never ends, a file cut short after an earlier revision's marker (a
+    linearized PDF has one near its start). The reason names both: after the grace time it is
+    what the quarantine note says.
     """
     eof = tail.rfind(b"%%EOF")
     if eof < 0:
         return Verdict(Arrival.INCOMPLETE, "the PDF has no end-of-file trailer yet")
     after = tail[eof + len(b"%%EOF") :]
     if any(marker in after for marker in _PDF_UPDATE_MARKERS) or _PDF_UPDATE_START.match(after):
-        return Verdict(Arrival.INCOMPLETE, "the PDF is still being added to after its end-of-file trailer")
+        return Verdict(
+            Arrival.INCOMPLETE,
+            "the PDF goes on past its last end-of-file trailer: a page still being added, or the file cut short",
+        )
     marker = tail.rfind(b"startxref", 0, eof)
     if marker < 0:
         return Verdict(Arrival.INCOMPLETE, "the PDF has no startxref before its end-of-file marker")

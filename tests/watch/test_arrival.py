@@ -121,3 +121,15 @@ def test_an_incremental_update_counts_once_it_is_whole(tmp_path: Path) -> None:
     for cut in range(len(base) + 4, len(updated) - 1, 9):
         path.write_bytes(updated[:cut])
         assert check_arrival(path).arrival is Arrival.INCOMPLETE, cut
+
+
+def test_a_pdf_cut_after_an_earlier_trailer_may_be_cut_short(tmp_path: Path) -> None:
+    """Cut inside its update, a PDF ends with an earlier revision's %%EOF and objects after it: after
+    the grace time that is the quarantine note, so it must not claim that someone is still writing."""
+    base = _encoded("pdf")
+    updated = _with_update(base)
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(updated[: len(base) + 40])
+    verdict = check_arrival(path)
+    assert verdict.arrival is Arrival.INCOMPLETE
+    assert "cut short" in verdict.reason
