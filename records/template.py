@@ -35,6 +35,8 @@ DATE_FIELDS = ("date_of_birth", "date_opened", "date_closed")
 YES = {"y", "yes", "true", "1", "x"}
 NO = {"n", "no", "false", "0"}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# No one living was born, and no case opened, before this year: an earlier one is a slip of a key.
+EARLIEST_YEAR = 1900
 
 
 class TemplateRefused(CasescanError):
@@ -156,15 +158,20 @@ def _flag(value: str, row: int, column: str, problems: list[Problem]) -> bool | 
     return None
 
 
-def _date(cell: Cell, row: int, column: str, problems: list[Problem]) -> date | None:
+def _date(cell: Cell, row: int, column: str, problems: list[Problem], today: date) -> date | None:
+    """The cell's date; one that cannot be (a year 2617 or 1062, a slip of one key) is kept as
+    written, so that a cover's true date still contradicts it and sends the case file to a
+    person, and is reported."""
     if cell is None or (isinstance(cell, str) and not cell.strip()):
         return None
-    if isinstance(cell, date):
-        return cell
-    parsed = parse_uk_date(cell)
+    parsed = cell if isinstance(cell, date) else parse_uk_date(cell)
+    # The cell itself is left out of each line: a date of birth is personal data, and the report is saved and shared.
     if parsed is None:
-        # The cell itself is left out: a date of birth is personal data, and the report is saved and shared.
         problems.append(Problem(row, "bad_date", "not a day-first date (dd/mm/yyyy)", column))
+    elif parsed > today:
+        problems.append(Problem(row, "implausible_date", "a date in the future: check the year", column))
+    elif parsed.year < EARLIEST_YEAR:
+        problems.append(Problem(row, "implausible_date", f"a date before {EARLIEST_YEAR}: check the year", column))
     return parsed
 
 
@@ -186,6 +193,7 @@ def _record(
     reference: str,
     patterns: Sequence[str],
     problems: list[Problem],
+    today: date,
 ) -> TemplateRecord:
     def cell(name: str) -> Cell:
         position = mapping.get(name)
@@ -209,10 +217,10 @@ def _record(
         reference_key=reference_key(reference, patterns),
         forename=text("forename"),
         surname=text("surname"),
-        date_of_birth=_date(cell("date_of_birth"), row_number, label("date_of_birth"), problems),
+        date_of_birth=_date(cell("date_of_birth"), row_number, label("date_of_birth"), problems, today),
         status=_status(text_of(cell("status")), row_number, label("status"), problems),
-        date_opened=_date(cell("date_opened"), row_number, label("date_opened"), problems),
-        date_closed=_date(cell("date_closed"), row_number, label("date_closed"), problems),
+        date_opened=_date(cell("date_opened"), row_number, label("date_opened"), problems, today),
+        date_closed=_date(cell("date_closed"), row_number, label("date_closed"), problems, today),
         paper_file=_flag(text_of(cell("paper_file")), row_number, label("paper_file"), problems),
         excluded=excluded,
         columns={name: text_of(row[i]) if i < len(row) else "" for i, name in enumerate(columns)},
@@ -246,6 +254,7 @@ def parse_template(rows: Sequence[Sequence[Cell]], settings: Settings, source: s
     ]
     patterns = settings.case_reference.patterns
     seen: dict[str, int] = {}
+    today = date.today()
     for row_number, row in iter_nonblank([list(row) for row in rows], header_index + 1):
         template.rows_read += 1
         for position, value in enumerate(row):
@@ -261,7 +270,7 @@ def parse_template(rows: Sequence[Sequence[Cell]], settings: Settings, source: s
                 )
             )
             continue
-        record = _record(row_number, row, columns, mapping, reference, patterns, template.problems)
+        record = _record(row_number, row, columns, mapping, reference, patterns, template.problems, today)
         if record.reference_key in seen:
             template.problems.append(
                 Problem(

@@ -184,6 +184,31 @@ def test_quality_report_names_each_problem_with_its_row(tmp_path, workspace, run
     assert stored["SGD-2024-0003"]["excluded"] == 1
 
 
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("Date of Birth", "25/01/2617"),
+        ("Date of Birth", "25/01/1092"),
+        ("Date Opened", "01/01/2813"),
+        ("Date Closed", "01/01/0022"),
+    ],
+)
+def test_a_date_no_one_could_have_is_reported_and_kept(tmp_path, workspace, run_cli, column, value) -> None:
+    """A slip of one key in a year: kept as written (a cover's true date still contradicts it, so
+    its case file goes to a person), and named in the report by row and column, not by value."""
+    path = write_csv(
+        tmp_path / "t.csv",
+        [["Case Reference", "Forename", column], ["SGD-2024-0001", "Ann", value], ["SGD-2024-0002", "Bob", "01/01/2010"]],
+    )
+    result = run_cli("records", "import", str(path))
+    assert result.exit_code == 0
+    flagged = [line for line in result.output.splitlines() if "implausible_date" in line and column in line]
+    assert len(flagged) == 1 and flagged[0].split()[0] == "2" and column in flagged[0]
+    assert value not in result.output
+    stored = records(workspace)["SGD-2024-0001"]
+    assert stored[{"Date of Birth": "date_of_birth", "Date Opened": "date_opened", "Date Closed": "date_closed"}[column]]
+
+
 def test_refused_file_changes_nothing(tmp_path, workspace, run_cli) -> None:
     good = write_csv(tmp_path / "good.csv", [["Case Reference", "Forename"], ["SGD-2024-0001", "Ann"]])
     assert run_cli("records", "import", str(good)).exit_code == 0
