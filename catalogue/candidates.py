@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass
+from itertools import accumulate
 from datetime import date
 
 from rapidfuzz import fuzz, process
@@ -50,6 +51,34 @@ def spells_out(text: str, record: TemplateRecord) -> bool:
     """Whether the text holds the record's whole name word for word, forename or surname first."""
     words = _words(text)
     return any(_spelt_at(words, start, name) for name in _full_name_orders(record) for start in range(len(words)))
+
+
+@dataclass(frozen=True)
+class CoverWords:
+    """A cover's text as `name_key` sees it, run together, with where each of its words starts
+    and ends: a name is found in it only from a word's start to a word's end."""
+
+    joined: str
+    starts: frozenset[int]
+    ends: frozenset[int]
+
+    @classmethod
+    def of(cls, text: str) -> CoverWords:
+        words = _words(text)
+        ends = list(accumulate(len(word) for word in words))
+        return cls("".join(words), frozenset([0, *ends[:-1]]), frozenset(ends))
+
+    def spell(self, name: str) -> bool:
+        """Whether the name, its spaces and punctuation ignored (OCR parts "O' Brien" and runs
+        "JACKSMITH" together), lies here from a word's start to a word's end: "Ann Smith" is not
+        in "Joann Smith", nor "Jack Smith" in "Jack Smithson" or "Blackjack Smith"."""
+        key = name_key(name)
+        at = self.joined.find(key) if key else -1
+        while at >= 0:
+            if at in self.starts and at + len(key) in self.ends:
+                return True
+            at = self.joined.find(key, at + 1)
+        return False
 
 
 def _middle_names_aside(one: str, other: str) -> bool:
@@ -173,19 +202,18 @@ def evaluate(
     cover: CoverSheet,
     read: Sequence[tuple[str, float]],
     text_dates: Sequence[date],
-    text_key: str,
+    words: CoverWords,
     name_match: float,
     named: Set[int] = frozenset(),
 ) -> Evidence:
-    """Compare one record with one cover; `text_key` is the whole cover text as `name_key` sees it,
-    `named` the records whose whole name the cover's text spells out. A cover that names another
+    """Compare one record with one cover; `words` are the whole cover text's, `named` the records whose whole name the cover's text spells out. A cover that names another
     record's person and not this one's contradicts this record as a printed name label would."""
     fields = cover.fields
     similarity = name_similarity(fields.name, record.name) if fields.name and record.name else None
-    record_key = name_key(record.name)
-    reversed_key = name_key(f"{record.surname or ''} {record.forename or ''}")
     in_text = bool(
-        record.forename and record.surname and text_key and (record_key in text_key or reversed_key in text_key)
+        record.forename
+        and record.surname
+        and (words.spell(record.name) or words.spell(f"{record.surname} {record.forename}"))
     )
     name_found = in_text or (similarity is not None and similarity >= name_match)
     dob = record.date_of_birth
@@ -259,8 +287,8 @@ def rank_records(cover: CoverSheet, chosen: str | None, index: RecordIndex, name
     named = index.named_in(cover.text) if cover.text else set()
     ids.update(dict.fromkeys(sorted(named)))
     text_dates = find_uk_dates(cover.text) if cover.text else []
-    text_key = name_key(cover.text)
-    evidence = [evaluate(i, index.by_id[i], cover, read, text_dates, text_key, name_match, named) for i in ids]
+    words = CoverWords.of(cover.text or "")
+    evidence = [evaluate(i, index.by_id[i], cover, read, text_dates, words, name_match, named) for i in ids]
     has_name = bool(cover.fields.name) or any(e.name_found for e in evidence)
     has_dob = bool(cover.fields.date_of_birth) or any(e.dob_found for e in evidence)
     scored = [_scored(e, has_name, has_dob) for e in evidence]

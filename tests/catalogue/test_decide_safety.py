@@ -257,3 +257,34 @@ def test_a_contradicted_candidate_scores_below_the_one_the_cover_agrees_with() -
     link = decided(_printed(cover(ocr("SGD-2024-0412")), "Case Reference: SGD-2024-0412\nJACK SMITH"))
     scores = {c.case_reference: c.score for c in link.candidates}
     assert scores["SGD-2019-7731"] > scores["SGD-2024-0412"], link.candidates
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Case Reference: SGD-2019-7731\nReviewed by Jack Smithson",
+        "Case Reference: SGD-2019-7731\nMAJACK SMITH",
+        "Case Reference: SGD-2019-7731\nBlackjack Smith Road",
+        "Case Reference: SGD-2019-7731\nSmith Jackson",
+    ],
+)
+def test_a_name_inside_a_longer_name_does_not_vouch_for_a_corrected_reference(text: str) -> None:
+    """A corrected reading is linked only when the record's name is on the cover. "Jack Smith" is
+    not on a cover that says "Jack Smithson": found as letters inside other words, it vouched for
+    a reading OCR had to correct, and the file was linked with no one asked."""
+    link = decided(_printed(cover(ocr("SGD-2019-7731", 0.7, corrections=("O→0",))), text))
+    assert link.state == "needs_review", link.reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Case Reference: SGD-2019-7731\nJACK SMITH",
+        "Case Reference: SGD-2019-7731\nJACKSMITH",
+        "Case Reference: SGD-2019-7731\nSmith, Jack.",
+        "Case Reference: SGD-2019-7731\nChild: Jack  Smith (DOB unknown)",
+    ],
+)
+def test_the_whole_name_however_ocr_spaced_it_vouches_for_a_corrected_reference(text: str) -> None:
+    link = decided(_printed(cover(ocr("SGD-2019-7731", 0.7, corrections=("O→0",))), text))
+    assert (link.state, link.record_id) == ("linked_auto", 2), link.reason
