@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass
-from itertools import accumulate
 from datetime import date
+from itertools import accumulate
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
@@ -206,8 +206,9 @@ def evaluate(
     name_match: float,
     named: Set[int] = frozenset(),
 ) -> Evidence:
-    """Compare one record with one cover; `words` are the whole cover text's, `named` the records whose whole name the cover's text spells out. A cover that names another
-    record's person and not this one's contradicts this record as a printed name label would."""
+    """Compare one record with one cover; `words` are the whole cover text's, `named` the records
+    whose whole name the cover's text spells out. A cover that names another record's person
+    and not this one's contradicts this record as a printed name label would."""
     fields = cover.fields
     similarity = name_similarity(fields.name, record.name) if fields.name and record.name else None
     in_text = bool(
