@@ -25,7 +25,7 @@ from scanner.imaging import clean_for_ocr, has_sideways_bars, has_upright_bars, 
 from scanner.labels import TOP_FRACTION
 from scanner.layout import group_lines
 from scanner.lines import text_bands, usual_line_mm
-from scanner.model import CoverSheet
+from scanner.model import CoverSheet, ReferenceCandidate
 from scanner.pages import WORKING_DPI, Page
 from scanner.references import canonical_reference
 from scanner.tesseract import Word, read_words
@@ -289,10 +289,25 @@ def analyse_page(
     front sheet in 4-5 pt print reads as nothing there. The first reading that names a case
     starts a case file; one that only shows a cover's evidence or a doubt leaves a doubt (a page
     read far too small shows bars and label-like smudges that are not there), so its case file
-    waits for a person."""
+    waits for a person.
+
+    A colour page holding coloured ink that named no case is first read again with that ink left
+    out: a stamp's frame across a label hides it in grey, or leaves its reference unreadable.
+    What that shows is the page's own print, so a cover's evidence there starts a case file as
+    any other would."""
     mask = ink(page.at(TRIAGE_DPI))
     finding = _analyse(page, patterns, known, language, timeout, mask)
-    if finding.cover is not None or finding.doubt is not None or finding.location is not None:
+    if finding.location is not None or finding.barcode:
+        return finding
+    dropped = page.without_coloured_ink()
+    if dropped is not None:
+        alternative = _analyse(dropped, patterns, known, language, timeout)
+        if finding.cover is not None and alternative.cover is not None:
+            return replace(finding, cover=_both_readings(finding.cover, alternative.cover))
+        if not _names_a_case(finding) and (_names_a_case(alternative) or (_bare(finding) and not _bare(alternative))):
+            log.info("event=second-look page=%d found=%s how=colour-left-out", page.number, _found(alternative))
+            return alternative
+    if not _bare(finding):
         return finding
     looks = [(other, "read at another resolution its header allows") for other in page.other_readings()]
     line = usual_line_mm(mask, TRIAGE_DPI)
@@ -308,6 +323,33 @@ def analyse_page(
             log.info("event=second-look page=%d found=doubt", page.number)
             return replace(finding, doubt=f"{how}: {why}")
     return finding
+
+
+def _both_readings(grey: CoverSheet, dropped: CoverSheet) -> CoverSheet:
+    """One cover read twice, in grey and with its coloured ink left out: the surer reading, and
+    every candidate of both for the catalogue to weigh (a stamp over a reference's last digit
+    reads "DSA-2018-272" in grey, "DSA-2018-273" without it)."""
+    surer = dropped if dropped.case_reference is not None and dropped.confidence > grey.confidence else grey
+    if grey.case_reference is None and dropped.case_reference is not None:
+        surer = dropped
+    best: dict[str, ReferenceCandidate] = {}
+    for candidate in (*grey.candidates, *dropped.candidates):
+        if candidate.case_reference not in best or candidate.score > best[candidate.case_reference].score:
+            best[candidate.case_reference] = candidate
+    return replace(surer, candidates=tuple(sorted(best.values(), key=lambda c: -c.score)))
+
+
+def _names_a_case(finding: PageFinding) -> bool:
+    return finding.location is not None or (finding.cover is not None and finding.cover.case_reference is not None)
+
+
+def _bare(finding: PageFinding) -> bool:
+    """A plain continuation page: no cover, no doubt, no location."""
+    return finding.cover is None and finding.doubt is None and finding.location is None
+
+
+def _found(finding: PageFinding) -> str:
+    return "cover" if finding.cover is not None or finding.location is not None else "doubt"
 
 
 def _analyse(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
 from typing import TypeVar
@@ -18,13 +19,14 @@ from typing import TypeVar
 import pypdfium2 as pdfium
 from PIL import Image
 
+from scanner.colour import has_coloured_ink, without_coloured_ink
 from scanner.decoding import frame_as_seen, page_dpi, page_readings
 from scanner.errors import EncryptedPdf, ImageTooLarge, ScanError, UnreadableScan, UnsupportedFormat
 from scanner.formats import FileKind, kind_of
 from scanner.imaging import scaled
 from scanner.noise import REFERENCE_DPI, grainy, smoothed
 from scanner.paper import dpi_by_shape, likeliest_reading, plausible_dpi, scale_doubt, scale_readings
-from scanner.pdfimage import embedded_jpeg
+from scanner.pdfimage import colourless, embedded_jpeg
 from scanner.textsize import core_height
 
 log = logging.getLogger(__name__)
@@ -36,6 +38,15 @@ Decoder = Callable[[float], tuple[Image.Image, float]]  # dpi wanted -> (image a
 # The resolutions a page may truly have, as multiples of the one its decoder goes by, likeliest first.
 Readings = Callable[[], tuple[float, ...]]
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Colour:
+    """A page's colour, when its file may hold some: whether it does (cheap: a PDF page's image
+    header, an image file's mode), and its decoder in "RGB"."""
+
+    possible: Callable[[], bool]
+    decode: Decoder
 
 
 def _as_stated() -> tuple[float, ...]:
@@ -53,11 +64,14 @@ class Page:
     to read at any resolution its file or size suggests: `scanner.paper.scale_doubt`); it is
     known once the page has been decoded."""
 
-    def __init__(self, number: int, decode: Decoder, readings: Readings = _as_stated) -> None:
+    def __init__(
+        self, number: int, decode: Decoder, readings: Readings = _as_stated, colour: Colour | None = None
+    ) -> None:
         self.number = number  # 1-based
         self.doubt: str | None = None
         self._decode = decode
         self._readings = readings
+        self._colour = colour
         self._factor: float | None = None
         self._decoded: list[tuple[Image.Image, float]] = []
         self._copies: dict[float, Image.Image] = {}
@@ -110,6 +124,18 @@ class Page:
         """This page read as if printed `times` larger: print too small to read at the
         resolutions the scanner reads at becomes readable, from the scan's own pixels."""
         return Page(self.number, self._decode, partial(_fixed, self.scale() / times))
+
+    def without_coloured_ink(self) -> Page | None:
+        """This page, at the scale chosen for it, with its coloured ink made paper (a stamp or a
+        highlighter across the fields: `scanner.colour`), or None when it holds too little: most
+        scans are grey or black and white, and most colour pages hold no stamp."""
+        if self._colour is None or not self._colour.possible():
+            return None
+        factor = self.scale()
+        small, _ = self._colour.decode(MEASURE_DPI / factor)
+        if not has_coloured_ink(small):
+            return None
+        return Page(self.number, partial(_dropped, self._colour.decode), partial(_fixed, factor))
 
     def decoded(self, dpi: float) -> tuple[Image.Image, float]:
         """(the page as decoded for `dpi`, at that resolution or finer and not yet scaled; its
@@ -217,10 +243,16 @@ def _pdf_readings(document: pdfium.PdfDocument, index: int) -> tuple[float, ...]
 
 
 def _pdf_page(
-    document: pdfium.PdfDocument, index: int, dpi: float, max_pixels: int, path: Path, decode_jpeg: bool = False
+    document: pdfium.PdfDocument,
+    index: int,
+    dpi: float,
+    max_pixels: int,
+    path: Path,
+    decode_jpeg: bool = False,
+    mode: str = "L",
 ) -> tuple[Image.Image, float]:
-    """(the page rendered at `dpi`, `dpi`); with `decode_jpeg`, a page that is one JPEG is decoded
-    instead, at `dpi` or a little more (the second value says which)."""
+    """(the page rendered at `dpi` in `mode`, "L" or "RGB", `dpi`); with `decode_jpeg`, a page that
+    is one JPEG is decoded instead, at `dpi` or a little more (the second value says which)."""
     page = document[index]
     try:
         width, height = page.get_size()
@@ -228,11 +260,24 @@ def _pdf_page(
         scale = dpi / per_inch
         if width * height * scale**2 > max_pixels:
             raise ImageTooLarge(f"{path}: page {index + 1} is too large to render; check the PDF's page size.")
-        decoded = embedded_jpeg(page, dpi, per_inch, max_pixels) if decode_jpeg else None
+        decoded = embedded_jpeg(page, dpi, per_inch, max_pixels, mode) if decode_jpeg else None
         if decoded is not None:
             return decoded
-        bitmap = page.render(scale=scale, grayscale=True)
-        return bitmap.to_pil().convert("L"), dpi
+        bitmap = page.render(scale=scale, grayscale=mode == "L")
+        return bitmap.to_pil().convert(mode), dpi
+    finally:
+        page.close()
+
+
+def _dropped(decode: Decoder, dpi: float) -> tuple[Image.Image, float]:
+    image, native = decode(dpi)
+    return without_coloured_ink(image), native
+
+
+def _pdf_colour(document: pdfium.PdfDocument, index: int) -> bool:
+    page = document[index]
+    try:
+        return not colourless(page)
     finally:
         page.close()
 
@@ -252,29 +297,40 @@ def iter_pages(path: str | Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> Iterat
         if kind is FileKind.PDF:
             with _open_pdf(path) as document:
                 for index in range(len(document)):
+                    decode = partial(_pdf_page, document, index, max_pixels=max_pixels, path=path, decode_jpeg=True)
                     yield Page(
                         index + 1,
-                        _guard(
-                            path,
-                            max_pixels,
-                            partial(_pdf_page, document, index, max_pixels=max_pixels, path=path, decode_jpeg=True),
-                        ),
+                        _guard(path, max_pixels, decode),
                         _guard(path, max_pixels, partial(_pdf_readings, document, index)),
+                        Colour(
+                            _guard(path, max_pixels, partial(_pdf_colour, document, index)),
+                            _guard(path, max_pixels, partial(decode, mode="RGB")),
+                        ),
                     )
             return
         with Image.open(path) as image:
             for index in range(getattr(image, "n_frames", 1)):
-                yield Page(
-                    index + 1,
-                    _guard(path, max_pixels, _frame_once(image, index, max_pixels, str(path))),
-                    _guard(path, max_pixels, partial(_frame_readings, image, index)),
-                )
+                yield _frame_page(image, index, max_pixels, path)
 
 
-def _frame_once(image: Image.Image, index: int, max_pixels: int, where: str) -> Decoder:
-    """A frame is stored at one resolution: decode it the first time any is asked for."""
-    frame = cache(lambda: _grey(frame_as_seen(image, index, max_pixels, where)))
-    return lambda _dpi: frame()
+Frame = Callable[[], tuple[Image.Image, float]]
+
+
+def _frame_page(image: Image.Image, index: int, max_pixels: int, path: Path) -> Page:
+    """Frame `index` (0-based) of an open image file, decoded the first time any resolution is
+    asked for (a frame is stored at one), in grey, and in colour when it has some."""
+    frame = cache(_guard(path, max_pixels, partial(frame_as_seen, image, index, max_pixels, str(path))))
+    return Page(
+        index + 1,
+        _grey_once(frame),
+        _guard(path, max_pixels, partial(_frame_readings, image, index)),
+        Colour(lambda: frame()[0].mode == "RGB", lambda _dpi: frame()),
+    )
+
+
+def _grey_once(frame: Frame) -> Decoder:
+    grey = cache(lambda: _grey(frame()))
+    return lambda _dpi: grey()
 
 
 def frame_dpi(image: Image.Image, index: int, max_pixels: int = DEFAULT_MAX_PIXELS) -> float:
@@ -285,7 +341,8 @@ def frame_dpi(image: Image.Image, index: int, max_pixels: int = DEFAULT_MAX_PIXE
     Raises ImageTooLarge when the frame has more than `max_pixels` pixels."""
     image.seek(index)
     native = page_dpi(image)
-    page = Page(index + 1, _frame_once(image, index, max_pixels, ""), partial(_frame_readings, image, index))
+    frame = cache(partial(frame_as_seen, image, index, max_pixels, ""))
+    page = Page(index + 1, _grey_once(frame), partial(_frame_readings, image, index))
     return native * page.scale()
 
 

@@ -28,17 +28,38 @@ def _fills_page(image: pdfium.PdfImage, width: float, height: float) -> bool:
     return max(abs(left), abs(bottom), abs(right - width), abs(top - height)) <= _TOLERANCE_PT
 
 
-def embedded_jpeg(
-    page: pdfium.PdfPage, dpi: float, points_per_inch: float, max_pixels: int
-) -> tuple[Image.Image, float] | None:
-    """(greyscale image at `dpi` or a little more, its resolution), or None when the page must be
-    rendered. `points_per_inch` is 72 unless the page's size says otherwise (`pages.points_per_inch`)."""
-    if page.get_rotation():
-        return None
+def _one_image(page: pdfium.PdfPage) -> pdfium.PdfImage | None:
     objects = list(page.get_objects(max_depth=1))
     if len(objects) != 1 or objects[0].type != pdfium_c.FPDF_PAGEOBJ_IMAGE:
         return None
-    image_object = objects[0]
+    image: pdfium.PdfImage = objects[0]
+    return image
+
+
+def colourless(page: pdfium.PdfPage) -> bool:
+    """Whether the page is one image that cannot hold colour (black and white, or grey), so that
+    rendering it in colour to look for a stamp would be wasted."""
+    image = _one_image(page)
+    if image is None:
+        return False
+    metadata = image.get_metadata()
+    return metadata.bits_per_pixel == 1 or metadata.colorspace in (
+        pdfium_c.FPDF_COLORSPACE_DEVICEGRAY,
+        pdfium_c.FPDF_COLORSPACE_CALGRAY,
+    )
+
+
+def embedded_jpeg(
+    page: pdfium.PdfPage, dpi: float, points_per_inch: float, max_pixels: int, mode: str = "L"
+) -> tuple[Image.Image, float] | None:
+    """(image in `mode`, "L" or "RGB", at `dpi` or a little more, its resolution), or None when the
+    page must be rendered. `points_per_inch` is 72 unless the page's size says otherwise
+    (`pages.points_per_inch`)."""
+    if page.get_rotation():
+        return None
+    image_object = _one_image(page)
+    if image_object is None:
+        return None
     width, height = page.get_size()
     if image_object.get_filters() != ["DCTDecode"] or not _fills_page(image_object, width, height):
         return None
@@ -49,6 +70,6 @@ def embedded_jpeg(
     inches = width / points_per_inch
     native = encoded.width / inches
     if native > dpi:
-        encoded.draft("L", (math.floor(encoded.width * dpi / native), math.floor(encoded.height * dpi / native)))
-    image = encoded.convert("L")
+        encoded.draft(mode, (math.floor(encoded.width * dpi / native), math.floor(encoded.height * dpi / native)))
+    image = encoded.convert(mode)
     return image, image.width / inches
