@@ -124,20 +124,39 @@ def _is_label(line: Line, label: Label) -> bool:
     return start == 0 or normalised(line.words[start - 1].text) != "your"
 
 
-def evidence_row(read: Sequence[tuple[Piece, Line]], patterns: Sequence[str]) -> int | None:
-    """The row of the first piece read as a reference label, or as a reference in the first lines:
-    one that reads, or text shaped like one however it ends (the cut may end inside it, "CSC-2010-
-    622€", and a cover's evidence needs no whole reference)."""
+def evidence_row(read: Sequence[tuple[Piece, Line]], patterns: Sequence[str], bare: bool = True) -> int | None:
+    """The row of the first piece read as a reference label, or, with `bare`, as a reference in
+    the first lines: one that reads, or text shaped like one however it ends (the cut may end
+    inside it, "CSC-2010-622€", and a cover's evidence needs no whole reference)."""
     for piece, line in read:
-        if has_any([line], TRIAGE_LABELS) or (
-            piece.line < REFERENCE_LINES
-            and (
-                readings_in_line([w.text for w in line.words], patterns)
-                or any(re.search(pattern, line.text) or _cut_inside(pattern, line.text) for pattern in patterns)
+        if (
+            has_any([line], TRIAGE_LABELS)
+            or _after_a_label(line, patterns)
+            or (
+                bare
+                and piece.line < REFERENCE_LINES
+                and (
+                    readings_in_line([w.text for w in line.words], patterns)
+                    or any(re.search(pattern, line.text) or _cut_inside(pattern, line.text) for pattern in patterns)
+                )
             )
         ):
             return piece.row
     return None
+
+
+def _after_a_label(line: Line, patterns: Sequence[str]) -> bool:
+    """Whether a whole reference follows a word that ends in a colon among the line's first
+    three ("Client ID: …", "Ret: …" for a misread "Ref:"): a label, whatever its words, which
+    any page may carry in its footer. A letter's "Your ref:" names another agency's case."""
+    words = [word.text for word in line.words]
+    for index, word in enumerate(words[:3]):
+        if word.endswith(":") and sum(c.isalpha() for c in word) >= 2:
+            if any(normalised(w) == "your" for w in words[: index + 1]):
+                return False
+            found = readings_in_line(words[index + 1 :], patterns)
+            return bool(found) and found[0][0] == 0
+    return False
 
 
 def _cut_inside(pattern: str, text: str) -> bool:

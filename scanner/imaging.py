@@ -25,9 +25,6 @@ LIGHT_SPECKLE = 0.05
 # edges of print anti-aliased, blurred or JPEG-damaged <= 0.001; fields printed in grey 0.012-0.9.
 LIGHT_PRINT_SHARE = 0.004
 RULE_RUN_MM = 15.0  # ink unbroken this far along a row is a rule, never a letter
-FRAME_MM = 80.0  # a box framing a cover's fields is wider than any underline
-FRAME_SIDE_MM = 20.0  # ... and two lines of fields tall or more
-FRAME_GAP_MM = 3.0  # ... whose sides start this far below the top of where it is looked for
 SPECKLE_LIMIT = 0.001  # measured: clean and JPEG-damaged covers < 0.0001, 2% noise 0.006
 
 
@@ -327,30 +324,6 @@ def _long_runs(mask: np.ndarray, length: int) -> np.ndarray:
     thick[1:] |= runs[:-1]
     thick[:-1] |= runs[1:]
     return thick
-
-
-def starts_a_frame(mask: np.ndarray, dpi: float) -> bool:
-    """Whether a box or a table starts in the mask, below its first rows: a rule `FRAME_MM` long
-    or more across it (the box's top; its bottom may lie past the mask) and two sides
-    `FRAME_SIDE_MM` tall or more that do not reach the mask's first `FRAME_GAP_MM` (a table
-    running on from above them is a chronology's, not a box set below a notice). A rule is ink
-    in runs of `RULE_RUN_MM` or more, stepping a row now and then on a sheet fed askew, so its
-    length is the width its rows' runs cover. Looked for on a copy at half the resolution, each
-    pixel inked where any of the four it stands for is: a page of text pays ~3 ms at 100 dpi."""
-    height, width = mask.shape[0] // 2 * 2, mask.shape[1] // 2 * 2
-    half = np.asarray(mask[:height, :width].reshape(height // 2, 2, width // 2, 2).any(axis=(1, 3)))
-    dpi /= 2
-    run = round(dpi * RULE_RUN_MM / 25.4)
-    down = _long_runs(half.T, run)
-    if down[:, : round(dpi * FRAME_GAP_MM / 25.4)].any() or _rules(down, dpi * FRAME_SIDE_MM / 25.4) < 2:
-        return False
-    return _rules(_long_runs(half, run), dpi * FRAME_MM / 25.4) >= 1
-
-
-def _rules(runs: np.ndarray, length: float) -> int:
-    """How many horizontal rules at least `length` long these runs of ink make."""
-    groups = row_runs(np.flatnonzero(runs.any(axis=1)), 1)
-    return sum(int(runs[first:last].any(axis=0).sum()) >= length for first, last in groups)
 
 
 def speckle(mask: np.ndarray) -> float:

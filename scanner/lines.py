@@ -14,6 +14,8 @@ from scanner.imaging import is_sideways, row_runs
 MAX_LINES = 24
 BARS_MM = 8.0  # the least height of a linear barcode's bars; taller than any letter
 COLUMN_GAP_MM = 6.0  # wider than a word space, narrower than the gap between a form's columns
+PROSE_MM = 100.0  # a line of a paragraph: one column at least this wide (a form's row has two)
+FOOTER_LINES = 3  # a page's last lines, read however many lines stand above them
 # A line of 10 pt print, ascenders to descenders, as the triage copy shows it (measured: 11-13
 # pixels at 100 dpi in DejaVu and Liberation): triage's widths to read are for such print.
 LINE_10PT_MM = 3.3
@@ -71,17 +73,32 @@ class Piece:
         return self.ink[:, self.start : min(self.start + round(dpi * width_mm * scale / 25.4), self.end)]
 
 
-def line_pieces(mask: np.ndarray, dpi: float, first_line: int = 0) -> list[Piece]:
-    """The start of each column of each of the first text lines, numbered from `first_line`."""
+def line_pieces(mask: np.ndarray, dpi: float, first_line: int = 0, prose: bool = True) -> list[Piece]:
+    """The start of each column of each of the first text lines, numbered from `first_line`.
+
+    With `prose` False, a line inside a paragraph (one column `PROSE_MM` wide or wider, between
+    two such lines) is left out, and of the rest the first `MAX_LINES` are taken, the last
+    `FOOTER_LINES` among them: below a page's top, a cover's fields are looked for in a form's
+    rows, a box beside the text, a heading or a footer, not in the middle of a letter, and
+    tesseract's time goes by the width it reads."""
     gap, pad = round(dpi * COLUMN_GAP_MM / 25.4), round(dpi * 0.03)
-    pieces = []
-    bands = [line for band in text_bands(mask, dpi) for line in _lines_within(mask, band, dpi)]
-    for number, (top, bottom) in enumerate(bands[:MAX_LINES]):
+    lines = []
+    for top, bottom in (line for band in text_bands(mask, dpi) for line in _lines_within(mask, band, dpi)):
         rows = mask[max(0, top - pad) : bottom + pad]
         inked = np.flatnonzero(rows.sum(axis=0) >= 2)  # a lone speck of noise starts no column
-        if not len(inked):
-            continue
-        starts = inked[np.r_[True, np.diff(inked) > gap]]
+        if len(inked):
+            lines.append((rows, top, bottom, inked[np.r_[True, np.diff(inked) > gap]], int(inked[-1])))
+    if not prose:
+        wide = [len(starts) == 1 and last - starts[0] >= dpi * PROSE_MM / 25.4 for _, _, _, starts, last in lines]
+        lines = [
+            line
+            for i, line in enumerate(lines)
+            if not (wide[i] and 0 < i < len(lines) - 1 and wide[i - 1] and wide[i + 1])
+        ]
+        if len(lines) > MAX_LINES:  # a long table: its first rows, and the footer below it
+            lines = lines[: MAX_LINES - FOOTER_LINES] + lines[-FOOTER_LINES:]
+    pieces = []
+    for number, (rows, top, bottom, starts, _) in enumerate(lines[:MAX_LINES]):
         pieces += [
             Piece(rows, int(start), int(end), top, first_line + number, bottom - top)
             for start, end in zip(starts, [*starts[1:], mask.shape[1]], strict=False)

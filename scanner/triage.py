@@ -36,7 +36,6 @@ from scanner.imaging import (
     is_sideways,
     remove_rules,
     skew_angle,
-    starts_a_frame,
     text_ink,
     upside_down_score,
     without_heavy_strokes,
@@ -62,11 +61,10 @@ FIRST_CHOSEN = 2
 # Of a muddle's ink, the share in heavy strokes when a stamp's big letters cross the fields: 0.58
 # to 0.86 on a tester's stamped covers; 0.05 to 0.33 over the top of real pages with pictures.
 STAMP_HEAVY_SHARE = 0.45
-# A top with fewer lines than this is followed further down the page (see `look`), and a birth
-# label alone there is a cover's evidence (see `_look_at`): a letterhead with a logo beside the
-# organisation's name makes five; a letter's or a note's top fills more.
+# A top with fewer lines than this is sparse: a birth label alone there is a cover's evidence (see
+# `_look_at`), and a page turned the unlikely way is followed down too (see `_turned`): a
+# letterhead with a logo beside the organisation's name makes five; a letter's or a note's top fills more.
 SPARSE_LINES = 8
-LOWER_FRACTION = 0.85  # two lines of fields starting at 80 % of the page's height
 GRID_RULE_MM = 40.0  # a table's horizontal rule: longer than any underline of a word or two
 GRID_CELL_MM = 8.0  # a table's vertical rule: at least one row of cells tall
 # Lines of text thinner than this are print under ~6 pt, which tesseract reads nothing in on the
@@ -147,22 +145,21 @@ def look(
     nothing shows, the muddle's rows alone are looked at twice more: without heavy strokes (the
     stamp's letters), and with the darker ink alone (a stamp's ink is lighter than print).
 
-    A sparse top (fewer than `SPARSE_LINES` lines: a tall letterhead, a logo, white space) that
-    shows nothing is followed down to `LOWER_FRACTION` of the page: a front sheet may print its
-    fields below a letterhead half a page tall. So is a fuller top when a box or a table starts
-    below it: a front sheet may frame its fields under a privacy notice. A page of text pays only
-    a search for rules (a few ms). A page turned the unlikely way (`follow` False) is not
-    followed: its top is a letter's foot, and upside-down print read further down can make
-    reference-shaped text."""
+    A top that shows nothing is followed down to the page's foot, the middle lines of its
+    paragraphs left out (`line_pieces` with `prose` False): a front sheet may print its fields
+    below a letterhead half a page tall, under a privacy notice or a paragraph, in a box beside
+    a column of text, or its reference only in its footer (a seventh tester's covers merged 13
+    of 187 times so, when only a sparse top or a box below it was followed). A letter pays for
+    the first and last lines of its paragraphs, its signature and its footer (~20 ms). A page
+    turned the unlikely way (`follow` False) is not followed: its top is a letter's foot, and
+    upside-down print read further down can make reference-shaped text."""
     height = upright.height
     seen, lines = _look_between(upright, 0, int(height * TOP_FRACTION), 0, dpi, patterns, language, timeout)
     sparse = lines < SPARSE_LINES
     if seen.row is not None or not follow:
         return replace(seen, sparse=sparse)
-    band = (int(height * TOP_FRACTION), int(height * LOWER_FRACTION))
-    if not sparse and not starts_a_frame(ink(upright.crop((0, band[0], upright.width, band[1]))), dpi):
-        return seen
-    lower, _ = _look_between(upright, *band, lines, dpi, patterns, language, timeout, least=2)
+    band = (int(height * TOP_FRACTION), height)
+    lower, _ = _look_between(upright, *band, lines, dpi, patterns, language, timeout, least=1, prose=False)
     return replace(lower if lower.row is not None else Look(None, seen.doubt or lower.doubt), sparse=sparse)
 
 
@@ -176,19 +173,22 @@ def _look_between(
     language: str,
     timeout: int,
     least: int = 0,
+    prose: bool = True,
 ) -> tuple[Look, int]:
     """`look` at the page's rows `first_row` to `last_row`, their lines numbered from
-    `first_line`, when they hold `least` lines or more (a label and its neighbour; a page
-    turned sideways shows one tall muddle); and how many lines they hold."""
+    `first_line`, when they hold `least` lines or more; and how many lines they hold. With
+    `prose` False (below the top), the middle lines of paragraphs are left out, and only a
+    labelled reference is a cover's evidence: upside-down print read there makes
+    reference-shaped text."""
     crop = upright.crop((0, first_row, upright.width, last_row))
     top = text_ink(crop, dpi)
     rule = max(20, int(dpi * 0.6))
     text = remove_rules(top, min_length=rule)
-    pieces = line_pieces(text, dpi, first_line)
+    pieces = line_pieces(text, dpi, first_line, prose)
     lines = len({piece.line for piece in pieces})
     if lines < least:
         return Look(None), lines
-    seen = _look_at(top, text, pieces, dpi, patterns, language, timeout, lines_above=first_line + lines)
+    seen = _look_at(top, text, pieces, dpi, patterns, language, timeout, lines_above=first_line + lines, bare=prose)
     muddles = [piece for piece in pieces if piece.muddled(dpi)]
     if seen.row is not None or not muddles:
         return _shifted(seen, first_row), lines
@@ -202,7 +202,7 @@ def _look_between(
     for mask in (thin, remove_rules(darkest_ink(crop), min_length=rule)):
         within = mask & rows[:, None]
         found = line_pieces(within, dpi, muddles[0].line)
-        again = _look_at(within, within, found, dpi, patterns, language, timeout, whole_muddles=True)
+        again = _look_at(within, within, found, dpi, patterns, language, timeout, whole_muddles=True, bare=prose)
         if again.row is not None:
             return _shifted(again, first_row), lines
         seen = seen if seen.doubt else again
@@ -223,6 +223,7 @@ def _look_at(
     timeout: int,
     whole_muddles: bool = False,
     lines_above: int = SPARSE_LINES,
+    bare: bool = True,
 ) -> Look:
     """`look` on the pieces of one ink mask of the page's top (`top` with its rules, `text`
     without them). With `whole_muddles` (the rows a stamp crosses), pieces where lines still run
@@ -233,7 +234,8 @@ def _look_at(
     of its words up to one letter off: a front sheet may print the name with no label, in
     capitals above "D.O.B. 01/02/2006", and a rubber stamp across a centred reference, name and
     date of birth hid all but "Date%ef birth" (held-out covers merged with no word said); a
-    letter or minutes quoting one fill their top first."""
+    letter or minutes quoting one fill their top first. With `bare` False, a reference with no
+    label beside it is no evidence, in whichever line it is read."""
     if not pieces:
         return Look(None)
     first = _read_pieces([p.cut(PEEK_MM, dpi) for p in pieces], dpi, language, timeout)
@@ -248,7 +250,7 @@ def _look_at(
     for group in (chosen[:FIRST_CHOSEN], chosen) if len(chosen) > FIRST_CHOSEN else (chosen,):
         widths = [_wide_mm(pieces[i], i in unread, i in muddled, dpi) for i in group]
         read = _read_wide([pieces[i] for i in group], widths, dpi, language, timeout)
-        row = evidence_row(read, patterns)
+        row = evidence_row(read, patterns, bare)
         if row is not None:
             return Look(row)
     if has_any([line for _, line in read], BIRTH_LABELS):

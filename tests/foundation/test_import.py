@@ -198,7 +198,11 @@ def test_a_date_no_one_could_have_is_reported_and_kept(tmp_path, workspace, run_
     its case file goes to a person), and named in the report by row and column, not by value."""
     path = write_csv(
         tmp_path / "t.csv",
-        [["Case Reference", "Forename", column], ["SGD-2024-0001", "Ann", value], ["SGD-2024-0002", "Bob", "01/01/2010"]],
+        [
+            ["Case Reference", "Forename", column],
+            ["SGD-2024-0001", "Ann", value],
+            ["SGD-2024-0002", "Bob", "01/01/2010"],
+        ],
     )
     result = run_cli("records", "import", str(path))
     assert result.exit_code == 0
@@ -206,7 +210,9 @@ def test_a_date_no_one_could_have_is_reported_and_kept(tmp_path, workspace, run_
     assert len(flagged) == 1 and flagged[0].split()[0] == "2" and column in flagged[0]
     assert value not in result.output
     stored = records(workspace)["SGD-2024-0001"]
-    assert stored[{"Date of Birth": "date_of_birth", "Date Opened": "date_opened", "Date Closed": "date_closed"}[column]]
+    assert stored[
+        {"Date of Birth": "date_of_birth", "Date Opened": "date_opened", "Date Closed": "date_closed"}[column]
+    ]
 
 
 def test_refused_file_changes_nothing(tmp_path, workspace, run_cli) -> None:

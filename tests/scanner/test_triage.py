@@ -200,10 +200,14 @@ def test_a_label_after_label_like_lines_is_still_found(rows: list[tuple[str, str
     assert triaged.hints and triaged.hints[0].turn == 0
 
 
-@pytest.mark.parametrize("read", ["Bel No: CSC-2010-622€", "Reel No.: DSA-2018-65|", "CSC 2010 62263"])
-def test_text_shaped_like_a_reference_is_evidence_however_its_cut_ends(read: str) -> None:
+@pytest.mark.parametrize(
+    ("read", "whole_after_a_label"),
+    [("Bel No: CSC-2010-622€", False), ("Reel No.: DSA-2018-65|", True), ("CSC 2010 62263", False)],
+)
+def test_text_shaped_like_a_reference_is_evidence_however_its_cut_ends(read: str, whole_after_a_label: bool) -> None:
     """A second user's stamped cover fed 3° askew: triage's 46 mm cut ended inside the reference and
-    tesseract read "Bel No: CSC-2010-622€". No reference reads from it, but it is a cover's evidence."""
+    tesseract read "Bel No: CSC-2010-622€". No reference reads from it, but it is a cover's evidence
+    in a page's first lines; further down only a whole reference after a label is."""
     from scanner.cues import evidence_row
     from scanner.layout import Line
     from scanner.lines import Piece
@@ -212,9 +216,10 @@ def test_text_shaped_like_a_reference_is_evidence_however_its_cut_ends(read: str
     words = tuple(Word(text, 90.0, 10 + 40 * n, 5, 36, 10) for n, text in enumerate(read.split()))
     piece = Piece(np.zeros((12, 200), bool), 0, 200, 173, 2, 12)
     assert evidence_row([(piece, Line(words))], [DEFAULT_REFERENCE_PATTERN]) == 173
-    assert (
-        evidence_row([(Piece(np.zeros((12, 200), bool), 0, 200, 173, 9, 12), Line(words))], [DEFAULT_REFERENCE_PATTERN])
-        is None
+    low = Piece(np.zeros((12, 200), bool), 0, 200, 173, 9, 12)
+    assert (evidence_row([(low, Line(words))], [DEFAULT_REFERENCE_PATTERN]) is not None) is whole_after_a_label
+    assert (evidence_row([(piece, Line(words))], [DEFAULT_REFERENCE_PATTERN], bare=False) is not None) is (
+        whole_after_a_label
     )
 
 
@@ -238,3 +243,29 @@ def test_a_birth_label_is_known_through_a_stamps_damage_and_nothing_else_is(read
 
     words = tuple(Word(text, 90.0, 10 + 40 * n, 5, 36, 10) for n, text in enumerate(read.split()))
     assert shows_birth_label(Line(words)) is shows
+
+
+@pytest.mark.parametrize(
+    ("read", "evidence"),
+    [
+        ("Ret: CP-2007-353408 Page 1 of 1", True),  # "Ref:" misread, in a footer
+        ("Client ID: KLM-2019-00412", True),  # a label word no list holds
+        ("Unique no: SGD / 2024 / 0412", True),
+        ("Your ref: CSC-2020-7731", False),  # another agency's case, on every page of its letter
+        ("Printed: 12/03/2020 Page 2 of 5", False),
+        ("Note: see CSC-2020-7731 for the sibling", False),  # a reference quoted in a sentence
+        ("12/03/2020: CSC-2020-7731", False),  # a chronology's date, not a label
+    ],
+)
+def test_a_whole_reference_after_any_label_is_evidence_anywhere_on_the_page(read: str, evidence: bool) -> None:
+    """A seventh tester's front sheet printed its reference only in a 9 pt footer, upside down,
+    read "Ret: CP-2007-353408": no label known, and too low for a bare reference to count. A
+    whole reference right after a word ending in a colon is a labelled one, whatever the label."""
+    from scanner.cues import evidence_row
+    from scanner.layout import Line
+    from scanner.lines import Piece
+    from scanner.tesseract import Word
+
+    words = tuple(Word(text, 90.0, 10 + 40 * n, 5, 36, 10) for n, text in enumerate(read.split()))
+    low = Piece(np.zeros((12, 200), bool), 0, 200, 1100, 30, 12)
+    assert (evidence_row([(low, Line(words))], [DEFAULT_REFERENCE_PATTERN]) == 1100) is evidence

@@ -1,0 +1,143 @@
+"""Front sheets whose fields sit low on the page, under a full top: a seventh tester's covers
+merged 13 of 187 times, all of them of this kind (a "CASE DETAILS" block under a paragraph, a
+box beside a narrow column of text, a reference only in the footer). Real tesseract on rendered
+pages; the designs here are drawn anew, in other fonts and places."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from scanner import ScanOptions, identify_file
+from synthetic.files import write_pdf
+from synthetic.pages import draw_continuation, draw_cover
+from synthetic.people import Person
+from tests.scanner.test_trial_covers import TYPEFACES, _batch, _mm, _own_cover
+
+PROSE = (
+    "the family was seen at home and the school reported that attendance had improved since the "
+    "last review although the worker noted concerns about supervision in the evenings and agreed "
+    "a plan with the parents to meet again within four weeks with the health visitor present"
+)
+
+
+def _sheet(paper: int = 248) -> tuple[Image.Image, ImageDraw.ImageDraw]:
+    page = Image.new("L", (_mm(210), _mm(297)), paper)
+    return page, ImageDraw.Draw(page)
+
+
+def _font(face: str, points: float) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(TYPEFACES[face], round(points * 300 / 72))
+
+
+def _paragraph(draw: ImageDraw.ImageDraw, top_mm: float, width_mm: float, lines: int, face: str, seed: int) -> float:
+    """Lines of justified-looking prose from 20 mm, `width_mm` wide; where the text ends (mm)."""
+    rng, font = random.Random(seed), _font(face, 11)
+    for number in range(lines):
+        line = rng.choice(PROSE.split())
+        while draw.textlength(longer := f"{line} {rng.choice(PROSE.split())}", font=font) < _mm(width_mm):
+            line = longer
+        draw.text((_mm(20), _mm(top_mm + 5.2 * number)), line, font=font, fill=25)
+    return top_mm + 5.2 * lines
+
+
+def _letterhead(draw: ImageDraw.ImageDraw, face: str) -> None:
+    draw.text((_mm(20), _mm(14)), "Westmarch Safeguarding Service", font=_font(face + "-bold", 17), fill=15)
+    draw.text((_mm(20), _mm(23)), "4 Abbey Yard, Westmarch WM1 2AB  ·  01234 567890", font=_font(face, 9), fill=60)
+
+
+def fields_under_a_paragraph(person: Person, face: str, label: str) -> Image.Image:
+    page, draw = _sheet()
+    _letterhead(draw, face)
+    end = _paragraph(draw, 40, 170, 22, face, seed=len(label))
+    draw.text((_mm(20), _mm(end + 8)), "Details of the case", font=_font(face + "-bold", 13), fill=15)
+    for row, (name, value) in enumerate(
+        [(label, person.case_reference), ("Name", person.name), ("Born", f"{person.date_of_birth:%d/%m/%Y}")]
+    ):
+        draw.text((_mm(20), _mm(end + 18 + 8 * row)), name, font=_font(face + "-bold", 11), fill=15)
+        draw.text((_mm(75), _mm(end + 18 + 8 * row)), value, font=_font(face, 12), fill=15)
+    return page
+
+
+def box_beside_a_column(person: Person, face: str, label: str) -> Image.Image:
+    page, draw = _sheet(240)
+    _letterhead(draw, face)
+    _paragraph(draw, 40, 105, 36, face, seed=7)
+    draw.rectangle((_mm(135), _mm(160), _mm(192), _mm(202)), outline=30, width=5)
+    draw.text((_mm(139), _mm(164)), label, font=_font(face + "-bold", 10), fill=15)
+    draw.text((_mm(139), _mm(172)), person.case_reference, font=_font(face, 12), fill=15)
+    draw.text((_mm(139), _mm(182)), person.name, font=_font(face, 10), fill=15)
+    draw.text((_mm(139), _mm(190)), f"{person.date_of_birth:%d.%m.%Y}", font=_font(face, 10), fill=15)
+    return page
+
+
+def reference_in_the_footer(person: Person, face: str, label: str) -> Image.Image:
+    page, draw = _sheet()
+    _letterhead(draw, face)
+    title = _font(face + "-bold", 22)
+    text = "CHILD PROTECTION FILE"
+    draw.text(((page.width - draw.textlength(text, font=title)) / 2, _mm(70)), text, font=title, fill=15)
+    draw.line((_mm(20), _mm(281), _mm(190), _mm(281)), fill=60, width=3)
+    draw.text((_mm(20), _mm(284)), f"{label} {person.case_reference}", font=_font(face, 9), fill=30)
+    draw.text((_mm(165), _mm(284)), "Page 1 of 1", font=_font(face, 9), fill=30)
+    return page
+
+
+DESIGNS = {
+    "fields under a paragraph": fields_under_a_paragraph,
+    "box beside a column": box_beside_a_column,
+    "reference in the footer": reference_in_the_footer,
+}
+
+
+@pytest.mark.parametrize(
+    ("design", "face", "label", "dpi"),
+    [
+        ("fields under a paragraph", "dejavu", "Case Reference:", 300),
+        ("fields under a paragraph", "liberation-sans", "File No.", 200),
+        ("fields under a paragraph", "dejavu", "Ref No.", 200),
+        ("box beside a column", "liberation-sans", "Case Reference", 300),
+        ("box beside a column", "dejavu", "Our ref", 200),
+        ("reference in the footer", "dejavu", "File ref:", 300),
+        ("reference in the footer", "liberation-sans", "Case No:", 200),
+    ],
+)
+def test_a_cover_with_its_fields_low_on_a_full_page_starts_its_own_case_file(
+    tmp_path: Path, people: list[Person], design: str, face: str, label: str, dpi: int
+) -> None:
+    person = people[4]
+    cover = _own_cover(_batch(tmp_path, people, DESIGNS[design](person, face, label), dpi))
+    assert cover.case_reference in (person.case_reference, None), cover
+    assert cover.case_reference != people[0].case_reference
+
+
+@pytest.mark.parametrize("design", sorted(DESIGNS))
+def test_the_same_covers_thresholded_and_askew_still_split(tmp_path: Path, people: list[Person], design: str) -> None:
+    page = DESIGNS[design](people[5], "dejavu", "Case Reference:")
+    scanned = page.rotate(-1.4, resample=Image.Resampling.BICUBIC, fillcolor=248).point(lambda v: 255 if v > 150 else 0)
+    _own_cover(_batch(tmp_path, people, scanned.convert("L"), 200))
+
+
+def test_a_letter_of_prose_with_a_signature_and_a_page_footer_stays_a_continuation(
+    tmp_path: Path, people: list[Person]
+) -> None:
+    """Reading below a page's top costs a letter little and finds nothing in it: only the first
+    and last line of each paragraph, the signature and the footer are read."""
+    page, draw = _sheet()
+    _letterhead(draw, "dejavu")
+    end = _paragraph(draw, 45, 170, 16, "dejavu", seed=3)
+    end = _paragraph(draw, end + 6, 170, 12, "dejavu", seed=4)
+    draw.text((_mm(20), _mm(end + 10)), "Yours sincerely,", font=_font("dejavu", 11), fill=25)
+    draw.text((_mm(20), _mm(end + 28)), "Hannah Okafor, Safeguarding Lead", font=_font("dejavu", 11), fill=25)
+    draw.text((_mm(20), _mm(284)), "OFFICIAL - SENSITIVE", font=_font("dejavu", 9), fill=30)
+    draw.text((_mm(165), _mm(284)), "Page 2 of 3", font=_font("dejavu", 9), fill=30)
+    pages = [
+        draw_cover(people[0], "boxed", 200),
+        page.resize((_mm(210) * 2 // 3, _mm(297) * 2 // 3)),
+        draw_continuation(5, 200),
+    ]
+    result = identify_file(write_pdf(pages, tmp_path / "letter.pdf", 200), ScanOptions())
+    assert [(c.first_page, c.last_page, c.doubts) for c in result.case_files] == [(1, 3, ())]
