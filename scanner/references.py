@@ -87,6 +87,7 @@ def canonical_reference(text: str, patterns: Sequence[str]) -> str | None:
 TO_DIGIT = {"O": "0", "Q": "0", "D": "0", "I": "1", "|": "1", "!": "1", "S": "5", "B": "8", "Z": "2", "G": "6"}
 TO_LETTER = {"$": "S", "0": "O", "1": "I", "5": "S", "8": "B", "2": "Z", "6": "G"}
 MAX_CORRECTIONS = 3
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2099  # of a reading's `year` group
 _OCR_JOINERS = ("-", " ", "/")
 _EDGE_PUNCTUATION = " .,:;()[]{}'\"*#"
 
@@ -112,9 +113,17 @@ def _flip(char: str) -> str | None:
 def _match_any(text: str, compiled: Sequence[re.Pattern[str]]) -> str | None:
     for pattern in compiled:
         match = pattern.fullmatch(text)
-        if match:
+        if match and _plausible_year(match):
             return canonical_from_match(match)
     return None
+
+
+def _plausible_year(match: re.Match[str]) -> bool:
+    """Whether a pattern's `year` group, when it has one, holds a year a case can have: OCR read
+    "CY-2616-2762" for a blurred, stamped "CY-2010-2702", a well-formed reading of no case. A
+    template's own references are keyed as written (`canonical_reference`)."""
+    year = match.groupdict().get("year")
+    return year is None or not year.isdigit() or EARLIEST_YEAR <= int(year) <= LATEST_YEAR
 
 
 def read_corrected(raw: str, patterns: Sequence[str]) -> Reading | None:

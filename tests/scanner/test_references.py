@@ -104,3 +104,16 @@ def test_text_widths_bound_what_a_pattern_can_match(patterns: tuple[str, ...], w
 def test_a_pattern_with_a_back_reference_still_reads() -> None:
     reading = read_corrected("AA1234", [r"(?P<a>[A-Z])(?P=a)(?P<number>\d{4})"])
     assert reading is not None and reading.canonical == "A-1234"
+
+
+@pytest.mark.parametrize("raw", ["CY-2616-2762", "SGD-0022-4471", "DSA-2813-0412", "MAR-6859-021", "ABC-1899-1234"])
+def test_a_reading_whose_year_no_case_can_have_is_no_reading(raw: str) -> None:
+    """A seventh tester's blurred, stamped "CY-2010-2702" read "CY-2616-2762": well formed, and
+    no case's. A template holding such a reference still keys it as written."""
+    assert read_corrected(raw, DEFAULT) is None
+    assert canonical_reference(raw, DEFAULT) == raw
+
+
+@pytest.mark.parametrize("raw", ["CY-1900-2762", "SGD-2099-4471", "SGD-2O24-0412"])
+def test_a_reading_of_a_possible_year_still_reads(raw: str) -> None:
+    assert read_corrected(raw, DEFAULT) is not None
