@@ -132,8 +132,8 @@ class Page:
         if self._colour is None or not self._colour.possible():
             return None
         factor = self.scale()
-        small, _ = self._colour.decode(MEASURE_DPI / factor)
-        if not has_coloured_ink(small):
+        image, native = self._colour.decode(MEASURE_DPI / factor)
+        if not has_coloured_ink(scaled(image, native, MEASURE_DPI / factor)):  # an image file's frame is full size
             return None
         return Page(self.number, partial(_dropped, self._colour.decode), partial(_fixed, factor))
 
