@@ -16,32 +16,40 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
-# Grey levels between a pixel's highest and lowest channel. Black print and grey paper stay under
-# ~10; the print of a real yellowed page scanned in colour (OCRmyPDF's c03-29.pdf) under 30; a red,
-# blue or purple stamp's ink 70-110, and its thin frame, its colour halved by JPEG's 4:2:0
+# Grey levels between a pixel's highest and lowest channel, above the paper's own: black print and
+# white or grey paper stay under ~10; a yellowed page scanned in colour (OCRmyPDF's c03-29.pdf)
+# has paper at ~31 and print up to 40, so only a colour 40 above its paper's counts; a red, blue
+# or purple stamp's ink is 70-110, and its thin frame, its colour halved by JPEG's 4:2:0
 # chroma, down to ~35.
 CHROMA = 40
-# Coloured ink is darker than paper: yellowed or tinted paper has chroma too, and is no stamp.
-INK_LEVEL = 215
+PAPER_PERCENTILE = 90  # the page's lightest tenth is its paper
+INK_DEPTH = 25  # coloured ink is this much darker than the paper (a tint of the paper is none)
 # Of a page's pixels, the share in coloured ink that makes a second look worth its cost (~0.1 s):
 # a stamp's frame and letters cover 1-3 % of an A4 page; a coloured logo in a letterhead's corner
 # may reach it too, and costs only that look.
 COLOURED_SHARE = 0.002
 
 
-def _chroma(image: Image.Image) -> np.ndarray:
+def _coloured(image: Image.Image) -> tuple[np.ndarray, np.ndarray]:
+    """(the pixels in a colour of their own, the page in grey)."""
     pixels = np.asarray(image.convert("RGB"), dtype=np.int16)
-    return pixels.max(axis=2) - pixels.min(axis=2)
+    chroma = pixels.max(axis=2) - pixels.min(axis=2)
+    grey = np.asarray(image.convert("L"))
+    paper = np.percentile(grey, PAPER_PERCENTILE)
+    tint = float(np.median(chroma[grey >= paper - 10]))
+    return chroma >= tint + CHROMA, grey
 
 
 def has_coloured_ink(image: Image.Image) -> bool:
     """Whether an "RGB" page holds enough coloured ink (`COLOURED_SHARE`) to be read without it."""
-    inked = (_chroma(image) >= CHROMA) & (np.asarray(image.convert("L")) < INK_LEVEL)
+    coloured, grey = _coloured(image)
+    inked = coloured & (grey < np.percentile(grey, PAPER_PERCENTILE) - INK_DEPTH)
     return bool(inked.mean() >= COLOURED_SHARE)
 
 
 def without_coloured_ink(image: Image.Image) -> Image.Image:
-    """The "RGB" page in grey ("L"), each pixel of coloured ink made white."""
-    grey = np.asarray(image.convert("L")).copy()
-    grey[_chroma(image) >= CHROMA] = 255
-    return Image.fromarray(grey)
+    """The "RGB" page in grey ("L"), each pixel in a colour of its own made white."""
+    coloured, grey = _coloured(image)
+    kept = grey.copy()
+    kept[coloured] = 255
+    return Image.fromarray(kept)

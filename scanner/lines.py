@@ -14,7 +14,8 @@ from scanner.imaging import is_sideways, row_runs
 MAX_LINES = 24
 BARS_MM = 8.0  # the least height of a linear barcode's bars; taller than any letter
 COLUMN_GAP_MM = 6.0  # wider than a word space, narrower than the gap between a form's columns
-PROSE_MM = 100.0  # a line of a paragraph: one column at least this wide (a form's row has two)
+PROSE_MM = 40.0  # a column of running text is at least this wide (a newsletter's of three, 55 mm)
+PROSE_FILL = 0.75  # ... and fills this much of the room to the next column or the page's edge
 FOOTER_LINES = 3  # a page's last lines, read however many lines stand above them
 # A line of 10 pt print, ascenders to descenders, as the triage copy shows it (measured: 11-13
 # pixels at 100 dpi in DejaVu and Liberation): triage's widths to read are for such print.
@@ -76,20 +77,22 @@ class Piece:
 def line_pieces(mask: np.ndarray, dpi: float, first_line: int = 0, prose: bool = True) -> list[Piece]:
     """The start of each column of each of the first text lines, numbered from `first_line`.
 
-    With `prose` False, a line inside a paragraph (one column `PROSE_MM` wide or wider, between
-    two such lines) is left out, and of the rest the first `MAX_LINES` are taken, the last
-    `FOOTER_LINES` among them: below a page's top, a cover's fields are looked for in a form's
-    rows, a box beside the text, a heading or a footer, not in the middle of a letter, and
-    tesseract's time goes by the width it reads."""
+    With `prose` False, a line inside a paragraph (`_is_prose`, between two such lines) is left
+    out, and of the rest the first `MAX_LINES` are taken, the last `FOOTER_LINES` among them:
+    below a page's top, a cover's fields are looked for in a form's rows, a box beside the text,
+    a heading or a footer, not in the middle of a letter, and tesseract's time goes by the width
+    it reads."""
     gap, pad = round(dpi * COLUMN_GAP_MM / 25.4), round(dpi * 0.03)
     lines = []
     for top, bottom in (line for band in text_bands(mask, dpi) for line in _lines_within(mask, band, dpi)):
         rows = mask[max(0, top - pad) : bottom + pad]
         inked = np.flatnonzero(rows.sum(axis=0) >= 2)  # a lone speck of noise starts no column
         if len(inked):
-            lines.append((rows, top, bottom, inked[np.r_[True, np.diff(inked) > gap]], int(inked[-1])))
+            breaks = np.diff(inked) > gap
+            lines.append((rows, top, bottom, inked[np.r_[True, breaks]], inked[np.r_[breaks, True]]))
     if not prose:
-        wide = [len(starts) == 1 and last - starts[0] >= dpi * PROSE_MM / 25.4 for _, _, _, starts, last in lines]
+        right = max((int(ends[-1]) for *_, ends in lines), default=0)  # the text's right margin
+        wide = [_is_prose(starts, ends, right, dpi) for _, _, _, starts, ends in lines]
         lines = [
             line
             for i, line in enumerate(lines)
@@ -104,6 +107,15 @@ def line_pieces(mask: np.ndarray, dpi: float, first_line: int = 0, prose: bool =
             for start, end in zip(starts, [*starts[1:], mask.shape[1]], strict=False)
         ]
     return [piece for piece in pieces if not _is_bars(piece.ink[:, piece.start : piece.end], dpi)]
+
+
+def _is_prose(starts: np.ndarray, ends: np.ndarray, right: int, dpi: float) -> bool:
+    """Whether a line is running text in one column or several: each of its columns `PROSE_MM`
+    wide or more and filling `PROSE_FILL` of the room to the next one (or to the text's right
+    margin, `right`). A form's label stops well short of its value, and a value short of the margin."""
+    room = np.r_[starts[1:], max(right, int(ends[-1]))] - starts
+    inked = ends - starts
+    return bool(((inked >= dpi * PROSE_MM / 25.4) & (inked >= PROSE_FILL * room)).all())
 
 
 def _lines_within(mask: np.ndarray, band: tuple[int, int], dpi: float) -> list[tuple[int, int]]:
