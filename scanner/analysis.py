@@ -386,7 +386,8 @@ def _analyse(
         if _named(barcodes):
             return _barcode_finding(barcodes, page, next(iter(triage.hints), None), patterns, language, timeout)
     evidence = _evidence(triage, barcodes)
-    hints = triage.hints or ((Hint(0, skew_angle(mask), 0),) if evidence else ())
+    # A doubt is read carefully too: "Case Ret:" on the triage copy may read "Case Ref:" at 200 dpi.
+    hints = triage.hints or ((Hint(0, skew_angle(mask), 0),) if evidence or triage.doubt else ())
     read: CoverSheet | None = None
     for hint in hints:
         is_cover, sheet = _careful_read(

@@ -125,13 +125,17 @@ def _is_label(line: Line, label: Label) -> bool:
 
 
 def evidence_row(read: Sequence[tuple[Piece, Line]], patterns: Sequence[str], bare: bool = True) -> int | None:
-    """The row of the first piece read as a reference label, or, with `bare`, as a reference in
-    the first lines: one that reads, or text shaped like one however it ends (the cut may end
-    inside it, "CSC-2010-622€", and a cover's evidence needs no whole reference)."""
-    for piece, line in read:
+    """The row of the first piece read as a reference label, as a reference after any label or
+    opening a piece of its own as read (a form's value column whose label is smudged), or, with
+    `bare`, as a reference in the first lines: one that reads, or text shaped like one however
+    it ends (the cut may end inside it, "CSC-2010-622€", and a cover's evidence needs no whole
+    reference)."""
+    for index, (piece, line) in enumerate(read):
         if (
             has_any([line], TRIAGE_LABELS)
             or _after_a_label(line, patterns)
+            or _beside_a_label(read, index, patterns)
+            or _opens_with_a_reference(line, patterns)
             or (
                 bare
                 and piece.line < REFERENCE_LINES
@@ -157,6 +161,28 @@ def _after_a_label(line: Line, patterns: Sequence[str]) -> bool:
             found = readings_in_line(words[index + 1 :], patterns)
             return bool(found) and found[0][0] == 0
     return False
+
+
+def _opens_with_a_reference(line: Line, patterns: Sequence[str]) -> bool:
+    """Whether the piece opens with a whole reference read as printed, no letter corrected: a
+    front sheet's value column beside a label the scan smudged ("vase ne!" | "DSB-2019-305").
+    Upside-down print reads as reference-shaped only with corrections, or with a year no case
+    has ("CTS-0202-695")."""
+    found = readings_in_line([word.text for word in line.words], patterns)
+    return bool(found) and found[0][0] == 0 and not found[0][2].corrections
+
+
+def _beside_a_label(read: Sequence[tuple[Piece, Line]], index: int, patterns: Sequence[str]) -> bool:
+    """Whether the piece is a label ending in a colon whose value, the next piece along the same
+    line (a form's value column), opens with a whole reference: "Case Ret:" | "DSB-2019-301"."""
+    piece, line = read[index]
+    if index + 1 >= len(read) or not line.words[-1].text.endswith(":"):
+        return False
+    following, value = read[index + 1]
+    if following.line != piece.line or following.start <= piece.start:
+        return False
+    found = readings_in_line([word.text for word in value.words], patterns)
+    return bool(found) and found[0][0] == 0
 
 
 def _cut_inside(pattern: str, text: str) -> bool:

@@ -201,13 +201,13 @@ def test_a_label_after_label_like_lines_is_still_found(rows: list[tuple[str, str
 
 
 @pytest.mark.parametrize(
-    ("read", "whole_after_a_label"),
-    [("Bel No: CSC-2010-622€", False), ("Reel No.: DSA-2018-65|", True), ("CSC 2010 62263", False)],
+    ("read", "whole"),
+    [("Bel No: CSC-2010-622€", False), ("Reel No.: DSA-2018-65|", True), ("CSC 2010 62263", True)],
 )
-def test_text_shaped_like_a_reference_is_evidence_however_its_cut_ends(read: str, whole_after_a_label: bool) -> None:
+def test_text_shaped_like_a_reference_is_evidence_however_its_cut_ends(read: str, whole: bool) -> None:
     """A second user's stamped cover fed 3° askew: triage's 46 mm cut ended inside the reference and
     tesseract read "Bel No: CSC-2010-622€". No reference reads from it, but it is a cover's evidence
-    in a page's first lines; further down only a whole reference after a label is."""
+    in a page's first lines; further down only a whole one is, after a label or opening its piece."""
     from scanner.cues import evidence_row
     from scanner.layout import Line
     from scanner.lines import Piece
@@ -217,10 +217,8 @@ def test_text_shaped_like_a_reference_is_evidence_however_its_cut_ends(read: str
     piece = Piece(np.zeros((12, 200), bool), 0, 200, 173, 2, 12)
     assert evidence_row([(piece, Line(words))], [DEFAULT_REFERENCE_PATTERN]) == 173
     low = Piece(np.zeros((12, 200), bool), 0, 200, 173, 9, 12)
-    assert (evidence_row([(low, Line(words))], [DEFAULT_REFERENCE_PATTERN]) is not None) is whole_after_a_label
-    assert (evidence_row([(piece, Line(words))], [DEFAULT_REFERENCE_PATTERN], bare=False) is not None) is (
-        whole_after_a_label
-    )
+    assert (evidence_row([(low, Line(words))], [DEFAULT_REFERENCE_PATTERN]) is not None) is whole
+    assert (evidence_row([(piece, Line(words))], [DEFAULT_REFERENCE_PATTERN], bare=False) is not None) is (whole)
 
 
 @pytest.mark.parametrize(
@@ -269,3 +267,33 @@ def test_a_whole_reference_after_any_label_is_evidence_anywhere_on_the_page(read
     words = tuple(Word(text, 90.0, 10 + 40 * n, 5, 36, 10) for n, text in enumerate(read.split()))
     low = Piece(np.zeros((12, 200), bool), 0, 200, 1100, 30, 12)
     assert (evidence_row([(low, Line(words))], [DEFAULT_REFERENCE_PATTERN]) == 1100) is evidence
+
+
+@pytest.mark.parametrize(
+    ("pieces", "evidence"),
+    [
+        ([("Case Ret:", 0), ("DSB-2019-301", 100)], True),  # a label one letter off, its value beside it
+        ([("vase ne!", 0), ("DSB-2019-305", 100)], True),  # a smudged label: the value opens its own piece
+        ([("Date:", 0), ("12/03/2020", 100)], False),
+        ([("2TS-0202-09s", 0)], False),  # upside-down print: a reading only with corrections, year 0202
+        ([("the note quotes", 0), ("see DSB-2019-301", 100)], False),
+    ],
+)
+def test_a_form_value_column_holding_a_whole_reference_is_evidence_below_the_top(
+    pieces: list[tuple[str, int]], evidence: bool
+) -> None:
+    """A new user's framed fields beside a column of notes, half-way down: triage read "Case Ret:"
+    beside "DSB-2019-301" (a doubt, not evidence) and the cover merged."""
+    from scanner.cues import evidence_row
+    from scanner.layout import Line
+    from scanner.lines import Piece
+    from scanner.tesseract import Word
+
+    read = [
+        (
+            Piece(np.zeros((12, 400), bool), start, 400, 700, 30, 12),
+            Line(tuple(Word(text, 90.0, start + 40 * n, 5, 36, 10) for n, text in enumerate(words.split()))),
+        )
+        for words, start in pieces
+    ]
+    assert (evidence_row(read, [DEFAULT_REFERENCE_PATTERN], bare=False) is not None) is evidence
