@@ -15,7 +15,7 @@ from scanner import ScanOptions, identify_file
 from synthetic.files import write_pdf
 from synthetic.pages import draw_continuation, draw_cover
 from synthetic.people import Person
-from tests.scanner.test_trial_covers import TYPEFACES, _batch, _mm, _own_cover
+from tests.support.covers import TYPEFACES, batch_behind_a_cover, own_cover, px
 
 PROSE = (
     "the family was seen at home and the school reported that attendance had improved since the "
@@ -25,7 +25,7 @@ PROSE = (
 
 
 def _sheet(paper: int = 248) -> tuple[Image.Image, ImageDraw.ImageDraw]:
-    page = Image.new("L", (_mm(210), _mm(297)), paper)
+    page = Image.new("L", (px(210), px(297)), paper)
     return page, ImageDraw.Draw(page)
 
 
@@ -38,27 +38,27 @@ def _paragraph(draw: ImageDraw.ImageDraw, top_mm: float, width_mm: float, lines:
     rng, font = random.Random(seed), _font(face, 11)
     for number in range(lines):
         line = rng.choice(PROSE.split())
-        while draw.textlength(longer := f"{line} {rng.choice(PROSE.split())}", font=font) < _mm(width_mm):
+        while draw.textlength(longer := f"{line} {rng.choice(PROSE.split())}", font=font) < px(width_mm):
             line = longer
-        draw.text((_mm(20), _mm(top_mm + 5.2 * number)), line, font=font, fill=25)
+        draw.text((px(20), px(top_mm + 5.2 * number)), line, font=font, fill=25)
     return top_mm + 5.2 * lines
 
 
 def _letterhead(draw: ImageDraw.ImageDraw, face: str) -> None:
-    draw.text((_mm(20), _mm(14)), "Westmarch Safeguarding Service", font=_font(face + "-bold", 17), fill=15)
-    draw.text((_mm(20), _mm(23)), "4 Abbey Yard, Westmarch WM1 2AB  ·  01234 567890", font=_font(face, 9), fill=60)
+    draw.text((px(20), px(14)), "Westmarch Safeguarding Service", font=_font(face + "-bold", 17), fill=15)
+    draw.text((px(20), px(23)), "4 Abbey Yard, Westmarch WM1 2AB  ·  01234 567890", font=_font(face, 9), fill=60)
 
 
 def fields_under_a_paragraph(person: Person, face: str, label: str) -> Image.Image:
     page, draw = _sheet()
     _letterhead(draw, face)
     end = _paragraph(draw, 40, 170, 22, face, seed=len(label))
-    draw.text((_mm(20), _mm(end + 8)), "Details of the case", font=_font(face + "-bold", 13), fill=15)
+    draw.text((px(20), px(end + 8)), "Details of the case", font=_font(face + "-bold", 13), fill=15)
     for row, (name, value) in enumerate(
         [(label, person.case_reference), ("Name", person.name), ("Born", f"{person.date_of_birth:%d/%m/%Y}")]
     ):
-        draw.text((_mm(20), _mm(end + 18 + 8 * row)), name, font=_font(face + "-bold", 11), fill=15)
-        draw.text((_mm(75), _mm(end + 18 + 8 * row)), value, font=_font(face, 12), fill=15)
+        draw.text((px(20), px(end + 18 + 8 * row)), name, font=_font(face + "-bold", 11), fill=15)
+        draw.text((px(75), px(end + 18 + 8 * row)), value, font=_font(face, 12), fill=15)
     return page
 
 
@@ -66,11 +66,11 @@ def box_beside_a_column(person: Person, face: str, label: str) -> Image.Image:
     page, draw = _sheet(240)
     _letterhead(draw, face)
     _paragraph(draw, 40, 105, 36, face, seed=7)
-    draw.rectangle((_mm(135), _mm(160), _mm(192), _mm(202)), outline=30, width=5)
-    draw.text((_mm(139), _mm(164)), label, font=_font(face + "-bold", 10), fill=15)
-    draw.text((_mm(139), _mm(172)), person.case_reference, font=_font(face, 12), fill=15)
-    draw.text((_mm(139), _mm(182)), person.name, font=_font(face, 10), fill=15)
-    draw.text((_mm(139), _mm(190)), f"{person.date_of_birth:%d.%m.%Y}", font=_font(face, 10), fill=15)
+    draw.rectangle((px(135), px(160), px(192), px(202)), outline=30, width=5)
+    draw.text((px(139), px(164)), label, font=_font(face + "-bold", 10), fill=15)
+    draw.text((px(139), px(172)), person.case_reference, font=_font(face, 12), fill=15)
+    draw.text((px(139), px(182)), person.name, font=_font(face, 10), fill=15)
+    draw.text((px(139), px(190)), f"{person.date_of_birth:%d.%m.%Y}", font=_font(face, 10), fill=15)
     return page
 
 
@@ -79,10 +79,10 @@ def reference_in_the_footer(person: Person, face: str, label: str) -> Image.Imag
     _letterhead(draw, face)
     title = _font(face + "-bold", 22)
     text = "CHILD PROTECTION FILE"
-    draw.text(((page.width - draw.textlength(text, font=title)) / 2, _mm(70)), text, font=title, fill=15)
-    draw.line((_mm(20), _mm(281), _mm(190), _mm(281)), fill=60, width=3)
-    draw.text((_mm(20), _mm(284)), f"{label} {person.case_reference}", font=_font(face, 9), fill=30)
-    draw.text((_mm(165), _mm(284)), "Page 1 of 1", font=_font(face, 9), fill=30)
+    draw.text(((page.width - draw.textlength(text, font=title)) / 2, px(70)), text, font=title, fill=15)
+    draw.line((px(20), px(281), px(190), px(281)), fill=60, width=3)
+    draw.text((px(20), px(284)), f"{label} {person.case_reference}", font=_font(face, 9), fill=30)
+    draw.text((px(165), px(284)), "Page 1 of 1", font=_font(face, 9), fill=30)
     return page
 
 
@@ -94,13 +94,13 @@ def box_left_of_a_column(person: Person, face: str, label: str) -> Image.Image:
     rng, font = random.Random(11), _font(face, 11)
     for number in range(40):
         line = rng.choice(PROSE.split())
-        while draw.textlength(longer := f"{line} {rng.choice(PROSE.split())}", font=font) < _mm(95):
+        while draw.textlength(longer := f"{line} {rng.choice(PROSE.split())}", font=font) < px(95):
             line = longer
-        draw.text((_mm(95), _mm(40 + 5.2 * number)), line, font=font, fill=25)
-    draw.rectangle((_mm(18), _mm(140), _mm(88), _mm(172)), outline=20, width=4)
-    draw.text((_mm(21), _mm(144)), f"{label} {person.case_reference}", font=_font(face, 10), fill=15)
-    draw.text((_mm(21), _mm(153)), f"Name: {person.name}", font=_font(face, 10), fill=15)
-    draw.text((_mm(21), _mm(162)), f"DOB: {person.date_of_birth:%d/%m/%Y}", font=_font(face, 10), fill=15)
+        draw.text((px(95), px(40 + 5.2 * number)), line, font=font, fill=25)
+    draw.rectangle((px(18), px(140), px(88), px(172)), outline=20, width=4)
+    draw.text((px(21), px(144)), f"{label} {person.case_reference}", font=_font(face, 10), fill=15)
+    draw.text((px(21), px(153)), f"Name: {person.name}", font=_font(face, 10), fill=15)
+    draw.text((px(21), px(162)), f"DOB: {person.date_of_birth:%d/%m/%Y}", font=_font(face, 10), fill=15)
     return page
 
 
@@ -130,7 +130,7 @@ def test_a_cover_with_its_fields_low_on_a_full_page_starts_its_own_case_file(
     tmp_path: Path, people: list[Person], design: str, face: str, label: str, dpi: int
 ) -> None:
     person = people[4]
-    cover = _own_cover(_batch(tmp_path, people, DESIGNS[design](person, face, label), dpi))
+    cover = own_cover(batch_behind_a_cover(tmp_path, people, DESIGNS[design](person, face, label), dpi))
     assert cover.case_reference in (person.case_reference, None), cover
     assert cover.case_reference != people[0].case_reference
 
@@ -141,7 +141,7 @@ def test_a_cover_with_its_fields_low_on_a_full_page_starts_its_own_case_file(
 def test_the_same_covers_thresholded_and_askew_still_split(tmp_path: Path, people: list[Person], design: str) -> None:
     page = DESIGNS[design](people[5], "dejavu", "Case Reference:")
     scanned = page.rotate(-1.4, resample=Image.Resampling.BICUBIC, fillcolor=248).point(lambda v: 255 if v > 150 else 0)
-    _own_cover(_batch(tmp_path, people, scanned.convert("L"), 200))
+    own_cover(batch_behind_a_cover(tmp_path, people, scanned.convert("L"), 200))
 
 
 def test_a_letter_of_prose_with_a_signature_and_a_page_footer_stays_a_continuation(
@@ -153,13 +153,13 @@ def test_a_letter_of_prose_with_a_signature_and_a_page_footer_stays_a_continuati
     _letterhead(draw, "dejavu")
     end = _paragraph(draw, 45, 170, 16, "dejavu", seed=3)
     end = _paragraph(draw, end + 6, 170, 12, "dejavu", seed=4)
-    draw.text((_mm(20), _mm(end + 10)), "Yours sincerely,", font=_font("dejavu", 11), fill=25)
-    draw.text((_mm(20), _mm(end + 28)), "Hannah Okafor, Safeguarding Lead", font=_font("dejavu", 11), fill=25)
-    draw.text((_mm(20), _mm(284)), "OFFICIAL - SENSITIVE", font=_font("dejavu", 9), fill=30)
-    draw.text((_mm(165), _mm(284)), "Page 2 of 3", font=_font("dejavu", 9), fill=30)
+    draw.text((px(20), px(end + 10)), "Yours sincerely,", font=_font("dejavu", 11), fill=25)
+    draw.text((px(20), px(end + 28)), "Hannah Okafor, Safeguarding Lead", font=_font("dejavu", 11), fill=25)
+    draw.text((px(20), px(284)), "OFFICIAL - SENSITIVE", font=_font("dejavu", 9), fill=30)
+    draw.text((px(165), px(284)), "Page 2 of 3", font=_font("dejavu", 9), fill=30)
     pages = [
         draw_cover(people[0], "boxed", 200),
-        page.resize((_mm(210) * 2 // 3, _mm(297) * 2 // 3)),
+        page.resize((px(210) * 2 // 3, px(297) * 2 // 3)),
         draw_continuation(5, 200),
     ]
     result = identify_file(write_pdf(pages, tmp_path / "letter.pdf", 200), ScanOptions())

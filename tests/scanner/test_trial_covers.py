@@ -12,63 +12,19 @@ import zxingcpp
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 from scanner import ScanOptions, identify_file
-from scanner.model import CoverSheet, ScanResult
 from synthetic.files import write_pdf
 from synthetic.pages import draw_continuation, draw_cover
 from synthetic.people import Person, make_people
-
-DPI = 300
-FONTS = {
-    "dejavu": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-    "liberation-serif": "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf",
-}
-# Faces only some covers are typed in, drawn beside FONTS' two.
-TYPEFACES = {
-    **FONTS,
-    "dejavu-bold": "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
-    "dejavu-mono": "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf",
-    "liberation-mono": "/usr/share/fonts/truetype/liberation/LiberationMono-Regular.ttf",
-    "liberation-sans": "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
-    "liberation-sans-bold": "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
-}
-
-
-def _mm(value: float) -> int:
-    return round(value / 25.4 * DPI)
+from tests.support.covers import DPI, FONTS, TYPEFACES, batch_behind_a_cover, own_cover, px
 
 
 def _page(lines: Sequence[tuple[float, str, int]], font: str) -> Image.Image:
     """An A4 page with each (mm from the top, text, points) line at 20 mm from the left."""
-    page = Image.new("L", (_mm(210), _mm(297)), 250)
+    page = Image.new("L", (px(210), px(297)), 250)
     draw = ImageDraw.Draw(page)
     for top, text, points in lines:
-        draw.text((_mm(20), _mm(top)), text, font=ImageFont.truetype(FONTS[font], round(points * DPI / 72)), fill=20)
+        draw.text((px(20), px(top)), text, font=ImageFont.truetype(FONTS[font], round(points * DPI / 72)), fill=20)
     return page
-
-
-def _batch(
-    tmp_path: Path, people: list[Person], page: Image.Image, dpi: int = DPI, writer: str = "img2pdf"
-) -> ScanResult:
-    """The page (drawn at 300 dpi) behind a cover and a continuation page, all scanned at `dpi`;
-    `writer` "pillow" writes the PDF with Pillow's own writer, as small scanning apps write one."""
-    if dpi != DPI:
-        page = page.resize((round(page.width * dpi / DPI), round(page.height * dpi / DPI)), Image.Resampling.LANCZOS)
-    pages = [draw_cover(people[0], "boxed", dpi), draw_continuation(5, dpi), page, draw_continuation(6, dpi)]
-    path = tmp_path / "batch.pdf"
-    if writer == "pillow":
-        grey = [p.convert("L") for p in pages]
-        grey[0].save(path, save_all=True, append_images=grey[1:], resolution=dpi)
-    else:
-        write_pdf(pages, path, dpi)
-    return identify_file(path, ScanOptions())
-
-
-def _own_cover(result: ScanResult) -> CoverSheet:
-    """The third page's cover, once the batch is split in two there."""
-    assert [(c.first_page, c.last_page) for c in result.case_files] == [(1, 2), (3, 4)]
-    cover = result.case_files[1].cover
-    assert cover is not None
-    return cover
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +45,7 @@ def test_a_cover_whose_labels_stand_below_a_letterhead_starts_its_own_case_file(
         (top + 10, f"Case Reference: {person.case_reference}", 12),
         (top + 17, f"Name: {person.name}", 12),
     ]
-    result = _batch(tmp_path, people, _page(lines, font))
+    result = batch_behind_a_cover(tmp_path, people, _page(lines, font))
     assert [(c.first_page, c.last_page) for c in result.case_files] == [(1, 2), (3, 4)]
     assert result.case_files[1].cover is not None
     assert result.case_files[1].cover.case_reference == person.case_reference
@@ -98,7 +54,7 @@ def test_a_cover_whose_labels_stand_below_a_letterhead_starts_its_own_case_file(
 def _symbol(text: str, symbology: zxingcpp.BarcodeFormat, size_mm: float) -> Image.Image:
     picture = zxingcpp.create_barcode(text, symbology).to_image(scale=4, add_quiet_zones=True)
     image = Image.fromarray(numpy.asarray(picture)).convert("L")
-    side = _mm(size_mm)
+    side = px(size_mm)
     return image.resize((side, round(side * image.height / image.width)), Image.Resampling.NEAREST)
 
 
@@ -115,9 +71,9 @@ def test_a_small_second_code_beside_a_qr_is_seen_and_both_go_to_a_person(
 ) -> None:
     one, other = people[4], people[5]
     page = _page([(15, "Safeguarding front sheet", 16), (30, "Case Reference:", 12)], "dejavu")
-    page.paste(_symbol(one.case_reference, zxingcpp.BarcodeFormat.QRCode, 18), (_mm(120), _mm(20)))
-    page.paste(_symbol(other.case_reference, second, size_mm), (_mm(120), _mm(45)))
-    result = _batch(tmp_path, people, page)
+    page.paste(_symbol(one.case_reference, zxingcpp.BarcodeFormat.QRCode, 18), (px(120), px(20)))
+    page.paste(_symbol(other.case_reference, second, size_mm), (px(120), px(45)))
+    result = batch_behind_a_cover(tmp_path, people, page)
     assert [(c.first_page, c.last_page) for c in result.case_files] == [(1, 2), (3, 4)]
     cover = result.case_files[1].cover
     assert cover is not None and cover.case_reference is None
@@ -141,7 +97,7 @@ def test_a_letters_reference_is_weighed_as_one_loose_in_the_text(
         ],
         "dejavu",
     )
-    result = _batch(tmp_path, people, letter)
+    result = batch_behind_a_cover(tmp_path, people, letter)
     holder = next(c for c in result.case_files if c.first_page <= 3 <= c.last_page)
     if holder.first_page == 3:  # it started a case file: its reading counts as loose, not a label
         assert holder.cover is not None
@@ -162,7 +118,7 @@ def test_a_cover_printing_its_label_as_one_word_below_a_letterhead_starts_its_ow
     person = people[4]
     lines = [(12 + 6 * n, f"St Example's Diocese, line {n + 1} of the letterhead", 11) for n in range(8)]
     lines += [(70, f"{label} {person.case_reference}", 12), (77, f"Name: {person.name}", 12)]
-    result = _batch(tmp_path, people, _page(lines, font))
+    result = batch_behind_a_cover(tmp_path, people, _page(lines, font))
     assert [(c.first_page, c.last_page) for c in result.case_files] == [(1, 2), (3, 4)]
     assert result.case_files[1].cover is not None
     assert result.case_files[1].cover.case_reference == person.case_reference
@@ -181,7 +137,7 @@ def test_a_name_and_birth_block_in_large_print_starts_its_own_case_file(
     step = points * 0.6
     lines = [(25, "SAFEGUARDING CASE FILE", points), (25 + step, f"Name: {person.name.upper()}", points)]
     lines += [(25 + 2 * step, f"Date of Birth: {person.date_of_birth:%d/%m/%Y}", points)]
-    result = _batch(tmp_path, people, _page(lines, font))
+    result = batch_behind_a_cover(tmp_path, people, _page(lines, font))
     assert [(c.first_page, c.last_page) for c in result.case_files] == [(1, 2), (3, 4)]
 
 
@@ -193,7 +149,7 @@ def test_a_reference_in_large_print_beside_a_client_label_starts_its_own_case_fi
     person = people[6]
     spaced = person.case_reference.replace("-", " ")
     lines = [(25, f"{label} {spaced}", points), (25 + points * 0.6, f"Client: {person.name}", points)]
-    result = _batch(tmp_path, people, _page(lines, "dejavu"))
+    result = batch_behind_a_cover(tmp_path, people, _page(lines, "dejavu"))
     assert [(c.first_page, c.last_page) for c in result.case_files] == [(1, 2), (3, 4)]
     assert result.case_files[1].cover is not None
     assert result.case_files[1].cover.case_reference == person.case_reference
@@ -207,17 +163,17 @@ def test_a_cover_printing_its_fields_white_on_a_dark_band_starts_its_own_case_fi
     """A second user's trial: "CASE REF:", "NAME:" and "DOB:" white on a dark grey band showed
     triage only a block, and the cover was merged into the case file before it."""
     person = people[7]
-    page = Image.new("L", (_mm(210), _mm(297)), 250)
+    page = Image.new("L", (px(210), px(297)), 250)
     draw = ImageDraw.Draw(page)
-    draw.text((_mm(20), _mm(15)), "Safeguarding front sheet", font=ImageFont.truetype(FONTS["dejavu"], 50), fill=20)
-    draw.rectangle((_mm(15), _mm(30), _mm(15 + width_mm), _mm(62)), fill=band)
+    draw.text((px(20), px(15)), "Safeguarding front sheet", font=ImageFont.truetype(FONTS["dejavu"], 50), fill=20)
+    draw.rectangle((px(15), px(30), px(15 + width_mm), px(62)), fill=band)
     small = ImageFont.truetype(FONTS["dejavu"], round(12 * DPI / 72))
     for top, label, value in [(35, "CASE REF:", person.case_reference), (44, "NAME:", person.name)]:
-        draw.text((_mm(20), _mm(top)), label, font=small, fill=255)
-        draw.text((_mm(65), _mm(top)), value, font=small, fill=255)
-    draw.text((_mm(20), _mm(53)), "DOB:", font=small, fill=255)
-    draw.text((_mm(65), _mm(53)), f"{person.date_of_birth:%d/%m/%Y}", font=small, fill=255)
-    result = _batch(tmp_path, people, page)
+        draw.text((px(20), px(top)), label, font=small, fill=255)
+        draw.text((px(65), px(top)), value, font=small, fill=255)
+    draw.text((px(20), px(53)), "DOB:", font=small, fill=255)
+    draw.text((px(65), px(53)), f"{person.date_of_birth:%d/%m/%Y}", font=small, fill=255)
+    result = batch_behind_a_cover(tmp_path, people, page)
     assert [(c.first_page, c.last_page) for c in result.case_files] == [(1, 2), (3, 4)]
 
 
@@ -228,14 +184,14 @@ def _stamped(fields: Sequence[tuple[float, str, str]], font: str, stamp_top_mm: 
     draw = ImageDraw.Draw(page)
     letters = ImageFont.truetype(FONTS[font], round(12 * DPI / 72))
     for top, label, value in fields:
-        draw.text((_mm(62), _mm(top)), label, font=letters, fill=20, anchor="ra")
-        draw.text((_mm(66), _mm(top)), value, font=letters, fill=20, anchor="la")
-    stamp = Image.new("L", (_mm(110), _mm(22)), 0)
+        draw.text((px(62), px(top)), label, font=letters, fill=20, anchor="ra")
+        draw.text((px(66), px(top)), value, font=letters, fill=20, anchor="la")
+    stamp = Image.new("L", (px(110), px(22)), 0)
     marks = ImageDraw.Draw(stamp)
     marks.rectangle((4, 4, stamp.width - 5, stamp.height - 5), outline=255, width=8)
-    marks.text((_mm(6), _mm(3)), "CONFIDENTIAL", font=ImageFont.truetype(FONTS["dejavu"], _mm(14)), fill=255)
+    marks.text((px(6), px(3)), "CONFIDENTIAL", font=ImageFont.truetype(FONTS["dejavu"], px(14)), fill=255)
     turned = stamp.rotate(-25, expand=True, fillcolor=0)
-    page.paste(Image.new("L", turned.size, 90), (_mm(40), _mm(stamp_top_mm)), turned)  # red ink, in grey
+    page.paste(Image.new("L", turned.size, 90), (px(40), px(stamp_top_mm)), turned)  # red ink, in grey
     return page
 
 
@@ -249,7 +205,7 @@ def test_a_cover_with_a_stamp_across_its_fields_starts_its_own_case_file(
     person = people[1]
     fields = [(45, "Ref No.:", person.case_reference), (53, "Subject:", person.name)]
     fields += [(61, "D.O.B.:", f"{person.date_of_birth:%d/%m/%Y}"), (69, "Allocated to:", "Team 3 (East)")]
-    result = _batch(tmp_path, people, _stamped(fields, font, 48))
+    result = batch_behind_a_cover(tmp_path, people, _stamped(fields, font, 48))
     assert [(c.first_page, c.last_page) for c in result.case_files] == [(1, 2), (3, 4)]
 
 
@@ -263,7 +219,7 @@ def test_a_cover_whose_reference_label_a_stamp_crosses_starts_its_own_case_file(
     fields = [(45, "Ref No.:", person.case_reference), (53, "Subject:", person.name)]
     fields += [(61, "D.O.B.:", f"{person.date_of_birth:%d/%m/%Y}"), (69, "Allocated to:", "Team 3 (East)")]
     page = _stamped(fields, font, 44).rotate(skew, resample=Image.Resampling.BICUBIC, fillcolor=250)
-    result = _batch(tmp_path, people, page)
+    result = batch_behind_a_cover(tmp_path, people, page)
     assert [(c.first_page, c.last_page) for c in result.case_files] == [(1, 2), (3, 4)]
 
 
@@ -284,7 +240,7 @@ def test_an_unlabelled_reference_in_a_monospaced_font_starts_its_own_case_file(
     """A tester's cover: the reference alone, no label, typed in a monospaced font whose hyphen
     stands in a full letter's width, so tesseract reads "KLM- 2019-4412" with a space after the
     hyphen; the reference's start was not taken for one, and the cover was merged."""
-    result = _batch(tmp_path, people, _unlabelled(people[whose].case_reference, font, points, corner))
+    result = batch_behind_a_cover(tmp_path, people, _unlabelled(people[whose].case_reference, font, points, corner))
     assert [(c.first_page, c.last_page) for c in result.case_files] == [(1, 2), (3, 4)]
 
 
@@ -296,7 +252,9 @@ def test_an_unlabelled_reference_in_large_bold_print_starts_its_own_case_file(
     """Another tester's cover: "LADO-2019-6410" alone in 16 pt bold under a letterhead. The first
     14 mm of it read "LADO-", which ends before any digit, so the line was never read further."""
     reference = people[whose].case_reference.replace("SGD", "LADO").replace("DSA", "LADO")
-    result = _batch(tmp_path, people, _unlabelled(reference, "dejavu-bold", points, "under the letterhead"))
+    result = batch_behind_a_cover(
+        tmp_path, people, _unlabelled(reference, "dejavu-bold", points, "under the letterhead")
+    )
     assert [(c.first_page, c.last_page) for c in result.case_files] == [(1, 2), (3, 4)]
 
 
@@ -304,10 +262,10 @@ def _unlabelled(reference: str, font: str, points: int, corner: str) -> Image.Im
     """A letterhead, `reference` alone with no label in the top right corner or under the
     letterhead, and a page of case notes below."""
     page = _page([(20, "Northshire Council", 16), (30, "Children's Services", 11)], "liberation-serif")
-    page.paste(draw_continuation(9, DPI).crop((0, _mm(60), _mm(210), _mm(297))), (0, _mm(60)))
+    page.paste(draw_continuation(9, DPI).crop((0, px(60), px(210), px(297))), (0, px(60)))
     draw = ImageDraw.Draw(page)
     letters = ImageFont.truetype(TYPEFACES[font], round(points * DPI / 72))
-    where = (_mm(190), _mm(15), "ra") if corner == "top right" else (_mm(20), _mm(45), "la")
+    where = (px(190), px(15), "ra") if corner == "top right" else (px(20), px(45), "la")
     draw.text(where[:2], reference, font=letters, fill=20, anchor=where[2])
     return page
 
@@ -316,21 +274,21 @@ def _rubber_stamped(person: Person, font: str, points: int, across: int, ink: tu
     """A colour scan of a plain labelled cover with a bold "RECEIVED" stamp in a frame, 8° askew,
     printed over field line `across` (0 the reference, 2 the date of birth) in `ink`, as a rubber
     stamp's ink darkens the paper and the print under it."""
-    page = Image.new("RGB", (_mm(210), _mm(297)), (250, 250, 250))
+    page = Image.new("RGB", (px(210), px(297)), (250, 250, 250))
     draw = ImageDraw.Draw(page)
     letters = ImageFont.truetype(FONTS[font], round(points * DPI / 72))
     fields = [f"Case Reference: {person.case_reference}", f"Name: {person.name}"]
     fields.append(f"Date of birth: {person.date_of_birth:%d/%m/%Y}")
     for number, text in enumerate(fields):
-        draw.text((_mm(20), _mm(25 + 8 * number)), text, font=letters, fill=(15, 15, 15))
-    stamp = Image.new("L", (_mm(150), _mm(26)), 0)
+        draw.text((px(20), px(25 + 8 * number)), text, font=letters, fill=(15, 15, 15))
+    stamp = Image.new("L", (px(150), px(26)), 0)
     marks = ImageDraw.Draw(stamp)
     marks.rectangle((4, 4, stamp.width - 5, stamp.height - 5), outline=255, width=6)
     bold = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", round(32 * DPI / 72))
-    marks.text((_mm(6), _mm(5)), "RECEIVED 04 NOV 2019", font=bold, fill=255)
+    marks.text((px(6), px(5)), "RECEIVED 04 NOV 2019", font=bold, fill=255)
     turned = stamp.rotate(8, expand=True, fillcolor=0)
     colour = Image.new("RGB", page.size, (255, 255, 255))
-    colour.paste(Image.new("RGB", turned.size, ink), (_mm(18), _mm(25 + 8 * across) - turned.height // 2), turned)
+    colour.paste(Image.new("RGB", turned.size, ink), (px(18), px(25 + 8 * across) - turned.height // 2), turned)
     return ImageChops.multiply(page, colour)
 
 
@@ -350,7 +308,7 @@ def test_a_cover_with_a_rubber_stamp_over_its_fields_starts_its_own_case_file(
     birth ran the fields and its own big letters into one muddle, and the cover was merged into
     the case file before it, which was linked. Now it starts its own case file or, where the
     stamp hides its label ("Case Reeang"), holds that case file back for a person."""
-    result = _batch(tmp_path, people, _rubber_stamped(people[4], font, points, across, ink))
+    result = batch_behind_a_cover(tmp_path, people, _rubber_stamped(people[4], font, points, across, ink))
     split = [(c.first_page, c.last_page) for c in result.case_files] == [(1, 2), (3, 4)]
     doubted = any(page == 3 for page, _ in result.case_files[0].doubts)
     assert split or doubted
@@ -368,23 +326,21 @@ def test_a_cover_whose_fields_start_halfway_down_the_page_starts_its_own_case_fi
     top = 297 * fields_at
     lines: list[tuple[float, str, int]] = [(15, "Northshire Council", 16), (24, "Children's Services", 11)]
     lines += [(top, f"Case Reference: {person.case_reference}", 12), (top + 8, f"Name: {person.name}", 12)]
-    assert _own_cover(_batch(tmp_path, people, _page(lines, font))).case_reference == person.case_reference
+    assert own_cover(batch_behind_a_cover(tmp_path, people, _page(lines, font))).case_reference == person.case_reference
 
 
 def _grey_fields(person: Person, font: str, label_grey: int, value_grey: int, paper: int) -> Image.Image:
     """A black bold heading, then the fields printed in grey: a template's labels and values set
     in a light colour, or a laser printer low on toner after the heading's page was printed."""
-    page = Image.new("L", (_mm(210), _mm(297)), paper)
+    page = Image.new("L", (px(210), px(297)), paper)
     draw = ImageDraw.Draw(page)
-    draw.text(
-        (_mm(20), _mm(20)), "Safeguarding Case File", font=ImageFont.truetype(TYPEFACES["dejavu-bold"], 75), fill=0
-    )
+    draw.text((px(20), px(20)), "Safeguarding Case File", font=ImageFont.truetype(TYPEFACES["dejavu-bold"], 75), fill=0)
     letters = ImageFont.truetype(FONTS[font], round(11 * DPI / 72))
     fields = [("Case Reference:", person.case_reference), ("Name:", person.name)]
     fields.append(("Date of birth:", f"{person.date_of_birth:%d/%m/%Y}"))
     for number, (label, value) in enumerate(fields):
-        draw.text((_mm(20), _mm(40 + 10 * number)), label, font=letters, fill=label_grey)
-        draw.text((_mm(70), _mm(40 + 10 * number)), value, font=letters, fill=value_grey)
+        draw.text((px(20), px(40 + 10 * number)), label, font=letters, fill=label_grey)
+        draw.text((px(70), px(40 + 10 * number)), value, font=letters, fill=value_grey)
     return page
 
 
@@ -407,7 +363,9 @@ def test_a_cover_printing_its_fields_in_grey_under_a_black_heading_starts_its_ow
     fields went with the paper, triage saw a heading alone, and the cover was merged."""
     person = people[2]
     assert (
-        _own_cover(_batch(tmp_path, people, _grey_fields(person, font, label_grey, value_grey, paper))).case_reference
+        own_cover(
+            batch_behind_a_cover(tmp_path, people, _grey_fields(person, font, label_grey, value_grey, paper))
+        ).case_reference
         == person.case_reference
     )
 
@@ -419,23 +377,23 @@ def test_a_cover_with_a_big_logo_and_its_table_low_on_the_page_starts_its_own_ca
     """Held-out covers: a logo a third of the page tall, the organisation's name, white space,
     then a ruled table of the fields at 60-75 % of the page's height; the cover was merged."""
     person = people[7]
-    page = Image.new("L", (_mm(210), _mm(297)), 248)
+    page = Image.new("L", (px(210), px(297)), 248)
     draw = ImageDraw.Draw(page)
-    draw.ellipse((_mm(70), _mm(15), _mm(140), _mm(85)), fill=40)
-    draw.text((_mm(88), _mm(40)), "NW", font=ImageFont.truetype(TYPEFACES["dejavu-bold"], 170), fill=250)
+    draw.ellipse((px(70), px(15), px(140), px(85)), fill=40)
+    draw.text((px(88), px(40)), "NW", font=ImageFont.truetype(TYPEFACES["dejavu-bold"], 170), fill=250)
     draw.text(
-        (_mm(45), _mm(95)), "Northwold Safeguarding", font=ImageFont.truetype(TYPEFACES["dejavu-bold"], 90), fill=20
+        (px(45), px(95)), "Northwold Safeguarding", font=ImageFont.truetype(TYPEFACES["dejavu-bold"], 90), fill=20
     )
     letters = ImageFont.truetype(FONTS[font], round(12 * DPI / 72))
     rows = [("Ref No.", person.case_reference), ("Subject", person.name), ("D.O.B.", "25/01/1992")]
     top = 297 * table_at
     for n, (label, value) in enumerate(rows):
         row = top + 11 * n
-        draw.rectangle((_mm(20), _mm(row), _mm(190), _mm(row + 11)), outline=30, width=4)
-        draw.line((_mm(65), _mm(row), _mm(65), _mm(row + 11)), fill=30, width=4)
-        draw.text((_mm(23), _mm(row + 3)), label, font=letters, fill=20)
-        draw.text((_mm(68), _mm(row + 3)), value, font=letters, fill=20)
-    assert _own_cover(_batch(tmp_path, people, page)).case_reference in (person.case_reference, None)
+        draw.rectangle((px(20), px(row), px(190), px(row + 11)), outline=30, width=4)
+        draw.line((px(65), px(row), px(65), px(row + 11)), fill=30, width=4)
+        draw.text((px(23), px(row + 3)), label, font=letters, fill=20)
+        draw.text((px(68), px(row + 3)), value, font=letters, fill=20)
+    assert own_cover(batch_behind_a_cover(tmp_path, people, page)).case_reference in (person.case_reference, None)
 
 
 def _centred_block(
@@ -443,25 +401,25 @@ def _centred_block(
 ) -> Image.Image:
     """A centred title, the person's name in capitals with no label, their date of birth under it,
     and, when `reference`, the reference alone below: a front sheet as a word processor sets one."""
-    page = Image.new("L", (_mm(210), _mm(297)), 252)
+    page = Image.new("L", (px(210), px(297)), 252)
     draw = ImageDraw.Draw(page)
-    middle = _mm(105)
-    draw.text((middle, _mm(20)), heading, font=ImageFont.truetype(TYPEFACES[bold], 70), fill=15, anchor="ma")
+    middle = px(105)
+    draw.text((middle, px(20)), heading, font=ImageFont.truetype(TYPEFACES[bold], 70), fill=15, anchor="ma")
     draw.text(
-        (middle, _mm(32)),
+        (middle, px(32)),
         "Ashdown District Council",
         font=ImageFont.truetype(FONTS["dejavu"], 45),
         fill=15,
         anchor="ma",
     )
     draw.text(
-        (middle, _mm(top_mm)), person.name.upper(), font=ImageFont.truetype(TYPEFACES[bold], 62), fill=15, anchor="ma"
+        (middle, px(top_mm)), person.name.upper(), font=ImageFont.truetype(TYPEFACES[bold], 62), fill=15, anchor="ma"
     )
     born = f"{birth_label} {person.date_of_birth:%d/%m/%Y}"
-    draw.text((middle, _mm(top_mm + 11)), born, font=ImageFont.truetype(FONTS["dejavu"], 50), fill=15, anchor="ma")
+    draw.text((middle, px(top_mm + 11)), born, font=ImageFont.truetype(FONTS["dejavu"], 50), fill=15, anchor="ma")
     if reference:
         draw.text(
-            (middle, _mm(top_mm + 24)),
+            (middle, px(top_mm + 24)),
             person.case_reference,
             font=ImageFont.truetype(TYPEFACES[bold], 62),
             fill=15,
@@ -486,8 +444,8 @@ def test_a_name_in_capitals_over_a_date_of_birth_starts_its_own_case_file(
     under it, alone on the page or with the reference below; no name label, so the page showed
     no cover's evidence and was merged into the case file before it."""
     person = people[5]
-    assert _own_cover(
-        _batch(tmp_path, people, _centred_block(person, heading, birth_label, top_mm, bold, reference))
+    assert own_cover(
+        batch_behind_a_cover(tmp_path, people, _centred_block(person, heading, birth_label, top_mm, bold, reference))
     ).case_reference == (person.case_reference if reference else None)
 
 
@@ -501,22 +459,22 @@ NOTICE = (
 
 def _notice_over_box(person: Person, font: str, label: str, box_at: float, ink: int) -> Image.Image:
     """A heading, a privacy notice of nine or ten lines, then the fields in a frame lower down."""
-    page = Image.new("L", (_mm(210), _mm(297)), 250)
+    page = Image.new("L", (px(210), px(297)), 250)
     draw = ImageDraw.Draw(page)
     draw.text(
-        (_mm(20), _mm(18)), "Confidential Case File", font=ImageFont.truetype(TYPEFACES["dejavu-bold"], 80), fill=10
+        (px(20), px(18)), "Confidential Case File", font=ImageFont.truetype(TYPEFACES["dejavu-bold"], 80), fill=10
     )
     body = ImageFont.truetype(FONTS[font], round(9 * DPI / 72))
     words, line, top = NOTICE.split(), "", 34.0
     for word in words:
-        if draw.textlength(f"{line} {word}", font=body) > _mm(170):
-            draw.text((_mm(20), _mm(top)), line, font=body, fill=ink)
+        if draw.textlength(f"{line} {word}", font=body) > px(170):
+            draw.text((px(20), px(top)), line, font=body, fill=ink)
             line, top = word, top + 5
         else:
             line = f"{line} {word}".strip()
-    draw.text((_mm(20), _mm(top)), line, font=body, fill=ink)
+    draw.text((px(20), px(top)), line, font=body, fill=ink)
     box = 297 * box_at
-    draw.rectangle((_mm(18), _mm(box), _mm(192), _mm(box + 62)), outline=30, width=5)
+    draw.rectangle((px(18), px(box), px(192), px(box + 62)), outline=30, width=5)
     letters = ImageFont.truetype(FONTS[font], round(11 * DPI / 72))
     fields = [
         (label, person.case_reference),
@@ -525,8 +483,8 @@ def _notice_over_box(person: Person, font: str, label: str, box_at: float, ink: 
     ]
     fields += [("Address:", "68 Kingfisher Court, Stroud"), ("Allocated worker:", "Dee Hollis")]
     for n, (name, value) in enumerate(fields):
-        draw.text((_mm(24), _mm(box + 7 + 10 * n)), name, font=letters, fill=ink)
-        draw.text((_mm(75), _mm(box + 7 + 10 * n)), value, font=letters, fill=ink)
+        draw.text((px(24), px(box + 7 + 10 * n)), name, font=letters, fill=ink)
+        draw.text((px(75), px(box + 7 + 10 * n)), value, font=letters, fill=ink)
     return page
 
 
@@ -545,7 +503,9 @@ def test_a_cover_with_a_notice_above_its_framed_fields_starts_its_own_case_file(
     """Held-out covers: a heading, a privacy notice filling the top, and the fields framed halfway
     down. The top held too many lines to be followed further down, so the cover was merged."""
     person = people[4]
-    assert _own_cover(_batch(tmp_path, people, _notice_over_box(person, font, label, box_at, ink))).case_reference in (
+    assert own_cover(
+        batch_behind_a_cover(tmp_path, people, _notice_over_box(person, font, label, box_at, ink))
+    ).case_reference in (
         person.case_reference,
         None,
     )
@@ -554,32 +514,32 @@ def test_a_cover_with_a_notice_above_its_framed_fields_starts_its_own_case_file(
 def _low_fields(person: Person, top: str, fields_at: float) -> Image.Image:
     """Four inline fields in Liberation Sans at `fields_at` of the page's height, under `top`:
     nothing, a 22 mm logo beside a two-line name, or a centred title."""
-    page = Image.new("L", (_mm(210), _mm(297)), 255)
+    page = Image.new("L", (px(210), px(297)), 255)
     draw = ImageDraw.Draw(page)
     if top == "letterhead":
-        draw.ellipse((_mm(20), _mm(12), _mm(42), _mm(34)), fill=60)
+        draw.ellipse((px(20), px(12), px(42), px(34)), fill=60)
         draw.text(
-            (_mm(31), _mm(23)),
+            (px(31), px(23)),
             "HC",
             font=ImageFont.truetype(TYPEFACES["liberation-sans-bold"], 90),
             fill=255,
             anchor="mm",
         )
         draw.text(
-            (_mm(48), _mm(14)),
+            (px(48), px(14)),
             "Hollowmere Borough Council",
             font=ImageFont.truetype(TYPEFACES["liberation-sans-bold"], 70),
             fill=0,
         )
         draw.text(
-            (_mm(48), _mm(25)),
+            (px(48), px(25)),
             "Children and Families Directorate",
             font=ImageFont.truetype(TYPEFACES["liberation-sans"], 45),
             fill=0,
         )
     elif top == "title":
         draw.text(
-            (_mm(105), _mm(60)),
+            (px(105), px(60)),
             "CHILD PROTECTION",
             font=ImageFont.truetype(TYPEFACES["liberation-sans-bold"], 115),
             fill=0,
@@ -589,7 +549,7 @@ def _low_fields(person: Person, top: str, fields_at: float) -> Image.Image:
     fields = [f"Case Reference: {person.case_reference}", "Name: Harvey Collins", "Date of birth: 19/10/2010"]
     fields.append("Status: Open")
     for n, text in enumerate(fields):
-        draw.text((_mm(20), _mm(297 * fields_at + 8.14 * n)), text, font=letters, fill=0)
+        draw.text((px(20), px(297 * fields_at + 8.14 * n)), text, font=letters, fill=0)
     return page
 
 
@@ -614,7 +574,7 @@ def test_a_cover_whose_inline_fields_stand_low_under_little_starts_its_own_case_
     78 % had one line inside the band followed. All were merged."""
     person = people[3]
     page = _low_fields(person, top, fields_at)
-    assert _own_cover(_batch(tmp_path, people, page, dpi, writer)).case_reference == person.case_reference
+    assert own_cover(batch_behind_a_cover(tmp_path, people, page, dpi, writer)).case_reference == person.case_reference
 
 
 def _grainy(page: Image.Image, sigma: float, seed: int) -> Image.Image:
@@ -653,17 +613,17 @@ def test_a_cover_scanned_with_heavy_grain_starts_its_own_case_file_and_is_read(
         draw_continuation(6, dpi),
     ]
     write_pdf(pages, tmp_path / "batch.pdf", dpi, quality=quality)
-    cover = _own_cover(identify_file(tmp_path / "batch.pdf", ScanOptions()))
+    cover = own_cover(identify_file(tmp_path / "batch.pdf", ScanOptions()))
     assert cover.case_reference == person.case_reference
 
 
 def _shaded_table(person: Person, shade: int, reference: bool) -> Image.Image:
     """A front sheet whose label column is shaded grey, its "Case No." cell left empty or filled."""
-    page = Image.new("L", (_mm(210), _mm(297)), 252)
+    page = Image.new("L", (px(210), px(297)), 252)
     draw = ImageDraw.Draw(page)
     bold = TYPEFACES["dejavu-bold"]
-    draw.text((_mm(20), _mm(15)), "Northmoor Borough Council", font=ImageFont.truetype(bold, 66), fill=40)
-    draw.text((_mm(20), _mm(35)), "CASE FILE FRONT SHEET", font=ImageFont.truetype(bold, 58), fill=10)
+    draw.text((px(20), px(15)), "Northmoor Borough Council", font=ImageFont.truetype(bold, 66), fill=40)
+    draw.text((px(20), px(35)), "CASE FILE FRONT SHEET", font=ImageFont.truetype(bold, 58), fill=10)
     rows = [
         ("Case No.", person.case_reference if reference else ""),
         ("Name:", f"{person.forename} {person.surname}"),
@@ -674,11 +634,11 @@ def _shaded_table(person: Person, shade: int, reference: bool) -> Image.Image:
     ]
     labels, values = ImageFont.truetype(bold, 46), ImageFont.truetype(FONTS["dejavu"], 50)
     for n, (label, value) in enumerate(rows):
-        top = _mm(48 + 10 * n)
-        draw.rectangle((_mm(20), top, _mm(80), top + _mm(10)), fill=shade, outline=0, width=3)
-        draw.rectangle((_mm(80), top, _mm(190), top + _mm(10)), outline=0, width=3)
-        draw.text((_mm(22), top + _mm(2.5)), label, font=labels, fill=15)
-        draw.text((_mm(83), top + _mm(2.5)), value, font=values, fill=15)
+        top = px(48 + 10 * n)
+        draw.rectangle((px(20), top, px(80), top + px(10)), fill=shade, outline=0, width=3)
+        draw.rectangle((px(80), top, px(190), top + px(10)), outline=0, width=3)
+        draw.text((px(22), top + px(2.5)), label, font=labels, fill=15)
+        draw.text((px(83), top + px(2.5)), value, font=values, fill=15)
     return page
 
 
@@ -700,38 +660,38 @@ def test_a_table_whose_label_column_is_shaded_grey_starts_its_own_case_file(
         page = _grainy(page, grain, seed=shade)
     pages = [draw_cover(people[0], "boxed", dpi), draw_continuation(5, dpi), page, draw_continuation(6, dpi)]
     write_pdf(pages, tmp_path / "batch.pdf", dpi)
-    cover = _own_cover(identify_file(tmp_path / "batch.pdf", ScanOptions()))
+    cover = own_cover(identify_file(tmp_path / "batch.pdf", ScanOptions()))
     assert cover.case_reference == (person.case_reference if reference else None)
 
 
 def _stamped_centre(person: Person, paper: int, turn: float) -> Image.Image:
     """A front sheet printing its reference, name and date of birth centred, a round "RECEIVED"
     stamp in purple ink across all three."""
-    page = Image.new("RGB", (_mm(210), _mm(297)), (paper, paper, paper - 4))
+    page = Image.new("RGB", (px(210), px(297)), (paper, paper, paper - 4))
     draw = ImageDraw.Draw(page)
-    centre = _mm(105)
+    centre = px(105)
 
     def centred(top_mm: float, text: str, face: str, size: int, fill: tuple[int, int, int]) -> None:
         font = ImageFont.truetype(face, size)
-        draw.text((centre - draw.textlength(text, font=font) / 2, _mm(top_mm)), text, font=font, fill=fill)
+        draw.text((centre - draw.textlength(text, font=font) / 2, px(top_mm)), text, font=font, fill=fill)
 
     serif_bold = "/usr/share/fonts/truetype/liberation/LiberationSerif-Bold.ttf"
     heading = ImageFont.truetype(TYPEFACES["dejavu-bold"], 66)
-    draw.text((_mm(20), _mm(15)), "Northmoor Borough Council", font=heading, fill=(30, 50, 110))
+    draw.text((px(20), px(15)), "Northmoor Borough Council", font=heading, fill=(30, 50, 110))
     centred(42, "OUR REF", TYPEFACES["liberation-sans"], 38, (80, 80, 80))
     centred(48, person.case_reference, serif_bold, 67, (15, 15, 15))
     centred(58, f"{person.forename} {person.surname}", TYPEFACES["dejavu-bold"], 84, (15, 15, 15))
     centred(68, f"Date of birth: {person.date_of_birth:%d/%m/%Y}", FONTS["dejavu"], 58, (20, 20, 20))
-    draw.line((_mm(20), _mm(78), _mm(190), _mm(78)), fill=(30, 50, 110), width=8)
-    stamp = Image.new("RGBA", (_mm(56), _mm(56)), (0, 0, 0, 0))
+    draw.line((px(20), px(78), px(190), px(78)), fill=(30, 50, 110), width=8)
+    stamp = Image.new("RGBA", (px(56), px(56)), (0, 0, 0, 0))
     pen = ImageDraw.Draw(stamp)
     ink_colour = (95, 40, 125, 150)
     pen.ellipse((4, 4, stamp.width - 5, stamp.height - 5), outline=ink_colour, width=9)
-    pen.ellipse((_mm(5), _mm(5), stamp.width - _mm(5), stamp.height - _mm(5)), outline=ink_colour, width=4)
-    pen.text((_mm(9), _mm(19)), "RECEIVED", font=ImageFont.truetype(FONTS["dejavu"], 90), fill=ink_colour)
-    pen.text((_mm(13), _mm(31)), "16 FEB 2022", font=ImageFont.truetype(FONTS["dejavu"], 70), fill=ink_colour)
+    pen.ellipse((px(5), px(5), stamp.width - px(5), stamp.height - px(5)), outline=ink_colour, width=4)
+    pen.text((px(9), px(19)), "RECEIVED", font=ImageFont.truetype(FONTS["dejavu"], 90), fill=ink_colour)
+    pen.text((px(13), px(31)), "16 FEB 2022", font=ImageFont.truetype(FONTS["dejavu"], 70), fill=ink_colour)
     stamp = stamp.rotate(turn, resample=Image.Resampling.BICUBIC)
-    page.paste(stamp, (centre - stamp.width // 2, _mm(36)), stamp)
+    page.paste(stamp, (centre - stamp.width // 2, px(36)), stamp)
     return page
 
 
@@ -750,5 +710,5 @@ def test_a_round_stamp_across_a_centred_reference_name_and_birth_date_starts_its
     be part of the reference ("SA-2013-8744" for "DSA-2013-87445"): no record has it, and the
     catalogue links the nearest only with the name or date of birth to confirm it."""
     person = people[6]
-    cover = _own_cover(_batch(tmp_path, people, _stamped_centre(person, paper, turn), dpi))
+    cover = own_cover(batch_behind_a_cover(tmp_path, people, _stamped_centre(person, paper, turn), dpi))
     assert cover.case_reference != people[0].case_reference
