@@ -329,9 +329,8 @@ def _both_readings(grey: CoverSheet, dropped: CoverSheet) -> CoverSheet:
     """One cover read twice, in grey and with its coloured ink left out: the surer reading, and
     every candidate of both for the catalogue to weigh (a stamp over a reference's last digit
     reads "DSA-2018-272" in grey, "DSA-2018-273" without it)."""
-    surer = dropped if dropped.case_reference is not None and dropped.confidence > grey.confidence else grey
-    if grey.case_reference is None and dropped.case_reference is not None:
-        surer = dropped
+    dropped_surer = grey.case_reference is None or dropped.confidence > grey.confidence
+    surer = dropped if dropped.case_reference is not None and dropped_surer else grey
     best: dict[str, ReferenceCandidate] = {}
     for candidate in (*grey.candidates, *dropped.candidates):
         if candidate.case_reference not in best or candidate.score > best[candidate.case_reference].score:

@@ -13,7 +13,7 @@ import regex
 from scanner.labels import BIRTH_LABELS, PERSON_LABELS, REFERENCE_LABELS, Label, stem
 from scanner.layout import Line, label_span, normalised
 from scanner.lines import Piece
-from scanner.references import readings_in_line
+from scanner.references import Reading, readings_in_line
 
 # A bare reference counts only in a page's first few lines, where a cover prints it (a letter's
 # body quotes references further down).
@@ -158,9 +158,14 @@ def _after_a_label(line: Line, patterns: Sequence[str]) -> bool:
         if word.endswith(":") and sum(c.isalpha() for c in word) >= 2:
             if any(normalised(w) == "your" for w in words[: index + 1]):
                 return False
-            found = readings_in_line(words[index + 1 :], patterns)
-            return bool(found) and found[0][0] == 0
+            return _opening_reading(words[index + 1 :], patterns) is not None
     return False
+
+
+def _opening_reading(words: Sequence[str], patterns: Sequence[str]) -> Reading | None:
+    """The whole reference these words open with, if they open with one."""
+    found = readings_in_line(words, patterns)
+    return found[0][2] if found and found[0][0] == 0 else None
 
 
 def _opens_with_a_reference(line: Line, patterns: Sequence[str]) -> bool:
@@ -168,8 +173,8 @@ def _opens_with_a_reference(line: Line, patterns: Sequence[str]) -> bool:
     front sheet's value column beside a label the scan smudged ("vase ne!" | "DSB-2019-305").
     Upside-down print reads as reference-shaped only with corrections, or with a year no case
     has ("CTS-0202-695")."""
-    found = readings_in_line([word.text for word in line.words], patterns)
-    return bool(found) and found[0][0] == 0 and not found[0][2].corrections
+    reading = _opening_reading([word.text for word in line.words], patterns)
+    return reading is not None and not reading.corrections
 
 
 def _beside_a_label(read: Sequence[tuple[Piece, Line]], index: int, patterns: Sequence[str]) -> bool:
@@ -181,8 +186,7 @@ def _beside_a_label(read: Sequence[tuple[Piece, Line]], index: int, patterns: Se
     following, value = read[index + 1]
     if following.line != piece.line or following.start <= piece.start:
         return False
-    found = readings_in_line([word.text for word in value.words], patterns)
-    return bool(found) and found[0][0] == 0
+    return _opening_reading([word.text for word in value.words], patterns) is not None
 
 
 def _cut_inside(pattern: str, text: str) -> bool:

@@ -15,7 +15,7 @@ MAX_LINES = 24
 BARS_MM = 8.0  # the least height of a linear barcode's bars; taller than any letter
 COLUMN_GAP_MM = 6.0  # wider than a word space, narrower than the gap between a form's columns
 PROSE_MM = 40.0  # a column of running text is at least this wide (a newsletter's of three, 55 mm)
-PROSE_FILL = 0.75  # ... and fills this much of the room to the next column or the page's edge
+PROSE_FILL = 0.75  # ... and fills this much of the room to the next column or the text's right margin
 FOOTER_LINES = 3  # a page's last lines, read however many lines stand above them
 # A line of 10 pt print, ascenders to descenders, as the triage copy shows it (measured: 11-13
 # pixels at 100 dpi in DejaVu and Liberation): triage's widths to read are for such print.

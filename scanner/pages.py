@@ -132,10 +132,11 @@ class Page:
         if self._colour is None or not self._colour.possible():
             return None
         factor = self.scale()
-        image, native = self._colour.decode(MEASURE_DPI / factor)
+        decode = cache(self._colour.decode)  # the check's copy is the dropped page's triage copy
+        image, native = decode(MEASURE_DPI / factor)
         if not has_coloured_ink(scaled(image, native, MEASURE_DPI / factor)):  # an image file's frame is full size
             return None
-        return Page(self.number, partial(_dropped, self._colour.decode), partial(_fixed, factor))
+        return Page(self.number, partial(_dropped, decode), partial(_fixed, factor))
 
     def decoded(self, dpi: float) -> tuple[Image.Image, float]:
         """(the page as decoded for `dpi`, at that resolution or finer and not yet scaled; its

@@ -159,7 +159,7 @@ def look(
     if seen.row is not None or not follow:
         return replace(seen, sparse=sparse)
     band = (int(height * TOP_FRACTION), height)
-    lower, _ = _look_between(upright, *band, lines, dpi, patterns, language, timeout, least=1, prose=False)
+    lower, _ = _look_between(upright, *band, lines, dpi, patterns, language, timeout, least=1, at_top=False)
     return replace(lower if lower.row is not None else Look(None, seen.doubt or lower.doubt), sparse=sparse)
 
 
@@ -173,22 +173,22 @@ def _look_between(
     language: str,
     timeout: int,
     least: int = 0,
-    prose: bool = True,
+    at_top: bool = True,
 ) -> tuple[Look, int]:
     """`look` at the page's rows `first_row` to `last_row`, their lines numbered from
-    `first_line`, when they hold `least` lines or more; and how many lines they hold. With
-    `prose` False (below the top), the middle lines of paragraphs are left out, and only a
-    labelled reference is a cover's evidence: upside-down print read there makes
+    `first_line`, when they hold `least` lines or more; and how many lines they hold. Below the
+    page's top (`at_top` False), the middle lines of paragraphs are left out, and a reference with
+    no label is evidence only read whole and as printed: upside-down print read there makes
     reference-shaped text."""
     crop = upright.crop((0, first_row, upright.width, last_row))
     top = text_ink(crop, dpi)
     rule = max(20, int(dpi * 0.6))
     text = remove_rules(top, min_length=rule)
-    pieces = line_pieces(text, dpi, first_line, prose)
+    pieces = line_pieces(text, dpi, first_line, prose=at_top)
     lines = len({piece.line for piece in pieces})
     if lines < least:
         return Look(None), lines
-    seen = _look_at(top, text, pieces, dpi, patterns, language, timeout, lines_above=first_line + lines, bare=prose)
+    seen = _look_at(top, text, pieces, dpi, patterns, language, timeout, lines_above=first_line + lines, bare=at_top)
     muddles = [piece for piece in pieces if piece.muddled(dpi)]
     if seen.row is not None or not muddles:
         return _shifted(seen, first_row), lines
@@ -202,7 +202,7 @@ def _look_between(
     for mask in (thin, remove_rules(darkest_ink(crop), min_length=rule)):
         within = mask & rows[:, None]
         found = line_pieces(within, dpi, muddles[0].line)
-        again = _look_at(within, within, found, dpi, patterns, language, timeout, whole_muddles=True, bare=prose)
+        again = _look_at(within, within, found, dpi, patterns, language, timeout, whole_muddles=True, bare=at_top)
         if again.row is not None:
             return _shifted(again, first_row), lines
         seen = seen if seen.doubt else again
@@ -235,7 +235,8 @@ def _look_at(
     capitals above "D.O.B. 01/02/2006", and a rubber stamp across a centred reference, name and
     date of birth hid all but "Date%ef birth" (held-out covers merged with no word said); a
     letter or minutes quoting one fill their top first. With `bare` False, a reference with no
-    label beside it is no evidence, in whichever line it is read."""
+    label beside it is evidence only whole and as printed (`cues.evidence_row`), in whichever
+    line it is read."""
     if not pieces:
         return Look(None)
     first = _read_pieces([p.cut(PEEK_MM, dpi) for p in pieces], dpi, language, timeout)

@@ -35,20 +35,9 @@ def _stamped(page: Image.Image, colour: tuple[int, int, int], turn: float, acros
     pen.rounded_rectangle(
         (4, 4, mark.width - 5, mark.height - 5), radius=round(dpi / 10), outline=255, width=max(3, round(dpi / 40))
     )
-    pen.text(
-        (mark.width // 2, round(0.45 * dpi)),
-        "RECEIVED",
-        font=ImageFont.truetype(BOLD, round(dpi * 0.38)),
-        fill=255,
-        anchor="mm",
-    )
-    pen.text(
-        (mark.width // 2, round(0.95 * dpi)),
-        "12 MAR 2024",
-        font=ImageFont.truetype(BOLD, round(dpi * 0.2)),
-        fill=255,
-        anchor="mm",
-    )
+    for text, down_in, size_in in (("RECEIVED", 0.45, 0.38), ("12 MAR 2024", 0.95, 0.2)):
+        font = ImageFont.truetype(BOLD, round(dpi * size_in))
+        pen.text((mark.width // 2, round(down_in * dpi)), text, font=font, fill=255, anchor="mm")
     mark = mark.rotate(turn, expand=True)
     coloured = page.convert("RGB")
     left, top = round(page.width * across) - mark.width // 2, round(page.height * down) - mark.height // 2
