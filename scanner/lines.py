@@ -16,10 +16,12 @@ BARS_MM = 8.0  # the least height of a linear barcode's bars; taller than any le
 COLUMN_GAP_MM = 6.0  # wider than a word space, narrower than the gap between a form's columns
 PROSE_MM = 40.0  # a column of running text is at least this wide (a newsletter's of three, 55 mm)
 PROSE_FILL = 0.75  # ... and fills this much of the room to the next column or the text's right margin
+ALIGN_MM = 2.0  # a paragraph's lines start this close (its first line's indent aside)
 FOOTER_LINES = 3  # a page's last lines, read however many lines stand above them
 # A line of 10 pt print, ascenders to descenders, as the triage copy shows it (measured: 11-13
 # pixels at 100 dpi in DejaVu and Liberation): triage's widths to read are for such print.
 LINE_10PT_MM = 3.3
+LEAST_TAIL_MM = 5.0  # less than a reference's numbers: what the first look left of a date ("/2021")
 STAMP_SHARE = 0.3  # of a joined band's densest rows: a line's rows have more ink, the gaps less
 MAX_SCALE = 2.2  # 22 pt print; a taller piece is several lines run together, not one line
 
@@ -58,6 +60,7 @@ class Piece:
     row: int  # the line's top row in the page
     line: int  # which text line of the page, from 0
     height: int  # the line's height, ascenders to descenders, in pixels
+    running: bool = False  # the column is running text (`_prose_columns`): no form's field ends it
 
     def muddled(self, dpi: float) -> bool:
         """Whether the piece is several lines run together: a stamp or a picture across them
@@ -69,15 +72,30 @@ class Piece:
         14 mm of "Date of Birth" in 14 pt is "Date", which opens any letter's line. Tesseract's
         time goes by the width it reads in line heights, so a wider cut of larger print costs
         what the narrower one of 10 pt print does."""
+        return self.ink[:, self.start : min(self.start + self._width(width_mm, dpi), self.end)]
+
+    def tail(self, width_mm: float, after_mm: float, dpi: float) -> np.ndarray | None:
+        """The piece's ink past its first `after_mm` (which `cut` shows), its last `width_mm` at
+        most, both of 10 pt print and wider as `cut`; None when less than `LEAST_TAIL_MM` of ink
+        is left there. A field's value ends its line, past a label too long for the first look
+        ("Person identifier: PID-2017-778")."""
+        inked = np.flatnonzero(self.ink[:, self.start : self.end].any(axis=0))
+        first, least = self._width(after_mm, dpi), self._width(LEAST_TAIL_MM, dpi)
+        if not len(inked) or inked[-1] + 1 - first < least:
+            return None
+        end = int(inked[-1]) + 1
+        return self.ink[:, self.start + max(first, end - self._width(width_mm, dpi)) : self.start + end]
+
+    def _width(self, width_mm: float, dpi: float) -> int:
         scale = max(1.0, self.height / (dpi * LINE_10PT_MM / 25.4))
         scale = 1.0 if self.muddled(dpi) else scale  # lines run together (a skewed table, a label by a picture)
-        return self.ink[:, self.start : min(self.start + round(dpi * width_mm * scale / 25.4), self.end)]
+        return round(dpi * width_mm * scale / 25.4)
 
 
 def line_pieces(mask: np.ndarray, dpi: float, first_line: int = 0, prose: bool = True) -> list[Piece]:
     """The start of each column of each of the first text lines, numbered from `first_line`.
 
-    With `prose` False, a line inside a paragraph (`_is_prose`, between two such lines) is left
+    With `prose` False, a line inside a paragraph (`_prose_columns`, between two such lines) is left
     out, and of the rest the first `MAX_LINES` are taken, the last `FOOTER_LINES` among them:
     below a page's top, a cover's fields are looked for in a form's rows, a box beside the text,
     a heading or a footer, not in the middle of a letter, and tesseract's time goes by the width
@@ -90,32 +108,49 @@ def line_pieces(mask: np.ndarray, dpi: float, first_line: int = 0, prose: bool =
         if len(inked):
             breaks = np.diff(inked) > gap
             lines.append((rows, top, bottom, inked[np.r_[True, breaks]], inked[np.r_[breaks, True]]))
+    right = max((int(ends[-1]) for *_, ends in lines), default=0)  # the text's right margin
+    running = _running([(starts, ends) for *_, starts, ends in lines], right, dpi)
     if not prose:
-        right = max((int(ends[-1]) for *_, ends in lines), default=0)  # the text's right margin
-        wide = [_is_prose(starts, ends, right, dpi) for _, _, _, starts, ends in lines]
-        lines = [
-            line
-            for i, line in enumerate(lines)
-            if not (wide[i] and 0 < i < len(lines) - 1 and wide[i - 1] and wide[i + 1])
+        wide = [bool(columns.all()) for columns in running]
+        kept = [
+            i for i in range(len(lines)) if not (wide[i] and 0 < i < len(lines) - 1 and wide[i - 1] and wide[i + 1])
         ]
-        if len(lines) > MAX_LINES:  # a long table: its first rows, and the footer below it
-            lines = lines[: MAX_LINES - FOOTER_LINES] + lines[-FOOTER_LINES:]
+        if len(kept) > MAX_LINES:  # a long table: its first rows, and the footer below it
+            kept = kept[: MAX_LINES - FOOTER_LINES] + kept[-FOOTER_LINES:]
+        lines, running = [lines[i] for i in kept], [running[i] for i in kept]
     pieces = []
     for number, (rows, top, bottom, starts, _) in enumerate(lines[:MAX_LINES]):
         pieces += [
-            Piece(rows, int(start), int(end), top, first_line + number, bottom - top)
-            for start, end in zip(starts, [*starts[1:], mask.shape[1]], strict=False)
+            Piece(rows, int(start), int(end), top, first_line + number, bottom - top, bool(column))
+            for start, end, column in zip(starts, [*starts[1:], mask.shape[1]], running[number], strict=False)
         ]
     return [piece for piece in pieces if not _is_bars(piece.ink[:, piece.start : piece.end], dpi)]
 
 
-def _is_prose(starts: np.ndarray, ends: np.ndarray, right: int, dpi: float) -> bool:
-    """Whether a line is running text in one column or several: each of its columns `PROSE_MM`
-    wide or more and filling `PROSE_FILL` of the room to the next one (or to the text's right
-    margin, `right`). A form's label stops well short of its value, and a value short of the margin."""
+def _prose_columns(starts: np.ndarray, ends: np.ndarray, right: int, dpi: float) -> np.ndarray:
+    """Which columns of a line are running text: `PROSE_MM` wide or more and filling `PROSE_FILL`
+    of the room to the next one (or to the text's right margin, `right`). A form's label stops
+    well short of its value, and a value short of the margin."""
     room = np.r_[starts[1:], max(right, int(ends[-1]))] - starts
     inked = ends - starts
-    return bool(((inked >= dpi * PROSE_MM / 25.4) & (inked >= PROSE_FILL * room)).all())
+    return (inked >= dpi * PROSE_MM / 25.4) & (inked >= PROSE_FILL * room)
+
+
+def _running(columns: list[tuple[np.ndarray, np.ndarray]], right: int, dpi: float) -> list[np.ndarray]:
+    """For each line's columns (starts, ends), which are running text: prose (`_prose_columns`)
+    with a prose column starting within `ALIGN_MM` of it on the line above or below. A field
+    set alone against the margin ("Identifier: DSA-2022-862403" right-aligned in a header band)
+    fills its room as prose does, but no paragraph stands around it."""
+    prose = [_prose_columns(starts, ends, right, dpi) for starts, ends in columns]
+    near = dpi * ALIGN_MM / 25.4
+    found = []
+    for i, (starts, _) in enumerate(columns):
+        beside = [columns[j][0][prose[j]] for j in (i - 1, i + 1) if 0 <= j < len(columns)]
+        aligned = np.array(
+            [any(np.abs(other - start).min(initial=near + 1) <= near for other in beside) for start in starts], bool
+        )
+        found.append(prose[i] & aligned)
+    return found
 
 
 def _lines_within(mask: np.ndarray, band: tuple[int, int], dpi: float) -> list[tuple[int, int]]:

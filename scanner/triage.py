@@ -13,6 +13,7 @@ two children's files. What it cannot rule out cheaply it says as a doubt, and a 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -53,6 +54,13 @@ RETRY_SKEW = 1.5  # degrees: an upright page skewed this much is straightened an
 # and of a short label's value ("Our ref: CSC-2020-379003" in 10 pt):
 # tesseract's time grows with the width it reads, and most pieces are lines of a letter.
 PIECE_MM = 46.0
+# A reference as a field's value ends its line ("Unique no: DSA-2019-1301"): 13 characters of
+# 10 pt print, and where the cut falls inside it, enough left to show its shape in TAIL_SHAPE.
+TAIL_MM = 30.0
+# Letters joined to digits ("SA-2019", "KLM- 20", "AB12"), or, the cut inside the letters, two
+# numbers of three digits or more joined ("4-2022-862403", "2019 1301"): not a date ("12/03/2021",
+# "2021-03-12"), nor a letter's "March 2021" or "at 10 am", which end many lines.
+TAIL_SHAPE = re.compile(r"[A-Za-z]{2} ?[-/] ?[0-9]|[A-Z]{2}[0-9]{2}|[0-9]{3,}[-/ ][0-9]{3,}")
 # A cover's first label is nearly always among the first two pieces that may start one (a heading
 # above it may be the other): these are read on their own first. When they show no evidence,
 # every chosen piece is read again together, as before: tesseract reads a piece a little
@@ -243,13 +251,14 @@ def _look_at(
     seen = {i for i, line in first if any(c.isalnum() for c in line.text)}
     unread = _unread_starts(pieces, seen)
     muddled = {i for i, piece in enumerate(pieces) if whole_muddles and piece.muddled(dpi)}
-    chosen = sorted({i for i, line in first if may_start_label(line)} | unread | muddled)
+    ending = _ending_in_references(pieces, dpi, language, timeout)
+    chosen = sorted({i for i, line in first if may_start_label(line)} | unread | muddled | ending)
     blind = unread | muddled  # chosen for what hides their start, not for what it read
     if not chosen:
         return Look(None, _unread_cells(top & ~text, pieces, seen, dpi))
     read: list[tuple[Piece, Line]] = []
     for group in (chosen[:FIRST_CHOSEN], chosen) if len(chosen) > FIRST_CHOSEN else (chosen,):
-        widths = [_wide_mm(pieces[i], i in unread, i in muddled, dpi) for i in group]
+        widths = [_wide_mm(pieces[i], i in unread, i in muddled or i in ending, dpi) for i in group]
         read = _read_wide([pieces[i] for i in group], widths, dpi, language, timeout)
         row = evidence_row(read, patterns, bare)
         if row is not None:
@@ -274,16 +283,34 @@ def _look_at(
     return Look(None, _unread_cells(top & ~text, pieces, seen, dpi))
 
 
+def _ending_in_references(pieces: Sequence[Piece], dpi: float, language: str, timeout: int) -> set[int]:
+    """The pieces, other than columns of running text, whose last `TAIL_MM` may end in a reference:
+    a field whose label, whatever its words, is too long for the first look to show it a label
+    ("Unique no: DSA-2019-1301", "Person identifier: PID-2017-778"). A new user's covers typed so
+    merged 9 times in 15."""
+    tails = {
+        i: tail
+        for i, piece in enumerate(pieces)
+        if not piece.running and not piece.muddled(dpi) and (tail := piece.tail(TAIL_MM, PEEK_MM, dpi)) is not None
+    }
+    if not tails:
+        return set()
+    index = list(tails)
+    read = _read_pieces(list(tails.values()), dpi, language, timeout)
+    return {index[i] for i, line in read if TAIL_SHAPE.search(line.text)}
+
+
 def _unread_starts(pieces: Sequence[Piece], seen: set[int]) -> set[int]:
     """The pieces of the first lines whose first letters read as nothing (not in `seen`): a
     stamp's frame or a punch hole across a label hides the label, not the reference beside it."""
     return {i for i, piece in enumerate(pieces) if i not in seen and piece.line < REFERENCE_LINES}
 
 
-def _wide_mm(piece: Piece, unread: bool, muddled: bool, dpi: float) -> float:
+def _wide_mm(piece: Piece, unread: bool, whole: bool, dpi: float) -> float:
     """How much of a chosen piece to read: `PIECE_MM`; twice that when its start read as nothing
-    (what may be a label's value lies past a hidden label); all of a muddle."""
-    if muddled:
+    (what may be a label's value lies past a hidden label); all of a muddle, or of a piece whose
+    end may be a reference."""
+    if whole:
         return (piece.end - piece.start) * 25.4 / dpi
     return PIECE_MM * (2 if unread else 1)
 

@@ -182,7 +182,7 @@ def test_the_wider_read_of_a_cover_stops_at_its_first_label(monkeypatch: pytest.
     rows = [("Ref No.", "SGD-2019-1234"), ("Subject", "Amelia Hart"), ("D.O.B.", "25/01/1992"), ("Surname", "Hart")]
     triaged = _triage(_sheet(rows))
     assert triaged.hints and 28 <= triaged.hints[0].row / TRIAGE_DPI * 25.4 <= 36
-    assert strips[1] <= 2, "the label lines after the first were read too"
+    assert strips[-1] <= 2, "the label lines after the first were read too"
 
 
 @pytest.mark.parametrize(
