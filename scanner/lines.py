@@ -21,6 +21,7 @@ FOOTER_LINES = 3  # a page's last lines, read however many lines stand above the
 # A line of 10 pt print, ascenders to descenders, as the triage copy shows it (measured: 11-13
 # pixels at 100 dpi in DejaVu and Liberation): triage's widths to read are for such print.
 LINE_10PT_MM = 3.3
+FIELD_MM = 100.0  # a label and its value on one line, in 10 pt print: "Person identifier: PID-2017-778" is 60
 LEAST_TAIL_MM = 5.0  # less than a reference's numbers: what the first look left of a date ("/2021")
 STAMP_SHARE = 0.3  # of a joined band's densest rows: a line's rows have more ink, the gaps less
 MAX_SCALE = 2.2  # 22 pt print; a taller piece is several lines run together, not one line
@@ -61,6 +62,7 @@ class Piece:
     line: int  # which text line of the page, from 0
     height: int  # the line's height, ascenders to descenders, in pixels
     running: bool = False  # the column is running text (`_prose_columns`): no form's field ends it
+    stop: int | None = None  # where the column's ink ends, when known
 
     def muddled(self, dpi: float) -> bool:
         """Whether the piece is several lines run together: a stamp or a picture across them
@@ -75,16 +77,18 @@ class Piece:
         return self.ink[:, self.start : min(self.start + self._width(width_mm, dpi), self.end)]
 
     def tail(self, width_mm: float, after_mm: float, dpi: float) -> np.ndarray | None:
-        """The piece's ink past its first `after_mm` (which `cut` shows), its last `width_mm` at
+        """The column's ink past its first `after_mm` (which `cut` shows), its last `width_mm` at
         most, both of 10 pt print and wider as `cut`; None when less than `LEAST_TAIL_MM` of ink
-        is left there. A field's value ends its line, past a label too long for the first look
+        is left there, or when the column is wider than `FIELD_MM`, a line of text rather than
+        a field. A field's value ends its line, past a label too long for the first look
         ("Person identifier: PID-2017-778")."""
-        inked = np.flatnonzero(self.ink[:, self.start : self.end].any(axis=0))
-        first, least = self._width(after_mm, dpi), self._width(LEAST_TAIL_MM, dpi)
-        if not len(inked) or inked[-1] + 1 - first < least:
+        if self.stop is None:
             return None
-        end = int(inked[-1]) + 1
-        return self.ink[:, self.start + max(first, end - self._width(width_mm, dpi)) : self.start + end]
+        inked = self.stop - self.start
+        first, least = self._width(after_mm, dpi), self._width(LEAST_TAIL_MM, dpi)
+        if inked - first < least or inked > self._width(FIELD_MM, dpi):
+            return None
+        return self.ink[:, self.start + max(first, inked - self._width(width_mm, dpi)) : self.stop]
 
     def _width(self, width_mm: float, dpi: float) -> int:
         scale = max(1.0, self.height / (dpi * LINE_10PT_MM / 25.4))
@@ -119,10 +123,12 @@ def line_pieces(mask: np.ndarray, dpi: float, first_line: int = 0, prose: bool =
             kept = kept[: MAX_LINES - FOOTER_LINES] + kept[-FOOTER_LINES:]
         lines, running = [lines[i] for i in kept], [running[i] for i in kept]
     pieces = []
-    for number, (rows, top, bottom, starts, _) in enumerate(lines[:MAX_LINES]):
+    for number, (rows, top, bottom, starts, ends) in enumerate(lines[:MAX_LINES]):
         pieces += [
-            Piece(rows, int(start), int(end), top, first_line + number, bottom - top, bool(column))
-            for start, end, column in zip(starts, [*starts[1:], mask.shape[1]], running[number], strict=False)
+            Piece(rows, int(start), int(end), top, first_line + number, bottom - top, bool(column), int(stop) + 1)
+            for start, end, column, stop in zip(
+                starts, [*starts[1:], mask.shape[1]], running[number], ends, strict=False
+            )
         ]
     return [piece for piece in pieces if not _is_bars(piece.ink[:, piece.start : piece.end], dpi)]
 

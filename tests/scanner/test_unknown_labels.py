@@ -8,10 +8,13 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from scanner import ScanOptions, identify_file
+from scanner.lines import line_pieces
+from scanner.triage import PEEK_MM, TAIL_MM
 from synthetic.files import write_pdf
 from synthetic.pages import draw_continuation, draw_cover
 from synthetic.people import Person
@@ -116,3 +119,25 @@ def test_a_letter_whose_paragraphs_end_in_another_case_reference_stays_a_continu
     ]
     result = identify_file(write_pdf(pages, tmp_path / "letter.pdf", 200), ScanOptions())
     assert [(c.first_page, c.last_page, c.doubts) for c in result.case_files] == [(1, 3, ())]
+
+
+def _ink_lines(lines: list[tuple[float, float, float]]) -> np.ndarray:
+    """A 100 dpi mask with a 3.3 mm tall bar of 'print' for each (top, left, right) in mm."""
+    mask = np.zeros((px100(297), px100(210)), bool)
+    for top, left, right in lines:
+        mask[px100(top) : px100(top + 3.3), px100(left) : px100(right)] = True
+    return mask
+
+
+def px100(mm: float) -> int:
+    return round(mm / 25.4 * 100)
+
+
+def test_only_columns_outside_paragraphs_are_read_at_their_end() -> None:
+    paragraph = [(40 + 5.2 * n, 20, 190) for n in range(4)] + [(60.8, 20, 120)]
+    field_right = (12, 135, 190)  # as wide as its room, but no paragraph stands around it
+    field_low = (80, 20, 75)
+    long_line = (90, 20, 150)  # a line of text, not a field, and not beside a paragraph
+    pieces = line_pieces(_ink_lines([field_right, *paragraph, field_low, long_line]), 100)
+    ends = {round(piece.row / 100 * 25.4): piece.tail(TAIL_MM, PEEK_MM, 100) is not None for piece in pieces}
+    assert ends == {12: True, 40: False, 45: False, 50: False, 56: False, 61: True, 80: True, 90: False}
