@@ -297,3 +297,23 @@ def test_a_form_value_column_holding_a_whole_reference_is_evidence_below_the_top
         for words, start in pieces
     ]
     assert (evidence_row(read, [DEFAULT_REFERENCE_PATTERN], bare=False) is not None) is evidence
+
+
+@pytest.mark.parametrize(
+    ("read", "may"),
+    [
+        ("CF.2023", True),  # a hyphen 2.6° askew read as a full stop; the label cell read nothing
+        ("CF-2023", True),
+        ("KLM- 20", True),
+        ("LADO-", True),
+        ("Dear Dr.", False),
+        ("the family", False),
+    ],
+)
+def test_the_first_look_sends_on_what_may_start_a_reference(read: str, may: bool) -> None:
+    from scanner.cues import may_start_label
+    from scanner.layout import Line
+    from scanner.tesseract import Word
+
+    words = tuple(Word(text, 90.0, 10 + 40 * n, 5, 36, 10) for n, text in enumerate(read.split()))
+    assert may_start_label(Line(words)) is may
