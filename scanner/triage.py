@@ -78,6 +78,7 @@ GRID_CELL_MM = 8.0  # a table's vertical rule: at least one row of cells tall
 # Lines of text thinner than this are print under ~6 pt, which tesseract reads nothing in on the
 # triage copy (measured: 4 and 5 pt covers read nothing, 6 pt ones read).
 SMALL_LINE_MM = 1.9
+PARTING_MM = 12.0  # a line of 22 pt print, ascenders to descenders, is ~9 mm tall
 
 
 @dataclass(frozen=True)
@@ -162,13 +163,26 @@ def look(
     turned the unlikely way (`follow` False) is not followed: its top is a letter's foot, and
     upside-down print read further down can make reference-shaped text."""
     height = upright.height
-    seen, lines = _look_between(upright, 0, int(height * TOP_FRACTION), 0, dpi, patterns, language, timeout)
+    parting = _parting_row(upright, int(height * TOP_FRACTION), dpi)
+    seen, lines = _look_between(upright, 0, parting, 0, dpi, patterns, language, timeout)
     sparse = lines < SPARSE_LINES
     if seen.row is not None or not follow:
         return replace(seen, sparse=sparse)
-    band = (int(height * TOP_FRACTION), height)
+    band = (parting, height)
     lower, _ = _look_between(upright, *band, lines, dpi, patterns, language, timeout, least=1, at_top=False)
     return replace(lower if lower.row is not None else Look(None, seen.doubt or lower.doubt), sparse=sparse)
+
+
+def _parting_row(upright: Image.Image, row: int, dpi: float) -> int:
+    """The row between lines of text nearest `row`, within `PARTING_MM`, where the page's top
+    ends and its lower part begins; `row` when ink crosses every row there (a picture). A line
+    cut in two at the parting is read in neither part: a tester's "Case Reference: …" lying
+    across 45 % of the page merged its cover, however clean the scan."""
+    reach = round(dpi * PARTING_MM / 25.4)
+    first = max(0, row - reach)
+    mask = ink(upright.crop((0, first, upright.width, min(upright.height, row + reach + 1))))
+    blank = np.flatnonzero(mask.sum(axis=1) < max(2, int(0.003 * mask.shape[1]))) + first
+    return int(blank[np.argmin(np.abs(blank - row))]) if len(blank) else row
 
 
 def _look_between(

@@ -12,6 +12,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from scanner import ScanOptions, identify_file
+from scanner.labels import TOP_FRACTION
 from synthetic.files import write_pdf
 from synthetic.pages import draw_continuation, draw_cover
 from synthetic.people import Person
@@ -164,3 +165,28 @@ def test_a_letter_of_prose_with_a_signature_and_a_page_footer_stays_a_continuati
     ]
     result = identify_file(write_pdf(pages, tmp_path / "letter.pdf", 200), ScanOptions())
     assert [(c.first_page, c.last_page, c.doubts) for c in result.case_files] == [(1, 3, ())]
+
+
+@pytest.mark.parametrize(
+    ("text", "face", "points", "above_mm"),
+    [
+        ("Case Reference: {}", "liberation-sans", 12, 2.0),
+        ("File No. {}", "dejavu", 14, 3.5),
+        ("{}", "liberation-serif", 20, 4.0),  # unlabelled, centred
+        ("{}", "dejavu-bold", 18, 2.5),
+    ],
+)
+def test_a_field_lying_across_where_the_top_ends_is_read(
+    tmp_path: Path, people: list[Person], text: str, face: str, points: float, above_mm: float
+) -> None:
+    """A tester's "Case Reference: …" drawn across 45 % of the page height merged its cover on a
+    clean scan: the top's last rows and the lower part's first each held half a line. Each
+    line here starts `above_mm` above that row, so it is cut there."""
+    person = people[3]
+    page, draw = _sheet(250)
+    draw.text((px(105), px(18)), "PRIVATE AND CONFIDENTIAL", font=_font("dejavu-bold", 14), anchor="ma")
+    font = _font(face, points)
+    line = text.format(person.case_reference)
+    draw.text((px(105), px(297 * TOP_FRACTION - above_mm)), line, font=font, fill=15, anchor="ma")
+    cover = own_cover(batch_behind_a_cover(tmp_path, people, page, 300))
+    assert cover.case_reference in (person.case_reference, None), cover
