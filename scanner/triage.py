@@ -28,6 +28,7 @@ from scanner.cues import (
     may_start_label,
     near_label,
     opens_like_label,
+    reference_begun,
     shows_birth_label,
 )
 from scanner.imaging import (
@@ -258,7 +259,8 @@ def _look_at(
     date of birth hid all but "Date%ef birth" (held-out covers merged with no word said); a
     letter or minutes quoting one fill their top first. With `bare` False, a reference with no
     label beside it is evidence only whole and as printed (`cues.evidence_row`), in whichever
-    line it is read."""
+    line it is read. In the top's first lines, a reference's shape that a stamp's ring spoilt,
+    in the first look or the wider one, is evidence too (`cues.reference_begun`)."""
     if not pieces:
         return Look(None)
     first = _read_pieces([p.cut(PEEK_MM, dpi) for p in pieces], dpi, language, timeout)
@@ -277,6 +279,10 @@ def _look_at(
         row = evidence_row(read, patterns, bare)
         if row is not None:
             return Look(row)
+    looked = [(pieces[i], line) for i, line in first] + read
+    begun = [p.row for p, line in looked if bare and p.line < REFERENCE_LINES and reference_begun(line, patterns)]
+    if begun:
+        return Look(min(begun))
     if has_any([line for _, line in read], BIRTH_LABELS):
         person = [piece.row for piece, line in read if has_any([line], PERSON_LABELS)]
         if person:

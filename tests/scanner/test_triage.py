@@ -317,3 +317,25 @@ def test_the_first_look_sends_on_what_may_start_a_reference(read: str, may: bool
 
     words = tuple(Word(text, 90.0, 10 + 40 * n, 5, 36, 10) for n, text in enumerate(read.split()))
     assert may_start_label(Line(words)) is may
+
+
+@pytest.mark.parametrize(
+    ("read", "begun"),
+    [
+        ("ciN-201", True),  # the first look's letters of "CIN-2018-899318" under a stamp's ring
+        ("CIN.2018", True),
+        ("DSA-292}-6614", True),  # the year spoilt by the ring, the shape kept
+        ("COVID-19", False),
+        ("Tel 01234 567890", False),
+        ("12/03/2021", False),
+        ("Flat 3/123", False),
+        ("pp 123-125", False),
+    ],
+)
+def test_a_reference_spoilt_in_the_first_lines_is_still_evidence(read: str, begun: bool) -> None:
+    from scanner.cues import reference_begun
+    from scanner.layout import Line
+    from scanner.tesseract import Word
+
+    words = tuple(Word(text, 90.0, 10 + 40 * n, 5, 36, 10) for n, text in enumerate(read.split()))
+    assert reference_begun(Line(words), [DEFAULT_REFERENCE_PATTERN]) is begun

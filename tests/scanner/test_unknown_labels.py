@@ -141,3 +141,28 @@ def test_only_columns_outside_paragraphs_are_read_at_their_end() -> None:
     pieces = line_pieces(_ink_lines([field_right, *paragraph, field_low, long_line]), 100)
     ends = {round(piece.row / 100 * 25.4): piece.tail(TAIL_MM, PEEK_MM, 100) is not None for piece in pieces}
     assert ends == {12: True, 40: False, 45: False, 50: False, 56: False, 61: True, 80: True, 90: False}
+
+
+def sidebar_under_a_stamp(person: Person, face: str, label: str, shade: int) -> Image.Image:
+    """An unknown label over the reference in a grey sidebar, a grey stamp's rings across the
+    reference, the name unlabelled beside it: only the first look's few letters of the reference
+    survive the rings."""
+    page = Image.new("L", (px(210), px(297)), 250)
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((0, 0, px(50), px(297)), fill=shade)
+    draw.text((px(6), px(32)), label, font=_font(face, 9), fill=20)
+    draw.text((px(6), px(38)), person.case_reference, font=_font(face + "-bold", 11), fill=10)
+    draw.text((px(60), px(25)), "Case File", font=_font(face + "-bold", 22), fill=10)
+    draw.text((px(60), px(45)), person.name, font=_font(face, 14), fill=10)
+    for inset in (0, 4):
+        box = (px(16 + inset), px(30 + inset), px(70 - inset), px(84 - inset))
+        draw.ellipse(box, outline=120, width=px(0.8))
+    return page
+
+
+@pytest.mark.parametrize(("face", "label", "shade"), [("dejavu", "Record ID", 215), ("liberation-sans", "Ident", 225)])
+def test_a_reference_whose_wide_read_a_stamp_spoils_still_starts_its_own_case_file(
+    tmp_path: Path, people: list[Person], face: str, label: str, shade: int
+) -> None:
+    cover = own_cover(batch_behind_a_cover(tmp_path, people, sidebar_under_a_stamp(people[5], face, label, shade), 300))
+    assert cover.case_reference in (people[5].case_reference, None), cover
