@@ -201,21 +201,13 @@ def _cut_inside(pattern: str, text: str) -> bool:
     return sum(c.isalpha() for c in found) >= 2 and sum(c.isdigit() for c in found) >= 3
 
 
-# Two to four letters joined to three digits or more by a hyphen, slash or full stop, as the
-# first look may read a reference's start ("ciN-201" for "CIN-2018-…" under a stamp's ring) ...
-_BEGUN = re.compile(r"[A-Za-z]{2,4}[-/.][0-9]{3,}")
-# ... or a reference whose year a stamp's ring spoilt, its shape kept ("DSA-292}-6614").
+# A reference whose year a stamp's ring spoilt, its shape kept ("DSA-292}-6614"): letters in
+# capitals and two separators, which upside-down print and dates do not make.
 _SPOILT = re.compile(r"[A-Z]{2,4}[-/.][0-9]\S{2,4}[-/.][0-9]{3,}")
 
 
-def reference_begun(line: Line, patterns: Sequence[str]) -> bool:
+def reference_spoilt(line: Line) -> bool:
     """Whether a line read in a page's first lines shows a reference's shape that a stamp's ring
-    or the first look's cut spoilt, whatever its letters' case: the wider read of a reference
-    under a stamp can come out as "CIN~ pote" while its first letters read "ciN-201"."""
-    if _SPOILT.search(line.text):
-        return True
-    return any(
-        _cut_inside(pattern, found.group().upper().replace(".", "-"))
-        for found in _BEGUN.finditer(line.text)
-        for pattern in patterns
-    )
+    spoilt: the wider read of a reference under a stamp can come out as "DSA-292}-6614". Its
+    first letters alone ("ciN-201") are no evidence: upside-down print reads so ("ETE-904")."""
+    return _SPOILT.search(line.text) is not None

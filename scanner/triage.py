@@ -28,7 +28,7 @@ from scanner.cues import (
     may_start_label,
     near_label,
     opens_like_label,
-    reference_begun,
+    reference_spoilt,
     shows_birth_label,
 )
 from scanner.imaging import (
@@ -260,7 +260,7 @@ def _look_at(
     letter or minutes quoting one fill their top first. With `bare` False, a reference with no
     label beside it is evidence only whole and as printed (`cues.evidence_row`), in whichever
     line it is read. In the top's first lines, a reference's shape that a stamp's ring spoilt,
-    in the first look or the wider one, is evidence too (`cues.reference_begun`)."""
+    in the first look or the wider one, is evidence too (`cues.reference_spoilt`)."""
     if not pieces:
         return Look(None)
     first = _read_pieces([p.cut(PEEK_MM, dpi) for p in pieces], dpi, language, timeout)
@@ -280,9 +280,9 @@ def _look_at(
         if row is not None:
             return Look(row)
     looked = [(pieces[i], line) for i, line in first] + read
-    begun = [p.row for p, line in looked if bare and p.line < REFERENCE_LINES and reference_begun(line, patterns)]
-    if begun:
-        return Look(min(begun))
+    spoilt = [p.row for p, line in looked if bare and p.line < REFERENCE_LINES and reference_spoilt(line)]
+    if spoilt:
+        return Look(min(spoilt))
     if has_any([line for _, line in read], BIRTH_LABELS):
         person = [piece.row for piece, line in read if has_any([line], PERSON_LABELS)]
         if person:

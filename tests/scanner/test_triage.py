@@ -320,22 +320,22 @@ def test_the_first_look_sends_on_what_may_start_a_reference(read: str, may: bool
 
 
 @pytest.mark.parametrize(
-    ("read", "begun"),
+    ("read", "spoilt"),
     [
-        ("ciN-201", True),  # the first look's letters of "CIN-2018-899318" under a stamp's ring
-        ("CIN.2018", True),
-        ("DSA-292}-6614", True),  # the year spoilt by the ring, the shape kept
+        ("DSA-292}-6614", True),  # the year spoilt by a stamp's ring, the shape kept
+        ("CIN-20I8-899318", True),
+        ("ciN-201", False),  # a start alone: upside-down print reads so too
+        ("ETE-904 (GIB)", False),
+        ("isiog/2015", False),
         ("COVID-19", False),
-        ("Tel 01234 567890", False),
         ("12/03/2021", False),
-        ("Flat 3/123", False),
-        ("pp 123-125", False),
+        ("Tel 01234 567890", False),
     ],
 )
-def test_a_reference_spoilt_in_the_first_lines_is_still_evidence(read: str, begun: bool) -> None:
-    from scanner.cues import reference_begun
+def test_a_reference_spoilt_in_the_first_lines_is_still_evidence(read: str, spoilt: bool) -> None:
+    from scanner.cues import reference_spoilt
     from scanner.layout import Line
     from scanner.tesseract import Word
 
     words = tuple(Word(text, 90.0, 10 + 40 * n, 5, 36, 10) for n, text in enumerate(read.split()))
-    assert reference_begun(Line(words), [DEFAULT_REFERENCE_PATTERN]) is begun
+    assert reference_spoilt(Line(words)) is spoilt
