@@ -13,7 +13,6 @@ two children's files. What it cannot rule out cheaply it says as a doubt, and a 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -43,25 +42,17 @@ from scanner.imaging import (
     without_heavy_strokes,
 )
 from scanner.labels import BIRTH_LABELS, LETTER_LABELS, PERSON_LABELS, TOP_FRACTION
-from scanner.layout import Line, group_lines
+from scanner.layout import Line
 from scanner.lines import Piece, line_pieces
-from scanner.tesseract import Word, read_words
+from scanner.strips import PEEK_MM, ending_in_references, read_pieces, read_wide
 
 TRIAGE_DPI = 100
-PEEK_MM = 14.0  # a piece's first word or two, enough to tell whether it may start a label
 UNSURE_BAND = (0.8, 1.25)
 RETRY_SKEW = 1.5  # degrees: an upright page skewed this much is straightened and looked at again
 # Enough of any label to know it, even cut short in a large font ("Case Referen", "Case Numbe"),
 # and of a short label's value ("Our ref: CSC-2020-379003" in 10 pt):
 # tesseract's time grows with the width it reads, and most pieces are lines of a letter.
 PIECE_MM = 46.0
-# A reference as a field's value ends its line ("Unique no: DSA-2019-1301"): 13 characters of
-# 10 pt print, and where the cut falls inside it, enough left to show its shape in TAIL_SHAPE.
-TAIL_MM = 30.0
-# Letters joined to digits ("SA-2019", "KLM- 20", "AB12"), or, the cut inside the letters, two
-# numbers of three digits or more joined ("4-2022-862403", "2019 1301"): not a date ("12/03/2021",
-# "2021-03-12"), nor a letter's "March 2021" or "at 10 am", which end many lines.
-TAIL_SHAPE = re.compile(r"[A-Za-z]{2} ?[-/] ?[0-9]|[A-Z]{2}[0-9]{2}|[0-9]{3,}[-/ ][0-9]{3,}")
 # A cover's first label is nearly always among the first two pieces that may start one (a heading
 # above it may be the other): these are read on their own first. When they show no evidence,
 # every chosen piece is read again together, as before: tesseract reads a piece a little
@@ -109,35 +100,6 @@ class Look:
     row: int | None
     doubt: str | None = None
     sparse: bool = False
-
-
-def _strip(pieces: Sequence[np.ndarray], dpi: float) -> tuple[Image.Image, list[int]]:
-    """These pieces of ink stacked into one white image for one tesseract call, and the row in
-    the strip where each piece ends."""
-    space = round(dpi * 0.06)
-    strip = np.zeros(
-        (sum(p.shape[0] + space for p in pieces) + space, max(p.shape[1] for p in pieces) + 2 * space), bool
-    )
-    bottoms, y = [], space
-    for piece in pieces:
-        strip[y : y + piece.shape[0], space : space + piece.shape[1]] = piece
-        y += piece.shape[0] + space
-        bottoms.append(y)
-    return Image.fromarray(np.where(strip, 0, 255).astype(np.uint8)), bottoms
-
-
-def _read_pieces(pieces: Sequence[np.ndarray], dpi: float, language: str, timeout: int) -> list[tuple[int, Line]]:
-    """The lines tesseract reads in the stacked pieces, each with the index of its piece (a piece
-    is one line's column, or several lines a skewed table's rules joined). Each word is placed
-    by its middle: a word's box can reach into the piece above."""
-    strip, bottoms = _strip(pieces, dpi)
-    placed: dict[int, list[Word]] = {}
-    for word in read_words(strip, round(dpi), language, timeout=timeout):
-        middle = word.top + word.height / 2
-        placed.setdefault(
-            next((i for i, bottom in enumerate(bottoms) if middle < bottom), len(bottoms) - 1), []
-        ).append(word)
-    return [(index, line) for index, words in sorted(placed.items()) for line in group_lines(words)]
 
 
 def look(
@@ -263,11 +225,11 @@ def _look_at(
     in the first look or the wider one, is evidence too (`cues.reference_spoilt`)."""
     if not pieces:
         return Look(None)
-    first = _read_pieces([p.cut(PEEK_MM, dpi) for p in pieces], dpi, language, timeout)
+    first = read_pieces([p.cut(PEEK_MM, dpi) for p in pieces], dpi, language, timeout)
     seen = {i for i, line in first if any(c.isalnum() for c in line.text)}
     unread = _unread_starts(pieces, seen)
     muddled = {i for i, piece in enumerate(pieces) if whole_muddles and piece.muddled(dpi)}
-    ending = _ending_in_references(pieces, dpi, language, timeout)
+    ending = ending_in_references(pieces, dpi, language, timeout)
     chosen = sorted({i for i, line in first if may_start_label(line)} | unread | muddled | ending)
     blind = unread | muddled  # chosen for what hides their start, not for what it read
     if not chosen:
@@ -275,7 +237,7 @@ def _look_at(
     read: list[tuple[Piece, Line]] = []
     for group in (chosen[:FIRST_CHOSEN], chosen) if len(chosen) > FIRST_CHOSEN else (chosen,):
         widths = [_wide_mm(pieces[i], i in unread, i in muddled or i in ending, dpi) for i in group]
-        read = _read_wide([pieces[i] for i in group], widths, dpi, language, timeout)
+        read = read_wide([pieces[i] for i in group], widths, dpi, language, timeout)
         row = evidence_row(read, patterns, bare)
         if row is not None:
             return Look(row)
@@ -303,23 +265,6 @@ def _look_at(
     return Look(None, _unread_cells(top & ~text, pieces, seen, dpi))
 
 
-def _ending_in_references(pieces: Sequence[Piece], dpi: float, language: str, timeout: int) -> set[int]:
-    """The pieces, other than columns of running text, whose last `TAIL_MM` may end in a reference:
-    a field whose label, whatever its words, is too long for the first look to show it a label
-    ("Unique no: DSA-2019-1301", "Person identifier: PID-2017-778"). A new user's covers typed so
-    merged 9 times in 15."""
-    tails = {
-        i: tail
-        for i, piece in enumerate(pieces)
-        if not piece.running and not piece.muddled(dpi) and (tail := piece.tail(TAIL_MM, PEEK_MM, dpi)) is not None
-    }
-    if not tails:
-        return set()
-    index = list(tails)
-    read = _read_pieces(list(tails.values()), dpi, language, timeout)
-    return {index[i] for i, line in read if TAIL_SHAPE.search(line.text)}
-
-
 def _unread_starts(pieces: Sequence[Piece], seen: set[int]) -> set[int]:
     """The pieces of the first lines whose first letters read as nothing (not in `seen`): a
     stamp's frame or a punch hole across a label hides the label, not the reference beside it."""
@@ -333,14 +278,6 @@ def _wide_mm(piece: Piece, unread: bool, whole: bool, dpi: float) -> float:
     if whole:
         return (piece.end - piece.start) * 25.4 / dpi
     return PIECE_MM * (2 if unread else 1)
-
-
-def _read_wide(
-    pieces: Sequence[Piece], widths: Sequence[float], dpi: float, language: str, timeout: int
-) -> list[tuple[Piece, Line]]:
-    """The lines read in the first `widths` (mm) of each piece, each with its piece."""
-    cuts = [piece.cut(width, dpi) for piece, width in zip(pieces, widths, strict=True)]
-    return [(pieces[index], line) for index, line in _read_pieces(cuts, dpi, language, timeout)]
 
 
 def _unread_cells(rules: np.ndarray, pieces: Sequence[Piece], seen: set[int], dpi: float) -> str | None:

@@ -163,17 +163,17 @@ def test_other_office_covers_are_hinted_through_damage(people: list[Person], lay
 
 def _wider_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The text lines in each strip triage hands tesseract after its first look at every piece."""
-    import scanner.triage
+    import scanner.strips
     from scanner.lines import text_bands
 
     strips: list[int] = []
-    real = scanner.triage.read_words
+    real = scanner.strips.read_words
 
     def read_words(image: Image.Image, *args: object, **kwargs: object) -> list:
         strips.append(len(text_bands(np.asarray(image) < 128, TRIAGE_DPI)))
         return real(image, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(scanner.triage, "read_words", read_words)
+    monkeypatch.setattr(scanner.strips, "read_words", read_words)
     return strips
 
 

@@ -14,7 +14,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from scanner import ScanOptions, identify_file
 from scanner.lines import line_pieces
-from scanner.triage import PEEK_MM, TAIL_MM
+from scanner.strips import PEEK_MM, TAIL_MM
 from synthetic.files import write_pdf
 from synthetic.pages import draw_continuation, draw_cover
 from synthetic.people import Person
