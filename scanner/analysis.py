@@ -25,8 +25,9 @@ from scanner.imaging import clean_for_ocr, has_sideways_bars, has_upright_bars, 
 from scanner.labels import TOP_FRACTION
 from scanner.layout import group_lines
 from scanner.lines import text_bands, usual_line_mm
-from scanner.model import CoverSheet, ReferenceCandidate
+from scanner.model import CoverSheet
 from scanner.pages import WORKING_DPI, Page
+from scanner.ranking import best_per_reference
 from scanner.references import canonical_reference
 from scanner.tesseract import Word, read_words
 from scanner.triage import SMALL_LINE_MM, TRIAGE_DPI, Hint, Triage, triage_page, upright
@@ -331,11 +332,8 @@ def _both_readings(grey: CoverSheet, dropped: CoverSheet) -> CoverSheet:
     reads "DSA-2018-272" in grey, "DSA-2018-273" without it)."""
     dropped_surer = grey.case_reference is None or dropped.confidence > grey.confidence
     surer = dropped if dropped.case_reference is not None and dropped_surer else grey
-    best: dict[str, ReferenceCandidate] = {}
-    for candidate in (*grey.candidates, *dropped.candidates):
-        if candidate.case_reference not in best or candidate.score > best[candidate.case_reference].score:
-            best[candidate.case_reference] = candidate
-    return replace(surer, candidates=tuple(sorted(best.values(), key=lambda c: -c.score)))
+    best = best_per_reference((*grey.candidates, *dropped.candidates))
+    return replace(surer, candidates=tuple(sorted(best, key=lambda c: -c.score)))
 
 
 def _names_a_case(finding: PageFinding) -> bool:

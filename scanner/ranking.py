@@ -47,12 +47,17 @@ def _candidate(finding: Finding) -> ReferenceCandidate:
 
 def rank(findings: Iterable[Finding]) -> tuple[ReferenceCandidate, ...]:
     """Readings best first by their evidence, one per reference (its best finding)."""
+    best = best_per_reference(_candidate(finding) for finding in findings)
+    return tuple(sorted(best, key=lambda c: (-c.score, c.case_reference)))
+
+
+def best_per_reference(candidates: Iterable[ReferenceCandidate]) -> list[ReferenceCandidate]:
+    """The best-scored candidate of each reference, in the order the references first come."""
     best: dict[str, ReferenceCandidate] = {}
-    for finding in findings:
-        candidate = _candidate(finding)
+    for candidate in candidates:
         if candidate.case_reference not in best or candidate.score > best[candidate.case_reference].score:
             best[candidate.case_reference] = candidate
-    return tuple(sorted(best.values(), key=lambda c: (-c.score, c.case_reference)))
+    return list(best.values())
 
 
 def barcode_candidate(reference: str, raw: str) -> ReferenceCandidate:

@@ -11,12 +11,9 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from scanner import ScanOptions, identify_file
 from scanner.labels import TOP_FRACTION
-from synthetic.files import write_pdf
-from synthetic.pages import draw_continuation, draw_cover
 from synthetic.people import Person
-from tests.support.covers import TYPEFACES, batch_behind_a_cover, own_cover, px
+from tests.support.covers import TYPEFACES, batch_behind_a_cover, own_cover, page_behind_a_cover, px
 
 PROSE = (
     "the family was seen at home and the school reported that attendance had improved since the "
@@ -158,12 +155,7 @@ def test_a_letter_of_prose_with_a_signature_and_a_page_footer_stays_a_continuati
     draw.text((px(20), px(end + 28)), "Hannah Okafor, Safeguarding Lead", font=_font("dejavu", 11), fill=25)
     draw.text((px(20), px(284)), "OFFICIAL - SENSITIVE", font=_font("dejavu", 9), fill=30)
     draw.text((px(165), px(284)), "Page 2 of 3", font=_font("dejavu", 9), fill=30)
-    pages = [
-        draw_cover(people[0], "boxed", 200),
-        page.resize((px(210) * 2 // 3, px(297) * 2 // 3)),
-        draw_continuation(5, 200),
-    ]
-    result = identify_file(write_pdf(pages, tmp_path / "letter.pdf", 200), ScanOptions())
+    result = page_behind_a_cover(tmp_path, people, page, 5)
     assert [(c.first_page, c.last_page, c.doubts) for c in result.case_files] == [(1, 3, ())]
 
 

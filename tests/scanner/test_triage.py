@@ -10,7 +10,11 @@ import pytest
 from PIL import Image, ImageFilter
 
 from config.settings import DEFAULT_REFERENCE_PATTERN
+from scanner.cues import evidence_row, may_start_label, reference_spoilt, shows_birth_label
 from scanner.imaging import scaled
+from scanner.layout import Line
+from scanner.lines import Piece
+from scanner.tesseract import Word
 from scanner.triage import TRIAGE_DPI, Hint, Triage, cover_hints, look, triage_page, upright
 from synthetic.continuation import paragraphs
 from synthetic.drawing import Pen
@@ -20,6 +24,11 @@ from synthetic.real import real_page, real_pages
 
 DPI = 200
 PATTERNS = (DEFAULT_REFERENCE_PATTERN,)
+
+
+def _line(read: str, start: int = 10) -> Line:
+    """A line as tesseract would hand triage these words, 40 pixels apart from `start`."""
+    return Line(tuple(Word(text, 90.0, start + 40 * n, 5, 36, 10) for n, text in enumerate(read.split())))
 
 
 def _maybe(page: Image.Image) -> bool:
@@ -208,17 +217,12 @@ def test_text_shaped_like_a_reference_is_evidence_however_its_cut_ends(read: str
     """A second user's stamped cover fed 3° askew: triage's 46 mm cut ended inside the reference and
     tesseract read "Bel No: CSC-2010-622€". No reference reads from it, but it is a cover's evidence
     in a page's first lines; further down only a whole one is, after a label or opening its piece."""
-    from scanner.cues import evidence_row
-    from scanner.layout import Line
-    from scanner.lines import Piece
-    from scanner.tesseract import Word
-
-    words = tuple(Word(text, 90.0, 10 + 40 * n, 5, 36, 10) for n, text in enumerate(read.split()))
+    line = _line(read)
     piece = Piece(np.zeros((12, 200), bool), 0, 200, 173, 2, 12)
-    assert evidence_row([(piece, Line(words))], [DEFAULT_REFERENCE_PATTERN]) == 173
+    assert evidence_row([(piece, line)], [DEFAULT_REFERENCE_PATTERN]) == 173
     low = Piece(np.zeros((12, 200), bool), 0, 200, 173, 9, 12)
-    assert (evidence_row([(low, Line(words))], [DEFAULT_REFERENCE_PATTERN]) is not None) is whole
-    assert (evidence_row([(piece, Line(words))], [DEFAULT_REFERENCE_PATTERN], bare=False) is not None) is (whole)
+    assert (evidence_row([(low, line)], [DEFAULT_REFERENCE_PATTERN]) is not None) is whole
+    assert (evidence_row([(piece, line)], [DEFAULT_REFERENCE_PATTERN], bare=False) is not None) is (whole)
 
 
 @pytest.mark.parametrize(
@@ -235,12 +239,7 @@ def test_text_shaped_like_a_reference_is_evidence_however_its_cut_ends(read: str
     ],
 )
 def test_a_birth_label_is_known_through_a_stamps_damage_and_nothing_else_is(read: str, shows: bool) -> None:
-    from scanner.cues import shows_birth_label
-    from scanner.layout import Line
-    from scanner.tesseract import Word
-
-    words = tuple(Word(text, 90.0, 10 + 40 * n, 5, 36, 10) for n, text in enumerate(read.split()))
-    assert shows_birth_label(Line(words)) is shows
+    assert shows_birth_label(_line(read)) is shows
 
 
 @pytest.mark.parametrize(
@@ -259,14 +258,9 @@ def test_a_whole_reference_after_any_label_is_evidence_anywhere_on_the_page(read
     """A seventh tester's front sheet printed its reference only in a 9 pt footer, upside down,
     read "Ret: CP-2007-353408": no label known, and too low for a bare reference to count. A
     whole reference right after a word ending in a colon is a labelled one, whatever the label."""
-    from scanner.cues import evidence_row
-    from scanner.layout import Line
-    from scanner.lines import Piece
-    from scanner.tesseract import Word
-
-    words = tuple(Word(text, 90.0, 10 + 40 * n, 5, 36, 10) for n, text in enumerate(read.split()))
+    line = _line(read)
     low = Piece(np.zeros((12, 200), bool), 0, 200, 1100, 30, 12)
-    assert (evidence_row([(low, Line(words))], [DEFAULT_REFERENCE_PATTERN]) == 1100) is evidence
+    assert (evidence_row([(low, line)], [DEFAULT_REFERENCE_PATTERN]) == 1100) is evidence
 
 
 @pytest.mark.parametrize(
@@ -284,18 +278,7 @@ def test_a_form_value_column_holding_a_whole_reference_is_evidence_below_the_top
 ) -> None:
     """A new user's framed fields beside a column of notes, half-way down: triage read "Case Ret:"
     beside "DSB-2019-301" (a doubt, not evidence) and the cover merged."""
-    from scanner.cues import evidence_row
-    from scanner.layout import Line
-    from scanner.lines import Piece
-    from scanner.tesseract import Word
-
-    read = [
-        (
-            Piece(np.zeros((12, 400), bool), start, 400, 700, 30, 12),
-            Line(tuple(Word(text, 90.0, start + 40 * n, 5, 36, 10) for n, text in enumerate(words.split()))),
-        )
-        for words, start in pieces
-    ]
+    read = [(Piece(np.zeros((12, 400), bool), start, 400, 700, 30, 12), _line(words, start)) for words, start in pieces]
     assert (evidence_row(read, [DEFAULT_REFERENCE_PATTERN], bare=False) is not None) is evidence
 
 
@@ -311,12 +294,7 @@ def test_a_form_value_column_holding_a_whole_reference_is_evidence_below_the_top
     ],
 )
 def test_the_first_look_sends_on_what_may_start_a_reference(read: str, may: bool) -> None:
-    from scanner.cues import may_start_label
-    from scanner.layout import Line
-    from scanner.tesseract import Word
-
-    words = tuple(Word(text, 90.0, 10 + 40 * n, 5, 36, 10) for n, text in enumerate(read.split()))
-    assert may_start_label(Line(words)) is may
+    assert may_start_label(_line(read)) is may
 
 
 @pytest.mark.parametrize(
@@ -333,9 +311,4 @@ def test_the_first_look_sends_on_what_may_start_a_reference(read: str, may: bool
     ],
 )
 def test_a_reference_spoilt_in_the_first_lines_is_still_evidence(read: str, spoilt: bool) -> None:
-    from scanner.cues import reference_spoilt
-    from scanner.layout import Line
-    from scanner.tesseract import Word
-
-    words = tuple(Word(text, 90.0, 10 + 40 * n, 5, 36, 10) for n, text in enumerate(read.split()))
-    assert reference_spoilt(Line(words)) is spoilt
+    assert reference_spoilt(_line(read)) is spoilt

@@ -12,13 +12,10 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from scanner import ScanOptions, identify_file
 from scanner.lines import line_pieces
 from scanner.strips import PEEK_MM, TAIL_MM
-from synthetic.files import write_pdf
-from synthetic.pages import draw_continuation, draw_cover
 from synthetic.people import Person
-from tests.support.covers import TYPEFACES, batch_behind_a_cover, own_cover, px
+from tests.support.covers import TYPEFACES, batch_behind_a_cover, own_cover, page_behind_a_cover, px
 
 PROSE = (
     "the worker visited the family at home and spoke with both parents about the plan agreed at "
@@ -112,12 +109,7 @@ def test_a_letter_whose_paragraphs_end_in_another_case_reference_stays_a_continu
     end = _paragraph(draw, 20, 9, "dejavu", seed=5, last=f"as in {people[2].case_reference}")
     end = _paragraph(draw, end + 6, 7, "dejavu", seed=6, last=f"(see {people[3].case_reference})")
     _paragraph(draw, end + 6, 8, "dejavu", seed=7, last="on 12 March 2021")
-    pages = [
-        draw_cover(people[0], "boxed", 200),
-        page.resize((px(210) * 2 // 3, px(297) * 2 // 3)),
-        draw_continuation(4, 200),
-    ]
-    result = identify_file(write_pdf(pages, tmp_path / "letter.pdf", 200), ScanOptions())
+    result = page_behind_a_cover(tmp_path, people, page, 4)
     assert [(c.first_page, c.last_page, c.doubts) for c in result.case_files] == [(1, 3, ())]
 
 

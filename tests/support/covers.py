@@ -50,6 +50,13 @@ def batch_behind_a_cover(
     return identify_file(path, ScanOptions())
 
 
+def page_behind_a_cover(tmp_path: Path, people: list[Person], page: Image.Image, following: int) -> ScanResult:
+    """The page (drawn at 300 dpi) between a cover and continuation page `following`, scanned at
+    200 dpi: a continuation page that is read as one leaves a single case file."""
+    pages = [draw_cover(people[0], "boxed", 200), page.resize((px(210) * 2 // 3, px(297) * 2 // 3))]
+    return identify_file(write_pdf([*pages, draw_continuation(following, 200)], tmp_path / "letter.pdf", 200))
+
+
 def own_cover(result: ScanResult) -> CoverSheet:
     """The third page's cover, once the batch is split in two there."""
     assert [(c.first_page, c.last_page) for c in result.case_files] == [(1, 2), (3, 4)]
