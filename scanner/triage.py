@@ -30,6 +30,7 @@ from scanner.cues import (
     reference_spoilt,
     shows_birth_label,
 )
+from scanner.edges import edge_strips
 from scanner.imaging import (
     darkest_ink,
     has_bars,
@@ -100,6 +101,7 @@ class Look:
     row: int | None
     doubt: str | None = None
     sparse: bool = False
+    quarter: int = 0  # clockwise: the evidence is in a line along the page's edge, read turned so
 
 
 def look(
@@ -133,7 +135,33 @@ def look(
         return replace(seen, sparse=sparse)
     band = (parting, height)
     lower, _ = _look_between(upright, *band, lines, dpi, patterns, language, timeout, least=1, at_top=False)
-    return replace(lower if lower.row is not None else Look(None, seen.doubt or lower.doubt), sparse=sparse)
+    if lower.row is None:
+        edge = _look_at_edges(upright, dpi, patterns, language, timeout)
+        lower = edge if edge.row is not None else Look(None, seen.doubt or lower.doubt or edge.doubt)
+    return replace(lower, sparse=sparse)
+
+
+def _look_at_edges(upright: Image.Image, dpi: float, patterns: Sequence[str], language: str, timeout: int) -> Look:
+    """`look` at each strip along the page's side edges where a line may run turned a quarter
+    (`scanner.edges`), read turned each way; the row is the strip's in the page turned so. Only
+    beside a body of upright lines: where the body's own lines run down the page (a page turned
+    the wrong way), its columns' edges are no strip turned from it."""
+    mask = ink(upright)
+    strips = edge_strips(mask, dpi)
+    body = mask.copy()
+    for first, last in strips:
+        body[:, first:last] = False
+    doubt = None
+    for first, last in [] if is_sideways(body) else strips:
+        strip = upright.crop((first, 0, last, upright.height))
+        turns = ((90, Image.Transpose.ROTATE_270, first), (270, Image.Transpose.ROTATE_90, upright.width - last))
+        for quarter, turn, row in turns:
+            turned = strip.transpose(turn)
+            seen, _ = _look_between(turned, 0, turned.height, 0, dpi, patterns, language, timeout)
+            if seen.row is not None:
+                return Look(row + seen.row, quarter=quarter)
+            doubt = doubt or seen.doubt
+    return Look(None, doubt)
 
 
 def _parting_row(upright: Image.Image, row: int, dpi: float) -> int:
@@ -366,7 +394,7 @@ def triage_page(
     if not sideways and upside_down_score(print_ink) >= UNSURE_BAND[1]:
         seen = look(small, TRIAGE_DPI, patterns, language, timeout)
         if seen.row is not None:
-            return Triage((Hint(0, skew_angle(print_ink), seen.row),))
+            return Triage((Hint(seen.quarter, skew_angle(print_ink), seen.row),))
         if not (has_bars(mask, TRIAGE_DPI) if bars is None else bars) and abs(_rough_skew(print_ink)) < RETRY_SKEW:
             return Triage((), seen.doubt)
     hints, doubt = _turned(small, print_ink, sideways, patterns, language, timeout)
@@ -396,7 +424,7 @@ def _turned(
         )
         sparse = sparse and seen.sparse
         if seen.row is not None:
-            hints.append(Hint(turn, angle, seen.row))
+            hints.append(Hint((turn + seen.quarter) % 360, angle, seen.row))
         doubt = doubt or seen.doubt
     return hints, doubt
 
