@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from PIL import Image
 
-from scanner.imaging import is_sideways, row_runs
+from scanner.imaging import ink, is_sideways, row_runs
 
 # Every line of the top of the page may hold a label (a letterhead or a block of instructions may
 # stand above a cover's labels), up to this many.
@@ -25,6 +26,7 @@ FIELD_MM = 100.0  # a label and its value on one line, in 10 pt print: "Person i
 LEAST_TAIL_MM = 5.0  # less than a reference's numbers: what the first look left of a date ("/2021")
 STAMP_SHARE = 0.3  # of a joined band's densest rows: a line's rows have more ink, the gaps less
 MAX_SCALE = 2.2  # 22 pt print; a taller piece is several lines run together, not one line
+PARTING_MM = 12.0  # a line of 22 pt print, ascenders to descenders, is ~9 mm tall
 
 
 def text_bands(mask: np.ndarray, dpi: float) -> list[tuple[int, int]]:
@@ -180,3 +182,15 @@ def _is_bars(ink: np.ndarray, dpi: float) -> bool:
     if ink.shape[0] < dpi * BARS_MM / 25.4:
         return False
     return int((ink.mean(axis=0) >= 0.8).sum()) >= 5
+
+
+def parting_row(upright: Image.Image, row: int, dpi: float) -> int:
+    """The row between lines of text nearest `row`, within `PARTING_MM`, where the page's top
+    ends and its lower part begins; `row` when ink crosses every row there (a picture). A line
+    cut in two at the parting is read in neither part: a tester's "Case Reference: …" lying
+    across 45 % of the page merged its cover, however clean the scan."""
+    reach = round(dpi * PARTING_MM / 25.4)
+    first = max(0, row - reach)
+    mask = ink(upright.crop((0, first, upright.width, min(upright.height, row + reach + 1))))
+    blank = np.flatnonzero(mask.sum(axis=1) < max(2, int(0.003 * mask.shape[1]))) + first
+    return int(blank[np.argmin(np.abs(blank - row))]) if len(blank) else row

@@ -44,7 +44,7 @@ from scanner.imaging import (
 )
 from scanner.labels import BIRTH_LABELS, LETTER_LABELS, PERSON_LABELS, TOP_FRACTION
 from scanner.layout import Line
-from scanner.lines import Piece, line_pieces
+from scanner.lines import Piece, line_pieces, parting_row
 from scanner.strips import PEEK_MM, ending_in_references, read_pieces, read_wide
 
 TRIAGE_DPI = 100
@@ -71,7 +71,6 @@ GRID_CELL_MM = 8.0  # a table's vertical rule: at least one row of cells tall
 # Lines of text thinner than this are print under ~6 pt, which tesseract reads nothing in on the
 # triage copy (measured: 4 and 5 pt covers read nothing, 6 pt ones read).
 SMALL_LINE_MM = 1.9
-PARTING_MM = 12.0  # a line of 22 pt print, ascenders to descenders, is ~9 mm tall
 
 
 @dataclass(frozen=True)
@@ -105,7 +104,13 @@ class Look:
 
 
 def look(
-    upright: Image.Image, dpi: float, patterns: Sequence[str], language: str, timeout: int, follow: bool = True
+    upright: Image.Image,
+    dpi: float,
+    patterns: Sequence[str],
+    language: str,
+    timeout: int,
+    follow: bool = True,
+    mask: np.ndarray | None = None,
 ) -> Look:
     """The first lines of the (upright, small) page: where a cover's evidence shows, or the doubt.
 
@@ -126,9 +131,10 @@ def look(
     of 187 times so, when only a sparse top or a box below it was followed). A letter pays for
     the first and last lines of its paragraphs, its signature and its footer (~20 ms). A page
     turned the unlikely way (`follow` False) is not followed: its top is a letter's foot, and
-    upside-down print read further down can make reference-shaped text."""
+    upside-down print read further down can make reference-shaped text. `mask` is the page's
+    ink, when the caller knows it already."""
     height = upright.height
-    parting = _parting_row(upright, int(height * TOP_FRACTION), dpi)
+    parting = parting_row(upright, int(height * TOP_FRACTION), dpi)
     seen, lines = _look_between(upright, 0, parting, 0, dpi, patterns, language, timeout)
     sparse = lines < SPARSE_LINES
     if seen.row is not None or not follow:
@@ -136,18 +142,21 @@ def look(
     band = (parting, height)
     lower, _ = _look_between(upright, *band, lines, dpi, patterns, language, timeout, least=1, at_top=False)
     if lower.row is None:
-        edge = _look_at_edges(upright, dpi, patterns, language, timeout)
+        edge = _look_at_edges(upright, ink(upright) if mask is None else mask, dpi, patterns, language, timeout)
         lower = edge if edge.row is not None else Look(None, seen.doubt or lower.doubt or edge.doubt)
     return replace(lower, sparse=sparse)
 
 
-def _look_at_edges(upright: Image.Image, dpi: float, patterns: Sequence[str], language: str, timeout: int) -> Look:
+def _look_at_edges(
+    upright: Image.Image, mask: np.ndarray, dpi: float, patterns: Sequence[str], language: str, timeout: int
+) -> Look:
     """`look` at each strip along the page's side edges where a line may run turned a quarter
     (`scanner.edges`), read turned each way; the row is the strip's in the page turned so. Only
     beside a body of upright lines: where the body's own lines run down the page (a page turned
     the wrong way), its columns' edges are no strip turned from it."""
-    mask = ink(upright)
     strips = edge_strips(mask, dpi)
+    if not strips:
+        return Look(None)
     body = mask.copy()
     for first, last in strips:
         body[:, first:last] = False
@@ -162,18 +171,6 @@ def _look_at_edges(upright: Image.Image, dpi: float, patterns: Sequence[str], la
                 return Look(row + seen.row, quarter=quarter)
             doubt = doubt or seen.doubt
     return Look(None, doubt)
-
-
-def _parting_row(upright: Image.Image, row: int, dpi: float) -> int:
-    """The row between lines of text nearest `row`, within `PARTING_MM`, where the page's top
-    ends and its lower part begins; `row` when ink crosses every row there (a picture). A line
-    cut in two at the parting is read in neither part: a tester's "Case Reference: …" lying
-    across 45 % of the page merged its cover, however clean the scan."""
-    reach = round(dpi * PARTING_MM / 25.4)
-    first = max(0, row - reach)
-    mask = ink(upright.crop((0, first, upright.width, min(upright.height, row + reach + 1))))
-    blank = np.flatnonzero(mask.sum(axis=1) < max(2, int(0.003 * mask.shape[1]))) + first
-    return int(blank[np.argmin(np.abs(blank - row))]) if len(blank) else row
 
 
 def _look_between(
@@ -392,7 +389,7 @@ def triage_page(
     print_ink = without_heavy_strokes(mask, TRIAGE_DPI)
     sideways = is_sideways(print_ink)
     if not sideways and upside_down_score(print_ink) >= UNSURE_BAND[1]:
-        seen = look(small, TRIAGE_DPI, patterns, language, timeout)
+        seen = look(small, TRIAGE_DPI, patterns, language, timeout, mask=mask)
         if seen.row is not None:
             return Triage((Hint(seen.quarter, skew_angle(print_ink), seen.row),))
         if not (has_bars(mask, TRIAGE_DPI) if bars is None else bars) and abs(_rough_skew(print_ink)) < RETRY_SKEW:
