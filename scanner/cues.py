@@ -33,7 +33,7 @@ PERSON_STARTS = tuple("".join(stem(part) for part in label) for label in PERSON_
 # letter's width, which tesseract reads with a space beside it ("KLM- 20"). A 16 pt reference's
 # first 14 mm may end at its separator ("LADO-"). A skewed hyphen may read as a full stop
 # ("CF.2023": a tester's table 2.6° askew merged when its labels read nothing).
-REFERENCE_START = re.compile(r"[A-Za-z]{2}(?: ?[-/.]? ?[0-9]| ?[-/]$)")
+REFERENCE_START = re.compile(r"[A-Za-z]{2}(?: ?[-/.+~=–—_]? ?[0-9]| ?[-/]$)")
 
 
 def may_start_label(line: Line) -> bool:

@@ -15,7 +15,9 @@ from itertools import combinations
 
 import interegular
 
-SEPARATORS = r"[\s\-/_.\u2010-\u2015\\]+"
+# What a reference's separator may read as: a hyphen crossed by a stamp's ring or by grain reads
+# "+", "~" or "=" ("CSC+2020-720" under a coloured stamp, its ink dropped), never a reference's own.
+SEPARATORS = r"[\s\-/_.+~=\u2010-\u2015\\]+"
 _SEPARATOR_RUN = re.compile(SEPARATORS)
 _JOINERS = ("-", " ", "/", "")
 

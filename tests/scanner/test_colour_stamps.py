@@ -162,3 +162,57 @@ def test_coloured_ink_becomes_paper_and_print_under_it_stays() -> None:
     print_ink = np.asarray(grey) < 100
     assert (kept[print_ink] < 128).mean() > 0.9, "print under the stamp stays dark"
     assert (kept[~print_ink] > 200).mean() > 0.99, "the stamp's own ink is paper now"
+
+
+PROSE = "the worker visited the family at home and spoke with both parents about the plan"
+
+
+def _round_stamp(page: Image.Image, colour: tuple[int, int, int], centre_mm: tuple[float, float]) -> Image.Image:
+    """A round "RECEIVED" stamp of two rings, 36 and 28 mm across, inked over the 300 dpi page
+    (multiplied, as ink on paper) at `centre_mm`."""
+    mm = 300 / 25.4
+    mark = Image.new("RGB", page.size, (255, 255, 255))
+    pen = ImageDraw.Draw(mark)
+    x, y = (round(v * mm) for v in centre_mm)
+    for radius in (round(18 * mm), round(14 * mm)):
+        pen.ellipse((x - radius, y - radius, x + radius, y + radius), outline=colour, width=round(mm))
+    pen.text((x, y), "RECEIVED", font=ImageFont.truetype(BOLD, 46), fill=colour, anchor="mm")
+    return ImageChops.multiply(page.convert("RGB"), mark)
+
+
+def _notes_over_a_reference(person: Person, face: str, down_mm: float) -> Image.Image:
+    """A page of notes under a heading, and below them a reference with no label over a name:
+    below the page's top, a reference counts only read as printed, and a stamp's ring across its
+    hyphen makes it read "CSC+2020-720" even with the stamp's ink left out."""
+    page = Image.new("L", (2480, 3508), 248)
+    draw = ImageDraw.Draw(page)
+    mm = 300 / 25.4
+    draw.text((round(20 * mm), round(20 * mm)), "Family Support Service", font=ImageFont.truetype(BOLD, 75))
+    body = ImageFont.truetype("/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf", 46)
+    words = PROSE.split()
+    for line in range(16):
+        text = " ".join(words[(line * 5 + n) % len(words)] for n in range(12))
+        draw.text((round(20 * mm), round((40 + 6 * line) * mm)), text, font=body)
+    font = ImageFont.truetype(face, 58)
+    draw.text((round(20 * mm), round(down_mm * mm)), person.case_reference, font=font)
+    draw.text((round(20 * mm), round((down_mm + 10) * mm)), person.name, font=font)
+    return page
+
+
+@pytest.mark.parametrize(
+    ("face", "down_mm", "colour", "upside_down", "who"),
+    [
+        ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 200, RED, True, 2),
+        ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 200, BLUE, False, 4),
+        ("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf", 230, PURPLE, True, 6),
+        ("/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf", 170, RED, False, 8),
+    ],
+)
+def test_an_unlabelled_reference_low_under_a_stamp_starts_its_own_case_file(
+    tmp_path: Path, people: list[Person], face: str, down_mm: float, colour, upside_down: bool, who: int
+) -> None:
+    person = people[who]
+    stamped = _round_stamp(_notes_over_a_reference(person, face, down_mm), colour, (45, down_mm + 4))
+    stamped = stamped.rotate(180) if upside_down else stamped
+    cover = _third_page_cover(_batch(tmp_path, people, stamped, 300))
+    assert cover is not None and cover.case_reference in (person.case_reference, None), cover

@@ -19,6 +19,8 @@ DEFAULT = [DEFAULT_REFERENCE_PATTERN]
         ("SGD - 2024-78052", "SGD-2024-78052"),
         ("SGD20240412", "SGD-2024-0412"),
         ("abcd 2024 123456", "ABCD-2024-123456"),
+        ("SGD+2024-0412", "SGD-2024-0412"),  # a hyphen crossed by a stamp's ring or by grain
+        ("SGD~2024=0412", "SGD-2024-0412"),
         ("SG-2024-12", None),
         ("X-2024-0412", None),
         ("SGD-2024-0412 extra", None),

@@ -270,6 +270,7 @@ def test_a_whole_reference_after_any_label_is_evidence_anywhere_on_the_page(read
         ([("vase ne!", 0), ("DSB-2019-305", 100)], True),  # a smudged label: the value opens its own piece
         ([("Date:", 0), ("12/03/2020", 100)], False),
         ([("2TS-0202-09s", 0)], False),  # upside-down print: a reading only with corrections, year 0202
+        ([("CSC+2020-720", 0)], True),  # a hyphen a stamp's ring crossed is still a separator
         ([("the note quotes", 0), ("see DSB-2019-301", 100)], False),
     ],
 )
@@ -287,6 +288,8 @@ def test_a_form_value_column_holding_a_whole_reference_is_evidence_below_the_top
     [
         ("CF.2023", True),  # a hyphen 2.6° askew read as a full stop; the label cell read nothing
         ("CF-2023", True),
+        ("CSC+20", True),  # a hyphen a stamp's ring crossed
+        ("CSC~20", True),
         ("KLM- 20", True),
         ("LADO-", True),
         ("Dear Dr.", False),
