@@ -247,6 +247,19 @@ def _with_doubts(verdict: _Verdict, doubts: tuple[tuple[int, str], ...]) -> _Ver
     return _Verdict(verdict.state, f"{verdict.reason}; {pages}", verdict.record_id, verdict.link_method)
 
 
+def _as_letter(verdict: _Verdict, cover: CoverSheet, read: Read) -> _Verdict:
+    """A letter's reference and subject line name whom the letter is about, who may be another
+    case's child (a sibling, a twin): a case file that opens with a letter is a person's call,
+    unless a barcode names it."""
+    if not cover.letter or read.method == "barcode" or verdict.state not in LINKED_BY_SERVICE:
+        return verdict
+    return _Verdict(
+        State.NEEDS_REVIEW,
+        f"page {cover.page_number} reads as a letter, not a cover sheet ({cover.letter}), and a letter "
+        f"may be about another case: {verdict.reason}",
+    )
+
+
 def _closed(
     verdict: _Verdict, cover: CoverSheet, read: Read, index: RecordIndex, where: str, rules: LinkingSettings
 ) -> tuple[_Verdict, CatalogueEntry]:
@@ -315,7 +328,7 @@ def decide(
     entry = None
     if closed:
         verdict, entry = _closed(verdict, cover, read, index, where, rules)
-    verdict = _with_doubts(verdict, case_file.doubts)
+    verdict = _with_doubts(_as_letter(verdict, cover, read), case_file.doubts)
     return Link(
         first_page=case_file.first_page,
         last_page=case_file.last_page,

@@ -6,8 +6,19 @@ from collections.abc import Sequence
 from statistics import mean
 
 from scanner.fields import read_fields
-from scanner.labels import LETTER_LABELS, REFERENCE_LABELS
-from scanner.layout import Line, find_label, group_lines, value_after
+from scanner.labels import (
+    ADDRESSEE_LABELS,
+    CLOSING_LABELS,
+    FORENAME_LABELS,
+    GREETING_LABELS,
+    LETTER_LABELS,
+    NAME_LABELS,
+    REFERENCE_LABELS,
+    SUBJECT_LINE_LABELS,
+    SURNAME_LABELS,
+    Label,
+)
+from scanner.layout import Line, find_label, group_lines, label_span, value_after
 from scanner.model import CoverSheet, ReferenceCandidate
 from scanner.ranking import Finding, barcode_candidate, favoured, rank
 from scanner.references import readings_in_line
@@ -39,6 +50,29 @@ def _findings(lines: Sequence[Line], patterns: Sequence[str], dpi: float) -> tup
     return findings, beside_label
 
 
+def _opens(lines: Sequence[Line], labels: Sequence[Label]) -> bool:
+    return any((span := label_span(line, label)) is not None and span[0] == 0 for line in lines for label in labels)
+
+
+def _shows(lines: Sequence[Line], labels: Sequence[Label]) -> bool:
+    return any(find_label(line, label) is not None for line in lines for label in labels)
+
+
+def letter_marks(lines: Sequence[Line]) -> str:
+    """What marks the page as a letter rather than a cover sheet, in words that name no one; ""
+    when nothing does. A subject line ("Re: …") counts only where no field names the person: a
+    cover may print one, a letter about a sibling names the sibling there and nowhere else."""
+    if _opens(lines, GREETING_LABELS):
+        return 'a greeting ("Dear …")'
+    if _shows(lines, CLOSING_LABELS):
+        return 'a close ("Yours sincerely")'
+    if _shows(lines, ADDRESSEE_LABELS):
+        return 'the addressee\'s reference ("Your ref")'
+    if _opens(lines, SUBJECT_LINE_LABELS) and not _shows(lines, NAME_LABELS + FORENAME_LABELS + SURNAME_LABELS):
+        return 'a subject line ("Re: …") and no field naming the person'
+    return ""
+
+
 def read_cover(
     words: Sequence[Word], dpi: float, page_number: int, patterns: Sequence[str], evidence: str = ""
 ) -> tuple[bool, CoverSheet]:
@@ -56,6 +90,7 @@ def read_cover(
         fields=read_fields(lines, dpi),
         text="\n".join(line.text for line in lines),
         evidence=evidence or ("a reference beside a label" if beside_label else ""),
+        letter=letter_marks(lines),
     )
     return beside_label, sheet
 

@@ -33,6 +33,19 @@ REFERENCE_LABELS: tuple[Label, ...] = (
 # is weighed as one loose in the text: linked automatically only with the record's name or date of
 # birth on the page too.
 LETTER_LABELS: tuple[Label, ...] = (("your", "ref*"), ("our", "ref*"), ("my", "ref*"), ("their", "ref*"))
+# What marks a page as a letter, not a cover sheet: its greeting (a line opening "Dear"), its close,
+# the addressee's reference. A letter filed in a case file may be about another case (a sibling, a
+# twin: "Your ref" and "Re:" both name them), so what a letter names is never linked by itself.
+GREETING_LABELS: tuple[Label, ...] = (("dear",),)
+CLOSING_LABELS: tuple[Label, ...] = (
+    ("yours", "sincerely"),
+    ("yours", "faithfully"),
+    ("yours", "truly"),
+    ("kind", "regards"),
+    ("best", "regards"),
+    ("best", "wishes"),
+)
+ADDRESSEE_LABELS: tuple[Label, ...] = (("your", "ref*"), ("their", "ref*"))
 # Who a file is about, as the field reader takes a name from: besides "Name", the words offices use;
 # those that are everyday words too count only with their colon ("Child:", not "Child protection").
 NAME_LABELS: tuple[Label, ...] = (

@@ -50,6 +50,8 @@ class CoverSheet:
     page's evidence favours, or None when nothing could be read or the readings disagree.
     `evidence` says why the page was taken for a cover ("a reference label near the top", "a
     barcode"), so a cover on which nothing could be read still starts its own case file.
+    `letter` says what marks the page as a letter instead ('a greeting ("Dear …")'), empty when
+    nothing does: a letter may be about someone else, and the catalogue weighs that.
     """
 
     page_number: int
@@ -60,6 +62,7 @@ class CoverSheet:
     fields: CoverFields = field(default_factory=CoverFields)
     text: str = ""
     evidence: str = ""
+    letter: str = ""
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,14 @@ back the same TSV, parsed by one pure function, and both turn a call that runs o
 
 from __future__ import annotations
 
+import ctypes
 import os
 import re
 import shutil
 import subprocess
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Literal
 
 from packaging.version import Version
@@ -111,7 +113,17 @@ def _tesserocr() -> Any:
         import tesserocr
     except ImportError:
         return None
+    _quieten_leptonica(Path(tesserocr.__file__).parent.parent / "tesserocr.libs")
     return tesserocr
+
+
+def _quieten_leptonica(folder: Path) -> None:
+    """Leptonica, inside tesseract, writes its complaints about a crop tesseract chose ("Error in
+    boxClipToRectangle: box outside rectangle") straight to the terminal, where the staff running
+    the service read them as the scan failing; they say nothing of the scan. Severity 6 is
+    L_SEVERITY_NONE in leptonica's environ.h. The program backend's stderr is captured already."""
+    for library in sorted(folder.glob("libleptonica*.so*")):
+        ctypes.CDLL(str(library)).setMsgSeverity(6)
 
 
 def _find() -> Tesseract:

@@ -19,6 +19,7 @@ def _cover(cover: CoverSheet) -> dict[str, Any]:
         "confidence": cover.confidence,
         "text": cover.text,
         "evidence": cover.evidence,
+        "letter": cover.letter,
         "candidates": [
             {
                 "case_reference": c.case_reference,
@@ -63,6 +64,7 @@ def _cover_from(data: dict[str, Any]) -> CoverSheet:
         confidence=data["confidence"],
         text=data["text"],
         evidence=data["evidence"],
+        letter=data.get("letter", ""),  # readings stored before letters were told apart
         candidates=tuple(
             ReferenceCandidate(**{**c, "corrections": tuple(c["corrections"])}) for c in data["candidates"]
         ),

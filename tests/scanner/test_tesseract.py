@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -144,3 +146,30 @@ def test_without_tesserocr_the_program_is_found_and_reads_a_whole_cover(
     assert cover is not None and cover.method == "ocr"
     assert cover.case_reference == person.case_reference
     assert cover.fields.date_of_birth == person.date_of_birth
+
+
+_LEPTONICA_COMPLAINT = """
+import ctypes, sys
+from pathlib import Path
+import tesserocr
+from PIL import Image
+from scanner.tesseract import read_words
+if sys.argv[1] == "read":
+    read_words(Image.new("L", (60, 60), 255), 200)
+folder = Path(tesserocr.__file__).parent.parent / "tesserocr.libs"
+ctypes.CDLL(str(next(folder.glob("libleptonica*.so*")))).boxClipToRectangle(None, 10, 10)
+"""
+
+
+@pytest.mark.skipif(tesseract._tesserocr() is None, reason="tesserocr is not installed")
+def test_leptonicas_complaints_inside_tesseract_never_reach_the_terminal() -> None:
+    """The service's terminal showed 50 "Error in boxClipToRectangle" lines on a tester's batches:
+    once tesseract is in use, leptonica (the same complaint, raised on purpose) says nothing."""
+    root = Path(__file__).resolve().parents[2]
+
+    def complaint(before: str) -> str:
+        run = [sys.executable, "-c", _LEPTONICA_COMPLAINT, before]
+        return subprocess.run(run, capture_output=True, text=True, cwd=root, check=True).stderr
+
+    assert "boxClipToRectangle" in complaint("nothing")
+    assert complaint("read") == ""
