@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 import regex
 
-from scanner.labels import BIRTH_LABELS, PERSON_LABELS, REFERENCE_LABELS, Label, stem
+from scanner.labels import BIRTH_LABELS, PERSON_LABELS, REFERENCE_LABELS, SUBJECT_LINE_LABELS, Label, stem
 from scanner.layout import Line, label_span, normalised
 from scanner.lines import Piece
 from scanner.references import Reading, readings_in_line
@@ -66,6 +66,11 @@ def _may_start_person(letters: str) -> bool:
 def opens_like_label(line: Line) -> bool:
     """Whether a line's first word is a reference label's first word ("Case", "Ref", "File")."""
     return normalised(line.words[0].text)[:3] in LABEL_STARTS
+
+
+def opens_subject_line(line: Line) -> bool:
+    """Whether the line opens as a letter's or a fax's subject line ("Re: …")."""
+    return any((span := label_span(line, label)) is not None and span[0] == 0 for label in SUBJECT_LINE_LABELS)
 
 
 def _one_letter_off(start: str) -> bool:

@@ -78,17 +78,17 @@ class Piece:
         what the narrower one of 10 pt print does."""
         return self.ink[:, self.start : min(self.start + self._width(width_mm, dpi), self.end)]
 
-    def tail(self, width_mm: float, after_mm: float, dpi: float) -> np.ndarray | None:
+    def tail(self, width_mm: float, after_mm: float, dpi: float, line: bool = False) -> np.ndarray | None:
         """The column's ink past its first `after_mm` (which `cut` shows), its last `width_mm` at
         most, both of 10 pt print and wider as `cut`; None when less than `LEAST_TAIL_MM` of ink
-        is left there, or when the column is wider than `FIELD_MM`, a line of text rather than
-        a field. A field's value ends its line, past a label too long for the first look
-        ("Person identifier: PID-2017-778")."""
+        is left there, or, unless `line`, when the column is wider than `FIELD_MM`, a line of
+        text rather than a field. A field's value ends its line, past a label too long for the
+        first look ("Person identifier: PID-2017-778")."""
         if self.stop is None:
             return None
         inked = self.stop - self.start
         first, least = self._width(after_mm, dpi), self._width(LEAST_TAIL_MM, dpi)
-        if inked - first < least or inked > self._width(FIELD_MM, dpi):
+        if inked - first < least or (inked > self._width(FIELD_MM, dpi) and not line):
             return None
         return self.ink[:, self.start + max(first, inked - self._width(width_mm, dpi)) : self.stop]
 

@@ -5,7 +5,7 @@ words placed back on their pieces; and the ends of the columns that may hold a f
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 
 import numpy as np
 from PIL import Image
@@ -61,15 +61,21 @@ def read_wide(
     return [(pieces[index], line) for index, line in read_pieces(cuts, dpi, language, timeout)]
 
 
-def ending_in_references(pieces: Sequence[Piece], dpi: float, language: str, timeout: int) -> set[int]:
+def ending_in_references(
+    pieces: Sequence[Piece], dpi: float, language: str, timeout: int, subjects: Set[int] = frozenset()
+) -> set[int]:
     """The pieces, other than columns of running text, whose last `TAIL_MM` may end in a reference:
     a field whose label, whatever its words, is too long for the first look to show it a label
     ("Unique no: DSA-2019-1301", "Person identifier: PID-2017-778"). A new user's covers typed so
-    merged 9 times in 15."""
+    merged 9 times in 15. A subject line (`subjects`, "Re: …") is looked at however wide, running
+    text or not: a fax cover names its case at its end ("Re: <name> (<birth date>) — our ref …"),
+    and two such covers in a tester's batches merged into the case file before them."""
     tails = {
         i: tail
         for i, piece in enumerate(pieces)
-        if not piece.running and not piece.muddled(dpi) and (tail := piece.tail(TAIL_MM, PEEK_MM, dpi)) is not None
+        if (i in subjects or not piece.running)
+        and not piece.muddled(dpi)
+        and (tail := piece.tail(TAIL_MM, PEEK_MM, dpi, line=i in subjects)) is not None
     }
     if not tails:
         return set()

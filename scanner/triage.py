@@ -27,6 +27,7 @@ from scanner.cues import (
     may_start_label,
     near_label,
     opens_like_label,
+    opens_subject_line,
     reference_spoilt,
     shows_birth_label,
 )
@@ -254,7 +255,8 @@ def _look_at(
     seen = {i for i, line in first if any(c.isalnum() for c in line.text)}
     unread = _unread_starts(pieces, seen)
     muddled = {i for i, piece in enumerate(pieces) if whole_muddles and piece.muddled(dpi)}
-    ending = ending_in_references(pieces, dpi, language, timeout)
+    subjects = {i for i, line in first if opens_subject_line(line)}
+    ending = ending_in_references(pieces, dpi, language, timeout, subjects)
     chosen = sorted({i for i, line in first if may_start_label(line)} | unread | muddled | ending)
     blind = unread | muddled  # chosen for what hides their start, not for what it read
     if not chosen:
