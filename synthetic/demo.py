@@ -1,10 +1,11 @@
 """The demo workspace's inbox: what a diocese's admin staff would have scanned in a first week.
 
 Open paper files arrive as single scans and as a batch; closed front sheets arrive in folders named
-after where the boxes are kept. Three covers are planted to show the service being careful: one
-whose printed name belongs to someone else (it must go to review, not be linked), one with no
-reference filled in (unreadable), and one closed case the template does not hold (catalogued with
-in_records = N).
+after where the boxes are kept. Four covers are planted to show the service being careful: one
+whose printed name belongs to someone else (it must go to review, not be linked), a case file that
+opens with a letter rather than a front sheet (a letter may be about another case: review), one
+with no reference filled in (unreadable), and one closed case the template does not hold
+(catalogued with in_records = N).
 """
 
 from __future__ import annotations
@@ -39,10 +40,10 @@ class ClosedTruth:
 class DemoTruth:
     """What the demo's inbox holds and what a correct run must conclude from it.
 
-    `linked` are the references that must be linked automatically; `needs_review` those whose cover
-    contradicts the record; `missing_scans` the open paper cases without an automatic link (so they
-    appear as missing_scan until someone resolves them); `missing_catalogue` the closed paper cases
-    without a front sheet.
+    `linked` are the references that must be linked automatically; `needs_review` those whose case
+    file opens with a letter (first) or whose cover contradicts the record; `missing_scans` the open
+    paper cases without an automatic link (so they appear as missing_scan until someone resolves
+    them); `missing_catalogue` the closed paper cases without a front sheet.
     """
 
     open_scans: tuple[TruthScan, ...]
@@ -64,6 +65,9 @@ def _outsider(people: Sequence[Person], seed: int) -> Person:
     return replace(stranger, status="Closed", date_closed=closed_on, paper_file=True, excluded=False)
 
 
+BATCH_LAYOUTS = ("labelled", "boxed", "form", "letterhead")  # the last opens with a letter, not a front sheet
+
+
 def _open_specs(open_paper: list[Person], rng: random.Random, people: Sequence[Person]) -> list[ScanSpec]:
     contradicted, unreadable, *scanned = open_paper
     someone_else = next(p for p in people if p.case_reference != contradicted.case_reference)
@@ -74,7 +78,7 @@ def _open_specs(open_paper: list[Person], rng: random.Random, people: Sequence[P
             "batch",
             tuple(
                 CoverSpec(p, layout, continuation=rng.randint(1, 2), damage=Damage(skew=rng.uniform(-2, 2)))
-                for p, layout in zip(batch, ("labelled", "boxed", "form", "letterhead"), strict=False)
+                for p, layout in zip(batch, BATCH_LAYOUTS, strict=False)
             ),
         ),
         ScanSpec(
@@ -143,13 +147,19 @@ def make_demo_inputs(root: Path, people: Sequence[Person], *, seed: int = 0) -> 
         scan = render_scan(spec, inbox.joinpath("closed", *parts), seed * 100 + 50 + number)
         closed.append(ClosedTruth(scan, " / ".join(parts), in_records=person is not outsider))
     contradicted, unreadable = scanned_open[0], scanned_open[1]
+    letter = scanned_open[2 + BATCH_LAYOUTS.index("letterhead")]
     return DemoTruth(
         open_scans=open_scans,
         closed=tuple(closed),
-        linked=tuple(p.case_reference for p in scanned_open[2:]),
-        needs_review=(contradicted.case_reference,),
+        linked=tuple(p.case_reference for p in scanned_open[2:] if p is not letter),
+        needs_review=(letter.case_reference, contradicted.case_reference),
         unreadable=(open_scans[2].path,),
-        missing_scans=(contradicted.case_reference, unreadable.case_reference, not_scanned.case_reference),
+        missing_scans=(
+            letter.case_reference,
+            contradicted.case_reference,
+            unreadable.case_reference,
+            not_scanned.case_reference,
+        ),
         missing_catalogue=(closed_paper[-1].case_reference,),
         not_in_template=outsider,
     )

@@ -24,8 +24,10 @@ def test_every_expected_link_is_made_and_no_other(demo: DemoRun) -> None:
 
 def test_contradicted_cover_waits_for_review_and_unreadable_is_reported(demo: DemoRun) -> None:
     exceptions = demo.table("exceptions.csv")
-    review = [row["case_reference"] for row in exceptions if row["kind"] == "needs_review"]
-    assert review == list(demo.truth.needs_review)
+    review = {row["case_reference"]: row["detail"] for row in exceptions if row["kind"] == "needs_review"}
+    assert sorted(review) == sorted(demo.truth.needs_review)
+    letters = [reference for reference, detail in review.items() if "reads as a letter" in detail]
+    assert letters == [demo.truth.needs_review[0]]
     unreadable = [row["source_file"] for row in exceptions if row["kind"] == "unreadable"]
     assert unreadable == [path.name for path in demo.truth.unreadable]
     assert sorted(r["case_reference"] for r in exceptions if r["kind"] == "missing_scan") == sorted(
