@@ -12,6 +12,7 @@ from scanner.labels import (
     FORENAME_LABELS,
     GREETING_LABELS,
     LETTER_LABELS,
+    MESSAGE_HEADER_LABELS,
     NAME_LABELS,
     REFERENCE_LABELS,
     SUBJECT_LINE_LABELS,
@@ -24,6 +25,10 @@ from scanner.ranking import Finding, barcode_candidate, favoured, rank
 from scanner.references import readings_in_line
 from scanner.tesseract import Word
 
+# The least gap before a label that opens a cell of a line rather than following a word of its
+# sentence: a space of 12 pt print is under 1.5 mm, a table's or form's column gap several.
+FIELD_GAP_MM = 3.0
+
 
 def _findings(lines: Sequence[Line], patterns: Sequence[str], dpi: float) -> tuple[list[Finding], bool]:
     """Every reading, labelled or loose, and whether any stood beside a reference label (a
@@ -34,12 +39,13 @@ def _findings(lines: Sequence[Line], patterns: Sequence[str], dpi: float) -> tup
     for index, line in enumerate(lines):
         letter_ends = {end for label in LETTER_LABELS if (end := find_label(line, label)) is not None}
         for label in REFERENCE_LABELS:
-            end = find_label(line, label)
-            if end is None:
+            span = label_span(line, label)
+            if span is None:
                 continue
-            words = value_after(lines, index, end, dpi)
-            for _, _, reading in readings_in_line([w.text for w in words], patterns):
-                findings.append(Finding(reading, end not in letter_ends, mean(w.confidence for w in words)))
+            words = value_after(lines, index, span[1], dpi)
+            for _, stop, reading in readings_in_line([w.text for w in words], patterns):
+                labelled = span[1] not in letter_ends and introduces_field(line, span, words[stop - 1], dpi)
+                findings.append(Finding(reading, labelled, mean(w.confidence for w in words)))
                 labelled_raw.add(reading.raw)
                 beside_label = True
     for line in lines:
@@ -48,6 +54,35 @@ def _findings(lines: Sequence[Line], patterns: Sequence[str], dpi: float) -> tup
             if reading.raw not in labelled_raw:
                 findings.append(Finding(reading, False, mean(w.confidence for w in line.words[start:end])))
     return findings, beside_label
+
+
+def introduces_field(line: Line, span: tuple[int, int], value_end: Word, dpi: float) -> bool:
+    """Whether the label at words `span` (first, last) of `line` introduces a field rather than
+    being a word of a sentence ("…Maya's file, reference SGC-2018-9670, was opened after…"): it
+    ends in a colon, or it opens its line or cell and its value, ending at `value_end`, closes
+    it (a gap of `FIELD_GAP_MM` or more, or only marks, on either side). A tester's referral form
+    so worded was linked automatically as if its sentence were a cover."""
+    start, end = span
+    if line.words[end].text.rstrip().endswith((":", ";")):
+        return True
+    return _cell_edge(line.words[:start][::-1], line.words[start], dpi) and _cell_edge(
+        line.words[next((i for i, w in enumerate(line.words) if w is value_end), len(line.words)) + 1 :],
+        value_end,
+        dpi,
+    )
+
+
+def _cell_edge(beyond: Sequence[Word], word: Word, dpi: float) -> bool:
+    """Whether `word` is at the edge of its cell: `beyond` (the words past it, nearest first)
+    hold no letter or digit, or the nearest is a mark (a table's rule read as "|") or stands
+    `FIELD_GAP_MM` or more away."""
+    if not any(c.isalnum() for other in beyond for c in other.text):
+        return True
+    nearest = beyond[0]
+    if not any(c.isalnum() for c in nearest.text):
+        return True
+    gap = max(nearest.left - (word.left + word.width), word.left - (nearest.left + nearest.width))
+    return gap >= FIELD_GAP_MM / 25.4 * dpi
 
 
 def _opens(lines: Sequence[Line], labels: Sequence[Label]) -> bool:
@@ -68,6 +103,8 @@ def letter_marks(lines: Sequence[Line]) -> str:
         return 'a close ("Yours sincerely")'
     if _shows(lines, ADDRESSEE_LABELS):
         return 'the addressee\'s reference ("Your ref")'
+    if len({label for label in MESSAGE_HEADER_LABELS if _opens(lines, (label,))}) >= 2:
+        return 'an e-mail\'s or memo\'s header ("From:", "To:", "Subject:")'
     if _opens(lines, SUBJECT_LINE_LABELS) and not _shows(lines, NAME_LABELS + FORENAME_LABELS + SURNAME_LABELS):
         return 'a subject line ("Re: …") and no field naming the person'
     return ""

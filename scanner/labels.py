@@ -46,6 +46,10 @@ CLOSING_LABELS: tuple[Label, ...] = (
     ("best", "wishes"),
 )
 ADDRESSEE_LABELS: tuple[Label, ...] = (("your", "ref*"), ("their", "ref*"))
+# A printed e-mail's, memo's or fax's header: two of these opening lines mark a message, which may be
+# about a sibling as a letter may ("Subject: RE: <name> DOB … ref …"); with their colons, as
+# everyday words ("To be seen", "From 2019") are not headers.
+MESSAGE_HEADER_LABELS: tuple[Label, ...] = (("from:",), ("sent:",), ("to:",), ("cc:",), ("subject:",))
 # Who a file is about, as the field reader takes a name from: besides "Name", the words offices use;
 # those that are everyday words too count only with their colon ("Child:", not "Child protection").
 NAME_LABELS: tuple[Label, ...] = (

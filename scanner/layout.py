@@ -85,10 +85,15 @@ def _run_together(word: Word, label: Sequence[str]) -> bool:
 
 def label_span(line: Line, label: Sequence[str]) -> tuple[int, int] | None:
     """(index of the first, index of the last) word of `label` (lower-case words, letters only,
-    see `_matches`) in `line`, or None; one word when tesseract ran the label's words together."""
+    see `_matches`) in `line`, or None; one word when tesseract ran the label's words together. A
+    comma never stands inside a label: "…Maya's file, reference SGC-2018-9670…" is a sentence."""
     size = len(label)
     for start in range(len(line.words)):
-        if start + size <= len(line.words) and all(_matches(line.words[start + i], label[i]) for i in range(size)):
+        if (
+            start + size <= len(line.words)
+            and all(_matches(line.words[start + i], label[i]) for i in range(size))
+            and not any(word.text.endswith(",") for word in line.words[start : start + size - 1])
+        ):
             return start, start + size - 1
         if size > 1 and _run_together(line.words[start], label):
             return start, start

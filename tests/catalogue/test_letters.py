@@ -91,6 +91,68 @@ def _about(other: Person, label: str, greeting: bool, font: str, paper: int) -> 
     return _letter(lines, font, paper)
 
 
+def _email(other: Person, headers: Sequence[str], font: str, paper: int) -> Image.Image:
+    """A printed e-mail or memo about `other`: header lines (`headers`' words, each with its value
+    in a column), their name, date of birth and reference on the subject line, a short body."""
+    values = {
+        "From:": "duty.team@westbury.example",
+        "Sent:": "02/08/2023 09:41",
+        "To:": "safeguarding@westbury.example",
+        "Cc:": "school.nurse@westbury.example",
+        "Date:": "2 August 2023",
+        "Subject:": f"RE: {other.name} DOB {other.date_of_birth:%d/%m/%Y} ref {other.case_reference}",
+    }
+    top = 24 + 7 * len(headers)
+    body = "Following up on the visit this morning - notes attached, more to follow after the meeting."
+    page = _letter([(14, "MEMORANDUM", 14)] if "Date:" in headers else [], font, paper)
+    draw = ImageDraw.Draw(page)
+    face = ImageFont.truetype(TYPEFACES[font], round(11 * 300 / 72))
+    for n, word in enumerate(headers):
+        draw.text((px(24), px(24 + 7 * n)), word, font=face, fill=20)
+        draw.text((px(50), px(24 + 7 * n)), values[word], font=face, fill=20)
+    draw.line([(px(24), px(top - 2)), (px(190), px(top - 2))], fill=60, width=3)
+    draw.text((px(24), px(top + 4)), body, font=face, fill=20)
+    return page
+
+
+def _referral(other: Person, wording: str, font: str, paper: int) -> Image.Image:
+    """A multi-agency referral form's page whose sentence, wrapped so that a line opens with the
+    words before the reference, quotes `other`'s reference."""
+    opening, rest = wording.split("|")
+    return _letter(
+        [
+            (14, "Multi-agency referral form", 14),
+            (24, "Section 3 - reason for referral", 11),
+            (34, f"The family is already known to the service and was visited last spring. {opening}", 10),
+            (40, rest.format(reference=other.case_reference), 10),
+            (46, "The referrer is worried about attendance and presentation at school.", 10),
+        ],
+        font,
+        paper,
+    )
+
+
+def _within_a_case_file(page: Image.Image, child: Person, tmp_path: Path, dpi: int = 200) -> Path:
+    """`page` (drawn at 300 dpi) as the third page of `child`'s case file of five, scanned at `dpi`."""
+    pages = [
+        draw_cover(child, "boxed", dpi),
+        draw_continuation(31, dpi),
+        page.resize((px(210) * dpi // 300, px(297) * dpi // 300)),
+        draw_continuation(32, dpi),
+        draw_continuation(33, dpi),
+    ]
+    return write_pdf(pages, tmp_path / "batch.pdf", dpi)
+
+
+def _only_the_childs_pages_are_linked(links: Sequence[Link], child_id: int) -> None:
+    """Every page of the batch is the child's: a case file linked automatically to anyone else
+    holds another person's pages. The page about the sibling may start its own case file (it
+    shows a cover's evidence), which a person then sees, or stay where it was filed."""
+    assert links[0].first_page == 1 and links[0].state in LINKED_BY_SERVICE, links[0].reason
+    for link in links:
+        assert link.state not in LINKED_BY_SERVICE or link.record_id == child_id, link.reason
+
+
 def _decided(path: Path, people: Sequence[Person]) -> list[Link]:
     result = identify_file(path, ScanOptions())
     index = _index(people)
@@ -111,19 +173,44 @@ def test_a_letter_about_a_sibling_never_links_the_pages_after_it_to_the_sibling(
     tmp_path: Path, people: list[Person], label: str, greeting: bool, font: str, paper: int
 ) -> None:
     child, sibling = people[2], people[3]
-    pages = [
-        draw_cover(child, "boxed", 200),
-        draw_continuation(31, 200),
-        _about(sibling, label, greeting, font, paper).resize((px(210) * 2 // 3, px(297) * 2 // 3)),
-        draw_continuation(32, 200),
-        draw_continuation(33, 200),
-    ]
-    links = _decided(write_pdf(pages, tmp_path / "batch.pdf", 200), people)
-    holder = next(link for link in links if link.first_page <= 3 <= link.last_page)
-    assert holder.state not in LINKED_BY_SERVICE, holder.reason
-    sibling_id = people.index(sibling) + 1
-    assert not any(link.record_id == sibling_id and link.state in LINKED_BY_SERVICE for link in links)
-    assert links[0].first_page == 1 and links[0].state in LINKED_BY_SERVICE, links[0].reason
+    links = _decided(_within_a_case_file(_about(sibling, label, greeting, font, paper), child, tmp_path), people)
+    _only_the_childs_pages_are_linked(links, people.index(child) + 1)
+
+
+@pytest.mark.parametrize(
+    "headers, font, paper, dpi",
+    [
+        (("From:", "Sent:", "To:", "Subject:"), "liberation-sans", 250, 300),
+        (("From:", "Sent:", "To:", "Cc:", "Subject:"), "dejavu", 238, 200),
+        (("To:", "From:", "Date:", "Subject:"), "liberation-serif", 246, 300),
+        (("From:", "Subject:"), "dejavu-mono", 230, 300),
+    ],
+)
+def test_a_printed_email_about_a_sibling_never_links_the_pages_after_it_to_the_sibling(
+    tmp_path: Path, people: list[Person], headers: tuple[str, ...], font: str, paper: int, dpi: int
+) -> None:
+    """A tester's printed e-mails ("Subject: RE: <sibling> DOB … ref …") were linked to the
+    sibling automatically, with the child's own notes after them, 30 times in 32."""
+    child, sibling = people[4], people[6]
+    links = _decided(_within_a_case_file(_email(sibling, headers, font, paper), child, tmp_path, dpi), people)
+    _only_the_childs_pages_are_linked(links, people.index(child) + 1)
+
+
+@pytest.mark.parametrize(
+    "wording, font",
+    [
+        ("Her brother's|file, reference {reference}, was opened after a referral from the school.", "liberation-serif"),
+        ("His sister is known under|case reference {reference} since 2019, after a strategy meeting.", "dejavu"),
+        ("A cousin's|reference {reference} was closed last year when the family moved away.", "liberation-sans"),
+        ("The cousin's|Case No {reference} stays open until the review in March.", "dejavu-mono"),
+    ],
+)
+def test_a_reference_quoted_in_a_sentence_never_links_the_pages_after_it(
+    tmp_path: Path, people: list[Person], wording: str, font: str
+) -> None:
+    child, sibling = people[2], people[8]
+    links = _decided(_within_a_case_file(_referral(sibling, wording, font, 240), child, tmp_path, 300), people)
+    _only_the_childs_pages_are_linked(links, people.index(child) + 1)
 
 
 @pytest.mark.parametrize("font", ["dejavu", "liberation-serif"])
@@ -167,10 +254,33 @@ def _line(*texts: str) -> list[Word]:
         (("Our", "ref:", "SGD-2024-0412"), False),
         (("Endeared", "to", "the", "family"), False),
         (("Name:", "Jack", "Smith"), False),
+        (("From:", "duty.team@example.org", "/", "Subject:", "RE:", "Jack"), False),  # headers open lines
     ],
 )
 def test_what_marks_a_page_as_a_letter(texts: tuple[str, ...], marked: bool) -> None:
     assert bool(letter_marks(group_lines(_line(*texts)))) is marked
+
+
+def _lines(*rows: tuple[str, ...]) -> list[Word]:
+    return [
+        Word(w.text, w.confidence, w.left, w.top + 80 * n, w.width, w.height)
+        for n, row in enumerate(rows)
+        for w in _line(*row)
+    ]
+
+
+@pytest.mark.parametrize(
+    "rows, marked",
+    [
+        ((("From:", "duty.team@example.org"), ("Subject:", "RE:", "Jack", "Smith")), True),
+        ((("To:", "Safeguarding", "Lead"), ("From:", "School", "Nurse")), True),
+        ((("Sent:", "02/08/2023"), ("Cc:", "Duty", "Team")), True),
+        ((("Subject:", "Jack", "Smith"), ("Case", "ref:", "SGD-2024-0412")), False),  # a cover's "Subject"
+        ((("To", "be", "seen", "weekly"), ("From", "2019", "onwards")), False),
+    ],
+)
+def test_an_emails_or_memos_header_marks_a_letter(rows: tuple[tuple[str, ...], ...], marked: bool) -> None:
+    assert bool(letter_marks(group_lines(_lines(*rows)))) is marked
 
 
 def test_a_subject_line_beside_a_name_field_is_a_covers() -> None:

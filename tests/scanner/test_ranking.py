@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from config.settings import DEFAULT_REFERENCE_PATTERN
 from scanner.cover import barcode_cover, read_cover
 from scanner.ranking import Finding, favoured, rank
@@ -69,3 +71,28 @@ def test_barcodes_that_disagree_leave_the_cover_without_a_reference_and_keep_bot
     assert {c.method for c in cover.candidates} == {"barcode"}
     agreeing = barcode_cover([("SGD-2024-0412", "SGD-2024-0412"), ("SGD-2024-0412", "SGD20240412")], 1)
     assert (agreeing.case_reference, agreeing.method) == ("SGD-2024-0412", "barcode")
+
+
+@pytest.mark.parametrize(
+    "texts, x_gap, labelled",
+    [
+        (("Case", "Reference:", "SGD-2024-0412"), 15, True),
+        (("Ref", "No.", "SGD-2024-0412"), 15, True),
+        (("CONFIDENTIAL", "File", "ref", "SGD-2024-0412"), 60, True),  # a header band's cell, 7.6 mm on
+        (("|", "Case", "No", "SGD-2024-0412"), 15, True),  # a table's rule read as a mark
+        (("Maya's", "file,", "reference", "SGD-2024-0412,", "was", "opened"), 15, False),
+        (("held", "under", "case", "reference", "SGD-2024-0412", "since"), 15, False),
+        (("the", "family's", "ref", "SGD-2024-0412", "was", "closed"), 15, False),
+        (("reference", "SGD-2024-0412", "was", "opened", "after", "a", "referral"), 15, False),  # wrapped
+        (("File", "ref", "SGD-2024-0412", "|", "Opened", "01/02/2020"), 15, True),  # a table's row
+    ],
+)
+def test_a_label_in_a_sentence_is_a_word_not_a_field(texts: tuple[str, ...], x_gap: int, labelled: bool) -> None:
+    """A referral form's sentence quoting a reference was linked automatically, its "file,
+    reference" read as the label "File ref"; a label opens its line or cell, or ends in a colon."""
+    words, x = [], 100
+    for number, text in enumerate(texts):
+        words.append(Word(text, 90.0, x, 100, 20 * len(text), 30))
+        x += 20 * len(text) + (x_gap if number == 0 else 15)
+    _, sheet = read_cover(words, 200, 1, DEFAULT)
+    assert [c.labelled for c in sheet.candidates] == [labelled]
