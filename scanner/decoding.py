@@ -122,9 +122,12 @@ def page_readings(image: Image.Image) -> tuple[float, ...]:
 def frame_as_seen(image: Image.Image, index: int, max_pixels: int, where: str) -> tuple[Image.Image, float]:
     """Frame `index` (0-based) of an open image file, seeked to directly (earlier frames are never
     decoded), as `as_seen` makes it, with its `page_dpi` (dots per inch). Raises ImageTooLarge when
-    it has more than `max_pixels` pixels; Pillow's own errors on a damaged frame reach the caller."""
+    it has more than `max_pixels` pixels; Pillow's own errors on a damaged frame reach the caller,
+    here and not at the frame's first use: Pillow decodes lazily, and a JPEG cut short raised its
+    OSError from the first crop, outside every guard, as a path "to fix the permissions of"."""
     image.seek(index)
     check_size(image, max_pixels, where)
+    image.load()
     return as_seen(image), page_dpi(image)
 
 

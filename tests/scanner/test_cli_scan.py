@@ -76,3 +76,20 @@ def test_a_file_that_cannot_be_scanned_is_named_once_on_its_line(
     result = CliRunner().invoke(cli, ["scan", "errs/empty.pdf"])
     assert result.exit_code == 1
     assert result.output.strip() == "errs/empty.pdf: error: the file is empty; scan it again."
+
+
+@pytest.mark.parametrize("kind", ["jpg", "png", "tif"])
+def test_an_image_cut_short_is_a_damaged_scan_not_a_path_to_fix(
+    tmp_path: Path, people: list[Person], monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    """A tester's truncated JPEG exited 2 (a usage error) telling them to fix its permissions:
+    Pillow decodes lazily, and its error came from the first use of the page, outside the guard."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("CASESCAN_WORKSPACE", raising=False)
+    draw_cover(people[2], "labelled", 200).save(tmp_path / f"whole.{kind}", dpi=(200, 200))
+    whole = (tmp_path / f"whole.{kind}").read_bytes()
+    (tmp_path / f"cut.{kind}").write_bytes(whole[: len(whole) * 2 // 3])
+    result = CliRunner().invoke(cli, ["scan", f"cut.{kind}"])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith(f"cut.{kind}: error: cannot be read as a scan"), result.output
+    assert "permissions" not in result.output and len(result.output.strip().splitlines()) == 1
