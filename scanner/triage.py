@@ -51,6 +51,7 @@ from scanner.strips import PEEK_MM, ending_in_references, read_pieces, read_wide
 TRIAGE_DPI = 100
 UNSURE_BAND = (0.8, 1.25)
 RETRY_SKEW = 1.5  # degrees: an upright page skewed this much is straightened and looked at again
+STRAIGHT_ENOUGH = 0.4  # degrees: a page skewed less is read as it lies
 # Enough of any label to know it, even cut short in a large font ("Case Referen", "Case Numbe"),
 # and of a short label's value ("Our ref: CSC-2020-379003" in 10 pt):
 # tesseract's time grows with the width it reads, and most pieces are lines of a letter.
@@ -357,7 +358,7 @@ def upright(image: Image.Image, clockwise: int, angle: float, rows: tuple[int, i
     turns = {90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180, 270: Image.Transpose.ROTATE_90}
     turned = image.transpose(turns[clockwise]) if clockwise else image
     top, bottom = (0, turned.height) if rows is None else (max(0, rows[0]), min(turned.height, rows[1]))
-    if abs(angle) < 0.4:
+    if abs(angle) < STRAIGHT_ENOUGH:
         return turned if rows is None else turned.crop((0, top, turned.width, bottom))
     margin = math.ceil(turned.width / 2 * abs(math.tan(math.radians(angle)))) + 2
     first, last = max(0, top - margin), min(turned.height, bottom + margin)
@@ -418,12 +419,15 @@ def _turned(
     for turn in turns:
         if hints and turn not in likely:  # the other way up is tried only when the likely ones show nothing
             break
-        seen = look(
-            upright(small, turn, angle), TRIAGE_DPI, patterns, language, timeout, follow=turn in likely or sparse
-        )
+        follow, straightened = turn in likely or sparse, angle
+        seen = look(upright(small, turn, angle), TRIAGE_DPI, patterns, language, timeout, follow=follow)
+        if seen.row is None and turn == 0 and STRAIGHT_ENOUGH <= abs(angle) < RETRY_SKEW:
+            # Straightening blurs small print: a 9 pt cover, measured 1° askew, read at once as it
+            # lay and not at all straightened, and merged into the case file before it.
+            seen, straightened = look(small, TRIAGE_DPI, patterns, language, timeout, follow=follow), 0.0
         sparse = sparse and seen.sparse
         if seen.row is not None:
-            hints.append(Hint((turn + seen.quarter) % 360, angle, seen.row))
+            hints.append(Hint((turn + seen.quarter) % 360, straightened, seen.row))
         doubt = doubt or seen.doubt
     return hints, doubt
 

@@ -28,6 +28,7 @@ _FONT_FILES = {
     "mono-bold": "DejaVuSansMono-Bold.ttf",
     "lib-sans": f"{LIBERATION_DIR}/LiberationSans-Regular.ttf",
     "lib-sans-bold": f"{LIBERATION_DIR}/LiberationSans-Bold.ttf",
+    "lib-sans-narrow": f"{LIBERATION_DIR}/LiberationSansNarrow-Regular.ttf",
     "lib-serif": f"{LIBERATION_DIR}/LiberationSerif-Regular.ttf",
     "lib-serif-bold": f"{LIBERATION_DIR}/LiberationSerif-Bold.ttf",
     "lib-mono": f"{LIBERATION_DIR}/LiberationMono-Regular.ttf",

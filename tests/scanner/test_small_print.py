@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
@@ -100,3 +101,49 @@ def test_the_usual_line_tells_print_too_small_for_the_triage_copy(points: float,
 
 def test_a_page_without_lines_has_no_usual_line() -> None:
     assert usual_line_mm(ink(Image.new("L", (827, 1169), 255)), 100) is None
+
+
+def _sparse_cover(face: str, paper: int) -> Image.Image:
+    """A tester's referral record: a 12 pt heading, three 9 pt fields, a grey paragraph, and
+    nothing else: too little print for the triage to be sure which way up it is."""
+    page = Image.new("L", (_px(210), _px(297)), paper)
+    draw = ImageDraw.Draw(page)
+    draw.text((_px(18), _px(14)), "Adult Safeguarding Referral Record", font=_font(12, "lib-sans-bold"), fill=20)
+    for row, line in enumerate(("Client ID: SG-2021-0457", "Client name: Maja Lindqvist", "Date of birth: 07/11/2013")):
+        draw.text((_px(18), _px(22 + 5 * row)), line, font=_font(9, face), fill=20)
+    words, line, row = ("This record is confidential. " * 12).split(), "", 0
+    for word in [*words, ""]:
+        if word and _font(9, "lib-serif").getlength(f"{line} {word}") < _px(170):
+            line = f"{line} {word}".strip()
+            continue
+        draw.text((_px(18), _px(42 + 4.5 * row)), line, font=_font(9, "lib-serif"), fill=80)
+        line, row = word, row + 1
+    return page
+
+
+@pytest.mark.parametrize(
+    "face, paper, grain, skew",
+    [
+        ("lib-sans-narrow", 235, 12, 0.0),
+        ("lib-sans-narrow", 250, 0, 1.0),
+        ("lib-sans-narrow", 240, 6, -1.1),
+        ("lib-sans-narrow", 235, 12, 1.3),
+        ("lib-sans-narrow", 228, 20, -0.8),
+        ("lib-sans", 240, 12, 0.6),
+        ("lib-sans", 250, 0, 1.2),
+        ("sans", 236, 6, -1.2),
+        ("lib-serif", 245, 0, 0.9),
+    ],
+)
+def test_a_sparse_cover_in_9_pt_print_starts_its_own_case_file(
+    tmp_path: Path, face: str, paper: int, grain: float, skew: float
+) -> None:
+    """Straightening a sparse page by a skew measured on its grain blurred 9 pt fields past
+    reading at 100 dpi: a tester's cover merged into the case file before it, linked automatically."""
+    cover = _sparse_cover(face, paper).rotate(skew, resample=Image.Resampling.BICUBIC, fillcolor=paper)
+    noise = np.random.default_rng(7).normal(0, grain, (cover.height, cover.width))
+    cover = Image.fromarray(np.clip(np.asarray(cover, dtype=np.float32) + noise, 0, 255).astype(np.uint8))
+    before = draw_continuation(3, DPI).convert("L")
+    path = _batch([before, cover, draw_continuation(4, DPI).convert("L")], tmp_path / "b.pdf")
+    files = identify_file(path, ScanOptions(workers=1)).case_files
+    assert [(f.first_page, f.last_page) for f in files] == [(1, 1), (2, 3)]
