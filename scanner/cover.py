@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from statistics import mean
 
+import regex
+
 from scanner.fields import read_fields
 from scanner.labels import (
     ADDRESSEE_LABELS,
@@ -60,12 +62,14 @@ def introduces_field(line: Line, span: tuple[int, int], value_end: Word, dpi: fl
     """Whether the label at words `span` (first, last) of `line` introduces a field rather than
     being a word of a sentence ("…Maya's file, reference SGC-2018-9670, was opened after…"): it
     ends in a colon, or it opens its line or cell and its value, ending at `value_end`, closes
-    it (a gap of `FIELD_GAP_MM` or more, or only marks, on either side). A tester's referral form
-    so worded was linked automatically as if its sentence were a cover."""
+    it (a gap of `FIELD_GAP_MM` or more, or only marks, on either side; a form's item number,
+    "3." or "(b)", opens a line as well). A tester's referral form so worded was linked
+    automatically as if its sentence were a cover."""
     start, end = span
     if line.words[end].text.rstrip().endswith((":", ";")):
         return True
-    return _cell_edge(line.words[:start][::-1], line.words[start], dpi) and _cell_edge(
+    numbered = start == 1 and regex.fullmatch(r"\(?(\d{1,2}[.)]?|[A-Za-z][.)])", line.words[0].text) is not None
+    return (numbered or _cell_edge(line.words[:start][::-1], line.words[start], dpi)) and _cell_edge(
         line.words[next((i for i, w in enumerate(line.words) if w is value_end), len(line.words)) + 1 :],
         value_end,
         dpi,

@@ -85,6 +85,9 @@ def test_barcodes_that_disagree_leave_the_cover_without_a_reference_and_keep_bot
         (("the", "family's", "ref", "SGD-2024-0412", "was", "closed"), 15, False),
         (("reference", "SGD-2024-0412", "was", "opened", "after", "a", "referral"), 15, False),  # wrapped
         (("File", "ref", "SGD-2024-0412", "|", "Opened", "01/02/2020"), 15, True),  # a table's row
+        (("3.", "Case", "reference", "SGD-2024-0412"), 15, True),  # a form's numbered item
+        (("(b)", "Ref", "No", "SGD-2024-0412"), 15, True),
+        (("A", "ref", "SGD-2024-0412"), 15, False),  # "A" opening a sentence is no item number
     ],
 )
 def test_a_label_in_a_sentence_is_a_word_not_a_field(texts: tuple[str, ...], x_gap: int, labelled: bool) -> None:
