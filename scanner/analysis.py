@@ -30,7 +30,7 @@ from scanner.pages import WORKING_DPI, Page
 from scanner.ranking import best_per_reference
 from scanner.references import canonical_reference
 from scanner.tesseract import Word, read_words
-from scanner.triage import SMALL_LINE_MM, TRIAGE_DPI, Hint, Triage, triage_page, upright
+from scanner.triage import SMALL_LINE_MM, SPARSE_LINES, TRIAGE_DPI, Hint, Triage, triage_page, upright
 
 log = logging.getLogger(__name__)
 BAND_MM = (-10.0, 60.0)  # around the label line: skew slack above, name and birth date below
@@ -39,6 +39,11 @@ BARCODE_DPI = 300  # a 0.17 mm bar is two pixels wide here
 SLANTS = (10.0, -10.0)  # a linear code slanted 5-15 degrees reads once the page is turned back by ~10
 BARCODE_MARGIN_MM = 1.5
 NORMAL_LINE_MM = 4.0  # small print is magnified until its lines are as tall as 11-12 pt print's
+# A sparse page's lines thinner than this are 9 pt print or less: grain or a narrow face leave it
+# unread on the triage copy (a tester's 9 pt Liberation Sans Narrow referral record: 2.8 mm lines,
+# 3.05 skewed 1.6°; 9 pt print makes 3.05-3.3 mm, 10-12 pt 3.3-4.1 mm), and a sparse sheet is the
+# shape of a cover. Measured on A4 at 100 dpi.
+SPARSE_SMALL_LINE_MM = 3.2
 READ_SLACK = 2  # pixels: a line the band's edge came this near to may have been cut, so is read again
 
 
@@ -287,10 +292,10 @@ def analyse_page(
     each other one: a cover's small labels under a big heading can make the text choose wrong,
     and a cover read at the wrong size shows nothing, so its pages would join someone else's
     case file. So is a page whose lines are too thin to read on the triage copy, magnified: a
-    front sheet in 4-5 pt print reads as nothing there. The first reading that names a case
-    starts a case file; one that only shows a cover's evidence or a doubt leaves a doubt (a page
-    read far too small shows bars and label-like smudges that are not there), so its case file
-    waits for a person.
+    front sheet in 4-5 pt print reads as nothing there, nor a sparse one in 9 pt print with
+    grain. The first reading that names a case starts a case file; one that only shows a cover's
+    evidence or a doubt leaves a doubt (a page read far too small shows bars and label-like
+    smudges that are not there), so its case file waits for a person.
 
     A colour page holding coloured ink that named no case is first read again with that ink left
     out: a stamp's frame across a label hides it in grey, or leaves its reference unreadable.
@@ -312,7 +317,7 @@ def analyse_page(
         return finding
     looks = [(other, "read at another resolution its header allows") for other in page.other_readings()]
     line = usual_line_mm(mask, TRIAGE_DPI)
-    if line is not None and line < SMALL_LINE_MM:
+    if line is not None and (line < SMALL_LINE_MM or (line < SPARSE_SMALL_LINE_MM and _sparse(mask))):
         looks.append((page.magnified(NORMAL_LINE_MM / line), "its small print, read magnified"))
     for other, how in looks:
         alternative = _analyse(other, patterns, known, language, timeout)
@@ -324,6 +329,12 @@ def analyse_page(
             log.info("event=second-look page=%d found=doubt", page.number)
             return replace(finding, doubt=f"{how}: {why}")
     return finding
+
+
+def _sparse(mask: np.ndarray) -> bool:
+    """Whether the top of the page (its ink at `TRIAGE_DPI`) holds fewer lines than a letter's."""
+    top = mask[: int(mask.shape[0] * TOP_FRACTION)]
+    return len(text_bands(top, TRIAGE_DPI)) < SPARSE_LINES
 
 
 def _both_readings(grey: CoverSheet, dropped: CoverSheet) -> CoverSheet:

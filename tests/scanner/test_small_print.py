@@ -133,6 +133,10 @@ def _sparse_cover(face: str, paper: int) -> Image.Image:
         ("lib-sans", 250, 0, 1.2),
         ("sans", 236, 6, -1.2),
         ("lib-serif", 245, 0, 0.9),
+        ("lib-sans-narrow", 235, 12, -1.0),
+        ("lib-sans-narrow", 220, 16, 1.6),
+        ("lib-sans-narrow", 245, 20, 0.3),
+        ("lib-mono", 235, 12, -1.0),
     ],
 )
 def test_a_sparse_cover_in_9_pt_print_starts_its_own_case_file(
