@@ -30,7 +30,8 @@ from scanner.pages import WORKING_DPI, Page
 from scanner.ranking import best_per_reference
 from scanner.references import canonical_reference
 from scanner.tesseract import Word, read_words
-from scanner.triage import SMALL_LINE_MM, SPARSE_LINES, TRIAGE_DPI, Hint, Triage, triage_page, upright
+from scanner.triage import SMALL_LINE_MM, SPARSE_LINES, TRIAGE_DPI, Hint, Triage, triage_page
+from scanner.turning import upright
 
 log = logging.getLogger(__name__)
 BAND_MM = (-10.0, 60.0)  # around the label line: skew slack above, name and birth date below
@@ -293,9 +294,11 @@ def analyse_page(
     and a cover read at the wrong size shows nothing, so its pages would join someone else's
     case file. So is a page whose lines are too thin to read on the triage copy, magnified: a
     front sheet in 4-5 pt print reads as nothing there, nor a sparse one in 9 pt print with
-    grain. The first reading that names a case starts a case file; one that only shows a cover's
-    evidence or a doubt leaves a doubt (a page read far too small shows bars and label-like
-    smudges that are not there), so its case file waits for a person.
+    grain. A page that left a doubt is looked at so too, and keeps its doubt unless a case is
+    named there (a grey paragraph on a sparse 9 pt sheet reads as a stamp's ink). The first
+    reading that names a case starts a case file; one that only shows a cover's evidence or a
+    doubt leaves a doubt (a page read far too small shows bars and label-like smudges that are
+    not there), so its case file waits for a person.
 
     A colour page holding coloured ink that named no case is first read again with that ink left
     out: a stamp's frame across a label hides it in grey, or leaves its reference unreadable.
@@ -313,7 +316,7 @@ def analyse_page(
         if not _names_a_case(finding) and (_names_a_case(alternative) or (_bare(finding) and not _bare(alternative))):
             log.info("event=second-look page=%d found=%s how=colour-left-out", page.number, _found(alternative))
             return alternative
-    if not _bare(finding):
+    if finding.cover is not None or finding.location is not None:
         return finding
     looks = [(other, "read at another resolution its header allows") for other in page.other_readings()]
     line = usual_line_mm(mask, TRIAGE_DPI)
@@ -325,7 +328,7 @@ def analyse_page(
             log.info("event=second-look page=%d found=cover", page.number)
             return alternative
         why = alternative.doubt or (alternative.cover.evidence if alternative.cover else None)
-        if why:
+        if why and finding.doubt is None:
             log.info("event=second-look page=%d found=doubt", page.number)
             return replace(finding, doubt=f"{how}: {why}")
     return finding

@@ -12,7 +12,6 @@ two children's files. What it cannot rule out cheaply it says as a doubt, and a 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -38,6 +37,7 @@ from scanner.imaging import (
     ink,
     is_sideways,
     remove_rules,
+    second_ink,
     skew_angle,
     text_ink,
     upside_down_score,
@@ -47,11 +47,10 @@ from scanner.labels import BIRTH_LABELS, LETTER_LABELS, PERSON_LABELS, TOP_FRACT
 from scanner.layout import Line
 from scanner.lines import Piece, line_pieces, parting_row
 from scanner.strips import PEEK_MM, ending_in_references, read_pieces, read_wide
+from scanner.turning import STRAIGHT_ENOUGH, UNSURE_BAND, orientation, rough_skew, upright
 
 TRIAGE_DPI = 100
-UNSURE_BAND = (0.8, 1.25)
 RETRY_SKEW = 1.5  # degrees: an upright page skewed this much is straightened and looked at again
-STRAIGHT_ENOUGH = 0.4  # degrees: a page skewed less is read as it lies
 # Enough of any label to know it, even cut short in a large font ("Case Referen", "Case Numbe"),
 # and of a short label's value ("Our ref: CSC-2020-379003" in 10 pt):
 # tesseract's time grows with the width it reads, and most pieces are lines of a letter.
@@ -201,20 +200,29 @@ def _look_between(
     if lines < least:
         return Look(None), lines
     seen = _look_at(top, text, pieces, dpi, patterns, language, timeout, lines_above=first_line + lines, bare=at_top)
-    muddles = [piece for piece in pieces if piece.muddled(dpi)]
-    if seen.row is not None or not muddles:
+    if seen.row is not None or not pieces:
         return _shifted(seen, first_row), lines
+    muddles = [piece for piece in pieces if piece.muddled(dpi)]
     rows = np.zeros(top.shape[0], bool)
     for muddle in muddles:
         rows[muddle.row : muddle.row + muddle.height] = True
     inked = text & rows[:, None]
     thin = without_heavy_strokes(inked, dpi)
-    if thin.sum() > (1 - STAMP_HEAVY_SHARE) * inked.sum():  # a picture or a thick scan, no stamp
-        return seen, lines
+    # Many heavy strokes in a muddle are a stamp's big letters; fewer, a picture or a thick scan.
+    inked_apart = not muddles or thin.sum() > (1 - STAMP_HEAVY_SHARE) * inked.sum()
+    if inked_apart:
+        if not second_ink(crop):
+            return seen, lines
+        # A stamp in an ink of its own, its letters too thin to be told by their strokes or
+        # between the lines, running none together: the whole top is looked at again.
+        rows[:] = True
+        thin = without_heavy_strokes(text, dpi)
     for mask in (thin, remove_rules(darkest_ink(crop), min_length=rule)):
         within = mask & rows[:, None]
-        found = line_pieces(within, dpi, muddles[0].line)
-        again = _look_at(within, within, found, dpi, patterns, language, timeout, whole_muddles=True, bare=at_top)
+        found = line_pieces(within, dpi, (muddles or pieces)[0].line)
+        again = _look_at(
+            within, within, found, dpi, patterns, language, timeout, whole_muddles=not inked_apart, bare=at_top
+        )
         if again.row is not None:
             return _shifted(again, first_row), lines
         seen = seen if seen.doubt else again
@@ -333,41 +341,6 @@ def _runs(indices: np.ndarray) -> list[int]:
     return [int(i) for i in indices[np.r_[True, np.diff(indices) > 1]]] if len(indices) else []
 
 
-def _orientation(mask: np.ndarray, sideways: bool) -> tuple[list[int], float]:
-    """Clockwise turns to try (likeliest first; two when the page is unclear) and the skew angle.
-
-    The skew is measured, and taken out, before asking which way up the page is: skewed lines
-    blur the ascender/descender bands that the upside-down test reads.
-    """
-    first = 90 if sideways else 0
-    base = np.rot90(mask, -1) if first else mask
-    angle = skew_angle(base)
-    straight = Image.fromarray(base.astype(np.uint8) * 255).rotate(angle, resample=Image.Resampling.NEAREST)
-    score = upside_down_score(np.asarray(straight, dtype=bool))
-    if score >= UNSURE_BAND[1]:
-        return [first], angle
-    if score <= UNSURE_BAND[0]:
-        return [first + 180], angle
-    return [first, first + 180], angle
-
-
-def upright(image: Image.Image, clockwise: int, angle: float, rows: tuple[int, int] | None = None) -> Image.Image:
-    """The page turned and straightened; with `rows`, only those rows of it (clipped to the page),
-    straightening just them and the margin the skew brings in: a whole page at the working
-    resolution costs ~40 ms to straighten, the band below a label about a quarter of that."""
-    turns = {90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180, 270: Image.Transpose.ROTATE_90}
-    turned = image.transpose(turns[clockwise]) if clockwise else image
-    top, bottom = (0, turned.height) if rows is None else (max(0, rows[0]), min(turned.height, rows[1]))
-    if abs(angle) < STRAIGHT_ENOUGH:
-        return turned if rows is None else turned.crop((0, top, turned.width, bottom))
-    margin = math.ceil(turned.width / 2 * abs(math.tan(math.radians(angle)))) + 2
-    first, last = max(0, top - margin), min(turned.height, bottom + margin)
-    around = turned.crop((0, first, turned.width, last)).rotate(
-        angle, resample=Image.Resampling.BILINEAR, fillcolor=255, center=(turned.width / 2, turned.height / 2 - first)
-    )
-    return around.crop((0, top - first, turned.width, bottom - first))
-
-
 def triage_page(
     small: Image.Image,
     patterns: Sequence[str],
@@ -395,23 +368,34 @@ def triage_page(
         seen = look(small, TRIAGE_DPI, patterns, language, timeout, mask=mask)
         if seen.row is not None:
             return Triage((Hint(seen.quarter, skew_angle(print_ink), seen.row),))
-        if not (has_bars(mask, TRIAGE_DPI) if bars is None else bars) and abs(_rough_skew(print_ink)) < RETRY_SKEW:
-            return Triage((), seen.doubt)
-    hints, doubt = _turned(small, print_ink, sideways, patterns, language, timeout)
+        if not (has_bars(mask, TRIAGE_DPI) if bars is None else bars) and abs(rough_skew(print_ink)) < RETRY_SKEW:
+            return Triage((), seen.doubt or _stamped(small, seen.sparse))
+    hints, doubt, sparse = _turned(small, print_ink, sideways, patterns, language, timeout)
     if not hints and sideways:  # a sparse ruled table's long rules can make an upright sheet seem sideways
-        hints, other = _turned(small, print_ink, False, patterns, language, timeout)
+        hints, other, _ = _turned(small, print_ink, False, patterns, language, timeout)
         doubt = doubt or other
-    return Triage(tuple(hints), None if hints else doubt)
+    return Triage(tuple(hints), None if hints else doubt or _stamped(small, sparse))
+
+
+def _stamped(small: Image.Image, sparse: bool) -> str | None:
+    """The doubt a sparse page that shows nothing leaves when a stamp in an ink of its own marks
+    its top as it lies: the stamp may hide a front sheet's fields, too coarse here to part from
+    it (a tester's grey stamp across "Ref No.", "Name" and "Date of birth" merged 6 times in 6).
+    A letter's or a note's top, stamped "Received" or not, is not sparse."""
+    if not sparse or not second_ink(small.crop((0, 0, small.width, int(small.height * TOP_FRACTION)))):
+        return None
+    return "a stamp in an ink of its own crosses the top of a sparse page"
 
 
 def _turned(
     small: Image.Image, mask: np.ndarray, sideways: bool, patterns: Sequence[str], language: str, timeout: int
-) -> tuple[list[Hint], str | None]:
+) -> tuple[list[Hint], str | None, bool]:
     """The hints of the page turned each way up on one axis, and straightened, likeliest first,
-    and the first doubt any way up leaves. The upside-down test misjudges a sparse, blurred
-    sheet, so the unlikely way is tried too, last, and followed down the page as the likely
-    ones are when their tops were sparse too: the sparse sheet may be a cover with its fields low."""
-    likely, angle = _orientation(mask, sideways)
+    the first doubt any way up leaves, and whether every way up showed a sparse top. The
+    upside-down test misjudges a sparse, blurred sheet, so the unlikely way is tried too, last,
+    and followed down the page as the likely ones are when their tops were sparse too: the
+    sparse sheet may be a cover with its fields low."""
+    likely, angle = orientation(mask, sideways)
     turns = [*likely, *[turn for turn in (likely[0], (likely[0] + 180) % 360) if turn not in likely]]
     hints: list[Hint] = []
     doubt = None
@@ -429,14 +413,7 @@ def _turned(
         if seen.row is not None:
             hints.append(Hint((turn + seen.quarter) % 360, straightened, seen.row))
         doubt = doubt or seen.doubt
-    return hints, doubt
-
-
-def _rough_skew(mask: np.ndarray) -> float:
-    """The skew of the top of the page, from a quarter of its pixels (~4 ms): enough to tell a
-    sheet fed at 3° from one fed straight. A ruled table at 3° keeps its rules (no run is long
-    enough to take away) and they run into its labels."""
-    return skew_angle(mask[: int(mask.shape[0] * TOP_FRACTION) : 2, ::2])
+    return hints, doubt, sparse
 
 
 def cover_hints(

@@ -15,7 +15,8 @@ from scanner.imaging import scaled
 from scanner.layout import Line
 from scanner.lines import Piece
 from scanner.tesseract import Word
-from scanner.triage import TRIAGE_DPI, Hint, Triage, cover_hints, look, triage_page, upright
+from scanner.triage import TRIAGE_DPI, Hint, Triage, cover_hints, look, triage_page
+from scanner.turning import upright
 from synthetic.continuation import paragraphs
 from synthetic.drawing import Pen
 from synthetic.pages import degrade, draw_continuation, draw_cover
