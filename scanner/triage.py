@@ -211,7 +211,7 @@ def _look_between(
     # Many heavy strokes in a muddle are a stamp's big letters; fewer, a picture or a thick scan.
     inked_apart = not muddles or thin.sum() > (1 - STAMP_HEAVY_SHARE) * inked.sum()
     if inked_apart:
-        if not second_ink(crop):
+        if not (at_top and lines < SPARSE_LINES and second_ink(crop)):  # a front sheet's top is sparse
             return seen, lines
         # A stamp in an ink of its own, its letters too thin to be told by their strokes or
         # between the lines, running none together: the whole top is looked at again.
