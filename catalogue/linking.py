@@ -109,10 +109,15 @@ def _contradiction(index: RecordIndex, exact: Evidence, ranked: list[Evidence]) 
         part for part, flag in (("name", exact.name_contradicts), ("date of birth", exact.dob_contradicts)) if flag
     )
     reason = f"the {what} on the cover do{'es' if ' and ' not in what else ''} not match {_ref(index, exact)}"
-    others = [e for e in ranked if e.record_id != exact.record_id and e.corroborated]
-    if others:
-        reason += f"; the cover matches {_ref(index, others[0])}"
+    other = _vouched_for(exact, ranked)
+    if other is not None:
+        reason += f"; the cover matches {_ref(index, other)}"
     return reason + ": the file may belong to someone else"
+
+
+def _vouched_for(exact: Evidence, ranked: list[Evidence]) -> Evidence | None:
+    """The record the cover's name or date of birth points to instead of the one its reference names."""
+    return next((e for e in ranked if e.record_id != exact.record_id and e.corroborated), None)
 
 
 def _printed_other(cover: CoverSheet, record_id: int, index: RecordIndex) -> str | None:
@@ -230,6 +235,12 @@ def _verdict(
     if exact_id is not None:
         exact = next(e for e in ranked if e.record_id == exact_id)
         verdict = _exact(cover, read, index, ranked, exact, rules)
+        other = _vouched_for(exact, ranked) if exact.name_contradicts or exact.dob_contradicts else None
+        if other is not None and not any(c.record_id == other.record_id for c in candidates):
+            # The record the reason names is offered too, ahead of the contradicted one, however
+            # low its score: a tester's reviewers were told "the cover matches X" with no X to choose.
+            offered = [e for e in ranked if e is other or any(c.record_id == e.record_id for c in candidates)]
+            candidates = to_candidates(offered, index, 0.0)
         if not any(c.record_id == exact_id for c in candidates):
             candidates = (*candidates, *to_candidates([exact], index, 0.0))
         return verdict, candidates

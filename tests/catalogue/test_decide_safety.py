@@ -288,3 +288,22 @@ def test_a_name_inside_a_longer_name_does_not_vouch_for_a_corrected_reference(te
 def test_the_whole_name_however_ocr_spaced_it_vouches_for_a_corrected_reference(text: str) -> None:
     link = decided(_printed(cover(ocr("SGD-2019-7731", 0.7, corrections=("O→0",))), text))
     assert (link.state, link.record_id) == ("linked_auto", 2), link.reason
+
+
+@pytest.mark.parametrize(
+    "name, dob",
+    [("Hugo Blenkinsop", None), ("Hugo Blenkinsop", date(2009, 9, 13)), (None, date(2009, 9, 13))],
+)
+def test_the_record_a_contradiction_names_is_offered_first(name: str | None, dob: date | None) -> None:
+    """A tester's reviewers read "the cover matches CP-2023-5714" with only the contradicted record
+    to choose: the record the cover vouches for scored under `linking.candidate_score`."""
+    people = [
+        ("LADO-2015-7978", "Amelia", "Hartley", date(2012, 1, 30)),
+        ("CP-2023-5714", "Hugo", "Blenkinsop", date(2009, 9, 13)),
+        ("SGD-2019-7731", "Jack", "Smith", date(2011, 5, 6)),
+    ]
+    records = RecordIndex([(i, record(*person)) for i, person in enumerate(people, start=1)])
+    sheet = cover(ocr("LADO-2015-7978"), name=name, dob=dob)
+    link = decide(CaseFile(1, 2, sheet, None, ()), records, closed=False, location=None, settings=SETTINGS)
+    assert link.state == "needs_review" and "the cover matches CP-2023-5714" in link.reason, link.reason
+    assert [c.case_reference for c in link.candidates][:2] == ["CP-2023-5714", "LADO-2015-7978"], link.candidates
