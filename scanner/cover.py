@@ -21,7 +21,7 @@ from scanner.labels import (
     SURNAME_LABELS,
     Label,
 )
-from scanner.layout import Line, find_label, group_lines, label_span, value_after
+from scanner.layout import Line, find_label, group_lines, label_span, opens_with, value_after
 from scanner.model import CoverSheet, ReferenceCandidate
 from scanner.ranking import Finding, barcode_candidate, favoured, rank
 from scanner.references import readings_in_line
@@ -69,10 +69,11 @@ def introduces_field(line: Line, span: tuple[int, int], value_end: Word, dpi: fl
     if line.words[end].text.rstrip().endswith((":", ";")):
         return True
     numbered = start == 1 and regex.fullmatch(r"\(?(\d{1,2}[.)]?|[A-Za-z][.)])", line.words[0].text) is not None
+    # A value read from the line below (a label above its box) leaves nothing after it here.
+    at = next((i for i, word in enumerate(line.words) if word is value_end), len(line.words))
+    after = line.words[at + 1 :]
     return (numbered or _cell_edge(line.words[:start][::-1], line.words[start], dpi)) and _cell_edge(
-        line.words[next((i for i, w in enumerate(line.words) if w is value_end), len(line.words)) + 1 :],
-        value_end,
-        dpi,
+        after, value_end, dpi
     )
 
 
@@ -90,7 +91,7 @@ def _cell_edge(beyond: Sequence[Word], word: Word, dpi: float) -> bool:
 
 
 def _opens(lines: Sequence[Line], labels: Sequence[Label]) -> bool:
-    return any((span := label_span(line, label)) is not None and span[0] == 0 for line in lines for label in labels)
+    return any(opens_with(line, labels) for line in lines)
 
 
 def _shows(lines: Sequence[Line], labels: Sequence[Label]) -> bool:

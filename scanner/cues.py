@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import regex
 
 from scanner.labels import BIRTH_LABELS, PERSON_LABELS, REFERENCE_LABELS, SUBJECT_LINE_LABELS, Label, stem
-from scanner.layout import Line, label_span, normalised
+from scanner.layout import Line, label_span, normalised, opens_with
 from scanner.lines import Piece
 from scanner.references import Reading, readings_in_line
 
@@ -70,7 +70,7 @@ def opens_like_label(line: Line) -> bool:
 
 def opens_subject_line(line: Line) -> bool:
     """Whether the line opens as a letter's or a fax's subject line ("Re: …")."""
-    return any((span := label_span(line, label)) is not None and span[0] == 0 for label in SUBJECT_LINE_LABELS)
+    return opens_with(line, SUBJECT_LINE_LABELS)
 
 
 def _one_letter_off(start: str) -> bool:

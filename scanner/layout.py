@@ -127,13 +127,15 @@ def value_after(lines: Sequence[Line], index: int, end_word: int, dpi: float) ->
     return tuple(right) or _below(lines, index, end_word, column_gap, dpi)
 
 
+def opens_with(line: Line, labels: Sequence[Sequence[str]]) -> bool:
+    """Whether the line's first words are one of `labels` (see `label_span`)."""
+    return any((span := label_span(line, label)) is not None and span[0] == 0 for label in labels)
+
+
 def _opens_label(words: Sequence[Word]) -> bool:
     """Whether these words start with a label ("Forename(s)", "Date of birth"): the next field of
     a header row of labels, not a value."""
-    line = Line(tuple(words))
-    return normalised(words[0].text) in LABEL_WORDS or any(
-        (span := label_span(line, label)) is not None and span[0] == 0 for label in ALL_LABELS
-    )
+    return normalised(words[0].text) in LABEL_WORDS or opens_with(Line(tuple(words)), ALL_LABELS)
 
 
 def _below(lines: Sequence[Line], index: int, end_word: int, column_gap: float, dpi: float) -> tuple[Word, ...]:

@@ -207,7 +207,7 @@ def _look_between(
     for muddle in muddles:
         rows[muddle.row : muddle.row + muddle.height] = True
     inked = text & rows[:, None]
-    thin = without_heavy_strokes(inked, dpi)
+    thin = without_heavy_strokes(inked, dpi) if muddles else inked
     # Many heavy strokes in a muddle are a stamp's big letters; fewer, a picture or a thick scan.
     inked_apart = not muddles or thin.sum() > (1 - STAMP_HEAVY_SHARE) * inked.sum()
     if inked_apart:
