@@ -24,7 +24,7 @@ from scanner.fields import has_all_fields
 from scanner.imaging import clean_for_ocr, has_sideways_bars, has_upright_bars, ink, scaled, skew_angle
 from scanner.labels import TOP_FRACTION
 from scanner.layout import group_lines
-from scanner.lines import text_bands, usual_line_mm
+from scanner.lines import mostly_blank_top, text_bands, usual_line_mm
 from scanner.model import CoverSheet
 from scanner.pages import WORKING_DPI, Page
 from scanner.ranking import best_per_reference
@@ -45,9 +45,6 @@ NORMAL_LINE_MM = 4.0  # small print is magnified until its lines are as tall as 
 # 3.05 skewed 1.6°; 9 pt print makes 3.05-3.3 mm, 10-12 pt 3.3-4.1 mm), and a sparse sheet is the
 # shape of a cover. Measured on A4 at 100 dpi.
 SPARSE_SMALL_LINE_MM = 3.2
-# Of a page's top, the share of rows in lines of text below which it is a sparse sheet: testers'
-# sparse covers 0.22-0.29; real scanned letters, a catalogue and a skewed page 0.70-0.84.
-SPARSE_ROWS = 0.5
 READ_SLACK = 2  # pixels: a line the band's edge came this near to may have been cut, so is read again
 
 
@@ -323,7 +320,9 @@ def analyse_page(
         return finding
     looks = [(other, "read at another resolution its header allows") for other in page.other_readings()]
     line = usual_line_mm(mask, TRIAGE_DPI)
-    if line is not None and (line < SMALL_LINE_MM or (line < SPARSE_SMALL_LINE_MM and _sparse(mask))):
+    if line is not None and (
+        line < SMALL_LINE_MM or (line < SPARSE_SMALL_LINE_MM and mostly_blank_top(mask, TRIAGE_DPI, TOP_FRACTION))
+    ):
         looks.append((page.magnified(NORMAL_LINE_MM / line), "its small print, read magnified"))
     for other, how in looks:
         alternative = _analyse(other, patterns, known, language, timeout)
@@ -335,14 +334,6 @@ def analyse_page(
             log.info("event=second-look page=%d found=doubt", page.number)
             return replace(finding, doubt=f"{how}: {why}")
     return finding
-
-
-def _sparse(mask: np.ndarray) -> bool:
-    """Whether the top of the page (its ink at `TRIAGE_DPI`) is mostly blank: under
-    `SPARSE_ROWS` of its rows lie in lines of text. Counting lines misleads: a skewed or
-    two-column page's lines run together into a few tall bands."""
-    top = mask[: int(mask.shape[0] * TOP_FRACTION)]
-    return sum(bottom - first for first, bottom in text_bands(top, TRIAGE_DPI)) < SPARSE_ROWS * len(top)
 
 
 def _both_readings(grey: CoverSheet, dropped: CoverSheet) -> CoverSheet:

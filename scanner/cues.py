@@ -211,6 +211,17 @@ def _cut_inside(pattern: str, text: str) -> bool:
 _SPOILT = re.compile(r"[A-Z]{2,4}[-/.][0-9]\S{2,4}[-/.][0-9]{3,}")
 
 
+# A reference's letters and year, its number after them unread: a stamp across its end.
+_CUT_SHORT = re.compile(r"[A-Z]{2,4} ?[-/.] ?(?:19|20)[0-9]{2} ?[-/.](?! ?[0-9])")
+
+
+def reference_cut_short(line: Line) -> bool:
+    """Whether a line shows a reference's start, capitals and a year between separators, and no
+    number after it ("DSA-2016- eat"): a stamp across a cover's reference reads so. Dates and
+    letters' sentences make no such text; a quoted reference reads whole."""
+    return _CUT_SHORT.search(line.text) is not None
+
+
 def reference_spoilt(line: Line) -> bool:
     """Whether a line read in a page's first lines shows a reference's shape that a stamp's ring
     spoilt: the wider read of a reference under a stamp can come out as "DSA-292}-6614". Its

@@ -27,6 +27,9 @@ LEAST_TAIL_MM = 5.0  # less than a reference's numbers: what the first look left
 STAMP_SHARE = 0.3  # of a joined band's densest rows: a line's rows have more ink, the gaps less
 MAX_SCALE = 2.2  # 22 pt print; a taller piece is several lines run together, not one line
 PARTING_MM = 12.0  # a line of 22 pt print, ascenders to descenders, is ~9 mm tall
+# Of a page's top, the share of rows in lines of text below which it is a sparse sheet: testers'
+# sparse covers 0.22-0.29; real scanned letters, a catalogue and a skewed page 0.70-0.84.
+SPARSE_ROWS = 0.5
 
 
 def text_bands(mask: np.ndarray, dpi: float) -> list[tuple[int, int]]:
@@ -36,6 +39,15 @@ def text_bands(mask: np.ndarray, dpi: float) -> list[tuple[int, int]]:
     """
     rows = np.flatnonzero(mask.sum(axis=1) >= max(2, int(0.003 * mask.shape[1])))
     return _tall_enough(row_runs(rows, max(1, round(dpi * 0.01))), dpi)
+
+
+def mostly_blank_top(mask: np.ndarray, dpi: float, top_fraction: float) -> bool:
+    """Whether the top `top_fraction` of the page (its ink at `dpi`) is mostly blank: under
+    `SPARSE_ROWS` of its rows lie in lines of text, as on a front sheet's few fields. Counting
+    lines misleads: a skewed or two-column page's lines run together into a few tall bands, and
+    a stamp across a front sheet's fields adds three lines of its own."""
+    top = mask[: int(mask.shape[0] * top_fraction)]
+    return sum(bottom - first for first, bottom in text_bands(top, dpi)) < SPARSE_ROWS * len(top)
 
 
 def _tall_enough(bands: list[tuple[int, int]], dpi: float) -> list[tuple[int, int]]:

@@ -27,6 +27,7 @@ from scanner.cues import (
     near_label,
     opens_like_label,
     opens_subject_line,
+    reference_cut_short,
     reference_spoilt,
     shows_birth_label,
 )
@@ -45,7 +46,7 @@ from scanner.imaging import (
 )
 from scanner.labels import BIRTH_LABELS, LETTER_LABELS, PERSON_LABELS, TOP_FRACTION
 from scanner.layout import Line
-from scanner.lines import Piece, line_pieces, parting_row
+from scanner.lines import Piece, line_pieces, mostly_blank_top, parting_row
 from scanner.strips import PEEK_MM, ending_in_references, read_pieces, read_wide
 from scanner.turning import STRAIGHT_ENOUGH, UNSURE_BAND, orientation, rough_skew, upright
 
@@ -136,7 +137,8 @@ def look(
     ink, when the caller knows it already."""
     height = upright.height
     parting = parting_row(upright, int(height * TOP_FRACTION), dpi)
-    seen, lines = _look_between(upright, 0, parting, 0, dpi, patterns, language, timeout)
+    blank = mostly_blank_top(ink(upright) if mask is None else mask, dpi, TOP_FRACTION)
+    seen, lines = _look_between(upright, 0, parting, 0, dpi, patterns, language, timeout, blank=blank)
     sparse = lines < SPARSE_LINES
     if seen.row is not None or not follow:
         return replace(seen, sparse=sparse)
@@ -185,12 +187,15 @@ def _look_between(
     timeout: int,
     least: int = 0,
     at_top: bool = True,
+    blank: bool = False,
 ) -> tuple[Look, int]:
     """`look` at the page's rows `first_row` to `last_row`, their lines numbered from
     `first_line`, when they hold `least` lines or more; and how many lines they hold. Below the
     page's top (`at_top` False), the middle lines of paragraphs are left out, and a reference with
     no label is evidence only read whole and as printed: upside-down print read there makes
-    reference-shaped text."""
+    reference-shaped text. The rows are sparse when fewer than `SPARSE_LINES` lines stand above
+    their end, or the page's top is `blank` (`lines.mostly_blank_top`): a stamp across a front
+    sheet's three fields adds three lines of its own, and hid all of them but its birth label."""
     crop = upright.crop((0, first_row, upright.width, last_row))
     top = text_ink(crop, dpi)
     rule = max(20, int(dpi * 0.6))
@@ -199,7 +204,8 @@ def _look_between(
     lines = len({piece.line for piece in pieces})
     if lines < least:
         return Look(None), lines
-    seen = _look_at(top, text, pieces, dpi, patterns, language, timeout, lines_above=first_line + lines, bare=at_top)
+    sparse = blank or first_line + lines < SPARSE_LINES
+    seen = _look_at(top, text, pieces, dpi, patterns, language, timeout, sparse=sparse, bare=at_top)
     if seen.row is not None or not pieces:
         return _shifted(seen, first_row), lines
     muddles = [piece for piece in pieces if piece.muddled(dpi)]
@@ -211,7 +217,7 @@ def _look_between(
     # Many heavy strokes in a muddle are a stamp's big letters; fewer, a picture or a thick scan.
     inked_apart = not muddles or thin.sum() > (1 - STAMP_HEAVY_SHARE) * inked.sum()
     if inked_apart:
-        if not (at_top and lines < SPARSE_LINES and second_ink(crop)):  # a front sheet's top is sparse
+        if not (at_top and sparse and second_ink(crop)):  # a front sheet's top is sparse
             return seen, lines
         # A stamp in an ink of its own, its letters too thin to be told by their strokes or
         # between the lines, running none together: the whole top is looked at again.
@@ -220,9 +226,7 @@ def _look_between(
     for mask in (thin, remove_rules(darkest_ink(crop), min_length=rule)):
         within = mask & rows[:, None]
         found = line_pieces(within, dpi, (muddles or pieces)[0].line)
-        again = _look_at(
-            within, within, found, dpi, patterns, language, timeout, whole_muddles=not inked_apart, bare=at_top
-        )
+        again = _look_at(within, within, found, dpi, patterns, language, timeout, not inked_apart, sparse, bare=at_top)
         if again.row is not None:
             return _shifted(again, first_row), lines
         seen = seen if seen.doubt else again
@@ -242,15 +246,14 @@ def _look_at(
     language: str,
     timeout: int,
     whole_muddles: bool = False,
-    lines_above: int = SPARSE_LINES,
+    sparse: bool = False,
     bare: bool = True,
 ) -> Look:
     """`look` on the pieces of one ink mask of the page's top (`top` with its rules, `text`
     without them). With `whole_muddles` (the rows a stamp crosses), pieces where lines still run
     together (the stamp's frame joins them) are read whole, so that tesseract's own layout may
     part them, and a line there that opens with a label's first word leaves a doubt: the stamp
-    may hide the rest of the label. Where fewer than `SPARSE_LINES` lines stand above the end of
-    what is read (`lines_above`), a birth label alone is evidence, its date read or not and each
+    may hide the rest of the label. Where the rows read are `sparse` (`_look_between`), a birth label alone is evidence, its date read or not and each
     of its words up to one letter off: a front sheet may print the name with no label, in
     capitals above "D.O.B. 01/02/2006", and a rubber stamp across a centred reference, name and
     date of birth hid all but "Date%ef birth" (held-out covers merged with no word said); a
@@ -286,8 +289,11 @@ def _look_at(
         if person:
             return Look(person[0])
     birth = next((piece.row for piece, line in read if shows_birth_label(line)), None)
-    if birth is not None and lines_above < SPARSE_LINES:
+    if birth is not None and sparse:
         return Look(birth)
+    cut = next((line.text for p, line in looked if p.line < REFERENCE_LINES and reference_cut_short(line)), None)
+    if cut is not None:
+        return Look(None, f"a reference near the top is cut short: {cut!r}")
     if any(has_any([line], LETTER_LABELS) and REFERENCE_START.search(line.text) for _, line in read):
         return Look(None, 'a letter\'s reference line near the top ("Your ref") may name another case')
     near = next((words for _, line in read if (words := near_label(line)) is not None), None)

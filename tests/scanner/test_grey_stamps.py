@@ -8,13 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageChops, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFont
 
 from scanner import ScanOptions, identify_file
 from synthetic.files import write_pdf
 from synthetic.pages import draw_continuation, draw_cover
 from synthetic.people import Person, make_people
-from tests.support.covers import TYPEFACES
+from tests.support.covers import TYPEFACES, stamped
 
 BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 
@@ -39,31 +39,6 @@ def _cover(person: Person, labels: tuple[str, str, str], face: str, points: int,
     return page
 
 
-def _stamp(page: Image.Image, ink: int, turn: float) -> Image.Image:
-    """A double-framed "RECEIVED / date / team" stamp in `ink` grey, turned `turn` degrees,
-    pressed over the field block (darkening, as ink on paper does: print under it stays black)."""
-    mm = page.width / 210
-    mark = Image.new("L", (round(66 * mm), round(28 * mm)), 0)
-    pen = ImageDraw.Draw(mark)
-    pen.rounded_rectangle(
-        (2, 2, mark.width - 3, mark.height - 3), radius=round(2 * mm), outline=255, width=round(0.5 * mm)
-    )
-    inner = round(1.5 * mm)
-    pen.rectangle((inner, inner, mark.width - inner, mark.height - inner), outline=255, width=round(0.3 * mm))
-    for text, down, size in (("RECEIVED", 8, 6.5), ("14 MAR 2024", 15.5, 4.2), ("SAFEGUARDING TEAM", 22, 4.2)):
-        pen.text(
-            (mark.width // 2, round(down * mm)),
-            text,
-            font=ImageFont.truetype(BOLD, round(size * mm)),
-            fill=255,
-            anchor="mm",
-        )
-    mark = mark.rotate(turn, expand=True, resample=Image.Resampling.BICUBIC)
-    layer = Image.new("L", page.size, 255)
-    layer.paste(Image.new("L", mark.size, ink), (round(20 * mm), round(35 * mm)), mark)
-    return ImageChops.multiply(page, layer)
-
-
 @pytest.mark.parametrize(
     "labels, face, points, ink, turn, dpi",
     [
@@ -85,7 +60,7 @@ def test_a_cover_stamped_across_its_fields_is_never_merged_silently(
     dpi: int,
 ) -> None:
     """Its pages start their own case file, or the case file they join waits for a person."""
-    cover = _stamp(_cover(people[4], labels, face, points, dpi), ink, turn)
+    cover = stamped(_cover(people[4], labels, face, points, dpi), ink, turn)
     pages = [draw_cover(people[1], "boxed", dpi), draw_continuation(7, dpi), cover, draw_continuation(8, dpi)]
     files = identify_file(write_pdf(pages, tmp_path / "batch.pdf", dpi), ScanOptions(workers=1)).case_files
     holder = next(f for f in files if f.first_page <= 3 <= f.last_page)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PIL import Image
+from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 from scanner import ScanOptions, identify_file
 from scanner.model import CoverSheet, ScanResult
@@ -63,3 +63,29 @@ def own_cover(result: ScanResult) -> CoverSheet:
     cover = result.case_files[1].cover
     assert cover is not None
     return cover
+
+
+def stamped(page: Image.Image, ink: int, turn: float, at_mm: tuple[float, float] = (20, 35)) -> Image.Image:
+    """A double-framed "RECEIVED / date / team" stamp in `ink` grey, turned `turn` degrees,
+    pressed with its corner `at_mm` (from the page's left and top), darkening, as ink on paper
+    does: print under it stays black."""
+    mm = page.width / 210
+    mark = Image.new("L", (round(66 * mm), round(28 * mm)), 0)
+    pen = ImageDraw.Draw(mark)
+    pen.rounded_rectangle(
+        (2, 2, mark.width - 3, mark.height - 3), radius=round(2 * mm), outline=255, width=round(0.5 * mm)
+    )
+    inner = round(1.5 * mm)
+    pen.rectangle((inner, inner, mark.width - inner, mark.height - inner), outline=255, width=round(0.3 * mm))
+    for text, down, size in (("RECEIVED", 8, 6.5), ("14 MAR 2024", 15.5, 4.2), ("SAFEGUARDING TEAM", 22, 4.2)):
+        pen.text(
+            (mark.width // 2, round(down * mm)),
+            text,
+            font=ImageFont.truetype(TYPEFACES["dejavu-bold"], round(size * mm)),
+            fill=255,
+            anchor="mm",
+        )
+    mark = mark.rotate(turn, expand=True, resample=Image.Resampling.BICUBIC)
+    layer = Image.new("L", page.size, 255)
+    layer.paste(Image.new("L", mark.size, ink), (round(at_mm[0] * mm), round(at_mm[1] * mm)), mark)
+    return ImageChops.multiply(page, layer)
