@@ -259,14 +259,14 @@ def _with_doubts(verdict: _Verdict, doubts: tuple[tuple[int, str], ...]) -> _Ver
 
 
 def _as_letter(verdict: _Verdict, cover: CoverSheet, read: Read) -> _Verdict:
-    """A letter's reference and subject line name whom the letter is about, who may be another
-    case's child (a sibling, a twin): a case file that opens with a letter is a person's call,
-    unless a barcode names it."""
+    """A letter's reference and subject line name whom the letter is about, and a note or minutes
+    quote a case's reference in passing, either perhaps another case's child (a sibling, a twin):
+    a case file that opens with a letter or a note is a person's call, unless a barcode names it."""
     if not cover.letter or read.method == "barcode" or verdict.state not in LINKED_BY_SERVICE:
         return verdict
     return _Verdict(
         State.NEEDS_REVIEW,
-        f"page {cover.page_number} reads as a letter, not a cover sheet ({cover.letter}), and a letter "
+        f"page {cover.page_number} reads as a letter or a note, not a cover sheet ({cover.letter}), and either "
         f"may be about another case: {verdict.reason}",
     )
 

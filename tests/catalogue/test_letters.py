@@ -11,11 +11,6 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from catalogue.candidates import RecordIndex
-from catalogue.linking import Link, decide
-from config.settings import load_settings
-from records.template import TemplateRecord
-from scanner import ScanOptions, identify_file
 from scanner.cover import letter_marks
 from scanner.layout import group_lines
 from scanner.tesseract import Word
@@ -24,46 +19,17 @@ from synthetic.files import write_pdf
 from synthetic.pages import draw_continuation, draw_cover
 from synthetic.people import Person, make_people
 from tests.support.covers import TYPEFACES, px
-
-SETTINGS = load_settings(environ={})
+from tests.support.siblings import (
+    decided,
+    only_the_childs_pages_are_linked,
+    typed_page,
+    within_a_case_file,
+)
 
 
 @pytest.fixture(scope="module")
 def people() -> list[Person]:
     return make_people(10, seed=23)
-
-
-def _index(people: Sequence[Person]) -> RecordIndex:
-    return RecordIndex(
-        (
-            number,
-            TemplateRecord(
-                number,
-                p.case_reference,
-                p.case_reference,
-                p.forename,
-                p.surname,
-                p.date_of_birth,
-                "Open",
-                None,
-                None,
-                True,
-                False,
-                {},
-            ),
-        )
-        for number, p in enumerate(people, start=1)
-    )
-
-
-def _letter(lines: Sequence[tuple[float, str, int]], font: str, paper: int) -> Image.Image:
-    """An A4 letter at 300 dpi, each (mm from the top, text, points) line at 20 mm from the left."""
-    page = Image.new("L", (px(210), px(297)), paper)
-    draw = ImageDraw.Draw(page)
-    for top, text, points in lines:
-        face = ImageFont.truetype(TYPEFACES[font], round(points * 300 / 72))
-        draw.text((px(20), px(top)), text, font=face, fill=25)
-    return page
 
 
 def _about(other: Person, label: str, greeting: bool, font: str, paper: int) -> Image.Image:
@@ -88,7 +54,7 @@ def _about(other: Person, label: str, greeting: bool, font: str, paper: int) -> 
     lines += [(top + 6 * n, text, 10) for n, text in enumerate(body)]
     if greeting:
         lines.append((top + 30, "Yours sincerely,", 10))
-    return _letter(lines, font, paper)
+    return typed_page(lines, font, paper)
 
 
 def _email(other: Person, headers: Sequence[str], font: str, paper: int) -> Image.Image:
@@ -104,7 +70,7 @@ def _email(other: Person, headers: Sequence[str], font: str, paper: int) -> Imag
     }
     top = 24 + 7 * len(headers)
     body = "Following up on the visit this morning - notes attached, more to follow after the meeting."
-    page = _letter([(14, "MEMORANDUM", 14)] if "Date:" in headers else [], font, paper)
+    page = typed_page([(14, "MEMORANDUM", 14)] if "Date:" in headers else [], font, paper)
     draw = ImageDraw.Draw(page)
     face = ImageFont.truetype(TYPEFACES[font], round(11 * 300 / 72))
     for n, word in enumerate(headers):
@@ -119,7 +85,7 @@ def _referral(other: Person, wording: str, font: str, paper: int) -> Image.Image
     """A multi-agency referral form's page whose sentence, wrapped so that a line opens with the
     words before the reference, quotes `other`'s reference."""
     opening, rest = wording.split("|")
-    return _letter(
+    return typed_page(
         [
             (14, "Multi-agency referral form", 14),
             (24, "Section 3 - reason for referral", 11),
@@ -130,33 +96,6 @@ def _referral(other: Person, wording: str, font: str, paper: int) -> Image.Image
         font,
         paper,
     )
-
-
-def _within_a_case_file(page: Image.Image, child: Person, tmp_path: Path, dpi: int = 200) -> Path:
-    """`page` (drawn at 300 dpi) as the third page of `child`'s case file of five, scanned at `dpi`."""
-    pages = [
-        draw_cover(child, "boxed", dpi),
-        draw_continuation(31, dpi),
-        page.resize((px(210) * dpi // 300, px(297) * dpi // 300)),
-        draw_continuation(32, dpi),
-        draw_continuation(33, dpi),
-    ]
-    return write_pdf(pages, tmp_path / "batch.pdf", dpi)
-
-
-def _only_the_childs_pages_are_linked(links: Sequence[Link], child_id: int) -> None:
-    """Every page of the batch is the child's: a case file linked automatically to anyone else
-    holds another person's pages. The page about the sibling may start its own case file (it
-    shows a cover's evidence), which a person then sees, or stay where it was filed."""
-    assert links[0].first_page == 1 and links[0].state in LINKED_BY_SERVICE, links[0].reason
-    for link in links:
-        assert link.state not in LINKED_BY_SERVICE or link.record_id == child_id, link.reason
-
-
-def _decided(path: Path, people: Sequence[Person]) -> list[Link]:
-    result = identify_file(path, ScanOptions())
-    index = _index(people)
-    return [decide(c, index, closed=False, location=None, settings=SETTINGS) for c in result.case_files]
 
 
 @pytest.mark.parametrize(
@@ -173,8 +112,8 @@ def test_a_letter_about_a_sibling_never_links_the_pages_after_it_to_the_sibling(
     tmp_path: Path, people: list[Person], label: str, greeting: bool, font: str, paper: int
 ) -> None:
     child, sibling = people[2], people[3]
-    links = _decided(_within_a_case_file(_about(sibling, label, greeting, font, paper), child, tmp_path), people)
-    _only_the_childs_pages_are_linked(links, people.index(child) + 1)
+    links = decided(within_a_case_file(_about(sibling, label, greeting, font, paper), child, tmp_path), people)
+    only_the_childs_pages_are_linked(links, people.index(child) + 1)
 
 
 @pytest.mark.parametrize(
@@ -192,8 +131,8 @@ def test_a_printed_email_about_a_sibling_never_links_the_pages_after_it_to_the_s
     """A tester's printed e-mails ("Subject: RE: <sibling> DOB … ref …") were linked to the
     sibling automatically, with the child's own notes after them, 30 times in 32."""
     child, sibling = people[4], people[6]
-    links = _decided(_within_a_case_file(_email(sibling, headers, font, paper), child, tmp_path, dpi), people)
-    _only_the_childs_pages_are_linked(links, people.index(child) + 1)
+    links = decided(within_a_case_file(_email(sibling, headers, font, paper), child, tmp_path, dpi), people)
+    only_the_childs_pages_are_linked(links, people.index(child) + 1)
 
 
 @pytest.mark.parametrize(
@@ -209,8 +148,8 @@ def test_a_reference_quoted_in_a_sentence_never_links_the_pages_after_it(
     tmp_path: Path, people: list[Person], wording: str, font: str
 ) -> None:
     child, sibling = people[2], people[8]
-    links = _decided(_within_a_case_file(_referral(sibling, wording, font, 240), child, tmp_path, 300), people)
-    _only_the_childs_pages_are_linked(links, people.index(child) + 1)
+    links = decided(within_a_case_file(_referral(sibling, wording, font, 240), child, tmp_path, 300), people)
+    only_the_childs_pages_are_linked(links, people.index(child) + 1)
 
 
 @pytest.mark.parametrize("font", ["dejavu", "liberation-serif"])
@@ -218,7 +157,7 @@ def test_a_cover_using_our_ref_as_its_label_is_still_linked(tmp_path: Path, peop
     """Offices print "Our ref" on their own front sheets: without a letter's marks, its name and
     date of birth fields vouch for it as before."""
     child = people[5]
-    cover = _letter(
+    cover = typed_page(
         [
             (16, "Children's Services - Case file", 16),
             (34, f"Our ref: {child.case_reference}", 12),
@@ -229,7 +168,7 @@ def test_a_cover_using_our_ref_as_its_label_is_still_linked(tmp_path: Path, peop
         246,
     )
     pages = [draw_cover(people[1], "boxed", 300), draw_continuation(41, 300), cover, draw_continuation(42, 300)]
-    links = _decided(write_pdf(pages, tmp_path / "batch.pdf", 300), people)
+    links = decided(write_pdf(pages, tmp_path / "batch.pdf", 300), people)
     assert [(link.first_page, link.last_page) for link in links] == [(1, 2), (3, 4)]
     assert links[1].state in LINKED_BY_SERVICE and links[1].record_id == people.index(child) + 1, links[1].reason
 

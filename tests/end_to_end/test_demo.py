@@ -26,7 +26,7 @@ def test_contradicted_cover_waits_for_review_and_unreadable_is_reported(demo: De
     exceptions = demo.table("exceptions.csv")
     review = {row["case_reference"]: row["detail"] for row in exceptions if row["kind"] == "needs_review"}
     assert sorted(review) == sorted(demo.truth.needs_review)
-    letters = [reference for reference, detail in review.items() if "reads as a letter" in detail]
+    letters = [reference for reference, detail in review.items() if "reads as a letter or a note" in detail]
     assert letters == [demo.truth.needs_review[0]]
     unreadable = [row["source_file"] for row in exceptions if row["kind"] == "unreadable"]
     assert unreadable == [path.name for path in demo.truth.unreadable]

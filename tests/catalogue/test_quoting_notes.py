@@ -1,0 +1,128 @@
+"""Minutes, an assessment or a strategy record filed in a child's case file that quotes a
+sibling's reference beside a label, below paragraphs of its own ("Reference: …", a household
+table's "Case ref" column, a footer): the page starts a case file of its own, as any page showing
+a labelled reference does, but a tester's such pages were then linked to the sibling
+automatically, 89 times in 93, carrying the child's following pages with them. Drawn here in
+layouts of our own; scanned and decided for real."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from scanner.cover import letter_marks
+from scanner.layout import group_lines
+from scanner.tesseract import Word
+from store.states import LINKED_BY_SERVICE
+from synthetic.files import write_pdf
+from synthetic.pages import draw_continuation, draw_cover
+from synthetic.people import Person, make_people
+from tests.support.siblings import decided, only_the_childs_pages_are_linked, typed_page, within_a_case_file
+
+PROSE = (
+    "The meeting heard from the school nurse and the family support worker about the",
+    "arrangements at home since the last review and the progress made with the plan.",
+    "Attendance has improved and the parents have engaged with the parenting course,",
+    "although concerns remain about supervision in the evenings and about the home.",
+    "The chair asked that the actions agreed at the last meeting be carried forward.",
+)
+
+
+@pytest.fixture(scope="module")
+def people() -> list[Person]:
+    return make_people(10, seed=59)
+
+
+def _note(heading: str, prose_lines: int, quote: Sequence[str], font: str, at_foot: bool) -> Image.Image:
+    """A page under `heading`: `prose_lines` lines of running text, then `quote`'s lines (each
+    10 pt), then more running text; or, `at_foot`, the quote in 8 pt at the page's foot."""
+    lines = [(16.0, heading, 14)]
+    lines += [(28.0 + 6 * n, PROSE[n % len(PROSE)], 10) for n in range(prose_lines)]
+    below = 32.0 + 6 * prose_lines
+    if at_foot:
+        lines += [(280.0 + 5 * n, text, 8) for n, text in enumerate(quote)]
+    else:
+        lines += [(below + 6 * n, text, 10) for n, text in enumerate(quote)]
+        below += 6 * len(quote) + 4
+    lines += [(below + 6 * n, PROSE[(n + 2) % len(PROSE)], 10) for n in range(4)]
+    return typed_page(lines, font, 246)
+
+
+@pytest.mark.parametrize(
+    "heading, prose_lines, quote, font, at_foot",
+    [
+        ("Multi-agency meeting minutes", 6, ("Reference: {ref}",), "dejavu", False),
+        ("Core group record", 4, ("Sibling: {name}    Ref No. {ref}",), "liberation-serif", False),
+        (
+            "Child and family assessment",
+            5,
+            (
+                "Household members",
+                "Name    Date of birth    Relationship    Case ref",
+                "{name}    {dob}    Sibling    {ref}",
+            ),
+            "liberation-sans",
+            False,
+        ),
+        ("Strategy discussion record", 5, ("Case reference: {ref}    Page 2 of 3",), "dejavu", True),
+    ],
+)
+def test_a_note_quoting_a_siblings_reference_never_links_the_pages_after_it_to_the_sibling(
+    tmp_path: Path,
+    people: list[Person],
+    heading: str,
+    prose_lines: int,
+    quote: tuple[str, ...],
+    font: str,
+    at_foot: bool,
+) -> None:
+    child, sibling = people[1], people[7]
+    filled = [
+        text.format(ref=sibling.case_reference, name=sibling.name, dob=f"{sibling.date_of_birth:%d/%m/%Y}")
+        for text in quote
+    ]
+    page = _note(heading, prose_lines, filled, font, at_foot)
+    links = decided(within_a_case_file(page, child, tmp_path, 300), people)
+    only_the_childs_pages_are_linked(links, people.index(child) + 1)
+
+
+def test_a_front_sheet_under_a_short_instruction_is_still_linked(tmp_path: Path, people: list[Person]) -> None:
+    """A line or two of instructions above a front sheet's fields leaves it a cover."""
+    child = people[4]
+    cover = typed_page(
+        [
+            (16, "Early Help - case file front sheet", 14),
+            (28, "Complete every field below before the file is sent to the records office for storage.", 10),
+            (40, f"Case reference: {child.case_reference}", 12),
+            (48, f"Name: {child.name}", 12),
+            (56, f"Date of birth: {child.date_of_birth:%d/%m/%Y}", 12),
+        ],
+        "dejavu",
+        246,
+    )
+    pages = [draw_cover(people[2], "boxed", 300), draw_continuation(51, 300), cover, draw_continuation(52, 300)]
+    links = decided(write_pdf(pages, tmp_path / "batch.pdf", 300), people)
+    assert [(link.first_page, link.last_page) for link in links] == [(1, 2), (3, 4)]
+    assert links[1].state in LINKED_BY_SERVICE and links[1].record_id == people.index(child) + 1, links[1].reason
+
+
+def _words(lines: Sequence[str]) -> list[Word]:
+    words = []
+    for row, text in enumerate(lines):
+        left = 100
+        for word in text.split():
+            words.append(Word(word, 90.0, left, 100 + 60 * row, 18 * len(word), 40))
+            left += 18 * len(word) + 18
+    return words
+
+
+@pytest.mark.parametrize(
+    "prose, marked",
+    [(0, False), (2, False), (3, True), (5, True)],
+)
+def test_running_text_above_the_first_reference_label_marks_a_note(prose: int, marked: bool) -> None:
+    lines = ["Minutes", *PROSE[:prose], "Reference: SGD-2024-0412", *PROSE[:2]]
+    assert bool(letter_marks(group_lines(_words(lines)))) is marked

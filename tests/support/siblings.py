@@ -1,0 +1,82 @@
+"""A child's case file with a page about another child filed inside it, scanned and decided for
+real: tesseract on drawn pages, the catalogue's own decision against a template holding both."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+from catalogue.candidates import RecordIndex
+from catalogue.linking import Link, decide
+from config.settings import load_settings
+from records.template import TemplateRecord
+from scanner import ScanOptions, identify_file
+from store.states import LINKED_BY_SERVICE
+from synthetic.files import write_pdf
+from synthetic.pages import draw_continuation, draw_cover
+from synthetic.people import Person
+from tests.support.covers import TYPEFACES, px
+
+SETTINGS = load_settings(environ={})
+
+
+def index_of(people: Sequence[Person]) -> RecordIndex:
+    return RecordIndex(
+        (
+            number,
+            TemplateRecord(
+                number,
+                p.case_reference,
+                p.case_reference,
+                p.forename,
+                p.surname,
+                p.date_of_birth,
+                "Open",
+                None,
+                None,
+                True,
+                False,
+                {},
+            ),
+        )
+        for number, p in enumerate(people, start=1)
+    )
+
+
+def typed_page(lines: Sequence[tuple[float, str, int]], font: str, paper: int) -> Image.Image:
+    """An A4 letter at 300 dpi, each (mm from the top, text, points) line at 20 mm from the left."""
+    page = Image.new("L", (px(210), px(297)), paper)
+    draw = ImageDraw.Draw(page)
+    for top, text, points in lines:
+        face = ImageFont.truetype(TYPEFACES[font], round(points * 300 / 72))
+        draw.text((px(20), px(top)), text, font=face, fill=25)
+    return page
+
+
+def within_a_case_file(page: Image.Image, child: Person, tmp_path: Path, dpi: int = 200) -> Path:
+    """`page` (drawn at 300 dpi) as the third page of `child`'s case file of five, scanned at `dpi`."""
+    pages = [
+        draw_cover(child, "boxed", dpi),
+        draw_continuation(31, dpi),
+        page.resize((px(210) * dpi // 300, px(297) * dpi // 300)),
+        draw_continuation(32, dpi),
+        draw_continuation(33, dpi),
+    ]
+    return write_pdf(pages, tmp_path / "batch.pdf", dpi)
+
+
+def only_the_childs_pages_are_linked(links: Sequence[Link], child_id: int) -> None:
+    """Every page of the batch is the child's: a case file linked automatically to anyone else
+    holds another person's pages. The page about the sibling may start its own case file (it
+    shows a cover's evidence), which a person then sees, or stay where it was filed."""
+    assert links[0].first_page == 1 and links[0].state in LINKED_BY_SERVICE, links[0].reason
+    for link in links:
+        assert link.state not in LINKED_BY_SERVICE or link.record_id == child_id, link.reason
+
+
+def decided(path: Path, people: Sequence[Person]) -> list[Link]:
+    result = identify_file(path, ScanOptions())
+    index = index_of(people)
+    return [decide(c, index, closed=False, location=None, settings=SETTINGS) for c in result.case_files]
