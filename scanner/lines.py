@@ -14,6 +14,10 @@ from scanner.imaging import ink, is_sideways, row_runs
 # stand above a cover's labels), up to this many.
 MAX_LINES = 24
 BARS_MM = 8.0  # the least height of a linear barcode's bars; taller than any letter
+# ... and the least share of its width they fill (about half, bars and spaces alike): a 36 pt bold
+# reference ("WBS-2019-3658", 9 mm tall) has stems and bowls as tall as its line over a tenth of its
+# width, and was left unread as bars on a tester's covers, which merged.
+BAR_SHARE = 0.25
 COLUMN_GAP_MM = 6.0  # wider than a word space, narrower than the gap between a form's columns
 PROSE_MM = 40.0  # a column of running text is at least this wide (a newsletter's of three, 55 mm)
 PROSE_FILL = 0.75  # ... and fills this much of the room to the next column or the text's right margin
@@ -189,11 +193,13 @@ def _lines_within(mask: np.ndarray, band: tuple[int, int], dpi: float) -> list[t
 
 def _is_bars(ink: np.ndarray, dpi: float) -> bool:
     """Whether a piece is a barcode that did not decode: taller than a line of text, with columns
-    inked almost top to bottom. Bars never start a label, and they muddle tesseract's reading
+    inked almost top to bottom, `BAR_SHARE` of its width at least. Bars never start a label, and they muddle tesseract's reading
     of the short pieces around them."""
     if ink.shape[0] < dpi * BARS_MM / 25.4:
         return False
-    return int((ink.mean(axis=0) >= 0.8).sum()) >= 5
+    inked = np.flatnonzero(ink.any(axis=0))
+    full = int((ink.mean(axis=0) >= 0.8).sum())
+    return full >= 5 and full >= BAR_SHARE * (inked[-1] - inked[0] + 1)
 
 
 def parting_row(upright: Image.Image, row: int, dpi: float) -> int:
