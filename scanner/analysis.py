@@ -19,12 +19,12 @@ import zxingcpp
 from PIL import Image, ImageDraw
 
 from common.printed import LOCATION_PREFIX
-from scanner.cover import barcode_cover, read_cover
+from scanner.cover import barcode_cover, first_label_top, read_cover
 from scanner.fields import has_all_fields
-from scanner.imaging import clean_for_ocr, has_sideways_bars, has_upright_bars, ink, scaled, skew_angle
+from scanner.imaging import clean_for_ocr, has_sideways_bars, has_upright_bars, ink, scaled, skew_angle, text_ink
 from scanner.labels import TOP_FRACTION
 from scanner.layout import group_lines
-from scanner.lines import mostly_blank_top, text_bands, usual_line_mm
+from scanner.lines import mostly_blank_top, running_lines, text_bands, usual_line_mm
 from scanner.model import CoverSheet
 from scanner.pages import WORKING_DPI, Page
 from scanner.ranking import best_per_reference
@@ -45,6 +45,9 @@ NORMAL_LINE_MM = 4.0  # small print is magnified until its lines are as tall as 
 # 3.05 skewed 1.6°; 9 pt print makes 3.05-3.3 mm, 10-12 pt 3.3-4.1 mm), and a sparse sheet is the
 # shape of a cover. Measured on A4 at 100 dpi.
 SPARSE_SMALL_LINE_MM = 3.2
+# A front sheet's fields stand under a heading and a line or two of instructions, not this many
+# lines of a paragraph (see `_as_note`).
+RUNNING_TEXT_LINES = 3
 READ_SLACK = 2  # pixels: a line the band's edge came this near to may have been cut, so is read again
 
 
@@ -126,6 +129,26 @@ def _line_end(lines: list[tuple[int, int]], row: int, height: int) -> int:
     return height
 
 
+def _as_note(sheet: CoverSheet, small: Image.Image, hint: Hint, words: Sequence[Word]) -> CoverSheet:
+    """The cover, marked as a note when `RUNNING_TEXT_LINES` or more lines of running text stand
+    above its first reference label (as `words` place it, at the working resolution on the page
+    turned upright), or above the line where triage saw its evidence when no label shows
+    (`small` is the page's triage copy as it lies):
+    a front sheet opens with its fields, under a heading and a line or two of instructions, while
+    minutes, an assessment or a footer quote a case's reference below paragraphs of their own,
+    often a sibling's (a tester's such pages were linked to the sibling 89 times in 93). The
+    catalogue weighs a note as it weighs a letter."""
+    label = first_label_top(words)
+    row = hint.row if label is None else round(label * TRIAGE_DPI / WORKING_DPI)
+    if sheet.letter or row <= 0:
+        return sheet
+    above = upright(small, hint.turn, hint.angle, (0, row))
+    lines = running_lines(text_ink(above, TRIAGE_DPI), TRIAGE_DPI)
+    if lines < RUNNING_TEXT_LINES:
+        return sheet
+    return replace(sheet, letter=f"its reference follows {lines} lines of running text, as a note's quote does")
+
+
 def _careful_read(
     page: Decoded,
     hint: Hint,
@@ -134,15 +157,17 @@ def _careful_read(
     known: Set[str],
     language: str,
     timeout: int,
-) -> tuple[bool, CoverSheet]:
-    """The band around the label triage saw; the whole top of the page unless that band is sure.
+) -> tuple[bool, CoverSheet, list[Word]]:
+    """The band around the label triage saw; the whole top of the page unless that band is sure;
+    and the words read, placed on the upright page at the working resolution.
 
     The lines the band has read whole are not read twice: the top is read with them blanked
     (tesseract's time grows with the text it reads) and the band's words stand in for them."""
     band, first, last = _band(page, hint, language, timeout)
+    band = [replace(word, top=word.top + first) for word in band]
     found = read_cover(band, WORKING_DPI, number, patterns)
     if _sure(*found, known):
-        return found
+        return (*found, band)
     image, dpi = page
     height = (image.width if hint.turn % 180 else image.height) * WORKING_DPI / dpi
     # Down to the band's end at least: triage follows a sparse top further down the page.
@@ -153,13 +178,9 @@ def _careful_read(
     ]
     for a, b in inside:
         pixels[a:b] = 255
-    kept = [
-        shifted
-        for word in band
-        if any(a <= (shifted := replace(word, top=word.top + first)).top + word.height / 2 < b for a, b in inside)
-    ]
-    words = read_words(Image.fromarray(pixels), WORKING_DPI, language, timeout=timeout)
-    return read_cover([*words, *kept], WORKING_DPI, number, patterns)
+    kept = [word for word in band if any(a <= word.top + word.height / 2 < b for a, b in inside)]
+    words = [*read_words(Image.fromarray(pixels), WORKING_DPI, language, timeout=timeout), *kept]
+    return (*read_cover(words, WORKING_DPI, number, patterns), words)
 
 
 Corners = tuple[tuple[float, float], ...]
@@ -397,12 +418,12 @@ def _analyse(
     hints = triage.hints or ((Hint(0, skew_angle(mask), 0),) if evidence or triage.doubt else ())
     read: CoverSheet | None = None
     for hint in hints:
-        is_cover, sheet = _careful_read(
+        is_cover, sheet, words = _careful_read(
             page.decoded(WORKING_DPI), hint, page.number, patterns, known, language, timeout
         )
         if is_cover:
             log.info("event=ocr-cover page=%d turn=%d confidence=%.2f", page.number, hint.turn, sheet.confidence)
-            return PageFinding(page.number, cover=sheet)
+            return PageFinding(page.number, cover=_as_note(sheet, small, hint, words))
         read = read or sheet
     doubt = triage.doubt or page.doubt  # a page read at a doubtful scale may hide a cover
     if evidence is None and doubt is None and not bars:

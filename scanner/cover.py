@@ -30,11 +30,6 @@ from scanner.tesseract import Word
 # The least gap before a label that opens a cell of a line rather than following a word of its
 # sentence: a space of 12 pt print is under 1.5 mm, a table's or form's column gap several.
 FIELD_GAP_MM = 3.0
-# A front sheet opens with its fields, under a heading and a line or two of instructions; a page
-# whose first reference label follows this many lines of running text is a note, minutes or a
-# report quoting a case, often a sibling's (a tester's minutes: 89 of 93 so linked to the sibling).
-RUNNING_TEXT_LINES = 3
-PROSE_WORDS = 6  # a line of running text holds this many words at least, two in three in lower case
 
 
 def _findings(lines: Sequence[Line], patterns: Sequence[str], dpi: float) -> tuple[list[Finding], bool]:
@@ -104,10 +99,9 @@ def _shows(lines: Sequence[Line], labels: Sequence[Label]) -> bool:
 
 
 def letter_marks(lines: Sequence[Line]) -> str:
-    """What marks the page as a letter or a note rather than a cover sheet, in words that name no
-    one; "" when nothing does. A subject line ("Re: …") counts only where no field names the
-    person: a cover may print one, a letter about a sibling names the sibling there and nowhere
-    else. Running text above the first reference label (`RUNNING_TEXT_LINES`) marks a note."""
+    """What marks the page as a letter rather than a cover sheet, in words that name no one; ""
+    when nothing does. A subject line ("Re: …") counts only where no field names the person: a
+    cover may print one, a letter about a sibling names the sibling there and nowhere else."""
     if _opens(lines, GREETING_LABELS):
         return 'a greeting ("Dear …")'
     if _shows(lines, CLOSING_LABELS):
@@ -118,26 +112,14 @@ def letter_marks(lines: Sequence[Line]) -> str:
         return 'an e-mail\'s or memo\'s header ("From:", "To:", "Subject:")'
     if _opens(lines, SUBJECT_LINE_LABELS) and not _shows(lines, NAME_LABELS + FORENAME_LABELS + SURNAME_LABELS):
         return 'a subject line ("Re: …") and no field naming the person'
-    above = _running_text_above(lines)
-    if above >= RUNNING_TEXT_LINES:
-        return f"its reference label follows {above} lines of running text"
     return ""
 
 
-def _running_text_above(lines: Sequence[Line]) -> int:
-    """How many lines of running text stand above the first line holding a reference label (0
-    when none holds one)."""
-    first = next(
-        (i for i, line in enumerate(lines) if any(label_span(line, label) for label in REFERENCE_LABELS)), 0
+def first_label_top(words: Sequence[Word]) -> int | None:
+    """The top row of the first line of `words` holding a reference label, None when none does."""
+    return next(
+        (line.top for line in group_lines(words) if any(label_span(line, label) for label in REFERENCE_LABELS)), None
     )
-    return sum(_running(line) for line in lines[:first])
-
-
-def _running(line: Line) -> bool:
-    """Whether a line is one of a paragraph's: many words, most of them plain lower-case words."""
-    words = [word.text.strip(".,;:!?()'\"") for word in line.words]
-    plain = sum(word.isalpha() and word.islower() for word in words)
-    return len(words) >= PROSE_WORDS and 3 * plain >= 2 * len(words)
 
 
 def read_cover(

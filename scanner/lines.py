@@ -151,6 +151,12 @@ def line_pieces(mask: np.ndarray, dpi: float, first_line: int = 0, prose: bool =
     return [piece for piece in pieces if not _is_bars(piece.ink[:, piece.start : piece.end], dpi)]
 
 
+def running_lines(mask: np.ndarray, dpi: float) -> int:
+    """How many of the lines of text in `mask` (its first `MAX_LINES`) hold running text: a
+    column of a paragraph (`_running`)."""
+    return len({piece.line for piece in line_pieces(mask, dpi) if piece.running})
+
+
 def _prose_columns(starts: np.ndarray, ends: np.ndarray, right: int, dpi: float) -> np.ndarray:
     """Which columns of a line are running text: `PROSE_MM` wide or more and filling `PROSE_FILL`
     of the room to the next one (or to the text's right margin, `right`). A form's label stops
@@ -193,8 +199,8 @@ def _lines_within(mask: np.ndarray, band: tuple[int, int], dpi: float) -> list[t
 
 def _is_bars(ink: np.ndarray, dpi: float) -> bool:
     """Whether a piece is a barcode that did not decode: taller than a line of text, with columns
-    inked almost top to bottom, `BAR_SHARE` of its width at least. Bars never start a label, and they muddle tesseract's reading
-    of the short pieces around them."""
+    inked almost top to bottom, `BAR_SHARE` of its width at least. Bars never start a label, and
+    they muddle tesseract's reading of the short pieces around them."""
     if ink.shape[0] < dpi * BARS_MM / 25.4:
         return False
     inked = np.flatnonzero(ink.any(axis=0))

@@ -50,8 +50,9 @@ class CoverSheet:
     page's evidence favours, or None when nothing could be read or the readings disagree.
     `evidence` says why the page was taken for a cover ("a reference label near the top", "a
     barcode"), so a cover on which nothing could be read still starts its own case file.
-    `letter` says what marks the page as a letter instead ('a greeting ("Dear …")'), empty when
-    nothing does: a letter may be about someone else, and the catalogue weighs that.
+    `letter` says what marks the page as a letter or a note instead ('a greeting ("Dear …")',
+    running text above its reference), empty when nothing does: either may be about someone
+    else, and the catalogue weighs that.
     """
 
     page_number: int

@@ -11,15 +11,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 
-from scanner.cover import letter_marks
-from scanner.layout import group_lines
-from scanner.tesseract import Word
+from scanner.imaging import text_ink
+from scanner.lines import running_lines
 from store.states import LINKED_BY_SERVICE
 from synthetic.files import write_pdf
 from synthetic.pages import draw_continuation, draw_cover
 from synthetic.people import Person, make_people
+from tests.support.covers import TYPEFACES
 from tests.support.siblings import decided, only_the_childs_pages_are_linked, typed_page, within_a_case_file
 
 PROSE = (
@@ -109,20 +109,16 @@ def test_a_front_sheet_under_a_short_instruction_is_still_linked(tmp_path: Path,
     assert links[1].state in LINKED_BY_SERVICE and links[1].record_id == people.index(child) + 1, links[1].reason
 
 
-def _words(lines: Sequence[str]) -> list[Word]:
-    words = []
-    for row, text in enumerate(lines):
-        left = 100
-        for word in text.split():
-            words.append(Word(word, 90.0, left, 100 + 60 * row, 18 * len(word), 40))
-            left += 18 * len(word) + 18
-    return words
-
-
-@pytest.mark.parametrize(
-    "prose, marked",
-    [(0, False), (2, False), (3, True), (5, True)],
-)
-def test_running_text_above_the_first_reference_label_marks_a_note(prose: int, marked: bool) -> None:
-    lines = ["Minutes", *PROSE[:prose], "Reference: SGD-2024-0412", *PROSE[:2]]
-    assert bool(letter_marks(group_lines(_words(lines)))) is marked
+@pytest.mark.parametrize("prose, expected", [(0, 0), (2, 2), (5, 5)])
+def test_running_lines_counts_a_paragraphs_lines_not_a_forms(prose: int, expected: int) -> None:
+    """A heading and a form's fields are no running text; each line of a paragraph is."""
+    page = Image.new("L", (827, 600), 255)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype(TYPEFACES["dejavu"], 14)
+    draw.text((80, 30), "Multi-agency meeting minutes", font=font, fill=0)
+    for row, text in enumerate(("Case reference:", "Name:", "Date of birth:")):
+        draw.text((80, 60 + 20 * row), text, font=font, fill=0)
+        draw.text((300, 60 + 20 * row), "SGD-2024-0412" if row == 0 else "Jack Smith", font=font, fill=0)
+    for row in range(prose):
+        draw.text((80, 140 + 20 * row), PROSE[row % len(PROSE)], font=font, fill=0)
+    assert running_lines(text_ink(page, 100), 100) == expected

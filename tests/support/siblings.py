@@ -77,6 +77,9 @@ def only_the_childs_pages_are_linked(links: Sequence[Link], child_id: int) -> No
 
 
 def decided(path: Path, people: Sequence[Person]) -> list[Link]:
-    result = identify_file(path, ScanOptions())
+    """The scan's case files, identified as the service does (the template's references known,
+    so a sure band read ends the careful read), each decided by the catalogue."""
+    known = frozenset(person.case_reference for person in people)
+    result = identify_file(path, ScanOptions(known_references=known))
     index = index_of(people)
     return [decide(c, index, closed=False, location=None, settings=SETTINGS) for c in result.case_files]
