@@ -31,6 +31,7 @@ from scanner.cues import (
     reference_spoilt,
     shows_birth_label,
 )
+from scanner.doubts import illegible, unread_cells
 from scanner.edges import edge_strips
 from scanner.imaging import (
     darkest_ink,
@@ -68,8 +69,6 @@ STAMP_HEAVY_SHARE = 0.45
 # `_look_at`), and a page turned the unlikely way is followed down too (see `_turned`): a
 # letterhead with a logo beside the organisation's name makes five; a letter's or a note's top fills more.
 SPARSE_LINES = 8
-GRID_RULE_MM = 40.0  # a table's horizontal rule: longer than any underline of a word or two
-GRID_CELL_MM = 8.0  # a table's vertical rule: at least one row of cells tall
 # Lines of text thinner than this are print under ~6 pt, which tesseract reads nothing in on the
 # triage copy (measured: 4 and 5 pt covers read nothing, 6 pt ones read).
 SMALL_LINE_MM = 1.9
@@ -103,6 +102,8 @@ class Look:
     doubt: str | None = None
     sparse: bool = False
     quarter: int = 0  # clockwise: the evidence is in a line along the page's edge, read turned so
+    # Why the top read as nothing at all (`doubts.illegible`): a doubt only when no way up reads.
+    illegible: str | None = None
 
 
 def look(
@@ -147,6 +148,7 @@ def look(
     if lower.row is None:
         edge = _look_at_edges(upright, ink(upright) if mask is None else mask, dpi, patterns, language, timeout)
         lower = edge if edge.row is not None else Look(None, seen.doubt or lower.doubt or edge.doubt)
+        lower = replace(lower, illegible=seen.illegible)
     return replace(lower, sparse=sparse)
 
 
@@ -229,7 +231,7 @@ def _look_between(
         again = _look_at(within, within, found, dpi, patterns, language, timeout, not inked_apart, sparse, bare=at_top)
         if again.row is not None:
             return _shifted(again, first_row), lines
-        seen = seen if seen.doubt else again
+        seen = seen if seen.doubt else replace(again, illegible=seen.illegible)
     return seen, lines
 
 
@@ -253,14 +255,16 @@ def _look_at(
     without them). With `whole_muddles` (the rows a stamp crosses), pieces where lines still run
     together (the stamp's frame joins them) are read whole, so that tesseract's own layout may
     part them, and a line there that opens with a label's first word leaves a doubt: the stamp
-    may hide the rest of the label. Where the rows read are `sparse` (`_look_between`), a birth label alone is evidence, its date read or not and each
-    of its words up to one letter off: a front sheet may print the name with no label, in
-    capitals above "D.O.B. 01/02/2006", and a rubber stamp across a centred reference, name and
-    date of birth hid all but "Date%ef birth" (held-out covers merged with no word said); a
-    letter or minutes quoting one fill their top first. With `bare` False, a reference with no
+    may hide the rest of the label. Where the rows read are `sparse` (`_look_between`), a birth
+    label alone is evidence, its date read or not and each of its words up to one letter off: a
+    front sheet may print the name with no label, in capitals above "D.O.B. 01/02/2006", and a
+    rubber stamp across a centred reference, name and date of birth hid all but "Date%ef birth"
+    (held-out covers merged with no word said); a letter or minutes quoting one fill their top
+    first. With `bare` False, a reference with no
     label beside it is evidence only whole and as printed (`cues.evidence_row`), in whichever
     line it is read. In the top's first lines, a reference's shape that a stamp's ring spoilt,
-    in the first look or the wider one, is evidence too (`cues.reference_spoilt`)."""
+    in the first look or the wider one, is evidence too (`cues.reference_spoilt`). A top that shows
+    nothing and reads as nothing at all says so (`Look.illegible`)."""
     if not pieces:
         return Look(None)
     first = read_pieces([p.cut(PEEK_MM, dpi) for p in pieces], dpi, language, timeout)
@@ -272,7 +276,11 @@ def _look_at(
     chosen = sorted({i for i, line in first if may_start_label(line)} | unread | muddled | ending)
     blind = unread | muddled  # chosen for what hides their start, not for what it read
     if not chosen:
-        return Look(None, _unread_cells(top & ~text, pieces, seen, dpi))
+        return Look(
+            None,
+            unread_cells(top & ~text, pieces, seen, dpi),
+            illegible=illegible(pieces, seen, dpi * SMALL_LINE_MM / 25.4),
+        )
     read: list[tuple[Piece, Line]] = []
     for group in (chosen[:FIRST_CHOSEN], chosen) if len(chosen) > FIRST_CHOSEN else (chosen,):
         widths = [_wide_mm(pieces[i], i in unread, i in muddled or i in ending, dpi) for i in group]
@@ -303,8 +311,12 @@ def _look_at(
     if stamped is not None:
         return Look(None, f"a stamp crosses a line near the top that starts like a label: {stamped!r}")
     if any(pieces[i].line < REFERENCE_LINES for i in chosen if i not in blind):
-        return Look(None)
-    return Look(None, _unread_cells(top & ~text, pieces, seen, dpi))
+        return Look(None, illegible=illegible(pieces, seen, dpi * SMALL_LINE_MM / 25.4))
+    return Look(
+        None,
+        unread_cells(top & ~text, pieces, seen, dpi),
+        illegible=illegible(pieces, seen, dpi * SMALL_LINE_MM / 25.4),
+    )
 
 
 def _unread_starts(pieces: Sequence[Piece], seen: set[int]) -> set[int]:
@@ -320,31 +332,6 @@ def _wide_mm(piece: Piece, unread: bool, whole: bool, dpi: float) -> float:
     if whole:
         return (piece.end - piece.start) * 25.4 / dpi
     return PIECE_MM * (2 if unread else 1)
-
-
-def _unread_cells(rules: np.ndarray, pieces: Sequence[Piece], seen: set[int], dpi: float) -> str | None:
-    """The doubt a ruled table at the top leaves when some of its cells read as nothing and
-    others read: a front sheet's grid whose label cells the scan has blurred. Ruled tables on
-    continuation pages (a chronology) read; one turned the wrong way reads nowhere; pictures and
-    stray marks outside a grid are no cover's evidence."""
-    rows = np.flatnonzero(rules.sum(axis=1) >= dpi * GRID_RULE_MM / 25.4)
-    columns = np.flatnonzero(rules.sum(axis=0) >= dpi * GRID_CELL_MM / 25.4)
-    if len(_runs(rows)) < 2 or len(_runs(columns)) < 2:
-        return None
-    inside = [
-        i
-        for i, piece in enumerate(pieces)
-        if rows[0] <= piece.row <= rows[-1] and columns[0] <= piece.start <= columns[-1]
-    ]
-    unread = [i for i in inside if i not in seen]
-    if not unread or len(unread) == len(inside):
-        return None
-    return f"{len(unread)} cell(s) of a ruled table near the top could not be read"
-
-
-def _runs(indices: np.ndarray) -> list[int]:
-    """The first index of each run of consecutive indices: one per rule, however thick."""
-    return [int(i) for i in indices[np.r_[True, np.diff(indices) > 1]]] if len(indices) else []
 
 
 def triage_page(
@@ -366,21 +353,26 @@ def triage_page(
     the lines and rules beside it. `mask` is the page's ink and `bars` whether it shows bars, when
     the caller knows them already. Which way up and how askew are judged by the print alone,
     heavy strokes left out: a rubber stamp's big letters, set at their own angle, would decide both.
+    A page whose top reads as nothing at all every way it is looked at leaves a doubt: dot-matrix
+    or broken print may hide a front sheet's fields (`doubts.illegible`).
     """
     mask = ink(small) if mask is None else mask
     print_ink = without_heavy_strokes(mask, TRIAGE_DPI)
     sideways = is_sideways(print_ink)
+    unread: str | None = "not looked at as it lies"
     if not sideways and upside_down_score(print_ink) >= UNSURE_BAND[1]:
         seen = look(small, TRIAGE_DPI, patterns, language, timeout, mask=mask)
         if seen.row is not None:
             return Triage((Hint(seen.quarter, skew_angle(print_ink), seen.row),))
         if not (has_bars(mask, TRIAGE_DPI) if bars is None else bars) and abs(rough_skew(print_ink)) < RETRY_SKEW:
-            return Triage((), seen.doubt or _stamped(small, seen.sparse))
-    hints, doubt, sparse = _turned(small, print_ink, sideways, patterns, language, timeout)
+            return Triage((), seen.doubt or _stamped(small, seen.sparse) or seen.illegible)
+        unread = seen.illegible
+    hints, doubt, sparse, illegible = _turned(small, print_ink, sideways, patterns, language, timeout)
     if not hints and sideways:  # a sparse ruled table's long rules can make an upright sheet seem sideways
-        hints, other, _ = _turned(small, print_ink, False, patterns, language, timeout)
-        doubt = doubt or other
-    return Triage(tuple(hints), None if hints else doubt or _stamped(small, sparse))
+        hints, other, _, other_illegible = _turned(small, print_ink, False, patterns, language, timeout)
+        doubt, illegible = doubt or other, illegible and other_illegible
+    unread = illegible if unread else None
+    return Triage(tuple(hints), None if hints else doubt or _stamped(small, sparse) or unread)
 
 
 def _stamped(small: Image.Image, sparse: bool) -> str | None:
@@ -395,9 +387,10 @@ def _stamped(small: Image.Image, sparse: bool) -> str | None:
 
 def _turned(
     small: Image.Image, mask: np.ndarray, sideways: bool, patterns: Sequence[str], language: str, timeout: int
-) -> tuple[list[Hint], str | None, bool]:
+) -> tuple[list[Hint], str | None, bool, str | None]:
     """The hints of the page turned each way up on one axis, and straightened, likeliest first,
-    the first doubt any way up leaves, and whether every way up showed a sparse top. The
+    the first doubt any way up leaves, whether every way up showed a sparse top, and why every
+    way up read as nothing at all (None when one read). The
     upside-down test misjudges a sparse, blurred sheet, so the unlikely way is tried too, last,
     and followed down the page as the likely ones are when their tops were sparse too: the
     sparse sheet may be a cover with its fields low."""
@@ -406,6 +399,7 @@ def _turned(
     hints: list[Hint] = []
     doubt = None
     sparse = True
+    illegible: str | None = "not looked at"
     for turn in turns:
         if hints and turn not in likely:  # the other way up is tried only when the likely ones show nothing
             break
@@ -419,7 +413,8 @@ def _turned(
         if seen.row is not None:
             hints.append(Hint((turn + seen.quarter) % 360, straightened, seen.row))
         doubt = doubt or seen.doubt
-    return hints, doubt, sparse
+        illegible = illegible and seen.illegible
+    return hints, doubt, sparse, illegible
 
 
 def cover_hints(

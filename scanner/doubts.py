@@ -1,0 +1,56 @@
+"""The doubts a page's top leaves when it shows no cover's evidence but may still hide one, judged
+from which of its pieces of line read anything: pure functions, no OCR."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from scanner.lines import Piece
+
+GRID_RULE_MM = 40.0  # a table's horizontal rule: longer than any underline of a word or two
+GRID_CELL_MM = 8.0  # a table's vertical rule: at least one row of cells tall
+# A top of this many pieces of line or more, of which fewer than this share read any letter, is
+# illegible on the triage copy (see `illegible`).
+ILLEGIBLE_PIECES = 8
+ILLEGIBLE_SHARE = 0.25
+
+
+def unread_cells(rules: np.ndarray, pieces: Sequence[Piece], seen: set[int], dpi: float) -> str | None:
+    """The doubt a ruled table at the top leaves when some of its cells read as nothing and
+    others read: a front sheet's grid whose label cells the scan has blurred. Ruled tables on
+    continuation pages (a chronology) read; one turned the wrong way reads nowhere; pictures and
+    stray marks outside a grid are no cover's evidence."""
+    rows = np.flatnonzero(rules.sum(axis=1) >= dpi * GRID_RULE_MM / 25.4)
+    columns = np.flatnonzero(rules.sum(axis=0) >= dpi * GRID_CELL_MM / 25.4)
+    if len(runs(rows)) < 2 or len(runs(columns)) < 2:
+        return None
+    inside = [
+        i
+        for i, piece in enumerate(pieces)
+        if rows[0] <= piece.row <= rows[-1] and columns[0] <= piece.start <= columns[-1]
+    ]
+    unread = [i for i in inside if i not in seen]
+    if not unread or len(unread) == len(inside):
+        return None
+    return f"{len(unread)} cell(s) of a ruled table near the top could not be read"
+
+
+def illegible(pieces: Sequence[Piece], seen: set[int], small_line: float) -> str | None:
+    """The doubt a page's top leaves when most of its pieces read as nothing at all
+    (`seen` holds those that read a letter or digit): print tesseract cannot make out on the
+    triage copy, dot-matrix or broken, may hold a front sheet's fields. A tester's dot-matrix
+    covers read 1 to 3 pieces of 41 and merged, linked automatically; the tops of letters, notes
+    and real scans read nearly every piece. Print whose usual line is under `small_line` pixels
+    tall is too small for the triage copy, and the careful look reads it magnified instead."""
+    if len(pieces) < ILLEGIBLE_PIECES or len(seen) >= ILLEGIBLE_SHARE * len(pieces):
+        return None
+    if float(np.median([piece.height for piece in pieces])) < small_line:
+        return None
+    return f"{len(pieces) - len(seen)} of {len(pieces)} pieces of line near the top read as nothing"
+
+
+def runs(indices: np.ndarray) -> list[int]:
+    """The first index of each run of consecutive indices: one per rule, however thick."""
+    return [int(i) for i in indices[np.r_[True, np.diff(indices) > 1]]] if len(indices) else []
