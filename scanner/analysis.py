@@ -133,11 +133,11 @@ def _as_note(sheet: CoverSheet, small: Image.Image, hint: Hint, words: Sequence[
     """The cover, marked as a note when `RUNNING_TEXT_LINES` or more lines of running text stand
     above its first reference label (as `words` place it, at the working resolution on the page
     turned upright), or above the line where triage saw its evidence when no label shows
-    (`small` is the page's triage copy as it lies):
-    a front sheet opens with its fields, under a heading and a line or two of instructions, while
-    minutes, an assessment or a footer quote a case's reference below paragraphs of their own,
-    often a sibling's (a tester's such pages were linked to the sibling 89 times in 93). The
-    catalogue weighs a note as it weighs a letter."""
+    (`small` is the page's triage copy as it lies). A front sheet opens with its fields, under
+    a heading and a line or two of instructions, while minutes, an assessment or a footer quote
+    a case's reference below paragraphs of their own, often a sibling's (a tester's such pages
+    were linked to the sibling 89 times in 93). The catalogue weighs a note as it weighs a
+    letter."""
     label = first_label_top(words)
     row = hint.row if label is None else round(label * TRIAGE_DPI / WORKING_DPI)
     if sheet.letter or row <= 0:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from scanner.imaging import row_runs
 from scanner.lines import Piece
 
 GRID_RULE_MM = 40.0  # a table's horizontal rule: longer than any underline of a word or two
@@ -24,7 +25,7 @@ def unread_cells(rules: np.ndarray, pieces: Sequence[Piece], seen: set[int], dpi
     stray marks outside a grid are no cover's evidence."""
     rows = np.flatnonzero(rules.sum(axis=1) >= dpi * GRID_RULE_MM / 25.4)
     columns = np.flatnonzero(rules.sum(axis=0) >= dpi * GRID_CELL_MM / 25.4)
-    if len(runs(rows)) < 2 or len(runs(columns)) < 2:
+    if len(row_runs(rows, 0)) < 2 or len(row_runs(columns, 0)) < 2:  # one run per rule, however thick
         return None
     inside = [
         i
@@ -49,8 +50,3 @@ def illegible(pieces: Sequence[Piece], seen: set[int], small_line: float) -> str
     if float(np.median([piece.height for piece in pieces])) < small_line:
         return None
     return f"{len(pieces) - len(seen)} of {len(pieces)} pieces of line near the top read as nothing"
-
-
-def runs(indices: np.ndarray) -> list[int]:
-    """The first index of each run of consecutive indices: one per rule, however thick."""
-    return [int(i) for i in indices[np.r_[True, np.diff(indices) > 1]]] if len(indices) else []

@@ -260,11 +260,11 @@ def _look_at(
     front sheet may print the name with no label, in capitals above "D.O.B. 01/02/2006", and a
     rubber stamp across a centred reference, name and date of birth hid all but "Date%ef birth"
     (held-out covers merged with no word said); a letter or minutes quoting one fill their top
-    first. With `bare` False, a reference with no
-    label beside it is evidence only whole and as printed (`cues.evidence_row`), in whichever
-    line it is read. In the top's first lines, a reference's shape that a stamp's ring spoilt,
-    in the first look or the wider one, is evidence too (`cues.reference_spoilt`). A top that shows
-    nothing and reads as nothing at all says so (`Look.illegible`)."""
+    first. With `bare` False, a reference with no label beside it is evidence only whole and as
+    printed (`cues.evidence_row`), in whichever line it is read. In the top's first lines, a
+    reference's shape that a stamp's ring spoilt, in the first look or the wider one, is
+    evidence too (`cues.reference_spoilt`). A top that shows nothing and reads as nothing at all
+    says so (`Look.illegible`)."""
     if not pieces:
         return Look(None)
     first = read_pieces([p.cut(PEEK_MM, dpi) for p in pieces], dpi, language, timeout)
@@ -275,12 +275,9 @@ def _look_at(
     ending = ending_in_references(pieces, dpi, language, timeout, subjects)
     chosen = sorted({i for i, line in first if may_start_label(line)} | unread | muddled | ending)
     blind = unread | muddled  # chosen for what hides their start, not for what it read
+    unreadable = illegible(pieces, seen, dpi * SMALL_LINE_MM / 25.4)
     if not chosen:
-        return Look(
-            None,
-            unread_cells(top & ~text, pieces, seen, dpi),
-            illegible=illegible(pieces, seen, dpi * SMALL_LINE_MM / 25.4),
-        )
+        return Look(None, unread_cells(top & ~text, pieces, seen, dpi), illegible=unreadable)
     read: list[tuple[Piece, Line]] = []
     for group in (chosen[:FIRST_CHOSEN], chosen) if len(chosen) > FIRST_CHOSEN else (chosen,):
         widths = [_wide_mm(pieces[i], i in unread, i in muddled or i in ending, dpi) for i in group]
@@ -311,12 +308,8 @@ def _look_at(
     if stamped is not None:
         return Look(None, f"a stamp crosses a line near the top that starts like a label: {stamped!r}")
     if any(pieces[i].line < REFERENCE_LINES for i in chosen if i not in blind):
-        return Look(None, illegible=illegible(pieces, seen, dpi * SMALL_LINE_MM / 25.4))
-    return Look(
-        None,
-        unread_cells(top & ~text, pieces, seen, dpi),
-        illegible=illegible(pieces, seen, dpi * SMALL_LINE_MM / 25.4),
-    )
+        return Look(None, illegible=unreadable)
+    return Look(None, unread_cells(top & ~text, pieces, seen, dpi), illegible=unreadable)
 
 
 def _unread_starts(pieces: Sequence[Piece], seen: set[int]) -> set[int]:
@@ -359,19 +352,19 @@ def triage_page(
     mask = ink(small) if mask is None else mask
     print_ink = without_heavy_strokes(mask, TRIAGE_DPI)
     sideways = is_sideways(print_ink)
-    unread: str | None = "not looked at as it lies"
+    read_nothing: list[str | None] = []  # each way up looked at: why its top read as nothing, or None
     if not sideways and upside_down_score(print_ink) >= UNSURE_BAND[1]:
         seen = look(small, TRIAGE_DPI, patterns, language, timeout, mask=mask)
         if seen.row is not None:
             return Triage((Hint(seen.quarter, skew_angle(print_ink), seen.row),))
         if not (has_bars(mask, TRIAGE_DPI) if bars is None else bars) and abs(rough_skew(print_ink)) < RETRY_SKEW:
             return Triage((), seen.doubt or _stamped(small, seen.sparse) or seen.illegible)
-        unread = seen.illegible
-    hints, doubt, sparse, illegible = _turned(small, print_ink, sideways, patterns, language, timeout)
+        read_nothing.append(seen.illegible)
+    hints, doubt, sparse = _turned(small, print_ink, sideways, patterns, language, timeout, read_nothing)
     if not hints and sideways:  # a sparse ruled table's long rules can make an upright sheet seem sideways
-        hints, other, _, other_illegible = _turned(small, print_ink, False, patterns, language, timeout)
-        doubt, illegible = doubt or other, illegible and other_illegible
-    unread = illegible if unread else None
+        hints, other, _ = _turned(small, print_ink, False, patterns, language, timeout, read_nothing)
+        doubt = doubt or other
+    unread = read_nothing[0] if all(read_nothing) else None
     return Triage(tuple(hints), None if hints else doubt or _stamped(small, sparse) or unread)
 
 
@@ -386,20 +379,25 @@ def _stamped(small: Image.Image, sparse: bool) -> str | None:
 
 
 def _turned(
-    small: Image.Image, mask: np.ndarray, sideways: bool, patterns: Sequence[str], language: str, timeout: int
-) -> tuple[list[Hint], str | None, bool, str | None]:
+    small: Image.Image,
+    mask: np.ndarray,
+    sideways: bool,
+    patterns: Sequence[str],
+    language: str,
+    timeout: int,
+    read_nothing: list[str | None],
+) -> tuple[list[Hint], str | None, bool]:
     """The hints of the page turned each way up on one axis, and straightened, likeliest first,
-    the first doubt any way up leaves, whether every way up showed a sparse top, and why every
-    way up read as nothing at all (None when one read). The
-    upside-down test misjudges a sparse, blurred sheet, so the unlikely way is tried too, last,
-    and followed down the page as the likely ones are when their tops were sparse too: the
-    sparse sheet may be a cover with its fields low."""
+    the first doubt any way up leaves, and whether every way up showed a sparse top; each way
+    up's `Look.illegible` is added to `read_nothing`. The upside-down test misjudges a sparse,
+    blurred sheet, so the unlikely way is tried too, last, and followed down the page as the
+    likely ones are when their tops were sparse too: the sparse sheet may be a cover with its
+    fields low."""
     likely, angle = orientation(mask, sideways)
     turns = [*likely, *[turn for turn in (likely[0], (likely[0] + 180) % 360) if turn not in likely]]
     hints: list[Hint] = []
     doubt = None
     sparse = True
-    illegible: str | None = "not looked at"
     for turn in turns:
         if hints and turn not in likely:  # the other way up is tried only when the likely ones show nothing
             break
@@ -413,8 +411,8 @@ def _turned(
         if seen.row is not None:
             hints.append(Hint((turn + seen.quarter) % 360, straightened, seen.row))
         doubt = doubt or seen.doubt
-        illegible = illegible and seen.illegible
-    return hints, doubt, sparse, illegible
+        read_nothing.append(seen.illegible)
+    return hints, doubt, sparse
 
 
 def cover_hints(

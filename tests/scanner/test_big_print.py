@@ -5,6 +5,8 @@ into one case file, linked automatically. Drawn here in faces and sizes of our o
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
@@ -47,7 +49,7 @@ def _cover(person: Person, face: str, points: int) -> Image.Image:
     ],
 )
 def test_a_reference_in_large_bold_print_starts_its_own_case_file(
-    tmp_path, people: list[Person], face: str, points: int, dpi: int
+    tmp_path: Path, people: list[Person], face: str, points: int, dpi: int
 ) -> None:
     result = batch_behind_a_cover(tmp_path, people, _cover(people[3], face, points), dpi)
     assert [(c.first_page, c.last_page) for c in result.case_files] == [(1, 2), (3, 4)]
