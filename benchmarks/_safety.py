@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from catalogue.candidates import RecordIndex
 from catalogue.linking import decide
+from catalogue.scans import beside_each_other
 from config.settings import load_settings
 from records.template import TemplateRecord, reference_key
 from scanner import ScanOptions
@@ -81,9 +82,11 @@ def safety(
             if case.first_page not in starts:
                 score.covers_missed += 1
                 score.details.append(f"{name}: the cover on page {case.first_page} starts no case file")
-        for case in case_files:
+        links = beside_each_other(
+            [decide(case, index, closed=False, location=None, settings=settings) for case in case_files], index
+        )
+        for case, link in zip(case_files, links, strict=True):
             held = [t.first_page for t in scan.case_files if case.first_page < t.first_page <= case.last_page]
-            link = decide(case, index, closed=False, location=None, settings=settings)
             if held:
                 score.holding_another += 1
                 score.details.append(

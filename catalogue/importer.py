@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from catalogue.linking import redecide_all
+from catalogue.scans import redecide_all
 from config.workspace import Workspace
 from records.spreadsheet import read_rows
 from records.template import Problem, Template, parse_template

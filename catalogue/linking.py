@@ -2,7 +2,7 @@
 
 A wrong link attaches one person's file to another person's case, so every path that is not
 certain ends in `needs_review` with the ranked candidates and the reason in words. `decide` is
-pure (a table of tests covers it); `decide_scan` only loads the records it needs.
+pure (a table of tests covers it); `catalogue.scans` decides a scan's case files with it.
 """
 
 from __future__ import annotations
@@ -15,10 +15,7 @@ from catalogue.candidates import Candidate, Evidence, RecordIndex, rank_records,
 from config.sections import LinkingSettings
 from config.settings import Settings
 from records.template import TemplateRecord
-from scanner.model import CaseFile, CoverFields, CoverSheet, Method, ScanResult
-from store.database import Database
-from store.links import redecide, undecided_documents
-from store.records import all_records, records_version
+from scanner.model import CaseFile, CoverFields, CoverSheet, Method
 from store.states import LINKED_BY_SERVICE, State
 
 LinkMethod = Literal["barcode", "ocr", "ocr-corrected"]
@@ -357,43 +354,3 @@ def decide(
         entry=entry,
         case_file=case_file,
     )
-
-
-_INDEX_CACHE: dict[str, tuple[tuple[int, int], RecordIndex]] = {}
-
-
-def record_index(db: Database) -> RecordIndex:
-    """The records indexed once per import, not once per scan: a template can hold 50,000 rows."""
-    version = records_version(db)
-    cached = _INDEX_CACHE.get(str(db.location))
-    if cached is None or cached[0] != version:
-        cached = (version, RecordIndex(all_records(db)))
-        _INDEX_CACHE[str(db.location)] = cached
-    return cached[1]
-
-
-def decide_scan(
-    db: Database, result: ScanResult, *, closed: bool, location: str | None, settings: Settings
-) -> list[Link]:
-    """Decisions for every case file of a scan, in page order. Reads the database, never writes."""
-    index = record_index(db)
-    return [
-        decide(case_file, index, closed=closed, location=location, settings=settings) for case_file in result.case_files
-    ]
-
-
-def redecide_all(db: Database, settings: Settings) -> int:
-    """Decide again, from their stored readings, every case file no person has decided, against the
-    template as it is now (an unknown reference it has gained, a contradiction it has lost or
-    gained); returns how many changed state, record or reason. One transaction: all or none."""
-    index = record_index(db)
-    changed = 0
-    with db.transaction() as conn:
-        for document in undecided_documents(conn):
-            link = decide(
-                document.case_file, index, closed=document.closed, location=document.scan_location, settings=settings
-            )
-            if (link.state, link.record_id, link.reason) != (document.state, document.record_id, document.reason):
-                redecide(conn, document.id, link)
-                changed += 1
-    return changed

@@ -195,6 +195,20 @@ def undecided_documents(conn: Connection) -> list[UndecidedDocument]:
     ]
 
 
+def people_in_page_order(conn: Connection) -> list[tuple[int, int, int | None]]:
+    """Every case file as (document id, scan id, the record it names: its link, else its first
+    candidate), each scan's in page order: what a case file is weighed beside."""
+    rows = conn.execute("SELECT id, scan_id, record_id, candidates_json FROM documents ORDER BY scan_id, first_page")
+    found = []
+    for row in rows.fetchall():
+        candidates = json.loads(row["candidates_json"] or "[]")
+        person = row["record_id"]
+        if person is None and candidates:
+            person = candidates[0]["record_id"]
+        found.append((int(row["id"]), int(row["scan_id"]), person))
+    return found
+
+
 def redecide(conn: Connection, document_id: int, link: Link) -> None:
     """Replace the service's decision on one case file with `link`, inside the caller's transaction."""
     linked_at = utc_now() if link.state in LINKED_BY_SERVICE and link.record_id is not None else None

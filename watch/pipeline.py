@@ -104,7 +104,7 @@ class Steps:
 
 
 def default_steps() -> Steps:
-    from catalogue.linking import decide_scan
+    from catalogue.scans import decide_scan
     from scanner import identify_file, scan_options
     from store.links import insert_links
     from store.records import reference_keys

@@ -6,7 +6,8 @@ import threading
 
 import pytest
 
-from catalogue.linking import decide, record_index
+from catalogue.linking import decide
+from catalogue.scans import record_index
 from config.errors import CasescanError
 from decisions.actions import (
     AlreadyDecided,

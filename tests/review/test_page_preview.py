@@ -12,7 +12,8 @@ import numpy as np
 from flask.testing import FlaskClient
 from PIL import Image, ImageDraw
 
-from catalogue.linking import decide, record_index
+from catalogue.linking import decide
+from catalogue.scans import record_index
 from common.files import printable
 from store.database import open_database, utc_now
 from store.links import insert_links

@@ -13,7 +13,8 @@ from pathlib import Path
 import img2pdf
 from PIL import Image, ImageDraw
 
-from catalogue.linking import Link, decide, record_index
+from catalogue.linking import Link, decide
+from catalogue.scans import beside_each_other, record_index
 from config.workspace import Workspace
 from scanner.model import CaseFile, CoverFields, CoverSheet, Method
 from store.database import Database
@@ -107,12 +108,19 @@ class Scans:
         folder = self.workspace.archive if archived else self.workspace.inbox
         path = write_scan(folder / name, pages, kind)
         index = record_index(self.db)
-        links: list[Link] = [
-            decide(
-                CaseFile(first, last, sheet), index, closed=closed, location=location, settings=self.workspace.settings
-            )
-            for first, last, sheet in case_files
-        ]
+        links: list[Link] = beside_each_other(
+            [
+                decide(
+                    CaseFile(first, last, sheet),
+                    index,
+                    closed=closed,
+                    location=location,
+                    settings=self.workspace.settings,
+                )
+                for first, last, sheet in case_files
+            ],
+            index,
+        )
         data = path.read_bytes()
         with self.db.transaction() as conn:
             scan_id = claim(conn, self._file(name, data, closed, location), None)

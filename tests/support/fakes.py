@@ -13,7 +13,7 @@ from typing import Any
 
 import pikepdf
 
-from catalogue.linking import decide_scan
+from catalogue.scans import decide_scan
 from config.settings import Settings
 from scanner import ScanOptions
 from scanner.errors import UnsupportedFormat

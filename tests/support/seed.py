@@ -15,7 +15,8 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from catalogue.importer import import_template
-from catalogue.linking import decide, record_index
+from catalogue.linking import decide
+from catalogue.scans import record_index
 from config.workspace import Workspace
 from review.security import hash_password
 from scanner.model import CaseFile, CoverFields, CoverSheet, Method

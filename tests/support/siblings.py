@@ -10,6 +10,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from catalogue.candidates import RecordIndex
 from catalogue.linking import Link, decide
+from catalogue.scans import beside_each_other
 from config.settings import load_settings
 from records.template import TemplateRecord
 from scanner import ScanOptions, identify_file
@@ -78,8 +79,10 @@ def only_the_childs_pages_are_linked(links: Sequence[Link], child_id: int) -> No
 
 def decided(path: Path, people: Sequence[Person]) -> list[Link]:
     """The scan's case files, identified as the service does (the template's references known,
-    so a sure band read ends the careful read), each decided by the catalogue."""
+    so a sure band read ends the careful read), and decided by the catalogue as the service
+    decides them: each on its cover, then beside the one before it."""
     known = frozenset(person.case_reference for person in people)
     result = identify_file(path, ScanOptions(known_references=known))
     index = index_of(people)
-    return [decide(c, index, closed=False, location=None, settings=SETTINGS) for c in result.case_files]
+    links = [decide(c, index, closed=False, location=None, settings=SETTINGS) for c in result.case_files]
+    return beside_each_other(links, index)
