@@ -24,7 +24,7 @@ from scanner.fields import has_all_fields
 from scanner.imaging import clean_for_ocr, has_sideways_bars, has_upright_bars, ink, scaled, skew_angle, text_ink
 from scanner.labels import TOP_FRACTION
 from scanner.layout import group_lines
-from scanner.lines import mostly_blank_top, running_lines, text_bands, usual_line_mm
+from scanner.lines import mostly_blank_top, prose_lines_above, running_lines, text_bands, usual_line_mm
 from scanner.model import CoverSheet
 from scanner.pages import WORKING_DPI, Page
 from scanner.ranking import best_per_reference
@@ -136,17 +136,24 @@ def _as_note(sheet: CoverSheet, small: Image.Image, hint: Hint, words: Sequence[
     (`small` is the page's triage copy as it lies). A front sheet opens with its fields, under
     a heading and a line or two of instructions, while minutes, an assessment or a footer quote
     a case's reference below paragraphs of their own, often a sibling's (a tester's such pages
-    were linked to the sibling 89 times in 93). The catalogue weighs a note as it weighs a
-    letter."""
+    were linked to the sibling 89 times in 93). So is a reference with no name or date of birth
+    read beside it, below even one line of prose (`prose_lines_above`): a contact note's
+    "Reference: …" under its first sentence, where a front sheet has a heading. The catalogue
+    weighs a note as it weighs a letter."""
     label = first_label_top(words)
     row = hint.row if label is None else round(label * TRIAGE_DPI / WORKING_DPI)
     if sheet.letter or row <= 0:
         return sheet
     above = upright(small, hint.turn, hint.angle, (0, row))
     lines = running_lines(text_ink(above, TRIAGE_DPI), TRIAGE_DPI)
-    if lines < RUNNING_TEXT_LINES:
+    if lines >= RUNNING_TEXT_LINES:
+        return replace(sheet, letter=f"its reference follows {lines} lines of running text, as a note's quote does")
+    if sheet.fields.name or sheet.fields.date_of_birth:
         return sheet
-    return replace(sheet, letter=f"its reference follows {lines} lines of running text, as a note's quote does")
+    page = text_ink(upright(small, hint.turn, hint.angle), TRIAGE_DPI)
+    if prose_lines_above(page, TRIAGE_DPI, row) == 0:
+        return sheet
+    return replace(sheet, letter="its reference stands alone, no name or date of birth read, below a sentence")
 
 
 def _careful_read(

@@ -22,6 +22,7 @@ COLUMN_GAP_MM = 6.0  # wider than a word space, narrower than the gap between a 
 PROSE_MM = 40.0  # a column of running text is at least this wide (a newsletter's of three, 55 mm)
 PROSE_FILL = 0.75  # ... and fills this much of the room to the next column or the text's right margin
 ALIGN_MM = 2.0  # a paragraph's lines start this close (its first line's indent aside)
+PROSE_POINTS = 12.5  # body text is set in 12 pt or less; a heading above a front sheet's fields is larger
 FOOTER_LINES = 3  # a page's last lines, read however many lines stand above them
 # A line of 10 pt print, ascenders to descenders, as the triage copy shows it (measured: 11-13
 # pixels at 100 dpi in DejaVu and Liberation): triage's widths to read are for such print.
@@ -114,14 +115,11 @@ class Piece:
         return round(dpi * width_mm * scale / 25.4)
 
 
-def line_pieces(mask: np.ndarray, dpi: float, first_line: int = 0, prose: bool = True) -> list[Piece]:
-    """The start of each column of each of the first text lines, numbered from `first_line`.
+Line = tuple[np.ndarray, int, int, np.ndarray, np.ndarray]  # (its rows' ink, top, bottom, column starts, ends)
 
-    With `prose` False, a line inside a paragraph (`_prose_columns`, between two such lines) is left
-    out, and of the rest the first `MAX_LINES` are taken, the last `FOOTER_LINES` among them:
-    below a page's top, a cover's fields are looked for in a form's rows, a box beside the text,
-    a heading or a footer, not in the middle of a letter, and tesseract's time goes by the width
-    it reads."""
+
+def _columned_lines(mask: np.ndarray, dpi: float) -> list[Line]:
+    """Each text line of `mask` with where its columns start and end."""
     gap, pad = round(dpi * COLUMN_GAP_MM / 25.4), round(dpi * 0.03)
     lines = []
     for top, bottom in (line for band in text_bands(mask, dpi) for line in _lines_within(mask, band, dpi)):
@@ -130,7 +128,36 @@ def line_pieces(mask: np.ndarray, dpi: float, first_line: int = 0, prose: bool =
         if len(inked):
             breaks = np.diff(inked) > gap
             lines.append((rows, top, bottom, inked[np.r_[True, breaks]], inked[np.r_[breaks, True]]))
-    right = max((int(ends[-1]) for *_, ends in lines), default=0)  # the text's right margin
+    return lines
+
+
+def _right_margin(lines: list[Line]) -> int:
+    return max((int(ends[-1]) for *_, ends in lines), default=0)
+
+
+def prose_lines_above(mask: np.ndarray, dpi: float, row: int) -> int:
+    """How many lines of `mask` (a whole page upright) wholly above `row` hold a column of prose
+    (`_prose_columns`, against the page's right margin) in print no taller than `PROSE_POINTS`,
+    a paragraph's or a lone sentence's: a heading is larger, a label or a field shorter."""
+    lines = _columned_lines(mask, dpi)
+    right, tallest = _right_margin(lines), dpi * LINE_10PT_MM * PROSE_POINTS / 10 / 25.4
+    return sum(
+        1
+        for _, top, bottom, starts, ends in lines
+        if bottom <= row and bottom - top <= tallest and _prose_columns(starts, ends, right, dpi).any()
+    )
+
+
+def line_pieces(mask: np.ndarray, dpi: float, first_line: int = 0, prose: bool = True) -> list[Piece]:
+    """The start of each column of each of the first text lines, numbered from `first_line`.
+
+    With `prose` False, a line inside a paragraph (`_prose_columns`, between two such lines) is left
+    out, and of the rest the first `MAX_LINES` are taken, the last `FOOTER_LINES` among them:
+    below a page's top, a cover's fields are looked for in a form's rows, a box beside the text,
+    a heading or a footer, not in the middle of a letter, and tesseract's time goes by the width
+    it reads."""
+    lines = _columned_lines(mask, dpi)
+    right = _right_margin(lines)
     running = _running([(starts, ends) for *_, starts, ends in lines], right, dpi)
     if not prose:
         wide = [bool(columns.all()) for columns in running]

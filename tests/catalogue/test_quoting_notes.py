@@ -14,7 +14,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from scanner.imaging import text_ink
-from scanner.lines import running_lines
+from scanner.lines import prose_lines_above, running_lines
 from store.states import LINKED_BY_SERVICE
 from synthetic.files import write_pdf
 from synthetic.pages import draw_continuation, draw_cover
@@ -122,3 +122,61 @@ def test_running_lines_counts_a_paragraphs_lines_not_a_forms(prose: int, expecte
     for row in range(prose):
         draw.text((80, 140 + 20 * row), PROSE[row % len(PROSE)], font=font, fill=0)
     assert running_lines(text_ink(page, 100), 100) == expected
+
+
+@pytest.mark.parametrize(
+    "opening, quote, font, dpi",
+    [
+        (("Contact note", PROSE[0]), "Reference: {ref}", "dejavu", 200),
+        (("Telephone call", PROSE[1]), "Ref: {ref}", "liberation-serif", 300),
+        ((PROSE[2],), "Case reference {ref}", "liberation-sans", 200),
+        (("Sibling contact", PROSE[3], PROSE[4]), "File ref: {ref}", "dejavu-mono", 300),
+    ],
+)
+def test_a_bare_reference_below_a_sentence_never_links_the_pages_after_it(
+    tmp_path: Path, people: list[Person], opening: tuple[str, ...], quote: str, font: str, dpi: int
+) -> None:
+    """A note quoting another case's reference under its first sentence or two, with no name or
+    date of birth beside it: too little prose for a paragraph, but a front sheet has a heading
+    there, not a sentence. The quoted person here shares no family name with the child."""
+    child, other = people[8], people[3]
+    lines = [(16.0 + 7 * n, text, 13 if n == 0 and len(opening) > 1 else 10) for n, text in enumerate(opening)]
+    below = 20.0 + 7 * len(opening)
+    lines += [(below, quote.format(ref=other.case_reference), 11)]
+    lines += [(below + 10 + 6 * n, PROSE[(n + 1) % len(PROSE)], 10) for n in range(4)]
+    links = decided(within_a_case_file(typed_page(lines, font, 246), child, tmp_path, dpi), people)
+    only_the_childs_pages_are_linked(links, people.index(child) + 1)
+
+
+@pytest.mark.parametrize("heading_points", [14, 18])
+def test_a_front_sheet_with_only_a_reference_under_its_heading_is_still_linked(
+    tmp_path: Path, people: list[Person], heading_points: int
+) -> None:
+    """A heading is larger print than a sentence, however wide it runs."""
+    child = people[9]
+    cover = typed_page(
+        [
+            (16, "Children and Families Service: Safeguarding Case File", heading_points),
+            (34, f"Case reference: {child.case_reference}", 12),
+        ],
+        "dejavu",
+        246,
+    )
+    pages = [draw_cover(people[2], "boxed", 300), draw_continuation(53, 300), cover, draw_continuation(54, 300)]
+    links = decided(write_pdf(pages, tmp_path / "batch.pdf", 300), people)
+    assert [(link.first_page, link.last_page) for link in links] == [(1, 2), (3, 4)]
+    assert links[1].state in LINKED_BY_SERVICE and links[1].record_id == people.index(child) + 1, links[1].reason
+
+
+@pytest.mark.parametrize("sentences, expected", [(0, 0), (1, 1), (3, 3)])
+def test_prose_lines_above_counts_sentences_not_headings_or_fields(sentences: int, expected: int) -> None:
+    page = Image.new("L", (827, 1169), 255)
+    draw = ImageDraw.Draw(page)
+    draw.text((80, 30), "Safeguarding Case File Front Sheet", font=ImageFont.truetype(TYPEFACES["dejavu"], 24), fill=0)
+    body = ImageFont.truetype(TYPEFACES["dejavu"], 14)
+    for row in range(sentences):
+        draw.text((80, 80 + 20 * row), PROSE[row], font=body, fill=0)
+    draw.text((80, 160), "Case reference:", font=body, fill=0)
+    draw.text((300, 160), "SGD-2024-0412", font=body, fill=0)
+    draw.text((80, 400), PROSE[4], font=body, fill=0)  # below the label: not counted
+    assert prose_lines_above(text_ink(page, 100), 100, 155) == expected
