@@ -244,12 +244,13 @@ def _verdict(
     return _fuzzy(cover, read, index, ranked, candidates, rules), candidates
 
 
-def _with_doubts(verdict: _Verdict, doubts: tuple[tuple[int, str], ...]) -> _Verdict:
+def _with_doubts(verdict: _Verdict, doubts: tuple[tuple[int, str], ...], cover: int) -> _Verdict:
     """A page that could not be ruled out as another cover keeps its case file from any automatic
-    link: it may hold someone else's front sheet and notes."""
+    link: it may hold someone else's front sheet and notes. So does the `cover` page's own doubt
+    (another sheet scanned beside it)."""
     if not doubts:
         return verdict
-    pages = "; ".join(f"page {page} may be another cover: {why}" for page, why in doubts)
+    pages = "; ".join(f"page {page} {'' if page == cover else 'may be another cover: '}{why}" for page, why in doubts)
     if verdict.state in LINKED_BY_SERVICE:
         return _Verdict(State.NEEDS_REVIEW, f"{verdict.reason}; but {pages}")
     return _Verdict(verdict.state, f"{verdict.reason}; {pages}", verdict.record_id, verdict.link_method)
@@ -313,7 +314,7 @@ def decide(
     if cover is None:
         entry = CatalogueEntry(None, None, where, 0.0) if closed else None
         verdict = _with_doubts(
-            _Verdict(State.UNREADABLE, "no cover sheet was recognised on the first page"), case_file.doubts
+            _Verdict(State.UNREADABLE, "no cover sheet was recognised on the first page"), case_file.doubts, cover=0
         )
         return Link(
             first_page=case_file.first_page,
@@ -336,7 +337,7 @@ def decide(
     entry = None
     if closed:
         verdict, entry = _closed(verdict, cover, read, index, where, rules)
-    verdict = _with_doubts(_as_letter(verdict, cover, read), case_file.doubts)
+    verdict = _with_doubts(_as_letter(verdict, cover, read), case_file.doubts, cover=case_file.first_page)
     return Link(
         first_page=case_file.first_page,
         last_page=case_file.last_page,

@@ -19,13 +19,15 @@ import zxingcpp
 from PIL import Image, ImageDraw
 
 from common.printed import LOCATION_PREFIX
-from scanner.cover import barcode_cover, first_label_top, read_cover
+from scanner.cover import barcode_cover, read_cover
+from scanner.doubts import two_sheets
 from scanner.fields import has_all_fields
-from scanner.imaging import clean_for_ocr, has_sideways_bars, has_upright_bars, ink, scaled, skew_angle, text_ink
+from scanner.imaging import clean_for_ocr, has_sideways_bars, has_upright_bars, ink, scaled, skew_angle
 from scanner.labels import TOP_FRACTION
 from scanner.layout import group_lines
-from scanner.lines import mostly_blank_top, prose_lines_above, running_lines, text_bands, usual_line_mm
+from scanner.lines import mostly_blank_top, text_bands, usual_line_mm
 from scanner.model import CoverSheet
+from scanner.notes import as_note
 from scanner.pages import WORKING_DPI, Page
 from scanner.ranking import best_per_reference
 from scanner.references import canonical_reference
@@ -45,9 +47,6 @@ NORMAL_LINE_MM = 4.0  # small print is magnified until its lines are as tall as 
 # 3.05 skewed 1.6°; 9 pt print makes 3.05-3.3 mm, 10-12 pt 3.3-4.1 mm), and a sparse sheet is the
 # shape of a cover. Measured on A4 at 100 dpi.
 SPARSE_SMALL_LINE_MM = 3.2
-# A front sheet's fields stand under a heading and a line or two of instructions, not this many
-# lines of a paragraph (see `_as_note`).
-RUNNING_TEXT_LINES = 3
 READ_SLACK = 2  # pixels: a line the band's edge came this near to may have been cut, so is read again
 
 
@@ -57,7 +56,7 @@ class PageFinding:
     cover: CoverSheet | None = None  # set when the page starts a case file
     location: str | None = None  # set when the page is a location sheet
     barcode: bool = False
-    doubt: str | None = None  # why a page taken for a continuation might still be a cover
+    doubt: str | None = None  # why a continuation might still be a cover, or a cover's file wait for a person
 
 
 def _sure(is_cover: bool, sheet: CoverSheet, known: Set[str]) -> bool:
@@ -127,33 +126,6 @@ def _line_end(lines: list[tuple[int, int]], row: int, height: int) -> int:
         if line_bottom > row:
             return min(height, line_bottom if line_top < row else row)
     return height
-
-
-def _as_note(sheet: CoverSheet, small: Image.Image, hint: Hint, words: Sequence[Word]) -> CoverSheet:
-    """The cover, marked as a note when `RUNNING_TEXT_LINES` or more lines of running text stand
-    above its first reference label (as `words` place it, at the working resolution on the page
-    turned upright), or above the line where triage saw its evidence when no label shows
-    (`small` is the page's triage copy as it lies). A front sheet opens with its fields, under
-    a heading and a line or two of instructions, while minutes, an assessment or a footer quote
-    a case's reference below paragraphs of their own, often a sibling's (a tester's such pages
-    were linked to the sibling 89 times in 93). So is a reference with no name or date of birth
-    read beside it, below even one line of prose (`prose_lines_above`): a contact note's
-    "Reference: …" under its first sentence, where a front sheet has a heading. The catalogue
-    weighs a note as it weighs a letter."""
-    label = first_label_top(words)
-    row = hint.row if label is None else round(label * TRIAGE_DPI / WORKING_DPI)
-    if sheet.letter or row <= 0:
-        return sheet
-    above = upright(small, hint.turn, hint.angle, (0, row))
-    lines = running_lines(text_ink(above, TRIAGE_DPI), TRIAGE_DPI)
-    if lines >= RUNNING_TEXT_LINES:
-        return replace(sheet, letter=f"its reference follows {lines} lines of running text, as a note's quote does")
-    if sheet.fields.name or sheet.fields.date_of_birth:
-        return sheet
-    page = text_ink(upright(small, hint.turn, hint.angle), TRIAGE_DPI)
-    if prose_lines_above(page, TRIAGE_DPI, row) == 0:
-        return sheet
-    return replace(sheet, letter="its reference stands alone, no name or date of birth read, below a sentence")
 
 
 def _careful_read(
@@ -331,8 +303,16 @@ def analyse_page(
     A colour page holding coloured ink that named no case is first read again with that ink left
     out: a stamp's frame across a label hides it in grey, or leaves its reference unreadable.
     What that shows is the page's own print, so a cover's evidence there starts a case file as
-    any other would."""
+    any other would. A cover scanned beside another sheet leaves a doubt (`doubts.two_sheets`)."""
     mask = ink(page.at(TRIAGE_DPI))
+    finding = _looked_at(page, patterns, known, language, timeout, mask)
+    sheets = two_sheets(mask, TRIAGE_DPI) if finding.cover is not None else None
+    return finding if sheets is None else replace(finding, doubt=sheets)
+
+
+def _looked_at(
+    page: Page, patterns: Sequence[str], known: Set[str], language: str, timeout: int, mask: np.ndarray
+) -> PageFinding:
     finding = _analyse(page, patterns, known, language, timeout, mask)
     if finding.location is not None or finding.barcode:
         return finding
@@ -430,7 +410,7 @@ def _analyse(
         )
         if is_cover:
             log.info("event=ocr-cover page=%d turn=%d confidence=%.2f", page.number, hint.turn, sheet.confidence)
-            return PageFinding(page.number, cover=_as_note(sheet, small, hint, words))
+            return PageFinding(page.number, cover=as_note(sheet, small, hint, words))
         read = read or sheet
     doubt = triage.doubt or page.doubt  # a page read at a doubtful scale may hide a cover
     if evidence is None and doubt is None and not bars:

@@ -14,7 +14,8 @@ def split(findings: Iterable[PageFinding]) -> tuple[CaseFile, ...]:
 
     A location sheet is no part of any case file: it closes the one before it and names the
     location of every case file after it, until the next location sheet. A continuation page that
-    could not be ruled out as a cover stays in its case file, which carries the doubt to a person.
+    could not be ruled out as a cover stays in its case file, which carries the doubt to a person,
+    as does a cover with a doubt of its own (another sheet scanned beside it).
     """
     files: list[CaseFile] = []
     location: str | None = None
@@ -27,7 +28,7 @@ def split(findings: Iterable[PageFinding]) -> tuple[CaseFile, ...]:
         elif finding.cover is not None:
             if current is not None:
                 files.append(current)
-            current = CaseFile(finding.number, finding.number, finding.cover, location)
+            current = CaseFile(finding.number, finding.number, finding.cover, location, _doubt(finding))
         elif current is None:
             current = CaseFile(finding.number, finding.number, None, location, _doubt(finding))
         else:

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from scanner.imaging import row_runs
-from scanner.lines import Piece
+from scanner.imaging import is_sideways, row_runs
+from scanner.lines import Piece, text_bands
 
 GRID_RULE_MM = 40.0  # a table's horizontal rule: longer than any underline of a word or two
 GRID_CELL_MM = 8.0  # a table's vertical rule: at least one row of cells tall
@@ -16,6 +16,9 @@ GRID_CELL_MM = 8.0  # a table's vertical rule: at least one row of cells tall
 # illegible on the triage copy (see `illegible`).
 ILLEGIBLE_PIECES = 8
 ILLEGIBLE_SHARE = 0.25
+LANDSCAPE = 1.2  # an image this much wider than tall may hold two sheets side by side (two A4: 1.41)
+GUTTER_MM = 10.0  # ... parted by a blank band this wide: two sheets' margins, 10-25 mm each
+SHEET_LINES = 3  # ... each holding this many lines of text
 
 
 def unread_cells(rules: np.ndarray, pieces: Sequence[Piece], seen: set[int], dpi: float) -> str | None:
@@ -50,3 +53,23 @@ def illegible(pieces: Sequence[Piece], seen: set[int], small_line: float) -> str
     if float(np.median([piece.height for piece in pieces])) < small_line:
         return None
     return f"{len(pieces) - len(seen)} of {len(pieces)} pieces of line near the top read as nothing"
+
+
+def two_sheets(mask: np.ndarray, dpi: float) -> str | None:
+    """The doubt an image of two sheets laid side by side on the glass leaves (`mask`, its ink as
+    it lies): a blank band at least `GUTTER_MM` wide down the whole height of its middle, text
+    lines on both sides. A tester's such scan of a child's last page beside the next child's
+    front sheet was linked, both pages, to the next child. A sideways page is one sheet."""
+    height, width = mask.shape
+    if width < LANDSCAPE * height or is_sideways(mask):
+        return None
+    first, last = int(width * 0.3), int(width * 0.7)
+    blank = np.flatnonzero(mask[:, first:last].sum(axis=0) <= max(2, height // 500)) + first
+    gutters = [run for run in row_runs(blank, 0) if run[1] - run[0] >= dpi * GUTTER_MM / 25.4]
+    if not gutters:
+        return None
+    widest = max(gutters, key=lambda run: run[1] - run[0])
+    middle = (widest[0] + widest[1]) // 2
+    if min(len(text_bands(mask[:, :middle], dpi)), len(text_bands(mask[:, middle:], dpi))) < SHEET_LINES:
+        return None
+    return "holds two sheets scanned side by side, and the one beside the cover may be another case file's"

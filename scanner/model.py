@@ -73,8 +73,9 @@ class CaseFile:
     `cover` is None when the scan starts with pages on which no cover could be recognised; such a
     case file is unreadable and goes to a person. `location` is set when a location sheet came
     before it in the same batch (it overrides the folder path of a closed front sheet).
-    `doubts` names the following pages that could not be ruled out as covers, and why: such a case
-    file is never linked without a person.
+    `doubts` names the following pages that could not be ruled out as covers, and why, or the
+    cover itself when another sheet was scanned beside it: such a case file is never linked
+    without a person.
     """
 
     first_page: int

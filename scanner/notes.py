@@ -1,0 +1,49 @@
+"""Whether a page taken for a cover reads as a note quoting a case rather than a front sheet:
+pixels of the triage copy above the page's first reference label, no OCR of its own."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from PIL import Image
+
+from scanner.cover import first_label_top
+from scanner.imaging import text_ink
+from scanner.lines import prose_lines_above, running_lines
+from scanner.model import CoverSheet
+from scanner.pages import WORKING_DPI
+from scanner.tesseract import Word
+from scanner.triage import TRIAGE_DPI, Hint
+from scanner.turning import upright
+
+# A front sheet's fields stand under a heading and a line or two of instructions, not this many
+# lines of a paragraph.
+RUNNING_TEXT_LINES = 3
+
+
+def as_note(sheet: CoverSheet, small: Image.Image, hint: Hint, words: Sequence[Word]) -> CoverSheet:
+    """The cover, marked as a note when `RUNNING_TEXT_LINES` or more lines of running text stand
+    above its first reference label (as `words` place it, at the working resolution on the page
+    turned upright), or above the line where triage saw its evidence when no label shows
+    (`small` is the page's triage copy as it lies). A front sheet opens with its fields, under
+    a heading and a line or two of instructions, while minutes, an assessment or a footer quote
+    a case's reference below paragraphs of their own, often a sibling's (a tester's such pages
+    were linked to the sibling 89 times in 93). So is a reference with no name or date of birth
+    read beside it, below even one line of prose (`prose_lines_above`): a contact note's
+    "Reference: …" under its first sentence, where a front sheet has a heading. The catalogue
+    weighs a note as it weighs a letter."""
+    label = first_label_top(words)
+    row = hint.row if label is None else round(label * TRIAGE_DPI / WORKING_DPI)
+    if sheet.letter or row <= 0:
+        return sheet
+    above = upright(small, hint.turn, hint.angle, (0, row))
+    lines = running_lines(text_ink(above, TRIAGE_DPI), TRIAGE_DPI)
+    if lines >= RUNNING_TEXT_LINES:
+        return replace(sheet, letter=f"its reference follows {lines} lines of running text, as a note's quote does")
+    if sheet.fields.name or sheet.fields.date_of_birth:
+        return sheet
+    page = text_ink(upright(small, hint.turn, hint.angle), TRIAGE_DPI)
+    if prose_lines_above(page, TRIAGE_DPI, row) == 0:
+        return sheet
+    return replace(sheet, letter="its reference stands alone, no name or date of birth read, below a sentence")
