@@ -51,6 +51,7 @@ class Link:
     link_method: LinkMethod | None = None
     entry: CatalogueEntry | None = None
     case_file: CaseFile | None = None  # what the scanner read, kept so a new template can decide again
+    relative: bool = False  # held for naming a relative of the case file before it (`catalogue.scans`)
 
 
 @dataclass(frozen=True)

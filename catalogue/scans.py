@@ -19,6 +19,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from rapidfuzz import fuzz
+
 from catalogue.candidates import RecordIndex
 from catalogue.linking import Link, decide
 from config.settings import Settings
@@ -29,14 +31,40 @@ from store.links import people_in_page_order, redecide, undecided_documents
 from store.records import all_records, records_version
 from store.states import State
 
-MIN_SURNAME_KEY = 2  # letters: a lone initial is no family name
+# Name parts that say nothing of a family on their own: Al-Hassan and Al-Masri, De Souza and de la
+# Cruz, van Dijk and van der Berg are no relatives (a fresh tester's pairs).
+PARTICLES = frozenset(
+    {"al", "el", "ben", "bin", "bint", "ibn", "abu", "ap", "da", "das", "de", "del", "della", "der", "des"}
+    | {"di", "do", "dos", "du", "la", "le", "mac", "mc", "st", "ten", "ter", "van", "von"}
+)
+MIN_PART = 3  # letters: "O" of "O Brien" is no family name of its own
+# Of two family names' keys (rapidfuzz's ratio, 0-100): the same family typed two ways by two
+# workers or two systems (Kowalski/Kowalska 88, Petrov/Petrova 92, McKenzie/Mackenzie 94,
+# Mahmood/Mehmood 86, D'Souza/De Souza 92); unrelated names with a particle in common score under
+# 75 (Ben-David/Ben-Ami 71), as do Khan/Kahn (75).
+SAME_FAMILY = 80.0
+MIN_FUZZY = 4  # letters: keys shorter than this are compared exactly
 
 
-def surname_keys(record: TemplateRecord) -> set[str]:
-    """The parts of a record's family name as OCR and typists vary them: "Osei-Blake" is "osei"
-    and "blake", so a child recorded under either part of a double-barrelled name is one family."""
-    keys = {name_key(part) for part in re.split(r"[\s\-]+", record.surname or "")}
-    return {key for key in keys if len(key) >= MIN_SURNAME_KEY}
+def family_keys(record: TemplateRecord) -> set[str]:
+    """A record's family name as OCR and typists vary it: the whole name as one key ("O'Brien",
+    "O Brien" and "OBrien" alike, `name_key`), and each part of a double-barrelled or spaced name
+    that is no particle ("Osei-Blake": also "osei" and "blake"), so a child recorded under either
+    part is one family."""
+    surname = record.surname or ""
+    parts = {name_key(part) for part in re.split(r"[\s\-]+", surname)}
+    keys = {key for key in parts if len(key) >= MIN_PART and key not in PARTICLES}
+    whole = name_key(surname)
+    return keys | {whole} if whole else keys
+
+
+def related(one: TemplateRecord, other: TemplateRecord) -> bool:
+    """Whether two records may be one family: a key in common (`family_keys`), or two keys spelt
+    nearly alike (`SAME_FAMILY`)."""
+    mine, theirs = family_keys(one), family_keys(other)
+    if mine & theirs:
+        return True
+    return any(fuzz.ratio(a, b) >= SAME_FAMILY for a in mine for b in theirs if min(len(a), len(b)) >= MIN_FUZZY)
 
 
 def named_person(link: Link) -> int | None:
@@ -48,24 +76,42 @@ def named_person(link: Link) -> int | None:
 
 def beside(link: Link, before: int | None, index: RecordIndex) -> Link:
     """`link`, waiting for a person when it was linked automatically, on no barcode, to a relative
-    (a shared surname, `surname_keys`) of `before`, the record the case file before it names."""
+    (`related`) of `before`: the record the front sheet before it in the scan names."""
     if link.state != State.LINKED_AUTO or link.method == "barcode" or before is None or link.record_id is None:
         return link
-    if before == link.record_id or not surname_keys(index.by_id[link.record_id]) & surname_keys(index.by_id[before]):
+    if before == link.record_id or not related(index.by_id[link.record_id], index.by_id[before]):
         return link
     named, previous = index.by_id[link.record_id].case_reference, index.by_id[before].case_reference
     reason = (
         f"{named} shares a family name with {previous}, named by the case file before it: page "
         f"{link.first_page} may be a note filed in {previous}'s file about a relative, not a front sheet; {link.reason}"
     )
-    return replace(link, state=State.NEEDS_REVIEW, record_id=None, link_method=None, reason=reason)
+    return replace(link, state=State.NEEDS_REVIEW, record_id=None, link_method=None, reason=reason, relative=True)
+
+
+def front_sheet_person(link: Link, before: int | None) -> int | None:
+    """Whom the next case file is weighed beside once `link` is decided: the person `link` names
+    when it reads as a front sheet, else still `before`. A note or a letter (the scanner's mark),
+    a case file held as naming a relative, and one naming nobody may all be pages of the file
+    before them: two notes in a row about a sibling, or a note about a half-sibling and then one
+    about the sibling, were each weighed beside the note before and linked (a fresh tester's).
+    A note or a letter with no front sheet before it stands for one: a child's front sheet
+    printing only its reference under a letterhead reads as a note."""
+    cover = link.case_file.cover if link.case_file else None
+    person = named_person(link)
+    if link.relative or person is None or (cover is not None and cover.letter and before is not None):
+        return before
+    return person
 
 
 def beside_each_other(links: Sequence[Link], index: RecordIndex) -> list[Link]:
-    """A scan's decisions (in page order), each weighed beside the one before it (`beside`)."""
+    """A scan's decisions (in page order), each weighed beside the front sheet before it (`beside`,
+    `front_sheet_person`)."""
     weighed: list[Link] = []
+    before: int | None = None
     for link in links:
-        weighed.append(beside(link, named_person(weighed[-1]) if weighed else None, index))
+        weighed.append(beside(link, before, index))
+        before = front_sheet_person(weighed[-1], before)
     return weighed
 
 
@@ -103,12 +149,13 @@ def redecide_all(db: Database, settings: Settings) -> int:
     with db.transaction() as conn:
         undecided = {document.id: document for document in undecided_documents(conn)}
         scan, before = None, None
-        for document_id, scan_id, stored in people_in_page_order(conn):
+        for document_id, scan_id, decided_by_person in people_in_page_order(conn):
             if scan_id != scan:
                 scan, before = scan_id, None
-            person = stored
             document = undecided.get(document_id)
-            if document is not None:
+            if document is None:
+                before = decided_by_person or before
+            else:
                 link = beside(
                     decide(
                         document.case_file,
@@ -123,6 +170,5 @@ def redecide_all(db: Database, settings: Settings) -> int:
                 if (link.state, link.record_id, link.reason) != (document.state, document.record_id, document.reason):
                     redecide(conn, document.id, link)
                     changed += 1
-                person = named_person(link)
-            before = person
+                before = front_sheet_person(link, before)
     return changed

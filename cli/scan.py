@@ -25,6 +25,7 @@ def _document(case_file: CaseFile) -> dict[str, Any]:
         "method": cover.method if cover else None,
         "confidence": cover.confidence if cover else 0.0,
         "evidence": cover.evidence if cover else "",
+        "letter": cover.letter if cover else "",
         "candidates": [
             {
                 "case_reference": c.case_reference,
@@ -69,6 +70,11 @@ def _as_lines(entry: dict[str, Any]) -> list[str]:
             reference += f" (a cover: {doc['evidence']})"
         how = f" ({doc['method']}, confidence {doc['confidence']:.2f})" if doc["method"] else ""
         lines.append(f"  pages {doc['first_page']}-{doc['last_page']}: {reference}{how}")
+        if doc["letter"]:
+            lines.append(
+                f"    reads as a letter or a note ({doc['letter']}): waits for a person unless a barcode names it"
+            )
+        lines += [f"    a doubt on page {doubt['page']}: {doubt['reason']}" for doubt in doc["doubts"]]
     return lines
 
 

@@ -23,6 +23,7 @@ PROSE_MM = 40.0  # a column of running text is at least this wide (a newsletter'
 PROSE_FILL = 0.75  # ... and fills this much of the room to the next column or the text's right margin
 ALIGN_MM = 2.0  # a paragraph's lines start this close (its first line's indent aside)
 PROSE_POINTS = 12.5  # body text is set in 12 pt or less; a heading above a front sheet's fields is larger
+PROSE_ASPECT = 20.0  # line heights: a sentence of 40 characters or more; "CASE FILE", "SAFEGUARDING FILE" ~8
 FOOTER_LINES = 3  # a page's last lines, read however many lines stand above them
 # A line of 10 pt print, ascenders to descenders, as the triage copy shows it (measured: 11-13
 # pixels at 100 dpi in DejaVu and Liberation): triage's widths to read are for such print.
@@ -135,16 +136,21 @@ def _right_margin(lines: list[Line]) -> int:
     return max((int(ends[-1]) for *_, ends in lines), default=0)
 
 
-def prose_lines_above(mask: np.ndarray, dpi: float, row: int) -> int:
+def prose_lines_above(mask: np.ndarray, dpi: float, row: int, points: float | None = PROSE_POINTS) -> int:
     """How many lines of `mask` (a whole page upright) wholly above `row` hold a column of prose
-    (`_prose_columns`, against the page's right margin) in print no taller than `PROSE_POINTS`,
-    a paragraph's or a lone sentence's: a heading is larger, a label or a field shorter."""
+    (`_prose_columns`, against the page's right margin), a paragraph's or a lone sentence's: as
+    long as `PROSE_ASPECT` line heights or longer, in print no taller than `points` (None: any).
+    A heading is shorter for its print, a label or a field shorter still; on a sparse sheet they
+    fill their room to the right margin as prose does."""
     lines = _columned_lines(mask, dpi)
-    right, tallest = _right_margin(lines), dpi * LINE_10PT_MM * PROSE_POINTS / 10 / 25.4
+    right = _right_margin(lines)
+    tallest = np.inf if points is None else dpi * LINE_10PT_MM * points / 10 / 25.4
     return sum(
         1
         for _, top, bottom, starts, ends in lines
-        if bottom <= row and bottom - top <= tallest and _prose_columns(starts, ends, right, dpi).any()
+        if bottom <= row
+        and bottom - top <= tallest
+        and (_prose_columns(starts, ends, right, dpi) & (ends - starts >= PROSE_ASPECT * (bottom - top))).any()
     )
 
 

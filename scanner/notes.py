@@ -20,6 +20,10 @@ from scanner.turning import upright
 # A front sheet's fields stand under a heading and a line or two of instructions, not this many
 # lines of a paragraph.
 RUNNING_TEXT_LINES = 3
+# Lines of prose anywhere on a page that make a bare reference (no name or date of birth read) a
+# note's quote: a front sheet printing only a reference has a heading and perhaps one line of
+# instructions, not a paragraph.
+PROSE_ON_THE_PAGE = 2
 
 
 def as_note(sheet: CoverSheet, small: Image.Image, hint: Hint, words: Sequence[Word]) -> CoverSheet:
@@ -31,7 +35,9 @@ def as_note(sheet: CoverSheet, small: Image.Image, hint: Hint, words: Sequence[W
     a case's reference below paragraphs of their own, often a sibling's (a tester's such pages
     were linked to the sibling 89 times in 93). So is a reference with no name or date of birth
     read beside it, below even one line of prose (`prose_lines_above`): a contact note's
-    "Reference: …" under its first sentence, where a front sheet has a heading. The catalogue
+    "Reference: …" under its first sentence, where a front sheet has a heading; or anywhere on a
+    page holding `PROSE_ON_THE_PAGE` lines of prose (a bare reference under bullet points, a
+    short line, a grid row or a sentence in large print, above the note's text). The catalogue
     weighs a note as it weighs a letter."""
     label = first_label_top(words)
     row = hint.row if label is None else round(label * TRIAGE_DPI / WORKING_DPI)
@@ -44,6 +50,8 @@ def as_note(sheet: CoverSheet, small: Image.Image, hint: Hint, words: Sequence[W
     if sheet.fields.name or sheet.fields.date_of_birth:
         return sheet
     page = text_ink(upright(small, hint.turn, hint.angle), TRIAGE_DPI)
-    if prose_lines_above(page, TRIAGE_DPI, row) == 0:
-        return sheet
-    return replace(sheet, letter="its reference stands alone, no name or date of birth read, below a sentence")
+    if prose_lines_above(page, TRIAGE_DPI, row):
+        return replace(sheet, letter="its reference stands alone, no name or date of birth read, below a sentence")
+    if prose_lines_above(page, TRIAGE_DPI, page.shape[0], points=None) >= PROSE_ON_THE_PAGE:
+        return replace(sheet, letter="its reference stands alone, no name or date of birth read, on a page of prose")
+    return sheet

@@ -196,17 +196,13 @@ def undecided_documents(conn: Connection) -> list[UndecidedDocument]:
 
 
 def people_in_page_order(conn: Connection) -> list[tuple[int, int, int | None]]:
-    """Every case file as (document id, scan id, the record it names: its link, else its first
-    candidate), each scan's in page order: what a case file is weighed beside."""
-    rows = conn.execute("SELECT id, scan_id, record_id, candidates_json FROM documents ORDER BY scan_id, first_page")
-    found = []
-    for row in rows.fetchall():
-        candidates = json.loads(row["candidates_json"] or "[]")
-        person = row["record_id"]
-        if person is None and candidates:
-            person = candidates[0]["record_id"]
-        found.append((int(row["id"]), int(row["scan_id"]), person))
-    return found
+    """Every case file as (document id, scan id, the record a person linked it to, if one did),
+    each scan's in page order: what the case files a new template decides are weighed beside."""
+    rows = conn.execute("SELECT id, scan_id, state, record_id FROM documents ORDER BY scan_id, first_page").fetchall()
+    return [
+        (int(row["id"]), int(row["scan_id"]), row["record_id"] if row["state"] == State.LINKED_MANUAL else None)
+        for row in rows
+    ]
 
 
 def redecide(conn: Connection, document_id: int, link: Link) -> None:

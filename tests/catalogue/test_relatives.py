@@ -16,9 +16,9 @@ import pytest
 
 from catalogue.candidates import RecordIndex
 from catalogue.linking import Link
-from catalogue.scans import beside, surname_keys
+from catalogue.scans import beside, beside_each_other, family_keys, related
 from records.template import TemplateRecord
-from scanner.model import CoverFields
+from scanner.model import CaseFile, CoverFields, CoverSheet
 from store.documents import get_document
 from store.states import State
 from synthetic.files import write_pdf
@@ -103,7 +103,7 @@ def test_a_page_naming_a_sibling_as_a_front_sheet_would_never_links_the_childs_p
 def test_front_sheets_of_unrelated_people_one_behind_the_other_still_link(tmp_path: Path, family: list[Person]) -> None:
     """Only a shared family name makes a neighbour wait: the batch's other covers link."""
     order = [family[2], family[9], family[6]]
-    assert not surname_keys_of(order[0]) & surname_keys_of(order[1])
+    assert not family_keys_of(order[0]) & family_keys_of(order[1])
     pages = [page for person in order for page in (draw_cover(person, "labelled", 300), draw_continuation(3, 300))]
     links = decided(write_pdf(pages, tmp_path / "batch.pdf", 300), family)
     assert [link.state for link in links] == [State.LINKED_AUTO] * 3, [link.reason for link in links]
@@ -125,8 +125,8 @@ def test_a_siblings_barcoded_front_sheet_behind_the_childs_still_links(tmp_path:
     ], [link.reason for link in links]
 
 
-def surname_keys_of(person: Person) -> set[str]:
-    return surname_keys(_record(person.case_reference, person.forename, person.surname))
+def family_keys_of(person: Person) -> set[str]:
+    return family_keys(_record(person.case_reference, person.forename, person.surname))
 
 
 def _record(reference: str, forename: str, surname: str) -> TemplateRecord:
@@ -172,6 +172,48 @@ def test_a_case_file_waits_only_when_linked_automatically_beside_a_relative(
         assert weighed.reason.endswith("; exact reference") and "family name" in weighed.reason
     else:
         assert weighed == link
+
+
+@pytest.mark.parametrize(
+    "one, other, family",
+    [
+        ("O'Brien", "O Brien", True),
+        ("MacDonald", "Mac Donald", True),
+        ("Osei-Blake", "Blake", True),
+        ("Nowak Kowalska", "Kowalska", True),
+        ("Kowalski", "Kowalska", True),
+        ("Petrov", "Petrova", True),
+        ("McKenzie", "Mackenzie", True),
+        ("Søren-Ødegård", "Odegard", True),
+        ("Al-Hassan", "Al-Masri", False),
+        ("De Souza", "de la Cruz", False),
+        ("van Dijk", "van der Berg", False),
+        ("Ben-David", "Ben-Ami", False),
+        ("St John", "St Clair", False),
+        ("Smith", "Jones", False),
+        ("Ng", "Ngo", False),
+    ],
+)
+def test_relatives_are_told_by_their_family_names_as_typists_vary_them(one: str, other: str, family: bool) -> None:
+    assert related(_record("A-2020-001", "A", one), _record("B-2020-002", "B", other)) is family
+
+
+def _front_sheet(record_id: int, letter: str = "") -> Link:
+    """A case file linked automatically by OCR to `record_id`, its cover marked `letter` by the scanner."""
+    cover = CoverSheet(3, f"SGD-2020-000{record_id}", "ocr", 0.9, (), CoverFields(), "", letter=letter)
+    return replace(_link(record_id), case_file=CaseFile(3, 4, cover))
+
+
+def test_notes_in_a_row_are_each_weighed_beside_the_front_sheet_they_follow() -> None:
+    """Two pages of minutes headed with a sibling's reference, or a note about a half-sibling and
+    then one about the sibling: each is weighed beside the child's front sheet, not the note
+    before it."""
+    two_notes = beside_each_other([_front_sheet(3), _front_sheet(4), _front_sheet(4)], INDEX)
+    assert [link.state for link in two_notes] == [State.LINKED_AUTO, State.NEEDS_REVIEW, State.NEEDS_REVIEW]
+    half_then_full = beside_each_other([_front_sheet(3), _front_sheet(5, "a note"), _front_sheet(4)], INDEX)
+    assert half_then_full[2].state == State.NEEDS_REVIEW and "SGD-2020-0003" in half_then_full[2].reason
+    unrelated_next = beside_each_other([_front_sheet(3), _front_sheet(5), _front_sheet(4)], INDEX)
+    assert unrelated_next[2].state == State.LINKED_AUTO
 
 
 def test_a_template_import_weighs_a_case_file_beside_the_one_before_it(
