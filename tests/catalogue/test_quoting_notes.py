@@ -19,7 +19,7 @@ from store.states import LINKED_BY_SERVICE
 from synthetic.files import write_pdf
 from synthetic.pages import draw_continuation, draw_cover
 from synthetic.people import Person, make_people
-from tests.support.covers import TYPEFACES
+from tests.support.covers import TYPEFACES, px
 from tests.support.siblings import decided, only_the_childs_pages_are_linked, typed_page, within_a_case_file
 
 PROSE = (
@@ -146,6 +146,61 @@ def test_a_bare_reference_below_a_sentence_never_links_the_pages_after_it(
     lines += [(below + 10 + 6 * n, PROSE[(n + 1) % len(PROSE)], 10) for n in range(4)]
     links = decided(within_a_case_file(typed_page(lines, font, 246), child, tmp_path, dpi), people)
     only_the_childs_pages_are_linked(links, people.index(child) + 1)
+
+
+def _grid_row(page: Image.Image, reference: str) -> None:
+    """A ruled one-row grid "Case ref | reference" at 40 mm from the top."""
+    draw = ImageDraw.Draw(page)
+    left, top, middle, right, bottom = px(20), px(40), px(60), px(120), px(48)
+    draw.rectangle((left, top, right, bottom), outline=20, width=3)
+    draw.line((middle, top, middle, bottom), fill=20, width=3)
+    face = ImageFont.truetype(TYPEFACES["liberation-sans"], round(11 * 300 / 72))
+    draw.text((left + px(2), top + px(2)), "Case ref", font=face, fill=20)
+    draw.text((middle + px(2), top + px(2)), reference, font=face, fill=20)
+
+
+@pytest.mark.parametrize("opening", ["bullets", "short line", "large sentence", "grid row"])
+def test_a_bare_reference_on_a_page_of_prose_never_links_the_pages_after_it(
+    tmp_path: Path, people: list[Person], opening: str
+) -> None:
+    """A note's bare quote under bullet points, a short line, a sentence in large print or in a
+    ruled grid row, with the note's paragraph below it: no sentence of body print above it, but
+    a front sheet printing only a reference carries no paragraph."""
+    child, other = people[8], people[5]
+    lines: list[tuple[float, str, int]] = [(16.0, "File note", 14)]
+    if opening == "bullets":
+        lines += [(26.0, "- Sibling seen at school", 10), (32.0, "- Mother informed by phone", 10)]
+    elif opening == "short line":
+        lines += [(26.0, "Brother also known to us.", 11)]
+    elif opening == "large sentence":
+        lines += [(26.0, "Her brother has an open file too; see the reference below.", 14)]
+    if opening != "grid row":
+        lines += [(40.0, f"Reference: {other.case_reference}", 11)]
+    lines += [(56.0 + 6 * n, PROSE[n % len(PROSE)], 10) for n in range(3)]
+    page = typed_page(lines, "liberation-serif", 248)
+    if opening == "grid row":
+        _grid_row(page, other.case_reference)
+    links = decided(within_a_case_file(page, child, tmp_path, 300), people)
+    only_the_childs_pages_are_linked(links, people.index(child) + 1)
+
+
+@pytest.mark.parametrize(
+    "below",
+    [(), ((46, "Please keep this sheet on top of the file and do not remove any pages from it.", 8),)],
+)
+def test_a_sparse_front_sheet_with_only_a_reference_is_still_linked(
+    tmp_path: Path, people: list[Person], below: tuple[tuple[float, str, int], ...]
+) -> None:
+    """A heading and a reference, perhaps a line of instructions under them: a front sheet, however
+    wide its heading and value run against a sparse page's margin."""
+    child = people[9]
+    cover = typed_page(
+        [(16, "CASE FILE", 18), (34, f"Case Reference:    {child.case_reference}", 12), *below], "dejavu", 250
+    )
+    pages = [draw_cover(people[2], "boxed", 300), draw_continuation(55, 300), cover, draw_continuation(56, 300)]
+    links = decided(write_pdf(pages, tmp_path / "batch.pdf", 300), people)
+    assert [(link.first_page, link.last_page) for link in links] == [(1, 2), (3, 4)]
+    assert links[1].state in LINKED_BY_SERVICE and links[1].record_id == people.index(child) + 1, links[1].reason
 
 
 @pytest.mark.parametrize("heading_points", [14, 18])

@@ -214,6 +214,10 @@ def test_notes_in_a_row_are_each_weighed_beside_the_front_sheet_they_follow() ->
     assert half_then_full[2].state == State.NEEDS_REVIEW and "SGD-2020-0003" in half_then_full[2].reason
     unrelated_next = beside_each_other([_front_sheet(3), _front_sheet(5), _front_sheet(4)], INDEX)
     assert unrelated_next[2].state == State.LINKED_AUTO
+    after_a_note_first = beside_each_other(
+        [_front_sheet(3, "a note"), _front_sheet(5, "a note"), _front_sheet(4)], INDEX
+    )
+    assert after_a_note_first[2].state == State.NEEDS_REVIEW, "a note with nothing before it stands for a front sheet"
 
 
 def test_a_template_import_weighs_a_case_file_beside_the_one_before_it(
