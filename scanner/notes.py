@@ -37,8 +37,11 @@ def as_note(sheet: CoverSheet, small: Image.Image, hint: Hint, words: Sequence[W
     read beside it, below even one line of prose (`prose_lines_above`): a contact note's
     "Reference: …" under its first sentence, where a front sheet has a heading; or anywhere on a
     page holding `PROSE_ON_THE_PAGE` lines of prose (a bare reference under bullet points, a
-    short line, a grid row or a sentence in large print, above the note's text). The catalogue
-    weighs a note as it weighs a letter."""
+    short line, a grid row or a sentence in large print, above the note's text). The cost: a
+    front sheet printing only its reference under a line of instructions or a letterhead's
+    address waits for a person too (a fresh tester's 58 of 64); a contact note's bare quote under
+    its one sentence has the same shape, and linked it puts a child's pages in someone else's
+    file. The catalogue weighs a note as it weighs a letter."""
     label = first_label_top(words)
     row = hint.row if label is None else round(label * TRIAGE_DPI / WORKING_DPI)
     if sheet.letter or row <= 0:
