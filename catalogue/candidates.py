@@ -91,6 +91,15 @@ def _middle_names_aside(one: str, other: str) -> bool:
     return all(word in remaining for word in short)
 
 
+def _one_of_its_words(cover_name: str, record_name: str) -> bool:
+    """Whether the cover's name is a single word of the record's name: the forename alone, read
+    where a form prints "Surname: … Forename: …" on one line and only one value reads. Part of a
+    name says nothing against the person (a tester's such covers, their date of birth matching,
+    were held as naming someone else)."""
+    words = _words(cover_name)
+    return len(words) == 1 and words[0] in _words(record_name)
+
+
 def name_similarity(cover_name: str | None, record_name: str | None) -> float:
     """0-100: the better of whole-name and any-word-order similarity, spaces and accents ignored;
     100 when one is the other with middle names left out (a front sheet prints a middle name the
@@ -226,7 +235,12 @@ def evaluate(
         name_found=name_found,
         dob_found=dob_found,
         dob_contradicts=bool(fields.date_of_birth and dob and fields.date_of_birth != dob),
-        name_contradicts=(similarity is not None and similarity < name_match and not in_text)
+        name_contradicts=(
+            similarity is not None
+            and similarity < name_match
+            and not in_text
+            and not _one_of_its_words(fields.name or "", record.name)
+        )
         or (not name_found and bool(named - {record_id})),
         score=0.0,
     )

@@ -51,7 +51,7 @@ class Link:
     link_method: LinkMethod | None = None
     entry: CatalogueEntry | None = None
     case_file: CaseFile | None = None  # what the scanner read, kept so a new template can decide again
-    relative: bool = False  # held for naming a relative of the case file before it (`catalogue.scans`)
+    held: bool = False  # held for what the case files before it in the scan name (`catalogue.scans`)
 
 
 @dataclass(frozen=True)

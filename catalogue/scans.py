@@ -9,15 +9,16 @@ told from a front sheet: a fresh tester's 16 such layouts (a quote under one lin
 bullet points, in a table row, a full block at the top of the page) were linked to the sibling in
 14. Beside the case file it sits in, it can: its person shares a surname with the person before it.
 So a case file linked automatically, on no barcode, whose record shares a surname with the record
-of the case file before it in the same scan waits for a person. Siblings' own front sheets filed
-one behind the other wait too: a person glances at one page and links it.
+of the front sheet before it in the same scan waits for a person, as does one naming a record an
+earlier front sheet of the scan named already, another's standing between. Siblings' own front
+sheets filed one behind the other wait too: a person glances at one page and links it.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
@@ -74,44 +75,65 @@ def named_person(link: Link) -> int | None:
     return link.candidates[0].record_id if link.candidates else None
 
 
-def beside(link: Link, before: int | None, index: RecordIndex) -> Link:
+@dataclass(frozen=True)
+class Before:
+    """What the front sheets before a case file in its scan name: the last one's record, and the
+    records the ones before that named."""
+
+    last: int | None = None
+    earlier: frozenset[int] = frozenset()
+
+    def then(self, person: int) -> Before:
+        """After a front sheet naming `person`."""
+        if person == self.last:
+            return self
+        return Before(person, self.earlier | ({self.last} if self.last is not None else set()))
+
+
+def _held(link: Link, why: str) -> Link:
+    reason = f"{why}: page {link.first_page} may be a note in that file, not a front sheet; {link.reason}"
+    return replace(link, state=State.NEEDS_REVIEW, record_id=None, link_method=None, reason=reason, held=True)
+
+
+def beside(link: Link, before: Before, index: RecordIndex) -> Link:
     """`link`, waiting for a person when it was linked automatically, on no barcode, to a relative
-    (`related`) of `before`: the record the front sheet before it in the scan names."""
-    if link.state != State.LINKED_AUTO or link.method == "barcode" or before is None or link.record_id is None:
+    (`related`) of the record the last front sheet before it names, or to a record an earlier
+    front sheet of the scan named already: a household table quoting a child whose own file opens
+    the scan was linked to that child with another child's pages (a fresh tester's)."""
+    record, last = link.record_id, before.last
+    if link.state != State.LINKED_AUTO or link.method == "barcode" or record is None or last is None or last == record:
         return link
-    if before == link.record_id or not related(index.by_id[link.record_id], index.by_id[before]):
-        return link
-    named, previous = index.by_id[link.record_id].case_reference, index.by_id[before].case_reference
-    reason = (
-        f"{named} shares a family name with {previous}, named by the case file before it: page "
-        f"{link.first_page} may be a note filed in {previous}'s file about a relative, not a front sheet; {link.reason}"
-    )
-    return replace(link, state=State.NEEDS_REVIEW, record_id=None, link_method=None, reason=reason, relative=True)
+    named, previous = index.by_id[record].case_reference, index.by_id[last].case_reference
+    if related(index.by_id[record], index.by_id[last]):
+        return _held(link, f"{named} shares a family name with {previous}, named by the case file before it")
+    if record in before.earlier:
+        return _held(link, f"{named} opens an earlier case file of this scan, and {previous}'s stands between")
+    return link
 
 
-def front_sheet_person(link: Link, before: int | None) -> int | None:
-    """Whom the next case file is weighed beside once `link` is decided: the person `link` names
-    when it reads as a front sheet, else still `before`. A note or a letter (the scanner's mark),
-    a case file held as naming a relative, and one naming nobody may all be pages of the file
-    before them: two notes in a row about a sibling, or a note about a half-sibling and then one
-    about the sibling, were each weighed beside the note before and linked (a fresh tester's).
-    A note or a letter with no front sheet before it stands for one: a child's front sheet
-    printing only its reference under a letterhead reads as a note."""
+def after(link: Link, before: Before) -> Before:
+    """What the next case file is weighed beside once `link` is decided: `before` and the person
+    `link` names, when it reads as a front sheet. A note or a letter (the scanner's mark), a case
+    file held here, and one naming nobody may all be pages of the file before them: two notes in a
+    row about a sibling, or a note about a half-sibling and then one about the sibling, were each
+    weighed beside the note before and linked (a fresh tester's). A note or a letter with no front
+    sheet before it stands for one: a child's front sheet printing only its reference under a
+    letterhead reads as a note."""
     cover = link.case_file.cover if link.case_file else None
     person = named_person(link)
-    if link.relative or person is None or (cover is not None and cover.letter and before is not None):
+    if link.held or person is None or (cover is not None and cover.letter and before.last is not None):
         return before
-    return person
+    return before.then(person)
 
 
 def beside_each_other(links: Sequence[Link], index: RecordIndex) -> list[Link]:
-    """A scan's decisions (in page order), each weighed beside the front sheet before it (`beside`,
-    `front_sheet_person`)."""
+    """A scan's decisions (in page order), each weighed beside the front sheets before it
+    (`beside`, `after`)."""
     weighed: list[Link] = []
-    before: int | None = None
+    before = Before()
     for link in links:
         weighed.append(beside(link, before, index))
-        before = front_sheet_person(weighed[-1], before)
+        before = after(weighed[-1], before)
     return weighed
 
 
@@ -148,13 +170,13 @@ def redecide_all(db: Database, settings: Settings) -> int:
     changed = 0
     with db.transaction() as conn:
         undecided = {document.id: document for document in undecided_documents(conn)}
-        scan, before = None, None
+        scan, before = None, Before()
         for document_id, scan_id, decided_by_person in people_in_page_order(conn):
             if scan_id != scan:
-                scan, before = scan_id, None
+                scan, before = scan_id, Before()
             document = undecided.get(document_id)
             if document is None:
-                before = decided_by_person or before
+                before = before if decided_by_person is None else before.then(decided_by_person)
             else:
                 link = beside(
                     decide(
@@ -170,5 +192,5 @@ def redecide_all(db: Database, settings: Settings) -> int:
                 if (link.state, link.record_id, link.reason) != (document.state, document.record_id, document.reason):
                     redecide(conn, document.id, link)
                     changed += 1
-                before = front_sheet_person(link, before)
+                before = after(link, before)
     return changed

@@ -52,8 +52,13 @@ def mostly_blank_top(mask: np.ndarray, dpi: float, top_fraction: float) -> bool:
     `SPARSE_ROWS` of its rows lie in lines of text, as on a front sheet's few fields. Counting
     lines misleads: a skewed or two-column page's lines run together into a few tall bands, and
     a stamp across a front sheet's fields adds three lines of its own."""
-    top = mask[: int(mask.shape[0] * top_fraction)]
-    return sum(bottom - first for first, bottom in text_bands(top, dpi)) < SPARSE_ROWS * len(top)
+    return text_share(mask[: int(mask.shape[0] * top_fraction)], dpi) < SPARSE_ROWS
+
+
+def text_share(mask: np.ndarray, dpi: float) -> float:
+    """The share of `mask`'s rows that lie in lines of text (a ruled table's rows run together
+    into one band, and count whole)."""
+    return sum(bottom - first for first, bottom in text_bands(mask, dpi)) / max(1, len(mask))
 
 
 def _tall_enough(bands: list[tuple[int, int]], dpi: float) -> list[tuple[int, int]]:

@@ -53,6 +53,8 @@ CASES = [
         "ocr",
     ),
     ("exact with contradicting name", sheet("CSC-2020-7777", "ocr", name="Jack Smith"), "needs_review", None, None),
+    ("exact with its forename alone", sheet("SGD-2024-0413", "ocr", name="JACK"), "linked_auto", 2, "ocr"),
+    ("exact with another's forename alone", sheet("SGD-2024-0413", "ocr", name="Minh"), "needs_review", None, None),
     (
         "barcode exact with contradicting name",
         sheet("CSC-2020-7777", "barcode", name="Jack Smith"),

@@ -235,3 +235,29 @@ def test_prose_lines_above_counts_sentences_not_headings_or_fields(sentences: in
     draw.text((300, 160), "SGD-2024-0412", font=body, fill=0)
     draw.text((80, 400), PROSE[4], font=body, fill=0)  # below the label: not counted
     assert prose_lines_above(text_ink(page, 100), 100, 155) == expected
+
+
+def test_a_bare_reference_over_a_table_of_actions_never_links_the_pages_after_it(
+    tmp_path: Path, people: list[Person]
+) -> None:
+    """A plan's page quoting another child's bare reference over a ruled table of short cells: no
+    prose anywhere, but no front sheet printing only a reference is so full."""
+    child, other = people[8], people[4]
+    page = typed_page(
+        [(16.0, "Child Protection Plan - Actions", 16), (30.0, f"Case ref: {other.case_reference}", 12)],
+        "liberation-sans",
+        235,
+    )
+    draw = ImageDraw.Draw(page)
+    face = ImageFont.truetype(TYPEFACES["liberation-sans"], round(11 * 300 / 72))
+    rows = [("Action", "Who", "By when")] + [(task, who, f"{day:02d}/0{month}/2022") for day, month, task, who in (
+        (5, 3, "Core group", "SW"), (25, 9, "Housing referral", "Parent"), (21, 2, "Home visit", "SW"),
+        (20, 8, "GP check", "HV"), (19, 5, "Home visit", "Parent"), (16, 9, "Core group", "SW"),
+    )]  # fmt: skip
+    for row, cells in enumerate(rows):
+        top = px(42 + 9 * row)
+        for column, (left, right) in enumerate(((20, 110), (110, 150), (150, 190))):
+            draw.rectangle((px(left), top, px(right), top + px(9)), outline=20, width=3)
+            draw.text((px(left + 2), top + px(2)), cells[column], font=face, fill=20)
+    links = decided(within_a_case_file(page, child, tmp_path, 200), people)
+    only_the_childs_pages_are_linked(links, people.index(child) + 1)

@@ -16,7 +16,7 @@ import pytest
 
 from catalogue.candidates import RecordIndex
 from catalogue.linking import Link
-from catalogue.scans import beside, beside_each_other, family_keys, related
+from catalogue.scans import Before, beside, beside_each_other, family_keys, related
 from records.template import TemplateRecord
 from scanner.model import CaseFile, CoverFields, CoverSheet
 from store.documents import get_document
@@ -166,7 +166,7 @@ def _link(record_id: int | None, state: State = State.LINKED_AUTO, method: str =
 def test_a_case_file_waits_only_when_linked_automatically_beside_a_relative(
     link: Link, before: int | None, waits: bool
 ) -> None:
-    weighed = beside(link, before, INDEX)
+    weighed = beside(link, Before(before), INDEX)
     if waits:
         assert weighed.state == State.NEEDS_REVIEW and weighed.record_id is None
         assert weighed.reason.endswith("; exact reference") and "family name" in weighed.reason
@@ -218,6 +218,16 @@ def test_notes_in_a_row_are_each_weighed_beside_the_front_sheet_they_follow() ->
         [_front_sheet(3, "a note"), _front_sheet(5, "a note"), _front_sheet(4)], INDEX
     )
     assert after_a_note_first[2].state == State.NEEDS_REVIEW, "a note with nothing before it stands for a front sheet"
+
+
+def test_a_record_a_front_sheet_named_earlier_in_the_scan_waits_once_another_stands_between() -> None:
+    """A household table quoting a child whose own file opens the scan, filed in the next
+    child's file; the same front sheet twice in a row is one person's, and links."""
+    again = beside_each_other([_front_sheet(5), _front_sheet(1), _front_sheet(5)], INDEX)
+    assert [link.state for link in again] == [State.LINKED_AUTO, State.LINKED_AUTO, State.NEEDS_REVIEW]
+    assert "opens an earlier case file" in again[2].reason
+    twice = beside_each_other([_front_sheet(5), _front_sheet(5), _front_sheet(1)], INDEX)
+    assert [link.state for link in twice] == [State.LINKED_AUTO] * 3
 
 
 def test_a_template_import_weighs_a_case_file_beside_the_one_before_it(
