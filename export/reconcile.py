@@ -126,7 +126,7 @@ def checks(gathered: Gathered) -> list[dict[str, Any]]:
         _check(
             "no_missing_scans",
             not missing_scan,
-            f"{len(missing_scan)} open paper file(s) not scanned"
+            f"{len(missing_scan)} open paper file(s) with no scan linked (not scanned yet, or waiting in review)"
             + (f": {_sample(missing_scan)}" if missing_scan else ""),
         ),
         _check(

@@ -192,7 +192,13 @@ def exception_rows(
             f"linked, but no attachment could be written: {a.error}",
         ]
     for reference in missing_scan:
-        yield ["missing_scan", reference, None, None, "open case with a paper file in the template, and no linked scan"]
+        yield [
+            "missing_scan",
+            reference,
+            None,
+            None,
+            "open case with a paper file in the template, and no linked scan (not scanned yet, or waiting in review)",
+        ]
     for reference in missing_catalogue:
         yield [
             "missing_catalogue",
