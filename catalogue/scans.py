@@ -25,7 +25,7 @@ from rapidfuzz import fuzz
 from catalogue.candidates import RecordIndex
 from catalogue.linking import Link, decide
 from config.settings import Settings
-from records.template import TemplateRecord, name_key
+from records.template import name_key
 from scanner.model import ScanResult
 from store.database import Database
 from store.links import people_in_page_order, redecide, undecided_documents
@@ -47,22 +47,20 @@ SAME_FAMILY = 80.0
 MIN_FUZZY = 4  # letters: keys shorter than this are compared exactly
 
 
-def family_keys(record: TemplateRecord) -> set[str]:
-    """A record's family name as OCR and typists vary it: the whole name as one key ("O'Brien",
-    "O Brien" and "OBrien" alike, `name_key`), and each part of a double-barrelled or spaced name
-    that is no particle ("Osei-Blake": also "osei" and "blake"), so a child recorded under either
-    part is one family."""
-    surname = record.surname or ""
-    parts = {name_key(part) for part in re.split(r"[\s\-]+", surname)}
+def family_keys(surname: str | None) -> frozenset[str]:
+    """A family name as OCR and typists vary it: the whole name as one key ("O'Brien", "O Brien"
+    and "OBrien" alike, `name_key`), and each part of a double-barrelled or spaced name that is
+    no particle ("Osei-Blake": also "osei" and "blake"), so a child recorded under either part is
+    one family."""
+    parts = {name_key(part) for part in re.split(r"[\s\-]+", surname or "")}
     keys = {key for key in parts if len(key) >= MIN_PART and key not in PARTICLES}
     whole = name_key(surname)
-    return keys | {whole} if whole else keys
+    return frozenset(keys | {whole} if whole else keys)
 
 
-def related(one: TemplateRecord, other: TemplateRecord) -> bool:
-    """Whether two records may be one family: a key in common (`family_keys`), or two keys spelt
-    nearly alike (`SAME_FAMILY`)."""
-    mine, theirs = family_keys(one), family_keys(other)
+def related(mine: frozenset[str], theirs: frozenset[str]) -> bool:
+    """Whether two families' keys (`family_keys`) may be one family's: a key in common, or two
+    spelt nearly alike (`SAME_FAMILY`)."""
     if mine & theirs:
         return True
     return any(fuzz.ratio(a, b) >= SAME_FAMILY for a in mine for b in theirs if min(len(a), len(b)) >= MIN_FUZZY)
@@ -77,17 +75,19 @@ def named_person(link: Link) -> int | None:
 
 @dataclass(frozen=True)
 class Before:
-    """What the front sheets before a case file in its scan name: the last one's record, and the
-    records the ones before that named."""
+    """What the front sheets before a case file in its scan name: the last one's record (None when
+    it named none the template holds), its family's keys (from the record, or else from the name
+    printed on it), and the records the ones before it named."""
 
     last: int | None = None
+    keys: frozenset[str] = frozenset()
     earlier: frozenset[int] = frozenset()
 
-    def then(self, person: int) -> Before:
-        """After a front sheet naming `person`."""
-        if person == self.last:
+    def then(self, person: int | None, keys: frozenset[str]) -> Before:
+        """After a front sheet naming `person` (or a name whose family is `keys`)."""
+        if person is not None and person == self.last:
             return self
-        return Before(person, self.earlier | ({self.last} if self.last is not None else set()))
+        return Before(person, keys, self.earlier | ({self.last} if self.last is not None else set()))
 
 
 def _held(link: Link, why: str) -> Link:
@@ -97,33 +97,48 @@ def _held(link: Link, why: str) -> Link:
 
 def beside(link: Link, before: Before, index: RecordIndex) -> Link:
     """`link`, waiting for a person when it was linked automatically, on no barcode, to a relative
-    (`related`) of the record the last front sheet before it names, or to a record an earlier
+    (`related`) of the person the last front sheet before it names, or to a record an earlier
     front sheet of the scan named already: a household table quoting a child whose own file opens
-    the scan was linked to that child with another child's pages (a fresh tester's)."""
-    record, last = link.record_id, before.last
-    if link.state != State.LINKED_AUTO or link.method == "barcode" or record is None or last is None or last == record:
+    the scan was linked to that child with another child's pages (a fresh tester's). A front sheet
+    naming nobody the template holds is weighed by the name printed on it: a sibling's note after
+    a child's front sheet the template lacks was linked to the sibling."""
+    record = link.record_id
+    if link.state != State.LINKED_AUTO or link.method == "barcode" or record is None:
         return link
-    named, previous = index.by_id[record].case_reference, index.by_id[last].case_reference
-    if related(index.by_id[record], index.by_id[last]):
-        return _held(link, f"{named} shares a family name with {previous}, named by the case file before it")
+    if not before.keys or before.last == record:
+        return link
+    named = index.by_id[record].case_reference
+    previous = "the name" if before.last is None else index.by_id[before.last].case_reference
+    if related(family_keys(index.by_id[record].surname), before.keys):
+        return _held(link, f"{named} shares a family name with {previous} on the case file before it")
     if record in before.earlier:
-        return _held(link, f"{named} opens an earlier case file of this scan, and {previous}'s stands between")
+        return _held(link, f"{named} opens an earlier case file of this scan, and another stands between")
     return link
 
 
-def after(link: Link, before: Before) -> Before:
-    """What the next case file is weighed beside once `link` is decided: `before` and the person
-    `link` names, when it reads as a front sheet. A note or a letter (the scanner's mark), a case
-    file held here, and one naming nobody may all be pages of the file before them: two notes in a
-    row about a sibling, or a note about a half-sibling and then one about the sibling, were each
+def after(link: Link, before: Before, index: RecordIndex) -> Before:
+    """What the next case file is weighed beside once `link` is decided: `before` and whom `link`
+    names, when it reads as a front sheet. A note or a letter (the scanner's mark), a case file
+    held here, and one naming nobody may all be pages of the file before them: two notes in a row
+    about a sibling, or a note about a half-sibling and then one about the sibling, were each
     weighed beside the note before and linked (a fresh tester's). A note or a letter with no front
     sheet before it stands for one: a child's front sheet printing only its reference under a
     letterhead reads as a note."""
     cover = link.case_file.cover if link.case_file else None
-    person = named_person(link)
-    if link.held or person is None or (cover is not None and cover.letter and before.last is not None):
+    if link.held or (cover is not None and cover.letter and before.keys):
         return before
-    return before.then(person)
+    person = named_person(link)
+    if person is not None:
+        return before.then(person, family_keys(index.by_id[person].surname))
+    printed = _printed_family(link.fields.name)
+    return before.then(None, printed) if printed else before
+
+
+def _printed_family(name: str | None) -> frozenset[str]:
+    """The keys of a name printed on a cover, whose family name is not told apart from the rest:
+    each of its words (`family_keys`), and its last word whatever its length ("Ada Ng": "ng")."""
+    words = (name or "").split()
+    return family_keys(name) | {name_key(words[-1])} - {""} if words else frozenset()
 
 
 def beside_each_other(links: Sequence[Link], index: RecordIndex) -> list[Link]:
@@ -133,7 +148,7 @@ def beside_each_other(links: Sequence[Link], index: RecordIndex) -> list[Link]:
     before = Before()
     for link in links:
         weighed.append(beside(link, before, index))
-        before = after(weighed[-1], before)
+        before = after(weighed[-1], before, index)
     return weighed
 
 
@@ -176,7 +191,8 @@ def redecide_all(db: Database, settings: Settings) -> int:
                 scan, before = scan_id, Before()
             document = undecided.get(document_id)
             if document is None:
-                before = before if decided_by_person is None else before.then(decided_by_person)
+                if decided_by_person is not None:
+                    before = before.then(decided_by_person, family_keys(index.by_id[decided_by_person].surname))
             else:
                 link = beside(
                     decide(
@@ -192,5 +208,5 @@ def redecide_all(db: Database, settings: Settings) -> int:
                 if (link.state, link.record_id, link.reason) != (document.state, document.record_id, document.reason):
                     redecide(conn, document.id, link)
                     changed += 1
-                before = after(link, before)
+                before = after(link, before, index)
     return changed

@@ -125,8 +125,8 @@ def test_a_siblings_barcoded_front_sheet_behind_the_childs_still_links(tmp_path:
     ], [link.reason for link in links]
 
 
-def family_keys_of(person: Person) -> set[str]:
-    return family_keys(_record(person.case_reference, person.forename, person.surname))
+def family_keys_of(person: Person) -> frozenset[str]:
+    return family_keys(person.surname)
 
 
 def _record(reference: str, forename: str, surname: str) -> TemplateRecord:
@@ -166,7 +166,8 @@ def _link(record_id: int | None, state: State = State.LINKED_AUTO, method: str =
 def test_a_case_file_waits_only_when_linked_automatically_beside_a_relative(
     link: Link, before: int | None, waits: bool
 ) -> None:
-    weighed = beside(link, Before(before), INDEX)
+    keys = family_keys(INDEX.by_id[before].surname) if before is not None else frozenset()
+    weighed = beside(link, Before(before, keys), INDEX)
     if waits:
         assert weighed.state == State.NEEDS_REVIEW and weighed.record_id is None
         assert weighed.reason.endswith("; exact reference") and "family name" in weighed.reason
@@ -195,7 +196,7 @@ def test_a_case_file_waits_only_when_linked_automatically_beside_a_relative(
     ],
 )
 def test_relatives_are_told_by_their_family_names_as_typists_vary_them(one: str, other: str, family: bool) -> None:
-    assert related(_record("A-2020-001", "A", one), _record("B-2020-002", "B", other)) is family
+    assert related(family_keys(one), family_keys(other)) is family
 
 
 def _front_sheet(record_id: int, letter: str = "") -> Link:
@@ -228,6 +229,18 @@ def test_a_record_a_front_sheet_named_earlier_in_the_scan_waits_once_another_sta
     assert "opens an earlier case file" in again[2].reason
     twice = beside_each_other([_front_sheet(5), _front_sheet(5), _front_sheet(1)], INDEX)
     assert [link.state for link in twice] == [State.LINKED_AUTO] * 3
+
+
+def test_a_front_sheet_the_template_lacks_is_weighed_by_its_printed_name() -> None:
+    """A child's front sheet whose reference the template lacks (or that could not be read), then
+    a note about the child's sibling: the printed family name is the context."""
+    unknown = replace(_link(None, State.UNKNOWN), fields=CoverFields(name="Ada Ng"))
+    after_unknown = beside_each_other([unknown, _front_sheet(4)], INDEX)
+    assert (
+        after_unknown[1].state == State.NEEDS_REVIEW and "shares a family name with the name" in after_unknown[1].reason
+    )
+    nameless = beside_each_other([_link(None, State.UNREADABLE), _front_sheet(4)], INDEX)
+    assert nameless[1].state == State.LINKED_AUTO
 
 
 def test_a_template_import_weighs_a_case_file_beside_the_one_before_it(
