@@ -10,12 +10,14 @@ import regex
 from scanner.fields import read_fields
 from scanner.labels import (
     ADDRESSEE_LABELS,
+    BIRTH_LABELS,
     CLOSING_LABELS,
     FORENAME_LABELS,
     GREETING_LABELS,
     LETTER_LABELS,
     MESSAGE_HEADER_LABELS,
     NAME_LABELS,
+    PERSON_LABELS,
     REFERENCE_LABELS,
     SUBJECT_LINE_LABELS,
     SURNAME_LABELS,
@@ -96,6 +98,12 @@ def _opens(lines: Sequence[Line], labels: Sequence[Label]) -> bool:
 
 def _shows(lines: Sequence[Line], labels: Sequence[Label]) -> bool:
     return any(find_label(line, label) is not None for line in lines for label in labels)
+
+
+def shows_person_fields(words: Sequence[Word]) -> bool:
+    """Whether a line opens with a name or date-of-birth label, filled in or not: a front sheet's
+    form, even one whose name and date of birth were left blank, and not a note quoting a case."""
+    return _opens(group_lines(words), PERSON_LABELS + BIRTH_LABELS)
 
 
 def letter_marks(lines: Sequence[Line]) -> str:

@@ -10,7 +10,7 @@ from dataclasses import replace
 from PIL import Image
 
 from common.dates import MONTHS, find_uk_dates
-from scanner.cover import first_label_top
+from scanner.cover import first_label_top, shows_person_fields
 from scanner.imaging import text_ink
 from scanner.lines import prose_lines_above, running_lines, text_share
 from scanner.model import CoverSheet
@@ -57,7 +57,7 @@ def as_note(sheet: CoverSheet, small: Image.Image, hint: Hint, words: Sequence[W
     lines = running_lines(text_ink(above, TRIAGE_DPI), TRIAGE_DPI)
     if lines >= RUNNING_TEXT_LINES:
         return replace(sheet, letter=f"its reference follows {lines} lines of running text, as a note's quote does")
-    if sheet.fields.name or sheet.fields.date_of_birth or _date_set_apart(sheet.text):
+    if sheet.fields.name or sheet.fields.date_of_birth or _date_set_apart(sheet.text) or shows_person_fields(words):
         return sheet
     page = text_ink(upright(small, hint.turn, hint.angle), TRIAGE_DPI)
     if prose_lines_above(page, TRIAGE_DPI, row):

@@ -261,3 +261,17 @@ def test_a_bare_reference_over_a_table_of_actions_never_links_the_pages_after_it
             draw.text((px(left + 2), top + px(2)), cells[column], font=face, fill=20)
     links = decided(within_a_case_file(page, child, tmp_path, 200), people)
     only_the_childs_pages_are_linked(links, people.index(child) + 1)
+
+
+@pytest.mark.parametrize("layout", ["diocesan-table", "boxed"])
+def test_a_front_sheet_whose_name_and_birth_boxes_are_blank_is_still_linked(
+    tmp_path: Path, people: list[Person], layout: str
+) -> None:
+    """A form's "Subject" and "D.O.B." boxes left blank, a paragraph below: a bare reference on a
+    fuller page than a note's quote needs, but a front sheet by its labels."""
+    child = people[9]
+    cover = draw_cover(child, layout, 300, show_name=False, show_dob=False)
+    pages = [draw_cover(people[2], "boxed", 300), draw_continuation(57, 300), cover, draw_continuation(58, 300)]
+    links = decided(write_pdf(pages, tmp_path / "batch.pdf", 300), people)
+    assert [(link.first_page, link.last_page) for link in links] == [(1, 2), (3, 4)]
+    assert links[1].state in LINKED_BY_SERVICE and links[1].record_id == people.index(child) + 1, links[1].reason
