@@ -100,10 +100,18 @@ def _shows(lines: Sequence[Line], labels: Sequence[Label]) -> bool:
     return any(find_label(line, label) is not None for line in lines for label in labels)
 
 
+FORM_LINE_WORDS = 4  # a form's line: a label ("D.O.B.", "Child's name") and a short value, or none
+
+
 def shows_person_fields(words: Sequence[Word]) -> bool:
     """Whether a line opens with a name or date-of-birth label, filled in or not: a front sheet's
-    form, even one whose name and date of birth were left blank, and not a note quoting a case."""
-    return _opens(group_lines(words), PERSON_LABELS + BIRTH_LABELS)
+    form, even one whose name and date of birth were left blank, and not a note quoting a case.
+    The label stands alone or ends in a colon: a note's sentence may open with "Child…" too."""
+    return any(
+        opens_with(line, PERSON_LABELS + BIRTH_LABELS)
+        and (len(line.words) <= FORM_LINE_WORDS or any(word.text.endswith(":") for word in line.words[:3]))
+        for line in group_lines(words)
+    )
 
 
 def letter_marks(lines: Sequence[Line]) -> str:

@@ -159,7 +159,7 @@ def _grid_row(page: Image.Image, reference: str) -> None:
     draw.text((middle + px(2), top + px(2)), reference, font=face, fill=20)
 
 
-@pytest.mark.parametrize("opening", ["bullets", "short line", "large sentence", "grid row"])
+@pytest.mark.parametrize("opening", ["bullets", "short line", "large sentence", "grid row", "label-like words"])
 def test_a_bare_reference_on_a_page_of_prose_never_links_the_pages_after_it(
     tmp_path: Path, people: list[Person], opening: str
 ) -> None:
@@ -174,6 +174,9 @@ def test_a_bare_reference_on_a_page_of_prose_never_links_the_pages_after_it(
         lines += [(26.0, "Brother also known to us.", 11)]
     elif opening == "large sentence":
         lines += [(26.0, "Her brother has an open file too; see the reference below.", 14)]
+    elif opening == "label-like words":  # sentences opening with a person's label word are no form
+        lines += [(26.0, "Child presented as relaxed and chatty throughout the visit.", 10)]
+        lines += [(32.0, "Name of the school nurse withheld at her request.", 10)]
     if opening != "grid row":
         lines += [(40.0, f"Reference: {other.case_reference}", 11)]
     lines += [(56.0 + 6 * n, PROSE[n % len(PROSE)], 10) for n in range(3)]
