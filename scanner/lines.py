@@ -141,22 +141,23 @@ def _right_margin(lines: list[Line]) -> int:
     return max((int(ends[-1]) for *_, ends in lines), default=0)
 
 
-def prose_lines_above(mask: np.ndarray, dpi: float, row: int, points: float | None = PROSE_POINTS) -> int:
-    """How many lines of `mask` (a whole page upright) wholly above `row` hold a column of prose
+def prose_lines(mask: np.ndarray, dpi: float) -> list[tuple[int, int]]:
+    """(top, bottom) of each line of `mask` (a whole page upright) holding a column of prose
     (`_prose_columns`, against the page's right margin), a paragraph's or a lone sentence's: as
-    long as `PROSE_ASPECT` line heights or longer, in print no taller than `points` (None: any).
-    A heading is shorter for its print, a label or a field shorter still; on a sparse sheet they
-    fill their room to the right margin as prose does."""
+    long as `PROSE_ASPECT` line heights or longer. A heading is shorter for its print, a label or
+    a field shorter still; on a sparse sheet they fill their room to the right margin as prose does."""
     lines = _columned_lines(mask, dpi)
     right = _right_margin(lines)
-    tallest = np.inf if points is None else dpi * LINE_10PT_MM * points / 10 / 25.4
-    return sum(
-        1
+    return [
+        (top, bottom)
         for _, top, bottom, starts, ends in lines
-        if bottom <= row
-        and bottom - top <= tallest
-        and (_prose_columns(starts, ends, right, dpi) & (ends - starts >= PROSE_ASPECT * (bottom - top))).any()
-    )
+        if (_prose_columns(starts, ends, right, dpi) & (ends - starts >= PROSE_ASPECT * (bottom - top))).any()
+    ]
+
+
+def in_body_print(line: tuple[int, int], dpi: float) -> bool:
+    """Whether a line (top, bottom) is no taller than `PROSE_POINTS` print: a heading is larger."""
+    return line[1] - line[0] <= dpi * LINE_10PT_MM * PROSE_POINTS / 10 / 25.4
 
 
 def line_pieces(mask: np.ndarray, dpi: float, first_line: int = 0, prose: bool = True) -> list[Piece]:

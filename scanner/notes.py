@@ -1,5 +1,6 @@
-"""Whether a page taken for a cover reads as a note quoting a case rather than a front sheet:
-pixels of the triage copy above the page's first reference label, no OCR of its own."""
+"""Whether a page taken for a cover reads as a note quoting a case rather than a front sheet: the
+triage copy's pixels (above the first reference label, or the whole page for a reference read
+with no name or date of birth) and the words the careful read already has; no OCR of its own."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from PIL import Image
 from common.dates import MONTHS, find_uk_dates
 from scanner.cover import first_label_top, shows_person_fields
 from scanner.imaging import text_ink
-from scanner.lines import prose_lines_above, running_lines, text_share
+from scanner.lines import in_body_print, prose_lines, running_lines, text_share
 from scanner.model import CoverSheet
 from scanner.pages import WORKING_DPI
 from scanner.tesseract import Word
@@ -40,15 +41,15 @@ def as_note(sheet: CoverSheet, small: Image.Image, hint: Hint, words: Sequence[W
     a heading and a line or two of instructions, while minutes, an assessment or a footer quote
     a case's reference below paragraphs of their own, often a sibling's (a tester's such pages
     were linked to the sibling 89 times in 93). So is a reference with no name or date of birth
-    read beside it, below even one line of prose (`prose_lines_above`): a contact note's
-    "Reference: …" under its first sentence, where a front sheet has a heading; or anywhere on a
-    page holding `PROSE_ON_THE_PAGE` lines of prose (a bare reference under bullet points, a
-    short line, a grid row or a sentence in large print, above the note's text), or over a page
-    of text or tables (`BUSY_SHARE`). The cost: a
-    front sheet printing only its reference under a line of instructions or a letterhead's
-    address waits for a person too (a fresh tester's 58 of 64); a contact note's bare quote under
-    its one sentence has the same shape, and linked it puts a child's pages in someone else's
-    file. The catalogue weighs a note as it weighs a letter."""
+    read beside it, below even one line of prose in body print (`prose_lines`, `in_body_print`):
+    a contact note's "Reference: …" under its first sentence, where a front sheet has a heading;
+    or anywhere on a page holding `PROSE_ON_THE_PAGE` lines of prose (a bare reference under
+    bullet points, a short line, a grid row or a sentence in large print, above the note's text),
+    or over a page of text or tables (`BUSY_SHARE`). The cost: a front sheet printing only its
+    reference under a line of instructions or a letterhead's address waits for a person too (a
+    fresh tester's 58 of 64); a contact note's bare quote under its one sentence has the same
+    shape, and linked it puts a child's pages in someone else's file. The catalogue weighs a
+    note as it weighs a letter."""
     label = first_label_top(words)
     row = hint.row if label is None else round(label * TRIAGE_DPI / WORKING_DPI)
     if sheet.letter or row <= 0:
@@ -60,9 +61,10 @@ def as_note(sheet: CoverSheet, small: Image.Image, hint: Hint, words: Sequence[W
     if sheet.fields.name or sheet.fields.date_of_birth or _date_set_apart(sheet.text) or shows_person_fields(words):
         return sheet
     page = text_ink(upright(small, hint.turn, hint.angle), TRIAGE_DPI)
-    if prose_lines_above(page, TRIAGE_DPI, row):
+    prose = prose_lines(page, TRIAGE_DPI)
+    if any(bottom <= row and in_body_print((top, bottom), TRIAGE_DPI) for top, bottom in prose):
         return replace(sheet, letter="its reference stands alone, no name or date of birth read, below a sentence")
-    if prose_lines_above(page, TRIAGE_DPI, page.shape[0], points=None) >= PROSE_ON_THE_PAGE:
+    if len(prose) >= PROSE_ON_THE_PAGE:
         return replace(sheet, letter="its reference stands alone, no name or date of birth read, on a page of prose")
     if text_share(page, TRIAGE_DPI) >= BUSY_SHARE:
         return replace(sheet, letter="its reference stands alone, no name or date of birth read, over a page of text")

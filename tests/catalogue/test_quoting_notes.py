@@ -14,7 +14,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from scanner.imaging import text_ink
-from scanner.lines import prose_lines_above, running_lines
+from scanner.lines import in_body_print, prose_lines, running_lines
 from store.states import LINKED_BY_SERVICE
 from synthetic.files import write_pdf
 from synthetic.pages import draw_continuation, draw_cover
@@ -49,6 +49,15 @@ def _note(heading: str, prose_lines: int, quote: Sequence[str], font: str, at_fo
         below += 6 * len(quote) + 4
     lines += [(below + 6 * n, PROSE[(n + 2) % len(PROSE)], 10) for n in range(4)]
     return typed_page(lines, font, 246)
+
+
+def _starts_and_links(cover: Image.Image, child: Person, people: list[Person], tmp_path: Path, seed: int) -> None:
+    """`cover` (drawn at 300 dpi) as the third page of a batch, behind another case file of two
+    pages: it starts its own case file, linked automatically to `child`."""
+    pages = [draw_cover(people[2], "boxed", 300), draw_continuation(seed, 300), cover, draw_continuation(seed + 1, 300)]
+    links = decided(write_pdf(pages, tmp_path / "batch.pdf", 300), people)
+    assert [(link.first_page, link.last_page) for link in links] == [(1, 2), (3, 4)]
+    assert links[1].state in LINKED_BY_SERVICE and links[1].record_id == people.index(child) + 1, links[1].reason
 
 
 @pytest.mark.parametrize(
@@ -103,10 +112,7 @@ def test_a_front_sheet_under_a_short_instruction_is_still_linked(tmp_path: Path,
         "dejavu",
         246,
     )
-    pages = [draw_cover(people[2], "boxed", 300), draw_continuation(51, 300), cover, draw_continuation(52, 300)]
-    links = decided(write_pdf(pages, tmp_path / "batch.pdf", 300), people)
-    assert [(link.first_page, link.last_page) for link in links] == [(1, 2), (3, 4)]
-    assert links[1].state in LINKED_BY_SERVICE and links[1].record_id == people.index(child) + 1, links[1].reason
+    _starts_and_links(cover, child, people, tmp_path, 51)
 
 
 @pytest.mark.parametrize("prose, expected", [(0, 0), (2, 2), (5, 5)])
@@ -200,10 +206,7 @@ def test_a_sparse_front_sheet_with_only_a_reference_is_still_linked(
     cover = typed_page(
         [(16, "CASE FILE", 18), (34, f"Case Reference:    {child.case_reference}", 12), *below], "dejavu", 250
     )
-    pages = [draw_cover(people[2], "boxed", 300), draw_continuation(55, 300), cover, draw_continuation(56, 300)]
-    links = decided(write_pdf(pages, tmp_path / "batch.pdf", 300), people)
-    assert [(link.first_page, link.last_page) for link in links] == [(1, 2), (3, 4)]
-    assert links[1].state in LINKED_BY_SERVICE and links[1].record_id == people.index(child) + 1, links[1].reason
+    _starts_and_links(cover, child, people, tmp_path, 55)
 
 
 @pytest.mark.parametrize("heading_points", [14, 18])
@@ -220,14 +223,13 @@ def test_a_front_sheet_with_only_a_reference_under_its_heading_is_still_linked(
         "dejavu",
         246,
     )
-    pages = [draw_cover(people[2], "boxed", 300), draw_continuation(53, 300), cover, draw_continuation(54, 300)]
-    links = decided(write_pdf(pages, tmp_path / "batch.pdf", 300), people)
-    assert [(link.first_page, link.last_page) for link in links] == [(1, 2), (3, 4)]
-    assert links[1].state in LINKED_BY_SERVICE and links[1].record_id == people.index(child) + 1, links[1].reason
+    _starts_and_links(cover, child, people, tmp_path, 53)
 
 
 @pytest.mark.parametrize("sentences, expected", [(0, 0), (1, 1), (3, 3)])
-def test_prose_lines_above_counts_sentences_not_headings_or_fields(sentences: int, expected: int) -> None:
+def test_prose_lines_in_body_print_above_a_label_count_sentences_not_headings_or_fields(
+    sentences: int, expected: int
+) -> None:
     page = Image.new("L", (827, 1169), 255)
     draw = ImageDraw.Draw(page)
     draw.text((80, 30), "Safeguarding Case File Front Sheet", font=ImageFont.truetype(TYPEFACES["dejavu"], 24), fill=0)
@@ -237,7 +239,8 @@ def test_prose_lines_above_counts_sentences_not_headings_or_fields(sentences: in
     draw.text((80, 160), "Case reference:", font=body, fill=0)
     draw.text((300, 160), "SGD-2024-0412", font=body, fill=0)
     draw.text((80, 400), PROSE[4], font=body, fill=0)  # below the label: not counted
-    assert prose_lines_above(text_ink(page, 100), 100, 155) == expected
+    lines = prose_lines(text_ink(page, 100), 100)
+    assert sum(bottom <= 155 and in_body_print((top, bottom), 100) for top, bottom in lines) == expected
 
 
 def test_a_bare_reference_over_a_table_of_actions_never_links_the_pages_after_it(
@@ -274,7 +277,4 @@ def test_a_front_sheet_whose_name_and_birth_boxes_are_blank_is_still_linked(
     fuller page than a note's quote needs, but a front sheet by its labels."""
     child = people[9]
     cover = draw_cover(child, layout, 300, show_name=False, show_dob=False)
-    pages = [draw_cover(people[2], "boxed", 300), draw_continuation(57, 300), cover, draw_continuation(58, 300)]
-    links = decided(write_pdf(pages, tmp_path / "batch.pdf", 300), people)
-    assert [(link.first_page, link.last_page) for link in links] == [(1, 2), (3, 4)]
-    assert links[1].state in LINKED_BY_SERVICE and links[1].record_id == people.index(child) + 1, links[1].reason
+    _starts_and_links(cover, child, people, tmp_path, 57)
