@@ -59,9 +59,13 @@ def two_sheets(mask: np.ndarray, dpi: float) -> str | None:
     """The doubt an image of two sheets laid side by side on the glass leaves (`mask`, its ink as
     it lies): a blank band at least `GUTTER_MM` wide down the whole height of its middle, text
     lines on both sides. A tester's such scan of a child's last page beside the next child's
-    front sheet was linked, both pages, to the next child. A sideways page is one sheet."""
+    front sheet was linked, both pages, to the next child. The two may lie sideways on the glass
+    (a portrait image whose lines run up the page): they are judged turned upright, so a single
+    sheet scanned sideways is a portrait page and no doubt."""
+    if is_sideways(mask):
+        mask = np.rot90(mask)
     height, width = mask.shape
-    if width < LANDSCAPE * height or is_sideways(mask):
+    if width < LANDSCAPE * height:
         return None
     first, last = int(width * 0.3), int(width * 0.7)
     blank = np.flatnonzero(mask[:, first:last].sum(axis=0) <= max(2, height // 500)) + first

@@ -37,16 +37,25 @@ def _side_by_side(left: Image.Image, right: Image.Image, gap: int) -> Image.Imag
 
 
 @pytest.mark.parametrize(
-    "layout, dpi, gap", [("labelled", 200, 0), ("boxed", 300, 60), ("diocesan-table", 200, 20), ("form", 300, 0)]
+    "layout, dpi, gap, turn",
+    [
+        ("labelled", 200, 0, 0),
+        ("boxed", 300, 60, 0),
+        ("diocesan-table", 200, 20, 0),
+        ("form", 300, 0, 0),
+        ("labelled", 200, 30, 90),
+        ("diocesan-table", 300, 0, 270),
+    ],
 )
 def test_a_front_sheet_scanned_beside_the_last_page_before_it_waits_for_a_person(
-    tmp_path: Path, people: list[Person], layout: str, dpi: int, gap: int
+    tmp_path: Path, people: list[Person], layout: str, dpi: int, gap: int, turn: int
 ) -> None:
     child, next_child = people[5], people[6]
+    glass = _side_by_side(draw_continuation(62, dpi), draw_cover(next_child, layout, dpi), gap)
     pages = [
         draw_cover(child, "labelled", dpi),
         draw_continuation(61, dpi),
-        _side_by_side(draw_continuation(62, dpi), draw_cover(next_child, layout, dpi), gap),
+        glass.rotate(turn, expand=True),
         draw_continuation(63, dpi),
     ]
     path = write_pdf(pages, tmp_path / "batch.pdf", dpi)
@@ -71,8 +80,9 @@ def _landscape_table(dpi: int) -> np.ndarray:
     return ink(page.resize((page.width * 100 // dpi, page.height * 100 // dpi)))
 
 
-def test_one_landscape_sheet_is_not_two() -> None:
-    assert two_sheets(_landscape_table(200), 100) is None
+@pytest.mark.parametrize("quarters", [0, 1, 3])
+def test_one_landscape_sheet_is_not_two_whichever_way_it_lies(quarters: int) -> None:
+    assert two_sheets(np.rot90(_landscape_table(200), quarters), 100) is None
 
 
 def test_a_front_sheet_scanned_sideways_is_one_sheet(people: list[Person]) -> None:
