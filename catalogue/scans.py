@@ -77,16 +77,18 @@ def named_person(link: Link) -> int | None:
 class Before:
     """What the front sheets before a case file in its scan name: the last one's record (None when
     it named none the template holds), its family's keys (from the record, or else from the name
-    printed on it), and the records the ones before it named."""
+    printed on it), the records the ones before it named, and the first page of the case file just
+    before when it named nobody at all (`blind`): no record, no name read on it."""
 
     last: int | None = None
     keys: frozenset[str] = frozenset()
     earlier: frozenset[int] = frozenset()
+    blind: int | None = None
 
     def then(self, person: int | None, keys: frozenset[str]) -> Before:
         """After a front sheet naming `person` (or a name whose family is `keys`)."""
         if person is not None and person == self.last:
-            return self
+            return replace(self, blind=None)
         return Before(person, keys, self.earlier | ({self.last} if self.last is not None else set()))
 
 
@@ -101,10 +103,15 @@ def beside(link: Link, before: Before, index: RecordIndex) -> Link:
     front sheet of the scan named already: a household table quoting a child whose own file opens
     the scan was linked to that child with another child's pages (a fresh tester's). A front sheet
     naming nobody the template holds is weighed by the name printed on it: a sibling's note after
-    a child's front sheet the template lacks was linked to the sibling."""
+    a child's front sheet the template lacks was linked to the sibling. One after a case file that
+    names nobody at all (a cover nothing could be read on, pages before any cover) cannot be weighed,
+    and waits too: a sibling's note behind a child's unreadable front sheet was linked to the
+    sibling with the child's pages (a fresh tester's)."""
     record = link.record_id
     if link.state != State.LINKED_AUTO or link.method == "barcode" or record is None:
         return link
+    if before.blind is not None:
+        return _held(link, f"the case file before it, from page {before.blind}, names nobody that could be read")
     if not before.keys or before.last == record:
         return link
     named = index.by_id[record].case_reference
@@ -121,17 +128,19 @@ def after(link: Link, before: Before, index: RecordIndex) -> Before:
     names, when it reads as a front sheet. A note or a letter (the scanner's mark), a case file
     held here, and one naming nobody may all be pages of the file before them: two notes in a row
     about a sibling, or a note about a half-sibling and then one about the sibling, were each
-    weighed beside the note before and linked (a fresh tester's). A note or a letter with no front
-    sheet before it stands for one: a child's front sheet printing only its reference under a
-    letterhead reads as a note."""
+    weighed beside the note before and linked (a fresh tester's). One naming nobody leaves the
+    next case file unweighable (`Before.blind`); whom that next one names, held or not, is then
+    the context: a note filed in a child's file is about the child's family. A note or a letter
+    with no front sheet before it stands for one: a child's front sheet printing only its
+    reference under a letterhead reads as a note."""
     cover = link.case_file.cover if link.case_file else None
-    if link.held or (cover is not None and cover.letter and before.keys):
+    if before.blind is None and (link.held or (cover is not None and cover.letter and before.keys)):
         return before
     person = named_person(link)
     if person is not None:
         return before.then(person, family_keys(index.by_id[person].surname))
     printed = _printed_family(link.fields.name)
-    return before.then(None, printed) if printed else before
+    return before.then(None, printed) if printed else replace(before, blind=link.first_page)
 
 
 def _printed_family(name: str | None) -> frozenset[str]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from catalogue.candidates import RecordIndex
+from catalogue.candidates import Candidate, RecordIndex
 from catalogue.linking import Link
 from catalogue.scans import Before, beside, beside_each_other, family_keys, related
 from records.template import TemplateRecord
@@ -157,7 +157,7 @@ def _link(record_id: int | None, state: State = State.LINKED_AUTO, method: str =
         (_link(4), 3, True),  # a two-letter family name
         (_link(4), 5, False),
         (_link(4), 4, False),  # the same person's second case file
-        (_link(4), None, False),  # first in the scan, or after a page nobody could name
+        (_link(4), None, False),  # first in the scan
         (_link(4, method="barcode"), 3, False),
         (_link(None, State.NEEDS_REVIEW), 3, False),
         (_link(4, State.CATALOGUED), 3, False),
@@ -200,9 +200,12 @@ def test_relatives_are_told_by_their_family_names_as_typists_vary_them(one: str,
 
 
 def _front_sheet(record_id: int, letter: str = "") -> Link:
-    """A case file linked automatically by OCR to `record_id`, its cover marked `letter` by the scanner."""
-    cover = CoverSheet(3, f"SGD-2020-000{record_id}", "ocr", 0.9, (), CoverFields(), "", letter=letter)
-    return replace(_link(record_id), case_file=CaseFile(3, 4, cover))
+    """A case file linked automatically by OCR to `record_id`, its cover marked `letter` by the
+    scanner; its record is a candidate too, as `decide` always offers the record read."""
+    reference = f"SGD-2020-000{record_id}"
+    cover = CoverSheet(3, reference, "ocr", 0.9, (), CoverFields(), "", letter=letter)
+    offered = (Candidate(record_id, reference, 1.0, "exact reference"),)
+    return replace(_link(record_id), case_file=CaseFile(3, 4, cover), candidates=offered)
 
 
 def test_notes_in_a_row_are_each_weighed_beside_the_front_sheet_they_follow() -> None:
@@ -239,8 +242,36 @@ def test_a_front_sheet_the_template_lacks_is_weighed_by_its_printed_name() -> No
     assert (
         after_unknown[1].state == State.NEEDS_REVIEW and "shares a family name with the name" in after_unknown[1].reason
     )
-    nameless = beside_each_other([_link(None, State.UNREADABLE), _front_sheet(4)], INDEX)
-    assert nameless[1].state == State.LINKED_AUTO
+
+
+def test_a_case_file_behind_one_that_names_nobody_waits_and_then_stands_for_its_family() -> None:
+    """Behind a front sheet nothing could be read on, a sibling's note cannot be told from the
+    next child's front sheet: it waits. Whom it names is the context after it (a note in a
+    child's file is about the child's family), so an unrelated front sheet behind it links and a
+    relative's waits. A barcode is still the identifier."""
+    unreadable = _link(None, State.UNREADABLE)
+    states = [link.state for link in beside_each_other([unreadable, _front_sheet(4), _front_sheet(5)], INDEX)]
+    assert states == [State.UNREADABLE, State.NEEDS_REVIEW, State.LINKED_AUTO]
+    weighed = beside_each_other([unreadable, _front_sheet(4), _front_sheet(3)], INDEX)
+    assert "names nobody that could be read" in weighed[1].reason and "family name" in weighed[2].reason
+    barcoded = replace(_front_sheet(4), method="barcode")
+    assert beside_each_other([unreadable, barcoded], INDEX)[1].state == State.LINKED_AUTO
+    same_person = beside_each_other([_front_sheet(5), unreadable, _front_sheet(5), _front_sheet(1)], INDEX)
+    assert [link.state for link in same_person][2:] == [State.NEEDS_REVIEW, State.LINKED_AUTO]
+
+
+def test_a_siblings_note_behind_a_front_sheet_nothing_could_be_read_on_waits(
+    tmp_path: Path, family: list[Person]
+) -> None:
+    """Scanned for real: a child's front sheet with every field left blank, then a note setting
+    out the sibling's details as a front sheet would."""
+    child, sibling = family[9], family[8]
+    blank = draw_cover(child, "diocesan-table", 200, reference_text="", show_name=False, show_dob=False)
+    note = typed_page(_block_at_top(sibling), "liberation-sans", 246).resize(blank.size)
+    pages = [blank, draw_continuation(41, 200), note, draw_continuation(42, 200)]
+    links = decided(write_pdf(pages, tmp_path / "batch.pdf", 200), family)
+    assert links[0].state == State.UNREADABLE, [link.reason for link in links]
+    assert all(link.state != State.LINKED_AUTO for link in links), [link.reason for link in links]
 
 
 def test_a_template_import_weighs_a_case_file_beside_the_one_before_it(
