@@ -59,11 +59,17 @@ def family_keys(surname: str | None) -> frozenset[str]:
 
 
 def related(mine: frozenset[str], theirs: frozenset[str]) -> bool:
-    """Whether two families' keys (`family_keys`) may be one family's: a key in common, or two
-    spelt nearly alike (`SAME_FAMILY`)."""
+    """Whether two families' keys (`family_keys`) may be one family's: a key in common, two spelt
+    nearly alike (`SAME_FAMILY`), or one opening the other: a feminine or patronymic ending
+    (Novak and Nováková, 77 by ratio; Ivanov and Ivanova; Ward and Wardle, a cheap glance)."""
     if mine & theirs:
         return True
-    return any(fuzz.ratio(a, b) >= SAME_FAMILY for a in mine for b in theirs if min(len(a), len(b)) >= MIN_FUZZY)
+    return any(
+        fuzz.ratio(a, b) >= SAME_FAMILY or a.startswith(b) or b.startswith(a)
+        for a in mine
+        for b in theirs
+        if min(len(a), len(b)) >= MIN_FUZZY
+    )
 
 
 def named_person(link: Link) -> int | None:
