@@ -313,9 +313,15 @@ def rank_records(cover: CoverSheet, chosen: str | None, index: RecordIndex, name
     )
 
 
-def to_candidates(ranked: Sequence[Evidence], index: RecordIndex, minimum: float) -> tuple[Candidate, ...]:
+def to_candidates(
+    ranked: Sequence[Evidence], index: RecordIndex, minimum: float, offered: Set[int] = frozenset()
+) -> tuple[Candidate, ...]:
+    """The first `MAX_CANDIDATES` records scoring `minimum` or more, in `ranked`'s order, and every
+    record in `offered` wherever it ranks: one the cover names outright a person must be able to
+    choose, however much else on the cover says against it."""
+    kept = [e for e in ranked if e.score >= minimum or e.record_id in offered]
     return tuple(
         Candidate(e.record_id, index.by_id[e.record_id].case_reference, e.score, describe(e, index.by_id[e.record_id]))
-        for e in ranked[:MAX_CANDIDATES]
-        if e.score >= minimum
+        for number, e in enumerate(kept)
+        if number < MAX_CANDIDATES or e.record_id in offered
     )

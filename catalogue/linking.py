@@ -182,6 +182,13 @@ def _exact(
     return _Verdict(State.LINKED_AUTO, f"reference {reference} read by OCR{evidence}", exact.record_id, how)
 
 
+def _nearer(ranked: list[Evidence], best: Evidence) -> Evidence | None:
+    """A record whose reference is nearer to the reading than `best`'s: the cover's reference
+    points to one person and its name or date of birth to another."""
+    mine = best.reference_similarity or 0.0
+    return next((e for e in ranked if (e.reference_similarity or 0.0) > mine), None)
+
+
 def _fuzzy(
     cover: CoverSheet,
     chosen: Read,
@@ -209,6 +216,13 @@ def _fuzzy(
         return _Verdict(State.UNKNOWN, "no single case reference could be read from the cover")
     best = ranked[0]
     runner = ranked[1] if len(ranked) > 1 else None
+    nearer = _nearer(ranked, best)
+    if read and nearer is not None and best.corroborated:
+        return _Verdict(
+            State.NEEDS_REVIEW,
+            f"the reference read, {read}, is nearer to {_ref(index, nearer)} than to {_ref(index, best)}, "
+            "whose name or date of birth the cover shows: check the reference on the cover",
+        )
     close_reference = (best.reference_similarity or 0.0) >= FUZZY_REFERENCE_SIMILARITY
     clear = runner is None or best.score - runner.score >= rules.margin
     if read and close_reference and best.corroborated and clear and best.score >= rules.auto_link_score:
@@ -224,24 +238,32 @@ def _fuzzy(
     )
 
 
+def _offered(cover: CoverSheet, index: RecordIndex, ranked: list[Evidence], exact: Evidence | None) -> set[int]:
+    """Records a person must be able to choose whatever their score: the one the reference read
+    names, the one its name or date of birth vouch for instead, every one a barcode names (two
+    codes that disagree: both, says PRODUCT), and one whose reference is nearer to the reading
+    than the best-ranked record's. A tester's reviewers were told "the cover matches X" with no X
+    to choose, and a cover's second code's record was dropped for its printed name."""
+    barcodes = (index.by_key.get(c.case_reference) for c in cover.candidates if c.method == "barcode")
+    offered = {record_id for record_id in barcodes if record_id is not None}
+    if exact is not None:
+        offered.add(exact.record_id)
+        other = _vouched_for(exact, ranked) if exact.name_contradicts or exact.dob_contradicts else None
+        offered |= {other.record_id} if other is not None else set()
+    elif ranked and (nearer := _nearer(ranked, ranked[0])) is not None:
+        offered.add(nearer.record_id)
+    return offered
+
+
 def _verdict(
     cover: CoverSheet, read: Read, index: RecordIndex, rules: LinkingSettings
 ) -> tuple[_Verdict, tuple[Candidate, ...]]:
     ranked = rank_records(cover, read.reference, index, rules.name_match)
-    candidates = to_candidates(ranked, index, rules.candidate_score)
     exact_id = index.by_key.get(read.reference) if read.reference else None
-    if exact_id is not None:
-        exact = next(e for e in ranked if e.record_id == exact_id)
-        verdict = _exact(cover, read, index, ranked, exact, rules)
-        other = _vouched_for(exact, ranked) if exact.name_contradicts or exact.dob_contradicts else None
-        if other is not None and not any(c.record_id == other.record_id for c in candidates):
-            # The record the reason names is offered too, ahead of the contradicted one, however
-            # low its score: a tester's reviewers were told "the cover matches X" with no X to choose.
-            offered = [e for e in ranked if e is other or any(c.record_id == e.record_id for c in candidates)]
-            candidates = to_candidates(offered, index, 0.0)
-        if not any(c.record_id == exact_id for c in candidates):
-            candidates = (*candidates, *to_candidates([exact], index, 0.0))
-        return verdict, candidates
+    exact = next((e for e in ranked if e.record_id == exact_id), None)
+    candidates = to_candidates(ranked, index, rules.candidate_score, _offered(cover, index, ranked, exact))
+    if exact is not None:
+        return _exact(cover, read, index, ranked, exact, rules), candidates
     return _fuzzy(cover, read, index, ranked, candidates, rules), candidates
 
 

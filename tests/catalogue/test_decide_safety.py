@@ -116,6 +116,50 @@ def test_barcodes_naming_different_cases_go_to_review_with_every_one_a_candidate
     assert "different cases" in link.reason
 
 
+@pytest.mark.parametrize(
+    "name, dob", [("Jack Smith", date(2011, 5, 6)), ("Zoe O'Brien", None), (None, date(1975, 2, 9))]
+)
+def test_every_record_two_barcodes_name_is_a_candidate_whatever_the_printed_name_says(
+    name: str | None, dob: date | None
+) -> None:
+    """A fresh tester's two-code covers reached review holding only the record whose name was
+    printed: the other code's record, contradicted by that name, scored under the candidate floor."""
+    link = decided(cover(barcode("SGD-2024-0412"), barcode("CSC-2020-7777"), name=name, dob=dob, evidence="a barcode"))
+    assert link.state == "needs_review" and "different cases" in link.reason
+    assert {"SGD-2024-0412", "CSC-2020-7777"} <= {c.case_reference for c in link.candidates}, link.candidates
+
+
+@pytest.mark.parametrize(
+    "read, agrees",
+    [
+        ("RNKK-2019-2001", "RNK-2019-2007"),  # one letter doubled: one edit from A, two from B
+        ("RNI-2019-2001", "RNK-2019-2007"),
+        ("RNK-2019-2O07", "RNK-2019-2001"),  # the other way round
+    ],
+)
+def test_a_reading_nearer_to_one_record_than_to_the_one_the_name_matches_goes_to_a_person(
+    read: str, agrees: str
+) -> None:
+    """A fresh tester's cover printed A's reference under B's name and date of birth; read one
+    letter off, A (contradicted, under the candidate floor) was dropped and B linked, corrected."""
+    people = [
+        ("RNK-2019-2001", "Mabel", "Quarrington", date(2012, 2, 2)),
+        ("RNK-2019-2007", "Dominic", "Farrowdale", date(2011, 5, 14)),
+    ]
+    records = RecordIndex([(i, record(*person)) for i, person in enumerate(people, start=1)])
+    person = next(p for p in people if p[0] == agrees)
+    sheet = cover(ocr(read, corrections=("K→KK",)), name=f"{person[1]} {person[2]}", dob=person[3])
+    link = decide(CaseFile(1, 2, sheet, None, ()), records, closed=False, location=None, settings=SETTINGS)
+    assert link.state == "needs_review" and "nearer to" in link.reason, link.reason
+    assert [c.case_reference for c in link.candidates] == [agrees, next(p[0] for p in people if p[0] != agrees)]
+
+
+def test_a_corrected_reading_nearest_to_the_record_its_name_matches_still_links() -> None:
+    sheet = cover(ocr("SGD-2O24-0412", corrections=("O→0",)), name="Zoe O'Brien", dob=date(2010, 3, 4))
+    link = decided(sheet)
+    assert (link.state, link.record_id) == ("linked_auto", 1), link.reason
+
+
 def test_the_catalogue_alone_weighs_close_readings_with_the_configured_margin() -> None:
     sheet = cover(ocr("SGD-2024-0412", 0.85), ocr("SGD-2019-7731", 0.75))
     assert decided(sheet).state == "needs_review"
