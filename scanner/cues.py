@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 
 import regex
+from anyascii import anyascii
 
 from scanner.labels import BIRTH_LABELS, PERSON_LABELS, REFERENCE_LABELS, SUBJECT_LINE_LABELS, Label, stem
 from scanner.layout import Line, label_span, normalised, opens_with
@@ -58,7 +59,9 @@ def _may_start_person(letters: str) -> bool:
         start = letters[:size]
         if len(start) == size and sum(a != b for a, b in zip(start, label, strict=False)) <= (1 if size == 5 else 0):
             return True
-        if len(letters) >= 4 and label.startswith(letters):  # the read ended inside the label: "Date «"
+        # The read ended inside the label: "Date «"; "Dat" where a stamp's ring crossed the rest
+        # (a fresh tester's stamped front sheet merged so).
+        if len(letters) >= 3 and label.startswith(letters):
             return True
     return False
 
@@ -77,10 +80,21 @@ def _one_letter_off(start: str) -> bool:
     return len(start) == 3 and any(sum(a != b for a, b in zip(start, stem, strict=False)) <= 1 for stem in LABEL_STARTS)
 
 
+# "Reference" opening a line with up to two letters added, dropped or changed ("Refflerencé" where
+# a stamp's ring crossed it): long enough that no everyday word but "Deference" and "Reverence"
+# comes so near, and those seldom open a line of a note.
+_MISREAD_REFERENCE = regex.compile(r"(?:reference){e<=2}")
+MISREAD_MIN = 7  # letters: "refer", "referee" are words of their own
+
+
 def near_label(line: Line) -> str | None:
     """The words of a two-word reference label read with exactly one letter changed ("Ret No",
-    "Case Nc"), which a skewed or noisy scan makes of a real label: not a label, not ruled out.
-    Letters changed, not added, so "Your ref" on a letter is no near-miss of "Our ref"."""
+    "Case Nc"), which a skewed or noisy scan makes of a real label, or a line opening with
+    "Reference" two letters off: not a label, not ruled out. Letters changed, not added, in the
+    short words, so "Your ref" on a letter is no near-miss of "Our ref"."""
+    opening = normalised(anyascii(line.words[0].text)) if line.words else ""  # "Refflerencé": é is an e
+    if len(opening) >= MISREAD_MIN and _MISREAD_REFERENCE.fullmatch(opening):
+        return line.words[0].text
     words = [normalised(word.text) for word in line.words]
     for label in REFERENCE_LABELS:
         if len(label) < 2:
@@ -106,13 +120,20 @@ def _letters_off(word: str, want: str) -> int:
 # "Date of birth" with its middle damaged and each word one letter off ("Date%ef bith", "Dbte of
 # birth": a stamp's strokes across it): letters only, so a letter's "Date: 12 March" reads "datemarch".
 _DAMAGED_BIRTH_LABEL = regex.compile(r"(?:date){e<=1}.{0,3}(?:birth){e<=1}")
+# ... or "Date of b" and a word a stamp's ring crossed, with a date beside it ("Date of bixfff:
+# 31/08/200", a fresh tester's): a field's label and its value.
+_STAMPED_BIRTH_LABEL = regex.compile(r"(?:date){e<=1}(?:of){e<=1}b[a-z]{2,6}")
+_DATE_VALUE = re.compile(r"\d{1,2}\s?[/.-]\s?\d{1,2}\s?[/.-]\s?\d{2}")
 
 
 def shows_birth_label(line: Line) -> bool:
     """Whether a line shows a birth label, whole or with the letters between "Date" and "birth"
-    damaged: no line of running text opens that way."""
-    return has_any([line], BIRTH_LABELS) or bool(
-        _DAMAGED_BIRTH_LABEL.match("".join(normalised(word.text) for word in line.words[:4]))
+    damaged, or with "birth" damaged and a date beside it: no line of running text opens so."""
+    letters = "".join(normalised(word.text) for word in line.words[:4])
+    return (
+        has_any([line], BIRTH_LABELS)
+        or bool(_DAMAGED_BIRTH_LABEL.match(letters))
+        or bool(_STAMPED_BIRTH_LABEL.fullmatch(letters) and _DATE_VALUE.search(line.text))
     )
 
 

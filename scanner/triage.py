@@ -289,11 +289,13 @@ def _look_at(
     spoilt = [p.row for p, line in looked if bare and p.line < REFERENCE_LINES and reference_spoilt(line)]
     if spoilt:
         return Look(min(spoilt))
-    if has_any([line for _, line in read], BIRTH_LABELS):
-        person = [piece.row for piece, line in read if has_any([line], PERSON_LABELS)]
+    # The first look counts too: read wider, beside its value, a skewed "DOB: 09/01/2014" read
+    # "Dos: osoL7014" (a fresh tester's front sheet merged so).
+    if has_any([line for _, line in looked], BIRTH_LABELS):
+        person = [piece.row for piece, line in looked if has_any([line], PERSON_LABELS)]
         if person:
-            return Look(person[0])
-    birth = next((piece.row for piece, line in read if shows_birth_label(line)), None)
+            return Look(min(person))
+    birth = min((piece.row for piece, line in looked if shows_birth_label(line)), default=None)
     if birth is not None and sparse:
         return Look(birth)
     cut = next((line.text for p, line in looked if p.line < REFERENCE_LINES and reference_cut_short(line)), None)
