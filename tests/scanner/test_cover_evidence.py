@@ -23,24 +23,32 @@ FORMATS = {
     "code39": zxingcpp.BarcodeFormat.Code39,
     "code128": zxingcpp.BarcodeFormat.Code128,
     "qr": zxingcpp.BarcodeFormat.QRCode,
+    "datamatrix": zxingcpp.BarcodeFormat.DataMatrix,
 }
 
 
 def label(text: str, symbology: str, bar_mm: float, height_mm: float, slant: float = 0.0) -> Image.Image:
     """A stuck-on label as a printer makes it: `bar_mm` narrow bars (modules), at a slant in degrees."""
     module = max(1, round(bar_mm / 25.4 * DPI))
-    symbol = zxingcpp.create_barcode(text, FORMATS[symbology])
+    options = {"force_square": True} if symbology == "datamatrix" else {}
+    symbol = zxingcpp.create_barcode(text, FORMATS[symbology], **options)
     picture = Image.fromarray(numpy.asarray(symbol.to_image(scale=module, add_quiet_zones=True))).convert("L")
-    if symbology != "qr":
+    if symbology not in ("qr", "datamatrix"):
         picture = picture.resize((picture.width, round(height_mm / 25.4 * DPI)), Image.Resampling.NEAREST)
     return picture.rotate(slant, expand=True, fillcolor=255, resample=Image.Resampling.BICUBIC)
 
 
-def cover_with(person: Person, *labels: Image.Image, layout: str = "labelled", **kwargs: object) -> Image.Image:
+def cover_with(
+    person: Person,
+    *labels: Image.Image,
+    layout: str = "labelled",
+    at_mm: tuple[float, float] = (95, 40),
+    **kwargs: object,
+) -> Image.Image:
     page = draw_cover(person, layout, DPI, **kwargs)  # type: ignore[arg-type]
-    x = round(95 / 25.4 * DPI)
+    x = round(at_mm[0] / 25.4 * DPI)
     for picture in labels:
-        page.paste(picture, (x, round(40 / 25.4 * DPI)))
+        page.paste(picture, (x, round(at_mm[1] / 25.4 * DPI)))
         x += picture.width + round(8 / 25.4 * DPI)
     return page
 
@@ -102,6 +110,25 @@ def test_two_barcodes_that_disagree_are_both_kept(tmp_path: Path, people: list[P
         one.case_reference,
         other.case_reference,
     }
+
+
+@pytest.mark.parametrize(
+    "symbology, module_mm, layout", [("datamatrix", 0.34, "labelled"), ("datamatrix", 0.3, "boxed"), ("qr", 0.25, "form")]
+)
+def test_a_fine_code_beside_a_printed_reference_is_read_too(
+    tmp_path: Path, people: list[Person], symbology: str, module_mm: float, layout: str
+) -> None:
+    """A fresh tester's covers printed one case's reference and carried a Data Matrix of 0.34 mm
+    modules (too fine for the triage copy) naming another: linked by OCR, the code never read.
+    Both readings are kept, so the catalogue sees the cover names two cases."""
+    one, other = people[4], people[5]
+    page = cover_with(one, label(other.case_reference, symbology, module_mm, 0), layout=layout, at_mm=(150, 150))
+    result = batch(tmp_path, people, page)
+    assert pages_of(result) == [(1, 2), (3, 4)]
+    cover = result.case_files[1].cover
+    assert cover is not None
+    read = {(c.case_reference, c.method == "barcode") for c in cover.candidates}
+    assert (other.case_reference, True) in read and (one.case_reference, False) in read, cover.candidates
 
 
 @pytest.mark.parametrize(
