@@ -21,6 +21,7 @@ from scanner.paper import plausible_dpi, scale_readings
 
 WHITE = (255, 255, 255, 255)
 EXIF_ORIENTATION = 0x0112
+TIFF_PHOTOMETRIC = 262
 _ALPHA_MODES = ("LA", "La", "PA", "RGBA", "RGBa")
 _WIDE_GREY = ("I;16", "I;16L", "I;16B", "I;16N", "I")
 _EIGHT_BIT_MAX = 255
@@ -60,17 +61,20 @@ def _square_pixels(image: Image.Image, aspect: float) -> Image.Image:
     return image.resize((image.width, max(1, round(image.height / aspect))), Image.Resampling.BILINEAR)
 
 
-def _wide_grey(image: Image.Image) -> Image.Image:
+def _wide_grey(image: Image.Image, white_is_zero: bool) -> Image.Image:
     """16- and 32-bit greyscale to 8 bits by scale, not by clipping (Pillow's `convert("L")` clips
     every sample above 255 to white). Integer samples beyond 8 bits are read as 16-bit, as TIFF and
-    PNG store them; float samples as 0..1 when they stay within it, else as 0..255."""
+    PNG store them; float samples as 0..1 when they stay within it, else as 0..255. A TIFF whose
+    photometric interpretation is WhiteIsZero (tag 262 = 0, TIFF 6.0 section 3) is turned over:
+    Pillow does so for 1 and 8 bits, not for 16, and a tester's such page was exported white on black."""
     samples = np.asarray(image, dtype=np.float32)
     top = float(samples.max()) if samples.size else 0.0
     if image.mode == "F":
         scale = 255.0 if top <= 1.0 else 1.0
     else:
         scale = 1.0 if image.mode == "I" and top <= _EIGHT_BIT_MAX else 255.0 / 65535.0
-    return Image.fromarray(np.clip(np.rint(samples * scale), 0, 255).astype(np.uint8), "L")
+    grey = np.clip(np.rint(samples * scale), 0, 255).astype(np.uint8)
+    return Image.fromarray(255 - grey if white_is_zero else grey, "L")
 
 
 def _on_white(image: Image.Image) -> Image.Image:
@@ -90,7 +94,7 @@ def as_seen(frame: Image.Image) -> Image.Image:
     turned = frame.getexif().get(EXIF_ORIENTATION, 1) not in (1, None)
     image = (ImageOps.exif_transpose(frame) or frame) if turned else frame  # no copy of an upright page
     if image.mode in _WIDE_GREY or image.mode == "F":
-        image = _wide_grey(image)
+        image = _wide_grey(image, getattr(frame, "tag_v2", {}).get(TIFF_PHOTOMETRIC) == 0)
     elif has_transparency(image):
         image = _on_white(image)
     elif image.mode == "1":

@@ -50,7 +50,8 @@ class Encoding:
         return "-".join(part for part in (self.format, self.inner, self.compression, self.mode) if part)
 
 
-TIFF_MODES = ("1", "L", "LA", "P", "RGB", "RGBA", "CMYK", "I;16", "I", "F")
+# "I;16+w": 16-bit samples stored WhiteIsZero (TIFF tag 262 = 0), which Pillow does not turn over.
+TIFF_MODES = ("1", "L", "LA", "P", "RGB", "RGBA", "CMYK", "I;16", "I;16+w", "I", "F")
 ENCODINGS = [
     *(Encoding(mode, "PNG") for mode in ("1", "L", "LA", "P", "P+t", "RGB", "RGBA", "I;16")),
     *(
@@ -109,6 +110,8 @@ def _in_mode(original: Image.Image, mode: str) -> Image.Image:
         return Image.fromarray(
             (np.asarray(grey).astype(np.uint32) * 257).astype(np.uint16 if mode == "I;16" else np.int32)
         )
+    if mode == "I;16+w":
+        return Image.fromarray((65535 - np.asarray(grey).astype(np.uint32) * 257).astype(np.uint16))
     if mode == "F":
         return Image.fromarray(np.asarray(grey).astype(np.float32) / 255)
     return grey.convert(mode)
@@ -123,6 +126,10 @@ def _encode(image: Image.Image, encoding: Encoding, fmt: str, orientation: int) 
     options: dict[str, object] = {"dpi": (DPI, DPI)}
     if encoding.compression and fmt == "TIFF":
         options["compression"] = encoding.compression
+    if encoding.mode == "I;16+w":
+        white_is_zero = TiffImagePlugin.ImageFileDirectory_v2()
+        white_is_zero[262] = 0
+        options["tiffinfo"] = white_is_zero
     if orientation != 1:
         exif = Image.Exif()
         exif[0x0112] = orientation

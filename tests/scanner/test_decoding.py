@@ -104,6 +104,28 @@ def test_a_greyscale_page_of_more_than_8_bits_is_scaled_not_clipped(
     assert case_file.cover is not None and case_file.cover.case_reference == people[5].case_reference
 
 
+@pytest.mark.parametrize("compression", [None, "tiff_lzw"])
+def test_a_16_bit_tiff_whose_white_is_zero_is_paper_white_to_identification_and_the_preview(
+    tmp_path: Path, people: list[Person], compression: str | None
+) -> None:
+    """TIFF's WhiteIsZero (tag 262 = 0): a fresh tester's 16-bit page was identified and linked,
+    and exported as a negative, white print on a black page."""
+    cover = np.asarray(draw_cover(people[6], "boxed", 150).convert("L")).astype(np.uint32) * 257
+    directory = TiffImagePlugin.ImageFileDirectory_v2()
+    directory[262] = 0
+    path = tmp_path / "white-is-zero.tif"
+    Image.fromarray((65535 - cover).astype(np.uint16)).save(path, tiffinfo=directory, dpi=(150, 150), compression=compression)
+    with Image.open(path) as stored:
+        assert stored.tag_v2[262] == 0
+    pages = iter_pages(path)
+    page = np.asarray(next(pages).at(150))
+    assert 200 < page.mean() < 255 and page.min() < 60
+    [case_file] = identify_file(path).case_files
+    assert case_file.cover is not None and case_file.cover.case_reference == people[6].case_reference
+    preview = np.asarray(render_page(path, 1, dpi=100).convert("L"))
+    assert preview.mean() > 200 and preview.min() < 60
+
+
 def test_decoding_changes_nothing_process_wide(tmp_path: Path) -> None:
     """The review server decodes on several threads: a per-call limit must not be a global one."""
     path = tmp_path / "page.png"
