@@ -113,7 +113,8 @@ def test_two_barcodes_that_disagree_are_both_kept(tmp_path: Path, people: list[P
 
 
 @pytest.mark.parametrize(
-    "symbology, module_mm, layout", [("datamatrix", 0.34, "labelled"), ("datamatrix", 0.3, "boxed"), ("qr", 0.25, "form")]
+    "symbology, module_mm, layout",
+    [("datamatrix", 0.34, "labelled"), ("datamatrix", 0.3, "boxed"), ("qr", 0.25, "form")],
 )
 def test_a_fine_code_beside_a_printed_reference_is_read_too(
     tmp_path: Path, people: list[Person], symbology: str, module_mm: float, layout: str

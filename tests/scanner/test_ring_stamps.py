@@ -36,7 +36,9 @@ def _ring(page: Image.Image, centre_mm: tuple[float, float], ink: int) -> Image.
     draw = ImageDraw.Draw(layer)
     x, y = centre_mm[0] * mm, centre_mm[1] * mm
     for radius, width in ((15, 0.5), (13.5, 0.3)):
-        draw.ellipse((x - radius * mm, y - radius * mm, x + radius * mm, y + radius * mm), outline=ink, width=round(width * mm))
+        draw.ellipse(
+            (x - radius * mm, y - radius * mm, x + radius * mm, y + radius * mm), outline=ink, width=round(width * mm)
+        )
     font = ImageFont.truetype(TYPEFACES["dejavu-bold"], round(3.2 * mm))
     draw.text((x, y - 3 * mm), "RECEIVED", font=font, fill=ink, anchor="mm")
     draw.text((x, y + 2 * mm), "12 MAR 2021", font=font, fill=ink, anchor="mm")
@@ -48,10 +50,19 @@ def _right_aligned(person: Person, face: str, points: int, dpi: int) -> Image.Im
     mm = dpi / 25.4
     page = Image.new("L", (round(210 * mm), round(297 * mm)), 250)
     draw = ImageDraw.Draw(page)
-    draw.text((20 * mm, 22 * mm), "Diocesan Safeguarding Team", font=ImageFont.truetype(TYPEFACES[face], round(16 * dpi / 72)), fill=20)
+    draw.text(
+        (20 * mm, 22 * mm),
+        "Diocesan Safeguarding Team",
+        font=ImageFont.truetype(TYPEFACES[face], round(16 * dpi / 72)),
+        fill=20,
+    )
     font = ImageFont.truetype(TYPEFACES[face], round(points * dpi / 72))
     right = 190 * mm
-    rows = (("Reference number: ", None), ("Name: ", person.name), ("Date of birth: ", f"{person.date_of_birth:%d/%m/%Y}"))
+    rows = (
+        ("Reference number: ", None),
+        ("Name: ", person.name),
+        ("Date of birth: ", f"{person.date_of_birth:%d/%m/%Y}"),
+    )
     for row, (label, value) in enumerate(rows):
         top = (36 + 6 * row) * mm
         if value is None:
@@ -60,7 +71,12 @@ def _right_aligned(person: Person, face: str, points: int, dpi: int) -> Image.Im
         else:
             draw.text((right, top), label + value, font=font, fill=20, anchor="ra")
     for row, line in enumerate(PROSE):
-        draw.text((20 * mm, (100 + 6 * row) * mm), line, font=ImageFont.truetype(TYPEFACES[face], round(9 * dpi / 72)), fill=20)
+        draw.text(
+            (20 * mm, (100 + 6 * row) * mm),
+            line,
+            font=ImageFont.truetype(TYPEFACES[face], round(9 * dpi / 72)),
+            fill=20,
+        )
     return page
 
 
