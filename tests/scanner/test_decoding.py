@@ -117,8 +117,11 @@ def test_a_16_bit_tiff_whose_white_is_zero_is_paper_white_to_identification_and_
     Image.fromarray((65535 - cover).astype(np.uint16)).save(
         path, tiffinfo=directory, dpi=(150, 150), compression=compression
     )
-    with TiffImagePlugin.TiffImageFile(path) as stored:
+    stored = TiffImagePlugin.TiffImageFile(path)
+    try:
         assert stored.tag_v2[262] == 0
+    finally:
+        stored.close()
     pages = iter_pages(path)
     page = np.asarray(next(pages).at(150))
     assert 200 < page.mean() < 255 and page.min() < 60
