@@ -411,8 +411,9 @@ def _analyse(
         if is_cover:
             # Every symbol on a cover, whatever named it: a Data Matrix of 0.34 mm modules, too
             # fine for the triage copy, named another case than the printed reference on a fresh
-            # tester's covers, which were linked by OCR. The careful read's copy serves (~20 ms).
-            symbols = _barcodes(*page.decoded(WORKING_DPI), patterns, downscale=False)
+            # tester's covers, which were linked by OCR. The careful read's copy serves (~10 ms),
+            # searched turned only when the page lies turned (a matrix code reads any way round).
+            symbols = _barcodes(*page.decoded(WORKING_DPI), patterns, downscale=False, rotate=hint.turn % 180 != 0)
             if _named(symbols):
                 return _barcode_finding(symbols, page, hint, patterns, language, timeout)
             log.info("event=ocr-cover page=%d turn=%d confidence=%.2f", page.number, hint.turn, sheet.confidence)
