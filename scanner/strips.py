@@ -10,7 +10,6 @@ from collections.abc import Sequence, Set
 import numpy as np
 from PIL import Image
 
-from scanner.cues import name_over_date
 from scanner.layout import Line, group_lines
 from scanner.lines import Piece
 from scanner.tesseract import Word, read_words
@@ -83,28 +82,3 @@ def ending_in_references(
     index = list(tails)
     read = read_pieces(list(tails.values()), dpi, language, timeout)
     return {index[i] for i, line in read if TAIL_SHAPE.search(line.text)}
-
-
-def _line_texts(looked: Sequence[tuple[Piece, Line]]) -> list[tuple[int, list[str]]]:
-    """Each text line's pieces as read, left to right, the wider read where there was one."""
-    widest: dict[tuple[int, int], str] = {}
-    for piece, line in looked:
-        widest[(piece.line, piece.start)] = line.text
-    lines: dict[int, list[str]] = {}
-    for (number, _), text in sorted(widest.items()):
-        lines.setdefault(number, []).append(text)
-    return sorted(lines.items())
-
-
-def person_block(
-    pieces: Sequence[Piece], looked: Sequence[tuple[Piece, Line]], dpi: float, language: str, timeout: int
-) -> int | None:
-    """The row of a name right above a date alone (`cues.name_over_date`) among the pieces read so
-    far: where they show a capitalised word over a date's start, those two lines are read whole."""
-    start = name_over_date(_line_texts(looked), whole=False)
-    if start is None:
-        return None
-    pair = [piece for piece in pieces if piece.line in (start, start + 1)]
-    widths = [(piece.end - piece.start) * 25.4 / dpi for piece in pair]
-    block = name_over_date(_line_texts(read_wide(pair, widths, dpi, language, timeout)))
-    return None if block is None else min(piece.row for piece in pair if piece.line == block)
