@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from itertools import pairwise
 
 import regex
 from anyascii import anyascii
@@ -125,50 +124,6 @@ _DAMAGED_BIRTH_LABEL = regex.compile(r"(?:date){e<=1}.{0,3}(?:birth){e<=1}")
 # 31/08/200", a fresh tester's): a field's label and its value.
 _STAMPED_BIRTH_LABEL = regex.compile(r"(?:date){e<=1}(?:of){e<=1}b[a-z]{2,6}")
 _DATE_VALUE = re.compile(r"\d{1,2}\s?[/.-]\s?\d{1,2}\s?[/.-]\s?\d{2}")
-
-
-# A front sheet's person with no labels (PRODUCT's "name and date of birth block"): a column opening
-# with two to four capitalised words right above a line whose one column is a date alone. Read in
-# pieces, a cut may leave a stray mark in them ("EVIE ¢ STRATHMORE", "04/04, *2012").
-_NAME_WORD = regex.compile(r"\p{Lu}[\p{L}'’\-]+")  # Seán, D'Souza, Ødegård, Nowak-Kowalska
-_DATE_ALONE = re.compile(r"\W*\d{1,2}\s?[/.\-]\s?\d{1,2}\W{0,3}\d{2,4}\W*")
-
-
-def _a_name(text: str) -> bool:
-    """Whether a column opens with two to four capitalised words and no colon among them (a
-    stamp's letters may follow)."""
-    words: list[str] = []
-    for word in text.split():
-        if not _NAME_WORD.fullmatch(word) or len(words) == 4:
-            break
-        words.append(word)
-    return len(words) >= 2
-
-
-_DATE_START = re.compile(r"\W*\d{1,2}\s?[/.\-]\s?\d")
-
-
-def name_over_date(lines: Sequence[tuple[int, Sequence[str]]], whole: bool = True) -> int | None:
-    """The number of the first line, of (line number, its columns as read) in page order, with a
-    column that is a name right above a line whose one column with any letter or digit is a date
-    alone: a front sheet setting out its person with no labels under a reference nobody could read
-    (a fresh tester's blacked out, scribbled or faint ones merged; "File Reg" over "Opened
-    01/01/2020" is a form's labels). Not `whole`, the columns' starts only: a capitalised word over
-    the start of a date."""
-    for (number, texts), (below, unders) in pairwise(lines):
-        if below != number + 1:
-            continue
-        worded = [under for under in unders if any(c.isalnum() for c in under)]  # a date alone on its line
-        if len(worded) != 1:
-            continue
-        if whole:
-            found = any(map(_a_name, texts)) and _DATE_ALONE.fullmatch(worded[0].strip()) is not None
-        else:
-            opens = [text.split()[0] for text in texts if text.split()]
-            found = any(map(_NAME_WORD.fullmatch, opens)) and _DATE_START.match(worded[0]) is not None
-        if found:
-            return number
-    return None
 
 
 def shows_birth_label(line: Line) -> bool:

@@ -24,7 +24,6 @@ from scanner.cues import (
     evidence_row,
     has_any,
     may_start_label,
-    name_over_date,
     near_label,
     opens_like_label,
     opens_subject_line,
@@ -278,9 +277,7 @@ def _look_at(
     blind = unread | muddled  # chosen for what hides their start, not for what it read
     unreadable = illegible(pieces, seen, dpi * SMALL_LINE_MM / 25.4)
     if not chosen:
-        peeked = [(pieces[i], line) for i, line in first]
-        block = _name_over_date(pieces, peeked, dpi, language, timeout) if sparse and bare else None
-        return block or Look(None, unread_cells(top & ~text, pieces, seen, dpi), illegible=unreadable)
+        return Look(None, unread_cells(top & ~text, pieces, seen, dpi), illegible=unreadable)
     read: list[tuple[Piece, Line]] = []
     for group in (chosen[:FIRST_CHOSEN], chosen) if len(chosen) > FIRST_CHOSEN else (chosen,):
         widths = [_wide_mm(pieces[i], i in unread, i in muddled or i in ending, dpi) for i in group]
@@ -301,9 +298,6 @@ def _look_at(
     birth = min((piece.row for piece, line in looked if shows_birth_label(line)), default=None)
     if birth is not None and sparse:
         return Look(birth)
-    block = _name_over_date(pieces, looked, dpi, language, timeout) if sparse and bare else None
-    if block is not None:
-        return block
     cut = next((line.text for p, line in looked if p.line < REFERENCE_LINES and reference_cut_short(line)), None)
     if cut is not None:
         return Look(None, f"a reference near the top is cut short: {cut!r}")
@@ -318,31 +312,6 @@ def _look_at(
     if any(pieces[i].line < REFERENCE_LINES for i in chosen if i not in blind):
         return Look(None, illegible=unreadable)
     return Look(None, unread_cells(top & ~text, pieces, seen, dpi), illegible=unreadable)
-
-
-def _line_texts(looked: Sequence[tuple[Piece, Line]]) -> list[tuple[int, list[str]]]:
-    """Each text line's pieces as read, left to right, the wider read where there was one."""
-    widest: dict[tuple[int, int], str] = {}
-    for piece, line in looked:
-        widest[(piece.line, piece.start)] = line.text
-    lines: dict[int, list[str]] = {}
-    for (number, _), text in sorted(widest.items()):
-        lines.setdefault(number, []).append(text)
-    return sorted(lines.items())
-
-
-def _name_over_date(
-    pieces: Sequence[Piece], looked: Sequence[tuple[Piece, Line]], dpi: float, language: str, timeout: int
-) -> Look | None:
-    """A sparse top's name right above a date alone (`cues.name_over_date`): where the first
-    looks show a capitalised word over a date's start, those two lines are read whole."""
-    start = name_over_date(_line_texts(looked), whole=False)
-    if start is None:
-        return None
-    pair = [piece for piece in pieces if piece.line in (start, start + 1)]
-    read = read_wide(pair, [_wide_mm(piece, False, True, dpi) for piece in pair], dpi, language, timeout)
-    block = name_over_date(_line_texts(read))
-    return None if block is None else Look(min(piece.row for piece in pair if piece.line == block))
 
 
 def _unread_starts(pieces: Sequence[Piece], seen: set[int]) -> set[int]:

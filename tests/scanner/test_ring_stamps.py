@@ -1,7 +1,6 @@
 """Front sheets a sixteenth helper drew, whose reference cannot be read (blacked out, or printed
-white on a dark band): a thin round "RECEIVED" stamp crossing right-aligned labels, a skewed
-grey sheet whose "DOB:" read wider beside its value came out "Dos: osoL7014", or a name and a
-date of birth centred under a blacked-out reference with no labels at all. Each merged into the
+white on a dark band): a thin round "RECEIVED" stamp crossing right-aligned labels, or a skewed
+grey sheet whose "DOB:" read wider beside its value came out "Dos: osoL7014". Each merged into the
 case file before it, which was linked automatically. Drawn here in variants of our own: the page
 must start its own case file, or the case file it joins must wait for a person."""
 
@@ -98,32 +97,6 @@ def _banded(person: Person, paper: int, turn: float, dpi: int) -> Image.Image:
     return page.rotate(turn, resample=Image.Resampling.BICUBIC, fillcolor=paper)
 
 
-STAMP_BESIDE = pytest.mark.xfail(
-    strict=True, reason="a round stamp beside the name joins its line on the triage copy; not yet parted"
-)
-
-
-def _unlabelled(person: Person, face: str, points: int, capitals: bool, dpi: int, ring: bool) -> Image.Image:
-    """A reference blacked out in large print, the name and date of birth centred below it with
-    no labels, a paragraph further down; a round stamp beside them or not."""
-    mm = dpi / 25.4
-    page = Image.new("L", (round(210 * mm), round(297 * mm)), 248)
-    draw = ImageDraw.Draw(page)
-    font = ImageFont.truetype(TYPEFACES[face], round(points * dpi / 72))
-    draw.rectangle((60 * mm, 30 * mm, 150 * mm, 40 * mm), fill=10)
-    name = person.name.upper() if capitals else person.name
-    draw.text((105 * mm, 55 * mm), name, font=font, fill=20, anchor="mm")
-    draw.text((105 * mm, (55 + points * 0.6) * mm), f"{person.date_of_birth:%d/%m/%Y}", font=font, fill=20, anchor="mm")
-    for row, line in enumerate(PROSE):
-        draw.text(
-            (20 * mm, (110 + 6 * row) * mm),
-            line,
-            font=ImageFont.truetype(TYPEFACES[face], round(9 * dpi / 72)),
-            fill=20,
-        )
-    return _ring(page, (150, 60), 130) if ring else page
-
-
 def _merged_silently(tmp_path: Path, people: list[Person], cover: Image.Image, dpi: int) -> list:
     pages = [draw_cover(people[0], "labelled", dpi), draw_continuation(12, dpi), cover, draw_continuation(13, dpi)]
     files = identify_file(write_pdf(pages, tmp_path / "batch.pdf", dpi), ScanOptions(workers=1)).case_files
@@ -158,21 +131,3 @@ def test_a_skewed_sheet_whose_reference_is_on_a_dark_band_never_hides(
     tmp_path: Path, people: list[Person], paper: int, turn: float, dpi: int
 ) -> None:
     assert _merged_silently(tmp_path, people, _banded(people[4], paper, turn, dpi), dpi) == []
-
-
-@pytest.mark.parametrize(
-    "face, points, capitals, dpi, ring",
-    [
-        ("dejavu-mono", 12, True, 300, False),
-        ("liberation-sans", 14, False, 200, False),
-        ("dejavu-mono", 16, False, 200, False),
-        ("liberation-sans", 12, True, 300, False),
-        pytest.param("liberation-serif", 12, True, 200, True, marks=STAMP_BESIDE),
-        pytest.param("dejavu", 16, False, 300, True, marks=STAMP_BESIDE),
-    ],
-)
-def test_a_name_and_date_of_birth_under_a_blacked_out_reference_start_a_case_file(
-    tmp_path: Path, people: list[Person], face: str, points: int, capitals: bool, dpi: int, ring: bool
-) -> None:
-    cover = _unlabelled(people[5], face, points, capitals, dpi, ring)
-    assert _merged_silently(tmp_path, people, cover, dpi) == []
