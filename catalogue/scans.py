@@ -45,6 +45,9 @@ MIN_PART = 3  # letters: "O" of "O Brien" is no family name of its own
 # 75 (Ben-David/Ben-Ami 71), as do Khan/Kahn (75).
 SAME_FAMILY = 80.0
 MIN_FUZZY = 4  # letters: keys shorter than this are compared exactly
+# Endings a Slavic or Baltic family name takes for a woman or girl, as `name_key` spells them
+# (Nováková: "ova"; Ivanova: "a"; Sorokina: "ina"): a sister's name is her brother's plus one.
+FEMININE_ENDINGS = frozenset({"a", "ova", "eva", "ina", "aya", "yna"})
 
 
 def family_keys(surname: str | None) -> frozenset[str]:
@@ -58,14 +61,21 @@ def family_keys(surname: str | None) -> frozenset[str]:
     return frozenset(keys | {whole} if whole else keys)
 
 
+def _feminine(a: str, b: str) -> bool:
+    """Whether one key is the other with a feminine ending (`FEMININE_ENDINGS`)."""
+    short, long = sorted((a, b), key=len)
+    return long.startswith(short) and long[len(short) :] in FEMININE_ENDINGS
+
+
 def related(mine: frozenset[str], theirs: frozenset[str]) -> bool:
     """Whether two families' keys (`family_keys`) may be one family's: a key in common, two spelt
-    nearly alike (`SAME_FAMILY`), or one opening the other: a feminine or patronymic ending
-    (Novak and Nováková, 77 by ratio; Ivanov and Ivanova; Ward and Wardle, a cheap glance)."""
+    nearly alike (`SAME_FAMILY`), or one the other with a feminine ending (Novak and Nováková, 77
+    by ratio). Any longer name that opens with a shorter one is no family: Wood and Woodward,
+    King and Kingsley (a fresh tester's strangers, held side by side)."""
     if mine & theirs:
         return True
     return any(
-        fuzz.ratio(a, b) >= SAME_FAMILY or a.startswith(b) or b.startswith(a)
+        fuzz.ratio(a, b) >= SAME_FAMILY or _feminine(a, b)
         for a in mine
         for b in theirs
         if min(len(a), len(b)) >= MIN_FUZZY
