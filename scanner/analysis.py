@@ -405,15 +405,14 @@ def _analyse(
     hints = triage.hints or ((Hint(0, skew_angle(mask), 0),) if evidence or triage.doubt else ())
     read: CoverSheet | None = None
     for hint in hints:
-        is_cover, sheet, words = _careful_read(
-            page.decoded(WORKING_DPI), hint, page.number, patterns, known, language, timeout
-        )
+        working = page.decoded(WORKING_DPI)
+        is_cover, sheet, words = _careful_read(working, hint, page.number, patterns, known, language, timeout)
         if is_cover:
             # Every symbol on a cover, whatever named it: a Data Matrix of 0.34 mm modules, too
             # fine for the triage copy, named another case than the printed reference on a fresh
             # tester's covers, which were linked by OCR. The careful read's copy serves (~10 ms),
             # searched turned only when the page lies turned (a matrix code reads any way round).
-            symbols = _barcodes(*page.decoded(WORKING_DPI), patterns, downscale=False, rotate=hint.turn % 180 != 0)
+            symbols = _barcodes(*working, patterns, downscale=False, rotate=hint.turn % 180 != 0)
             if _named(symbols):
                 return _barcode_finding(symbols, page, hint, patterns, language, timeout)
             log.info("event=ocr-cover page=%d turn=%d confidence=%.2f", page.number, hint.turn, sheet.confidence)
