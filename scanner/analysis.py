@@ -1,6 +1,6 @@
 """One page in, what it is out: a location sheet, a cover (and what it shows), or a following page.
 
-The stages read top to bottom: barcodes → triage (which way up, and may it be a cover?) → OCR
+The stages read top to bottom: barcodes (`scanner.symbols`) → triage (which way up, and may it be a cover?) → OCR
 of the cover. A barcode names the case at once, and only the band around its label is read,
 for the name and date of birth; a page whose first lines show no label or reference is a
 continuation page without the careful read; the careful read covers the band from the label
@@ -15,14 +15,13 @@ from collections.abc import Sequence, Set
 from dataclasses import dataclass, replace
 
 import numpy as np
-import zxingcpp
-from PIL import Image, ImageDraw
+from PIL import Image
 
-from common.printed import LOCATION_PREFIX
+from scanner.bars import has_sideways_bars, has_upright_bars
 from scanner.cover import barcode_cover, read_cover
 from scanner.doubts import two_sheets
 from scanner.fields import has_all_fields
-from scanner.imaging import clean_for_ocr, has_sideways_bars, has_upright_bars, ink, scaled, skew_angle
+from scanner.imaging import clean_for_ocr, ink, scaled, skew_angle
 from scanner.labels import TOP_FRACTION
 from scanner.layout import group_lines
 from scanner.lines import mostly_blank_top, text_bands, usual_line_mm
@@ -30,7 +29,18 @@ from scanner.model import CoverSheet
 from scanner.notes import as_note
 from scanner.pages import WORKING_DPI, Page
 from scanner.ranking import best_per_reference
-from scanner.references import canonical_reference
+from scanner.symbols import (
+    BARCODE_DPI,
+    Barcode,
+    hard_search,
+    named,
+    names_of,
+    read_symbols,
+    slanted_bars_only,
+    slanted_search,
+    small_copy_symbols,
+    without_symbols,
+)
 from scanner.tesseract import Word, read_words
 from scanner.triage import SMALL_LINE_MM, TRIAGE_DPI, Hint, Triage, triage_page
 from scanner.turning import upright
@@ -38,9 +48,6 @@ from scanner.turning import upright
 log = logging.getLogger(__name__)
 BAND_MM = (-10.0, 60.0)  # around the label line: skew slack above, name and birth date below
 BAND_STEPS_MM = (20.0, 32.0)  # where the band's first parts end, below the label line
-BARCODE_DPI = 300  # a 0.17 mm bar is two pixels wide here
-SLANTS = (10.0, -10.0)  # a linear code slanted 5-15 degrees reads once the page is turned back by ~10
-BARCODE_MARGIN_MM = 1.5
 NORMAL_LINE_MM = 4.0  # small print is magnified until its lines are as tall as 11-12 pt print's
 # A sparse page's lines thinner than this are 9 pt print or less: grain or a narrow face leave it
 # unread on the triage copy (a tester's 9 pt Liberation Sans Narrow referral record: 2.8 mm lines,
@@ -162,98 +169,8 @@ def _careful_read(
     return (*read_cover(words, WORKING_DPI, number, patterns), words)
 
 
-Corners = tuple[tuple[float, float], ...]
-
-
-@dataclass(frozen=True)
-class _Barcode:
-    reference: str | None  # None when the text names no case
-    text: str
-    corners: Corners  # the symbol's outline in the image it was read from; () when read on a turned copy
-    dpi: float  # that image's resolution
-    location: bool = False
-
-
-def _barcodes(
-    image: Image.Image,
-    dpi: float,
-    patterns: Sequence[str],
-    downscale: bool = True,
-    rotate: bool = True,
-    only: zxingcpp.BarcodeFormat | None = None,
-    outline: bool = True,
-) -> list[_Barcode]:
-    """Every symbol zxing reads on the image: a cover may carry several, and they may disagree."""
-    formats = zxingcpp.BarcodeFormats([] if only is None else [only])  # none named: every format
-    found = []
-    for result in zxingcpp.read_barcodes(image, formats=formats, try_downscale=downscale, try_rotate=rotate):
-        text, position = result.text, result.position
-        corners = (
-            tuple(
-                (float(p.x), float(p.y))
-                for p in (position.top_left, position.top_right, position.bottom_right, position.bottom_left)
-            )
-            if outline
-            else ()
-        )
-        if text.startswith(LOCATION_PREFIX):
-            found.append(_Barcode(None, text[len(LOCATION_PREFIX) :].strip(), corners, dpi, location=True))
-        else:
-            found.append(_Barcode(canonical_reference(text, patterns), text, corners, dpi))
-    return found
-
-
-def _small_barcodes(small: Image.Image, sideways: bool, patterns: Sequence[str]) -> list[_Barcode]:
-    """Barcodes on the triage copy. zxing's search of a turned page costs three times the upright
-    one, and only linear codes and Data Matrix need it (QR is found any way up, a linear code
-    upside down): the turned search runs for all codes only when bars lie on their side, and
-    otherwise for Data Matrix alone."""
-    found = _barcodes(small, TRIAGE_DPI, patterns, downscale=False, rotate=sideways)
-    if not sideways:
-        found += _barcodes(small, TRIAGE_DPI, patterns, downscale=False, only=zxingcpp.BarcodeFormat.DataMatrix)
-    return found
-
-
-def _hard_barcodes(page: Page, patterns: Sequence[str]) -> list[_Barcode]:
-    """The search for a page that shows a cover's evidence but named no case: at 300 dpi, where a
-    0.17 mm bar is two pixels, then turned back by the slant a stuck-on label may have. zxing
-    reads a linear code along rows, so a code tilted more than its height allows is missed
-    until the page is turned."""
-    image = page.at(BARCODE_DPI)
-    found = _barcodes(image, BARCODE_DPI, patterns, downscale=False)
-    for angle in SLANTS:
-        if _named(found):
-            break
-        turned = image.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=255)
-        found += _barcodes(turned, BARCODE_DPI, patterns, downscale=False, outline=False)
-    return found
-
-
-def _without_symbols(image: Image.Image, dpi: float, barcodes: Sequence[_Barcode]) -> Image.Image:
-    """A copy with the barcodes' bars painted white (their printed text is outside them): tesseract
-    reads bars as rows of letters, slowly, and they add nothing once decoded."""
-    blank = image.copy()
-    for barcode in barcodes:
-        if not barcode.corners:
-            continue
-        scale, margin = dpi / barcode.dpi, BARCODE_MARGIN_MM / 25.4 * dpi
-        middle_x = sum(x for x, _ in barcode.corners) / len(barcode.corners) * scale
-        middle_y = sum(y for _, y in barcode.corners) / len(barcode.corners) * scale
-        outline = []
-        for x, y in barcode.corners:
-            dx, dy = x * scale - middle_x, y * scale - middle_y
-            length = max(1e-9, (dx * dx + dy * dy) ** 0.5)
-            outline.append((x * scale + dx / length * margin, y * scale + dy / length * margin))
-        ImageDraw.Draw(blank).polygon(outline, fill=255)
-    return blank
-
-
-def _named(barcodes: Sequence[_Barcode]) -> bool:
-    return any(b.reference is not None or b.location for b in barcodes)
-
-
 def _barcode_finding(
-    barcodes: Sequence[_Barcode],
+    barcodes: Sequence[Barcode],
     page: Page,
     hint: Hint | None,
     patterns: Sequence[str],
@@ -270,13 +187,13 @@ def _barcode_finding(
     words: list[Word] = []
     if hint is not None:
         image, dpi = page.decoded(WORKING_DPI)
-        words = _band_words((_without_symbols(image, dpi, barcodes), dpi), hint, language, timeout)
+        words = _band_words((without_symbols(image, dpi, barcodes), dpi), hint, language, timeout)
     readings = [(b.reference, b.text) for b in barcodes if b.reference is not None]
     cover = barcode_cover(readings, page.number, words, WORKING_DPI, patterns)
     return PageFinding(page.number, cover=cover, barcode=True)
 
 
-def _evidence(triage: Triage, barcodes: Sequence[_Barcode]) -> str | None:
+def _evidence(triage: Triage, barcodes: Sequence[Barcode]) -> str | None:
     """Why the page must be taken for a cover though no careful read found a labelled reference."""
     if triage.hints:
         return "a cover's evidence near the top (a reference label, a reference, or a name and date of birth)"
@@ -385,20 +302,22 @@ def _analyse(
     small = page.at(TRIAGE_DPI)
     mask = ink(small) if mask is None else mask
     sideways = has_sideways_bars(mask, TRIAGE_DPI)
-    barcodes = _small_barcodes(small, sideways, patterns)
-    if _named(barcodes):
+    barcodes = small_copy_symbols(small, sideways, patterns)
+    if named(barcodes):
         # Every symbol of a barcoded cover, at full resolution: a second, smaller code (a Data
         # Matrix label beside a QR, a Code 39 sticker) may not read on the small copy, and two
         # codes that disagree must both be seen, or the cover is linked to whichever read first.
-        barcodes += _barcodes(*page.at_most(BARCODE_DPI), patterns, downscale=False)
-        blank = _without_symbols(small, TRIAGE_DPI, barcodes)
+        barcodes += read_symbols(*page.at_most(BARCODE_DPI), patterns, downscale=False)
+        blank = without_symbols(small, TRIAGE_DPI, barcodes)
+        if slanted_bars_only(ink(blank)):
+            barcodes += slanted_search(page, patterns, {names_of(b) for b in barcodes})
         hint = next(iter(triage_page(blank, patterns, language, timeout).hints), None)
         return _barcode_finding(barcodes, page, hint, patterns, language, timeout)
     bars = sideways or has_upright_bars(mask, TRIAGE_DPI)
     triage = triage_page(small, patterns, language, timeout, mask, bars)
     if barcodes or bars:
-        barcodes += _barcodes(*page.at_most(BARCODE_DPI), patterns, downscale=False)
-        if _named(barcodes):
+        barcodes += read_symbols(*page.at_most(BARCODE_DPI), patterns, downscale=False)
+        if named(barcodes):
             return _barcode_finding(barcodes, page, next(iter(triage.hints), None), patterns, language, timeout)
     evidence = _evidence(triage, barcodes)
     # A doubt is read carefully too: "Case Ret:" on the triage copy may read "Case Ref:" at 200 dpi.
@@ -412,8 +331,8 @@ def _analyse(
             # fine for the triage copy, named another case than the printed reference on a fresh
             # tester's covers, which were linked by OCR. The careful read's copy serves (~10 ms),
             # searched turned only when the page lies turned (a matrix code reads any way round).
-            symbols = _barcodes(*working, patterns, downscale=False, rotate=hint.turn % 180 != 0)
-            if _named(symbols):
+            symbols = read_symbols(*working, patterns, downscale=False, rotate=hint.turn % 180 != 0)
+            if named(symbols):
                 return _barcode_finding(symbols, page, hint, patterns, language, timeout)
             log.info("event=ocr-cover page=%d turn=%d confidence=%.2f", page.number, hint.turn, sheet.confidence)
             return PageFinding(page.number, cover=as_note(sheet, small, hint, words))
@@ -421,8 +340,8 @@ def _analyse(
     doubt = triage.doubt or page.doubt  # a page read at a doubtful scale may hide a cover
     if evidence is None and doubt is None and not bars:
         return PageFinding(page.number)
-    barcodes += _hard_barcodes(page, patterns)
-    if _named(barcodes):
+    barcodes += hard_search(page, patterns)
+    if named(barcodes):
         return _barcode_finding(barcodes, page, next(iter(triage.hints), None), patterns, language, timeout)
     evidence = _evidence(triage, barcodes)
     if evidence is None:

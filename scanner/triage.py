@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from PIL import Image
 
+from scanner.bars import has_bars
 from scanner.cues import (
     REFERENCE_LINES,
     REFERENCE_START,
@@ -35,7 +36,6 @@ from scanner.doubts import illegible, unread_cells
 from scanner.edges import edge_strips
 from scanner.imaging import (
     darkest_ink,
-    has_bars,
     ink,
     is_sideways,
     remove_rules,

@@ -113,6 +113,33 @@ def test_two_barcodes_that_disagree_are_both_kept(tmp_path: Path, people: list[P
 
 
 @pytest.mark.parametrize(
+    "first, second, slant, layout",
+    [("qr", "code39", 14.0, "labelled"), ("datamatrix", "code128", -13.0, "boxed"), ("qr", "code128", 15.0, "form")],
+)
+def test_a_slanted_label_beside_a_code_already_read_is_read_too(
+    tmp_path: Path, people: list[Person], first: str, second: str, slant: float, layout: str
+) -> None:
+    """A square code read at once, and beside it a stuck-on label slanted too far for zxing's
+    search along rows, naming another case: the cover was linked by the square code alone."""
+    one, other = people[6], people[7]
+    page = cover_with(
+        one,
+        label(one.case_reference, first, 0.6, 0),
+        label(other.case_reference, second, 0.3, 11, slant),
+        layout=layout,
+        at_mm=(80, 45),
+    )
+    result = batch(tmp_path, people, page)
+    assert pages_of(result) == [(1, 2), (3, 4)]
+    cover = result.case_files[1].cover
+    assert cover is not None and cover.case_reference is None
+    assert {c.case_reference for c in cover.candidates if c.method == "barcode"} == {
+        one.case_reference,
+        other.case_reference,
+    }
+
+
+@pytest.mark.parametrize(
     "symbology, module_mm, layout",
     [("datamatrix", 0.34, "labelled"), ("datamatrix", 0.3, "boxed"), ("qr", 0.25, "form")],
 )
