@@ -17,14 +17,14 @@ from dataclasses import dataclass, replace
 import numpy as np
 from PIL import Image
 
-from scanner.bars import has_sideways_bars, has_upright_bars
+from scanner.bars import has_sideways_bars, has_slanted_bars, has_upright_bars
 from scanner.cover import barcode_cover, read_cover
 from scanner.doubts import two_sheets
 from scanner.fields import has_all_fields
 from scanner.imaging import clean_for_ocr, ink, scaled, skew_angle
 from scanner.labels import TOP_FRACTION
 from scanner.layout import group_lines
-from scanner.lines import mostly_blank_top, text_bands, usual_line_mm
+from scanner.lines import mostly_blank_top, text_bands, text_share, usual_line_mm
 from scanner.model import CoverSheet
 from scanner.notes import as_note
 from scanner.pages import WORKING_DPI, Page
@@ -54,6 +54,10 @@ NORMAL_LINE_MM = 4.0  # small print is magnified until its lines are as tall as 
 # 3.05 skewed 1.6°; 9 pt print makes 3.05-3.3 mm, 10-12 pt 3.3-4.1 mm), and a sparse sheet is the
 # shape of a cover. Measured on A4 at 100 dpi.
 SPARSE_SMALL_LINE_MM = 3.2
+# Of a page's rows, the share in lines of text below which it is a sparse sheet, searched at
+# 300 dpi for a small code when nothing else shows (see `_analyse`): a tester's front sheets of a
+# few fields 0.03-0.11; drawn case notes and letters 0.16-0.48, title pages and dividers 0.03-0.1.
+SPARSE_PAGE = 0.12
 READ_SLACK = 2  # pixels: a line the band's edge came this near to may have been cut, so is read again
 
 
@@ -313,7 +317,7 @@ def _analyse(
             barcodes += slanted_search(page, patterns, {names_of(b) for b in barcodes})
         hint = next(iter(triage_page(blank, patterns, language, timeout).hints), None)
         return _barcode_finding(barcodes, page, hint, patterns, language, timeout)
-    bars = sideways or has_upright_bars(mask, TRIAGE_DPI)
+    bars = sideways or has_upright_bars(mask, TRIAGE_DPI) or has_slanted_bars(mask, TRIAGE_DPI)
     triage = triage_page(small, patterns, language, timeout, mask, bars)
     if barcodes or bars:
         barcodes += read_symbols(*page.at_most(BARCODE_DPI), patterns, downscale=False)
@@ -339,8 +343,16 @@ def _analyse(
         read = read or sheet
     doubt = triage.doubt or page.doubt  # a page read at a doubtful scale may hide a cover
     if evidence is None and doubt is None and not bars:
-        return PageFinding(page.number)
-    barcodes += hard_search(page, patterns)
+        if min(text_share(mask, TRIAGE_DPI), text_share(mask.T, TRIAGE_DPI)) >= SPARSE_PAGE:
+            return PageFinding(page.number)
+        # A sparse page has a front sheet's shape, and a small code may be all that names its
+        # case: a QR sticker of 0.25 mm modules, one pixel each on the triage copy, under a name
+        # and a date printed with no labels (a fresh tester's covers merged so). ~30 ms a page.
+        barcodes += read_symbols(*page.at_most(BARCODE_DPI), patterns, downscale=False)
+        if not barcodes:
+            return PageFinding(page.number)
+    else:
+        barcodes += hard_search(page, patterns)
     if named(barcodes):
         return _barcode_finding(barcodes, page, next(iter(triage.hints), None), patterns, language, timeout)
     evidence = _evidence(triage, barcodes)

@@ -14,6 +14,7 @@ from PIL import Image
 
 from scanner import ScanOptions, identify_file
 from scanner.model import ScanResult
+from synthetic.drawing import Pen
 from synthetic.files import write_pdf
 from synthetic.pages import degrade, draw_continuation, draw_cover
 from synthetic.people import Person
@@ -110,6 +111,51 @@ def test_two_barcodes_that_disagree_are_both_kept(tmp_path: Path, people: list[P
         one.case_reference,
         other.case_reference,
     }
+
+
+def sticker_sheet(person: Person, code: Image.Image | None, at_mm: tuple[float, float], face: str) -> Image.Image:
+    """A front sheet named only by a code: a heading, the person's name and date of birth with no
+    labels, and a sticker (`code`) or nothing."""
+    pen = Pen.blank(DPI)
+    pen.text(22, 25, "Safeguarding file", 16, f"{face}-bold")
+    pen.text(22, 45, f"{person.forename} {person.surname}".upper(), 12, face)
+    pen.text(22, 53, person.date_of_birth.strftime("%d/%m/%Y"), 12, face)
+    if code is not None:
+        pen.paste(code, *at_mm)
+    return pen.image
+
+
+@pytest.mark.parametrize(
+    "symbology, module_mm, slant, at_mm, face",
+    [
+        ("qr", 0.25, 8.0, (140, 20), "serif"),
+        ("datamatrix", 0.25, -10.0, (150, 60), "sans"),
+        ("code128", 0.17, 15.0, (110, 30), "mono"),
+        ("code39", 0.25, -14.0, (90, 120), "serif"),
+    ],
+)
+def test_a_sheet_named_only_by_a_small_slanted_code_starts_its_own_case_file(
+    tmp_path: Path,
+    people: list[Person],
+    symbology: str,
+    module_mm: float,
+    slant: float,
+    at_mm: tuple[float, float],
+    face: str,
+) -> None:
+    """A fresh tester's front sheets carried their reference only on a sticker (a 6 mm QR code of
+    0.25 mm modules, one pixel each on the triage copy; a Code 128 of 0.17 mm bars at 15 degrees)
+    over a name and a date printed with no labels: each joined the case file before it, linked by
+    OCR. Nothing else on such a sheet marks a cover; a plain one stays a continuation page."""
+    person = people[3]
+    code = label(person.case_reference, symbology, module_mm, 10, slant)
+    result = batch(tmp_path, people, sticker_sheet(person, code, at_mm, face))
+    assert pages_of(result) == [(1, 2), (3, 4)]
+    cover = result.case_files[1].cover
+    assert cover is not None and cover.case_reference == person.case_reference
+    (tmp_path / "plain").mkdir()
+    plain = batch(tmp_path / "plain", people, sticker_sheet(person, None, at_mm, face))
+    assert pages_of(plain) == [(1, 4)]
 
 
 @pytest.mark.parametrize(
