@@ -18,16 +18,22 @@ PEEK_MM = 14.0  # a piece's first word or two, enough to tell whether it may sta
 # A reference as a field's value ends its line ("Unique no: DSA-2019-1301"): 13 characters of
 # 10 pt print, and where the cut falls inside it, enough left to show its shape in TAIL_SHAPE.
 TAIL_MM = 30.0
+CUT_SLACK_MM = 0.5  # a word's box ending this near a cut reaches it
 # Letters joined to digits ("SA-2019", "KLM- 20", "AB12"), or, the cut inside the letters, two
 # numbers of three digits or more joined ("4-2022-862403", "2019 1301"): not a date ("12/03/2021",
 # "2021-03-12"), nor a letter's "March 2021" or "at 10 am", which end many lines.
 TAIL_SHAPE = re.compile(r"[A-Za-z]{2} ?[-/] ?[0-9]|[A-Z]{2}[0-9]{2}|[0-9]{3,}[-/ ][0-9]{3,}")
 
 
+def _space(dpi: float) -> int:
+    """The white around each piece in a strip, in pixels."""
+    return round(dpi * 0.06)
+
+
 def _strip(pieces: Sequence[np.ndarray], dpi: float) -> tuple[Image.Image, list[int]]:
     """These pieces of ink stacked into one white image for one tesseract call, and the row in
     the strip where each piece ends."""
-    space = round(dpi * 0.06)
+    space = _space(dpi)
     strip = np.zeros(
         (sum(p.shape[0] + space for p in pieces) + space, max(p.shape[1] for p in pieces) + 2 * space), bool
     )
@@ -55,10 +61,20 @@ def read_pieces(pieces: Sequence[np.ndarray], dpi: float, language: str, timeout
 
 def read_wide(
     pieces: Sequence[Piece], widths: Sequence[float], dpi: float, language: str, timeout: int
-) -> list[tuple[Piece, Line]]:
-    """The lines read in the first `widths` (mm) of each piece, each with its piece."""
+) -> tuple[list[tuple[Piece, Line]], set[int]]:
+    """The lines read in the first `widths` (mm) of each piece, each with its piece; and which of
+    those lines end in a word the cut reaches, where the piece goes on: a longer word, cut short
+    ("the cost of heating and food; a ref" of "a referral", a fresh tester's letters)."""
     cuts = [piece.cut(width, dpi) for piece, width in zip(pieces, widths, strict=True)]
-    return [(pieces[index], line) for index, line in read_pieces(cuts, dpi, language, timeout)]
+    read = read_pieces(cuts, dpi, language, timeout)
+    slack = round(dpi * CUT_SLACK_MM / 25.4)
+    at_cut = {
+        number
+        for number, (index, line) in enumerate(read)
+        if cuts[index].shape[1] < pieces[index].end - pieces[index].start
+        and line.words[-1].left + line.words[-1].width >= _space(dpi) + cuts[index].shape[1] - slack
+    }
+    return [(pieces[index], line) for index, line in read], at_cut
 
 
 def ending_in_references(

@@ -281,8 +281,13 @@ def _look_at(
     read: list[tuple[Piece, Line]] = []
     for group in (chosen[:FIRST_CHOSEN], chosen) if len(chosen) > FIRST_CHOSEN else (chosen,):
         widths = [_wide_mm(pieces[i], i in unread, i in muddled or i in ending, dpi) for i in group]
-        read = read_wide([pieces[i] for i in group], widths, dpi, language, timeout)
+        read, reached = read_wide([pieces[i] for i in group], widths, dpi, language, timeout)
         row = evidence_row(read, patterns, bare)
+        if row is not None and row != evidence_row(_uncut(read, reached), patterns, bare):
+            # The evidence hangs on a word the cut reached: read whole, "a ref" was "a referral".
+            whole = [_wide_mm(pieces[i], False, True, dpi) for i in group]
+            read, _ = read_wide([pieces[i] for i in group], whole, dpi, language, timeout)
+            row = evidence_row(read, patterns, bare)
         if row is not None:
             return Look(row)
     looked = [(pieces[i], line) for i, line in first] + read
@@ -312,6 +317,12 @@ def _look_at(
     if any(pieces[i].line < REFERENCE_LINES for i in chosen if i not in blind):
         return Look(None, illegible=unreadable)
     return Look(None, unread_cells(top & ~text, pieces, seen, dpi), illegible=unreadable)
+
+
+def _uncut(read: Sequence[tuple[Piece, Line]], reached: set[int]) -> list[tuple[Piece, Line]]:
+    """`read` without the last word of each line in `reached` (see `strips.read_wide`)."""
+    kept = [(piece, Line(line.words[:-1]) if n in reached else line) for n, (piece, line) in enumerate(read)]
+    return [(piece, line) for piece, line in kept if line.words]
 
 
 def _unread_starts(pieces: Sequence[Piece], seen: set[int]) -> set[int]:
