@@ -342,21 +342,24 @@ def _analyse(
             return PageFinding(page.number, cover=as_note(sheet, small, hint, words))
         read = read or sheet
     doubt = triage.doubt or page.doubt  # a page read at a doubtful scale may hide a cover
-    if evidence is None and doubt is None and not bars:
-        if min(text_share(mask, TRIAGE_DPI), text_share(mask.T, TRIAGE_DPI)) >= SPARSE_PAGE:
+    sparse = min(text_share(mask, TRIAGE_DPI), text_share(mask.T, TRIAGE_DPI)) < SPARSE_PAGE
+    # Bars on a sparse page, mended (`bars.has_slanted_bars`): a sticker of 0.17 mm bars at 200 dpi
+    # with grain shows broken ones only, and nothing else was on the page (a fresh tester's).
+    marked = sparse and has_slanted_bars(mask, TRIAGE_DPI, mend=True)
+    if evidence is None and doubt is None and not bars and not marked:
+        if not sparse:
             return PageFinding(page.number)
         # A sparse page has a front sheet's shape, and a small code may be all that names its
         # case: a QR sticker of 0.25 mm modules, one pixel each on the triage copy, under a name
         # and a date printed with no labels (a fresh tester's covers merged so). ~30 ms a page.
         barcodes += read_symbols(*page.at_most(BARCODE_DPI), patterns, downscale=False)
-        if not barcodes:
-            return PageFinding(page.number)
     else:
         barcodes += hard_search(page, patterns)
     if named(barcodes):
         return _barcode_finding(barcodes, page, next(iter(triage.hints), None), patterns, language, timeout)
     evidence = _evidence(triage, barcodes)
     if evidence is None:
-        return PageFinding(page.number, doubt=doubt)
+        unread = "a sparse page shows bars that no search could read: a barcode there may name another case"
+        return PageFinding(page.number, doubt=unread if marked else doubt)
     log.info("event=unreadable-cover page=%d readings=%d", page.number, len(read.candidates) if read else 0)
     return PageFinding(page.number, cover=replace(read or CoverSheet(page.number, None, None, 0.0), evidence=evidence))

@@ -158,6 +158,37 @@ def test_a_sheet_named_only_by_a_small_slanted_code_starts_its_own_case_file(
     assert pages_of(plain) == [(1, 4)]
 
 
+def grainy(page: Image.Image, sigma: float, seed: int) -> Image.Image:
+    """The page with Gaussian grain, as a scanner's sensor adds it."""
+    pixels = numpy.asarray(page, dtype=numpy.float32)
+    pixels += numpy.random.default_rng(seed).normal(0.0, sigma, pixels.shape).astype(numpy.float32)
+    return Image.fromarray(numpy.clip(pixels, 0, 255).astype(numpy.uint8))
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_a_sticker_no_search_can_read_keeps_the_case_file_before_it_from_a_link(
+    tmp_path: Path, people: list[Person], seed: int
+) -> None:
+    """A page carrying only a Code 128 of 0.17 mm bars slanted 15 degrees, scanned at 200 dpi
+    with grain (no search reads it), joined the case file before it, which was linked by OCR (a
+    fresh tester's). Whatever it names, that case file now waits for a person; a sparse page
+    with a redaction block, solid and no bars, does not hold it."""
+    code = label(people[3].case_reference, "code128", 0.17, 10, 15.0)
+    bare = Pen.blank(DPI)
+    bare.paste(code, 110, 20)
+    sticker = grainy(degrade(bare.image, skew=1.5, blur=0.5, rotate=180), 15.0, seed)
+    redacted = sticker_sheet(people[3], Image.new("L", (700, 100), 0), (30, 80), "serif")
+    for name, page in (("sticker", sticker), ("redacted", redacted)):
+        pages = [draw_cover(people[0], "boxed", DPI), draw_continuation(5, DPI), page, draw_continuation(6, DPI)]
+        small = [picture.resize((picture.width * 2 // 3, picture.height * 2 // 3)) for picture in pages]
+        result = identify_file(write_pdf(small, tmp_path / f"{name}.pdf", 200), ScanOptions())
+        held = any(number == 3 for number, _ in result.case_files[0].doubts)
+        if name == "sticker":
+            assert pages_of(result) == [(1, 2), (3, 4)] or held, result.case_files[0].doubts
+        else:
+            assert pages_of(result) == [(1, 4)] and not held, result.case_files[0].doubts
+
+
 @pytest.mark.parametrize(
     "first, second, slant, layout",
     [("qr", "code39", 14.0, "labelled"), ("datamatrix", "code128", -13.0, "boxed"), ("qr", "code128", 15.0, "form")],
