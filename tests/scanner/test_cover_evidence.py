@@ -190,6 +190,54 @@ def test_a_sticker_no_search_can_read_keeps_the_case_file_before_it_from_a_link(
 
 
 @pytest.mark.parametrize(
+    "symbology, module_mm, dpi, sigma, blur",
+    [("datamatrix", 0.4, 300, 20.0, 0.8), ("qr", 0.25, 200, 15.0, 0.8), ("qr", 0.3, 200, 12.0, 0.6)],
+)
+def test_a_grainy_sticker_sheet_starts_its_own_case_file(
+    tmp_path: Path, people: list[Person], symbology: str, module_mm: float, dpi: int, sigma: float, blur: float
+) -> None:
+    """A second fresh tester's sticker sheets, grainy: at grain 20 the triage copy's ink was the
+    paper's speckle, the sheet measured full of text and was never searched; a QR code of 0.25
+    mm modules scanned at 200 dpi with grain read only magnified. Both joined the case file
+    before. Its own pages stay outside the suite (these drawn ones read before the fix too) and
+    guard the same path: a sparse sheet searched at 300 dpi, or magnified when scanned coarser."""
+    person = people[3]
+    bare = Pen.blank(DPI)
+    bare.paste(label(person.case_reference, symbology, module_mm, 0), 150, 30)
+    sticker = grainy(degrade(bare.image, blur=blur * DPI / dpi), sigma, 2)
+    pages = [draw_cover(people[0], "boxed", DPI), draw_continuation(5, DPI), sticker, draw_continuation(6, DPI)]
+    scaled_pages = [picture.resize((picture.width * dpi // DPI, picture.height * dpi // DPI)) for picture in pages]
+    result = identify_file(write_pdf(scaled_pages, tmp_path / "batch.pdf", dpi), ScanOptions())
+    assert pages_of(result) == [(1, 2), (3, 4)]
+    cover = result.case_files[1].cover
+    assert cover is not None and cover.case_reference == person.case_reference
+
+
+def test_a_slanted_label_beside_a_code_read_only_at_full_resolution_is_read_too(
+    tmp_path: Path, people: list[Person]
+) -> None:
+    """The second tester's Data Matrix, too fine for the triage copy, named one case and a Code 39
+    label slanted 13 degrees another: the cover was linked to the first."""
+    one, other = people[6], people[7]
+    page = cover_with(
+        one,
+        label(one.case_reference, "datamatrix", 0.3, 0),
+        label(other.case_reference, "code39", 0.25, 11, 13.0),
+        reference_text="",
+        show_name=False,
+        show_dob=False,
+    )
+    result = batch(tmp_path, people, page)
+    assert pages_of(result) == [(1, 2), (3, 4)]
+    cover = result.case_files[1].cover
+    assert cover is not None and cover.case_reference is None
+    assert {c.case_reference for c in cover.candidates if c.method == "barcode"} == {
+        one.case_reference,
+        other.case_reference,
+    }
+
+
+@pytest.mark.parametrize(
     "first, second, slant, layout",
     [("qr", "code39", 14.0, "labelled"), ("datamatrix", "code128", -13.0, "boxed"), ("qr", "code128", 15.0, "form")],
 )
