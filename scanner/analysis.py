@@ -21,7 +21,7 @@ from scanner.bars import has_sideways_bars, has_slanted_bars, has_upright_bars
 from scanner.cover import barcode_cover, read_cover
 from scanner.doubts import two_sheets
 from scanner.fields import has_all_fields
-from scanner.imaging import SPECKLE_LIMIT, clean_for_ocr, ink, scaled, skew_angle, speckle
+from scanner.imaging import clean_for_ocr, ink, scaled, skew_angle, speckle
 from scanner.labels import TOP_FRACTION
 from scanner.layout import group_lines
 from scanner.lines import mostly_blank_top, text_bands, text_share, usual_line_mm
@@ -58,6 +58,9 @@ SPARSE_SMALL_LINE_MM = 3.2
 # 300 dpi for a small code when nothing else shows (see `_analyse`): a tester's front sheets of a
 # few fields 0.03-0.11; drawn case notes and letters 0.16-0.48, title pages and dividers 0.03-0.1.
 SPARSE_PAGE = 0.12
+# Of a copy's ink, the share of pixels standing alone above which Otsu took grain for ink: 0.19-0.2
+# on a tester's sticker sheets under grain 15-20; the corpus's drawn and real pages 0.0005-0.024.
+GRAIN_SPECKLE = 0.1
 READ_SLACK = 2  # pixels: a line the band's edge came this near to may have been cut, so is read again
 
 
@@ -296,7 +299,7 @@ def _without_grain(small: Image.Image, mask: np.ndarray) -> np.ndarray:
     """The ink of the small copy, median-filtered first when it is speckled: heavy grain makes
     Otsu's threshold take the paper for ink, and a sparse sheet (a Data Matrix sticker alone,
     grain 20) measured as a page full of text."""
-    if speckle(mask) <= SPECKLE_LIMIT:
+    if speckle(mask) <= GRAIN_SPECKLE:
         return mask
     return ink(small.filter(ImageFilter.MedianFilter(3)))
 
