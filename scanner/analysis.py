@@ -183,14 +183,18 @@ def _barcode_finding(
     patterns: Sequence[str],
     language: str,
     timeout: int,
+    blank: Image.Image | None = None,
 ) -> PageFinding:
     """Barcodes name the case at once; the printed name and date of birth are still read from
     the band around the label, because a barcoded cover that carries someone else's details must
-    go to a person, not be linked."""
+    go to a person, not be linked. `blank` is the triage copy with the codes painted out, when
+    the caller has it already."""
     location = next((b for b in barcodes if b.location), None)
     if location is not None:
         return PageFinding(page.number, location=location.text)
-    if slanted_bars_only(ink(without_symbols(page.at(TRIAGE_DPI), TRIAGE_DPI, barcodes))):
+    if blank is None:
+        blank = without_symbols(page.at(TRIAGE_DPI), TRIAGE_DPI, barcodes)
+    if slanted_bars_only(ink(blank)):
         # Bars left beside the codes read, at a slant: a Code 39 label slanted 10-15 degrees beside
         # a QR or Data Matrix code, naming another case (~140 ms, on such covers only).
         barcodes = [*barcodes, *slanted_search(page, patterns, {names_of(b) for b in barcodes})]
@@ -330,7 +334,7 @@ def _analyse(
         barcodes += read_symbols(*page.at_most(BARCODE_DPI), patterns, downscale=False)
         blank = without_symbols(small, TRIAGE_DPI, barcodes)
         hint = next(iter(triage_page(blank, patterns, language, timeout).hints), None)
-        return _barcode_finding(barcodes, page, hint, patterns, language, timeout)
+        return _barcode_finding(barcodes, page, hint, patterns, language, timeout, blank)
     bars = sideways or has_upright_bars(mask, TRIAGE_DPI) or has_slanted_bars(mask, TRIAGE_DPI)
     triage = triage_page(small, patterns, language, timeout, mask, bars)
     if barcodes or bars:
