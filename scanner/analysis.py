@@ -15,13 +15,13 @@ from collections.abc import Sequence, Set
 from dataclasses import dataclass, replace
 
 import numpy as np
-from PIL import Image, ImageFilter
+from PIL import Image
 
 from scanner.bars import has_sideways_bars, has_slanted_bars, has_upright_bars
 from scanner.cover import barcode_cover, read_cover
 from scanner.doubts import two_sheets
 from scanner.fields import has_all_fields
-from scanner.imaging import clean_for_ocr, ink, scaled, skew_angle, speckle
+from scanner.imaging import clean_for_ocr, ink, ink_without_grain, scaled, skew_angle
 from scanner.labels import TOP_FRACTION
 from scanner.layout import group_lines
 from scanner.lines import mostly_blank_top, text_bands, text_share, usual_line_mm
@@ -32,11 +32,13 @@ from scanner.ranking import best_per_reference
 from scanner.symbols import (
     BARCODE_DPI,
     Barcode,
+    bars_unread,
+    close_up_search,
     hard_search,
     named,
+    names_another,
     names_of,
     read_symbols,
-    slanted_bars_only,
     slanted_search,
     small_copy_symbols,
     without_symbols,
@@ -58,9 +60,7 @@ SPARSE_SMALL_LINE_MM = 3.2
 # 300 dpi for a small code when nothing else shows (see `_analyse`): a tester's front sheets of a
 # few fields 0.03-0.11; drawn case notes and letters 0.16-0.48, title pages and dividers 0.03-0.1.
 SPARSE_PAGE = 0.12
-# Of a copy's ink, the share of pixels standing alone above which Otsu took grain for ink: 0.19-0.2
-# on a tester's sticker sheets under grain 15-20; the corpus's drawn and real pages 0.0005-0.024.
-GRAIN_SPECKLE = 0.1
+COARSEST_DPI = 200  # PRODUCT.md: scans are 200-600 dpi (a PDF states 200 as 199.99…)
 READ_SLACK = 2  # pixels: a line the band's edge came this near to may have been cut, so is read again
 
 
@@ -194,10 +194,18 @@ def _barcode_finding(
         return PageFinding(page.number, location=location.text)
     if blank is None:
         blank = without_symbols(page.at(TRIAGE_DPI), TRIAGE_DPI, barcodes)
-    if slanted_bars_only(ink(blank)):
+    left = ink(blank)
+    doubt = None
+    if bars_unread(left, barcodes):
         # Bars left beside the codes read, at a slant: a Code 39 label slanted 10-15 degrees beside
         # a QR or Data Matrix code, naming another case (~140 ms, on such covers only).
-        barcodes = [*barcodes, *slanted_search(page, patterns, {names_of(b) for b in barcodes})]
+        seen = {names_of(b) for b in barcodes}
+        more = slanted_search(page, patterns, seen)
+        if not names_another(more, seen):
+            more += close_up_search(page, left, patterns)
+        if not names_another(more, seen):
+            doubt = "bars at a slant beside the barcode read as no code: a label there may name another case"
+        barcodes = [*barcodes, *more]
     log.info("event=barcode page=%d symbols=%d", page.number, len(barcodes))
     words: list[Word] = []
     if hint is not None:
@@ -205,7 +213,7 @@ def _barcode_finding(
         words = _band_words((without_symbols(image, dpi, barcodes), dpi), hint, language, timeout)
     readings = [(b.reference, b.text) for b in barcodes if b.reference is not None]
     cover = barcode_cover(readings, page.number, words, WORKING_DPI, patterns)
-    return PageFinding(page.number, cover=cover, barcode=True)
+    return PageFinding(page.number, cover=cover, barcode=True, doubt=doubt)
 
 
 def _evidence(triage: Triage, barcodes: Sequence[Barcode]) -> str | None:
@@ -238,6 +246,8 @@ def analyse_page(
     any other would. A cover scanned beside another sheet leaves a doubt (`doubts.two_sheets`)."""
     mask = ink(page.at(TRIAGE_DPI))
     finding = _looked_at(page, patterns, known, language, timeout, mask)
+    if finding.cover is None and finding.location is None and finding.doubt is None:
+        finding = replace(finding, doubt=_coarse(page, mask))
     sheets = two_sheets(mask, TRIAGE_DPI) if finding.cover is not None else None
     return finding if sheets is None else replace(finding, doubt=sheets)
 
@@ -299,13 +309,23 @@ def _found(finding: PageFinding) -> str:
     return "cover" if finding.cover is not None or finding.location is not None else "doubt"
 
 
-def _without_grain(small: Image.Image, mask: np.ndarray) -> np.ndarray:
-    """The ink of the small copy, median-filtered first when it is speckled: heavy grain makes
-    Otsu's threshold take the paper for ink, and a sparse sheet (a Data Matrix sticker alone,
-    grain 20) measured as a page full of text."""
-    if speckle(mask) <= GRAIN_SPECKLE:
-        return mask
-    return ink(small.filter(ImageFilter.MedianFilter(3)))
+def _sparse(quiet: np.ndarray) -> bool:
+    """Whether the ink of a page (its grain left out) fills under `SPARSE_PAGE` of it with text
+    lines, across or down: a front sheet's shape."""
+    return min(text_share(quiet, TRIAGE_DPI), text_share(quiet.T, TRIAGE_DPI)) < SPARSE_PAGE
+
+
+def _coarse(page: Page, mask: np.ndarray) -> str | None:
+    """The doubt a sparse page scanned coarser than `COARSEST_DPI` leaves, with ink on it: a
+    sticker's small code, a pixel a bar there, reads as nothing however it is searched (a
+    tester's 150 dpi sheets merged so). Judged on the page as scanned, never on a copy read at
+    another scale (`Page.magnified`): magnified, a 200 dpi page's resolution reads lower."""
+    if page.decoded(BARCODE_DPI)[1] >= 0.95 * COARSEST_DPI:
+        return None
+    quiet = ink_without_grain(page.at(TRIAGE_DPI), mask)
+    if not quiet.any() or not _sparse(quiet):
+        return None
+    return f"a sparse page scanned under {COARSEST_DPI} dpi may carry a code too fine to read: re-scan it at 300 dpi"
 
 
 def _analyse(
@@ -360,8 +380,8 @@ def _analyse(
             return PageFinding(page.number, cover=as_note(sheet, small, hint, words))
         read = read or sheet
     doubt = triage.doubt or page.doubt  # a page read at a doubtful scale may hide a cover
-    quiet = _without_grain(small, mask)
-    sparse = min(text_share(quiet, TRIAGE_DPI), text_share(quiet.T, TRIAGE_DPI)) < SPARSE_PAGE
+    quiet = ink_without_grain(small, mask)
+    sparse = _sparse(quiet)
     # Bars on a sparse page, mended (`bars.has_slanted_bars`): a sticker of 0.17 mm bars at 200 dpi
     # with grain shows broken ones only, and nothing else was on the page (a fresh tester's).
     marked = sparse and has_slanted_bars(quiet, TRIAGE_DPI, mend=True)
@@ -371,14 +391,13 @@ def _analyse(
         # A sparse page has a front sheet's shape, and a small code may be all that names its
         # case: a QR sticker of 0.25 mm modules, one pixel each on the triage copy, under a name
         # and a date printed with no labels (a fresh tester's covers merged so). ~30 ms a page.
-        image, dpi = page.at_most(BARCODE_DPI)
-        barcodes += read_symbols(image, dpi, patterns, downscale=False)
-        if not barcodes and dpi < BARCODE_DPI and quiet.any():
-            # Scanned coarser than 300 dpi, a 0.25 mm module is two pixels, and grain or blur
-            # leaves a QR sticker readable only magnified (~140 ms, sparse pages with ink only).
-            barcodes += read_symbols(scaled(image, dpi, 2 * dpi), 2 * dpi, patterns, downscale=False)
+        barcodes += read_symbols(*page.at_most(BARCODE_DPI), patterns, downscale=False)
     else:
         barcodes += hard_search(page, patterns)
+    if not named(barcodes) and (sparse or evidence is not None):
+        # Grain, blur or a coarse scan leave a sticker's small code readable only magnified: a QR
+        # of 0.25 mm modules at 200 dpi, a Data Matrix of 0.22 mm turned 12 degrees at 300.
+        barcodes += close_up_search(page, quiet, patterns)
     if named(barcodes):
         return _barcode_finding(barcodes, page, next(iter(triage.hints), None), patterns, language, timeout)
     evidence = _evidence(triage, barcodes)

@@ -16,6 +16,7 @@ from PIL import Image, ImageDraw
 
 from common.printed import LOCATION_PREFIX
 from scanner.bars import has_bars, has_slanted_bars
+from scanner.imaging import row_runs
 from scanner.pages import Page
 from scanner.references import canonical_reference
 from scanner.triage import TRIAGE_DPI
@@ -23,6 +24,24 @@ from scanner.triage import TRIAGE_DPI
 BARCODE_DPI = 300  # a 0.17 mm bar is two pixels wide here
 SLANTS = (10.0, -10.0)  # a linear code slanted 5-15 degrees reads once the page is turned back by ~10
 BARCODE_MARGIN_MM = 1.5
+MATRIX_CODES = frozenset(
+    {
+        zxingcpp.BarcodeFormat.QRCode,
+        zxingcpp.BarcodeFormat.MicroQRCode,
+        zxingcpp.BarcodeFormat.RMQRCode,
+        zxingcpp.BarcodeFormat.DataMatrix,
+        zxingcpp.BarcodeFormat.Aztec,
+        zxingcpp.BarcodeFormat.MaxiCode,
+    }
+)
+# A close-up (`close_up_search`) is read at this resolution: a Data Matrix of 0.22 mm modules,
+# 2.6 pixels each at 300 dpi and turned 12 degrees, read only magnified so (a fresh tester's sticker).
+CLOSE_UP_DPI = 600
+# A patch of ink this tall and no larger may be a sticker's code: a 10x10 Data Matrix of 0.25 mm
+# modules is 2.5 mm; an A6 label's code 40 mm. Patches further apart than the gap are apart.
+PATCH_MM = (2.0, 40.0)
+PATCH_GAP_MM = 1.5
+MOST_PATCHES = 40  # a page of many small patches is text: the close-ups stop there (~1 ms each)
 
 
 Corners = tuple[tuple[float, float], ...]
@@ -35,6 +54,7 @@ class Barcode:
     corners: Corners  # the symbol's outline in the image it was read from; () when read on a turned copy
     dpi: float  # that image's resolution
     location: bool = False
+    linear: bool = True  # a code of bars (Code 128, Code 39, EAN…), not a matrix of modules (QR, Data Matrix)
 
 
 def read_symbols(
@@ -59,10 +79,11 @@ def read_symbols(
             if outline
             else ()
         )
+        linear = result.symbology not in MATRIX_CODES
         if text.startswith(LOCATION_PREFIX):
-            found.append(Barcode(None, text[len(LOCATION_PREFIX) :].strip(), corners, dpi, location=True))
+            found.append(Barcode(None, text[len(LOCATION_PREFIX) :].strip(), corners, dpi, True, linear))
         else:
-            found.append(Barcode(canonical_reference(text, patterns), text, corners, dpi))
+            found.append(Barcode(canonical_reference(text, patterns), text, corners, dpi, linear=linear))
     return found
 
 
@@ -84,6 +105,48 @@ def hard_search(page: Page, patterns: Sequence[str]) -> list[Barcode]:
     return found if named(found) else found + slanted_search(page, patterns, set())
 
 
+def patches(mask: np.ndarray, dpi: float) -> list[tuple[int, int, int, int]]:
+    """(left, top, right, bottom) of each patch of the small copy's ink (`mask`) that may be a
+    sticker's code: its rows' runs of ink, parted where columns run blank, `PATCH_MM` in size.
+    Largest first, at most `MOST_PATCHES`."""
+    gap = round(dpi * PATCH_GAP_MM / 25.4)
+    least, most = (round(dpi * mm / 25.4) for mm in PATCH_MM)
+    found = []
+    for top, bottom in row_runs(np.flatnonzero(mask.any(axis=1)), gap):
+        for left, right in row_runs(np.flatnonzero(mask[top:bottom].any(axis=0)), gap):
+            if least <= bottom - top <= most and right - left <= most:
+                found.append((left, top, right, bottom))
+    found.sort(key=lambda box: (box[2] - box[0]) * (box[3] - box[1]), reverse=True)
+    return found[:MOST_PATCHES]
+
+
+def close_up_search(page: Page, mask: np.ndarray, patterns: Sequence[str]) -> list[Barcode]:
+    """The symbols read on close-ups of the patches of ink (`patches` of the triage copy's `mask`)
+    magnified to `CLOSE_UP_DPI`, each turned back by `SLANTS` too, until one names a case: a
+    sticker's code too fine for the page as scanned, ~1 ms a close-up where magnifying the whole
+    page cost ~140 ms. The close-ups stop at the first code that names a case or a place."""
+    image, dpi = page.at_most(BARCODE_DPI)
+    scale, margin = dpi / TRIAGE_DPI, round(dpi * 2 / 25.4)
+    for left, top, right, bottom in patches(mask, TRIAGE_DPI):
+        crop = image.crop(
+            (
+                max(0, round(left * scale) - margin),
+                max(0, round(top * scale) - margin),
+                min(image.width, round(right * scale) + margin),
+                min(image.height, round(bottom * scale) + margin),
+            )
+        )
+        close = crop.resize(
+            (round(crop.width * CLOSE_UP_DPI / dpi), round(crop.height * CLOSE_UP_DPI / dpi)), Image.Resampling.BICUBIC
+        )
+        for angle in (0.0, *SLANTS):
+            turned = close.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=255) if angle else close
+            found = read_symbols(turned, CLOSE_UP_DPI, patterns, downscale=False, outline=False)
+            if named(found):
+                return found
+    return []
+
+
 def slanted_search(page: Page, patterns: Sequence[str], seen: Set[str | None]) -> list[Barcode]:
     """The symbols read on the 300 dpi page turned back by each of `SLANTS`, until one names a
     case or a place not in `seen`. zxing reads a linear code along rows, so a code tilted more
@@ -92,7 +155,7 @@ def slanted_search(page: Page, patterns: Sequence[str], seen: Set[str | None]) -
     for angle in SLANTS:
         turned = image.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=255)
         found += read_symbols(turned, BARCODE_DPI, patterns, downscale=False, outline=False)
-        if any(names_of(b) not in seen for b in found if named([b])):
+        if names_another(found, seen):
             break
     return found
 
@@ -116,17 +179,25 @@ def without_symbols(image: Image.Image, dpi: float, barcodes: Sequence[Barcode])
     return blank
 
 
-def slanted_bars_only(mask: np.ndarray) -> bool:
-    """Whether the small copy, its codes read painted out, shows slanted bars and no upright ones: a
-    label slanted 12-15 degrees beside a QR code, named another case. Upright bars left are the
-    rows of a linear code read whose outline zxing gave short (its position is one scan line's,
-    slanted), already searched at full resolution: turning the page for them cost ~140 ms."""
-    return not has_bars(mask, TRIAGE_DPI) and has_slanted_bars(mask, TRIAGE_DPI)
+def bars_unread(mask: np.ndarray, barcodes: Sequence[Barcode]) -> bool:
+    """Whether the small copy, its `barcodes` painted out, shows bars that none of them explains: a
+    label slanted 10-15 degrees beside a QR code, named another case. Once a linear code was read,
+    upright bars left are its rows where zxing gave its outline short (one scan line's, slanted),
+    already searched at full resolution (turning the page for them cost ~140 ms): then only
+    slanted bars and no upright ones count."""
+    if any(b.linear for b in barcodes):
+        return not has_bars(mask, TRIAGE_DPI) and has_slanted_bars(mask, TRIAGE_DPI)
+    return has_slanted_bars(mask, TRIAGE_DPI, mend=True)
 
 
 def names_of(barcode: Barcode) -> str | None:
     """The case or the place a symbol names."""
     return barcode.text if barcode.location else barcode.reference
+
+
+def names_another(barcodes: Sequence[Barcode], seen: Set[str | None]) -> bool:
+    """Whether any of `barcodes` names a case or a place not in `seen`."""
+    return any(names_of(b) not in seen for b in barcodes if named([b]))
 
 
 def named(barcodes: Sequence[Barcode]) -> bool:

@@ -388,7 +388,7 @@ def _stamped(small: Image.Image, sparse: bool) -> str | None:
     A letter's or a note's top, stamped "Received" or not, is not sparse."""
     if not sparse or not second_ink(small.crop((0, 0, small.width, int(small.height * TOP_FRACTION)))):
         return None
-    return "a stamp in an ink of its own crosses the top of a sparse page"
+    return "a second ink (a stamp's, or a pen's) marks the top of a sparse page, and may hide a front sheet's fields"
 
 
 def _turned(
