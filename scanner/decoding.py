@@ -128,11 +128,19 @@ def frame_as_seen(image: Image.Image, index: int, max_pixels: int, where: str) -
     decoded), as `as_seen` makes it, with its `page_dpi` (dots per inch). Raises ImageTooLarge when
     it has more than `max_pixels` pixels; Pillow's own errors on a damaged frame reach the caller,
     here and not at the frame's first use: Pillow decodes lazily, and a JPEG cut short raised its
-    OSError from the first crop, outside every guard, as a path "to fix the permissions of"."""
+    OSError from the first crop, outside every guard, as a path "to fix the permissions of". The
+    frame is the caller's own, never the file's, which the next seek changes."""
     image.seek(index)
+    if image.mode not in ("P", "PA"):
+        # Pillow keeps the palette of a palette frame seeked to before, and loading an RGB or grey
+        # frame after it fails ("unrecognized image mode"): a TIFF of RGB pages then palette ones.
+        image.palette = None
     check_size(image, max_pixels, where)
     image.load()
-    return as_seen(image), page_dpi(image)
+    seen = as_seen(image)
+    # An upright 8-bit frame is the open file itself, which the next seek overwrites in place:
+    # a page kept from a TIFF whose next frame is a palette's became "L" outside, "P" inside.
+    return (seen.copy() if seen is image else seen), page_dpi(image)
 
 
 def frames_as_seen(image: Image.Image, max_pixels: int, where: str) -> Iterator[tuple[Image.Image, float]]:

@@ -255,3 +255,31 @@ def test_a_jpeg_2000_file_is_refused_alike_by_identification_and_export(tmp_path
         identify_file(path)
     [result] = cut_scan((path, [Cut(1, 1, 1, tmp_path / "out.pdf")]))
     assert result.error is not None and "not a PDF, TIFF, JPEG or PNG" in result.error
+
+
+@pytest.mark.parametrize("modes", [("RGB", "P", "P"), ("L", "P", "1"), ("1", "L", "RGB", "P", "1")], ids="-".join)
+def test_a_tiff_whose_pages_differ_in_mode_is_read_page_by_page(tmp_path: Path, modes: tuple[str, ...]) -> None:
+    """A tester's multi-page TIFFs, an RGB or grey page and palette pages after it, were quarantined
+    ("unrecognized image mode", "image has wrong mode"): Pillow kept a palette frame's palette for
+    the next frame it loaded, and a page kept from the open file changed under the next seek."""
+    drawings = [
+        Drawing(paper=250 - 10 * number, paper_alpha=255, mark=15 * number, orientation=1, frames=1)
+        for number in range(len(modes))
+    ]
+    expected = [
+        _in_mode(_original(drawing), mode).convert("L") if mode == "1" else _on_white(_original(drawing))
+        for drawing, mode in zip(drawings, modes, strict=True)
+    ]
+    path = tmp_path / "scan.tif"
+    with TiffImagePlugin.AppendingTiffWriter(path, True) as tiff:
+        for drawing, mode in zip(drawings, modes, strict=True):
+            tiff.write(_encode(_in_mode(_original(drawing), mode), Encoding(mode, "TIFF", "tiff_lzw"), "TIFF", 1))
+            tiff.newFrame()
+    seen = [page.at(100) for page in iter_pages(path)]  # each page kept past the next one's decoding
+    assert len(seen) == len(modes)
+    for page, want in zip(seen, expected, strict=True):
+        _looks_like(page, want, 6)
+    assert len(identify_file(path).case_files) == 1
+    _looks_like(render_page(path, 2, dpi=50), expected[1], 6)
+    [result] = cut_scan((path, [Cut(1, 1, len(modes), tmp_path / "out.pdf")]))
+    assert result.error is None and result.pages == len(modes)
