@@ -24,7 +24,7 @@ from PIL import Image
 from scanner.decoding import EXIF_ORIENTATION, frames_as_seen, has_transparency
 from scanner.errors import ScanError, UnsupportedFormat
 from scanner.formats import FileKind, kind_of
-from scanner.pages import DEFAULT_MAX_PIXELS, frame_dpi
+from scanner.pages import DEFAULT_MAX_PIXELS, POINTS_PER_INCH, frame_dpi, points_per_inch
 
 log = logging.getLogger(__name__)
 PARALLEL_FROM = 200
@@ -126,12 +126,33 @@ def _write(pdf: pikepdf.Pdf, cut: Cut) -> CutResult:
         )
     out = pikepdf.new()
     out.pages.extend(pdf.pages[cut.first_page - 1 : cut.last_page])
+    for page in out.pages:
+        _as_paper(page)
     buffer = io.BytesIO()
     out.save(buffer, deterministic_id=True)
     data = buffer.getvalue()
     cut.target.parent.mkdir(parents=True, exist_ok=True)
     cut.target.write_bytes(data)
     return CutResult(cut.document_id, len(out.pages), hashlib.sha256(data).hexdigest())
+
+
+def _as_paper(page: pikepdf.Page) -> None:
+    """A page stated larger than A3 in a paper's shape shrunk to that paper, as identification
+    reads it (`scanner.pages.points_per_inch`): a tool that wrapped a 300 dpi A4 scan as if it
+    were 72 dpi wrote an 875 x 1238 mm page, which the new system would print as such. Its
+    drawing is scaled, not its images: no byte of a scan is re-encoded."""
+    left, bottom, right, top = (float(v) for v in page.mediabox)
+    factor = POINTS_PER_INCH / points_per_inch(right - left, top - bottom)
+    if factor == 1:
+        return
+    for box in ("/CropBox", "/BleedBox", "/TrimBox", "/ArtBox"):
+        if box in page.obj:
+            del page.obj[box]
+    page.contents_add(
+        f"q {factor:.6f} 0 0 {factor:.6f} {-left * factor:.4f} {-bottom * factor:.4f} cm ".encode(), prepend=True
+    )
+    page.contents_add(b" Q")
+    page.mediabox = pikepdf.Array([0, 0, (right - left) * factor, (top - bottom) * factor])
 
 
 def cut_scan(job: tuple[Path, Sequence[Cut]]) -> list[CutResult]:

@@ -15,6 +15,7 @@ from PIL import Image, ImageDraw, ImageFont, TiffImagePlugin
 from export.attachments import Cut, cut_scan
 from scanner import ScanOptions, identify_file, render_page
 from synthetic.drawing import font
+from synthetic.files import write_pdf
 from synthetic.pages import draw_continuation, draw_cover
 from synthetic.people import make_people
 
@@ -96,3 +97,25 @@ def test_the_preview_and_the_export_size_a_lying_page_as_identification_reads_it
     with pikepdf.open(tmp_path / "out.pdf") as pdf:
         width, height = (float(v) for v in pdf.pages[0].mediabox[2:])
     assert (round(width / 72 * 25.4), round(height / 72 * 25.4)) == (210, 297)
+
+
+@pytest.mark.parametrize("stated_dpi, shrunk", [(72, True), (300, False)])
+def test_a_pdf_page_stated_huge_is_exported_as_the_sheet_identification_reads(
+    tmp_path: Path, stated_dpi: int, shrunk: bool
+) -> None:
+    """A tool that wrapped a 300 dpi A4 scan as if it were 72 dpi wrote an 875 x 1238 mm PDF page:
+    identified as A4, it was exported at 875 mm. Now its drawing is scaled to A4, its image's bytes
+    untouched; an honest A4 page is copied as it is."""
+    path = write_pdf([draw_cover(make_people(1)[0], "labelled", DPI)], tmp_path / "wrapped.pdf", stated_dpi)
+    [result] = cut_scan((path, [Cut(1, 1, 1, tmp_path / "out.pdf")]))
+    assert result.error is None
+    with pikepdf.open(path) as original, pikepdf.open(tmp_path / "out.pdf") as pdf:
+        page, before = pdf.pages[0], original.pages[0]
+        width, height = (float(v) / 72 * 25.4 for v in page.mediabox[2:])
+        [image] = page.get_images().values()
+        [stored] = before.get_images().values()
+        assert image.read_raw_bytes() == stored.read_raw_bytes()
+        assert (page.mediabox == before.mediabox) is not shrunk
+    assert (round(width), round(height)) == (210, 297)
+    width_px, height_px = render_page(tmp_path / "out.pdf", 1, dpi=100).size
+    assert width_px == 827 and abs(height_px - 1169) <= 1  # A4 at 100 dpi, give or take a pixel's rounding
