@@ -51,7 +51,8 @@ def read_pieces(pieces: Sequence[np.ndarray], dpi: float, language: str, timeout
     by its middle: a word's box can reach into the piece above."""
     strip, bottoms = _strip(pieces, dpi)
     placed: dict[int, list[Word]] = {}
-    for word in read_words(strip, round(dpi), language, timeout=timeout):
+    # The strip's own white (`_space`) surrounds its pieces; triage's thresholds were set on it.
+    for word in read_words(strip, round(dpi), language, timeout=timeout, border_pt=0):
         middle = word.top + word.height / 2
         placed.setdefault(
             next((i for i, bottom in enumerate(bottoms) if middle < bottom), len(bottoms) - 1), []
