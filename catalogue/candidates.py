@@ -7,9 +7,12 @@ its reference alone rather than punished for a field it never had. Pure: no data
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from itertools import accumulate
 
 from rapidfuzz import fuzz, process
@@ -100,13 +103,44 @@ def _one_of_its_words(cover_name: str, record_name: str) -> bool:
     return len(words) == 1 and words[0] in _words(record_name)
 
 
+def _letter_as_read(letter: str) -> str:
+    if letter.isascii():
+        return re.escape(letter.casefold()) if letter.isalnum() else ""
+    folded = name_key(letter)
+    return f"(?:{re.escape(folded)}|.)?" if folded else ""
+
+
+@lru_cache(maxsize=4096)
+def _as_ocr_may_read(record_name: str) -> re.Pattern[str] | None:
+    """The record's name as English OCR may read it, or None when it is spelt in ASCII or mostly
+    outside it: each letter outside ASCII stands for its ASCII spelling, any one letter or none.
+
+    The English model reads letters it was not trained on as their nearest shapes, or as a sign
+    `name_key` drops (a tester's "Søren Ødegård" came back "Seren Sdegard", "Þóra Þórsdóttir"
+    "Péra Pérsdéttir"; ours "Sgren @degard", "Agir belo" for "Ægir Æbelø"), so a
+    cover typed with the record's exact letters was held as naming someone else. Every ASCII
+    letter must still match, in either order of the first and last words."""
+    words = unicodedata.normalize("NFC", record_name).replace("-", " ").split()
+    letters = [ch for ch in "".join(words) if ch.isalpha()]
+    outside = sum(not ch.isascii() for ch in letters)
+    if not outside or len(words) < 2 or 2 * outside > len(letters):
+        return None
+    spelt = ["".join(_letter_as_read(ch) for ch in word) for word in words]
+    orders = ("".join(spelt), "".join([spelt[-1], *spelt[:-1]]))
+    return re.compile("|".join(f"(?:{order})" for order in orders))
+
+
 def name_similarity(cover_name: str | None, record_name: str | None) -> float:
     """0-100: the better of whole-name and any-word-order similarity, spaces and accents ignored;
     100 when one is the other with middle names left out (a front sheet prints a middle name the
-    template leaves out, or the other way round)."""
+    template leaves out, or the other way round), or when the cover reads as English OCR reads
+    the record's name (`_as_ocr_may_read`)."""
     if not cover_name or not record_name:
         return 0.0
     if _middle_names_aside(cover_name, record_name):
+        return 100.0
+    as_read = _as_ocr_may_read(record_name)
+    if as_read is not None and as_read.fullmatch(name_key(cover_name)):
         return 100.0
     whole = fuzz.ratio(name_key(cover_name), name_key(record_name))
     ordered = fuzz.ratio(_name_tokens(cover_name), _name_tokens(record_name))
@@ -287,8 +321,10 @@ def describe(evidence: Evidence, record: TemplateRecord) -> str:
 def rank_records(cover: CoverSheet, chosen: str | None, index: RecordIndex, name_match: float) -> list[Evidence]:
     """Every record with any evidence for it, best first (ties by reference, so the order is stable).
 
-    A record the cover's name or date of birth contradicts comes after every record it does not:
-    a reviewer's first candidate must never be a person the cover says it is not."""
+    A record the cover's name or date of birth contradicts comes after every record it does not,
+    and one the cover contradicts outright after one it also agrees with in part: a reviewer's
+    first candidate must never be a person the cover says it is not (a tester's cover read as
+    record A, its date of birth B's and its name garbled, offered A first)."""
     read = readings(cover, chosen)
     ids: dict[int, None] = {}
     for reference, _ in read:
@@ -309,7 +345,12 @@ def rank_records(cover: CoverSheet, chosen: str | None, index: RecordIndex, name
     scored = [_scored(e, has_name, has_dob) for e in evidence]
     return sorted(
         scored,
-        key=lambda e: (e.name_contradicts or e.dob_contradicts, -e.score, index.by_id[e.record_id].reference_key),
+        key=lambda e: (
+            contradicted := e.name_contradicts or e.dob_contradicts,
+            contradicted and not e.corroborated,
+            -e.score,
+            index.by_id[e.record_id].reference_key,
+        ),
     )
 
 

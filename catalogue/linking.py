@@ -242,10 +242,12 @@ def _offered(cover: CoverSheet, index: RecordIndex, ranked: list[Evidence], exac
     """Records a person must be able to choose whatever their score: the one the reference read
     names, the one its name or date of birth vouch for instead, every one a barcode names (two
     codes that disagree: both, says PRODUCT), and one whose reference is nearer to the reading
-    than the best-ranked record's. A tester's reviewers were told "the cover matches X" with no X
-    to choose, and a cover's second code's record was dropped for its printed name."""
-    barcodes = (index.by_key.get(c.case_reference) for c in cover.candidates if c.method == "barcode")
-    offered = {record_id for record_id in barcodes if record_id is not None}
+    than the best-ranked record's; so is every record a reference printed beside a label names.
+    A tester's reviewers were told "the cover matches X" with no X to choose, a cover's second
+    code's record was dropped for its printed name, and so was the record a cover's printed
+    reference named beside a barcode naming another."""
+    named = (index.by_key.get(c.case_reference) for c in cover.candidates if c.method == "barcode" or c.labelled)
+    offered = {record_id for record_id in named if record_id is not None}
     if exact is not None:
         offered.add(exact.record_id)
         other = _vouched_for(exact, ranked) if exact.name_contradicts or exact.dob_contradicts else None

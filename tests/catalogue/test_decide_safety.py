@@ -216,6 +216,62 @@ def test_every_latin_letter_folds_to_ascii_before_names_are_compared(written: st
     assert (link.state, link.link_method) == ("linked_auto", "barcode"), link.reason
 
 
+@pytest.mark.parametrize(
+    "written, as_read",
+    [
+        ("Søren Ødegård", "Seren Sdegard"),
+        ("Søren Ødegård", "Sgren @degard"),
+        ("Þóra Þórsdóttir", "Péra Pérsdéttir"),
+        ("Þóra Þórsdóttir", "PERSDETTIR, Pera"),
+        ("Łukasz Wałęsa", "tukasz Walesa"),
+        ("Đorđe Đukić", "Dorde Duki¢"),
+        ("Ægir Æbelø", "Agir belo"),
+        ("Siobhán Ó Súilleabháin", "Siobhan O Sdilleabhain"),
+    ],
+)
+def test_a_name_read_as_english_ocr_reads_letters_it_does_not_know_is_the_records(written: str, as_read: str) -> None:
+    """A fresh tester's covers printed with the record's own letters went to review as naming
+    someone else: the English model reads ø, Þ, ó, Æ as the nearest shapes it knows, or as signs."""
+    reference = next(r for r, forename, surname, _ in PEOPLE if f"{forename} {surname}" == written)
+    link = decided(cover(ocr(reference), name=as_read))
+    assert (link.state, link.record_id) == ("linked_auto", RECORDS.by_key[reference]), link.reason
+
+
+@pytest.mark.parametrize(
+    "record_name, other",
+    [
+        ("Søren Ødegård", "Karen Odegard"),  # a letter OCR knows differs
+        ("Søren Ødegård", "Søren Olsen"),
+        ("Łukasz Wałęsa", "Tomasz Walesa"),
+    ],
+)
+def test_letters_the_ocr_knows_must_still_match(record_name: str, other: str) -> None:
+    assert name_similarity(other, record_name) < SETTINGS.linking.name_match
+
+
+@pytest.mark.parametrize("name, dob", [(None, None), ("Zoe O'Brien", date(2010, 3, 4)), ("Jack Smith", None)])
+def test_a_reference_printed_beside_a_label_is_a_candidate_beside_a_barcode_naming_another(
+    name: str | None, dob: date | None
+) -> None:
+    """A fresh tester's covers barcoded A and printed "Case reference: B" reached review with
+    only A to choose when the printed name said against B (its score halved under the floor)."""
+    link = decided(cover(barcode("SGD-2024-0412"), ocr("SGD-2019-7731"), name=name, dob=dob, evidence="a barcode"))
+    assert link.state == "needs_review" and link.record_id is None
+    assert {"SGD-2024-0412", "SGD-2019-7731"} <= {c.case_reference for c in link.candidates}, link.candidates
+
+
+@pytest.mark.parametrize("read", [ocr("SGD-2024-0412"), barcode("SGD-2024-0412")])
+@pytest.mark.parametrize("name", ["Xavier Quill", "Jock Smyth-Q"])
+def test_a_record_the_cover_contradicts_outright_ranks_below_one_it_agrees_with_in_part(
+    read: ReferenceCandidate, name: str
+) -> None:
+    """A tester's cover read as A, its date of birth B's and its name garbled past matching
+    either: A (name and date of birth against it) was candidate 1, ahead of B."""
+    link = decided(cover(read, name=name, dob=date(2011, 5, 6)))
+    assert link.state == "needs_review" and link.record_id is None
+    assert [c.case_reference for c in link.candidates[:2]] == ["SGD-2019-7731", "SGD-2024-0412"], link.candidates
+
+
 def test_names_are_stored_as_written_and_a_closed_sheet_catalogues_the_template_spelling() -> None:
     link = decided(cover(ocr("CSC-2020-7777"), name="SIOBHAN O SUILLEABHAIN"), closed=True)
     assert link.state == "catalogued" and link.entry is not None
