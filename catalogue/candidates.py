@@ -107,17 +107,19 @@ def _letter_as_read(letter: str) -> str:
     if letter.isascii():
         return re.escape(letter.casefold()) if letter.isalnum() else ""
     folded = name_key(letter)
-    return f"(?:{re.escape(folded)}|.)?" if folded else ""
+    return f"(?:{re.escape(folded)}|.{{1,2}})?" if folded else ""
 
 
 @lru_cache(maxsize=4096)
 def _as_ocr_may_read(record_name: str) -> re.Pattern[str] | None:
     """The record's name as English OCR may read it, or None when it is spelt in ASCII or mostly
-    outside it: each letter outside ASCII stands for its ASCII spelling, any one letter or none.
+    outside it: each letter outside ASCII stands for its ASCII spelling, any one or two letters
+    (ü is read "ii"), or none.
 
     The English model reads letters it was not trained on as their nearest shapes, or as a sign
     `name_key` drops (a tester's "Søren Ødegård" came back "Seren Sdegard", "Þóra Þórsdóttir"
-    "Péra Pérsdéttir"; ours "Sgren @degard", "Agir belo" for "Ægir Æbelø"), so a
+    "Péra Pérsdéttir"; ours "Sgren @degard", "Agir belo" for "Ægir Æbelø", "Oztiirk" for
+    "Öztürk"), so a
     cover typed with the record's exact letters was held as naming someone else. Every ASCII
     letter must still match, in either order of the first and last words."""
     words = unicodedata.normalize("NFC", record_name).replace("-", " ").split()

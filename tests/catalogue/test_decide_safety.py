@@ -31,6 +31,8 @@ PEOPLE = [
     ("DSA-2018-6561", "Ægir", "Æbelø", date(1987, 1, 2)),
     ("DSA-2018-6562", "Franz", "Straße", date(1986, 3, 4)),
     ("DSA-2018-6563", "Þóra", "Þórsdóttir", date(1985, 5, 6)),
+    ("DSA-2018-6564", "Dylan", "Öztürk", date(1984, 7, 8)),
+    ("DSA-2018-6565", "Minh", "Nguyễn", date(1983, 9, 10)),
 ]
 RECORDS = RecordIndex([(i, record(*person)) for i, person in enumerate(PEOPLE, start=1)])
 
@@ -227,6 +229,8 @@ def test_every_latin_letter_folds_to_ascii_before_names_are_compared(written: st
         ("Đorđe Đukić", "Dorde Duki¢"),
         ("Ægir Æbelø", "Agir belo"),
         ("Siobhán Ó Súilleabháin", "Siobhan O Sdilleabhain"),
+        ("Dylan Öztürk", "Dylan Oztiirk"),
+        ("Minh Nguyễn", "Minh Nguyln"),
     ],
 )
 def test_a_name_read_as_english_ocr_reads_letters_it_does_not_know_is_the_records(written: str, as_read: str) -> None:
