@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence, Set
+from collections.abc import Callable, Iterable, Sequence, Set
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -84,25 +84,6 @@ class CoverWords:
         return False
 
 
-def _middle_names_aside(one: str, other: str) -> bool:
-    """Whether the shorter name is the longer with middle names left out: the same first and last
-    word, and every word of it in the longer in order ("Jade Turner" in "Jade Marie Turner")."""
-    short, long = sorted((_words(one), _words(other)), key=len)
-    if len(short) < 2 or short[0] != long[0] or short[-1] != long[-1]:
-        return False
-    remaining = iter(long)
-    return all(word in remaining for word in short)
-
-
-def _one_of_its_words(cover_name: str, record_name: str) -> bool:
-    """Whether the cover's name is a single word of the record's name: the forename alone, read
-    where a form prints "Surname: … Forename: …" on one line and only one value reads. Part of a
-    name says nothing against the person (a tester's such covers, their date of birth matching,
-    were held as naming someone else)."""
-    words = _words(cover_name)
-    return len(words) == 1 and words[0] in _words(record_name)
-
-
 def _letter_as_read(letter: str) -> str:
     if letter.isascii():
         return re.escape(letter.casefold()) if letter.isalnum() else ""
@@ -110,39 +91,78 @@ def _letter_as_read(letter: str) -> str:
     return f"(?:{re.escape(folded)}|.{{1,2}})?" if folded else ""
 
 
-@lru_cache(maxsize=4096)
-def _as_ocr_may_read(record_name: str) -> re.Pattern[str] | None:
-    """The record's name as English OCR may read it, or None when it is spelt in ASCII or mostly
-    outside it: each letter outside ASCII stands for its ASCII spelling, any one or two letters
-    (ü is read "ii"), or none.
+@lru_cache(maxsize=8192)
+def _as_read(written: str) -> re.Pattern[str]:
+    """One word of a record's name as English OCR may read it: each letter outside ASCII stands
+    for its ASCII spelling, any one or two letters (ü is read "ii", ñ "fi"), or none.
 
     The English model reads letters it was not trained on as their nearest shapes, or as a sign
     `name_key` drops (a tester's "Søren Ødegård" came back "Seren Sdegard", "Þóra Þórsdóttir"
     "Péra Pérsdéttir"; ours "Sgren @degard", "Agir belo" for "Ægir Æbelø", "Oztiirk" for
-    "Öztürk"), so a
-    cover typed with the record's exact letters was held as naming someone else. Every ASCII
-    letter must still match, in either order of the first and last words."""
-    words = unicodedata.normalize("NFC", record_name).replace("-", " ").split()
+    "Öztürk"), so a cover typed with the record's exact letters was held as naming someone
+    else. Every ASCII letter must still match."""
+    return re.compile("".join(_letter_as_read(ch) for ch in unicodedata.normalize("NFC", written)))
+
+
+@lru_cache(maxsize=4096)
+def _written_words(record_name: str) -> tuple[tuple[str, ...], bool]:
+    """The record's name as words, as written; and whether OCR's reading of its letters outside
+    ASCII is allowed for (not when most of its letters are: too little would be left to match)."""
+    words = tuple(w for w in unicodedata.normalize("NFC", record_name).replace("-", " ").split() if name_key(w))
     letters = [ch for ch in "".join(words) if ch.isalpha()]
     outside = sum(not ch.isascii() for ch in letters)
-    if not outside or len(words) < 2 or 2 * outside > len(letters):
-        return None
-    spelt = ["".join(_letter_as_read(ch) for ch in word) for word in words]
-    orders = ("".join(spelt), "".join([spelt[-1], *spelt[:-1]]))
-    return re.compile("|".join(f"(?:{order})" for order in orders))
+    return words, 0 < 2 * outside <= len(letters)
+
+
+def _reads_as(read: str, written: str, leeway: bool) -> bool:
+    return read == name_key(written) or (leeway and _as_read(written).fullmatch(read) is not None)
+
+
+def _middle_names_aside(cover_name: str, record_name: str) -> bool:
+    """Whether one name is the other with middle names left out, forename or surname first,
+    each word as OCR may read it (`_as_read`): the same first and last word, and every word of
+    the shorter in the longer in order ("Jade Turner" in "Jade Marie Turner", "TURNER, Jade
+    Marie")."""
+    read = _words(cover_name)
+    written, leeway = _written_words(record_name)
+    if min(len(read), len(written)) < 2:
+        return False
+    surname_first = (written[-1], *written[:-1])
+    for printed, order in ((read, written), ([*read[1:], read[0]], written), (read, surname_first)):
+        if len(printed) <= len(order) and _within(printed, order, lambda r, w: _reads_as(r, w, leeway)):
+            return True
+        if len(printed) > len(order) and _within(order, printed, lambda w, r: _reads_as(r, w, leeway)):
+            return True
+    return False
+
+
+def _within(short: Sequence[str], long: Sequence[str], same: Callable[[str, str], bool]) -> bool:
+    """Whether `short` is `long` with words left out of its middle: the same first and last
+    word, and every word of it in `long`, in order."""
+    if not (same(short[0], long[0]) and same(short[-1], long[-1])):
+        return False
+    remaining = iter(long)
+    return all(any(same(word, other) for other in remaining) for word in short)
+
+
+def _one_of_its_words(cover_name: str, record_name: str) -> bool:
+    """Whether the cover's name is a single word of the record's name: the forename alone, read
+    where a form prints "Surname: … Forename: …" on one line and only one value reads. Part of a
+    name says nothing against the person (a tester's such covers, their date of birth matching,
+    were held as naming someone else)."""
+    read = _words(cover_name)
+    written, leeway = _written_words(record_name)
+    return len(read) == 1 and any(_reads_as(read[0], word, leeway) for word in written)
 
 
 def name_similarity(cover_name: str | None, record_name: str | None) -> float:
     """0-100: the better of whole-name and any-word-order similarity, spaces and accents ignored;
     100 when one is the other with middle names left out (a front sheet prints a middle name the
-    template leaves out, or the other way round), or when the cover reads as English OCR reads
-    the record's name (`_as_ocr_may_read`)."""
+    template leaves out, or the other way round), each word as English OCR reads the record's
+    (`_as_read`)."""
     if not cover_name or not record_name:
         return 0.0
     if _middle_names_aside(cover_name, record_name):
-        return 100.0
-    as_read = _as_ocr_may_read(record_name)
-    if as_read is not None and as_read.fullmatch(name_key(cover_name)):
         return 100.0
     whole = fuzz.ratio(name_key(cover_name), name_key(record_name))
     ordered = fuzz.ratio(_name_tokens(cover_name), _name_tokens(record_name))

@@ -18,8 +18,10 @@ MONTHS = {
 
 NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})\s*[./\-]\s*(\d{1,2})\s*[./\-]\s*(\d{4}|\d{2})(?!\d)")
 ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+# "12 March 2014", "12th of Mar. 2014", and with hyphens, dots or slashes: "12-Mar-2014".
+_APART = r"(?:\s+|\s*[-./]\s*)"
 WORDED_DATE = re.compile(
-    r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([A-Za-z]{3,9})\.?,?\s+(\d{4})(?!\d)", re.IGNORECASE
+    rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?{_APART}(?:of\s+)?([A-Za-z]{{3,9}})\.?,?{_APART}(\d{{4}})(?!\d)", re.IGNORECASE
 )
 
 

@@ -28,22 +28,32 @@ def _labelled_value(lines: Sequence[Line], labels: Sequence[Sequence[str]], dpi:
     return ()
 
 
+def _numeric(word: str) -> bool:
+    """A date's or a number's word, not a name's: English OCR reads a letter it does not know
+    as a digit now and then ("Józef" as "J6ézef"), and a name read so stopped short."""
+    digits = sum(ch.isdigit() for ch in word)
+    return digits > 0 and digits >= sum(ch.isalpha() for ch in word)
+
+
 def _clean_name(words: Sequence[str]) -> str | None:
     """Words up to a comma, a bracket, a dash, a date or the next label: "Zoë Nowak, born
     3/11/2012", "Zoë Nowak (DOB: 03/11/2012)", "Zoë Nowak - DOB 03/11/2012" and "Zoë Nowak
-    Gender: F" give "Zoë Nowak"; a value in no capitals or a placeholder ("N/A", "Withheld") is none."""
+    Gender: F" give "Zoë Nowak"; a value in no capitals or a placeholder ("N/A", "Withheld") is
+    none. A comma after the first word only is a surname printed first ("NOWAK, Zoë Anna")."""
     kept: list[str] = []
     # Tesseract reads the edges of a form's box as "[", "]" or "|" ("[Jack"): the box, not an aside.
-    for word in filter(None, (word.strip(_BOX_EDGES) for word in words)):
+    boxed = [word for word in (word.strip(_BOX_EDGES) for word in words) if word]
+    for number, word in enumerate(boxed):
         if (
-            any(ch.isdigit() for ch in word)
+            _numeric(word)
             or normalised(word) in _BIRTH_WORDS
             or word[:1] in "([-–—"
             or (word.endswith(":") and (kept or len(word) > 1))  # another field's label: "Sex: F"
         ):
             break
         kept.append(word.rstrip(",;"))
-        if word.endswith((",", ";")):
+        surname_first = number == 0 and boxed[1:2] and boxed[1][:1].isupper()
+        if word.endswith(";") or (word.endswith(",") and not surname_first):
             break
     name = " ".join(w for w in kept if w.strip(":"))
     # Names are written with capitals; "see details below" under "Child:" names no one, and read as

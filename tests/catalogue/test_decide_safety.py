@@ -242,11 +242,26 @@ def test_a_name_read_as_english_ocr_reads_letters_it_does_not_know_is_the_record
 
 
 @pytest.mark.parametrize(
+    "as_read, written",
+    [
+        ("Begofia J6ezef Mufioz ifiguez", "Begoña Muñoz Íñiguez"),  # a middle name the record leaves out
+        ("Lanna Agot Jezef", "Ågot Lønnå"),  # "SURNAME, Forename Middle"
+        ("PERSDETTIR Pera", "Þóra Þórsdóttir"),
+        ("Turner Jade Marie", "Jade Turner"),
+        ("Jade Turner", "Jade Marie Turner"),
+    ],
+)
+def test_middle_names_word_order_and_letters_ocr_misreads_combine(as_read: str, written: str) -> None:
+    assert name_similarity(as_read, written) == 100
+
+
+@pytest.mark.parametrize(
     "record_name, other",
     [
         ("Søren Ødegård", "Karen Odegard"),  # a letter OCR knows differs
         ("Søren Ødegård", "Søren Olsen"),
         ("Łukasz Wałęsa", "Tomasz Walesa"),
+        ("Jade Marie Turner", "Jade Smith"),
     ],
 )
 def test_letters_the_ocr_knows_must_still_match(record_name: str, other: str) -> None:

@@ -68,6 +68,29 @@ def test_a_name_stops_where_its_date_of_birth_starts(line: str) -> None:
     assert _fields((line, 20, 40)) == ("Jo-Ann Ali", "1972-09-07")
 
 
+@pytest.mark.parametrize(
+    "line, name",
+    [
+        ("Name: Begofia J6ézef Mufioz ifiguez", "Begofia J6ézef Mufioz ifiguez"),  # ó read as 6é
+        ("Surname, Forename: Lanna, Agot Jézef", "Lanna Agot Jézef"),
+        ("Name: NOWAK, Zoë Anna", "NOWAK Zoë Anna"),
+        ("Name: Zoë Nowak, Female", "Zoë Nowak"),
+        ("Name: Jack, aged 12", "Jack"),
+        ("Name: Zoë Nowak 12th", "Zoë Nowak"),
+    ],
+)
+def test_a_name_runs_on_past_a_letter_read_as_a_digit_and_past_a_surname_printed_first(line: str, name: str) -> None:
+    """A fresh tester's covers read "Begofia" of "Begoña Józef Muñoz Íñiguez" and "Lanna" of
+    "Lønnå, Ågot Józef": the name stopped at "J6ézef" and at the surname's comma."""
+    assert _fields((line, 20, 40))[0] == name
+
+
+@pytest.mark.parametrize("printed", ["04-Jul-2016", "4 July 2016", "04.Jul.2016", "4th of July, 2016", "04/07/2016"])
+def test_a_date_of_birth_in_any_of_the_ways_offices_print_it_is_read(printed: str) -> None:
+    """A fresh tester's "D.O.B. 04-Jul-2016" read as no date of birth at all."""
+    assert _fields(("Name: Jo-Ann Ali", 20, 30), (f"D.O.B. {printed}", 20, 40)) == ("Jo-Ann Ali", "2016-07-04")
+
+
 def _sheet(lines: list[str], points: float = 12) -> Image.Image:
     page = Image.new("L", (round(210 * MM), round(297 * MM)), 255)
     draw = ImageDraw.Draw(page)
