@@ -191,6 +191,7 @@ class Evidence:
     dob_contradicts: bool
     name_contradicts: bool
     score: float
+    name_exact: bool = False  # the cover's name is the record's letter for letter, in some word order
 
     @property
     def corroborated(self) -> bool:
@@ -289,6 +290,7 @@ def evaluate(
         reference_similarity=_reference_similarity(record.reference_key, read),
         name_similarity=similarity,
         name_found=name_found,
+        name_exact=bool(fields.name) and _name_tokens(fields.name or "") == _name_tokens(record.name),
         dob_found=dob_found,
         dob_contradicts=bool(fields.date_of_birth and dob and fields.date_of_birth != dob),
         name_contradicts=(
@@ -346,7 +348,9 @@ def rank_records(cover: CoverSheet, chosen: str | None, index: RecordIndex, name
     A record the cover's name or date of birth contradicts comes after every record it does not,
     and one the cover contradicts outright after one it also agrees with in part: a reviewer's
     first candidate must never be a person the cover says it is not (a tester's cover read as
-    record A, its date of birth B's and its name garbled, offered A first)."""
+    record A, its date of birth B's and its name garbled, offered A first). Then a record whose
+    name the cover spells letter for letter comes before one it spells nearly: twins "René" and
+    "Renée" are 96 % alike, and a cover naming Renée under René's reference offered René first."""
     read = readings(cover, chosen)
     ids: dict[int, None] = {}
     for reference, _ in read:
@@ -370,6 +374,7 @@ def rank_records(cover: CoverSheet, chosen: str | None, index: RecordIndex, name
         key=lambda e: (
             contradicted := e.name_contradicts or e.dob_contradicts,
             contradicted and not e.corroborated,
+            not e.name_exact,
             -e.score,
             index.by_id[e.record_id].reference_key,
         ),

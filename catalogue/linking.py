@@ -139,6 +139,14 @@ def _exact(
     reference = _ref(index, exact)
     if exact.name_contradicts or exact.dob_contradicts:
         return _Verdict(State.NEEDS_REVIEW, _contradiction(index, exact, ranked))
+    spelt = next((e for e in ranked if e.name_exact and not e.dob_contradicts), None)
+    if spelt is not None and spelt.record_id != exact.record_id and not exact.name_exact:
+        # Twins "Ana" and "Ane" are alike enough for the name to count as found for either.
+        return _Verdict(
+            State.NEEDS_REVIEW,
+            f"the name on the cover is {_ref(index, spelt)}'s letter for letter, not {reference}'s: "
+            "the file may belong to someone else",
+        )
     printed = _printed_other(cover, exact.record_id, index) if read.method == "barcode" else None
     if printed is not None:
         return _Verdict(

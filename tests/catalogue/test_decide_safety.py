@@ -279,6 +279,41 @@ def test_a_reference_printed_beside_a_label_is_a_candidate_beside_a_barcode_nami
     assert {"SGD-2024-0412", "SGD-2019-7731"} <= {c.case_reference for c in link.candidates}, link.candidates
 
 
+@pytest.mark.parametrize(
+    "twins, printed",
+    [
+        (("René", "Renée"), "DUBOIS-CELIK, Renee"),
+        (("Ana", "Ane"), "Ane Dubois-Çelik"),
+        (("Jon", "John"), "JOHN DUBOIS-CELIK"),
+    ],
+)
+@pytest.mark.parametrize("method", ["ocr", "barcode"])
+def test_the_twin_the_cover_names_letter_for_letter_comes_first_whatever_reference_is_read(
+    twins: tuple[str, str], printed: str, method: str
+) -> None:
+    """A fresh tester's twins René and Renée (96 % alike) under one surname and date of birth: a
+    cover printing Renée under René's reference offered René first, one key from a wrong link."""
+    born = date(2019, 11, 23)
+    people = [("CSC-2019-2210", twins[0], "Dubois-Çelik", born), ("CSC-2019-2211", twins[1], "Dubois-Çelik", born)]
+    records = RecordIndex([(i, record(*person)) for i, person in enumerate(people, start=1)])
+    read = barcode("CSC-2019-2210") if method == "barcode" else ocr("CSC-2019-2210")
+    sheet = cover(read, name=printed, dob=born)
+    link = decide(CaseFile(1, 2, sheet, None, ()), records, closed=False, location=None, settings=SETTINGS)
+    assert link.state == "needs_review" and link.record_id is None, link.reason
+    assert [c.case_reference for c in link.candidates] == ["CSC-2019-2211", "CSC-2019-2210"], link.candidates
+
+
+def test_a_name_spelt_exactly_for_someone_born_another_day_does_not_hold_the_link() -> None:
+    people = [
+        ("CSC-2019-2210", "Jack", "Smyth", date(2011, 5, 6)),
+        ("CSC-2019-5555", "Jack", "Smith", date(1990, 1, 1)),
+    ]
+    records = RecordIndex([(i, record(*person)) for i, person in enumerate(people, start=1)])
+    sheet = cover(ocr("CSC-2019-2210"), name="Jack Smith", dob=date(2011, 5, 6))
+    link = decide(CaseFile(1, 2, sheet, None, ()), records, closed=False, location=None, settings=SETTINGS)
+    assert (link.state, link.record_id) == ("linked_auto", 1), link.reason
+
+
 @pytest.mark.parametrize("read", [ocr("SGD-2024-0412"), barcode("SGD-2024-0412")])
 @pytest.mark.parametrize("name", ["Xavier Quill", "Jock Smyth-Q"])
 def test_a_record_the_cover_contradicts_outright_ranks_below_one_it_agrees_with_in_part(
