@@ -127,11 +127,17 @@ def _middle_names_aside(cover_name: str, record_name: str) -> bool:
     written, leeway = _written_words(record_name)
     if min(len(read), len(written)) < 2:
         return False
+
+    def same(read_word: str, written_word: str) -> bool:
+        return _reads_as(read_word, written_word, leeway)
+
     surname_first = (written[-1], *written[:-1])
     for printed, order in ((read, written), ([*read[1:], read[0]], written), (read, surname_first)):
-        if len(printed) <= len(order) and _within(printed, order, lambda r, w: _reads_as(r, w, leeway)):
-            return True
-        if len(printed) > len(order) and _within(order, printed, lambda w, r: _reads_as(r, w, leeway)):
+        if len(printed) <= len(order):
+            spelt = _within(printed, order, same)
+        else:
+            spelt = _within(order, printed, lambda written_word, read_word: same(read_word, written_word))
+        if spelt:
             return True
     return False
 

@@ -52,7 +52,7 @@ def _clean_name(words: Sequence[str]) -> str | None:
         ):
             break
         kept.append(word.rstrip(",;"))
-        surname_first = number == 0 and boxed[1:2] and boxed[1][:1].isupper()
+        surname_first = number == 0 and len(boxed) > 1 and boxed[1][:1].isupper()
         if word.endswith(";") or (word.endswith(",") and not surname_first):
             break
     name = " ".join(w for w in kept if w.strip(":"))

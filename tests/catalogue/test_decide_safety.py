@@ -73,6 +73,12 @@ def decided(
     return decide(CaseFile(1, 4, sheet, None, doubts), RECORDS, closed=closed, location="Box 1", settings=settings)
 
 
+def decided_among(people: list[tuple[str, str, str, date]], sheet: CoverSheet) -> Link:
+    """The decision for `sheet` against a template of `people` alone."""
+    records = RecordIndex([(i, record(*person)) for i, person in enumerate(people, start=1)])
+    return decide(CaseFile(1, 2, sheet, None, ()), records, closed=False, location=None, settings=SETTINGS)
+
+
 @pytest.mark.parametrize(
     "read",
     [
@@ -148,10 +154,10 @@ def test_a_reading_nearer_to_one_record_than_to_the_one_the_name_matches_goes_to
         ("RNK-2019-2001", "Mabel", "Quarrington", date(2012, 2, 2)),
         ("RNK-2019-2007", "Dominic", "Farrowdale", date(2011, 5, 14)),
     ]
-    records = RecordIndex([(i, record(*person)) for i, person in enumerate(people, start=1)])
     person = next(p for p in people if p[0] == agrees)
-    sheet = cover(ocr(read, corrections=("K→KK",)), name=f"{person[1]} {person[2]}", dob=person[3])
-    link = decide(CaseFile(1, 2, sheet, None, ()), records, closed=False, location=None, settings=SETTINGS)
+    link = decided_among(
+        people, cover(ocr(read, corrections=("K→KK",)), name=f"{person[1]} {person[2]}", dob=person[3])
+    )
     assert link.state == "needs_review" and "nearer to" in link.reason, link.reason
     assert [c.case_reference for c in link.candidates] == [agrees, next(p[0] for p in people if p[0] != agrees)]
 
@@ -295,10 +301,8 @@ def test_the_twin_the_cover_names_letter_for_letter_comes_first_whatever_referen
     cover printing Renée under René's reference offered René first, one key from a wrong link."""
     born = date(2019, 11, 23)
     people = [("CSC-2019-2210", twins[0], "Dubois-Çelik", born), ("CSC-2019-2211", twins[1], "Dubois-Çelik", born)]
-    records = RecordIndex([(i, record(*person)) for i, person in enumerate(people, start=1)])
     read = barcode("CSC-2019-2210") if method == "barcode" else ocr("CSC-2019-2210")
-    sheet = cover(read, name=printed, dob=born)
-    link = decide(CaseFile(1, 2, sheet, None, ()), records, closed=False, location=None, settings=SETTINGS)
+    link = decided_among(people, cover(read, name=printed, dob=born))
     assert link.state == "needs_review" and link.record_id is None, link.reason
     assert [c.case_reference for c in link.candidates] == ["CSC-2019-2211", "CSC-2019-2210"], link.candidates
 
@@ -308,9 +312,7 @@ def test_a_name_spelt_exactly_for_someone_born_another_day_does_not_hold_the_lin
         ("CSC-2019-2210", "Jack", "Smyth", date(2011, 5, 6)),
         ("CSC-2019-5555", "Jack", "Smith", date(1990, 1, 1)),
     ]
-    records = RecordIndex([(i, record(*person)) for i, person in enumerate(people, start=1)])
-    sheet = cover(ocr("CSC-2019-2210"), name="Jack Smith", dob=date(2011, 5, 6))
-    link = decide(CaseFile(1, 2, sheet, None, ()), records, closed=False, location=None, settings=SETTINGS)
+    link = decided_among(people, cover(ocr("CSC-2019-2210"), name="Jack Smith", dob=date(2011, 5, 6)))
     assert (link.state, link.record_id) == ("linked_auto", 1), link.reason
 
 
