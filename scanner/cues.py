@@ -14,7 +14,7 @@ from anyascii import anyascii
 from scanner.labels import BIRTH_LABELS, PERSON_LABELS, REFERENCE_LABELS, SUBJECT_LINE_LABELS, Label, stem
 from scanner.layout import Line, label_span, normalised, opens_with
 from scanner.lines import Piece
-from scanner.references import Reading, readings_in_line
+from scanner.references import Reading, may_be_a_year, readings_in_line
 
 # A bare reference counts only in a page's first few lines, where a cover prints it (a letter's
 # body quotes references further down).
@@ -168,7 +168,7 @@ def evidence_row(read: Sequence[tuple[Piece, Line]], patterns: Sequence[str], ba
                 and piece.line < REFERENCE_LINES
                 and (
                     readings_in_line([w.text for w in line.words], patterns)
-                    or any(re.search(pattern, line.text) or _cut_inside(pattern, line.text) for pattern in patterns)
+                    or any(_shaped_like_one(pattern, line.text) for pattern in patterns)
                 )
             )
         ):
@@ -216,15 +216,21 @@ def _beside_a_label(read: Sequence[tuple[Piece, Line]], index: int, patterns: Se
     return _opening_reading([word.text for word in value.words], patterns) is not None
 
 
-def _cut_inside(pattern: str, text: str) -> bool:
-    """Whether the read ends inside what may be a reference ("DSA-2012-7"): the cut fell in it.
-    Two letters and three digits at least, so that a line ending in a name's initials or a
-    number does not count."""
-    match = regex.search(pattern, text, partial=True)
-    if match is None or not match.partial:
-        return False
-    found = match.group()
-    return sum(c.isalpha() for c in found) >= 2 and sum(c.isdigit() for c in found) >= 3
+def _shaped_like_one(pattern: str, text: str) -> bool:
+    """Whether the text holds what may be a reference, whole or cut short at its end ("DSA-2012-7":
+    the cut fell in it), with a year a case can have (`references.may_be_a_year`). Cut short, two
+    letters and three digits at least, so that a line ending in a name's initials or a number
+    does not count."""
+    for match in regex.finditer(pattern, text, partial=True):
+        found = match.group()
+        year = match.groupdict().get("year")
+        if year is None and match.partial and "year" in match.re.groupindex:
+            year = (re.findall(r"\d+", found) or [""])[-1]  # the cut fell inside the year: "JEN 800"
+        if year and year.isdigit() and not may_be_a_year(year):
+            continue
+        if not match.partial or (sum(c.isalpha() for c in found) >= 2 and sum(c.isdigit() for c in found) >= 3):
+            return True
+    return False
 
 
 # A reference whose year a stamp's ring spoilt, its shape kept ("DSA-292}-6614"): letters in

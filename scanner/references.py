@@ -128,6 +128,13 @@ def _plausible_year(match: re.Match[str]) -> bool:
     return year is None or not year.isdigit() or EARLIEST_YEAR <= int(year) <= LATEST_YEAR
 
 
+def may_be_a_year(digits: str) -> bool:
+    """Whether `digits`, a `year` group read whole or cut short, are or begin a year a case can
+    have: text shaped like a reference whose year no case has ("NN 6969602", "EF 9228") is
+    upside-down or garbled print, not a cover's reference."""
+    return any(str(year).startswith(digits) for year in range(EARLIEST_YEAR, LATEST_YEAR + 1))
+
+
 def read_corrected(raw: str, patterns: Sequence[str]) -> Reading | None:
     """Read `raw` as one reference, flipping as few confusable characters as the pattern needs.
 

@@ -133,13 +133,14 @@ def look(
     a column of text, or its reference only in its footer (a seventh tester's covers merged 13
     of 187 times so, when only a sparse top or a box below it was followed). A letter pays for
     the first and last lines of its paragraphs, its signature and its footer (~20 ms). A page
-    turned the unlikely way (`follow` False) is not followed: its top is a letter's foot, and
-    upside-down print read further down can make reference-shaped text. `mask` is the page's
-    ink, when the caller knows it already."""
+    turned the unlikely way (`follow` False) is not followed, and a reference with no label at
+    its top is evidence only whole and as printed: that top is a letter's foot, and upside-down
+    print makes reference-shaped text ("AP NN 6969602" on a skewed book page, which split off as
+    a cover of its own). `mask` is the page's ink, when the caller knows it already."""
     height = upright.height
     parting = parting_row(upright, int(height * TOP_FRACTION), dpi)
     blank = mostly_blank_top(ink(upright) if mask is None else mask, dpi, TOP_FRACTION)
-    seen, lines = _look_between(upright, 0, parting, 0, dpi, patterns, language, timeout, blank=blank)
+    seen, lines = _look_between(upright, 0, parting, 0, dpi, patterns, language, timeout, blank=blank, bare=follow)
     sparse = lines < SPARSE_LINES
     if seen.row is not None or not follow:
         return replace(seen, sparse=sparse)
@@ -190,14 +191,16 @@ def _look_between(
     least: int = 0,
     at_top: bool = True,
     blank: bool = False,
+    bare: bool = True,
 ) -> tuple[Look, int]:
     """`look` at the page's rows `first_row` to `last_row`, their lines numbered from
     `first_line`, when they hold `least` lines or more; and how many lines they hold. Below the
-    page's top (`at_top` False), the middle lines of paragraphs are left out, and a reference with
-    no label is evidence only read whole and as printed: upside-down print read there makes
-    reference-shaped text. The rows are sparse when fewer than `SPARSE_LINES` lines stand above
-    their end, or the page's top is `blank` (`lines.mostly_blank_top`): a stamp across a front
-    sheet's three fields adds three lines of its own, and hid all of them but its birth label."""
+    page's top (`at_top` False), the middle lines of paragraphs are left out; there, and on a
+    page turned the unlikely way (`bare` False), a reference with no label is evidence only read
+    whole and as printed: upside-down print makes reference-shaped text. The rows are sparse
+    when fewer than `SPARSE_LINES` lines stand above their end, or the page's top is `blank`
+    (`lines.mostly_blank_top`): a stamp across a front sheet's three fields adds three lines of
+    its own, and hid all of them but its birth label."""
     crop = upright.crop((0, first_row, upright.width, last_row))
     top = text_ink(crop, dpi)
     rule = max(20, int(dpi * 0.6))
@@ -207,7 +210,7 @@ def _look_between(
     if lines < least:
         return Look(None), lines
     sparse = blank or first_line + lines < SPARSE_LINES
-    seen = _look_at(top, text, pieces, dpi, patterns, language, timeout, sparse=sparse, bare=at_top)
+    seen = _look_at(top, text, pieces, dpi, patterns, language, timeout, sparse=sparse, bare=at_top and bare)
     if seen.row is not None or not pieces:
         return _shifted(seen, first_row), lines
     muddles = [piece for piece in pieces if piece.muddled(dpi)]
@@ -228,7 +231,9 @@ def _look_between(
     for mask in (thin, remove_rules(darkest_ink(crop), min_length=rule)):
         within = mask & rows[:, None]
         found = line_pieces(within, dpi, (muddles or pieces)[0].line)
-        again = _look_at(within, within, found, dpi, patterns, language, timeout, not inked_apart, sparse, bare=at_top)
+        again = _look_at(
+            within, within, found, dpi, patterns, language, timeout, not inked_apart, sparse, at_top and bare
+        )
         if again.row is not None:
             return _shifted(again, first_row), lines
         seen = seen if seen.doubt else replace(again, illegible=seen.illegible)

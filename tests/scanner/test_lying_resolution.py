@@ -19,6 +19,7 @@ from synthetic.drawing import Pen
 from synthetic.files import concatenate_pdfs, write_pdf
 from synthetic.pages import draw_continuation, draw_cover
 from synthetic.people import Person
+from synthetic.real import real_page
 
 OPTIONS = ScanOptions(workers=1)
 PATTERNS = (r"[A-Z]{2,4}[-/ ]?\d{4}[-/ ]?\d{3,6}",)
@@ -254,3 +255,19 @@ def test_a_jpeg_lie_and_its_preview_agree_on_the_pixels(tmp_path: Path, people: 
     _cover(people[1], "labelled").save(buffer, "JPEG", dpi=(420, 420), quality=85)
     path.write_bytes(buffer.getvalue())
     assert render_page(path, 1, dpi=100).size == (827, 1169)  # 420 is no scanner's: A4 at 300
+
+
+@pytest.mark.parametrize(
+    "name, number, stated",
+    [("skew.pdf", 1, 400), ("skew.pdf", 1, 72), ("cardinal.pdf", 4, 150), ("linn.png", 1, 600)],
+)
+def test_a_real_page_on_a_pdf_page_sized_for_another_resolution_stays_in_its_case_file(
+    tmp_path: Path, people: list[Person], name: str, number: int, stated: int
+) -> None:
+    """A 300 dpi book page behind a cover, both on PDF pages sized for `stated` dpi: read at the
+    scale that implies, looked at the unlikely way up, its print read "NN 6969602" and it split
+    off as an unreadable cover of its own (a new user's batches)."""
+    pages = [_cover(people[2], "boxed"), real_page(name, number, 300)]
+    found = identify_file(write_pdf(pages, tmp_path / "batch.pdf", stated), OPTIONS).case_files
+    assert [(f.first_page, f.last_page, f.doubts) for f in found] == [(1, 2, ())]
+    assert found[0].cover is not None and found[0].cover.case_reference == people[2].case_reference

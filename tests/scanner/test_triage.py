@@ -227,6 +227,47 @@ def test_text_shaped_like_a_reference_is_evidence_however_its_cut_ends(read: str
 
 
 @pytest.mark.parametrize(
+    ("read", "evidence"),
+    [
+        ("AP NN 6969602 XATAL JEN 800", False),  # a skewed book page read upside down
+        ("NNT 6468674 XATAL 1818-800", False),
+        ("25 EF 9228", False),  # cut short, with a year no case has begun
+        ("Page 4 EF 1928", True),  # cut short inside one that may be a case's
+        ("see 96 DSA 2021 4412", True),
+    ],
+)
+def test_text_shaped_like_a_reference_with_a_year_no_case_has_is_no_evidence(read: str, evidence: bool) -> None:
+    """Book pages read at a scale their PDF's page size implied, turned the way the page is not
+    up, read "AP NN 6969602" in their first line, and split off as covers of their own."""
+    piece = Piece(np.zeros((12, 200), bool), 0, 200, 173, 1, 12)
+    assert (evidence_row([(piece, _line(read))], [DEFAULT_REFERENCE_PATTERN]) is not None) is evidence
+
+
+@pytest.mark.parametrize(
+    ("name", "number", "times", "skew", "turn"),
+    [
+        ("cardinal.pdf", 1, 1.15, 0.0, 0),
+        ("cardinal.pdf", 2, 0.75, 0.0, 180),
+        ("cardinal.pdf", 2, 1.15, 1.75, 0),
+        ("cardinal.pdf", 4, 1.0, 1.75, 180),
+        ("linn.png", 1, 1.15, 0.0, 0),
+        ("skew.pdf", 1, 1.15, -1.2, 180),
+        ("skew.pdf", 1, 0.8, 1.75, 0),
+        ("typewriter.png", 1, 0.7, -1.75, 180),
+    ],
+)
+def test_real_pages_read_at_a_wrong_scale_and_askew_show_no_cover_either_way_up(
+    name: str, number: int, times: float, skew: float, turn: int
+) -> None:
+    """A PDF's page size may imply another resolution than its scan's (a 300 dpi book page on a
+    page sized for 400 dpi): read at it, the page is smaller or larger than it looks, and its
+    upside-down print read as a reference's shape when it was looked at the unlikely way up."""
+    page = real_page(name, number, 300).rotate(skew, resample=Image.Resampling.BICUBIC, fillcolor=255).rotate(turn)
+    small = page.resize((round(page.width * times / 3), round(page.height * times / 3)), Image.Resampling.LANCZOS)
+    assert triage_page(small, PATTERNS, "eng", 60) == Triage(())
+
+
+@pytest.mark.parametrize(
     ("read", "shows"),
     [
         ("Date of birth: 27/08/2007", True),
