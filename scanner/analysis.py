@@ -21,7 +21,15 @@ from scanner.bars import has_sideways_bars, has_slanted_bars, has_upright_bars
 from scanner.cover import barcode_cover, read_cover
 from scanner.doubts import two_sheets
 from scanner.fields import has_all_fields
-from scanner.imaging import clean_for_ocr, ink, ink_without_grain, scaled, skew_angle
+from scanner.imaging import (
+    clean_for_ocr,
+    ink,
+    ink_without_grain,
+    is_sideways,
+    scaled,
+    skew_angle,
+    without_heavy_strokes,
+)
 from scanner.labels import TOP_FRACTION
 from scanner.layout import group_lines
 from scanner.lines import mostly_blank_top, text_bands, text_share, usual_line_mm
@@ -45,7 +53,7 @@ from scanner.symbols import (
 )
 from scanner.tesseract import Word, read_words
 from scanner.triage import SMALL_LINE_MM, TRIAGE_DPI, Hint, Triage, triage_page
-from scanner.turning import upright
+from scanner.turning import orientation, upright
 
 log = logging.getLogger(__name__)
 BAND_MM = (-10.0, 60.0)  # around the label line: skew slack above, name and birth date below
@@ -61,6 +69,10 @@ SPARSE_SMALL_LINE_MM = 3.2
 # few fields 0.03-0.11; drawn case notes and letters 0.16-0.48, title pages and dividers 0.03-0.1.
 SPARSE_PAGE = 0.12
 COARSEST_DPI = 200  # PRODUCT.md: scans are 200-600 dpi (a PDF states 200 as 199.99…)
+# Tesseract's confidence (0-100) above which a word counts as read: upside-down print reads as
+# few such words, and the right way up as many.
+CONFIDENT_WORD = 60
+LEAST_CONFIDENT_WORDS = 2  # a name's two words
 READ_SLACK = 2  # pixels: a line the band's edge came this near to may have been cut, so is read again
 
 
@@ -142,6 +154,38 @@ def _line_end(lines: list[tuple[int, int]], row: int, height: int) -> int:
     return height
 
 
+def _top(page: Decoded, hint: Hint, last: int = 0) -> Image.Image:
+    """The top `TOP_FRACTION` of the page turned upright (down to row `last` at least), at the
+    working resolution and cleaned for tesseract: where a cover prints its details."""
+    image, dpi = page
+    height = (image.width if hint.turn % 180 else image.height) * WORKING_DPI / dpi
+    return clean_for_ocr(_working(page, hint, (0, max(int(height * TOP_FRACTION), last))), WORKING_DPI)
+
+
+def _top_words(page: Decoded, small: Image.Image, language: str, timeout: int) -> list[Word]:
+    """The words of the top of a barcoded page that showed triage no label: a name printed under
+    "Name:" alone, "Surname:" and "Forename:", or no label at all, is still someone's, and the
+    catalogue must see it (a fresh tester's QR covers naming one child over another child's
+    printed name were linked automatically). Each likely way up is read, and the one with the
+    most confident words kept; every other way too when those read next to nothing: a sheet of
+    a line or two and a code leaves which way up in doubt (one line beside a QR code seemed sideways)."""
+    print_ink = without_heavy_strokes(ink(small), TRIAGE_DPI)
+    likely, angle = orientation(print_ink, is_sideways(print_ink))
+    best: list[Word] = []
+    for turn in [*likely, *(turn for turn in (0, 180, 90, 270) if turn not in likely)]:
+        if turn not in likely and _confident(best) >= LEAST_CONFIDENT_WORDS:
+            break
+        words = read_words(
+            _top(page, Hint(turn, angle if turn in likely else 0.0, 0)), WORKING_DPI, language, timeout=timeout
+        )
+        best = max(best, words, key=_confident)
+    return best
+
+
+def _confident(words: Sequence[Word]) -> int:
+    return sum(word.confidence >= CONFIDENT_WORD for word in words)
+
+
 def _careful_read(
     page: Decoded,
     hint: Hint,
@@ -161,11 +205,8 @@ def _careful_read(
     found = read_cover(band, WORKING_DPI, number, patterns)
     if _sure(*found, known):
         return (*found, band)
-    image, dpi = page
-    height = (image.width if hint.turn % 180 else image.height) * WORKING_DPI / dpi
     # Down to the band's end at least: triage follows a sparse top further down the page.
-    top = clean_for_ocr(_working(page, hint, (0, max(int(height * TOP_FRACTION), last))), WORKING_DPI)
-    pixels = np.array(top)
+    pixels = np.array(_top(page, hint, last))
     inside = [
         (a, b) for a, b in text_bands(pixels < 128, WORKING_DPI) if first + READ_SLACK <= a and b + READ_SLACK <= last
     ]
@@ -207,10 +248,12 @@ def _barcode_finding(
             doubt = "bars at a slant beside the barcode read as no code: a label there may name another case"
         barcodes = [*barcodes, *more]
     log.info("event=barcode page=%d symbols=%d", page.number, len(barcodes))
-    words: list[Word] = []
+    image, dpi = page.decoded(WORKING_DPI)
+    unbarred = (without_symbols(image, dpi, barcodes), dpi)
     if hint is not None:
-        image, dpi = page.decoded(WORKING_DPI)
-        words = _band_words((without_symbols(image, dpi, barcodes), dpi), hint, language, timeout)
+        words = _band_words(unbarred, hint, language, timeout)
+    else:
+        words = _top_words(unbarred, blank, language, timeout)
     readings = [(b.reference, b.text) for b in barcodes if b.reference is not None]
     cover = barcode_cover(readings, page.number, words, WORKING_DPI, patterns)
     return PageFinding(page.number, cover=cover, barcode=True, doubt=doubt)
