@@ -118,7 +118,7 @@ def _vouched_for(exact: Evidence, ranked: list[Evidence]) -> Evidence | None:
     return next((e for e in ranked if e.record_id != exact.record_id and e.corroborated), None)
 
 
-def _printed_other(cover: CoverSheet, record_id: int, index: RecordIndex) -> str | None:
+def _printed_other(cover: CoverSheet, record_id: int | None, index: RecordIndex) -> str | None:
     """Another record's reference printed beside a label on a barcoded cover: the sheet names two
     cases, as two barcodes that disagree do. A misreading no record has, or a reference quoted in
     the text ("linked case"), says nothing against the barcode."""
@@ -218,6 +218,8 @@ def _fuzzy(
             State.UNREADABLE,
             unread + (f"; {len(candidates)} record(s) share its name or date of birth" if candidates else ""),
         )
+    if read and chosen.method == "barcode":
+        return _unknown_barcode(cover, read, index)
     if not candidates:
         if read:
             return _Verdict(State.UNKNOWN, f"no template record has reference {read}")
@@ -233,7 +235,9 @@ def _fuzzy(
         )
     close_reference = (best.reference_similarity or 0.0) >= FUZZY_REFERENCE_SIMILARITY
     clear = runner is None or best.score - runner.score >= rules.margin
-    if read and close_reference and best.corroborated and clear and best.score >= rules.auto_link_score:
+    contradicted = best.name_contradicts or best.dob_contradicts
+    sure = best.corroborated and not contradicted and clear and best.score >= rules.auto_link_score
+    if read and close_reference and sure:
         return _Verdict(
             State.LINKED_AUTO,
             f"read {read}, nearest record {_ref(index, best)} confirmed by the name or date of birth on the cover",
@@ -243,6 +247,24 @@ def _fuzzy(
     opening = f"no template record has reference {read}" if read else "no single case reference could be read"
     return _Verdict(
         State.NEEDS_REVIEW, f"{opening}; {len(candidates)} possible record(s) ranked for a person to choose"
+    )
+
+
+def _unknown_barcode(cover: CoverSheet, read: str, index: RecordIndex) -> _Verdict:
+    """A barcode no record has names a case the template lacks (a twin's, not yet in it), never a
+    misreading of the nearest record's: a code is read exactly or not at all. A fresh tester's QR
+    naming KCC-2017-4411 on a sheet showing KCC-2017-4410's date of birth was linked to 4410."""
+    printed = _printed_other(cover, None, index)
+    if printed is not None:
+        return _Verdict(
+            State.NEEDS_REVIEW,
+            f"the barcode reads {read}, which no template record has, but the reference printed beside "
+            f"a label is {printed}: the cover names two cases",
+        )
+    return _Verdict(
+        State.UNKNOWN,
+        f"no template record has reference {read}, which the barcode reads; a barcode is read exactly, "
+        "so it is not taken for the nearest record",
     )
 
 

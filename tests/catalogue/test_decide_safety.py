@@ -463,3 +463,45 @@ def test_the_record_a_contradiction_names_is_offered_first(name: str | None, dob
     link = decide(CaseFile(1, 2, sheet, None, ()), records, closed=False, location=None, settings=SETTINGS)
     assert link.state == "needs_review" and "the cover matches CP-2023-5714" in link.reason, link.reason
     assert [c.case_reference for c in link.candidates][:2] == ["CP-2023-5714", "LADO-2015-7978"], link.candidates
+
+
+@pytest.mark.parametrize(
+    ("code", "name", "dob"),
+    [
+        ("SGD-2024-0411", None, date(2010, 3, 4)),  # a twin's: one digit off, the same birthday
+        ("SGD-2024-0412X", None, date(2010, 3, 4)),
+        ("SGD-2023-0412", "Zoe O'Brien", date(2010, 3, 4)),
+        ("SGD-2019-7730", "Jack Smith", None),
+    ],
+)
+def test_a_barcode_no_record_has_is_never_taken_for_the_nearest_record(
+    code: str, name: str | None, dob: date | None
+) -> None:
+    """A fresh tester's QR naming a case the template lacks, on a sheet showing the nearest
+    record's date of birth, was linked to that record as "ocr-corrected": a code is read exactly."""
+    link = decided(cover(barcode(code), name=name, dob=dob, evidence="a barcode"))
+    assert (link.state, link.record_id, link.link_method) == ("unknown", None, None), link.reason
+    assert code in link.reason
+    assert link.candidates, "the nearest record is still offered to a person"
+
+
+def test_a_closed_sheet_barcoded_for_a_case_the_template_lacks_is_catalogued_as_paper_only() -> None:
+    link = decided(cover(barcode("SGD-2024-0411"), dob=date(2010, 3, 4), evidence="a barcode"), closed=True)
+    assert link.state == "catalogued" and link.record_id is None, link.reason
+    assert link.entry is not None and link.entry.case_reference == "SGD-2024-0411"
+
+
+def test_a_barcode_no_record_has_beside_a_printed_reference_of_a_record_goes_to_a_person() -> None:
+    link = decided(cover(barcode("SGD-2017-9999"), ocr("SGD-2024-0412"), name="Zoe O'Brien", evidence="a barcode"))
+    assert (link.state, link.record_id) == ("needs_review", None), link.reason
+    assert "SGD-2017-9999" in link.reason and "SGD-2024-0412" in link.reason
+
+
+@pytest.mark.parametrize("dob", [date(2010, 3, 4), None])
+def test_a_reading_no_record_has_is_not_corrected_to_a_record_whose_name_the_cover_contradicts(
+    dob: date | None,
+) -> None:
+    """Twins' references run one after the other: the other twin's sheet, its twin not yet in the
+    template, shows this record's surname and birthday, and another first name."""
+    link = decided(cover(ocr("SGD-2024-0411"), name="Liam O'Brien", dob=dob))
+    assert link.state != "linked_auto" and link.record_id is None, link.reason
