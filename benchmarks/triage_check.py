@@ -38,8 +38,23 @@ DAMAGES: dict[str, dict] = {
     "skew-3": {"skew": -3.0},
     "rotate-90": {"rotate": 90},
     "rotate-180": {"rotate": 180},
+    # Askew and sideways at once: skew blurred a sparse sheet's lines out of the sideways test
+    # (a fresh tester's front sheets, merged so; each damage alone was read).
+    "rotate-90 skew+3": {"rotate": 90, "skew": 3.0},
+    "rotate-270 skew-3": {"rotate": 270, "skew": -3.0},
 }
-CONTINUATION_DAMAGES = ("clean", "grey", "noise", "jpeg-q50", "skew+3", "skew-3", "rotate-90", "rotate-180")
+CONTINUATION_DAMAGES = (
+    "clean",
+    "grey",
+    "noise",
+    "jpeg-q50",
+    "skew+3",
+    "skew-3",
+    "rotate-90",
+    "rotate-180",
+    "rotate-90 skew+3",
+    "rotate-270 skew-3",
+)
 
 
 def _damaged(page: Image.Image, damage: str, dpi: int, seed: int) -> Image.Image:

@@ -379,8 +379,10 @@ def triage_page(
             return Triage((), seen.doubt or _stamped(small, seen.sparse) or seen.illegible)
         read_nothing.append(seen.illegible)
     hints, doubt, sparse = _turned(small, print_ink, sideways, patterns, language, timeout, read_nothing)
-    if not hints and sideways:  # a sparse ruled table's long rules can make an upright sheet seem sideways
-        hints, other, _ = _turned(small, print_ink, False, patterns, language, timeout, read_nothing)
+    if not hints and (sideways or is_sideways(print_ink, askew=True)):
+        # A sparse ruled table's long rules can make an upright sheet seem sideways, and skew a
+        # sideways sheet seem upright: the other axis is tried too.
+        hints, other, _ = _turned(small, print_ink, not sideways, patterns, language, timeout, read_nothing)
         doubt = doubt or other
     unread = read_nothing[0] if all(read_nothing) else None
     return Triage(tuple(hints), None if hints else doubt or _stamped(small, sparse) or unread)

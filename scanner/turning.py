@@ -8,7 +8,7 @@ import math
 import numpy as np
 from PIL import Image
 
-from scanner.imaging import skew_angle, upside_down_score
+from scanner.imaging import skew_angle, straightened, upside_down_score
 from scanner.labels import TOP_FRACTION
 
 UNSURE_BAND = (0.8, 1.25)
@@ -24,8 +24,7 @@ def orientation(mask: np.ndarray, sideways: bool) -> tuple[list[int], float]:
     first = 90 if sideways else 0
     base = np.rot90(mask, -1) if first else mask
     angle = skew_angle(base)
-    straight = Image.fromarray(base.astype(np.uint8) * 255).rotate(angle, resample=Image.Resampling.NEAREST)
-    score = upside_down_score(np.asarray(straight, dtype=bool))
+    score = upside_down_score(straightened(base, angle))
     if score >= UNSURE_BAND[1]:
         return [first], angle
     if score <= UNSURE_BAND[0]:
