@@ -15,7 +15,7 @@ from catalogue.candidates import Candidate, Evidence, RecordIndex, rank_records,
 from config.sections import LinkingSettings
 from config.settings import Settings
 from records.template import TemplateRecord
-from scanner.model import CaseFile, CoverFields, CoverSheet, Method
+from scanner.model import CaseFile, CoverFields, CoverSheet, Method, ReferenceCandidate
 from store.states import LINKED_BY_SERVICE, State
 
 LinkMethod = Literal["barcode", "ocr", "ocr-corrected"]
@@ -119,17 +119,26 @@ def _vouched_for(exact: Evidence, ranked: list[Evidence]) -> Evidence | None:
 
 
 def _printed_other(cover: CoverSheet, record_id: int | None, index: RecordIndex) -> str | None:
-    """Another record's reference printed beside a label on a barcoded cover: the sheet names two
-    cases, as two barcodes that disagree do. A misreading no record has, or a reference quoted in
-    the text ("linked case"), says nothing against the barcode."""
+    """Another record's reference printed on a barcoded cover beside a label or on a line of its
+    own (a sheet's title): the sheet names two cases, as two barcodes that disagree do. A
+    misreading no record has, or a reference quoted in a sentence ("linked case"), says nothing
+    against the barcode."""
     return next(
         (
             c.case_reference
             for c in cover.candidates
-            if c.method != "barcode" and c.labelled and index.by_key.get(c.case_reference, record_id) != record_id
+            if _printed_as_the_sheets(cover, c) and index.by_key.get(c.case_reference, record_id) != record_id
         ),
         None,
     )
+
+
+def _printed_as_the_sheets(cover: CoverSheet, candidate: ReferenceCandidate) -> bool:
+    """Whether a printed reading stands as the sheet's own reference: beside a label, or alone
+    on its line (a fresh tester's QR for one case over another's reference in 34 pt was linked)."""
+    if candidate.method == "barcode":
+        return False
+    return candidate.labelled or candidate.raw.strip() in {line.strip() for line in cover.text.splitlines()}
 
 
 def _exact(
@@ -272,11 +281,15 @@ def _offered(cover: CoverSheet, index: RecordIndex, ranked: list[Evidence], exac
     """Records a person must be able to choose whatever their score: the one the reference read
     names, the one its name or date of birth vouch for instead, every one a barcode names (two
     codes that disagree: both, says PRODUCT), and one whose reference is nearer to the reading
-    than the best-ranked record's; so is every record a reference printed beside a label names.
+    than the best-ranked record's; so is every record a reference printed as the sheet's names.
     A tester's reviewers were told "the cover matches X" with no X to choose, a cover's second
     code's record was dropped for its printed name, and so was the record a cover's printed
     reference named beside a barcode naming another."""
-    named = (index.by_key.get(c.case_reference) for c in cover.candidates if c.method == "barcode" or c.labelled)
+    named = (
+        index.by_key.get(c.case_reference)
+        for c in cover.candidates
+        if c.method == "barcode" or _printed_as_the_sheets(cover, c)
+    )
     offered = {record_id for record_id in named if record_id is not None}
     if exact is not None:
         offered.add(exact.record_id)

@@ -1,5 +1,6 @@
 """Barcoded front sheets whose printed details carry no label triage knows: "Name:" alone,
-"Surname:" and "Forename:", "Child:", or a name and date with no label at all. A fresh tester's
+"Surname:" and "Forename:", "Child:", a name and date with no label at all, or a reference in
+big print as the sheet's title. A fresh tester's
 QR covers naming one child over another child's printed name were linked automatically: the
 scanner read no words on them, so the catalogue had nothing to weigh. Real tesseract on
 rendered pages, the catalogue's own decision against a template of two people."""
@@ -33,7 +34,7 @@ class Sheet:
     at_mm: tuple[float, float]
     face: str
     points: float
-    details: str  # "name-label", "surname-forename", "child", "bare"
+    details: str  # "name-label", "surname-forename", "child", "bare", "reference"
     turned: bool = False
 
 
@@ -43,6 +44,7 @@ SHEETS = {
     "data matrix, Child: in mono, a heading": Sheet("datamatrix", (165, 15), "lib-mono", 11, "child"),
     "qr, a bare name and date centred": Sheet("qr", (160, 12), "sans", 16, "bare"),
     "code39 on a sheet turned upside down": Sheet("code39", (25, 75), "serif", 14, "name-label", turned=True),
+    "qr under a reference in 34 pt, no label": Sheet("qr", (160, 45), "lib-sans-bold", 34, "reference"),
 }
 
 
@@ -59,6 +61,8 @@ def _draw(person: Person, coded: Person, sheet: Sheet) -> Image.Image:
         pen.text(20, 20, "Family Support Service", 16, f"{sheet.face}-bold")
         pen.text(20, 36, f"Child: {name}", sheet.points, sheet.face)
         pen.text(20, 44, "Address: 12 Mill Lane, Northtown", sheet.points, sheet.face)
+    elif sheet.details == "reference":
+        pen.text(45, 22, person.case_reference, sheet.points, sheet.face)
     else:
         pen.text(60, 42, name.upper(), sheet.points, sheet.face)
         pen.text(72, 52, born, sheet.points - 2, sheet.face)

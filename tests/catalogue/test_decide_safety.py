@@ -505,3 +505,18 @@ def test_a_reading_no_record_has_is_not_corrected_to_a_record_whose_name_the_cov
     template, shows this record's surname and birthday, and another first name."""
     link = decided(cover(ocr("SGD-2024-0411"), name="Liam O'Brien", dob=dob))
     assert link.state != "linked_auto" and link.record_id is None, link.reason
+
+
+@pytest.mark.parametrize("text", ["SGD-2019-7731\nZOE O'BRIEN", "SAFEGUARDING FILE\n  SGD-2019-7731  "])
+def test_another_records_reference_printed_on_a_line_of_its_own_beside_a_barcode_goes_to_a_person(text: str) -> None:
+    """A fresh tester's QR naming one case on a sheet whose title is another case's reference."""
+    printed = ocr("SGD-2019-7731", labelled=False)
+    link = decided(_printed(cover(barcode("SGD-2024-0412"), printed), text))
+    assert (link.state, link.record_id) == ("needs_review", None), link.reason
+    assert {"SGD-2024-0412", "SGD-2019-7731"} <= {c.case_reference for c in link.candidates}
+
+
+def test_another_records_reference_quoted_in_a_sentence_beside_a_barcode_says_nothing_against_it() -> None:
+    printed = ocr("SGD-2019-7731", labelled=False)
+    link = decided(_printed(cover(barcode("SGD-2024-0412"), printed), "Linked case SGD-2019-7731 (brother)"))
+    assert (link.state, link.record_id, link.link_method) == ("linked_auto", 1, "barcode"), link.reason
