@@ -17,26 +17,22 @@ from dataclasses import dataclass, replace
 import numpy as np
 from PIL import Image
 
+from scanner import regions
 from scanner.bars import has_sideways_bars, has_slanted_bars, has_upright_bars
 from scanner.cover import barcode_cover, read_cover
 from scanner.doubts import two_sheets
-from scanner.fields import has_all_fields
 from scanner.imaging import (
-    clean_for_ocr,
     ink,
     ink_without_grain,
-    is_sideways,
-    scaled,
     skew_angle,
-    without_heavy_strokes,
 )
 from scanner.labels import TOP_FRACTION
-from scanner.layout import group_lines
 from scanner.lines import mostly_blank_top, text_bands, text_share, usual_line_mm
 from scanner.model import CoverSheet
 from scanner.notes import as_note
 from scanner.pages import WORKING_DPI, Page
 from scanner.ranking import best_per_reference
+from scanner.regions import Decoded
 from scanner.symbols import (
     BARCODE_DPI,
     Barcode,
@@ -53,11 +49,8 @@ from scanner.symbols import (
 )
 from scanner.tesseract import Word, read_words
 from scanner.triage import SMALL_LINE_MM, TRIAGE_DPI, Hint, Triage, triage_page
-from scanner.turning import orientation, upright
 
 log = logging.getLogger(__name__)
-BAND_MM = (-10.0, 60.0)  # around the label line: skew slack above, name and birth date below
-BAND_STEPS_MM = (20.0, 32.0)  # where the band's first parts end, below the label line
 NORMAL_LINE_MM = 4.0  # small print is magnified until its lines are as tall as 11-12 pt print's
 # A sparse page's lines thinner than this are 9 pt print or less: grain or a narrow face leave it
 # unread on the triage copy (a tester's 9 pt Liberation Sans Narrow referral record: 2.8 mm lines,
@@ -69,10 +62,6 @@ SPARSE_SMALL_LINE_MM = 3.2
 # few fields 0.03-0.11; drawn case notes and letters 0.16-0.48, title pages and dividers 0.03-0.1.
 SPARSE_PAGE = 0.12
 COARSEST_DPI = 200  # PRODUCT.md: scans are 200-600 dpi (a PDF states 200 as 199.99…)
-# Tesseract's confidence (0-100) above which a word counts as read: upside-down print reads as
-# few such words, and the right way up as many.
-CONFIDENT_WORD = 60
-LEAST_CONFIDENT_WORDS = 2  # a name's two words
 READ_SLACK = 2  # pixels: a line the band's edge came this near to may have been cut, so is read again
 
 
@@ -100,92 +89,6 @@ def _sure(is_cover: bool, sheet: CoverSheet, known: Set[str]) -> bool:
     )
 
 
-Decoded = tuple[Image.Image, float]  # the page as decoded, at the working resolution or finer, and that resolution
-
-
-def _working(page: Decoded, hint: Hint, rows: tuple[int, int]) -> Image.Image:
-    """Rows `rows` (at the working resolution) of the page turned upright, cut from the page as
-    decoded and only then scaled to the working resolution: scaling a whole 300 dpi page to
-    200 dpi cost ~25 ms a cover, scaling the band a fraction of that."""
-    image, dpi = page
-    factor = dpi / WORKING_DPI
-    return scaled(
-        upright(image, hint.turn, hint.angle, (round(rows[0] * factor), round(rows[1] * factor))), dpi, WORKING_DPI
-    )
-
-
-def _band_words(page: Decoded, hint: Hint, language: str, timeout: int) -> list[Word]:
-    """The words of the band around the label line triage saw, on the page turned upright."""
-    return _band(page, hint, language, timeout)[0]
-
-
-def _band(page: Decoded, hint: Hint, language: str, timeout: int) -> tuple[list[Word], int, int]:
-    """The words of the band around the label line triage saw, on the page turned upright, and
-    the rows of that page (working resolution) the band was read from and to.
-
-    The band is read in parts, nearest the label first (covers print the name and date of birth
-    just below it), and the reading stops once both have been seen: most covers need only the
-    first part or two, and details printed further down are still found."""
-    row = hint.row * WORKING_DPI / TRIAGE_DPI
-    top, bottom = (round(row + mm / 25.4 * WORKING_DPI) for mm in BAND_MM)
-    top = max(0, top)
-    band = clean_for_ocr(_working(page, hint, (top, bottom)), WORKING_DPI)
-    lines = text_bands(np.asarray(band) < 128, WORKING_DPI)
-    words: list[Word] = []
-    start = 0
-    for mm in (*BAND_STEPS_MM, BAND_MM[1]):
-        end = _line_end(lines, round((mm - BAND_MM[0]) / 25.4 * WORKING_DPI), band.height)
-        if end <= start:
-            continue
-        part = read_words(band.crop((0, start, band.width, end)), WORKING_DPI, language, timeout=timeout)
-        words += [replace(word, top=word.top + start) for word in part]
-        start = end
-        if start >= band.height or has_all_fields(group_lines(words), WORKING_DPI):
-            break
-    return words, top, top + start
-
-
-def _line_end(lines: list[tuple[int, int]], row: int, height: int) -> int:
-    """`row`, or the bottom of the text line it cuts through (a line split in two reads as
-    neither); `height` when no line ends below it."""
-    for line_top, line_bottom in lines:
-        if line_bottom > row:
-            return min(height, line_bottom if line_top < row else row)
-    return height
-
-
-def _top(page: Decoded, hint: Hint, last: int = 0) -> Image.Image:
-    """The top `TOP_FRACTION` of the page turned upright (down to row `last` at least), at the
-    working resolution and cleaned for tesseract: where a cover prints its details."""
-    image, dpi = page
-    height = (image.width if hint.turn % 180 else image.height) * WORKING_DPI / dpi
-    return clean_for_ocr(_working(page, hint, (0, max(int(height * TOP_FRACTION), last))), WORKING_DPI)
-
-
-def _top_words(page: Decoded, small: Image.Image, language: str, timeout: int) -> list[Word]:
-    """The words of the top of a barcoded page that showed triage no label: a name printed under
-    "Name:" alone, "Surname:" and "Forename:", or no label at all, is still someone's, and the
-    catalogue must see it (a fresh tester's QR covers naming one child over another child's
-    printed name were linked automatically). Each likely way up is read, and the one with the
-    most confident words kept; every other way too when those read next to nothing: a sheet of
-    a line or two and a code leaves which way up in doubt (one line beside a QR code seemed sideways)."""
-    print_ink = without_heavy_strokes(ink(small), TRIAGE_DPI)
-    likely, angle = orientation(print_ink, is_sideways(print_ink))
-    best: list[Word] = []
-    for turn in [*likely, *(turn for turn in (0, 180, 90, 270) if turn not in likely)]:
-        if turn not in likely and _confident(best) >= LEAST_CONFIDENT_WORDS:
-            break
-        words = read_words(
-            _top(page, Hint(turn, angle if turn in likely else 0.0, 0)), WORKING_DPI, language, timeout=timeout
-        )
-        best = max(best, words, key=_confident)
-    return best
-
-
-def _confident(words: Sequence[Word]) -> int:
-    return sum(word.confidence >= CONFIDENT_WORD for word in words)
-
-
 def _careful_read(
     page: Decoded,
     hint: Hint,
@@ -200,19 +103,19 @@ def _careful_read(
 
     The lines the band has read whole are not read twice: the top is read with them blanked
     (tesseract's time grows with the text it reads) and the band's words stand in for them."""
-    band, first, last = _band(page, hint, language, timeout)
-    band = [replace(word, top=word.top + first) for word in band]
-    found = read_cover(band, WORKING_DPI, number, patterns)
+    near, first, last = regions.band(page, hint, language, timeout)
+    near = [replace(word, top=word.top + first) for word in near]
+    found = read_cover(near, WORKING_DPI, number, patterns)
     if _sure(*found, known):
-        return (*found, band)
+        return (*found, near)
     # Down to the band's end at least: triage follows a sparse top further down the page.
-    pixels = np.array(_top(page, hint, last))
+    pixels = np.array(regions.top(page, hint, last))
     inside = [
         (a, b) for a, b in text_bands(pixels < 128, WORKING_DPI) if first + READ_SLACK <= a and b + READ_SLACK <= last
     ]
     for a, b in inside:
         pixels[a:b] = 255
-    kept = [word for word in band if any(a <= word.top + word.height / 2 < b for a, b in inside)]
+    kept = [word for word in near if any(a <= word.top + word.height / 2 < b for a, b in inside)]
     words = [*read_words(Image.fromarray(pixels), WORKING_DPI, language, timeout=timeout), *kept]
     return (*read_cover(words, WORKING_DPI, number, patterns), words)
 
@@ -251,9 +154,9 @@ def _barcode_finding(
     image, dpi = page.decoded(WORKING_DPI)
     unbarred = (without_symbols(image, dpi, barcodes), dpi)
     if hint is not None:
-        words = _band_words(unbarred, hint, language, timeout)
+        words = regions.band_words(unbarred, hint, language, timeout)
     else:
-        words = _top_words(unbarred, blank, language, timeout)
+        words = regions.top_words(unbarred, blank, language, timeout)
     readings = [(b.reference, b.text) for b in barcodes if b.reference is not None]
     cover = barcode_cover(readings, page.number, words, WORKING_DPI, patterns)
     return PageFinding(page.number, cover=cover, barcode=True, doubt=doubt)
