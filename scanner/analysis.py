@@ -21,12 +21,14 @@ from scanner import regions
 from scanner.bars import has_sideways_bars, has_slanted_bars, has_upright_bars
 from scanner.cover import barcode_cover, read_cover
 from scanner.doubts import two_sheets
+from scanner.fields import shows_whom
 from scanner.imaging import (
     ink,
     ink_without_grain,
     skew_angle,
 )
 from scanner.labels import TOP_FRACTION
+from scanner.layout import group_lines
 from scanner.lines import mostly_blank_top, text_bands, text_share, usual_line_mm
 from scanner.model import CoverSheet
 from scanner.notes import as_note
@@ -106,7 +108,7 @@ def _careful_read(
     near, first, last = regions.band(page, hint, language, timeout)
     near = [replace(word, top=word.top + first) for word in near]
     found = read_cover(near, WORKING_DPI, number, patterns)
-    if _sure(*found, known):
+    if _sure(*found, known) and shows_whom(group_lines(near), WORKING_DPI):
         return (*found, near)
     # Down to the band's end at least: triage follows a sparse top further down the page.
     pixels = np.array(regions.top(page, hint, last))
@@ -117,6 +119,8 @@ def _careful_read(
         pixels[a:b] = 255
     kept = [word for word in near if any(a <= word.top + word.height / 2 < b for a, b in inside)]
     words = [*read_words(Image.fromarray(pixels), WORKING_DPI, language, timeout=timeout), *kept]
+    if not shows_whom(group_lines(words), WORKING_DPI):
+        words += regions.below(page, hint, pixels.shape[0], language, timeout)
     return (*read_cover(words, WORKING_DPI, number, patterns), words)
 
 
@@ -156,7 +160,10 @@ def _barcode_finding(
     if hint is not None:
         words = regions.band_words(unbarred, hint, language, timeout)
     else:
-        words = regions.top_words(unbarred, blank, language, timeout)
+        words, hint = regions.top_words(unbarred, blank, language, timeout)
+    if not shows_whom(group_lines(words), WORKING_DPI):
+        # The whole page, as the careful read of a cover that shows no one at its top does.
+        words = regions.below(unbarred, hint, 0, language, timeout)
     readings = [(b.reference, b.text) for b in barcodes if b.reference is not None]
     cover = barcode_cover(readings, page.number, words, WORKING_DPI, patterns)
     return PageFinding(page.number, cover=cover, barcode=True, doubt=doubt)

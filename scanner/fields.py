@@ -80,6 +80,13 @@ def has_all_fields(lines: Sequence[Line], dpi: float) -> bool:
     return bool(_labelled_value(lines, FORENAME_LABELS, dpi) and _labelled_value(lines, SURNAME_LABELS, dpi))
 
 
+def shows_whom(lines: Sequence[Line], dpi: float) -> bool:
+    """Whether these lines show a labelled name or date of birth: what a reference is checked
+    against. A cover whose top shows neither is read to its foot."""
+    fields = read_fields(lines, dpi)
+    return bool(fields.name or fields.date_of_birth)
+
+
 def read_fields(lines: Sequence[Line], dpi: float) -> CoverFields:
     """Name and date of birth from whichever labels the cover uses: a name label first, then a
     forename and a surname, then a letter's subject line."""

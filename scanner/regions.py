@@ -1,5 +1,5 @@
 """The parts of a likely cover the careful read gives tesseract: the band around the label
-triage saw, and the top of the page, each cut from the page as decoded, turned upright and only
+triage saw, the top of the page, and the rest of it, each cut from the page as decoded, turned upright and only
 then scaled to the working resolution."""
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ BAND_STEPS_MM = (20.0, 32.0)  # where the band's first parts end, below the labe
 # few such words, and the right way up as many.
 CONFIDENT_WORD = 60
 LEAST_CONFIDENT_WORDS = 2  # a name's two words
+MIN_PART_MM = 5.0  # less of a page than this holds no line of print worth a tesseract call
 
 
 Decoded = tuple[Image.Image, float]  # the page as decoded, at the working resolution or finer, and that resolution
@@ -82,15 +83,30 @@ def _line_end(lines: list[tuple[int, int]], row: int, height: int) -> int:
     return height
 
 
+def _height(page: Decoded, hint: Hint) -> int:
+    """The page's height turned upright, in rows at the working resolution."""
+    image, dpi = page
+    return round((image.width if hint.turn % 180 else image.height) * WORKING_DPI / dpi)
+
+
 def top(page: Decoded, hint: Hint, last: int = 0) -> Image.Image:
     """The top `TOP_FRACTION` of the page turned upright (down to row `last` at least), at the
     working resolution and cleaned for tesseract: where a cover prints its details."""
-    image, dpi = page
-    height = (image.width if hint.turn % 180 else image.height) * WORKING_DPI / dpi
-    return clean_for_ocr(working(page, hint, (0, max(int(height * TOP_FRACTION), last))), WORKING_DPI)
+    return clean_for_ocr(working(page, hint, (0, max(int(_height(page, hint) * TOP_FRACTION), last))), WORKING_DPI)
 
 
-def top_words(page: Decoded, small: Image.Image, language: str, timeout: int) -> list[Word]:
+def below(page: Decoded, hint: Hint, first: int, language: str, timeout: int) -> list[Word]:
+    """The words of the page turned upright from row `first` (working resolution) to its foot,
+    placed on that page: where a cover whose top shows no name or date of birth may print them
+    (a fresh tester's covers named another child 14 cm down, and were linked by their reference)."""
+    last = _height(page, hint)
+    if last - first < WORKING_DPI * MIN_PART_MM / 25.4:
+        return []
+    part = clean_for_ocr(working(page, hint, (first, last)), WORKING_DPI)
+    return [replace(word, top=word.top + first) for word in read_words(part, WORKING_DPI, language, timeout=timeout)]
+
+
+def top_words(page: Decoded, small: Image.Image, language: str, timeout: int) -> tuple[list[Word], Hint]:
     """The words of the top of a barcoded page that showed triage no label: a name printed under
     "Name:" alone, "Surname:" and "Forename:", or no label at all, is still someone's, and the
     catalogue must see it (a fresh tester's QR covers naming one child over another child's
@@ -99,14 +115,13 @@ def top_words(page: Decoded, small: Image.Image, language: str, timeout: int) ->
     a line or two and a code leaves which way up in doubt (one line beside a QR code seemed sideways)."""
     print_ink = without_heavy_strokes(ink(small), TRIAGE_DPI)
     likely, angle = orientation(print_ink, is_sideways(print_ink))
-    best: list[Word] = []
+    best: tuple[list[Word], Hint] = ([], Hint(likely[0], angle, 0))
     for turn in [*likely, *(turn for turn in (0, 180, 90, 270) if turn not in likely)]:
-        if turn not in likely and _confident(best) >= LEAST_CONFIDENT_WORDS:
+        if turn not in likely and _confident(best[0]) >= LEAST_CONFIDENT_WORDS:
             break
-        words = read_words(
-            top(page, Hint(turn, angle if turn in likely else 0.0, 0)), WORKING_DPI, language, timeout=timeout
-        )
-        best = max(best, words, key=_confident)
+        way = Hint(turn, angle if turn in likely else 0.0, 0)
+        words = read_words(top(page, way), WORKING_DPI, language, timeout=timeout)
+        best = max(best, (words, way), key=lambda reading: _confident(reading[0]))
     return best
 
 

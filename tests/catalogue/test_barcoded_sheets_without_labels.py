@@ -34,7 +34,7 @@ class Sheet:
     at_mm: tuple[float, float]
     face: str
     points: float
-    details: str  # "name-label", "surname-forename", "child", "bare", "reference"
+    details: str  # "name-label", "surname-forename", "child", "bare", "reference", "our-ref", "low", "low-label"
     turned: bool = False
 
 
@@ -45,6 +45,9 @@ SHEETS = {
     "qr, a bare name and date centred": Sheet("qr", (160, 12), "sans", 16, "bare"),
     "code39 on a sheet turned upside down": Sheet("code39", (25, 75), "serif", 14, "name-label", turned=True),
     "qr under a reference in 34 pt, no label": Sheet("qr", (160, 45), "lib-sans-bold", 34, "reference"),
+    "code128 beside Our ref:": Sheet("code128", (120, 15), "lib-serif", 12, "our-ref"),
+    "qr, a bare name and date 15 cm down": Sheet("qr", (165, 12), "lib-sans", 13, "low"),
+    "datamatrix, Name: alone 21 cm down, upside down": Sheet("datamatrix", (20, 12), "sans", 12, "low-label", True),
 }
 
 
@@ -63,6 +66,16 @@ def _draw(person: Person, coded: Person, sheet: Sheet) -> Image.Image:
         pen.text(20, 44, "Address: 12 Mill Lane, Northtown", sheet.points, sheet.face)
     elif sheet.details == "reference":
         pen.text(45, 22, person.case_reference, sheet.points, sheet.face)
+    elif sheet.details == "our-ref":
+        pen.text(20, 20, "Safeguarding Team", 15, f"{sheet.face}-bold")
+        pen.text(20, 34, f"Our ref: {person.case_reference}", sheet.points, sheet.face)
+    elif sheet.details == "low":
+        pen.text(20, 20, "Safeguarding Case File", 16, f"{sheet.face}-bold")
+        pen.text(30, 150, name, sheet.points, sheet.face)
+        pen.text(30, 158, born, sheet.points, sheet.face)
+    elif sheet.details == "low-label":
+        pen.text(20, 40, "Case file", 16, f"{sheet.face}-bold")
+        pen.text(20, 210, f"Name: {name}", sheet.points, sheet.face)
     else:
         pen.text(60, 42, name.upper(), sheet.points, sheet.face)
         pen.text(72, 52, born, sheet.points - 2, sheet.face)
