@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+import regex
+
 from catalogue.candidates import Candidate, Evidence, RecordIndex, rank_records, to_candidates
 from config.sections import LinkingSettings
 from config.settings import Settings
@@ -20,6 +22,7 @@ from store.states import LINKED_BY_SERVICE, State
 
 LinkMethod = Literal["barcode", "ocr", "ocr-corrected"]
 FUZZY_REFERENCE_SIMILARITY = 0.8
+OUR_REF = regex.compile(r"\bour\s*ref(?:erence)?\W*$", regex.IGNORECASE)  # what precedes the value
 
 
 @dataclass(frozen=True)
@@ -134,11 +137,18 @@ def _printed_other(cover: CoverSheet, record_id: int | None, index: RecordIndex)
 
 
 def _printed_as_the_sheets(cover: CoverSheet, candidate: ReferenceCandidate) -> bool:
-    """Whether a printed reading stands as the sheet's own reference: beside a label, or alone
-    on its line (a fresh tester's QR for one case over another's reference in 34 pt was linked)."""
+    """Whether a printed reading stands as the sheet's own reference: beside a label, alone on
+    its line, or after "Our ref", which the scanner weighs as a letter's (fresh testers' QR
+    covers for one case over another's reference in 34 pt, or beside "Our ref:", were linked)."""
     if candidate.method == "barcode":
         return False
-    return candidate.labelled or candidate.raw.strip() in {line.strip() for line in cover.text.splitlines()}
+    if candidate.labelled:
+        return True
+    for line in cover.text.splitlines():
+        before, found, after = line.partition(candidate.raw.strip())
+        if found and ((not before.strip() and not after.strip()) or OUR_REF.search(before)):
+            return True
+    return False
 
 
 def _exact(

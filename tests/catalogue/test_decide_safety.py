@@ -520,3 +520,17 @@ def test_another_records_reference_quoted_in_a_sentence_beside_a_barcode_says_no
     printed = ocr("SGD-2019-7731", labelled=False)
     link = decided(_printed(cover(barcode("SGD-2024-0412"), printed), "Linked case SGD-2019-7731 (brother)"))
     assert (link.state, link.record_id, link.link_method) == ("linked_auto", 1, "barcode"), link.reason
+
+
+@pytest.mark.parametrize("line", ["Our ref: SGD-2019-7731", "OUR REF SGD-2019-7731", "Our reference:  SGD-2019-7731"])
+def test_another_records_reference_after_our_ref_beside_a_barcode_goes_to_a_person(line: str) -> None:
+    """The scanner weighs "Our ref" as a letter's label; on a barcoded sheet it names the sheet's case."""
+    printed = ocr("SGD-2019-7731", labelled=False)
+    link = decided(_printed(cover(barcode("SGD-2024-0412"), printed), f"FRONT SHEET\n{line}"))
+    assert (link.state, link.record_id) == ("needs_review", None), link.reason
+
+
+def test_another_records_reference_after_your_ref_beside_a_barcode_says_nothing_against_it() -> None:
+    printed = ocr("SGD-2019-7731", labelled=False)
+    link = decided(_printed(cover(barcode("SGD-2024-0412"), printed), "FRONT SHEET\nYour ref: SGD-2019-7731"))
+    assert (link.state, link.link_method) == ("linked_auto", "barcode"), link.reason
