@@ -122,10 +122,9 @@ def _vouched_for(exact: Evidence, ranked: list[Evidence]) -> Evidence | None:
 
 
 def _printed_other(cover: CoverSheet, record_id: int | None, index: RecordIndex) -> str | None:
-    """Another record's reference printed on a barcoded cover beside a label or on a line of its
-    own (a sheet's title): the sheet names two cases, as two barcodes that disagree do. A
-    misreading no record has, or a reference quoted in a sentence ("linked case"), says nothing
-    against the barcode."""
+    """Another record's reference printed as a barcoded cover's own (`_printed_as_the_sheets`):
+    the sheet names two cases, as two barcodes that disagree do. A misreading no record has, or
+    a reference quoted in a sentence ("linked case"), says nothing against the barcode."""
     return next(
         (
             c.case_reference
@@ -170,8 +169,7 @@ def _exact(
     if printed is not None:
         return _Verdict(
             State.NEEDS_REVIEW,
-            f"the barcode reads {reference} but the reference printed beside a label is {printed}: "
-            "the cover names two cases",
+            f"the barcode reads {reference} but the sheet prints {printed} as its reference: the cover names two cases",
         )
     if read.method == "barcode":
         return _Verdict(State.LINKED_AUTO, f"barcode reads {reference}", exact.record_id, "barcode")
@@ -277,8 +275,8 @@ def _unknown_barcode(cover: CoverSheet, read: str, index: RecordIndex) -> _Verdi
     if printed is not None:
         return _Verdict(
             State.NEEDS_REVIEW,
-            f"the barcode reads {read}, which no template record has, but the reference printed beside "
-            f"a label is {printed}: the cover names two cases",
+            f"the barcode reads {read}, which no template record has, but the sheet prints {printed} "
+            "as its reference: the cover names two cases",
         )
     return _Verdict(
         State.UNKNOWN,

@@ -22,11 +22,7 @@ from scanner.bars import has_sideways_bars, has_slanted_bars, has_upright_bars
 from scanner.cover import barcode_cover, read_cover
 from scanner.doubts import two_sheets
 from scanner.fields import shows_whom
-from scanner.imaging import (
-    ink,
-    ink_without_grain,
-    skew_angle,
-)
+from scanner.imaging import ink, ink_without_grain, skew_angle
 from scanner.labels import TOP_FRACTION
 from scanner.layout import group_lines
 from scanner.lines import mostly_blank_top, text_bands, text_share, usual_line_mm

@@ -1,6 +1,6 @@
 """The parts of a likely cover the careful read gives tesseract: the band around the label
-triage saw, the top of the page, and the rest of it, each cut from the page as decoded, turned upright and only
-then scaled to the working resolution."""
+triage saw, the top of the page, and the rest of it, each cut from the page as decoded, turned
+upright and only then scaled to the working resolution."""
 
 from __future__ import annotations
 
