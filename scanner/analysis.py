@@ -21,7 +21,7 @@ from scanner import regions
 from scanner.bars import has_sideways_bars, has_slanted_bars, has_upright_bars
 from scanner.cover import barcode_cover, read_cover
 from scanner.doubts import two_sheets
-from scanner.fields import shows_whom
+from scanner.fields import has_all_fields, shows_whom
 from scanner.imaging import ink, ink_without_grain, skew_angle
 from scanner.labels import TOP_FRACTION
 from scanner.layout import group_lines
@@ -96,16 +96,25 @@ def _careful_read(
     language: str,
     timeout: int,
 ) -> tuple[bool, CoverSheet, list[Word]]:
-    """The band around the label triage saw; the whole top of the page unless that band is sure;
-    and the words read, placed on the upright page at the working resolution.
-
-    The lines the band has read whole are not read twice: the top is read with them blanked
-    (tesseract's time grows with the text it reads) and the band's words stand in for them."""
+    """The band around the label triage saw; the rest of the page (`_read_on`) unless that band
+    is sure; and the words read, placed on the upright page at the working resolution."""
     near, first, last = regions.band(page, hint, language, timeout)
     near = [replace(word, top=word.top + first) for word in near]
     found = read_cover(near, WORKING_DPI, number, patterns)
     if _sure(*found, known) and shows_whom(group_lines(near), WORKING_DPI):
         return (*found, near)
+    words = _read_on(page, hint, near, first, last, language, timeout)
+    return (*read_cover(words, WORKING_DPI, number, patterns), words)
+
+
+def _read_on(
+    page: Decoded, hint: Hint, near: list[Word], first: int, last: int, language: str, timeout: int
+) -> list[Word]:
+    """The words of the page beyond the band (`near`, rows `first` to `last`): its top, then its
+    foot when the top shows no one, then the other ways up when nothing the right way up does.
+
+    The lines the band has read whole are not read twice: the top is read with them blanked
+    (tesseract's time grows with the text it reads) and the band's words stand in for them."""
     # Down to the band's end at least: triage follows a sparse top further down the page.
     pixels = np.array(regions.top(page, hint, last))
     inside = [
@@ -117,7 +126,9 @@ def _careful_read(
     words = [*read_words(Image.fromarray(pixels), WORKING_DPI, language, timeout=timeout), *kept]
     if not shows_whom(group_lines(words), WORKING_DPI):
         words += regions.below(page, hint, pixels.shape[0], language, timeout)
-    return (*read_cover(words, WORKING_DPI, number, patterns), words)
+        if not shows_whom(group_lines(words), WORKING_DPI):
+            words += regions.crosswise(page, hint, words, language, timeout)
+    return words
 
 
 def _barcode_finding(
@@ -154,12 +165,19 @@ def _barcode_finding(
     image, dpi = page.decoded(WORKING_DPI)
     unbarred = (without_symbols(image, dpi, barcodes), dpi)
     if hint is not None:
-        words = regions.band_words(unbarred, hint, language, timeout)
+        near, first, last = regions.band(unbarred, hint, language, timeout)
+        words = [replace(word, top=word.top + first) for word in near]
+        if not has_all_fields(group_lines(words), WORKING_DPI):
+            # A name printed above the label triage saw (a date of birth's, on a sheet whose
+            # reference is its unlabelled title) is outside the band.
+            words = _read_on(unbarred, hint, words, first, last, language, timeout)
     else:
         words, hint = regions.top_words(unbarred, blank, language, timeout)
-    if not shows_whom(group_lines(words), WORKING_DPI):
-        # The whole page, as the careful read of a cover that shows no one at its top does.
-        words = regions.below(unbarred, hint, 0, language, timeout)
+        if not shows_whom(group_lines(words), WORKING_DPI):
+            # The whole page, as the careful read of a cover that shows no one at its top does.
+            words = regions.below(unbarred, hint, 0, language, timeout)
+            if not shows_whom(group_lines(words), WORKING_DPI):
+                words += regions.crosswise(unbarred, hint, words, language, timeout)
     readings = [(b.reference, b.text) for b in barcodes if b.reference is not None]
     cover = barcode_cover(readings, page.number, words, WORKING_DPI, patterns)
     return PageFinding(page.number, cover=cover, barcode=True, doubt=doubt)

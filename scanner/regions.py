@@ -10,7 +10,7 @@ from dataclasses import replace
 import numpy as np
 from PIL import Image
 
-from scanner.fields import has_all_fields
+from scanner.fields import has_all_fields, shows_whom
 from scanner.imaging import clean_for_ocr, ink, is_sideways, scaled, without_heavy_strokes
 from scanner.labels import TOP_FRACTION
 from scanner.layout import group_lines
@@ -26,6 +26,9 @@ BAND_STEPS_MM = (20.0, 32.0)  # where the band's first parts end, below the labe
 # few such words, and the right way up as many.
 CONFIDENT_WORD = 60
 LEAST_CONFIDENT_WORDS = 2  # a name's two words
+# Print no confidently read word covers, in mm² of ink, above which a page that showed no one
+# is read the other ways up: a short name's worth (a punch hole's shadow is ~25 mm²).
+UNREAD_PRINT_MM2 = 10.0
 MIN_PART_MM = 5.0  # less of a page than this holds no line of print worth a tesseract call
 
 
@@ -41,11 +44,6 @@ def working(page: Decoded, hint: Hint, rows: tuple[int, int]) -> Image.Image:
     return scaled(
         upright(image, hint.turn, hint.angle, (round(rows[0] * factor), round(rows[1] * factor))), dpi, WORKING_DPI
     )
-
-
-def band_words(page: Decoded, hint: Hint, language: str, timeout: int) -> list[Word]:
-    """The words of the band around the label line triage saw, on the page turned upright."""
-    return band(page, hint, language, timeout)[0]
 
 
 def band(page: Decoded, hint: Hint, language: str, timeout: int) -> tuple[list[Word], int, int]:
@@ -104,6 +102,29 @@ def below(page: Decoded, hint: Hint, first: int, language: str, timeout: int) ->
         return []
     part = clean_for_ocr(working(page, hint, (first, last)), WORKING_DPI)
     return [replace(word, top=word.top + first) for word in read_words(part, WORKING_DPI, language, timeout=timeout)]
+
+
+def crosswise(page: Decoded, hint: Hint, words: Sequence[Word], language: str, timeout: int) -> list[Word]:
+    """The words of the page read each other way up, placed below its foot, when print that
+    `words` (the page read the way `hint` turns it, placed on it) left unread shows a labelled
+    name or date of birth that way: a fresh tester's barcoded covers printed another child's
+    name and date of birth along an edge, read as no words, and were linked by their code.
+    Empty when every way shows no one, or all the print was read (a cover that names no one)."""
+    height = _height(page, hint)
+    mask = np.asarray(clean_for_ocr(working(page, hint, (0, height)), WORKING_DPI)) < 128
+    unread = mask.copy()
+    for word in words:
+        if word.confidence >= CONFIDENT_WORD:
+            unread[word.top : word.top + word.height, word.left : word.left + word.width] = False
+    if unread.sum() < UNREAD_PRINT_MM2 * (WORKING_DPI / 25.4) ** 2:
+        return []
+    for quarter in (90, 270, 180):
+        way = Hint((hint.turn + quarter) % 360, 0.0, 0)
+        part = clean_for_ocr(working(page, way, (0, _height(page, way))), WORKING_DPI)
+        read = read_words(part, WORKING_DPI, language, timeout=timeout)
+        if shows_whom(group_lines(read), WORKING_DPI):
+            return [replace(word, top=word.top + height) for word in read]
+    return []
 
 
 def top_words(page: Decoded, small: Image.Image, language: str, timeout: int) -> tuple[list[Word], Hint]:
