@@ -56,7 +56,8 @@ def _findings(lines: Sequence[Line], patterns: Sequence[str], dpi: float) -> tup
         texts = [w.text for w in line.words]
         for start, end, reading in readings_in_line(texts, patterns):
             if reading.raw not in labelled_raw:
-                findings.append(Finding(reading, False, mean(w.confidence for w in line.words[start:end])))
+                confidence = mean(w.confidence for w in line.words[start:end])
+                findings.append(Finding(reading, False, confidence, alone=(start, end) == (0, len(texts))))
     return findings, beside_label
 
 

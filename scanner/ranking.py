@@ -17,19 +17,24 @@ from scanner.references import Reading
 
 @dataclass(frozen=True)
 class Finding:
-    """A reading and where it was found: beside a label or loose in the text."""
+    """A reading and where it was found: beside a label, alone on its line, or loose in the text."""
 
     reading: Reading
     labelled: bool
     confidence: float  # tesseract's mean word confidence, 0-100
+    alone: bool = False  # the whole of its line: a sheet's title, not a quote inside another line
 
 
 def _candidate(finding: Finding) -> ReferenceCandidate:
     reading = finding.reading
-    score = 0.6 + (0.25 if finding.labelled else -0.2)
+    # A reference alone on its line is the sheet's own (a front sheet's title in 36 pt) more
+    # surely than one quoted inside a line ("Siblings: … (ref)"): a fresh tester's such covers
+    # tied the two and waited for a person. A label still counts most.
+    score = 0.6 + (0.25 if finding.labelled else 0.1 if finding.alone else -0.2)
     score -= 0.12 * len(reading.corrections)
     score += 0.1 * (min(finding.confidence, 100.0) / 100.0 - 0.5)
-    reasons = ["beside a label" if finding.labelled else "in the text, no label"]
+    where = "alone on its line" if finding.alone else "in the text, no label"
+    reasons = ["beside a label" if finding.labelled else where]
     if reading.corrections:
         reasons.append("corrected " + ", ".join(reading.corrections))
     method: Method = "ocr-corrected" if reading.corrections else "ocr"
