@@ -12,17 +12,11 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from catalogue.linking import Link, decide
-from config.settings import load_settings
-from records.template import TemplateRecord
-from scanner import ScanOptions, identify_file
+from catalogue.linking import Link
 from synthetic.drawing import Pen
-from synthetic.files import write_pdf
-from synthetic.pages import draw_continuation
 from synthetic.people import Person, make_people
+from tests.support.siblings import sheet_decided
 from tests.support.stickers import DPI, label
-
-SETTINGS = load_settings(environ={})
 
 
 @dataclass(frozen=True)
@@ -74,18 +68,8 @@ def _draw(person: Person, coded: Person, sheet: Sheet) -> Image.Image:
     return pen.image
 
 
-def _record(number: int, person: Person) -> tuple[int, TemplateRecord]:
-    return number, TemplateRecord(
-        number, person.case_reference, person.case_reference, person.forename, person.surname,
-        person.date_of_birth, "Open", None, None, True, False, {},
-    )  # fmt: skip
-
-
 def _decided(tmp_path: Path, page: Image.Image, people: list[Person]) -> Link:
-    path = write_pdf([page, draw_continuation(4, DPI)], tmp_path / "sheet.pdf", DPI)
-    (case_file,) = identify_file(path, ScanOptions()).case_files
-    records = [_record(number, person) for number, person in enumerate(people, start=1)]
-    return decide(case_file, records, closed=False, location=None, settings=SETTINGS)
+    return sheet_decided(tmp_path, page, people, following=4)
 
 
 @pytest.fixture(scope="module")

@@ -11,17 +11,12 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from catalogue.linking import Link, decide
-from config.settings import load_settings
-from records.template import TemplateRecord
-from scanner import ScanOptions, identify_file
+from catalogue.linking import Link
 from synthetic.drawing import Pen
-from synthetic.files import write_pdf
-from synthetic.pages import draw_continuation
 from synthetic.people import Person, make_people
+from tests.support.siblings import sheet_decided
 from tests.support.stickers import label
 
-SETTINGS = load_settings(environ={})
 DPI = 300
 # the title's face and size, and the line quoting the sibling
 SHEETS = {
@@ -43,18 +38,8 @@ def _draw(title: str, person: Person, sibling: Person, sheet: tuple[str, float, 
     return pen.image
 
 
-def _record(number: int, person: Person) -> tuple[int, TemplateRecord]:
-    return number, TemplateRecord(
-        number, person.case_reference, person.case_reference, person.forename, person.surname,
-        person.date_of_birth, "Open", None, None, True, False, {},
-    )  # fmt: skip
-
-
 def _decided(tmp_path: Path, page: Image.Image, people: list[Person]) -> Link:
-    path = write_pdf([page, draw_continuation(5, DPI)], tmp_path / "sheet.pdf", DPI)
-    (case_file,) = identify_file(path, ScanOptions()).case_files
-    records = [_record(number, person) for number, person in enumerate(people, start=1)]
-    return decide(case_file, records, closed=False, location=None, settings=SETTINGS)
+    return sheet_decided(tmp_path, page, people, following=5)
 
 
 @pytest.fixture(scope="module")
@@ -115,24 +100,28 @@ CODES = {
 }
 
 
+@pytest.fixture(scope="module")
+def with_twins(people: list[Person]) -> list[Person]:
+    """The template with its last two people made twins: one surname, one birth date."""
+    owner = people[18]
+    return [*people[:19], replace(people[19], surname=owner.surname, date_of_birth=owner.date_of_birth)]
+
+
 @pytest.mark.parametrize("code", CODES.values(), ids=CODES.keys())
 def test_a_twins_code_over_the_other_twins_name_above_the_shared_birth_date_goes_to_a_person(
-    tmp_path: Path, people: list[Person], code: tuple[str, str]
+    tmp_path: Path, with_twins: list[Person], code: tuple[str, str]
 ) -> None:
     """The band around the birth date missed the name above it: the birth date alone agreed."""
-    owner = people[18]
-    twin = replace(people[19], surname=owner.surname, date_of_birth=owner.date_of_birth)
-    template = [*people[:18], owner, twin]
-    link = _decided(tmp_path, _barcoded(owner, twin, people[17], *code), template)
+    owner, twin = with_twins[18:20]
+    link = _decided(tmp_path, _barcoded(owner, twin, with_twins[17], *code), with_twins)
     assert link.state == "needs_review", link.reason
     assert twin.case_reference in [c.case_reference for c in link.candidates], link.candidates
 
 
 @pytest.mark.parametrize("code", CODES.values(), ids=CODES.keys())
 def test_the_same_barcoded_sheet_naming_its_own_twin_is_linked(
-    tmp_path: Path, people: list[Person], code: tuple[str, str]
+    tmp_path: Path, with_twins: list[Person], code: tuple[str, str]
 ) -> None:
-    owner = people[18]
-    twin = replace(people[19], surname=owner.surname, date_of_birth=owner.date_of_birth)
-    link = _decided(tmp_path, _barcoded(owner, owner, people[17], *code), [*people[:18], owner, twin])
+    owner = with_twins[18]
+    link = _decided(tmp_path, _barcoded(owner, owner, with_twins[17], *code), with_twins)
     assert (link.state, link.record_id) == ("linked_auto", 19), link.reason

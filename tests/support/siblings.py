@@ -46,6 +46,14 @@ def index_of(people: Sequence[Person]) -> RecordIndex:
     )
 
 
+def sheet_decided(tmp_path: Path, page: Image.Image, people: Sequence[Person], following: int) -> Link:
+    """A sheet (drawn at 300 dpi) and continuation page `following`, scanned and decided against
+    a template of `people`, numbered from 1: the case file the sheet starts."""
+    path = write_pdf([page, draw_continuation(following, 300)], tmp_path / "sheet.pdf", 300)
+    (case_file,) = identify_file(path, ScanOptions()).case_files
+    return decide(case_file, index_of(people), closed=False, location=None, settings=SETTINGS)
+
+
 def typed_page(lines: Sequence[tuple[float, str, int]], font: str, paper: int) -> Image.Image:
     """An A4 letter at 300 dpi, each (mm from the top, text, points) line at 20 mm from the left."""
     page = Image.new("L", (px(210), px(297)), paper)
