@@ -319,13 +319,28 @@ def remove_rules(mask: np.ndarray, min_length: int) -> np.ndarray:
     return mask & ~(_long_runs(mask, min_length) | _long_runs(mask.T, min_length).T)
 
 
+def print_alone(mask: np.ndarray, dpi: float) -> np.ndarray:
+    """Ink with heavy strokes (`without_heavy_strokes`) and rules (`RULE_RUN_MM` long or longer)
+    taken away, so that which way the lines run is judged by the letters alone: the outline of a
+    card scanned on a larger sheet bands the row profile with its two long sides, and a card lying
+    sideways seemed upright (a fresh tester's, merged so). Rules are found on the whole ink, before
+    a table's solid crossings break them into short pieces."""
+    length = round(dpi * RULE_RUN_MM / 25.4)
+    return mask & ~(_solid(mask, dpi) | _long_runs(mask, length) | _long_runs(mask.T, length).T)
+
+
 def without_heavy_strokes(mask: np.ndarray, dpi: float) -> np.ndarray:
     """Ink with strokes `HEAVY_STROKE_MM` thick or thicker taken away (a morphological opening,
     subtracted): a rubber stamp's big letters, which run a cover's field lines into one muddle,
     go; the fields' own print, and the stamp's thin frame, stay."""
+    return mask & ~_solid(mask, dpi)
+
+
+def _solid(mask: np.ndarray, dpi: float) -> np.ndarray:
+    """The ink that squares `HEAVY_STROKE_MM` wide fit inside (a morphological opening)."""
     size = max(2, round(dpi * HEAVY_STROKE_MM / 25.4))
     cores = _window_all(_window_all(mask, size).T, size).T
-    return mask & ~_spread(_spread(cores, size).T, size).T
+    return mask & _spread(_spread(cores, size).T, size).T
 
 
 def _window_all(mask: np.ndarray, length: int) -> np.ndarray:

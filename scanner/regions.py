@@ -11,7 +11,7 @@ import numpy as np
 from PIL import Image
 
 from scanner.fields import has_all_fields, shows_whom
-from scanner.imaging import clean_for_ocr, ink, is_sideways, scaled, without_heavy_strokes
+from scanner.imaging import clean_for_ocr, ink, is_sideways, print_alone, scaled, without_heavy_strokes
 from scanner.labels import TOP_FRACTION
 from scanner.layout import group_lines
 from scanner.lines import text_bands
@@ -134,8 +134,9 @@ def top_words(page: Decoded, small: Image.Image, language: str, timeout: int) ->
     printed name were linked automatically). Each likely way up is read, and the one with the
     most confident words kept; every other way too when those read next to nothing: a sheet of
     a line or two and a code leaves which way up in doubt (one line beside a QR code seemed sideways)."""
-    print_ink = without_heavy_strokes(ink(small), TRIAGE_DPI)
-    likely, angle = orientation(print_ink, is_sideways(print_ink))
+    mask = ink(small)
+    print_ink = without_heavy_strokes(mask, TRIAGE_DPI)
+    likely, angle = orientation(print_ink, is_sideways(print_alone(mask, TRIAGE_DPI)))
     best: tuple[list[Word], Hint] = ([], Hint(likely[0], angle, 0))
     for turn in [*likely, *(turn for turn in (0, 180, 90, 270) if turn not in likely)]:
         if turn not in likely and _confident(best[0]) >= LEAST_CONFIDENT_WORDS:

@@ -38,6 +38,7 @@ from scanner.imaging import (
     darkest_ink,
     ink,
     is_sideways,
+    print_alone,
     remove_rules,
     second_ink,
     skew_angle,
@@ -369,7 +370,7 @@ def triage_page(
     """
     mask = ink(small) if mask is None else mask
     print_ink = without_heavy_strokes(mask, TRIAGE_DPI)
-    sideways = is_sideways(print_ink)
+    sideways = is_sideways(print_alone(mask, TRIAGE_DPI))
     read_nothing: list[str | None] = []  # each way up looked at: why its top read as nothing, or None
     if not sideways and upside_down_score(print_ink) >= UNSURE_BAND[1]:
         seen = look(small, TRIAGE_DPI, patterns, language, timeout, mask=mask)
