@@ -121,6 +121,16 @@ def _vouched_for(exact: Evidence, ranked: list[Evidence]) -> Evidence | None:
     return next((e for e in ranked if e.record_id != exact.record_id and e.corroborated), None)
 
 
+def _shown_instead(exact: Evidence, ranked: list[Evidence]) -> Evidence | None:
+    """Another record whose name and date of birth the cover both shows, when it does not show the
+    reference's record's date of birth: the sheet is about that other person, and the reference's
+    name may be printed only as a sibling's (a fresh tester's code and title for one child, over
+    another child's unlabelled name and birth date, were linked to the code's child)."""
+    if exact.dob_found:
+        return None
+    return next((e for e in ranked if e.record_id != exact.record_id and e.name_found and e.dob_found), None)
+
+
 def _printed_other(cover: CoverSheet, record_id: int | None, index: RecordIndex) -> str | None:
     """Another record's reference printed as a barcoded cover's own (`_printed_as_the_sheets`):
     the sheet names two cases, as two barcodes that disagree do. A misreading no record has, or
@@ -157,6 +167,13 @@ def _exact(
     reference = _ref(index, exact)
     if exact.name_contradicts or exact.dob_contradicts:
         return _Verdict(State.NEEDS_REVIEW, _contradiction(index, exact, ranked))
+    shown = _shown_instead(exact, ranked)
+    if shown is not None:
+        return _Verdict(
+            State.NEEDS_REVIEW,
+            f"the cover shows {_ref(index, shown)}'s name and date of birth, and not {reference}'s date of birth: "
+            "the file may belong to someone else",
+        )
     spelt = next((e for e in ranked if e.name_exact and not e.dob_contradicts), None)
     if spelt is not None and spelt.record_id != exact.record_id and not exact.name_exact:
         # Twins "Ana" and "Ane" are alike enough for the name to count as found for either.

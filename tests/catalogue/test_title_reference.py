@@ -125,3 +125,67 @@ def test_the_same_barcoded_sheet_naming_its_own_twin_is_linked(
     owner = with_twins[18]
     link = _decided(tmp_path, _barcoded(owner, owner, with_twins[17], *code), with_twins)
     assert (link.state, link.record_id) == ("linked_auto", 19), link.reason
+
+
+def _coded_sheet(coded: Person, title: str, details: list[str], quote: str, code: str) -> Image.Image:
+    """A sheet whose `code` names `coded`, with `title` printed large and unlabelled above
+    `details` (one line each) and a line quoting a sibling."""
+    pen = Pen.blank(DPI)
+    pen.text(20, 15, "Children's Services - Case File", 16, "sans-bold")
+    pen.text(20, 30, title, 30, "lib-sans-bold")
+    for row, line in enumerate([*details, quote]):
+        pen.text(20, 52 + 10 * row, line, 12, "lib-sans")
+    pen.paste(label(coded.case_reference, code, 0.6, 12), 150, 12)
+    return pen.image
+
+
+QUOTES = {
+    "Brother: name, ref": "Brother: {name}, ref {reference}",
+    "Siblings: name (reference)": "Siblings: {name} ({reference})",
+}
+
+
+@pytest.mark.parametrize("code", ["qr", "datamatrix"])
+@pytest.mark.parametrize("quote", QUOTES.values(), ids=QUOTES.keys())
+def test_a_code_for_one_child_under_a_title_naming_the_sibling_goes_to_a_person(
+    tmp_path: Path, people: list[Person], quote: str, code: str
+) -> None:
+    """The code names the owner; the sheet's own title is the sibling's reference, which the
+    sibling's line quotes too: the sheet names two cases (a fresh tester's was linked to the code's)."""
+    owner, sibling = people[18:20]
+    details = [f"Name: {owner.forename} {owner.surname}", f"Date of Birth: {owner.date_of_birth:%d/%m/%Y}"]
+    said = quote.format(name=f"{sibling.forename} {sibling.surname}", reference=sibling.case_reference)
+    link = _decided(tmp_path, _coded_sheet(owner, sibling.case_reference, details, said, code), people)
+    assert link.state == "needs_review", link.reason
+    assert {c.case_reference for c in link.candidates} >= {owner.case_reference, sibling.case_reference}
+
+
+def _unlabelled(person: Person) -> list[str]:
+    return [f"{person.forename} {person.surname}", f"{person.date_of_birth:%d %B %Y}"]
+
+
+@pytest.mark.parametrize("code", ["qr", "datamatrix"])
+def test_a_code_and_title_over_the_siblings_unlabelled_details_goes_to_a_person(
+    tmp_path: Path, people: list[Person], code: str
+) -> None:
+    """The sheet prints the sibling's name and date of birth as its own, unlabelled, and the
+    code's child only inside the siblings line: that name is not the sheet's (a fresh tester's
+    was linked to the code's child, whose name the siblings line printed)."""
+    owner, sibling = people[18:20]
+    said = QUOTES["Siblings: name (reference)"].format(
+        name=f"{owner.forename} {owner.surname}", reference=owner.case_reference
+    )
+    link = _decided(tmp_path, _coded_sheet(owner, owner.case_reference, _unlabelled(sibling), said, code), people)
+    assert link.state == "needs_review", link.reason
+
+
+@pytest.mark.parametrize("code", ["qr", "datamatrix"])
+def test_a_code_and_title_over_the_childs_own_unlabelled_details_is_linked(
+    tmp_path: Path, people: list[Person], code: str
+) -> None:
+    owner, sibling = people[18:20]
+    said = QUOTES["Siblings: name (reference)"].format(
+        name=f"{sibling.forename} {sibling.surname}", reference=sibling.case_reference
+    )
+    link = _decided(tmp_path, _coded_sheet(owner, owner.case_reference, _unlabelled(owner), said, code), people)
+    assert (link.state, link.record_id) == ("linked_auto", 19), link.reason
