@@ -372,7 +372,8 @@ def triage_page(
     print_ink = without_heavy_strokes(mask, TRIAGE_DPI)
     sideways = is_sideways(print_alone(mask, TRIAGE_DPI))
     read_nothing: list[str | None] = []  # each way up looked at: why its top read as nothing, or None
-    if not sideways and upside_down_score(print_ink) >= UNSURE_BAND[1]:
+    lines_across = upside_down_score(print_ink)
+    if not sideways and lines_across >= UNSURE_BAND[1]:
         seen = look(small, TRIAGE_DPI, patterns, language, timeout, mask=mask)
         if seen.row is not None:
             return Triage((Hint(seen.quarter, skew_angle(print_ink), seen.row),))
@@ -380,9 +381,12 @@ def triage_page(
             return Triage((), seen.doubt or _stamped(small, seen.sparse) or seen.illegible)
         read_nothing.append(seen.illegible)
     hints, doubt, sparse = _turned(small, print_ink, sideways, patterns, language, timeout, read_nothing)
-    if not hints and (sideways or is_sideways(print_ink, askew=True)):
+    unsure = UNSURE_BAND[0] < lines_across < UNSURE_BAND[1]
+    if not hints and (sideways or unsure or is_sideways(print_ink, askew=True)):
         # A sparse ruled table's long rules can make an upright sheet seem sideways, and skew a
-        # sideways sheet seem upright: the other axis is tried too.
+        # sideways sheet seem upright: the other axis is tried too. So it is when the print
+        # shows no text lines across the page either way up (`unsure`): a card's two short lines
+        # of 9 pt print, lying sideways, banded rows and columns alike (a fresh tester's, merged).
         hints, other, _ = _turned(small, print_ink, not sideways, patterns, language, timeout, read_nothing)
         doubt = doubt or other
     unread = read_nothing[0] if all(read_nothing) else None

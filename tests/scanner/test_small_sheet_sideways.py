@@ -5,6 +5,7 @@ so the page seemed upright and its sideways lines were never read. Real tesserac
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -35,13 +36,53 @@ def _sheet(person: Person, size_mm: tuple[int, int], frame: int | None) -> Image
     return sheet
 
 
-def _on_a4(sheet: Image.Image, turn: int, centred: bool) -> Image.Image:
-    """The sheet turned `turn` degrees, laid on a white A4 scan, in its middle or its corner."""
+def _bold_card(person: Person, frame: int | None) -> Image.Image:
+    """A landscape index card in 18-21 pt bold, each label above its value (a second fresh
+    tester's: bold print this size is heavy strokes on the 100 dpi copy, like a stamp's)."""
+    card = Image.new("L", (px(148), px(105)), 255)
+    pen = ImageDraw.Draw(card)
+    if frame is not None:
+        pen.rectangle((0, 0, card.width - 1, card.height - 1), outline=frame, width=px(0.3))
+    pen.text((px(10), px(9)), "SAFEGUARDING INDEX CARD", font=font("sans-bold", round(21 / 72 * DPI)), fill=20)
+    top = 24.4
+    for label, value in (
+        ("Our ref:", person.case_reference),
+        ("Child:", person.name),
+        ("DOB:", f"{person.date_of_birth:%d/%m/%Y}"),
+    ):
+        pen.text((px(10), px(top)), label, font=font("sans-bold", round(18 / 72 * DPI)), fill=20)
+        pen.text((px(12), px(top + 9.2)), value, font=font("sans-bold", round(20 / 72 * DPI)), fill=20)
+        top += 22.6
+    return card
+
+
+def _header_row_card(person: Person) -> Image.Image:
+    """A landscape index card in 8-9 pt serif, its labels a header row and each value under its
+    label, nothing else on it (a second fresh tester's): two short lines, which lying sideways
+    band the page's rows as much as its columns."""
+    card = Image.new("L", (px(148), px(105)), 255)
+    pen = ImageDraw.Draw(card)
+    label, value = font("lib-serif", round(8 / 72 * DPI)), font("lib-serif", round(9 / 72 * DPI))
+    for left, (name, text) in zip(
+        (10, 55, 105),
+        (("Our ref:", person.case_reference), ("Child:", person.name), ("DOB:", f"{person.date_of_birth:%d-%b-%Y}")),
+        strict=True,
+    ):
+        pen.text((px(left), px(9)), name, font=label, fill=20)
+        pen.text((px(left), px(15)), text, font=value, fill=20)
+    return card
+
+
+def _on_a4(sheet: Image.Image, turn: int, at: tuple[float, float]) -> Image.Image:
+    """The sheet turned `turn` degrees, laid on a white A4 scan `at` (fractions of the room
+    left across and down: (0.5, 0.5) in the middle, (0, 0) in the corner)."""
     sheet = sheet.rotate(turn, expand=True)
     page = Image.new("L", (px(210), px(297)), 255)
-    at = ((page.width - sheet.width) // 2, (page.height - sheet.height) // 2) if centred else (px(8), px(8))
-    page.paste(sheet, at)
+    page.paste(sheet, (round((page.width - sheet.width) * at[0]), round((page.height - sheet.height) * at[1])))
     return page
+
+
+MIDDLE, CORNER = (0.5, 0.5), (0.1, 0.05)
 
 
 @pytest.mark.parametrize("turn", [90, 270, 0])
@@ -50,7 +91,7 @@ def _on_a4(sheet: Image.Image, turn: int, centred: bool) -> Image.Image:
 def test_a_small_sheet_lying_sideways_starts_its_own_case_file(
     tmp_path: Path, people: list[Person], size: str, frame: int | None, turn: int
 ) -> None:
-    page = _on_a4(_sheet(people[5], SHEETS_MM[size], frame), turn, centred=True)
+    page = _on_a4(_sheet(people[5], SHEETS_MM[size], frame), turn, MIDDLE)
     cover = own_cover(batch_behind_a_cover(tmp_path, people, page))
     assert cover.case_reference == people[5].case_reference
 
@@ -60,6 +101,28 @@ def test_a_small_sheet_lying_sideways_starts_its_own_case_file(
 def test_an_outlined_sheet_in_the_scanners_corner_starts_its_own_case_file(
     tmp_path: Path, people: list[Person], size: str, turn: int
 ) -> None:
-    page = _on_a4(_sheet(people[6], SHEETS_MM[size], 220), turn, centred=False)
+    page = _on_a4(_sheet(people[6], SHEETS_MM[size], 220), turn, CORNER)
     cover = own_cover(batch_behind_a_cover(tmp_path, people, page))
     assert cover.case_reference == people[6].case_reference
+
+
+@pytest.mark.parametrize("turn", [90, 270])
+@pytest.mark.parametrize("frame", [200, None], ids=["light outline", "no outline"])
+def test_a_bold_card_lying_sideways_starts_its_own_case_file(
+    tmp_path: Path, people: list[Person], frame: int | None, turn: int
+) -> None:
+    page = _on_a4(_bold_card(people[7], frame), turn, (0.3, 0.5))
+    cover = own_cover(batch_behind_a_cover(tmp_path, people, page, dpi=200))
+    assert cover.case_reference == people[7].case_reference
+
+
+@pytest.mark.parametrize(("turn", "dpi"), [(90, 300), (270, 300), (90, 200), (270, 200)])
+def test_a_card_of_two_short_lines_lying_sideways_near_the_foot_starts_its_own_case_file(
+    tmp_path: Path, people: list[Person], turn: int, dpi: int
+) -> None:
+    """Its reference, 9 pt under its label, may stay unread at 200 dpi: the card then waits as
+    unreadable, its own case file still."""
+    child = replace(people[4], case_reference="KSB-2019-0832", forename="Amara", surname="Okonkwo")
+    page = _on_a4(_header_row_card(child), turn, (0.21, 0.98))
+    cover = own_cover(batch_behind_a_cover(tmp_path, people, page, dpi=dpi))
+    assert cover.case_reference in (child.case_reference, None)
