@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence, Set
+from collections.abc import Callable, Iterable, Iterator, Sequence, Set
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -237,13 +237,23 @@ class RecordIndex:
     def named_in(self, text: str) -> set[int]:
         """The records whose whole name the text spells out word for word, forename first or
         surname first ("Jack Smith", "SMITH, Jack"): a name printed on a cover with no label."""
+        return {record_id for _, record_id in self._spelt(text)}
+
+    def first_named(self, text: str) -> int | None:
+        """The record whose whole name the text spells out first (`named_in`); None when it names
+        none, or two from the same word on. A front sheet names the child it is about before a
+        sibling it quotes ("Siblings: …", a household table below the child's details)."""
+        spelt = list(self._spelt(text))
+        first = {record_id for start, record_id in spelt if start == spelt[0][0]} if spelt else set()
+        return first.pop() if len(first) == 1 else None
+
+    def _spelt(self, text: str) -> Iterator[tuple[int, int]]:
+        """(word number, record) for each whole name the text spells out, in the text's order."""
         words = _words(text)
-        return {
-            record_id
-            for start, word in enumerate(words)
-            for record_id, name in self._full_names.get(word, ())
-            if _spelt_at(words, start, name)
-        }
+        for start, word in enumerate(words):
+            for record_id, name in self._full_names.get(word, ()):
+                if _spelt_at(words, start, name):
+                    yield start, record_id
 
     def similar_names(self, name: str, cutoff: float) -> list[int]:
         found = process.extract(

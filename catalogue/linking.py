@@ -11,18 +11,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-import regex
-
 from catalogue.candidates import Candidate, Evidence, RecordIndex, rank_records, to_candidates
+from catalogue.objections import objection_to, printed_as_the_sheets, printed_other, reference_of, vouched_for
 from config.sections import LinkingSettings
 from config.settings import Settings
 from records.template import TemplateRecord
-from scanner.model import CaseFile, CoverFields, CoverSheet, Method, ReferenceCandidate
+from scanner.model import CaseFile, CoverFields, CoverSheet, Method
 from store.states import LINKED_BY_SERVICE, State
 
 LinkMethod = Literal["barcode", "ocr", "ocr-corrected"]
 FUZZY_REFERENCE_SIMILARITY = 0.8
-OUR_REF = regex.compile(r"\bour\s*ref(?:erence)?\W*$", regex.IGNORECASE)  # what precedes the value
 
 
 @dataclass(frozen=True)
@@ -101,93 +99,14 @@ class _Verdict:
     link_method: LinkMethod | None = None
 
 
-def _ref(index: RecordIndex, evidence: Evidence) -> str:
-    return index.by_id[evidence.record_id].case_reference
-
-
-def _contradiction(index: RecordIndex, exact: Evidence, ranked: list[Evidence]) -> str:
-    what = " and ".join(
-        part for part, flag in (("name", exact.name_contradicts), ("date of birth", exact.dob_contradicts)) if flag
-    )
-    reason = f"the {what} on the cover do{'es' if ' and ' not in what else ''} not match {_ref(index, exact)}"
-    other = _vouched_for(exact, ranked)
-    if other is not None:
-        reason += f"; the cover matches {_ref(index, other)}"
-    return reason + ": the file may belong to someone else"
-
-
-def _vouched_for(exact: Evidence, ranked: list[Evidence]) -> Evidence | None:
-    """The record the cover's name or date of birth points to instead of the one its reference names."""
-    return next((e for e in ranked if e.record_id != exact.record_id and e.corroborated), None)
-
-
-def _shown_instead(exact: Evidence, ranked: list[Evidence]) -> Evidence | None:
-    """Another record whose name and date of birth the cover both shows, when it does not show the
-    reference's record's date of birth: the sheet is about that other person, and the reference's
-    name may be printed only as a sibling's (a fresh tester's code and title for one child, over
-    another child's unlabelled name and birth date, were linked to the code's child)."""
-    if exact.dob_found:
-        return None
-    return next((e for e in ranked if e.record_id != exact.record_id and e.name_found and e.dob_found), None)
-
-
-def _printed_other(cover: CoverSheet, record_id: int | None, index: RecordIndex) -> str | None:
-    """Another record's reference printed as a barcoded cover's own (`_printed_as_the_sheets`):
-    the sheet names two cases, as two barcodes that disagree do. A misreading no record has, or
-    a reference quoted in a sentence ("linked case"), says nothing against the barcode."""
-    return next(
-        (
-            c.case_reference
-            for c in cover.candidates
-            if _printed_as_the_sheets(cover, c) and index.by_key.get(c.case_reference, record_id) != record_id
-        ),
-        None,
-    )
-
-
-def _printed_as_the_sheets(cover: CoverSheet, candidate: ReferenceCandidate) -> bool:
-    """Whether a printed reading stands as the sheet's own reference: beside a label, alone on
-    its line, or after "Our ref", which the scanner weighs as a letter's (fresh testers' QR
-    covers for one case over another's reference in 34 pt, or beside "Our ref:", were linked)."""
-    if candidate.method == "barcode":
-        return False
-    if candidate.labelled:
-        return True
-    for line in cover.text.splitlines():
-        before, found, after = line.partition(candidate.raw.strip())
-        if found and ((not before.strip() and not after.strip()) or OUR_REF.search(before)):
-            return True
-    return False
-
-
 def _exact(
     cover: CoverSheet, read: Read, index: RecordIndex, ranked: list[Evidence], exact: Evidence, rules: LinkingSettings
 ) -> _Verdict:
     """The reference read is a template record's: link unless anything on the cover says otherwise."""
-    reference = _ref(index, exact)
-    if exact.name_contradicts or exact.dob_contradicts:
-        return _Verdict(State.NEEDS_REVIEW, _contradiction(index, exact, ranked))
-    shown = _shown_instead(exact, ranked)
-    if shown is not None:
-        return _Verdict(
-            State.NEEDS_REVIEW,
-            f"the cover shows {_ref(index, shown)}'s name and date of birth, and not {reference}'s date of birth: "
-            "the file may belong to someone else",
-        )
-    spelt = next((e for e in ranked if e.name_exact and not e.dob_contradicts), None)
-    if spelt is not None and spelt.record_id != exact.record_id and not exact.name_exact:
-        # Twins "Ana" and "Ane" are alike enough for the name to count as found for either.
-        return _Verdict(
-            State.NEEDS_REVIEW,
-            f"the name on the cover is {_ref(index, spelt)}'s letter for letter, not {reference}'s: "
-            "the file may belong to someone else",
-        )
-    printed = _printed_other(cover, exact.record_id, index) if read.method == "barcode" else None
-    if printed is not None:
-        return _Verdict(
-            State.NEEDS_REVIEW,
-            f"the barcode reads {reference} but the sheet prints {printed} as its reference: the cover names two cases",
-        )
+    reference = reference_of(index, exact)
+    objection = objection_to(cover, read.method == "barcode", index, ranked, exact)
+    if objection is not None:
+        return _Verdict(State.NEEDS_REVIEW, objection)
     if read.method == "barcode":
         return _Verdict(State.LINKED_AUTO, f"barcode reads {reference}", exact.record_id, "barcode")
     corrected = read.method == "ocr-corrected"
@@ -205,13 +124,13 @@ def _exact(
     best = ranked[0]
     if best.record_id != exact.record_id:
         return _Verdict(
-            State.NEEDS_REVIEW, f"the cover reads {reference} but its other details match {_ref(index, best)}"
+            State.NEEDS_REVIEW, f"the cover reads {reference} but its other details match {reference_of(index, best)}"
         )
     runner = ranked[1] if len(ranked) > 1 else None
     if runner is not None and exact.score - runner.score < rules.margin:
         return _Verdict(
             State.NEEDS_REVIEW,
-            f"{_ref(index, runner)} is too close to {reference} to tell apart "
+            f"{reference_of(index, runner)} is too close to {reference} to tell apart "
             f"({exact.score:.2f} vs {runner.score:.2f}); check the reference on the cover",
         )
     if corrected and exact.score < rules.auto_link_score:
@@ -264,7 +183,8 @@ def _fuzzy(
     if read and nearer is not None and best.corroborated:
         return _Verdict(
             State.NEEDS_REVIEW,
-            f"the reference read, {read}, is nearer to {_ref(index, nearer)} than to {_ref(index, best)}, "
+            f"the reference read, {read}, is nearer to {reference_of(index, nearer)} "
+            f"than to {reference_of(index, best)}, "
             "whose name or date of birth the cover shows: check the reference on the cover",
         )
     close_reference = (best.reference_similarity or 0.0) >= FUZZY_REFERENCE_SIMILARITY
@@ -274,7 +194,8 @@ def _fuzzy(
     if read and close_reference and sure:
         return _Verdict(
             State.LINKED_AUTO,
-            f"read {read}, nearest record {_ref(index, best)} confirmed by the name or date of birth on the cover",
+            f"read {read}, nearest record {reference_of(index, best)} "
+            "confirmed by the name or date of birth on the cover",
             best.record_id,
             "ocr-corrected",
         )
@@ -288,7 +209,7 @@ def _unknown_barcode(cover: CoverSheet, read: str, index: RecordIndex) -> _Verdi
     """A barcode no record has names a case the template lacks (a twin's, not yet in it), never a
     misreading of the nearest record's: a code is read exactly or not at all. A fresh tester's QR
     naming KCC-2017-4411 on a sheet showing KCC-2017-4410's date of birth was linked to 4410."""
-    printed = _printed_other(cover, None, index)
+    printed = printed_other(cover, None, index)
     if printed is not None:
         return _Verdict(
             State.NEEDS_REVIEW,
@@ -313,12 +234,12 @@ def _offered(cover: CoverSheet, index: RecordIndex, ranked: list[Evidence], exac
     named = (
         index.by_key.get(c.case_reference)
         for c in cover.candidates
-        if c.method == "barcode" or _printed_as_the_sheets(cover, c)
+        if c.method == "barcode" or printed_as_the_sheets(cover, c)
     )
     offered = {record_id for record_id in named if record_id is not None}
     if exact is not None:
         offered.add(exact.record_id)
-        other = _vouched_for(exact, ranked) if exact.name_contradicts or exact.dob_contradicts else None
+        other = vouched_for(exact, ranked) if exact.name_contradicts or exact.dob_contradicts else None
         offered |= {other.record_id} if other is not None else set()
     elif ranked and (nearer := _nearer(ranked, ranked[0])) is not None:
         offered.add(nearer.record_id)
