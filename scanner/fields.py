@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from datetime import date
 
 from common.dates import first_uk_date
-from scanner.labels import BIRTH_LABELS, FORENAME_LABELS, NAME_LABELS, SUBJECT_LINE_LABELS, SURNAME_LABELS
-from scanner.layout import Line, find_label, normalised, value_after
+from scanner.labels import BIRTH_LABELS, FORENAME_LABELS, NAME_LABELS, RELATIVES, SUBJECT_LINE_LABELS, SURNAME_LABELS
+from scanner.layout import Line, label_span, normalised, value_after
 from scanner.model import CoverFields
 
 EARLIEST_BIRTH = date(1900, 1, 1)
@@ -20,9 +20,9 @@ _NOT_A_NAME = frozenset({"na", "nk", "tbc", "unknown", "notknown", "withheld", "
 def _labelled_value(lines: Sequence[Line], labels: Sequence[Sequence[str]], dpi: float) -> tuple[str, ...]:
     for index, line in enumerate(lines):
         for label in labels:
-            end = find_label(line, label)
-            if end is not None:
-                words = value_after(lines, index, end, dpi)
+            span = label_span(line, label)
+            if span is not None and not (span[0] and normalised(line.words[span[0] - 1].text) in RELATIVES):
+                words = value_after(lines, index, span[1], dpi)
                 if words:
                     return tuple(w.text for w in words)
     return ()

@@ -66,6 +66,14 @@ NAME_LABELS: tuple[Label, ...] = (
     ("service", "user:"),
     ("adult", "at", "risk:"),
 )
+# Words that make a name or birth-date label a relative's ("Sister's name:", "Mother's DOB:",
+# "Sibling name:"): a fresh tester's cover for one child, quoting a sister so, was read as the
+# sister's and linked to her.
+RELATIVES = frozenset(
+    word + ending
+    for word in ("sister", "brother", "sibling", "twin", "mother", "father", "mum", "dad", "parent", "carer")
+    for ending in ("", "s")
+)
 # A letter's subject line ("Re: Zoë Nowak, DOB …"): a name, when the page labels none otherwise
 # ("Re: Child Protection Conference" over a "Surname" box names no one).
 SUBJECT_LINE_LABELS: tuple[Label, ...] = (("re",),)

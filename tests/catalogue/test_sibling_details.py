@@ -109,3 +109,25 @@ def test_a_child_not_in_the_template_named_first_goes_to_a_person(tmp_path: Path
     coded, shown = people[18], make_people(30, seed=54)[29]
     link = _decided(tmp_path, _details_then_siblings(coded, shown, "qr"), people)
     assert link.state == "needs_review", link.reason
+
+
+@pytest.mark.parametrize("relation", ["Sister's name:", "Sibling name:", "Brother's name:"])
+@pytest.mark.parametrize("code", ["qr", None], ids=["qr", "printed reference"])
+def test_a_relatives_name_label_is_not_the_covers_name(
+    tmp_path: Path, people: list[Person], relation: str, code: str | None
+) -> None:
+    """The sheet's own child unlabelled under "Child's details", the code's child after a
+    relative's name label: that label gives the relative's name, not the cover's (a fresh
+    tester's such covers were taken to name the code's child, and were linked to it)."""
+    coded, shown = people[18:20]
+    pen = _headed(coded, code)
+    lines = [
+        "Child's details",
+        f"{shown.forename} {shown.surname}",
+        f"{shown.date_of_birth:%d/%m/%Y}",
+        f"{relation} {coded.forename} {coded.surname} ({coded.date_of_birth:%d/%m/%Y})",
+    ]
+    for row, line in enumerate(lines):
+        pen.text(22, 50 + 9 * row + (9 if row == 3 else 0), line, 12)
+    link = _decided(tmp_path, pen.image, people)
+    assert link.state == "needs_review", link.reason
