@@ -330,8 +330,7 @@ def print_alone(mask: np.ndarray, dpi: float) -> np.ndarray:
     a table's solid crossings break them. Heavy strokes stay when they are most of what is left
     (`HEAVY_PRINT_SHARE`): then they are the print itself, not a stamp across it (a second fresh
     tester's card in 18-21 pt bold, scanned at 200 dpi, kept only crumbs and seemed upright)."""
-    length = round(dpi * RULE_RUN_MM / 25.4)
-    letters = mask & ~(_long_runs(mask, length) | _long_runs(mask.T, length).T)
+    letters = remove_rules(mask, round(dpi * RULE_RUN_MM / 25.4))
     heavy = _solid(letters, dpi)
     if heavy.sum() > HEAVY_PRINT_SHARE * letters.sum():
         return letters

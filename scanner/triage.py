@@ -364,7 +364,8 @@ def triage_page(
     cleared: a barcode too fine to decode here marks a likely cover, and skew runs a label into
     the lines and rules beside it. `mask` is the page's ink and `bars` whether it shows bars, when
     the caller knows them already. Which way up and how askew are judged by the print alone,
-    heavy strokes left out: a rubber stamp's big letters, set at their own angle, would decide both.
+    heavy strokes left out: a rubber stamp's big letters, set at their own angle, would decide both;
+    whether it lies sideways, by its letters alone (`imaging.print_alone`).
     A page whose top reads as nothing at all every way it is looked at leaves a doubt: dot-matrix
     or broken print may hide a front sheet's fields (`doubts.illegible`).
     """
