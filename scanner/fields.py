@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 
@@ -11,6 +12,7 @@ from scanner.layout import Line, label_span, normalised, value_after
 from scanner.model import CoverFields
 
 EARLIEST_BIRTH = date(1900, 1, 1)
+_LETTERS = re.compile(r"[^\W\d_]+")
 _BIRTH_WORDS = frozenset({"born", "dob", "date"})
 _BOX_EDGES = "[]|"
 # What a form prints in a name's place when the name is elsewhere or withheld.
@@ -21,11 +23,18 @@ def _labelled_value(lines: Sequence[Line], labels: Sequence[Sequence[str]], dpi:
     for index, line in enumerate(lines):
         for label in labels:
             span = label_span(line, label)
-            if span is not None and not (span[0] and normalised(line.words[span[0] - 1].text) in RELATIVES):
+            if span is not None and not _after_a_relative(line, span[0]):
                 words = value_after(lines, index, span[1], dpi)
                 if words:
                     return tuple(w.text for w in words)
     return ()
+
+
+def _after_a_relative(line: Line, at: int) -> bool:
+    """Whether a word before the label in its line names a relative: "Sister's name:", and
+    "Siblings: Kacper Robinson (DOB 18/12/1944)", whose date of birth is the sibling's (read as
+    the cover's, it contradicted the sheet's own child, whose file then waited for a person)."""
+    return any(not RELATIVES.isdisjoint(_LETTERS.findall(word.text.lower())) for word in line.words[:at])
 
 
 def _numeric(word: str) -> bool:

@@ -68,10 +68,15 @@ NAME_LABELS: tuple[Label, ...] = (
 )
 # Words that make a name or birth-date label a relative's ("Sister's name:", "Mother's DOB:",
 # "Sibling name:"): a fresh tester's cover for one child, quoting a sister so, was read as the
-# sister's and linked to her.
+# sister's and linked to her. The catalogue reads a name in a line holding one of them as a
+# relative's, not the sheet's own child's ("Siblings: …", a household table's "Half-brother" row).
 RELATIVES = frozenset(
     word + ending
-    for word in ("sister", "brother", "sibling", "twin", "mother", "father", "mum", "dad", "parent", "carer")
+    for word in (
+        *("sister", "brother", "sibling", "twin", "mother", "father", "mum", "dad", "parent", "carer"),
+        *("guardian", "cousin", "aunt", "uncle", "nan", "gran", "grandmother", "grandfather", "grandparent"),
+        *("stepmother", "stepfather", "stepbrother", "stepsister", "stepparent"),
+    )
     for ending in ("", "s")
 )
 # A letter's subject line ("Re: Zoë Nowak, DOB …"): a name, when the page labels none otherwise
