@@ -7,17 +7,23 @@ its reference alone rather than punished for a field it never had. Pure: no data
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence, Set
+from collections.abc import Iterable, Iterator, Sequence, Set
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
-from itertools import accumulate
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
+from catalogue.names import (
+    CoverWords,
+    WholeName,
+    name_similarity,
+    name_tokens,
+    names_a_relative,
+    one_of_its_words,
+    whole_names,
+    words_of,
+)
 from common.dates import find_uk_dates
 from records.template import TemplateRecord, name_key
 from scanner.model import CoverSheet
@@ -25,154 +31,6 @@ from scanner.model import CoverSheet
 REFERENCE_WEIGHT, NAME_WEIGHT, DOB_WEIGHT = 0.6, 0.25, 0.15
 MAX_REFERENCE_EDITS = 2
 MAX_CANDIDATES = 10
-
-
-def _name_tokens(text: str) -> str:
-    """Words normalised one by one, so word order can be ignored ("O'Brien, Zoë" = "Zoë O'Brien")."""
-    return " ".join(sorted(filter(None, (name_key(word) for word in text.replace("-", " ").split()))))
-
-
-def _words(text: str) -> list[str]:
-    return [key for word in text.replace("-", " ").split() if (key := name_key(word))]
-
-
-def _full_name_orders(record: TemplateRecord) -> list[tuple[str, ...]]:
-    """A record's name as words, forename first and surname first; none for a one-word name,
-    which any line of text might hold."""
-    forename, surname = _words(record.forename or ""), _words(record.surname or "")
-    if forename and surname:
-        return [(*forename, *surname), (*surname, *forename)]
-    whole = tuple(_words(record.name))
-    return [whole] if len(whole) > 1 else []
-
-
-def _spelt_at(words: Sequence[str], start: int, name: tuple[str, ...]) -> bool:
-    return tuple(words[start : start + len(name)]) == name
-
-
-def spells_out(text: str, record: TemplateRecord) -> bool:
-    """Whether the text holds the record's whole name word for word, forename or surname first."""
-    words = _words(text)
-    return any(_spelt_at(words, start, name) for name in _full_name_orders(record) for start in range(len(words)))
-
-
-@dataclass(frozen=True)
-class CoverWords:
-    """A cover's text as `name_key` sees it, run together, with where each of its words starts
-    and ends: a name is found in it only from a word's start to a word's end."""
-
-    joined: str
-    starts: frozenset[int]
-    ends: frozenset[int]
-
-    @classmethod
-    def of(cls, text: str) -> CoverWords:
-        words = _words(text)
-        ends = list(accumulate(len(word) for word in words))
-        return cls("".join(words), frozenset([0, *ends[:-1]]), frozenset(ends))
-
-    def spell(self, name: str) -> bool:
-        """Whether the name, its spaces and punctuation ignored (OCR parts "O' Brien" and runs
-        "JACKSMITH" together), lies here from a word's start to a word's end: "Ann Smith" is not
-        in "Joann Smith", nor "Jack Smith" in "Jack Smithson" or "Blackjack Smith"."""
-        key = name_key(name)
-        at = self.joined.find(key) if key else -1
-        while at >= 0:
-            if at in self.starts and at + len(key) in self.ends:
-                return True
-            at = self.joined.find(key, at + 1)
-        return False
-
-
-def _letter_as_read(letter: str) -> str:
-    if letter.isascii():
-        return re.escape(letter.casefold()) if letter.isalnum() else ""
-    folded = name_key(letter)
-    return f"(?:{re.escape(folded)}|.{{1,2}})?" if folded else ""
-
-
-@lru_cache(maxsize=8192)
-def _as_read(written: str) -> re.Pattern[str]:
-    """One word of a record's name as English OCR may read it: each letter outside ASCII stands
-    for its ASCII spelling, any one or two letters (ü is read "ii", ñ "fi"), or none.
-
-    The English model reads letters it was not trained on as their nearest shapes, or as a sign
-    `name_key` drops (a tester's "Søren Ødegård" came back "Seren Sdegard", "Þóra Þórsdóttir"
-    "Péra Pérsdéttir"; ours "Sgren @degard", "Agir belo" for "Ægir Æbelø", "Oztiirk" for
-    "Öztürk"), so a cover typed with the record's exact letters was held as naming someone
-    else. Every ASCII letter must still match."""
-    return re.compile("".join(_letter_as_read(ch) for ch in unicodedata.normalize("NFC", written)))
-
-
-@lru_cache(maxsize=4096)
-def _written_words(record_name: str) -> tuple[tuple[str, ...], bool]:
-    """The record's name as words, as written; and whether OCR's reading of its letters outside
-    ASCII is allowed for (not when most of its letters are: too little would be left to match)."""
-    words = tuple(w for w in unicodedata.normalize("NFC", record_name).replace("-", " ").split() if name_key(w))
-    letters = [ch for ch in "".join(words) if ch.isalpha()]
-    outside = sum(not ch.isascii() for ch in letters)
-    return words, 0 < 2 * outside <= len(letters)
-
-
-def _reads_as(read: str, written: str, leeway: bool) -> bool:
-    return read == name_key(written) or (leeway and _as_read(written).fullmatch(read) is not None)
-
-
-def _middle_names_aside(cover_name: str, record_name: str) -> bool:
-    """Whether one name is the other with middle names left out, forename or surname first,
-    each word as OCR may read it (`_as_read`): the same first and last word, and every word of
-    the shorter in the longer in order ("Jade Turner" in "Jade Marie Turner", "TURNER, Jade
-    Marie")."""
-    read = _words(cover_name)
-    written, leeway = _written_words(record_name)
-    if min(len(read), len(written)) < 2:
-        return False
-
-    def same(read_word: str, written_word: str) -> bool:
-        return _reads_as(read_word, written_word, leeway)
-
-    surname_first = (written[-1], *written[:-1])
-    for printed, order in ((read, written), ([*read[1:], read[0]], written), (read, surname_first)):
-        if len(printed) <= len(order):
-            spelt = _within(printed, order, same)
-        else:
-            spelt = _within(order, printed, lambda written_word, read_word: same(read_word, written_word))
-        if spelt:
-            return True
-    return False
-
-
-def _within(short: Sequence[str], long: Sequence[str], same: Callable[[str, str], bool]) -> bool:
-    """Whether `short` is `long` with words left out of its middle: the same first and last
-    word, and every word of it in `long`, in order."""
-    if not (same(short[0], long[0]) and same(short[-1], long[-1])):
-        return False
-    remaining = iter(long)
-    return all(any(same(word, other) for other in remaining) for word in short)
-
-
-def _one_of_its_words(cover_name: str, record_name: str) -> bool:
-    """Whether the cover's name is a single word of the record's name: the forename alone, read
-    where a form prints "Surname: … Forename: …" on one line and only one value reads. Part of a
-    name says nothing against the person (a tester's such covers, their date of birth matching,
-    were held as naming someone else)."""
-    read = _words(cover_name)
-    written, leeway = _written_words(record_name)
-    return len(read) == 1 and any(_reads_as(read[0], word, leeway) for word in written)
-
-
-def name_similarity(cover_name: str | None, record_name: str | None) -> float:
-    """0-100: the better of whole-name and any-word-order similarity, spaces and accents ignored;
-    100 when one is the other with middle names left out (a front sheet prints a middle name the
-    template leaves out, or the other way round), each word as English OCR reads the record's
-    (`_as_read`)."""
-    if not cover_name or not record_name:
-        return 0.0
-    if _middle_names_aside(cover_name, record_name):
-        return 100.0
-    whole = fuzz.ratio(name_key(cover_name), name_key(record_name))
-    ordered = fuzz.ratio(_name_tokens(cover_name), _name_tokens(record_name))
-    return max(whole, ordered)
 
 
 @dataclass(frozen=True)
@@ -220,10 +78,10 @@ class RecordIndex:
         self._keys = list(self.by_key)
         self._name_ids = list(self.by_id)
         self._names = [name_key(self.by_id[i].name) for i in self._name_ids]
-        self._full_names: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+        self.whole_names: dict[str, list[tuple[int, WholeName]]] = {}
         for record_id, record in self.by_id.items():
-            for words in _full_name_orders(record):
-                self._full_names.setdefault(words[0], []).append((record_id, words))
+            for name in whole_names(record):
+                self.whole_names.setdefault(name.first[0], []).append((record_id, name))
 
     def __len__(self) -> int:
         return len(self.by_id)
@@ -235,25 +93,39 @@ class RecordIndex:
         return [self._key_ids[index] for _, _, index in found]
 
     def named_in(self, text: str) -> set[int]:
-        """The records whose whole name the text spells out word for word, forename first or
+        """The records whose whole name the text spells out (`WholeName`), forename first or
         surname first ("Jack Smith", "SMITH, Jack"): a name printed on a cover with no label."""
-        return {record_id for _, record_id in self._spelt(text)}
+        return {record_id for _, record_id, _ in self._spelt(text)}
 
     def first_named(self, text: str) -> int | None:
-        """The record whose whole name the text spells out first (`named_in`); None when it names
-        none, or two from the same word on. A front sheet names the child it is about before a
-        sibling it quotes ("Siblings: …", a household table below the child's details)."""
-        spelt = list(self._spelt(text))
+        """The record whose whole name the text spells out first, outside a line naming a
+        relative; None when it names none, or two from the same word on. A front sheet names
+        the child it is about before a sibling it quotes ("Siblings: …", a household table
+        below the child's details), and may name a parent or carer above the child."""
+        spelt = [(start, record_id) for start, record_id, relative in self._spelt(text) if not relative]
         first = {record_id for start, record_id in spelt if start == spelt[0][0]} if spelt else set()
         return first.pop() if len(first) == 1 else None
 
-    def _spelt(self, text: str) -> Iterator[tuple[int, int]]:
-        """(word number, record) for each whole name the text spells out, in the text's order."""
-        words = _words(text)
+    def named_only_as_a_relative(self, text: str, record_id: int) -> bool:
+        """Whether the text spells out the record's whole name, but only in lines naming a
+        relative (`scanner.labels.RELATIVES`): the sheet quotes the person as someone's sibling,
+        parent or carer, and is about someone else, who may not be in the template at all."""
+        lines = {relative for _, spelt, relative in self._spelt(text) if spelt == record_id}
+        return lines == {True}
+
+    def _spelt(self, text: str) -> Iterator[tuple[int, int, bool]]:
+        """(word number, record, whether its line names a relative) for each whole name the text
+        spells out, in the text's order. Words run on across lines: OCR may break a name."""
+        words: list[str] = []
+        relative: list[bool] = []
+        for line in text.splitlines():
+            line_words = words_of(line)
+            words += line_words
+            relative += [names_a_relative(line)] * len(line_words)
         for start, word in enumerate(words):
-            for record_id, name in self._full_names.get(word, ()):
-                if _spelt_at(words, start, name):
-                    yield start, record_id
+            for record_id, name in self.whole_names.get(word, ()):
+                if name.at(words, start):
+                    yield start, record_id, relative[start]
 
     def similar_names(self, name: str, cutoff: float) -> list[int]:
         found = process.extract(
@@ -293,7 +165,7 @@ def evaluate(
     and not this one's contradicts this record as a printed name label would."""
     fields = cover.fields
     similarity = name_similarity(fields.name, record.name) if fields.name and record.name else None
-    in_text = bool(
+    in_text = record_id in named or bool(
         record.forename
         and record.surname
         and (words.spell(record.name) or words.spell(f"{record.surname} {record.forename}"))
@@ -306,14 +178,14 @@ def evaluate(
         reference_similarity=_reference_similarity(record.reference_key, read),
         name_similarity=similarity,
         name_found=name_found,
-        name_exact=bool(fields.name) and _name_tokens(fields.name or "") == _name_tokens(record.name),
+        name_exact=bool(fields.name) and name_tokens(fields.name or "") == name_tokens(record.name),
         dob_found=dob_found,
         dob_contradicts=bool(fields.date_of_birth and dob and fields.date_of_birth != dob),
         name_contradicts=(
             similarity is not None
             and similarity < name_match
             and not in_text
-            and not _one_of_its_words(fields.name or "", record.name)
+            and not one_of_its_words(fields.name or "", record.name)
         )
         or (not name_found and bool(named - {record_id})),
         score=0.0,

@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from catalogue.candidates import name_key, name_similarity, spells_out
+from catalogue.names import name_similarity, spells_out
 from common.dates import find_uk_dates
 from decisions.actions import ReviewItem
-from records.template import TemplateRecord
+from records.template import TemplateRecord, name_key
 from scanner.model import CoverFields
 from store.states import CATALOGUE_CHECK, EXCEPTION_KINDS, State
 

@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
-from catalogue.candidates import RecordIndex, name_similarity
+from catalogue.candidates import RecordIndex
 from catalogue.linking import decide
+from catalogue.names import name_similarity
 from config.settings import load_settings
 from records.template import TemplateRecord
 from scanner.model import CaseFile, CoverFields, CoverSheet, Method, ReferenceCandidate

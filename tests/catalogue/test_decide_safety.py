@@ -8,8 +8,9 @@ from datetime import date
 
 import pytest
 
-from catalogue.candidates import RecordIndex, name_similarity
+from catalogue.candidates import RecordIndex
 from catalogue.linking import Link, decide
+from catalogue.names import name_similarity
 from config.settings import Settings, load_settings
 from records.template import TemplateRecord, name_key
 from scanner.model import CaseFile, CoverFields, CoverSheet, Method, ReferenceCandidate
