@@ -32,9 +32,11 @@ PERSON_STARTS = tuple("".join(stem(part) for part in label) for label in PERSON_
 # Letters running into digits, as a reference begins ("SGD-20"); two letters, because a date at
 # the small copy's resolution reads as "o2/09" or "1o/l9". A monospaced font gives its hyphen a
 # letter's width, which tesseract reads with a space beside it ("KLM- 20"). A 16 pt reference's
-# first 14 mm may end at its separator ("LADO-"). A skewed hyphen may read as a full stop
-# ("CF.2023": a tester's table 2.6° askew merged when its labels read nothing).
-REFERENCE_START = re.compile(r"[A-Za-z]{2}(?: ?[-/.+~=–—_]? ?[0-9]| ?[-/]$)")
+# first 14 mm may end at its separator ("LADO-"), a 20 pt one's among other signs or in its
+# first digit, cut and misread ("SGD-:", "CSC.-'", "csc-i": a fresh tester's ruled index cards
+# merged so). A skewed hyphen may read as a full stop ("CF.2023": a tester's table 2.6° askew
+# merged when its labels read nothing).
+REFERENCE_START = re.compile(r"[A-Za-z]{2}(?: ?[-/.+~=–—_]? ?[0-9]| ?[^\w\s]*[-/][^\w\s]*\w?[^\w\s]*$)")
 
 
 def may_start_label(line: Line) -> bool:

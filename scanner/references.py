@@ -85,9 +85,23 @@ def canonical_reference(text: str, patterns: Sequence[str]) -> str | None:
 
 
 # OCR confuses these shapes. A character is read as a letter or a digit by its position in the
-# pattern, so only the flips the pattern asks for are made, fewest first.
-TO_DIGIT = {"O": "0", "Q": "0", "D": "0", "I": "1", "|": "1", "!": "1", "S": "5", "B": "8", "Z": "2", "G": "6"}
-TO_LETTER = {"$": "S", "0": "O", "1": "I", "5": "S", "8": "B", "2": "Z", "6": "G"}
+# pattern, so only the flips the pattern asks for are made, fewest first. Bold capitals at the
+# triage copy's resolution close up: "DSA-2021-98143" in 20 pt bold read "DS4-2021.9814" (a
+# fresh tester's ruled index card, merged).
+TO_DIGIT = {
+    "O": "0",
+    "Q": "0",
+    "D": "0",
+    "I": "1",
+    "|": "1",
+    "!": "1",
+    "S": "5",
+    "B": "8",
+    "Z": "2",
+    "G": "6",
+    "A": "4",
+}
+TO_LETTER = {"$": "S", "0": "O", "1": "I", "5": "S", "8": "B", "2": "Z", "6": "G", "4": "A"}
 MAX_CORRECTIONS = 3
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2099  # of a reading's `year` group
 _OCR_JOINERS = ("-", " ", "/")

@@ -146,7 +146,13 @@ def look(
     if seen.row is not None or not follow:
         return replace(seen, sparse=sparse)
     band = (parting, height)
-    lower, _ = _look_between(upright, *band, lines, dpi, patterns, language, timeout, least=1, at_top=False)
+    lower, below = _look_between(upright, *band, lines, dpi, patterns, language, timeout, least=1, at_top=False)
+    if lower.row is None and below and lines + below < SPARSE_LINES:
+        # A sparse sheet's fields may lie across the parting, a label pair cut in two: an index
+        # card lying sideways at the foot of A4 is a band across the middle of the page turned
+        # upright (a fresh tester's ruled cards merged 11 times in 45). Read whole, once.
+        whole, _ = _look_between(upright, 0, height, 0, dpi, patterns, language, timeout, blank=blank)
+        lower = whole if whole.row is not None else lower
     if lower.row is None:
         edge = _look_at_edges(upright, ink(upright) if mask is None else mask, dpi, patterns, language, timeout)
         lower = edge if edge.row is not None else Look(None, seen.doubt or lower.doubt or edge.doubt)

@@ -7,13 +7,14 @@ so the page seemed upright and its sideways lines were never read. A second test
 from __future__ import annotations
 
 from dataclasses import replace
+from io import BytesIO
 from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw
 
 from synthetic.drawing import font
-from synthetic.people import Person
+from synthetic.people import Person, make_people
 from tests.support.covers import DPI, batch_behind_a_cover, own_cover, px
 
 SHEETS_MM = {"A6 card": (105, 148), "A6 card, landscape": (148, 105), "A5 slip": (148, 210)}
@@ -74,11 +75,31 @@ def _header_row_card(person: Person) -> Image.Image:
     return card
 
 
-def _on_a4(sheet: Image.Image, turn: int, at: tuple[float, float]) -> Image.Image:
-    """The sheet turned `turn` degrees, laid on a white A4 scan `at` (fractions of the room
-    left across and down: (0.5, 0.5) in the middle, (0, 0) in the corner)."""
-    sheet = sheet.rotate(turn, expand=True)
-    page = Image.new("L", (px(210), px(297)), 255)
+def _ruled_card(person: Person, labelled: bool, points: int, size_mm: tuple[int, int]) -> Image.Image:
+    """A landscape index card (A6, or 6 x 4 inches) ruled in light grey every 8 mm under a darker
+    header rule, its lines typed in `points` bold on every other rule, their feet across it,
+    "Label: value" or values alone (a second fresh tester's: lying sideways at the foot of A4,
+    its fields lay across the middle of the page turned upright, where the page's top is parted
+    from the rest)."""
+    card = Image.new("L", (px(size_mm[0]), px(size_mm[1])), 252)
+    pen = ImageDraw.Draw(card)
+    pen.line((0, px(16), card.width, px(16)), fill=110, width=px(0.5))
+    for top in range(24, size_mm[1] - 2, 8):
+        pen.line((0, px(top), card.width, px(top)), fill=185, width=px(0.25))
+    face = font("sans-bold", round(points / 72 * DPI))
+    pen.text((px(8), px(6)), "CHILD INDEX CARD", font=face, fill=25)
+    fields = (("Ref:", person.case_reference), ("Name:", person.name), ("DOB:", f"{person.date_of_birth:%d/%m/%Y}"))
+    for row, (label, value) in enumerate(fields):
+        text = f"{label} {value}" if labelled else value
+        pen.text((px(8), px(24.5 + 16 * row) - face.getbbox(text)[3]), text, font=face, fill=25)  # on the rule
+    return card
+
+
+def _on_a4(sheet: Image.Image, turn: float, at: tuple[float, float], paper: int = 255) -> Image.Image:
+    """The sheet turned `turn` degrees, laid on an A4 scan of `paper` grey `at` (fractions of the
+    room left across and down: (0.5, 0.5) in the middle, (0, 0) in the corner)."""
+    sheet = sheet.rotate(turn, expand=True, fillcolor=paper, resample=Image.Resampling.BICUBIC)
+    page = Image.new("L", (px(210), px(297)), paper)
     page.paste(sheet, (round((page.width - sheet.width) * at[0]), round((page.height - sheet.height) * at[1])))
     return page
 
@@ -127,3 +148,49 @@ def test_a_card_of_two_short_lines_lying_sideways_near_the_foot_starts_its_own_c
     page = _on_a4(_header_row_card(child), turn, (0.21, 0.98))
     cover = own_cover(batch_behind_a_cover(tmp_path, people, page, dpi=dpi))
     assert cover.case_reference in (child.case_reference, None)
+
+
+FOOT, EDGE = (0.5, 0.98), (0.02, 0.5)
+A6, INCHES = (148, 105), (152, 102)
+
+
+def _jpeg(page: Image.Image) -> Image.Image:
+    """The page as a scanner's JPEG holds it (quality 80)."""
+    held = BytesIO()
+    page.save(held, "JPEG", quality=80)
+    return Image.open(held)
+
+
+@pytest.mark.parametrize(
+    ("child", "size", "labelled", "points", "turn", "at", "paper", "dpi"),
+    [
+        ((7, 5), A6, True, 20, 92.5, FOOT, 255, 200),
+        ((7, 5), A6, False, 20, 92.5, FOOT, 255, 300),
+        ((11, 2), A6, False, 20, 92.5, FOOT, 255, 200),
+        ((11, 6), INCHES, False, 20, 88, EDGE, 255, 300),
+        ((11, 11), INCHES, False, 22, 92.5, EDGE, 255, 300),
+        ((3, 5), A6, False, 20, 88, EDGE, 255, 300),
+        ((3, 5), A6, True, 22, 90, FOOT, 235, 300),
+        ((3, 5), A6, True, 20, 270, FOOT, 235, 200),
+        ((3, 5), A6, False, 22, 268, EDGE, 235, 300),
+    ],
+    ids=str,
+)
+def test_a_ruled_index_card_lying_sideways_starts_its_own_case_file(
+    tmp_path: Path,
+    child: tuple[int, int],
+    size: tuple[int, int],
+    labelled: bool,
+    points: int,
+    turn: float,
+    at: tuple[float, float],
+    paper: int,
+    dpi: int,
+) -> None:
+    """`child` is (seed, which) of a template of twelve. Its reference, typed on a rule, may stay
+    unread: the card then waits as unreadable, its own case file still."""
+    people = make_people(12, seed=child[0])
+    person = people[child[1]]
+    page = _jpeg(_on_a4(_ruled_card(person, labelled, points, size), turn, at, paper))
+    cover = own_cover(batch_behind_a_cover(tmp_path, people, page, dpi=dpi))
+    assert cover.case_reference in (person.case_reference, None)
