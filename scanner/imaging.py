@@ -29,6 +29,7 @@ PAPER_SPREADS = 4  # ... or this many of the paper's standard deviations below i
 # Share of a lighter ink's pixels standing alone: grey print and anti-aliased edges < 0.01,
 # salt-and-pepper noise and mottled recycled paper 0.2-0.8 (measured at 100 dpi).
 LIGHT_SPECKLE = 0.05
+MAX_INK_SHARE = 0.5  # of a page's pixels: more is a second paper's tone, not print (see `_two_papers`)
 # Share of what a lighter threshold adds that stands 2 pixels or more from the darker print: the
 # edges of print anti-aliased, blurred or JPEG-damaged <= 0.001; fields printed in grey 0.012-0.9.
 LIGHT_PRINT_SHARE = 0.004
@@ -67,6 +68,10 @@ def ink(image: Image.Image) -> np.ndarray:
     threshold = _otsu(histogram)
     if threshold is None:  # a blank or single-tone page: nothing darker than mid-grey is ink
         return pixels <= 127
+    if _two_papers(histogram, threshold):
+        threshold = _otsu(histogram[: threshold + 1]) or 0
+        histogram = histogram.copy()
+        histogram[threshold + 1 :] = 0  # nothing lighter than the print is a second ink here
     mask = pixels <= threshold
     lighter = _otsu(histogram[threshold + 1 :])
     if lighter is None:
@@ -78,6 +83,15 @@ def ink(image: Image.Image) -> np.ndarray:
         return mask
     apart = added & ~_grown(_grown(mask))  # a halo hugs the print it blurs; a lighter print stands apart
     return wider if apart.sum() >= LIGHT_PRINT_SHARE * added.sum() else mask
+
+
+def _two_papers(histogram: np.ndarray, threshold: int) -> bool:
+    """Whether Otsu's threshold parted two papers rather than print from paper: most of the page
+    on its darker side, and the commonest tone there lighter than mid-grey. A white card on grey
+    paper (a fresh tester's, scanned on a grey sheet) made the whole grey sheet ink, and the card's
+    print was never looked at; a sheet on a scanner's black lid stays as it is."""
+    darker = histogram[: threshold + 1]
+    return bool(darker.sum() > MAX_INK_SHARE * histogram.sum() and int(np.argmax(darker)) > 127)
 
 
 def _print_contrast(histogram: np.ndarray, paper: int) -> float:

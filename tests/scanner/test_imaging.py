@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from PIL import Image
 
 from scanner.bars import has_bars, has_slanted_bars
 from scanner.imaging import ink, remove_rules, scaled, speckle
@@ -15,19 +16,60 @@ from synthetic.drawing import barcode_image
 
 
 def _rules_by_definition(mask: np.ndarray, length: int) -> np.ndarray:
-    """Ink on a horizontal or vertical run of at least `length`, widened by a pixel across the run."""
-    rules = np.zeros_like(mask)
-    for grid, out in ((mask, rules), (mask.T, rules.T)):
-        for y, row in enumerate(grid):
-            x = 0
-            while x < len(row):
-                end = x
-                while end < len(row) and row[end]:
-                    end += 1
-                if end - x >= length:
-                    out[max(0, y - 1) : y + 2, x:end] = True
-                x = end + 1
-    return mask & ~rules
+    """Ink on a horizontal or vertical run of at least `length`, widened by a pixel across the run,
+    taken away, but for the feet of letters standing on a horizontal rule (`_with_feet`)."""
+    rules = _rules_by_direction(mask, length) | _rules_by_direction(mask.T, length).T
+    return _with_feet(mask, mask & ~rules, length)
+
+
+def _with_feet(mask: np.ndarray, kept: np.ndarray, length: int) -> np.ndarray:
+    """`kept` and, of each column's run of horizontal-rule pixels, those with a kept pixel just
+    above and none just below (a letter standing on the rule), where the rows holding them
+    together hold such pixels in `length // 2` columns or more."""
+    across = _rules_by_direction(mask, length)
+    rule = mask & across & ~_rules_by_direction(mask.T, length).T
+    feet = np.zeros_like(mask)
+    height = mask.shape[0]
+    for x in range(mask.shape[1]):
+        y = 0
+        while y < height:
+            if not rule[y, x]:
+                y += 1
+                continue
+            end = y
+            while end < height and rule[end, x]:
+                end += 1
+            above = y > 0 and kept[y - 1, x]
+            below = end < height and kept[end, x]
+            if above and not below:
+                feet[y:end, x] = True
+            y = end
+    rows = [y for y in range(height) if feet[y].any()]
+    groups: list[list[int]] = []
+    for y in rows:
+        if groups and y == groups[-1][-1] + 1:
+            groups[-1].append(y)
+        else:
+            groups.append([y])
+    for group in groups:
+        if np.count_nonzero(feet[group].any(axis=0)) < length // 2:
+            feet[group] = False
+    return kept | feet
+
+
+def _rules_by_direction(mask: np.ndarray, length: int) -> np.ndarray:
+    """Pixels on a horizontal run of at least `length`, widened by a pixel above and below."""
+    out = np.zeros_like(mask)
+    for y, row in enumerate(mask):
+        x = 0
+        while x < len(row):
+            end = x
+            while end < len(row) and row[end]:
+                end += 1
+            if end - x >= length:
+                out[max(0, y - 1) : y + 2, x:end] = True
+            x = end + 1
+    return out
 
 
 @settings(max_examples=60, deadline=None)
@@ -35,6 +77,55 @@ def _rules_by_definition(mask: np.ndarray, length: int) -> np.ndarray:
 def test_remove_rules_matches_its_definition(height: int, width: int, length: int, seed: int) -> None:
     mask = np.random.default_rng(seed).random((height, width)) < 0.8
     assert (remove_rules(mask, length) == _rules_by_definition(mask, length)).all()
+
+
+def test_letters_standing_on_a_rule_keep_their_feet_and_a_stray_stroke_does_not() -> None:
+    """A line of print typed on a rule: each letter's stem ends on the rule, which is taken out
+    everywhere but under the stems (a fresh tester's ruled card read "NS4-20123" for "DSA-2013"
+    when the rule took the letters' feet)."""
+    mask = np.zeros((30, 200), bool)
+    mask[20:22, :] = True  # the rule
+    stems = list(range(10, 190, 6))
+    for x in stems:
+        mask[8:20, x : x + 2] = True
+    mask[2:20, 195:197] = True  # a stray stroke at the line's end: one of the stems too
+    kept = remove_rules(mask, 60)
+    assert kept[19:22, stems[0] : stems[0] + 2].all()  # the foot, through the rule's width
+    assert not kept[20:22, stems[0] + 3].any()  # the rule between stems is gone
+    lone = np.zeros((30, 200), bool)
+    lone[20:22, :] = True
+    lone[8:20, 100:102] = True
+    assert not remove_rules(lone, 60)[20:22].any()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.integers(170, 240), st.integers(250, 255), st.floats(0.15, 0.45), st.integers(0, 60), st.integers(0, 2**32 - 1)
+)
+def test_a_white_card_on_grey_paper_is_paper_and_its_print_is_ink(
+    paper: int, card: int, share: float, print_tone: int, seed: int
+) -> None:
+    """A card lighter than the sheet it was scanned on: Otsu's threshold parts the two papers,
+    and the grey sheet, most of the page, was all ink (a fresh tester's card merged so)."""
+    rng = np.random.default_rng(seed)
+    page = np.full((300, 200), paper, np.uint8)
+    side = round((share * page.size) ** 0.5)
+    top, left = rng.integers(0, 300 - side), rng.integers(0, 200 - min(side, 199))
+    page[top : top + side, left : left + side] = card
+    strokes = np.zeros_like(page, bool)
+    for row in range(top + 5, top + side - 5, 9):
+        strokes[row : row + 3, left + 5 : left + side - 5] = rng.random(max(0, side - 10)) < 0.5
+    page[strokes] = print_tone
+    assert (ink(Image.fromarray(page)) == strokes).all()
+
+
+def test_a_sheet_on_a_scanners_black_lid_keeps_the_lid_as_ink() -> None:
+    """Most of the page dark, but black, not a paper's grey: the threshold parted print and lid
+    from the sheet, as before."""
+    page = np.full((300, 200), 20, np.uint8)
+    page[50:150, 50:150] = 245
+    page[70:73, 60:140] = 10
+    assert ink(Image.fromarray(page)).mean() > 0.5
 
 
 def test_speckle_is_zero_on_solid_print_and_high_on_scattered_dots() -> None:
