@@ -20,9 +20,10 @@ from PIL import Image
 from scanner import regions
 from scanner.bars import has_sideways_bars, has_slanted_bars, has_upright_bars
 from scanner.cover import barcode_cover, read_cover
+from scanner.direction import skew_angle
 from scanner.doubts import two_sheets
 from scanner.fields import has_all_fields, shows_whom
-from scanner.imaging import ink, ink_without_grain, skew_angle
+from scanner.imaging import ink, ink_without_grain
 from scanner.labels import TOP_FRACTION
 from scanner.layout import group_lines
 from scanner.lines import mostly_blank_top, text_bands, text_share, usual_line_mm

@@ -6,8 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from PIL import Image
 
-from scanner.imaging import is_sideways, row_runs
+from scanner.direction import is_sideways
+from scanner.imaging import row_runs, second_ink
+from scanner.labels import TOP_FRACTION
 from scanner.lines import Piece, text_bands
 
 GRID_RULE_MM = 40.0  # a table's horizontal rule: longer than any underline of a word or two
@@ -77,3 +80,13 @@ def two_sheets(mask: np.ndarray, dpi: float) -> str | None:
     if min(len(text_bands(mask[:, :middle], dpi)), len(text_bands(mask[:, middle:], dpi))) < SHEET_LINES:
         return None
     return "holds two sheets scanned side by side, and the one beside the cover may be another case file's"
+
+
+def stamped(small: Image.Image, sparse: bool) -> str | None:
+    """The doubt a sparse page that shows nothing leaves when a stamp in an ink of its own marks
+    its top as it lies: the stamp may hide a front sheet's fields, too coarse here to part from
+    it (a tester's grey stamp across "Ref No.", "Name" and "Date of birth" merged 6 times in 6).
+    A letter's or a note's top, stamped "Received" or not, is not sparse."""
+    if not sparse or not second_ink(small.crop((0, 0, small.width, int(small.height * TOP_FRACTION)))):
+        return None
+    return "a second ink (a stamp's, or a pen's) marks the top of a sparse page, and may hide a front sheet's fields"

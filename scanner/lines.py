@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
-from scanner.imaging import ink, is_sideways, row_runs
+from scanner.direction import is_sideways
+from scanner.imaging import ink, row_runs
 
 # Every line of the top of the page may hold a label (a letterhead or a block of instructions may
 # stand above a cover's labels), up to this many.

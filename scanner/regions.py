@@ -10,8 +10,9 @@ from dataclasses import replace
 import numpy as np
 from PIL import Image
 
+from scanner.direction import is_sideways
 from scanner.fields import has_all_fields, shows_whom
-from scanner.imaging import clean_for_ocr, ink, is_sideways, print_alone, scaled, without_heavy_strokes
+from scanner.imaging import clean_for_ocr, ink, print_alone, scaled, without_heavy_strokes
 from scanner.labels import TOP_FRACTION
 from scanner.layout import group_lines
 from scanner.lines import text_bands

@@ -15,7 +15,8 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
-from scanner.imaging import ink, is_sideways, skew_angle
+from scanner.direction import is_sideways, skew_angle
+from scanner.imaging import ink
 
 STRIPS = 40
 DENSE = 0.15

@@ -32,20 +32,10 @@ from scanner.cues import (
     reference_spoilt,
     shows_birth_label,
 )
-from scanner.doubts import illegible, unread_cells
+from scanner.direction import is_sideways, skew_angle, upside_down_score
+from scanner.doubts import illegible, stamped, unread_cells
 from scanner.edges import edge_strips
-from scanner.imaging import (
-    darkest_ink,
-    ink,
-    is_sideways,
-    print_alone,
-    remove_rules,
-    second_ink,
-    skew_angle,
-    text_ink,
-    upside_down_score,
-    without_heavy_strokes,
-)
+from scanner.imaging import darkest_ink, ink, print_alone, remove_rules, second_ink, text_ink, without_heavy_strokes
 from scanner.labels import BIRTH_LABELS, LETTER_LABELS, PERSON_LABELS, TOP_FRACTION
 from scanner.layout import Line
 from scanner.lines import Piece, line_pieces, mostly_blank_top, parting_row
@@ -385,7 +375,7 @@ def triage_page(
         if seen.row is not None:
             return Triage((Hint(seen.quarter, skew_angle(print_ink), seen.row),))
         if not (has_bars(mask, TRIAGE_DPI) if bars is None else bars) and abs(rough_skew(print_ink)) < RETRY_SKEW:
-            return Triage((), seen.doubt or _stamped(small, seen.sparse) or seen.illegible)
+            return Triage((), seen.doubt or stamped(small, seen.sparse) or seen.illegible)
         read_nothing.append(seen.illegible)
     hints, doubt, sparse = _turned(small, print_ink, sideways, patterns, language, timeout, read_nothing)
     unsure = UNSURE_BAND[0] < lines_across < UNSURE_BAND[1]
@@ -397,17 +387,7 @@ def triage_page(
         hints, other, _ = _turned(small, print_ink, not sideways, patterns, language, timeout, read_nothing)
         doubt = doubt or other
     unread = read_nothing[0] if all(read_nothing) else None
-    return Triage(tuple(hints), None if hints else doubt or _stamped(small, sparse) or unread)
-
-
-def _stamped(small: Image.Image, sparse: bool) -> str | None:
-    """The doubt a sparse page that shows nothing leaves when a stamp in an ink of its own marks
-    its top as it lies: the stamp may hide a front sheet's fields, too coarse here to part from
-    it (a tester's grey stamp across "Ref No.", "Name" and "Date of birth" merged 6 times in 6).
-    A letter's or a note's top, stamped "Received" or not, is not sparse."""
-    if not sparse or not second_ink(small.crop((0, 0, small.width, int(small.height * TOP_FRACTION)))):
-        return None
-    return "a second ink (a stamp's, or a pen's) marks the top of a sparse page, and may hide a front sheet's fields"
+    return Triage(tuple(hints), None if hints else doubt or stamped(small, sparse) or unread)
 
 
 def _turned(

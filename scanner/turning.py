@@ -8,7 +8,7 @@ import math
 import numpy as np
 from PIL import Image
 
-from scanner.imaging import skew_angle, straightened, upside_down_score
+from scanner.direction import skew_angle, straightened, upside_down_score
 from scanner.labels import TOP_FRACTION
 
 UNSURE_BAND = (0.8, 1.25)
