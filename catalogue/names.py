@@ -16,6 +16,7 @@ from records.template import TemplateRecord, name_key
 from scanner.labels import RELATIVES
 
 _LETTERS = re.compile(r"[^\W\d_]+")
+OTHERS = frozenset({"linked", "related", "associated", "household"})
 
 
 def name_tokens(text: str) -> str:
@@ -196,6 +197,7 @@ def name_similarity(cover_name: str | None, record_name: str | None) -> float:
 
 
 def names_a_relative(line: str) -> bool:
-    """Whether a line of a cover holds a word for a relative (`scanner.labels.RELATIVES`), so a
-    name in it is a sibling's, parent's or carer's ("Siblings: …", "Half-brother", "Parent/carer:")."""
-    return not RELATIVES.isdisjoint(_LETTERS.findall(line.casefold()))
+    """Whether a line of a cover holds a word for a relative (`scanner.labels.RELATIVES`) or for
+    another case (`OTHERS`), so a name in it is a sibling's, parent's, carer's or a linked case's
+    ("Siblings: …", "Half-brother", "Parent/carer:", "Linked case:", "Other children in household:")."""
+    return not (RELATIVES | OTHERS).isdisjoint(_LETTERS.findall(line.casefold()))

@@ -105,7 +105,18 @@ def test_the_codes_child_named_first_with_a_sibling_quoted_below_is_linked(
     assert (link.state, link.record_id) == ("linked_auto", 19), link.reason
 
 
-@pytest.mark.parametrize("relation", ["Siblings:", "Brother:", "Twin sister -", "Half-brother:", "Stepsisters:"])
+@pytest.mark.parametrize(
+    "relation",
+    [
+        "Siblings:",
+        "Brother:",
+        "Twin sister -",
+        "Half-brother:",
+        "Stepsisters:",
+        "Linked case:",
+        "Other children in household:",
+    ],
+)
 @pytest.mark.parametrize("code", ["qr", "code128", None], ids=lambda code: code or "printed reference")
 def test_a_child_not_in_the_template_named_first_goes_to_a_person(
     tmp_path: Path, people: list[Person], relation: str, code: str | None
@@ -154,11 +165,12 @@ def test_the_codes_child_with_a_middle_initial_named_first_is_linked(
     assert (link.state, link.record_id) == ("linked_auto", 19), link.reason
 
 
-@pytest.mark.parametrize("above", ["Parent/carer:", "Mother:", "Carer -"])
+@pytest.mark.parametrize("above", ["Parent/carer:", "Mother:", "Carer -", "Linked case:"])
 def test_a_parent_named_above_the_codes_child_is_not_the_sheets_child(
     tmp_path: Path, people: list[Person], above: str
 ) -> None:
-    """A parent in the template (their own case), named in a line above the child's details."""
+    """A parent in the template (their own case), or a linked case, named in a line above the
+    child's details."""
     parent, coded = people[17], people[19]
     pen = _headed(coded, "qr")
     lines = [
