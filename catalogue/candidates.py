@@ -19,11 +19,10 @@ from catalogue.names import (
     WholeName,
     name_similarity,
     name_tokens,
-    names_a_relative,
     one_of_its_words,
     whole_names,
-    words_of,
 )
+from catalogue.quoting import cover_lines
 from common.dates import find_uk_dates
 from records.template import TemplateRecord, name_key
 from scanner.model import CoverSheet
@@ -108,24 +107,24 @@ class RecordIndex:
 
     def named_only_as_a_relative(self, text: str, record_id: int) -> bool:
         """Whether the text spells out the record's whole name, but only in lines naming a
-        relative (`scanner.labels.RELATIVES`): the sheet quotes the person as someone's sibling,
-        parent or carer, and is about someone else, who may not be in the template at all."""
+        relative or another case (`catalogue.quoting`): the sheet quotes the person as someone's
+        sibling, parent or carer, and is about someone else, who may not be in the template."""
         lines = {relative for _, spelt, relative in self._spelt(text) if spelt == record_id}
         return lines == {True}
 
     def _spelt(self, text: str) -> Iterator[tuple[int, int, bool]]:
-        """(word number, record, whether its line names a relative) for each whole name the text
-        spells out, in the text's order. Words run on across lines: OCR may break a name."""
-        words: list[str] = []
-        relative: list[bool] = []
-        for line in text.splitlines():
-            line_words = words_of(line)
-            words += line_words
-            relative += [names_a_relative(line)] * len(line_words)
+        """(word number, record, whether the sheet quotes the person: `CoverLine.quoted`) for each
+        whole name the text spells out, in the text's order. Words run on across lines: OCR may
+        break a name."""
+        lines = list(cover_lines(text))
+        words = [word.key for line in lines for word in line.words]
+        where = [(line, number) for line in lines for number in range(len(line.words))]
         for start, word in enumerate(words):
             for record_id, name in self.whole_names.get(word, ()):
-                if name.at(words, start):
-                    yield start, record_id, relative[start]
+                end = name.end(words, start)
+                if end is not None:
+                    line, first = where[start]
+                    yield start, record_id, line.quoted(first, first + end - start)
 
     def similar_names(self, name: str, cutoff: float) -> list[int]:
         found = process.extract(

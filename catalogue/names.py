@@ -13,10 +13,6 @@ from itertools import accumulate
 from rapidfuzz import fuzz
 
 from records.template import TemplateRecord, name_key
-from scanner.labels import RELATIVES
-
-_LETTERS = re.compile(r"[^\W\d_]+")
-OTHERS = frozenset({"linked", "related", "associated", "household"})
 
 
 def name_tokens(text: str) -> str:
@@ -41,15 +37,20 @@ class WholeName:
     last: tuple[str, ...]
 
     def at(self, words: Sequence[str], start: int) -> bool:
+        return self.end(words, start) is not None
+
+    def end(self, words: Sequence[str], start: int) -> int | None:
+        """Where the name spelt from word `start` ends (one past its last word), or None."""
         end = start + len(self.first)
         if tuple(words[start:end]) != self.first:
-            return False
+            return None
         for skipped in range(MAX_MIDDLE_WORDS + 1):
-            if tuple(words[end + skipped : end + skipped + len(self.last)]) == self.last:
-                return True
+            last = end + skipped + len(self.last)
+            if tuple(words[end + skipped : last]) == self.last:
+                return last
             if end + skipped >= len(words) or not _may_be_middle(words[end + skipped], self.middle):
-                return False
-        return False
+                return None
+        return None
 
 
 MAX_MIDDLE_WORDS = 2
@@ -194,10 +195,3 @@ def name_similarity(cover_name: str | None, record_name: str | None) -> float:
     whole = fuzz.ratio(name_key(cover_name), name_key(record_name))
     ordered = fuzz.ratio(name_tokens(cover_name), name_tokens(record_name))
     return max(whole, ordered)
-
-
-def names_a_relative(line: str) -> bool:
-    """Whether a line of a cover holds a word for a relative (`scanner.labels.RELATIVES`) or for
-    another case (`OTHERS`), so a name in it is a sibling's, parent's, carer's or a linked case's
-    ("Siblings: …", "Half-brother", "Parent/carer:", "Linked case:", "Other children in household:")."""
-    return not (RELATIVES | OTHERS).isdisjoint(_LETTERS.findall(line.casefold()))

@@ -41,8 +41,9 @@ def objection_to(
         # codes for one child over another child's unlabelled name and birth date, the code's
         # child's own only in a "Siblings:" line or a household table below, were linked.
         return f"the cover names {index.by_id[first].case_reference}'s person before {reference}'s: {SOMEONE_ELSE}"
-    if not exact.name_exact and index.named_only_as_a_relative(cover.text, exact.record_id):
-        # A front sheet for a child not yet in the template, quoting the code's child as a sibling.
+    if index.named_only_as_a_relative(cover.text, exact.record_id):
+        # A front sheet for a child not yet in the template, quoting the code's child as a sibling;
+        # a name label under a "Sibling details" heading makes the name field exact, and says so too.
         return f"the cover names {reference}'s person only as a relative or a linked case: {SOMEONE_ELSE}"
     spelt = next((e for e in ranked if e.name_exact and not e.dob_contradicts), None)
     if spelt is not None and spelt.record_id != exact.record_id and not exact.name_exact:

@@ -73,9 +73,11 @@ NAME_LABELS: tuple[Label, ...] = (
 RELATIVES = frozenset(
     word + ending
     for word in (
-        *("sister", "brother", "sibling", "twin", "mother", "father", "mum", "dad", "parent", "carer"),
-        *("guardian", "cousin", "aunt", "uncle", "nan", "gran", "grandmother", "grandfather", "grandparent"),
-        *("stepmother", "stepfather", "stepbrother", "stepsister", "stepparent"),
+        *("sister", "brother", "sibling", "sib", "twin", "mother", "father", "mum", "dad", "parent"),
+        *("carer", "guardian", "son", "daughter", "cousin", "aunt", "uncle", "niece", "nephew"),
+        *("grandmother", "grandfather", "grandparent", "grandma", "grandpa", "granny", "grandad", "grandson"),
+        *("granddaughter", "stepmother", "stepfather", "stepmum", "stepdad", "stepbrother", "stepsister"),
+        *("stepparent", "stepson", "stepdaughter"),
     )
     for ending in ("", "s")
 )

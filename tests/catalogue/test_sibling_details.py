@@ -204,3 +204,66 @@ def test_a_relatives_name_label_is_not_the_covers_name(
         pen.text(22, 50 + 9 * row + (9 if row == 3 else 0), line, 12)
     link = _decided(tmp_path, pen.image, people)
     assert link.state == "needs_review", link.reason
+
+
+def _sheet(coded: Person, code: str, lines: list[str]) -> Image.Image:
+    pen = _headed(coded, code)
+    for row, line in enumerate(lines):
+        pen.text(22, 50 + 8 * row, line, 11, "serif")
+    return pen.image
+
+
+QUOTED_LAYOUTS = {
+    "a siblings heading over a list": ["Siblings:", "   {coded}   {dob}", "   {other_sibling}"],
+    "a table header naming siblings": ["Siblings     Date of birth     School", "{coded}     {dob}     Park Primary"],
+    "a nephew's row of a household table": ["Name     Rel.     DOB", "{coded_surname_first}     Nephew     {dob}"],
+    "a labelled name under a sibling heading": ["Sibling details", "Name: {coded}", "DOB: {dob}"],
+    "a son's line": ["Son of {coded}"],
+    "a stepmum's line": ["Stepmum: {coded}"],
+}
+
+
+@pytest.mark.parametrize("layout", QUOTED_LAYOUTS)
+def test_the_codes_person_quoted_only_as_a_relative_goes_to_a_person(
+    tmp_path: Path, people: list[Person], layout: str
+) -> None:
+    """Under the code: a child not in the template, unlabelled, and the code's person only quoted
+    (a third fresh tester's 17 such sheets were linked to the code's person; these are six kinds)."""
+    coded, sibling = people[18:20]
+    shown = make_people(30, seed=54)[29]
+    values = {
+        "coded": f"{coded.forename} {coded.surname}",
+        "coded_surname_first": f"{coded.surname.upper()}, {coded.forename}",
+        "dob": f"{coded.date_of_birth:%d/%m/%Y}",
+        "other_sibling": f"{sibling.forename} {sibling.surname}",
+    }
+    lines = [f"{shown.forename} {shown.surname}".upper(), f"{shown.date_of_birth:%d/%m/%Y}", ""]
+    lines += [line.format(**values) for line in QUOTED_LAYOUTS[layout]]
+    link = _decided(tmp_path, _sheet(coded, "qr", lines), people)
+    assert link.state == "needs_review", link.reason
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Child: {coded}          Parent: {parent}", "Name: {coded}          Mother: {parent}"],
+    ids=["child and parent", "name and mother"],
+)
+def test_the_childs_own_name_before_a_parents_on_one_line_is_linked(
+    tmp_path: Path, people: list[Person], line: str
+) -> None:
+    """A two-column form row: the child's label and name, then the parent's (a fresh tester's
+    such sheets, the template holding a middle name the sheet leaves out, waited for a person)."""
+    parent, coded = people[17], people[19]
+    template = [*people[:19], replace(coded, forename=coded.forename + " Thomas")]
+    names = {"coded": f"{coded.forename} {coded.surname}", "parent": f"{parent.forename} {parent.surname}"}
+    lines = [line.format(**names), f"DOB: {coded.date_of_birth:%d/%m/%Y}"]
+    link = _decided(tmp_path, _sheet(coded, "code128", lines), template)
+    assert (link.state, link.record_id) == ("linked_auto", 20), link.reason
+
+
+def test_a_surname_that_is_a_relatives_word_is_the_childs_own(tmp_path: Path, people: list[Person]) -> None:
+    coded = replace(people[19], surname="Cousins")
+    template = [*people[:19], coded]
+    lines = [f"{coded.forename} {coded.surname}", f"{coded.date_of_birth:%d/%m/%Y}"]
+    link = _decided(tmp_path, _sheet(coded, "qr", lines), template)
+    assert (link.state, link.record_id) == ("linked_auto", 20), link.reason
