@@ -29,6 +29,7 @@ PAPER_SPREADS = 4  # ... or this many of the paper's standard deviations below i
 # salt-and-pepper noise and mottled recycled paper 0.2-0.8 (measured at 100 dpi).
 LIGHT_SPECKLE = 0.05
 MAX_INK_SHARE = 0.5  # of a page's pixels: more is a second paper's tone, not print (see `_two_papers`)
+PAPER_SHARE, PAPER_TONE = 0.15, 200  # ... or this much, in a tone lighter than any print (grey print <= 165)
 # Share of what a lighter threshold adds that stands 2 pixels or more from the darker print: the
 # edges of print anti-aliased, blurred or JPEG-damaged <= 0.001; fields printed in grey 0.012-0.9.
 LIGHT_PRINT_SHARE = 0.004
@@ -78,19 +79,21 @@ def ink(image: Image.Image) -> np.ndarray:
     paper = threshold + 1 + int(np.argmax(histogram[threshold + 1 :]))
     wider = pixels <= min(threshold + 1 + lighter, paper - _print_contrast(histogram, paper))
     added = wider & ~mask
-    if not added.any() or _alone(wider)[added].mean() > LIGHT_SPECKLE:
-        return mask
+    if not added.any() or added.mean() > PAPER_SHARE or _alone(wider)[added].mean() > LIGHT_SPECKLE:
+        return mask  # speckle, or a second paper's tone (a grey card), not a lighter print
     apart = added & ~_grown(_grown(mask))  # a halo hugs the print it blurs; a lighter print stands apart
     return wider if apart.sum() >= LIGHT_PRINT_SHARE * added.sum() else mask
 
 
 def _two_papers(histogram: np.ndarray, threshold: int) -> bool:
     """Whether Otsu's threshold parted two papers rather than print from paper: most of the page
-    on its darker side, and the commonest tone there lighter than mid-grey. A white card on grey
-    paper (a fresh tester's, scanned on a grey sheet) made the whole grey sheet ink, and the card's
-    print was never looked at; a sheet on a scanner's black lid stays as it is."""
+    on its darker side with the commonest tone there lighter than mid-grey, or a good part of it
+    with that tone a paper's (`PAPER_TONE` or lighter, which no print is). A white card on grey
+    paper made the whole grey sheet ink, and a light grey card on white paper the whole card
+    (fresh testers' cards, merged silently); a sheet on a scanner's black lid stays as it is."""
     darker = histogram[: threshold + 1]
-    return bool(darker.sum() > MAX_INK_SHARE * histogram.sum() and int(np.argmax(darker)) > 127)
+    share, commonest = darker.sum() / histogram.sum(), int(np.argmax(darker))
+    return bool((share > MAX_INK_SHARE and commonest > 127) or (share > PAPER_SHARE and commonest >= PAPER_TONE))
 
 
 def _print_contrast(histogram: np.ndarray, paper: int) -> float:

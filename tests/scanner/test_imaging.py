@@ -119,6 +119,25 @@ def test_a_white_card_on_grey_paper_is_paper_and_its_print_is_ink(
     assert (ink(Image.fromarray(page)) == strokes).all()
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.integers(205, 245), st.floats(0.18, 0.45), st.integers(0, 60), st.integers(0, 2**32 - 1))
+def test_a_grey_card_on_white_paper_is_paper_and_its_print_is_ink(
+    card: int, share: float, print_tone: int, seed: int
+) -> None:
+    """A card darker than the white sheet under it: Otsu's threshold took the whole card for ink
+    (a fresh tester's card in grey 239, merged silently)."""
+    rng = np.random.default_rng(seed)
+    page = np.full((300, 200), 255, np.uint8)
+    side = round((share * page.size) ** 0.5)
+    top, left = rng.integers(0, 300 - side), rng.integers(0, 200 - min(side, 199))
+    page[top : top + side, left : left + side] = card
+    strokes = np.zeros_like(page, bool)
+    for row in range(top + 5, top + side - 5, 9):
+        strokes[row : row + 3, left + 5 : left + side - 5] = rng.random(max(0, side - 10)) < 0.5
+    page[strokes] = print_tone
+    assert (ink(Image.fromarray(page)) == strokes).all()
+
+
 def test_a_sheet_on_a_scanners_black_lid_keeps_the_lid_as_ink() -> None:
     """Most of the page dark, but black, not a paper's grey: the threshold parted print and lid
     from the sheet, as before."""

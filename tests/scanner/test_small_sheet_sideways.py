@@ -154,10 +154,10 @@ FOOT, EDGE = (0.5, 0.98), (0.02, 0.5)
 A6, INCHES = (148, 105), (152, 102)
 
 
-def _jpeg(page: Image.Image) -> Image.Image:
-    """The page as a scanner's JPEG holds it (quality 80)."""
+def _jpeg(page: Image.Image, quality: int = 80) -> Image.Image:
+    """The page as a scanner's JPEG holds it."""
     held = BytesIO()
-    page.save(held, "JPEG", quality=80)
+    page.save(held, "JPEG", quality=quality)
     return Image.open(held)
 
 
@@ -211,3 +211,22 @@ def test_a_white_card_askew_and_sideways_on_grey_paper_starts_its_own_case_file(
     page = _on_a4(_header_row_card(people[which]), turn, at, paper)
     cover = own_cover(batch_behind_a_cover(tmp_path, people, page))
     assert cover.case_reference in (people[which].case_reference, None)
+
+
+@pytest.mark.parametrize(("dpi", "quality"), [(200, 65), (300, 80)])
+def test_a_light_grey_card_of_values_alone_at_the_foot_starts_its_own_case_file(
+    tmp_path: Path, dpi: int, quality: int
+) -> None:
+    """A card in grey 239, its reference, name and date of birth in 9 pt serif with no labels,
+    lying a quarter turn at the foot of white A4 (a fresh tester's, merged silently): Otsu's
+    threshold took the whole card for ink, so nothing on it was ever read."""
+    people = make_people(12, seed=105)
+    child = people[3]
+    card = Image.new("L", (px(148), px(105)), 239)
+    pen = ImageDraw.Draw(card)
+    face = font("lib-serif", round(9 / 72 * DPI))
+    for row, text in enumerate((child.case_reference, child.name.upper(), f"{child.date_of_birth:%d %b %Y}")):
+        pen.text((px(7), px(16 + 7 * row)), text, font=face, fill=30)
+    page = _jpeg(_on_a4(card, 90, FOOT), quality)
+    cover = own_cover(batch_behind_a_cover(tmp_path, people, page, dpi=dpi))
+    assert cover.case_reference in (child.case_reference, None)
