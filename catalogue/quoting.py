@@ -14,14 +14,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from records.template import name_key
-from scanner.labels import RELATIVES
+from scanner.labels import names_a_relative
 
 # Words for another case or the people the child lives with, beside `RELATIVES`.
 OTHERS = frozenset({"linked", "related", "associated", "household", "lives"})
 # A label for the sheet's own child: a name after it, before any relative's word, is the child's
 # ("Child: Jack Smith   Parent: Karen Smith" on one line of a two-column form).
 SUBJECT_WORDS = frozenset({"name", "child", "childs", "client", "pupil", "subject", "person", "surname", "forename"})
-_LETTERS = re.compile(r"[^\W\d_]+")
 _BIRTH_HEADER = re.compile(r"\b(?:date\s+of\s+birth|d\.?\s?o\.?\s?b\b)", re.IGNORECASE)
 
 
@@ -76,8 +75,7 @@ def _words(line: str) -> Iterator[Word]:
         key = name_key(raw)
         if not key:
             continue
-        letters = _LETTERS.findall(raw.casefold())
-        relative = not (RELATIVES | OTHERS).isdisjoint(letters)
+        relative = names_a_relative(raw, OTHERS)
         yield Word(key, relative, key in SUBJECT_WORDS and not previous_relative)
         previous_relative = relative
 

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import date
 
 from common.dates import first_uk_date
-from scanner.labels import BIRTH_LABELS, FORENAME_LABELS, NAME_LABELS, RELATIVES, SUBJECT_LINE_LABELS, SURNAME_LABELS
+from scanner.labels import (
+    BIRTH_LABELS,
+    FORENAME_LABELS,
+    NAME_LABELS,
+    SUBJECT_LINE_LABELS,
+    SURNAME_LABELS,
+    names_a_relative,
+)
 from scanner.layout import Line, label_span, normalised, value_after
 from scanner.model import CoverFields
 
 EARLIEST_BIRTH = date(1900, 1, 1)
-_LETTERS = re.compile(r"[^\W\d_]+")
 _BIRTH_WORDS = frozenset({"born", "dob", "date"})
 _BOX_EDGES = "[]|"
 # What a form prints in a name's place when the name is elsewhere or withheld.
@@ -34,7 +39,7 @@ def _after_a_relative(line: Line, at: int) -> bool:
     """Whether a word before the label in its line names a relative: "Sister's name:", and
     "Siblings: Kacper Robinson (DOB 18/12/1944)", whose date of birth is the sibling's (read as
     the cover's, it contradicted the sheet's own child, whose file then waited for a person)."""
-    return any(not RELATIVES.isdisjoint(_LETTERS.findall(word.text.lower())) for word in line.words[:at])
+    return any(names_a_relative(word.text) for word in line.words[:at])
 
 
 def _numeric(word: str) -> bool:

@@ -8,6 +8,8 @@ offices use all of these; PRODUCT.md names "Case Reference:", "Ref No." and "Fil
 
 from __future__ import annotations
 
+import re
+
 Label = tuple[str, ...]
 
 REFERENCE_LABELS: tuple[Label, ...] = (
@@ -81,6 +83,15 @@ RELATIVES = frozenset(
     )
     for ending in ("", "s")
 )
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def names_a_relative(text: str, others: frozenset[str] = frozenset()) -> bool:
+    """Whether a word or line holds one of `RELATIVES`, or of `others`, as a run of letters
+    ("Sister's", "Parent/carer:", "Half-brother")."""
+    return not (RELATIVES | others).isdisjoint(_LETTERS.findall(text.casefold()))
+
+
 # A letter's subject line ("Re: Zoë Nowak, DOB …"): a name, when the page labels none otherwise
 # ("Re: Child Protection Conference" over a "Surname" box names no one).
 SUBJECT_LINE_LABELS: tuple[Label, ...] = (("re",),)

@@ -98,15 +98,9 @@ def test_letters_standing_on_a_rule_keep_their_feet_and_a_stray_stroke_does_not(
     assert not remove_rules(lone, 60)[20:22].any()
 
 
-@settings(max_examples=40, deadline=None)
-@given(
-    st.integers(170, 240), st.integers(250, 255), st.floats(0.15, 0.45), st.integers(0, 60), st.integers(0, 2**32 - 1)
-)
-def test_a_white_card_on_grey_paper_is_paper_and_its_print_is_ink(
-    paper: int, card: int, share: float, print_tone: int, seed: int
-) -> None:
-    """A card lighter than the sheet it was scanned on: Otsu's threshold parts the two papers,
-    and the grey sheet, most of the page, was all ink (a fresh tester's card merged so)."""
+def _card_on_paper(paper: int, card: int, share: float, print_tone: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """A page of `paper` grey holding a square card of `card` grey, `share` of the page, with
+    lines of `print_tone` strokes on it; and where those strokes are."""
     rng = np.random.default_rng(seed)
     page = np.full((300, 200), paper, np.uint8)
     side = round((share * page.size) ** 0.5)
@@ -116,6 +110,19 @@ def test_a_white_card_on_grey_paper_is_paper_and_its_print_is_ink(
     for row in range(top + 5, top + side - 5, 9):
         strokes[row : row + 3, left + 5 : left + side - 5] = rng.random(max(0, side - 10)) < 0.5
     page[strokes] = print_tone
+    return page, strokes
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.integers(170, 240), st.integers(250, 255), st.floats(0.15, 0.45), st.integers(0, 60), st.integers(0, 2**32 - 1)
+)
+def test_a_white_card_on_grey_paper_is_paper_and_its_print_is_ink(
+    paper: int, card: int, share: float, print_tone: int, seed: int
+) -> None:
+    """A card lighter than the sheet it was scanned on: Otsu's threshold parts the two papers,
+    and the grey sheet, most of the page, was all ink (a fresh tester's card merged so)."""
+    page, strokes = _card_on_paper(paper, card, share, print_tone, seed)
     assert (ink(Image.fromarray(page)) == strokes).all()
 
 
@@ -126,15 +133,7 @@ def test_a_grey_card_on_white_paper_is_paper_and_its_print_is_ink(
 ) -> None:
     """A card darker than the white sheet under it: Otsu's threshold took the whole card for ink
     (a fresh tester's card in grey 239, merged silently)."""
-    rng = np.random.default_rng(seed)
-    page = np.full((300, 200), 255, np.uint8)
-    side = round((share * page.size) ** 0.5)
-    top, left = rng.integers(0, 300 - side), rng.integers(0, 200 - min(side, 199))
-    page[top : top + side, left : left + side] = card
-    strokes = np.zeros_like(page, bool)
-    for row in range(top + 5, top + side - 5, 9):
-        strokes[row : row + 3, left + 5 : left + side - 5] = rng.random(max(0, side - 10)) < 0.5
-    page[strokes] = print_tone
+    page, strokes = _card_on_paper(255, card, share, print_tone, seed)
     assert (ink(Image.fromarray(page)) == strokes).all()
 
 
