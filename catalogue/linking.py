@@ -104,7 +104,7 @@ def _exact(
 ) -> _Verdict:
     """The reference read is a template record's: link unless anything on the cover says otherwise."""
     reference = reference_of(index, exact)
-    objection = objection_to(cover, read.method == "barcode", index, ranked, exact)
+    objection = objection_to(cover, read.method == "barcode", index, ranked, exact, rules.name_match)
     if objection is not None:
         return _Verdict(State.NEEDS_REVIEW, objection)
     if read.method == "barcode":

@@ -10,6 +10,8 @@ from __future__ import annotations
 import regex
 
 from catalogue.candidates import Evidence, RecordIndex
+from catalogue.names import name_similarity, spells_out
+from catalogue.quoting import first_person_shown
 from scanner.model import CoverSheet, ReferenceCandidate
 
 OUR_REF = regex.compile(r"\bour\s*ref(?:erence)?\W*$", regex.IGNORECASE)  # what precedes the value
@@ -21,7 +23,7 @@ def reference_of(index: RecordIndex, evidence: Evidence) -> str:
 
 
 def objection_to(
-    cover: CoverSheet, barcode: bool, index: RecordIndex, ranked: list[Evidence], exact: Evidence
+    cover: CoverSheet, barcode: bool, index: RecordIndex, ranked: list[Evidence], exact: Evidence, name_match: float
 ) -> str | None:
     """Why the record `exact` (the one the cover's reference, or its `barcode`, names) may not be
     the cover's: its name or date of birth contradicted, another record's shown or named first,
@@ -41,6 +43,10 @@ def objection_to(
         # codes for one child over another child's unlabelled name and birth date, the code's
         # child's own only in a "Siblings:" line or a household table below, were linked.
         return f"the cover names {index.by_id[first].case_reference}'s person before {reference}'s: {SOMEONE_ELSE}"
+    elsewhere = _someone_else_shown(cover, index, exact, name_match)
+    if elsewhere is not None:
+        where = f"before {reference}'s person" if elsewhere == "below" else f"and not {reference}'s person's"
+        return f"the cover shows another person's name and date of birth {where}: {SOMEONE_ELSE}"
     if index.named_only_as_a_relative(cover.text, exact.record_id):
         # A front sheet for a child not yet in the template, quoting the code's child as a sibling;
         # a name label under a "Sibling details" heading makes the name field exact, and says so too.
@@ -82,6 +88,22 @@ def _shown_instead(exact: Evidence, ranked: list[Evidence]) -> Evidence | None:
     if exact.dob_found:
         return None
     return next((e for e in ranked if e.record_id != exact.record_id and e.name_found and e.dob_found), None)
+
+
+def _someone_else_shown(cover: CoverSheet, index: RecordIndex, exact: Evidence, name_match: float) -> str | None:
+    """Where the record's person is, when the first person the cover shows with a date of birth
+    (`first_person_shown`) is someone else, perhaps not in the template: "below" them, quoted in
+    whatever words ("Bro.", "Placed together with", "Other child:"), or "nowhere" (a fresh
+    tester's sheets about such a person, under the code of a sibling quoted by forename or in
+    those words, were linked to the sibling). None when that person is the record's: named as it
+    is, or close enough for a misreading, or born on its date of birth."""
+    shown = first_person_shown(cover.text)
+    record = index.by_id[exact.record_id]
+    if shown is None or shown.born == record.date_of_birth or spells_out(shown.above, record):
+        return None
+    if spells_out(shown.below, record):
+        return "below"
+    return "nowhere" if name_similarity(shown.name, record.name) < name_match else None
 
 
 def printed_other(cover: CoverSheet, record_id: int | None, index: RecordIndex) -> str | None:

@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 
+from common.dates import find_uk_dates
 from records.template import name_key
 from scanner.labels import names_a_relative
 
@@ -22,6 +24,24 @@ OTHERS = frozenset({"linked", "related", "associated", "household", "lives"})
 # ("Child: Jack Smith   Parent: Karen Smith" on one line of a two-column form).
 SUBJECT_WORDS = frozenset({"name", "child", "childs", "client", "pupil", "subject", "person", "surname", "forename"})
 _BIRTH_HEADER = re.compile(r"\b(?:date\s+of\s+birth|d\.?\s?o\.?\s?b\b)", re.IGNORECASE)
+_BIRTH_LABEL = re.compile(r"^\W*(?:date\s+of\s+birth|d\.?\s?o\.?\s?b\b|born\b|b\.)\W*", re.IGNORECASE)
+# Words of a form's headings and an adult's titles, never of a child's name: a heading over a date
+# ("Strategy Meeting" / "12/03/2020") or a letter's addressee shows no child.
+FORM_WORDS = frozenset(
+    {
+        *("meeting", "review", "plan", "conference", "referral", "report", "sheet", "file", "case", "record"),
+        *("front", "protection", "assessment", "services", "service", "team", "safeguarding", "notes"),
+        *("summary", "date", "opened", "closed", "council", "department", "social", "care", "children"),
+        *("childrens", "family", "school", "court", "police", "health", "strategy", "minutes", "contact"),
+        *("visit", "page", "reference", "ref", "number", "unit", "office", "board", "form", "details"),
+        *("information", "closure", "transfer", "allocated", "worker", "status", "open", "diocesan"),
+        *("core", "group", "initial", "discussion", "section", "order", "legal", "chronology", "agency"),
+        *("panel", "officer", "adviser", "advisor", "lead", "designated", "nursery", "academy", "primary"),
+        *("college", "trust", "county", "borough", "city", "district", "diocese", "parish", "church"),
+        *("private", "confidential", "official", "sensitive", "personal", "data", "history", "early", "help"),
+        *("mr", "mrs", "ms", "miss", "dr", "rev", "the", "of", "and", "for"),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -35,6 +55,7 @@ class Word:
 
 @dataclass(frozen=True)
 class CoverLine:
+    text: str
     words: tuple[Word, ...]
     under_heading: bool  # below a heading naming relatives, in the same block of text
 
@@ -65,7 +86,7 @@ def cover_lines(text: str) -> Iterator[CoverLine]:
         if not line.strip() or _is_heading(line, words, subject=True):
             heading = False
         if words:
-            yield CoverLine(words, heading)
+            yield CoverLine(line, words, heading)
         heading = heading or _is_heading(line, words, subject=False)
 
 
@@ -93,3 +114,67 @@ def _is_heading(line: str, words: Sequence[Word], subject: bool) -> bool:
         return False
     header = "|" in line or bool(_BIRTH_HEADER.search(line))
     return line.rstrip().endswith(":") or len(words) <= 2 or (header and not subject)
+
+
+@dataclass(frozen=True)
+class PersonShown:
+    """The first person a cover shows with a date of birth, and the cover's text around them."""
+
+    name: str
+    above: str  # down to and including the line naming them
+    below: str
+    born: date
+
+
+def first_person_shown(text: str) -> PersonShown | None:
+    """The first line naming someone, not quoted (under a relatives heading, or beside a
+    relative's word), with a date of birth on it or opening the next line: a front sheet shows
+    its own child's name and birth date before anyone it quotes, however it words the quoting.
+    Fresh testers' sheets about a child not in the template, the code's child below after words
+    no list held ("Bro.", "Gran", "Placed together with", "Other child:"), were linked to the
+    code's child."""
+    lines = list(cover_lines(text))
+    for number, line in enumerate(lines):
+        if line.under_heading:
+            continue
+        named = _a_name(line)
+        if named is None:
+            continue
+        name, after = named
+        following = lines[number + 1].text if number + 1 < len(lines) else ""
+        born = _date_opening(after) if after.strip() else _date_opening(following)
+        if born is not None:
+            above = "\n".join(shown.text for shown in lines[: number + 1])
+            return PersonShown(name, above, "\n".join(shown.text for shown in lines[number + 1 :]), born)
+    return None
+
+
+def _a_name(line: CoverLine) -> tuple[str, str] | None:
+    """The name a line gives, after a label for the sheet's own child or none (two to four
+    capitalised words, none a relative's or a form's), and what follows it; else None."""
+    tokens = line.text.split()
+    while tokens and (name_key(tokens[0]) in SUBJECT_WORDS or tokens[0] in ("-", ":")):
+        tokens.pop(0)
+    name: list[str] = []
+    while tokens and not any(ch.isdigit() for ch in tokens[0]) and not _BIRTH_LABEL.match(tokens[0]):
+        name.append(tokens.pop(0))
+    words = [word.strip(",.()") for word in name]
+    if not 2 <= len(words) <= 4 or names_a_relative(" ".join(words), OTHERS):
+        return None
+    return (" ".join(words), " ".join(tokens)) if all(_may_be_a_name(word) for word in words) else None
+
+
+def _may_be_a_name(word: str) -> bool:
+    """A capitalised word, not a form's, as OCR may read a name: one letter of it may come back
+    a sign ("Bartłomiej" as "Barttomie]")."""
+    signs = sum(not ch.isalpha() for ch in word.replace("-", "").replace("'", ""))
+    return word[:1].isupper() and signs <= 1 < len(word) and name_key(word) not in FORM_WORDS
+
+
+def _date_opening(text: str) -> date | None:
+    """The date a line opens with, after a birth label or none."""
+    rest = _BIRTH_LABEL.sub("", text, count=1).lstrip(" :(-")
+    if not rest[:1].isdigit():
+        return None
+    found = find_uk_dates(rest[:24])
+    return found[0] if found else None
