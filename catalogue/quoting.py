@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from common.dates import find_uk_dates
+from common.dates import ISO_DATE, NUMERIC_DATE, WORDED_DATE, find_uk_dates
 from records.template import name_key
 from scanner.labels import names_a_relative
 
@@ -39,8 +39,19 @@ FORM_WORDS = frozenset(
         *("panel", "officer", "adviser", "advisor", "lead", "designated", "nursery", "academy", "primary"),
         *("college", "trust", "county", "borough", "city", "district", "diocese", "parish", "church"),
         *("private", "confidential", "official", "sensitive", "personal", "data", "history", "early", "help"),
+        *("house", "lodge", "home", "centre", "infants", "juniors", "foundation", "project", "partnership"),
+        *("hospital", "clinic", "surgery", "practice", "authority", "charity", "association", "society"),
+        *("management", "oversight", "consultation", "records", "updated", "last", "key", "dates", "op"),
+        *("operation", "ltd", "limited", "housing", "network", "hub"),
         *("mr", "mrs", "ms", "miss", "dr", "rev", "the", "of", "and", "for"),
     }
+)
+# Words a label for the child's own name may hold besides `SUBJECT_WORDS` ("Young person's full name:").
+_SUBJECT_LABEL = SUBJECT_WORDS | {"young", "full", "first", "given", "names", "legal", "persons"}
+# What may stand between a name and its date of birth: a sex, an age, a dash ("Lily Turner (F) 12 - 03/03/2013").
+_MARKS = re.compile(
+    r"^(?:\s*(?:\((?:\d{1,2}|[mf]|male|female)\)|[mf]|male|female|aged?(?:\s*\d{1,2})?|[-–—|:,;])[,;]?(?=\s|$))*\s*",
+    re.IGNORECASE,
 )
 
 
@@ -142,7 +153,9 @@ def first_person_shown(text: str) -> PersonShown | None:
             continue
         name, after = named
         following = lines[number + 1].text if number + 1 < len(lines) else ""
-        born = _date_opening(after) if after.strip() else _date_opening(following)
+        after = _MARKS.sub("", after)
+        another_column = any(_a_label(token) for token in after.split()[:3])
+        born = _date_opening(following) if not after.strip() or another_column else _date_opening(after)
         if born is not None:
             above = "\n".join(shown.text for shown in lines[: number + 1])
             return PersonShown(name, above, "\n".join(shown.text for shown in lines[number + 1 :]), born)
@@ -151,17 +164,32 @@ def first_person_shown(text: str) -> PersonShown | None:
 
 def _a_name(line: CoverLine) -> tuple[str, str] | None:
     """The name a line gives, after a label for the sheet's own child or none (two to four
-    capitalised words, none a relative's or a form's), and what follows it; else None."""
+    capitalised words, none a relative's or a form's), and what follows it; else None. A line
+    labelled for anyone else ("Referrer:", "Completed by:", "Adopter:") names no child: fresh
+    testers' sheets with a worker's name and a date above the child's were held."""
     tokens = line.text.split()
+    label = next((n for n, token in enumerate(tokens[:4]) if _a_label(token)), None)
+    if label is not None and not any(ch.isdigit() for ch in " ".join(tokens[:label])):
+        if not all(name_key(token) in _SUBJECT_LABEL for token in tokens[: label + 1] if name_key(token)):
+            return None
+        del tokens[: label + 1]
     while tokens and (name_key(tokens[0]) in SUBJECT_WORDS or tokens[0] in ("-", ":")):
         tokens.pop(0)
     name: list[str] = []
     while tokens and not any(ch.isdigit() for ch in tokens[0]) and not _BIRTH_LABEL.match(tokens[0]):
+        if _a_label(tokens[0]):
+            break
         name.append(tokens.pop(0))
+    while name and _MARKS.fullmatch(name[-1]):
+        tokens.insert(0, name.pop())
     words = [word.strip(",.()") for word in name]
     if not 2 <= len(words) <= 4 or names_a_relative(" ".join(words), OTHERS):
         return None
     return (" ".join(words), " ".join(tokens)) if all(_may_be_a_name(word) for word in words) else None
+
+
+def _a_label(token: str) -> bool:
+    return token.endswith(":") and not _BIRTH_LABEL.match(token)
 
 
 def _may_be_a_name(word: str) -> bool:
@@ -172,9 +200,16 @@ def _may_be_a_name(word: str) -> bool:
 
 
 def _date_opening(text: str) -> date | None:
-    """The date a line opens with, after a birth label or none."""
+    """The date a line opens with, after a birth label or none; not a date two words describe
+    ("12/03/2020 Referral received", an event's in a list of key dates)."""
     rest = _BIRTH_LABEL.sub("", text, count=1).lstrip(" :(-")
     if not rest[:1].isdigit():
         return None
-    found = find_uk_dates(rest[:24])
+    opening = next((m for pattern in (ISO_DATE, NUMERIC_DATE, WORDED_DATE) if (m := pattern.match(rest))), None)
+    if opening is None:
+        return None
+    described = rest[opening.end() :]
+    if ":" not in described and len(re.findall(r"[^\W\d_]{3,}", described)) >= 2:
+        return None
+    found = find_uk_dates(opening[0])
     return found[0] if found else None

@@ -66,14 +66,17 @@ def _sheet(coded: Person, shown: Person, below: list[str], code: str, face: str,
     """`coded`'s code (or printed reference) over `shown`'s name and date of birth, unlabelled (a
     labelled date of birth that is not the code's child's already says the sheet is another's),
     then `below`."""
+    born = f"{shown.date_of_birth:%d %B %Y}" if face == "mono" else f"{shown.date_of_birth:%d/%m/%Y}"
+    return _coded_sheet(coded, [f"{shown.forename} {shown.surname}", born, "", *below], code, face, points)
+
+
+def _coded_sheet(coded: Person, lines: list[str], code: str, face: str, points: float) -> Pen:
     pen = Pen.blank(300)
     pen.text(20, 20, "Front Sheet", 15, f"{face}-bold")
     if code == "printed":
         pen.text(20, 33, f"File No.  {coded.case_reference}", points, face)
     else:
         pen.paste(label(coded.case_reference, code, 0.6 if code == "qr" else 0.3, 12), 150, 14)
-    born = f"{shown.date_of_birth:%d %B %Y}" if face == "mono" else f"{shown.date_of_birth:%d/%m/%Y}"
-    lines = [f"{shown.forename} {shown.surname}", born, "", *below]
     for row, line in enumerate(lines):
         pen.text(20, 48 + points * 0.75 * row, line, points, face)
     return pen
@@ -111,6 +114,37 @@ def test_the_codes_child_shown_first_with_a_sibling_below_is_linked(
     assert (link.state, link.record_id) == ("linked_auto", len(people)), link.reason
 
 
+ABOVE_THE_CHILD = {
+    "a home's name and a date": ["Hillside House", "12 March 2020"],
+    "a referrer and a date": ["Referrer: Anne Hollis   12/03/2020"],
+    "key dates": ["Key Dates", "12/03/2020 Referral received"],
+}
+
+
+@pytest.mark.parametrize("above", ABOVE_THE_CHILD)
+def test_a_heading_or_a_worker_with_a_date_above_the_codes_child_is_linked(
+    tmp_path: Path, people: list[Person], above: str
+) -> None:
+    """A place, a worker or an event with its date above the child's own name and birth date is
+    no person shown first: a fresh tester's right sheets so were held for review."""
+    coded = people[-2]
+    child = [f"Name: {coded.forename} {coded.surname}", f"DOB: {coded.date_of_birth:%d/%m/%Y}"]
+    pen = _coded_sheet(coded, [*ABOVE_THE_CHILD[above], "", *child], "printed", "sans", 11)
+    link = sheet_decided(tmp_path, pen.image, people, following=8)
+    assert (link.state, link.record_id) == ("linked_auto", len(people) - 1), link.reason
+
+
+@pytest.mark.parametrize("between", ["F", "(M)", "- aged 9 -"])
+def test_a_sex_or_an_age_between_another_childs_name_and_date_still_shows_them_first(
+    tmp_path: Path, people: list[Person], newcomer: Person, between: str
+) -> None:
+    coded = people[-1]
+    shown = f"{newcomer.forename} {newcomer.surname}  {between}  {newcomer.date_of_birth:%d/%m/%Y}"
+    pen = _coded_sheet(coded, [shown, "", f"Bro. {coded.forename} {coded.surname}"], "qr", "serif", 12)
+    link = sheet_decided(tmp_path, pen.image, people, following=9)
+    assert link.state == "needs_review", link.reason
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -120,8 +154,18 @@ def test_the_codes_child_shown_first_with_a_sibling_below_is_linked(
         "Mother: Karen Smith\nDOB: 01/02/1985\nJack Smith",
         "Siblings:\nOscar Smith\n30/11/2018",
         "Jack Smith\nLives with mother",
+        "Referrer: Anne Hollis 12/03/2020\nJack Smith\n09/03/2014",
+        "Completed By: Anne Hollis\n12/03/2020\nJack Smith",
+        "Adopter: Karen Hollis 01/02/1985\nName: Jack Smith",
+        "Key Dates\n12/03/2020 Referral received\nJack Smith 09/03/2014",
+        "Hillside House\n12 March 2020\nName: Jack Smith",
+        "Brightwater Foundation\n12/03/2020\nJack Smith",
+        "LADO Consultation 12/03/2020\nJack Smith",
     ],
-    ids=["meeting heading", "letter addressee", "worker", "parent", "under a relatives heading", "no date"],
+    ids=[
+        *("meeting heading", "letter addressee", "worker", "parent", "under a relatives heading", "no date"),
+        *("referrer", "completed by", "adopter", "key dates", "a home's name", "a charity's name", "consultation"),
+    ],
 )
 def test_a_heading_a_worker_or_a_relative_with_a_date_is_no_person_shown_first(text: str) -> None:
     shown = first_person_shown(text)
@@ -135,8 +179,17 @@ def test_a_heading_a_worker_or_a_relative_with_a_date_is_no_person_shown_first(t
         ("Child's name: Oscar Smith\nD.O.B. 30 November 2018", "2018-11-30"),
         ("Oscar Smith  (DOB 30.11.18)\nGran: Jack Smith", "2018-11-30"),
         ("Name - Oscar Smith\nBorn 30/11/2018", "2018-11-30"),
+        ("Oscar Smith  M  30/11/2018\nJack Smith", "2018-11-30"),
+        ("Oscar Smith (M)\n30/11/2018", "2018-11-30"),
+        ("OSCAR SMITH, aged 7\n30/11/2018", "2018-11-30"),
+        ("Oscar Smith \u2013 30/11/2018", "2018-11-30"),
+        ("Young person's full name: Oscar Smith\nD.O.B. 30/11/2018", "2018-11-30"),
+        ("Name: Oscar Smith    Referrer: Anne Hollis\n30/11/2018", "2018-11-30"),
     ],
-    ids=["unlabelled", "labelled", "same line", "dashed label"],
+    ids=[
+        *("unlabelled", "labelled", "same line", "dashed label", "sex between", "sex in brackets", "age"),
+        *("dash between", "long label", "second column"),
+    ],
 )
 def test_the_first_person_shown_and_their_birth_date(text: str, born: str) -> None:
     shown = first_person_shown(text)
