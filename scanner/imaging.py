@@ -30,6 +30,9 @@ PAPER_SPREADS = 4  # ... or this many of the paper's standard deviations below i
 LIGHT_SPECKLE = 0.05
 MAX_INK_SHARE = 0.5  # of a page's pixels: more is a second paper's tone, not print (see `_two_papers`)
 PAPER_SHARE, PAPER_TONE = 0.15, 200  # ... or this much, in a tone lighter than any print (grey print <= 165)
+# ... or less, lying 2 pixels or more inside itself: an A7 grey card on A4 0.98 at 100 dpi, print's strokes
+# at 100 dpi (2-4 px wide up to 20 pt bold) next to none.
+SOLID_PAPER = 0.5
 # Share of what a lighter threshold adds that stands 2 pixels or more from the darker print: the
 # edges of print anti-aliased, blurred or JPEG-damaged <= 0.001; fields printed in grey 0.012-0.9.
 LIGHT_PRINT_SHARE = 0.004
@@ -68,7 +71,7 @@ def ink(image: Image.Image) -> np.ndarray:
     threshold = _otsu(histogram)
     if threshold is None:  # a blank or single-tone page: nothing darker than mid-grey is ink
         return pixels <= 127
-    if _two_papers(histogram, threshold):
+    if _two_papers(histogram, threshold, pixels):
         threshold = _otsu(histogram[: threshold + 1]) or 0
         histogram = histogram.copy()
         histogram[threshold + 1 :] = 0  # nothing lighter than the print is a second ink here
@@ -85,15 +88,23 @@ def ink(image: Image.Image) -> np.ndarray:
     return wider if apart.sum() >= LIGHT_PRINT_SHARE * added.sum() else mask
 
 
-def _two_papers(histogram: np.ndarray, threshold: int) -> bool:
+def _two_papers(histogram: np.ndarray, threshold: int, pixels: np.ndarray) -> bool:
     """Whether Otsu's threshold parted two papers rather than print from paper: most of the page
-    on its darker side with the commonest tone there lighter than mid-grey, or a good part of it
-    with that tone a paper's (`PAPER_TONE` or lighter, which no print is). A white card on grey
-    paper made the whole grey sheet ink, and a light grey card on white paper the whole card
-    (fresh testers' cards, merged silently); a sheet on a scanner's black lid stays as it is."""
+    on its darker side with the commonest tone there lighter than mid-grey, or that tone a
+    paper's (`PAPER_TONE` or lighter, which no print is) over a good part of the page or in one
+    solid piece (`SOLID_PAPER`). A white card on grey paper made the whole grey sheet ink, and a
+    light grey card on white paper the whole card (fresh testers' cards, merged silently: an A7
+    card is an eighth of an A4 page); a sheet on a scanner's black lid stays as it is."""
     darker = histogram[: threshold + 1]
     share, commonest = darker.sum() / histogram.sum(), int(np.argmax(darker))
-    return bool((share > MAX_INK_SHARE and commonest > 127) or (share > PAPER_SHARE and commonest >= PAPER_TONE))
+    if share > MAX_INK_SHARE and commonest > 127:
+        return True
+    if commonest < PAPER_TONE:
+        return False
+    if share > PAPER_SHARE:
+        return True
+    dark = pixels <= threshold
+    return bool((~_grown(_grown(~dark))).sum() > SOLID_PAPER * dark.sum())
 
 
 def _print_contrast(histogram: np.ndarray, paper: int) -> float:
