@@ -11,7 +11,7 @@ import regex
 
 from catalogue.candidates import Evidence, RecordIndex
 from catalogue.names import name_similarity, spells_out
-from catalogue.quoting import first_person_shown
+from catalogue.quoting import childs_details, first_person_shown
 from scanner.model import CoverSheet, ReferenceCandidate
 
 OUR_REF = regex.compile(r"\bour\s*ref(?:erence)?\W*$", regex.IGNORECASE)  # what precedes the value
@@ -96,10 +96,14 @@ def _someone_else_shown(cover: CoverSheet, index: RecordIndex, exact: Evidence, 
     whatever words ("Bro.", "Placed together with", "Other child:"), or "nowhere" (a fresh
     tester's sheets about such a person, under the code of a sibling quoted by forename or in
     those words, were linked to the sibling). None when that person is the record's: named as it
-    is, or close enough for a misreading, or born on its date of birth."""
+    is, or close enough for a misreading, or born on its date of birth; or when the sheet's
+    labelled child's details are the record's whole name and date of birth."""
     shown = first_person_shown(cover.text)
     record = index.by_id[exact.record_id]
     if shown is None or shown.born == record.date_of_birth or spells_out(shown.above, record):
+        return None
+    details = childs_details(cover.text)
+    if record.date_of_birth in details.born and any(spells_out(name, record) for name in details.names):
         return None
     if spells_out(shown.below, record):
         return "below"

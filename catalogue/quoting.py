@@ -24,6 +24,7 @@ OTHERS = frozenset({"linked", "related", "associated", "household", "lives"})
 # ("Child: Jack Smith   Parent: Karen Smith" on one line of a two-column form).
 SUBJECT_WORDS = frozenset({"name", "child", "childs", "client", "pupil", "subject", "person", "surname", "forename"})
 _BIRTH_HEADER = re.compile(r"\b(?:date\s+of\s+birth|d\.?\s?o\.?\s?b\b)", re.IGNORECASE)
+_BIRTH_ANYWHERE = re.compile(r"\b(?:date\s+of\s+birth|d\.?\s?o\.?\s?b\b|born\b)", re.IGNORECASE)
 _BIRTH_LABEL = re.compile(r"^\W*(?:date\s+of\s+birth|d\.?\s?o\.?\s?b\b|born\b|b\.)\W*", re.IGNORECASE)
 # Words of a form's headings and an adult's titles, never of a child's name: a heading over a date
 # ("Strategy Meeting" / "12/03/2020") or a letter's addressee shows no child.
@@ -160,6 +161,36 @@ def first_person_shown(text: str) -> PersonShown | None:
             above = "\n".join(shown.text for shown in lines[: number + 1])
             return PersonShown(name, above, "\n".join(shown.text for shown in lines[number + 1 :]), born)
     return None
+
+
+@dataclass(frozen=True)
+class ChildsDetails:
+    """What a cover gives under labels for its own child: the text after each name label
+    ("Name:", "Child's full name:") and each date after a birth label."""
+
+    names: tuple[str, ...]
+    born: tuple[date, ...]
+
+
+def childs_details(text: str) -> ChildsDetails:
+    """The labelled details of a cover's own child: where they are a record's, a line above them
+    naming someone with a date (a home, a worker, an adult at the address) is not the child the
+    sheet is about. A fresh tester's right sheets so were held for review."""
+    names: list[str] = []
+    born: list[date] = []
+    for line in cover_lines(text):
+        tokens = line.text.split()
+        label = next((n for n, token in enumerate(tokens[:4]) if _a_label(token)), None)
+        labelled = label is not None and all(
+            name_key(token) in _SUBJECT_LABEL for token in tokens[: label + 1] if name_key(token)
+        )
+        if labelled and not line.under_heading and label is not None:
+            names.append(" ".join(tokens[label + 1 :]))
+        birth = _BIRTH_ANYWHERE.search(line.text)
+        found = _date_opening(line.text[birth.start() :]) if birth else None
+        if found is not None and not line.under_heading:
+            born.append(found)
+    return ChildsDetails(tuple(names), tuple(born))
 
 
 def _a_name(line: CoverLine) -> tuple[str, str] | None:

@@ -38,6 +38,8 @@ UNLISTED = {
     "name label alone": ["Name:", "{coded}"],
     "table header": ["Name | DOB", "{coded} | {dob}"],
     "forename alone": ["Gran: {forename}"],
+    "labelled under a heading": ["Siblings", "Name: {coded}", "DOB: {dob}"],
+    "labelled as an older child": ["Older child: {coded}", "DOB: {dob}"],
     "not quoted at all": [],
 }
 
@@ -118,6 +120,9 @@ ABOVE_THE_CHILD = {
     "a home's name and a date": ["Hillside House", "12 March 2020"],
     "a referrer and a date": ["Referrer: Anne Hollis   12/03/2020"],
     "key dates": ["Key Dates", "12/03/2020 Referral received"],
+    "a fostering agency": ["Compass Fostering", "12 March 2020"],
+    "a worker's role": ["Anne Hollis (SW) 12/03/2020"],
+    "an adult at the address": ["Adults at address", "Kerry Hollis 01/02/1990 Mother"],
 }
 
 
