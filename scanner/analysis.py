@@ -172,6 +172,11 @@ def _barcode_finding(
             # A name printed above the label triage saw (a date of birth's, on a sheet whose
             # reference is its unlabelled title) is outside the band.
             words = _read_on(unbarred, hint, words, first, last, language, timeout)
+        else:
+            # What the sheet prints above its labelled fields: the person it shows first may be
+            # another child, its fields the code's child's as an "Older child:" (a sheet about a
+            # child not in the template, under a sibling's code, was linked).
+            words = [*regions.between(unbarred, hint, 0, first, language, timeout), *words]
     else:
         words, hint = regions.top_words(unbarred, blank, language, timeout)
         if not shows_whom(group_lines(words), WORKING_DPI):

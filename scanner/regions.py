@@ -98,7 +98,12 @@ def below(page: Decoded, hint: Hint, first: int, language: str, timeout: int) ->
     """The words of the page turned upright from row `first` (working resolution) to its foot,
     placed on that page: where a cover whose top shows no name or date of birth may print them
     (a fresh tester's covers named another child 14 cm down, and were linked by their reference)."""
-    last = _height(page, hint)
+    return between(page, hint, first, _height(page, hint), language, timeout)
+
+
+def between(page: Decoded, hint: Hint, first: int, last: int, language: str, timeout: int) -> list[Word]:
+    """The words of rows `first` to `last` of the page turned upright, placed on that page; none
+    when the rows are too few to hold a line."""
     if last - first < WORKING_DPI * MIN_PART_MM / 25.4:
         return []
     part = clean_for_ocr(working(page, hint, (first, last)), WORKING_DPI)
