@@ -230,3 +230,23 @@ def test_a_light_grey_card_of_values_alone_at_the_foot_starts_its_own_case_file(
     page = _jpeg(_on_a4(card, 90, FOOT), quality)
     cover = own_cover(batch_behind_a_cover(tmp_path, people, page, dpi=dpi))
     assert cover.case_reference in (child.case_reference, None)
+
+
+def _grey_record_card(person: Person, points: int) -> Image.Image:
+    """An A7 record card of grey 235, in mono print: an eighth of an A4 page, under the share a
+    second paper once had to cover, so its whole face was taken for ink."""
+    card = Image.new("L", (px(74), px(105)), 235)
+    pen = ImageDraw.Draw(card)
+    for row, text in enumerate(["Record card", f"Name: {person.name}", f"DOB: {person.date_of_birth:%d/%m/%Y}"]):
+        pen.text((px(6), px(8 + 6 * row)), text, font=font("mono", round(points / 72 * DPI)), fill=30)
+    return card
+
+
+@pytest.mark.parametrize(("turn", "at"), [(90, MIDDLE), (90.7, (0.88, 0.98))])
+def test_a_grey_a7_card_on_white_is_never_merged_silently(
+    tmp_path: Path, people: list[Person], turn: float, at: tuple[float, float]
+) -> None:
+    """It starts its own case file, or its page leaves a doubt that sends the case file to a person."""
+    result = batch_behind_a_cover(tmp_path, people, _on_a4(_grey_record_card(people[3], 9), turn, at))
+    merged = [case_file for case_file in result.case_files if case_file.first_page < 3 <= case_file.last_page]
+    assert not merged or 3 in [page for page, _ in merged[0].doubts], result.case_files
