@@ -23,9 +23,10 @@ OTHERS = frozenset({"linked", "related", "associated", "household", "lives"})
 # A label for the sheet's own child: a name after it, before any relative's word, is the child's
 # ("Child: Jack Smith   Parent: Karen Smith" on one line of a two-column form).
 SUBJECT_WORDS = frozenset({"name", "child", "childs", "client", "pupil", "subject", "person", "surname", "forename"})
-_BIRTH_HEADER = re.compile(r"\b(?:date\s+of\s+birth|d\.?\s?o\.?\s?b\b)", re.IGNORECASE)
-_BIRTH_ANYWHERE = re.compile(r"\b(?:date\s+of\s+birth|d\.?\s?o\.?\s?b\b|born\b)", re.IGNORECASE)
-_BIRTH_LABEL = re.compile(r"^\W*(?:date\s+of\s+birth|d\.?\s?o\.?\s?b\b|born\b|b\.)\W*", re.IGNORECASE)
+_BIRTH_WORDS = r"date\s+of\s+birth|d\.?\s?o\.?\s?b\b"
+_BIRTH_HEADER = re.compile(rf"\b(?:{_BIRTH_WORDS})", re.IGNORECASE)
+_BIRTH_ANYWHERE = re.compile(rf"\b(?:{_BIRTH_WORDS}|born\b)", re.IGNORECASE)
+_BIRTH_LABEL = re.compile(rf"^\W*(?:{_BIRTH_WORDS}|born\b|b\.)\W*", re.IGNORECASE)
 # Words of a form's headings and an adult's titles, never of a child's name: a heading over a date
 # ("Strategy Meeting" / "12/03/2020") or a letter's addressee shows no child.
 FORM_WORDS = frozenset(
@@ -180,12 +181,9 @@ def childs_details(text: str) -> ChildsDetails:
     born: list[date] = []
     for line in cover_lines(text):
         tokens = line.text.split()
-        label = next((n for n, token in enumerate(tokens[:4]) if _a_label(token)), None)
-        labelled = label is not None and all(
-            name_key(token) in _SUBJECT_LABEL for token in tokens[: label + 1] if name_key(token)
-        )
-        if labelled and not line.under_heading and label is not None:
-            names.append(" ".join(tokens[label + 1 :]))
+        label = _label(tokens)
+        if label is not None and label[1] and not line.under_heading:
+            names.append(" ".join(tokens[label[0] + 1 :]))
         birth = _BIRTH_ANYWHERE.search(line.text)
         found = _date_opening(line.text[birth.start() :]) if birth else None
         if found is not None and not line.under_heading:
@@ -199,11 +197,11 @@ def _a_name(line: CoverLine) -> tuple[str, str] | None:
     labelled for anyone else ("Referrer:", "Completed by:", "Adopter:") names no child: fresh
     testers' sheets with a worker's name and a date above the child's were held."""
     tokens = line.text.split()
-    label = next((n for n, token in enumerate(tokens[:4]) if _a_label(token)), None)
-    if label is not None and not any(ch.isdigit() for ch in " ".join(tokens[:label])):
-        if not all(name_key(token) in _SUBJECT_LABEL for token in tokens[: label + 1] if name_key(token)):
+    label = _label(tokens)
+    if label is not None and not any(ch.isdigit() for ch in " ".join(tokens[: label[0]])):
+        if not label[1]:
             return None
-        del tokens[: label + 1]
+        del tokens[: label[0] + 1]
     while tokens and (name_key(tokens[0]) in SUBJECT_WORDS or tokens[0] in ("-", ":")):
         tokens.pop(0)
     name: list[str] = []
@@ -221,6 +219,15 @@ def _a_name(line: CoverLine) -> tuple[str, str] | None:
 
 def _a_label(token: str) -> bool:
     return token.endswith(":") and not _BIRTH_LABEL.match(token)
+
+
+def _label(tokens: Sequence[str]) -> tuple[int, bool] | None:
+    """Where a label ends among a line's first four tokens (not a birth label), and whether it is
+    one for the sheet's own child ("Name:", "Young person's full name:"); None without one."""
+    end = next((n for n, token in enumerate(tokens[:4]) if _a_label(token)), None)
+    if end is None:
+        return None
+    return end, all(name_key(token) in _SUBJECT_LABEL for token in tokens[: end + 1] if name_key(token))
 
 
 def _may_be_a_name(word: str) -> bool:
