@@ -16,8 +16,7 @@ import pytest
 from catalogue.quoting import first_person_shown
 from synthetic.drawing import Pen
 from synthetic.people import Person, make_people
-from tests.support.siblings import sheet_decided
-from tests.support.stickers import label
+from tests.support.siblings import coded_sheet, sheet_decided
 
 UNLISTED = {
     "abbreviated brother": ["Bro. {coded}"],
@@ -69,19 +68,7 @@ def _sheet(coded: Person, shown: Person, below: list[str], code: str, face: str,
     labelled date of birth that is not the code's child's already says the sheet is another's),
     then `below`."""
     born = f"{shown.date_of_birth:%d %B %Y}" if face == "mono" else f"{shown.date_of_birth:%d/%m/%Y}"
-    return _coded_sheet(coded, [f"{shown.forename} {shown.surname}", born, "", *below], code, face, points)
-
-
-def _coded_sheet(coded: Person, lines: list[str], code: str, face: str, points: float) -> Pen:
-    pen = Pen.blank(300)
-    pen.text(20, 20, "Front Sheet", 15, f"{face}-bold")
-    if code == "printed":
-        pen.text(20, 33, f"File No.  {coded.case_reference}", points, face)
-    else:
-        pen.paste(label(coded.case_reference, code, 0.6 if code == "qr" else 0.3, 12), 150, 14)
-    for row, line in enumerate(lines):
-        pen.text(20, 48 + points * 0.75 * row, line, points, face)
-    return pen
+    return coded_sheet(coded, [f"{shown.forename} {shown.surname}", born, "", *below], code, face, points)
 
 
 @pytest.mark.parametrize("wording", UNLISTED)
@@ -134,7 +121,7 @@ def test_a_heading_or_a_worker_with_a_date_above_the_codes_child_is_linked(
     no person shown first: a fresh tester's right sheets so were held for review."""
     coded = people[-2]
     child = [f"Name: {coded.forename} {coded.surname}", f"DOB: {coded.date_of_birth:%d/%m/%Y}"]
-    pen = _coded_sheet(coded, [*ABOVE_THE_CHILD[above], "", *child], "printed", "sans", 11)
+    pen = coded_sheet(coded, [*ABOVE_THE_CHILD[above], "", *child], "printed", "sans", 11)
     link = sheet_decided(tmp_path, pen.image, people, following=8)
     assert (link.state, link.record_id) == ("linked_auto", len(people) - 1), link.reason
 
@@ -145,7 +132,7 @@ def test_a_sex_or_an_age_between_another_childs_name_and_date_still_shows_them_f
 ) -> None:
     coded = people[-1]
     shown = f"{newcomer.forename} {newcomer.surname}  {between}  {newcomer.date_of_birth:%d/%m/%Y}"
-    pen = _coded_sheet(coded, [shown, "", f"Bro. {coded.forename} {coded.surname}"], "qr", "serif", 12)
+    pen = coded_sheet(coded, [shown, "", f"Bro. {coded.forename} {coded.surname}"], "qr", "serif", 12)
     link = sheet_decided(tmp_path, pen.image, people, following=9)
     assert link.state == "needs_review", link.reason
 

@@ -15,10 +15,12 @@ from config.settings import load_settings
 from records.template import TemplateRecord
 from scanner import ScanOptions, identify_file
 from store.states import LINKED_BY_SERVICE
+from synthetic.drawing import Pen
 from synthetic.files import write_pdf
 from synthetic.pages import draw_continuation, draw_cover
 from synthetic.people import Person
 from tests.support.covers import TYPEFACES, px
+from tests.support.stickers import label
 
 SETTINGS = load_settings(environ={})
 
@@ -94,3 +96,17 @@ def decided(path: Path, people: Sequence[Person]) -> list[Link]:
     index = index_of(people)
     links = [decide(c, index, closed=False, location=None, settings=SETTINGS) for c in result.case_files]
     return beside_each_other(links, index)
+
+
+def coded_sheet(coded: Person, lines: Sequence[str], code: str, face: str, points: float) -> Pen:
+    """A front sheet at 300 dpi: `coded`'s reference as a barcode (`code`: "qr", "code128", …)
+    at the top right or printed after "File No." ("printed"), over `lines` at `points`."""
+    pen = Pen.blank(300)
+    pen.text(20, 20, "Front Sheet", 15, f"{face}-bold")
+    if code == "printed":
+        pen.text(20, 33, f"File No.  {coded.case_reference}", points, face)
+    else:
+        pen.paste(label(coded.case_reference, code, 0.6 if code == "qr" else 0.3, 12), 150, 14)
+    for row, line in enumerate(lines):
+        pen.text(20, 48 + points * 0.75 * row, line, points, face)
+    return pen
