@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from common.dates import ISO_DATE, NUMERIC_DATE, WORDED_DATE, find_uk_dates
+from common.dates import ISO_DATE, MONTH_FIRST_DATE, NUMERIC_DATE, WORDED_DATE, find_uk_dates
 from records.template import name_key
 from scanner.labels import names_a_relative
 
@@ -241,9 +241,8 @@ def _date_opening(text: str) -> date | None:
     """The date a line opens with, after a birth label or none; not a date two words describe
     ("12/03/2020 Referral received", an event's in a list of key dates)."""
     rest = _BIRTH_LABEL.sub("", text, count=1).lstrip(" :(-")
-    if not rest[:1].isdigit():
-        return None
-    opening = next((m for pattern in (ISO_DATE, NUMERIC_DATE, WORDED_DATE) if (m := pattern.match(rest))), None)
+    shapes = (ISO_DATE, NUMERIC_DATE, WORDED_DATE, MONTH_FIRST_DATE)
+    opening = next((m for pattern in shapes if (m := pattern.match(rest))), None)
     if opening is None:
         return None
     described = rest[opening.end() :]

@@ -18,10 +18,16 @@ MONTHS = {
 
 NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})\s*[./\-]\s*(\d{1,2})\s*[./\-]\s*(\d{4}|\d{2})(?!\d)")
 ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
-# "12 March 2014", "12th of Mar. 2014", and with hyphens, dots or slashes: "12-Mar-2014".
+# "12 March 2014", "12th of Mar. 2014", with hyphens, dots or slashes ("12-Mar-2014"), and a
+# stamp's or a hand's two-digit year ("12 MAR 20", "3rd Apr '15").
 _APART = r"(?:\s+|\s*[-./]\s*)"
 WORDED_DATE = re.compile(
-    rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?{_APART}(?:of\s+)?([A-Za-z]{{3,9}})\.?,?{_APART}(\d{{4}})(?!\d)", re.IGNORECASE
+    rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?{_APART}(?:of\s+)?([A-Za-z]{{3,9}})\.?,?{_APART}'?(\d{{4}}|\d{{2}})(?!\d)",
+    re.IGNORECASE,
+)
+# "April 3, 2015", "Apr 3rd 2015": month first, as US forms and word processors print it.
+MONTH_FIRST_DATE = re.compile(
+    r"(?<![A-Za-z])([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)", re.IGNORECASE
 )
 
 
@@ -54,21 +60,27 @@ def first_uk_date(text: str, today: date | None = None) -> date | None:
 
 def find_uk_dates(text: str, today: date | None = None) -> list[date]:
     """Every date in a run of text, day-first, in the order they appear."""
+    return [value for _, _, value in find_date_spans(text, today)]
+
+
+def find_date_spans(text: str, today: date | None = None) -> list[tuple[int, int, date]]:
+    """(start, end, date) for every date in a run of text, in the order they appear; where two
+    shapes read overlapping characters, the one starting first stands."""
     today = today or date.today()
-    hits: list[tuple[int, date]] = []
+    hits: list[tuple[int, int, date]] = []
     for match in ISO_DATE.finditer(text):
-        value = _make(int(match[1]), int(match[2]), int(match[3]))
-        if value:
-            hits.append((match.start(), value))
+        _add(hits, match, _make(int(match[1]), int(match[2]), int(match[3])))
     for match in NUMERIC_DATE.finditer(text):
-        if any(start <= match.start() < start + 10 for start, _ in hits):
-            continue
-        value = _make(_year(match[3], today), int(match[2]), int(match[1]))
-        if value:
-            hits.append((match.start(), value))
+        _add(hits, match, _make(_year(match[3], today), int(match[2]), int(match[1])))
     for match in WORDED_DATE.finditer(text):
         month = MONTHS.get(match[2][:3].lower())
-        value = _make(int(match[3]), month, int(match[1])) if month else None
-        if value:
-            hits.append((match.start(), value))
-    return [value for _, value in sorted(hits, key=lambda hit: hit[0])]
+        _add(hits, match, _make(_year(match[3], today), month, int(match[1])) if month else None)
+    for match in MONTH_FIRST_DATE.finditer(text):
+        month = MONTHS.get(match[1][:3].lower())
+        _add(hits, match, _make(int(match[3]), month, int(match[2])) if month else None)
+    return sorted(hits, key=lambda hit: hit[0])
+
+
+def _add(hits: list[tuple[int, int, date]], match: re.Match[str], value: date | None) -> None:
+    if value is not None and not any(start < match.end() and match.start() < end for start, end, _ in hits):
+        hits.append((match.start(), match.end(), value))
