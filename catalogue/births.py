@@ -13,7 +13,7 @@ the record's, and never the record's, is about someone else.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Sequence, Set
 from dataclasses import dataclass
 from datetime import date
 
@@ -29,17 +29,23 @@ from scanner.labels import names_a_relative
 _BIRTH_BEFORE = re.compile(
     r"(?:date\s+of\s+birth|d\.?\s?o\.?\s?b\.?|born|\bb\.|\bedd|expected(?:\s+date)?|due\s+date)\W*$", re.IGNORECASE
 )
-# Words that make a date an event's or a worker's, beside a form's headings (`FORM_WORDS`).
-EVENT_WORDS = FORM_WORDS | frozenset(
+# Words that make a date an event's or a worker's. Not a form's headings (`FORM_WORDS`): those
+# hold surnames ("Page", "Church", "House"), and a child "Ruby Page" over a date is no event.
+EVENT_WORDS = frozenset(
     {
-        *("received", "started", "ended", "placement", "transferred", "from", "allocated", "by", "signed"),
-        *("chaired", "chair", "referrer", "referred", "completed", "author", "adopter", "carer", "carers"),
-        *("printed", "scanned", "issued", "updated", "created", "entered", "start", "end", "closing"),
-        *("episode", "missing", "conference", "hearing", "visit", "visited", "stamp", "logged", "on", "at"),
+        *("date", "dates", "opened", "open", "closed", "closure", "received", "started", "start", "ended"),
+        *("end", "transferred", "transfer", "allocated", "allocation", "referral", "referred", "meeting"),
+        *("conference", "review", "reviewed", "visit", "visited", "assessment", "plan", "updated", "created"),
+        *("printed", "scanned", "issued", "entered", "logged", "signed", "chaired", "completed", "hearing"),
+        *("episode", "missing", "strategy", "discussion", "contact", "report", "minutes", "status"),
+        *("placement", "registered", "registration", "stamp", "by", "on", "from", "worker", "referrer"),
+        *("author", "chair", "officer", "adopter", "carer", "carers", "key"),
     }
 )
 # Words beside a name that are none of its own ("Ruby Hartley (aka Ruby Stone)", "Year 5", "NHS").
-_NOT_NAME_WORDS = EVENT_WORDS | SUBJECT_WORDS | {"aka", "nee", "yrs", "years", "age", "aged", "year", "male", "female"}
+_NOT_NAME_WORDS = (
+    FORM_WORDS | EVENT_WORDS | SUBJECT_WORDS | {"aka", "nee", "yrs", "years", "age", "aged", "year", "male", "female"}
+)
 _NOT_NAME_WORDS |= {"birth", "born", "dob", "edd", "expected", "no", "tel", "id"}
 # How alike a word must be to the record's forename to be it as OCR reads it ("Jame" for "Jane";
 # twins "Ana" and "Ane", 0.67 alike, stay apart).
@@ -102,9 +108,10 @@ def born_beside_another(text: str, record: TemplateRecord) -> bool:
     first = next((found for found in dates_on(lines) if found.when == record.date_of_birth), None)
     if first is None:
         return False
-    above = [line for line in reversed(lines[max(0, first.line - _LINES_UP) : first.line]) if not _undated_digits(line)]
-    words = next((found for part in [lines[first.line][: first.start], *above] if (found := _name_words(part))), [])
     surname, forenames = set(words_of(record.surname or "")), words_of(record.forename or "")
+    above = [line for line in reversed(lines[max(0, first.line - _LINES_UP) : first.line]) if not _undated_digits(line)]
+    parts = [lines[first.line][: first.start], *above]
+    words = next((found for part in parts if (found := _name_words(part, surname))), [])
     if len(words) < 2 or not forenames or not [word for word in words if word not in surname]:
         return False
     return not any(
@@ -124,14 +131,15 @@ def _without_dates(text: str) -> str:
     return text
 
 
-def _name_words(text: str) -> list[str]:
+def _name_words(text: str, surname: Set[str] = frozenset()) -> list[str]:
     """The words of a stretch of a cover line that may be a person's name's, as `name_key`s: with
-    a capital, no digit, not a label, a form's or an event's word, nor an abbreviation ("NHS", "YP")."""
+    a capital, no digit, not a label, a form's or an event's word (but for the `surname` words:
+    "Ellis Page"), nor an abbreviation ("NHS", "YP")."""
     found = []
     for raw in re.sub(r"\w+:", " ", _without_dates(text)).replace("-", " ").split():
         word = raw.strip(",.;()\"'“”")
         key = name_key(word)
-        if not key or not word[:1].isupper() or not word.isalpha() or key in _NOT_NAME_WORDS:
+        if not key or not word[:1].isupper() or not word.isalpha() or (key in _NOT_NAME_WORDS and key not in surname):
             continue
         if word.isupper() and len(word) <= 3:
             continue

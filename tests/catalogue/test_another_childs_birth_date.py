@@ -110,6 +110,8 @@ RECORD = TemplateRecord(1, "CSC-1", "CSC-1", "Tyler", "Brennan", date(2013, 6, 1
         "Unborn baby of Kerry Hartley\nExpected 12 August 2025",
         "Young person (YP): Ruby Hartley 03/04/2015",
         "Ruby Hartley NHS 485 777 3456 03/04/2015",
+        "Ruby Page\n03/04/2015",
+        "Justice Okafor   03/04/2015",
     ],
 )
 def test_a_date_that_may_be_a_birth_not_the_records(text: str) -> None:
@@ -146,6 +148,12 @@ def test_no_date_of_birth_but_the_records_or_none(text: str) -> None:
 )
 def test_the_records_birth_date_beside_another_forename(text: str, twin: bool) -> None:
     assert born_beside_another(text, RECORD) is twin
+
+
+def test_a_twin_whose_surname_is_a_forms_word() -> None:
+    page = replace(RECORD, surname="Page")
+    assert born_beside_another("Ellis Page\n14/06/2013", page)
+    assert not born_beside_another("Tyler Page\n14/06/2013", page)
 
 
 @pytest.mark.parametrize(
