@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image, ImageFilter
 
+from scanner.morphology import closed, opened, spread, window_all
+
 SOLID_ROW = 0.6  # a row more than this inked is a shaded band or a block, not a line of text
 BAND_MM = 40.0  # ink unbroken this far along a row is a band or a picture, never letters
 BAND_LINE_MM = 7.0  # a line of up to 18 pt letters across a band
@@ -19,6 +21,8 @@ SHADE_FILL = 0.85  # of a band's width inked: a line of bold letters inks half o
 # 0.13-0.61, except a real scan whose print is itself light grey (looked at again, no harm done).
 INK_STEP = 16
 SECOND_INK_PEAK = 0.75
+LETTER_GAP_MM = 2.5  # the space inside and between letters, and between words, of print up to ~20 pt
+LETTER_LINE_MM = 1.2  # a line of 8 pt print, closed, is ~1.4 mm tall; a rule or a frame 0.5 mm or less
 HEAVY_STROKE_MM = 1.0  # a rubber stamp's letters; print up to ~20 pt bold has thinner strokes
 # ... at 300 dpi: at 100 dpi, after JPEG and scaling, 18-21 pt bold print was 84-97 % such strokes;
 # stamps across a sparse cover's print are less than half its ink.
@@ -192,7 +196,7 @@ def darkest_ink(image: Image.Image) -> np.ndarray:
     ("Ref No." read "Rel No." under a grey stamp)."""
     mask = ink(image)
     cores = _darker_part(np.asarray(image, dtype=np.uint8), mask)
-    grown = _spread(_spread(cores, 2).T, 2).T
+    grown = spread(spread(cores, 2).T, 2).T
     return mask & (grown | np.roll(np.roll(grown, -1, axis=0), -1, axis=1))
 
 
@@ -323,43 +327,17 @@ def without_heavy_strokes(mask: np.ndarray, dpi: float) -> np.ndarray:
 
 def _solid(mask: np.ndarray, dpi: float) -> np.ndarray:
     """The ink that squares `HEAVY_STROKE_MM` wide fit inside (a morphological opening)."""
-    size = max(2, round(dpi * HEAVY_STROKE_MM / 25.4))
-    cores = _window_all(_window_all(mask, size).T, size).T
-    return mask & _spread(_spread(cores, size).T, size).T
+    return mask & opened(mask, max(2, round(dpi * HEAVY_STROKE_MM / 25.4)))
 
 
-def _window_all(mask: np.ndarray, length: int) -> np.ndarray:
-    """out[:, x] = all(mask[:, x : x + length]), False where the window runs off the edge.
-
-    Windows double in width (1, 2, 4, …) and two overlapping ones make up the rest: a few
-    boolean ANDs instead of integer prefix sums over the whole crop (7 ms against 115).
-    """
-    width = mask.shape[1]
-    span, joined = 1, mask.copy()
-    while span * 2 <= length:
-        joined[:, : width - span] &= joined[:, span:]
-        joined[:, width - span :] = False
-        span *= 2
-    out = joined.copy()
-    rest = length - span
-    if rest:
-        out[:, : width - rest] &= joined[:, rest:]
-        out[:, width - rest :] = False
-    return out
-
-
-def _spread(starts: np.ndarray, length: int) -> np.ndarray:
-    """out[:, x] = any(starts[:, x - length + 1 : x + 1]): each run start covers its run."""
-    width = starts.shape[1]
-    span, joined = 1, starts.copy()
-    while span * 2 <= length:
-        joined[:, span:] |= joined[:, : width - span].copy()
-        span *= 2
-    out = joined.copy()
-    rest = length - span
-    if rest:
-        out[:, rest:] |= joined[:, : width - rest]
-    return out
+def in_lines_of_letters(mask: np.ndarray, dpi: float) -> np.ndarray:
+    """The ink that lies in lines of letters: closed over the gaps between letters
+    (`LETTER_GAP_MM`) into solid runs, then opened (`LETTER_LINE_MM`), so that line art thinner
+    than a line of small print (a stamp's slanted frame, a table's short rules) falls away. A
+    cover's stamp frame and rules left 6,900 unread pixels at 200 dpi, 11 times a short name's,
+    and sent every such barcoded cover to be read three more ways up (1.3 s)."""
+    gap, line = (max(2, round(dpi * mm / 25.4)) for mm in (LETTER_GAP_MM, LETTER_LINE_MM))
+    return mask & opened(closed(mask, gap), line)
 
 
 # A rule is at most this many pixels wide, its fringe included, at any resolution scanned: 2.5 mm
@@ -371,7 +349,7 @@ def _long_runs(mask: np.ndarray, length: int) -> np.ndarray:
     """Pixels that lie on a horizontal run of ink at least `length` long (plus a pixel around)."""
     if length > mask.shape[1]:
         return np.zeros_like(mask)
-    runs = _spread(_window_all(mask, length), length)
+    runs = spread(window_all(mask, length), length)
     thick = runs.copy()
     thick[1:] |= runs[:-1]
     thick[:-1] |= runs[1:]

@@ -6,13 +6,13 @@ import numpy as np
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from scanner.bars import has_bars, has_slanted_bars
-from scanner.imaging import ink, remove_rules, scaled, speckle
+from scanner.imaging import in_lines_of_letters, ink, remove_rules, scaled, speckle
 from synthetic.continuation import draw_continuation
 from synthetic.degrade import degrade
-from synthetic.drawing import barcode_image
+from synthetic.drawing import barcode_image, font
 
 
 def _rules_by_definition(mask: np.ndarray, length: int) -> np.ndarray:
@@ -221,3 +221,23 @@ def test_a_slanted_code_shows_as_bars_where_words_do_not(symbology: str, slant: 
     assert has_slanted_bars(ink(scaled(page, 300, 100)), 100)
     assert not has_slanted_bars(clear, 100)
     assert not any(has_slanted_bars(ink(scaled(draw_continuation(seed, 300), 300, 100)), 100) for seed in range(6))
+
+
+@pytest.mark.parametrize("points", [8, 11, 14, 20])
+def test_lines_of_letters_keep_print_and_lose_a_stamps_frame_and_rules(points: int) -> None:
+    """A slanted stamp's frame and a table's short rules, left unread beside a cover's words,
+    are no letters; a line of small print, read or not, is."""
+    dpi = 200
+    page = Image.new("L", (1400, 900), 255)
+    draw = ImageDraw.Draw(page)
+    draw.text((60, 80), "Ruby Hartley  03/04/2015", font=font("sans", round(points / 72 * dpi)), fill=0)
+    frame = Image.new("L", (500, 160), 255)
+    ImageDraw.Draw(frame).rectangle((4, 4, 495, 155), outline=0, width=3)
+    page.paste(frame.rotate(12, expand=True, fillcolor=255), (700, 400))
+    for y in (300, 365, 430):
+        draw.line((60, y, 160, y), fill=0, width=2)  # a table's rules under 0.6 in: rule removal keeps them
+    mask = np.asarray(page) < 128
+    kept = in_lines_of_letters(mask, dpi)
+    text, art = mask[:200], mask[200:]
+    assert kept[:200].sum() >= 0.8 * text.sum()
+    assert kept[200:].sum() <= 0.02 * art.sum()
