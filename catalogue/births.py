@@ -20,14 +20,14 @@ from datetime import date
 from rapidfuzz.distance import Levenshtein
 
 from catalogue.names import words_of
-from catalogue.quoting import FORM_WORDS, OTHERS, SUBJECT_WORDS
+from catalogue.quoting import FORM_WORDS, OTHERS, SUBJECT_WORDS, line_label
 from common.dates import find_date_spans
 from records.template import TemplateRecord, name_key
 from scanner.labels import names_a_relative
 
-# A label for a birth, or a birth to come, closest before a date ("DOB:", "b.", "EDD:", "Expected").
-_BIRTH_BEFORE = re.compile(
-    r"(?:date\s+of\s+birth|d\.?\s?o\.?\s?b\.?|born|\bb\.|\bedd|expected(?:\s+date)?|due\s+date)\W*$", re.IGNORECASE
+# A label for a birth, or a birth to come ("DOB:", "Birth date", "b.", "EDD:", "Expected").
+BIRTH_WORDS = re.compile(
+    r"\b(?:date\s+of\s+birth|birth\s*date|d\.?\s?o\.?\s?b\b|born|b\.|edd|expected|due\s+date)", re.IGNORECASE
 )
 # Words that make a date an event's or a worker's. Not a form's headings (`FORM_WORDS`): those
 # hold surnames ("Page", "Church", "House"), and a child "Ruby Page" over a date is no event.
@@ -47,82 +47,144 @@ _NOT_NAME_WORDS = (
     FORM_WORDS | EVENT_WORDS | SUBJECT_WORDS | {"aka", "nee", "yrs", "years", "age", "aged", "year", "male", "female"}
 )
 _NOT_NAME_WORDS |= {"birth", "born", "dob", "edd", "expected", "no", "tel", "id"}
-# How alike a word must be to the record's forename to be it as OCR reads it ("Jame" for "Jane";
-# twins "Ana" and "Ane", 0.67 alike, stay apart).
-FORENAME_LIKENESS = 0.7
-_LINES_UP = 3  # how far above a date of birth its name is looked for ("Name:", "Ref:", "DOB:")
+# How alike a word must be to the record's forename or surname to be it as OCR reads it ("Jame"
+# for "Jane", "Sdilleabhain" for "Súilleabháin"; twins "Ana" and "Ane", 0.67 alike, stay apart).
+LIKENESS = 0.7
+_FORENAME_LABEL = re.compile(r"^\W*(?:fore\s?names?|first\s+names?|given\s+names?)\b", re.IGNORECASE)
+_SURNAME_LABEL = re.compile(r"^\W*(?:s[uv]r\s?n[au]me|family\s+name|last\s+name)\b", re.IGNORECASE)
+_LINES_UP = 4  # how far above a date of birth its name is looked for ("Name:", "Ref:", "DOB:")
+# Edits between the figures after a birth label and the record's date of birth's that still make
+# them its date of birth misread ("14 O6 2013", "14/06/2O13"), not another's.
+MISREAD_FIGURES = 2
+_LIKE_DIGITS = str.maketrans("OoDQIl|!SZB", "00001111528")
 
 
 @dataclass(frozen=True)
 class DateOnCover:
-    """A date as the cover shows it: which line, where on it."""
+    """A date as the cover shows it: which line, where on it, and the text beside it on that
+    line back to the date before it and on to the date after it."""
 
     when: date
     line: int
-    start: int
-    end: int
+    before: str
+    after: str
 
 
 def dates_on(lines: Sequence[str]) -> Iterator[DateOnCover]:
     for number, line in enumerate(lines):
-        for start, end, when in find_date_spans(line):
-            yield DateOnCover(when, number, start, end)
+        spans = find_date_spans(line)
+        for index, (start, end, when) in enumerate(spans):
+            previous = spans[index - 1][1] if index else 0
+            following = spans[index + 1][0] if index + 1 < len(spans) else len(line)
+            yield DateOnCover(when, number, line[previous:start], line[end:following])
 
 
 def may_be_a_birth(lines: Sequence[str], shown: DateOnCover) -> bool:
-    """Whether nothing says the date is an event's or another person's: a birth label closest
-    before it, or a name before it on its line with no relative's word ("Service user (SU):
-    Ruby Hartley"), or no event's, form's, worker's or relative's word before it (on the line
-    above, when the date stands alone) nor two words describing it after it."""
-    line = lines[shown.line]
-    before, after = line[: shown.start], line[shown.end :]
-    if _BIRTH_BEFORE.search(before):
+    """Whether nothing says the date is an event's or another person's: a birth label before
+    it, or a name before it with no relative's word ("Service user (SU): Ruby Hartley"), or no
+    event's or worker's word before it or after it ("12/03/2020 Referral received"). A date
+    alone on its line is judged by the line above: a worker's name there ("Key worker Anne
+    Hollis") may as well stand above the child's date, a label alone ("Date allocated") not."""
+    alone = not re.search(r"[^\W\d_]", shown.before)
+    context = lines[shown.line - 1] if alone and shown.line else shown.before
+    if BIRTH_WORDS.search(shown.before) or BIRTH_WORDS.search(context):
         return True
-    if ":" not in after and len(re.findall(r"[^\W\d_]{3,}", after)) >= 2:
-        return False
-    context = before if re.search(r"[^\W\d_]", before) else (lines[shown.line - 1] if shown.line else "")
     if names_a_relative(context, OTHERS):
         return False
-    return len(_name_words(before)) >= 2 or set(words_of(context)).isdisjoint(EVENT_WORDS)
+    if len(_name_words(context)) >= 2:
+        return True
+    return set(words_of(context) + words_of(shown.after)).isdisjoint(EVENT_WORDS)
 
 
-def other_birth_date(text: str, record: TemplateRecord) -> date | None:
-    """A date on the cover that may be a date of birth and is not the record's, when the record's
-    date of birth is nowhere on it; None when the record has none to compare."""
-    if record.date_of_birth is None:
-        return None
+def shows_another_birth(text: str, record: TemplateRecord) -> bool:
+    """Whether the cover shows a date of birth that is not the record's, and never the record's:
+    a date that may be a birth date (`may_be_a_birth`), or figures after a birth label that are
+    no misreading of the record's ("DOB: April 2015", "born the third of April 2015"). False when
+    the record has no date of birth to compare."""
+    born = record.date_of_birth
+    if born is None:
+        return False
     lines = text.splitlines()
     shown = list(dates_on(lines))
-    if any(found.when == record.date_of_birth for found in shown):
-        return None
-    return next((found.when for found in shown if may_be_a_birth(lines, found)), None)
+    labelled = list(_labelled_figures(lines))
+    if any(found.when == born for found in shown) or any(_misread(figures, born) for figures in labelled):
+        return False
+    return bool(labelled) or any(may_be_a_birth(lines, found) for found in shown)
+
+
+def _labelled_figures(lines: Sequence[str]) -> Iterator[str]:
+    """The figures given after each birth label, on its line or opening the next, where they read
+    as no date: a date read is judged as a date."""
+    for number, line in enumerate(lines):
+        for label in BIRTH_WORDS.finditer(line):
+            value = line[label.end() :].lstrip(" .:-)").split(":")[0]
+            if not _figures(value) and number + 1 < len(lines):
+                value = lines[number + 1].split(":")[0]
+            if _figures(value) and not find_date_spans(value):
+                yield _figures(value)
+
+
+def _figures(text: str) -> str:
+    """The figures of the words that hold one, letters OCR makes of figures read as figures ("O3")."""
+    words = (word.translate(_LIKE_DIGITS) for word in text.split() if any(ch.isdigit() for ch in word))
+    return "".join(ch for word in words for ch in word if ch.isdigit())
+
+
+def _misread(figures: str, born: date) -> bool:
+    shapes = {f"{born:%d%m%Y}", f"{born:%d%m%y}", f"{born:%Y%m%d}", f"{born.day}{born.month}{born.year}"}
+    return any(Levenshtein.distance(figures[: len(shape) + 1], shape) <= MISREAD_FIGURES for shape in shapes)
 
 
 def born_beside_another(text: str, record: TemplateRecord) -> bool:
-    """Whether the name nearest above the first showing of the record's date of birth (before it
-    on its line, else up to `_LINES_UP` lines above, but for one holding figures that are no date:
-    an address, a reference, a telephone number) has another forename than the record's: a
-    twin's sheet, not in the template, under the record's code. Two words at least make a name
-    ("Ref No." is none); one with no forename (a surname box alone) says nothing."""
+    """Whether the name nearest the first showing of the record's date of birth has another
+    forename than the record's: a twin's sheet, not in the template, under the record's code.
+    The name is looked for before the date on its line, then after it, then up to `_LINES_UP`
+    lines above, past lines of another field ("Ethnicity:", "Key worker …", a relative, an
+    address's figures) and of a surname alone ("Surname: O'BRIEN"). Two words at least make a
+    name, an initial one ("E. Brennan"), or one word after a forename label ("Forename: Ellis");
+    words like the record's surname, misread or not, say nothing."""
     lines = text.splitlines()
     first = next((found for found in dates_on(lines) if found.when == record.date_of_birth), None)
-    if first is None:
+    forenames = words_of(record.forename or "")
+    if first is None or not forenames:
         return False
-    surname, forenames = set(words_of(record.surname or "")), words_of(record.forename or "")
-    above = [line for line in reversed(lines[max(0, first.line - _LINES_UP) : first.line]) if not _undated_digits(line)]
-    parts = [lines[first.line][: first.start], *above]
-    words = next((found for part in parts if (found := _name_words(part, surname))), [])
-    if len(words) < 2 or not forenames or not [word for word in words if word not in surname]:
-        return False
-    return not any(
-        Levenshtein.normalized_similarity(word, forename) >= FORENAME_LIKENESS
-        for word in words
-        for forename in forenames
+    surname = set(words_of(record.surname or ""))
+    above = [line for line in reversed(lines[max(0, first.line - _LINES_UP) : first.line]) if _may_name(line)]
+    named = next(
+        (
+            words
+            for part in (first.before, first.after, *above)
+            if len(words := _name_words(part, surname)) >= 2 or (words and _FORENAME_LABEL.match(part))
+        ),
+        [],
+    )
+    others = [word for word in named if not any(_alike(word, part) for part in surname)]
+    return bool(others) and not any(_same_forename(word, forename) for word in named for forename in forenames)
+
+
+def _may_name(line: str) -> bool:
+    """Whether a line may give the child's name: no figures but a date's, no label but a name's,
+    no event's, worker's or relative's word."""
+    label = line_label(line.split())
+    return (
+        not _SURNAME_LABEL.match(line)
+        and not any(ch.isdigit() for ch in _without_dates(line))
+        and (label is None or label[1])
+        and set(words_of(line)).isdisjoint(EVENT_WORDS)
+        and not names_a_relative(line, OTHERS)
     )
 
 
-def _undated_digits(line: str) -> bool:
-    return any(ch.isdigit() for ch in _without_dates(line))
+def _same_forename(word: str, forename: str) -> bool:
+    """Whether a word of a name is the forename as a cover may give it: its initial, a short
+    form of it ("Ty" for "Tyler"), or a misreading of it (`LIKENESS`)."""
+    if len(word) == 1 or len(forename) == 1:
+        return word[0] == forename[0]
+    return forename.startswith(word) or word.startswith(forename) or _alike(word, forename)
+
+
+def _alike(word: str, other: str) -> bool:
+    return Levenshtein.normalized_similarity(word, other) >= LIKENESS
 
 
 def _without_dates(text: str) -> str:
@@ -134,14 +196,14 @@ def _without_dates(text: str) -> str:
 def _name_words(text: str, surname: Set[str] = frozenset()) -> list[str]:
     """The words of a stretch of a cover line that may be a person's name's, as `name_key`s: with
     a capital, no digit, not a label, a form's or an event's word (but for the `surname` words:
-    "Ellis Page"), nor an abbreviation ("NHS", "YP")."""
+    "Ellis Page"), not in brackets, nor an abbreviation ("NHS", "YP"); an initial is a word."""
     found = []
     for raw in re.sub(r"\w+:", " ", _without_dates(text)).replace("-", " ").split():
-        word = raw.strip(",.;()\"'“”")
+        word = raw.strip(",.;)\"'“”")
         key = name_key(word)
-        if not key or not word[:1].isupper() or not word.isalpha() or (key in _NOT_NAME_WORDS and key not in surname):
+        if not key or raw.startswith("(") or not word[:1].isupper() or not word.isalpha():
             continue
-        if word.isupper() and len(word) <= 3:
+        if (key in _NOT_NAME_WORDS and key not in surname) or (word.isupper() and 1 < len(word) <= 3):
             continue
         found.append(key)
     return found

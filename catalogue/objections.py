@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import regex
 
-from catalogue.births import born_beside_another, other_birth_date
+from catalogue.births import born_beside_another, shows_another_birth
 from catalogue.candidates import Evidence, RecordIndex
 from catalogue.names import name_similarity, spells_out
 from catalogue.quoting import childs_details, first_person_shown
@@ -53,7 +53,7 @@ def objection_to(
         # a name label under a "Sibling details" heading makes the name field exact, and says so too.
         return f"the cover names {reference}'s person only as a relative or a linked case: {SOMEONE_ELSE}"
     record = index.by_id[exact.record_id]
-    if other_birth_date(cover.text, record) is not None:
+    if shows_another_birth(cover.text, record):
         return f"the cover shows a date that may be a date of birth, and not {reference}'s: {SOMEONE_ELSE}"
     if born_beside_another(cover.text, record):
         return f"the cover shows {reference}'s date of birth beside another forename: {SOMEONE_ELSE}"

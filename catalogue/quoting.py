@@ -49,7 +49,17 @@ FORM_WORDS = frozenset(
     }
 )
 # Words a label for the child's own name may hold besides `SUBJECT_WORDS` ("Young person's full name:").
-_SUBJECT_LABEL = SUBJECT_WORDS | {"young", "full", "first", "given", "names", "legal", "persons"}
+_SUBJECT_LABEL = SUBJECT_WORDS | {
+    "young",
+    "full",
+    "first",
+    "given",
+    "names",
+    "legal",
+    "persons",
+    "forenames",
+    "surnames",
+}
 # What may stand between a name and its date of birth: a sex, an age, a dash ("Lily Turner (F) 12 - 03/03/2013").
 _MARKS = re.compile(
     r"^(?:\s*(?:\((?:\d{1,2}|[mf]|male|female)\)|[mf]|male|female|aged?(?:\s*\d{1,2})?|[-–—|:,;])[,;]?(?=\s|$))*\s*",
@@ -181,7 +191,7 @@ def childs_details(text: str) -> ChildsDetails:
     born: list[date] = []
     for line in cover_lines(text):
         tokens = line.text.split()
-        label = _label(tokens)
+        label = line_label(tokens)
         if label is not None and label[1] and not line.under_heading:
             names.append(" ".join(tokens[label[0] + 1 :]))
         birth = _BIRTH_ANYWHERE.search(line.text)
@@ -197,7 +207,7 @@ def _a_name(line: CoverLine) -> tuple[str, str] | None:
     labelled for anyone else ("Referrer:", "Completed by:", "Adopter:") names no child: fresh
     testers' sheets with a worker's name and a date above the child's were held."""
     tokens = line.text.split()
-    label = _label(tokens)
+    label = line_label(tokens)
     if label is not None and not any(ch.isdigit() for ch in " ".join(tokens[: label[0]])):
         if not label[1]:
             return None
@@ -221,7 +231,7 @@ def _a_label(token: str) -> bool:
     return token.endswith(":") and not _BIRTH_LABEL.match(token)
 
 
-def _label(tokens: Sequence[str]) -> tuple[int, bool] | None:
+def line_label(tokens: Sequence[str]) -> tuple[int, bool] | None:
     """Where a label ends among a line's first four tokens (not a birth label), and whether it is
     one for the sheet's own child ("Name:", "Young person's full name:"); None without one."""
     end = next((n for n, token in enumerate(tokens[:4]) if _a_label(token)), None)

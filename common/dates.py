@@ -17,7 +17,7 @@ MONTHS = {
 }
 
 NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})\s*[./\-]\s*(\d{1,2})\s*[./\-]\s*(\d{4}|\d{2})(?!\d)")
-ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+ISO_DATE = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")  # and "2015/04/03"
 # "12 March 2014", "12th of Mar. 2014", with hyphens, dots or slashes ("12-Mar-2014"), and a
 # stamp's or a hand's two-digit year ("12 MAR 20", "3rd Apr '15").
 _APART = r"(?:\s+|\s*[-./]\s*)"
@@ -25,9 +25,14 @@ WORDED_DATE = re.compile(
     rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?{_APART}(?:of\s+)?([A-Za-z]{{3,9}})\.?,?{_APART}'?(\d{{4}}|\d{{2}})(?!\d)",
     re.IGNORECASE,
 )
-# "April 3, 2015", "Apr 3rd 2015": month first, as US forms and word processors print it.
+# "April 3, 2015", "Apr 3rd 2015", "Apr-03-2015": month first, as US forms print it. The month
+# must be spelt as one ("Mayfield 12 2020" is no date).
 MONTH_FIRST_DATE = re.compile(
-    r"(?<![A-Za-z])([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)", re.IGNORECASE
+    rf"(?<![A-Za-z])([A-Za-z]{{3,9}})\.?{_APART}(\d{{1,2}})(?:st|nd|rd|th)?,?{_APART}(\d{{4}})(?!\d)", re.IGNORECASE
+)
+_MONTH_NAMES = (
+    *("january", "february", "march", "april", "may", "june"),
+    *("july", "august", "september", "october", "november", "december"),
 )
 
 
@@ -76,7 +81,7 @@ def find_date_spans(text: str, today: date | None = None) -> list[tuple[int, int
         month = MONTHS.get(match[2][:3].lower())
         _add(hits, match, _make(_year(match[3], today), month, int(match[1])) if month else None)
     for match in MONTH_FIRST_DATE.finditer(text):
-        month = MONTHS.get(match[1][:3].lower())
+        month = next((n for n, name in enumerate(_MONTH_NAMES, 1) if name.startswith(match[1].lower())), None)
         _add(hits, match, _make(int(match[3]), month, int(match[2])) if month else None)
     return sorted(hits, key=lambda hit: hit[0])
 

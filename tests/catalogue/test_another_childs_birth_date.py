@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from catalogue.births import born_beside_another, other_birth_date
+from catalogue.births import born_beside_another, shows_another_birth
 from common.dates import find_uk_dates
 from records.template import TemplateRecord
 from synthetic.people import Person, make_people
@@ -37,6 +37,12 @@ SHAPES = {
     "known as": ["{fore} {sur} (known as Bee)   {dob:%d/%m/%Y}"],
     "name over two lines": ["{fore} Rose", "{sur}", "{dob:%d/%m/%Y}"],
     "a label no list holds": ["Service user (SU): {fore} {sur}   {dob:%d/%m/%Y}"],
+    "words after the date": ["{fore} {sur}    {dob:%d/%m/%Y}    White Irish"],
+    "date first": ["{dob:%d/%m/%Y}  -  {fore} {sur} (F)"],
+    "labelled, year first": ["{fore} {sur}", "Date of birth: {dob:%Y/%m/%d}"],
+    "labelled, spaced figures": ["{fore} {sur}", "DOB:  {dob:%d  %m  %Y}"],
+    "another field between": ["Name: {fore} {sur}", "Ethnicity: White Irish", "DOB: {dob:%d/%m/%Y}"],
+    "a worker between": ["{fore} {sur}", "Key worker Anne Hollis", "{dob:%d/%m/%Y}"],
 }
 CODES = ("qr", "printed", "code128")
 
@@ -112,10 +118,18 @@ RECORD = TemplateRecord(1, "CSC-1", "CSC-1", "Tyler", "Brennan", date(2013, 6, 1
         "Ruby Hartley NHS 485 777 3456 03/04/2015",
         "Ruby Page\n03/04/2015",
         "Justice Okafor   03/04/2015",
+        "Ruby Hartley    03/04/2015    White British",
+        "03/04/2015  Ruby Hartley  (F)",
+        "Ruby Hartley\nDate of Birth (dd/mm/yyyy): 03/04/2015",
+        "Ruby Hartley\nDate of birth\n03/04/2015",
+        "Ruby Hartley\nDOB: April 2015",
+        "Ruby Hartley, born the third of April 2015",
+        "Ruby Hartley\nDOB: 03 04 2015",
+        "Ruby Hartley\nDOB: O3/04/2O15",
     ],
 )
 def test_a_date_that_may_be_a_birth_not_the_records(text: str) -> None:
-    assert other_birth_date(text, RECORD) is not None
+    assert shows_another_birth(text, RECORD)
 
 
 @pytest.mark.parametrize(
@@ -128,10 +142,13 @@ def test_a_date_that_may_be_a_birth_not_the_records(text: str) -> None:
         "Mother: Kerry Brennan 01/02/1990",
         "Allocated worker: Anne Hollis\nDate allocated\n12/03/2020",
         "Tyler Brennan\n14/06/2013\nSister: Maisie Brennan 02/02/2016",
+        "Tyler Brennan\nDOB: 14 06 2013\nBecame looked after 12/03/2020",
+        "Name: Tyler Brennan\nDOB: 14/O6/2O13",
+        "DOB: not known\nOpened 12/03/2020",
     ],
 )
 def test_no_date_of_birth_but_the_records_or_none(text: str) -> None:
-    assert other_birth_date(text, RECORD) is None
+    assert not shows_another_birth(text, RECORD)
 
 
 @pytest.mark.parametrize(
@@ -144,6 +161,19 @@ def test_no_date_of_birth_but_the_records_or_none(text: str) -> None:
         ("Tvler Brennan 14/06/2013", False),
         ("Beech Grove Name: Tyler Brennan\n12 March 2020 DOB: 14/06/2013", False),
         ("Name: Tyler Brennan   Worker: Anne Hollis\nDOB: 14/06/2013   Date: 12/03/2020", False),
+        ("E. Brennan   14/06/2013", True),
+        ("14/06/2013 - Ellis Brennan", True),
+        ("Ellis Brennan\nHalifax\n14/06/2013", True),
+        ("Name: Tyler Brennan\nEthnicity: White British\nDOB: 14/06/2013", False),
+        ("Name: Tyler Brennan\nSocial Worker: Anne Hollis\nDOB: 14/06/2013", False),
+        ("Tyler Brennan\nKey worker Anne Hollis\n14/06/2013", False),
+        ("Ty Brennan   14/06/2013", False),
+        ("T. Brennan   14/06/2013", False),
+        ("Surname: BRENNAN\nForename(s): Tyler\nGender: Male\nDOB: 14/06/2013", False),
+        ("Name: Tyler Brennan\nSibling: Maisie Brennan 02/02/2016\nDOB: 14/06/2013", False),
+        ("Surname: BRENNAN\nForename: Ellis\nDOB: 14/06/2013", True),
+        ("Surname Brcnnan\nForename(s) Tyler\nDate of Birth 14/06/2013", False),
+        ("Surname Brcnnan Jr\nDate of Birth 14/06/2013", False),
     ],
 )
 def test_the_records_birth_date_beside_another_forename(text: str, twin: bool) -> None:
@@ -164,6 +194,8 @@ def test_a_twin_whose_surname_is_a_forms_word() -> None:
         ("3rd Apr '15", date(2015, 4, 3)),
         ("RECEIVED 12 MAR 20", date(2020, 3, 12)),
         ("Sept 30th 2011", date(2011, 9, 30)),
+        ("DOB: Apr-03-2015", date(2015, 4, 3)),
+        ("2015/04/03", date(2015, 4, 3)),
     ],
 )
 def test_dates_in_the_shapes_people_write_them(text: str, when: date) -> None:
