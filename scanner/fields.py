@@ -20,6 +20,8 @@ from scanner.model import CoverFields
 EARLIEST_BIRTH = date(1900, 1, 1)
 _BIRTH_WORDS = frozenset({"born", "dob", "date"})
 _BOX_EDGES = "[]|"
+# Words that make a child's label another child's ("Other child:", "Younger child's DOB:").
+ANOTHER_CHILD = frozenset({"other", "older", "younger", "another", "previous", "linked", "related"})
 # What a form prints in a name's place when the name is elsewhere or withheld.
 _NOT_A_NAME = frozenset({"na", "nk", "tbc", "unknown", "notknown", "withheld", "none", "redacted"})
 
@@ -36,10 +38,11 @@ def _labelled_value(lines: Sequence[Line], labels: Sequence[Sequence[str]], dpi:
 
 
 def _after_a_relative(line: Line, at: int) -> bool:
-    """Whether a word before the label in its line names a relative: "Sister's name:", and
-    "Siblings: Kacper Robinson (DOB 18/12/1944)", whose date of birth is the sibling's (read as
-    the cover's, it contradicted the sheet's own child, whose file then waited for a person)."""
-    return any(names_a_relative(word.text) for word in line.words[:at])
+    """Whether a word before the label in its line names a relative or another child: "Sister's
+    name:", "Other child:", "Older child's name:", and "Siblings: Kacper Robinson (DOB
+    18/12/1944)", whose date of birth is the sibling's (read as the cover's, it contradicted the
+    sheet's own child, whose file then waited for a person)."""
+    return any(names_a_relative(word.text, ANOTHER_CHILD) for word in line.words[:at])
 
 
 def _numeric(word: str) -> bool:

@@ -177,3 +177,15 @@ def test_a_date_of_birth_no_one_alive_can_have_is_no_date_of_birth(printed: str)
     """A second user's trial: a typewritten "10.07.2004" read as 7004, taken for a date of birth,
     contradicted the record and sent an exact cover to review as "may belong to someone else"."""
     assert _fields(("Name: Amir Haddad", 20, 28), (f"D.O.B. {printed}", 20, 35)) == ("Amir Haddad", None)
+
+
+@pytest.mark.parametrize("label", ["Other child:", "Older child:", "Younger child's name:", "Linked child:"])
+def test_a_label_for_another_child_is_not_the_covers_name(label: str) -> None:
+    """Read as the cover's, another child's name contradicted the sheet's own child, or, on a
+    sheet about a child not yet in the template, agreed with the code's."""
+    assert _fields(
+        ("Front sheet", 20, 14),
+        ("Name: Amir Haddad", 20, 28),
+        (f"{label} Zoë O'Brien", 20, 35),
+    ) == ("Amir Haddad", None)
+    assert _fields(("Front sheet", 20, 14), (f"{label} Zoë O'Brien", 20, 28)) == (None, None)
