@@ -50,8 +50,21 @@ _NOT_NAME_WORDS |= {"birth", "born", "dob", "edd", "expected", "no", "tel", "id"
 # How alike a word must be to the record's forename or surname to be it as OCR reads it ("Jame"
 # for "Jane", "Sdilleabhain" for "Súilleabháin"; twins "Ana" and "Ane", 0.67 alike, stay apart).
 LIKENESS = 0.7
+# Labels of a cover's fields that never hold the child's name; a label not known either way
+# ("Patient:", "Looked after child:") may.
+_OTHER_FIELDS = EVENT_WORDS | frozenset(
+    {
+        *("ethnicity", "ethnic", "origin", "religion", "faith", "school", "address", "gp", "doctor"),
+        *("nationality", "language", "gender", "sex", "court", "parish", "nhs", "upn", "phone", "tel"),
+        *("telephone", "mobile", "email", "legal", "class", "teacher", "tutor", "nurse", "consultant"),
+        *("hospital", "police", "reference", "ref", "file", "case", "age", "known", "aka", "alias"),
+        *("previous", "other", "setting", "team", "social", "disability", "needs", "postcode", "town"),
+        *("area", "ward", "council", "authority", "agency", "provider", "pronouns", "interpreter", "home"),
+    }
+)
 _FORENAME_LABEL = re.compile(r"^\W*(?:fore\s?names?|first\s+names?|given\s+names?)\b", re.IGNORECASE)
 _SURNAME_LABEL = re.compile(r"^\W*(?:s[uv]r\s?n[au]me|family\s+name|last\s+name)\b", re.IGNORECASE)
+_RUN_TOGETHER = re.compile(r"(?<![\w-])(\d{2})(\d{2})((?:19|20)\d{2})(?![\w-])")
 _LINES_UP = 4  # how far above a date of birth its name is looked for ("Name:", "Ref:", "DOB:")
 # Edits between the figures after a birth label and the record's date of birth's that still make
 # them its date of birth misread ("14 O6 2013", "14/06/2O13"), not another's.
@@ -71,12 +84,27 @@ class DateOnCover:
 
 
 def dates_on(lines: Sequence[str]) -> Iterator[DateOnCover]:
+    """The dates of the lines as `common.dates` reads them, and eight figures alone that make a
+    date day first ("14022011", a date of birth typed into a system with no separators)."""
     for number, line in enumerate(lines):
         spans = find_date_spans(line)
+        for match in _RUN_TOGETHER.finditer(line):
+            when = _run_together(match)
+            if when is not None and not any(start < match.end() and match.start() < end for start, end, _ in spans):
+                spans.append((match.start(), match.end(), when))
+        spans.sort()
         for index, (start, end, when) in enumerate(spans):
             previous = spans[index - 1][1] if index else 0
             following = spans[index + 1][0] if index + 1 < len(spans) else len(line)
             yield DateOnCover(when, number, line[previous:start], line[end:following])
+
+
+def _run_together(match: re.Match[str]) -> date | None:
+    try:
+        when = date(int(match[3]), int(match[2]), int(match[1]))
+    except ValueError:
+        return None
+    return when if when <= date.today() else None
 
 
 def may_be_a_birth(lines: Sequence[str], shown: DateOnCover) -> bool:
@@ -149,11 +177,14 @@ def born_beside_another(text: str, record: TemplateRecord) -> bool:
     if first is None or not forenames:
         return False
     surname = set(words_of(record.surname or ""))
-    above = [line for line in reversed(lines[max(0, first.line - _LINES_UP) : first.line]) if _may_name(line)]
+    after = _name_after(first)
+    above = [
+        value for line in reversed(lines[max(0, first.line - _LINES_UP) : first.line]) if (value := _name_field(line))
+    ]
     named = next(
         (
             words
-            for part in (first.before, first.after, *above)
+            for part in (first.before, after, *above)
             if len(words := _name_words(part, surname)) >= 2 or (words and _FORENAME_LABEL.match(part))
         ),
         [],
@@ -162,25 +193,43 @@ def born_beside_another(text: str, record: TemplateRecord) -> bool:
     return bool(others) and not any(_same_forename(word, forename) for word in named for forename in forenames)
 
 
-def _may_name(line: str) -> bool:
-    """Whether a line may give the child's name: no figures but a date's, no label but a name's,
-    no event's, worker's or relative's word."""
-    label = line_label(line.split())
-    return (
-        not _SURNAME_LABEL.match(line)
-        and not any(ch.isdigit() for ch in _without_dates(line))
-        and (label is None or label[1])
-        and set(words_of(line)).isdisjoint(EVENT_WORDS)
-        and not names_a_relative(line, OTHERS)
-    )
+def _name_after(shown: DateOnCover) -> str:
+    """What after a date of birth on its line may be the child's name: a name label's value
+    ("DOB: … Name: Ellis Brennan"), or, after an unlabelled date, the words before any label;
+    never another field's value in a second column ("DOB: … Ethnicity: White British")."""
+    tokens = shown.after.split()
+    label = line_label(tokens)
+    if label is not None and label[1] and label[0] < 3:
+        return re.split(r"\S+:", " ".join(tokens[label[0] + 1 :]))[0]
+    return "" if BIRTH_WORDS.search(shown.before) else re.split(r"\S+:", shown.after)[0]
+
+
+def _name_field(line: str) -> str | None:
+    """What a line gives that may be the child's name: the line, or the value after its label
+    ("Patient: …", "Looked after child: …"); None for a line of another field ("Ethnicity:",
+    "Key worker …", "Known as:"), a relative's, a surname alone, or figures that are no date."""
+    if _SURNAME_LABEL.match(line) or any(ch.isdigit() for ch in _without_dates(line)):
+        return None
+    if names_a_relative(line, OTHERS):
+        return None
+    tokens = line.split()
+    label = line_label(tokens)
+    field = set(words_of(" ".join(tokens[: label[0] + 1]))) if label else set()
+    value = " ".join(tokens[label[0] + 1 :]) if label else line
+    if not field.isdisjoint(_OTHER_FIELDS) or not set(words_of(value)).isdisjoint(EVENT_WORDS):
+        return None
+    return value if label and not label[1] else line
 
 
 def _same_forename(word: str, forename: str) -> bool:
     """Whether a word of a name is the forename as a cover may give it: its initial, a short
-    form of it ("Ty" for "Tyler"), or a misreading of it (`LIKENESS`)."""
+    form of it ("Ty" for "Tyler"), or a misreading of it (`LIKENESS`); not a longer name that
+    begins with it (twins "Louis" and "Louise", "René" and "Renée")."""
     if len(word) == 1 or len(forename) == 1:
         return word[0] == forename[0]
-    return forename.startswith(word) or word.startswith(forename) or _alike(word, forename)
+    if word.startswith(forename) and len(word) > len(forename):
+        return False
+    return forename.startswith(word) or _alike(word, forename)
 
 
 def _alike(word: str, other: str) -> bool:

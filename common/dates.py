@@ -17,6 +17,8 @@ MONTHS = {
 }
 
 NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})\s*[./\-]\s*(\d{1,2})\s*[./\-]\s*(\d{4}|\d{2})(?!\d)")
+# "14 02 2011": a form's boxes for day, month and year, read with no separator but the gaps.
+SPACED_DATE = re.compile(r"(?<!\d)(?<!\d )(\d{1,2}) {1,3}(\d{1,2}) {1,3}((?:19|20)\d{2})(?!\d)")
 ISO_DATE = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")  # and "2015/04/03"
 # "12 March 2014", "12th of Mar. 2014", with hyphens, dots or slashes ("12-Mar-2014"), and a
 # stamp's or a hand's two-digit year ("12 MAR 20", "3rd Apr '15").
@@ -77,6 +79,8 @@ def find_date_spans(text: str, today: date | None = None) -> list[tuple[int, int
         _add(hits, match, _make(int(match[1]), int(match[2]), int(match[3])))
     for match in NUMERIC_DATE.finditer(text):
         _add(hits, match, _make(_year(match[3], today), int(match[2]), int(match[1])))
+    for match in SPACED_DATE.finditer(text):
+        _add(hits, match, _make(int(match[3]), int(match[2]), int(match[1])))
     for match in WORDED_DATE.finditer(text):
         month = MONTHS.get(match[2][:3].lower())
         _add(hits, match, _make(_year(match[3], today), month, int(match[1])) if month else None)

@@ -43,6 +43,8 @@ SHAPES = {
     "labelled, spaced figures": ["{fore} {sur}", "DOB:  {dob:%d  %m  %Y}"],
     "another field between": ["Name: {fore} {sur}", "Ethnicity: White Irish", "DOB: {dob:%d/%m/%Y}"],
     "a worker between": ["{fore} {sur}", "Key worker Anne Hollis", "{dob:%d/%m/%Y}"],
+    "a second column after the date": ["Patient: {fore} {sur}", "DOB: {dob:%d/%m/%Y}    Religion: Roman Catholic"],
+    "boxed figures": ["{SUR} {fore}    {dob:%d  %m  %Y}"],
 }
 CODES = ("qr", "printed", "code128")
 
@@ -126,6 +128,8 @@ RECORD = TemplateRecord(1, "CSC-1", "CSC-1", "Tyler", "Brennan", date(2013, 6, 1
         "Ruby Hartley, born the third of April 2015",
         "Ruby Hartley\nDOB: 03 04 2015",
         "Ruby Hartley\nDOB: O3/04/2O15",
+        "HARTLEY Ruby 03 04 2015",
+        "HARTLEY, RUBY 03042015",
     ],
 )
 def test_a_date_that_may_be_a_birth_not_the_records(text: str) -> None:
@@ -174,6 +178,11 @@ def test_no_date_of_birth_but_the_records_or_none(text: str) -> None:
         ("Surname: BRENNAN\nForename: Ellis\nDOB: 14/06/2013", True),
         ("Surname Brcnnan\nForename(s) Tyler\nDate of Birth 14/06/2013", False),
         ("Surname Brcnnan Jr\nDate of Birth 14/06/2013", False),
+        ("DOB: 14/06/2013   Name: Ellis Brennan", True),
+        ("Pupil: Tyler BRENNAN Year 4\nDOB: 14/06/2013 Ethnicity: White British", False),
+        ("Community Paediatrics\nPatient: Tyler BRENNAN\nD.o.B: 14-Jun-2013 NHS No: 485 777 3456", False),
+        ("Looked After Child - Front Sheet\nLooked after child: Tyler Brennan\nDate of birth: 14th June 2013", False),
+        ("Name: Tylerson Brennan\nDOB: 14/06/2013", True),
     ],
 )
 def test_the_records_birth_date_beside_another_forename(text: str, twin: bool) -> None:
