@@ -44,7 +44,8 @@ FORM_WORDS = frozenset(
         *("house", "lodge", "home", "centre", "infants", "juniors", "foundation", "project", "partnership"),
         *("hospital", "clinic", "surgery", "practice", "authority", "charity", "association", "society"),
         *("management", "oversight", "consultation", "records", "updated", "last", "key", "dates", "op"),
-        *("operation", "ltd", "limited", "housing", "network", "hub"),
+        *("operation", "ltd", "limited", "housing", "network", "hub", "fostering", "adoption", "youth"),
+        *("offending", "probation", "camhs", "mash", "transferred", "received", "started", "opened"),
         *("mr", "mrs", "ms", "miss", "dr", "rev", "the", "of", "and", "for"),
     }
 )

@@ -111,6 +111,12 @@ ABOVE_THE_CHILD = {
     "a worker's role": ["Anne Hollis (SW) 12/03/2020"],
     "an adult at the address": ["Adults at address", "Kerry Hollis 01/02/1990 Mother"],
 }
+# A service's or an event's words over a date, above the child's own name and date unlabelled.
+SERVICE_ABOVE = {
+    "a youth offending team": ["Youth Offending Service", "12/03/2020"],
+    "a transfer in": ["Transferred In From Wakefield   12/03/2020"],
+    "an adoption agency": ["Northern Adoption Partners", "12 March 2020"],
+}
 
 
 @pytest.mark.parametrize("above", ABOVE_THE_CHILD)
@@ -123,6 +129,17 @@ def test_a_heading_or_a_worker_with_a_date_above_the_codes_child_is_linked(
     child = [f"Name: {coded.forename} {coded.surname}", f"DOB: {coded.date_of_birth:%d/%m/%Y}"]
     pen = coded_sheet(coded, [*ABOVE_THE_CHILD[above], "", *child], "printed", "sans", 11)
     link = sheet_decided(tmp_path, pen.image, people, following=8)
+    assert (link.state, link.record_id) == ("linked_auto", len(people) - 1), link.reason
+
+
+@pytest.mark.parametrize("above", SERVICE_ABOVE)
+def test_a_services_name_or_a_transfer_over_a_date_is_no_child(
+    tmp_path: Path, people: list[Person], above: str
+) -> None:
+    coded = people[-2]
+    child = [f"{coded.forename} {coded.surname}", f"{coded.date_of_birth:%d/%m/%Y}"]
+    pen = coded_sheet(coded, [*SERVICE_ABOVE[above], "", *child], "qr", "lib-serif", 12)
+    link = sheet_decided(tmp_path, pen.image, people, following=9)
     assert (link.state, link.record_id) == ("linked_auto", len(people) - 1), link.reason
 
 
