@@ -242,11 +242,16 @@ def _grey_record_card(person: Person, points: int) -> Image.Image:
     return card
 
 
-@pytest.mark.parametrize(("turn", "at"), [(90, MIDDLE), (90.7, (0.88, 0.98))])
+@pytest.mark.parametrize(
+    ("turn", "at", "points"),
+    [(90, MIDDLE, 9), (90.7, (0.88, 0.98), 9), (91.5, (0.627, 0.721), 10), (268.6, (0.35, 0.3), 10)],
+)
 def test_a_grey_a7_card_on_white_is_never_merged_silently(
-    tmp_path: Path, people: list[Person], turn: float, at: tuple[float, float]
+    tmp_path: Path, people: list[Person], turn: float, at: tuple[float, float], points: int
 ) -> None:
-    """It starts its own case file, or its page leaves a doubt that sends the case file to a person."""
-    result = batch_behind_a_cover(tmp_path, people, _on_a4(_grey_record_card(people[3], 9), turn, at))
+    """It starts its own case file, or its page leaves a doubt that sends the case file to a
+    person. Askew by 1.5° as well as sideways, its 10 pt print read only as it lay: straightened,
+    at triage's resolution, it blurred past reading."""
+    result = batch_behind_a_cover(tmp_path, people, _on_a4(_grey_record_card(people[3], points), turn, at))
     merged = [case_file for case_file in result.case_files if case_file.first_page < 3 <= case_file.last_page]
     assert not merged or 3 in [page for page, _ in merged[0].doubts], result.case_files
