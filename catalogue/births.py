@@ -44,9 +44,12 @@ EVENT_WORDS = frozenset(
 )
 # Words beside a name that are none of its own ("Ruby Hartley (aka Ruby Stone)", "Year 5", "NHS").
 _NOT_NAME_WORDS = (
-    FORM_WORDS | EVENT_WORDS | SUBJECT_WORDS | {"aka", "nee", "yrs", "years", "age", "aged", "year", "male", "female"}
+    FORM_WORDS
+    | EVENT_WORDS
+    | SUBJECT_WORDS
+    | {"aka", "nee", "yrs", "years", "age", "aged", "year", "male", "female"}
+    | {"birth", "born", "dob", "edd", "expected", "no", "tel", "id"}
 )
-_NOT_NAME_WORDS |= {"birth", "born", "dob", "edd", "expected", "no", "tel", "id"}
 # How alike a word must be to the record's forename or surname to be it as OCR reads it ("Jame"
 # for "Jane", "Sdilleabhain" for "Súilleabháin"; twins "Ana" and "Ane", 0.67 alike, stay apart).
 LIKENESS = 0.7
@@ -146,10 +149,12 @@ def _labelled_figures(lines: Sequence[str]) -> Iterator[str]:
     for number, line in enumerate(lines):
         for label in BIRTH_WORDS.finditer(line):
             value = line[label.end() :].lstrip(" .:-)").split(":")[0]
-            if not _figures(value) and number + 1 < len(lines):
+            figures = _figures(value)
+            if not figures and number + 1 < len(lines):
                 value = lines[number + 1].split(":")[0]
-            if _figures(value) and not find_date_spans(value):
-                yield _figures(value)
+                figures = _figures(value)
+            if figures and not find_date_spans(value):
+                yield figures
 
 
 def _figures(text: str) -> str:

@@ -50,17 +50,8 @@ FORM_WORDS = frozenset(
     }
 )
 # Words a label for the child's own name may hold besides `SUBJECT_WORDS` ("Young person's full name:").
-_SUBJECT_LABEL = SUBJECT_WORDS | {
-    "young",
-    "full",
-    "first",
-    "given",
-    "names",
-    "legal",
-    "persons",
-    "forenames",
-    "surnames",
-}
+_SUBJECT_LABEL = SUBJECT_WORDS | {"young", "full", "first", "given", "names", "legal", "persons"}
+_SUBJECT_LABEL |= {"forenames", "surnames"}
 # What may stand between a name and its date of birth: a sex, an age, a dash ("Lily Turner (F) 12 - 03/03/2013").
 _MARKS = re.compile(
     r"^(?:\s*(?:\((?:\d{1,2}|[mf]|male|female)\)|[mf]|male|female|aged?(?:\s*\d{1,2})?|[-–—|:,;])[,;]?(?=\s|$))*\s*",

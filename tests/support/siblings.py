@@ -100,13 +100,15 @@ def decided(path: Path, people: Sequence[Person]) -> list[Link]:
 
 def coded_sheet(coded: Person, lines: Sequence[str], code: str, face: str, points: float) -> Pen:
     """A front sheet at 300 dpi: `coded`'s reference as a barcode (`code`: "qr", "code128", …)
-    at the top right or printed after "File No." ("printed"), over `lines` at `points`."""
+    at the top right, inside the page however long, or printed after "File No." ("printed"),
+    over `lines` at `points`."""
     pen = Pen.blank(300)
     pen.text(20, 20, "Front Sheet", 15, f"{face}-bold")
     if code == "printed":
         pen.text(20, 33, f"File No.  {coded.case_reference}", points, face)
     else:
-        pen.paste(label(coded.case_reference, code, 0.6 if code == "qr" else 0.3, 12), 150, 14)
+        sticker = label(coded.case_reference, code, 0.6 if code == "qr" else 0.3, 12)
+        pen.paste(sticker, min(150.0, 202 - sticker.width / pen.dpi * 25.4), 14)
     for row, line in enumerate(lines):
         pen.text(20, 48 + points * 0.75 * row, line, points, face)
     return pen
