@@ -42,13 +42,15 @@ REFERENCE_START = re.compile(r"[A-Za-z]{2}(?: ?[-/.+~=–—_]? ?[0-9]| ?[^\w\s]
 def may_start_label(line: Line) -> bool:
     """Whether the first few letters of a piece may begin a label or a reference: a label's first
     word ("Case", "Ref", "File", "Our", "Subject", "D.O.B."), even split ("Ca se") or with one
-    letter misread ("Ret No" in a skewed bold line), or the start of a reference."""
+    letter misread ("Ret No" in a skewed bold line, "BOB" or "008" for "DOB"), or the start of a
+    reference."""
     words = [normalised(word.text) for word in line.words]
     letters = "".join(words)
     return (
         any(stem in letters for stem in LABEL_STARTS)
         or any(_one_letter_off(word[:3]) for word in words)
         or _may_start_person(letters)
+        or (bool(line.words) and _misread_dob(line.words[0].text))
         or REFERENCE_START.search(line.text) is not None
     )
 
@@ -126,17 +128,30 @@ _DAMAGED_BIRTH_LABEL = regex.compile(r"(?:date){e<=1}.{0,3}(?:birth){e<=1}")
 # 31/08/200", a fresh tester's): a field's label and its value.
 _STAMPED_BIRTH_LABEL = regex.compile(r"(?:date){e<=1}(?:of){e<=1}b[a-z]{2,6}")
 _DATE_VALUE = re.compile(r"\d{1,2}\s?[/.-]\s?\d{1,2}\s?[/.-]\s?\d{2}")
+# ... or "DOB" with one letter misread, a round one often as a figure, before a date ("008:
+# 14/08/2017", "BOB: 10/12/1947": fresh testers' grey cards in a monospaced font merged so).
+_FIGURES_AS_LETTERS = str.maketrans("01568", "oisbb")
+_MISREAD_DOB = regex.compile(r"(?:dob){s<=1}")
 
 
 def shows_birth_label(line: Line) -> bool:
     """Whether a line shows a birth label, whole or with the letters between "Date" and "birth"
-    damaged, or with "birth" damaged and a date beside it: no line of running text opens so."""
+    damaged, or with "birth" damaged, or "DOB" one letter off, and a date beside it: no line of
+    running text opens so."""
     letters = "".join(normalised(word.text) for word in line.words[:4])
     return (
         has_any([line], BIRTH_LABELS)
         or bool(_DAMAGED_BIRTH_LABEL.match(letters))
         or bool(_STAMPED_BIRTH_LABEL.fullmatch(letters) and _DATE_VALUE.search(line.text))
+        or (bool(line.words) and _misread_dob(line.words[0].text) and bool(_DATE_VALUE.search(line.text)))
     )
+
+
+def _misread_dob(word: str) -> bool:
+    """Whether a word is "DOB" with one letter misread, figures read as the letters they look like
+    ("008", "D0B:", "BOB:", "0.0.8.")."""
+    letters = "".join(c for c in word.lower() if c.isalnum()).translate(_FIGURES_AS_LETTERS)
+    return letters.isalpha() and bool(_MISREAD_DOB.fullmatch(letters))
 
 
 def has_any(lines: Sequence[Line], labels: Sequence[Label]) -> bool:

@@ -274,6 +274,14 @@ def test_real_pages_read_at_a_wrong_scale_and_askew_show_no_cover_either_way_up(
         ("Date%ef birth: 27/0821", True),  # a stamp's stroke across "of"
         ("Dbte of bith /05/2:", True),  # ... and one letter of each word
         ("D.O.B. 01/02/2006", True),
+        ("008: 14/08/2017", True),  # "DOB" in a monospaced font, read as figures
+        ("D0B: 14/08/2017", True),
+        ("0.0.8. 01/02/2006", True),
+        ("008: 14 August", False),  # no date beside it
+        ("2008: 14/08/2017", False),
+        ("100: 14/08/2017", False),
+        ("BOB: 10/12/1947", True),  # ... and its "D" as a "B"
+        ("Bobby Smith 10/12/1947", False),
         ("Date: 12 March 2021", False),
         ("Date of referral 12/03/2021", False),
         ("Date of last visit", False),
