@@ -21,6 +21,7 @@ from catalogue.names import (
     name_tokens,
     one_of_its_words,
     whole_names,
+    without_nicknames,
 )
 from catalogue.quoting import cover_lines
 from common.dates import find_uk_dates
@@ -116,7 +117,7 @@ class RecordIndex:
         """(word number, record, whether the sheet quotes the person: `CoverLine.quoted`) for each
         whole name the text spells out, in the text's order. Words run on across lines: OCR may
         break a name."""
-        lines = list(cover_lines(text))
+        lines = list(cover_lines(without_nicknames(text)))
         words = [word.key for line in lines for word in line.words]
         where = [(line, number) for line in lines for number in range(len(line.words))]
         for start, word in enumerate(words):

@@ -24,6 +24,17 @@ def words_of(text: str) -> list[str]:
     return [key for word in text.replace("-", " ").split() if (key := name_key(word))]
 
 
+# A nickname in quotes inside a name ('Tyler "TJ" Brennan'); not an apostrophe's ("O'Brien's").
+_NICKNAME = re.compile(r"(?<!\S)[\"“”‘’'][^\W\d_]{1,12}[\"“”‘’'](?!\w)")
+
+
+def without_nicknames(text: str) -> str:
+    """The text with each nickname in quotes left out, so that the name around it is spelt whole:
+    a fresh tester's front sheet for 'Tyler "TJ" Brennan', listing his sister with her date of
+    birth below, was held as his sister's."""
+    return _NICKNAME.sub(" ", text)
+
+
 @dataclass(frozen=True)
 class WholeName:
     """A record's name as a cover may spell it: `first` words, then up to `MAX_MIDDLE_WORDS` of
@@ -74,7 +85,7 @@ def whole_names(record: TemplateRecord) -> list[WholeName]:
 
 def spells_out(text: str, record: TemplateRecord) -> bool:
     """Whether the text holds the record's whole name (`WholeName`), forename or surname first."""
-    words = words_of(text)
+    words = words_of(without_nicknames(text))
     return any(name.at(words, start) for name in whole_names(record) for start in range(len(words)))
 
 
@@ -89,7 +100,7 @@ class CoverWords:
 
     @classmethod
     def of(cls, text: str) -> CoverWords:
-        words = words_of(text)
+        words = words_of(without_nicknames(text))
         ends = list(accumulate(len(word) for word in words))
         return cls("".join(words), frozenset([0, *ends[:-1]]), frozenset(ends))
 

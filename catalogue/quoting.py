@@ -14,10 +14,18 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from catalogue.names import without_nicknames
 from common.dates import ISO_DATE, MONTH_FIRST_DATE, NUMERIC_DATE, WORDED_DATE, find_uk_dates
 from records.template import name_key
 from scanner.labels import names_a_relative
 
+# Words that give a name a worker's role ("Chaired by", "Allocated worker", "Signed").
+ROLE_WORDS = frozenset(
+    {
+        *("by", "worker", "chair", "chaired", "signed", "signature", "officer", "referrer", "manager"),
+        *("author", "practitioner", "supervisor", "lead", "dsl", "completed", "allocated", "minuted"),
+    }
+)
 # Words for another case or the people the child lives with, beside `RELATIVES`.
 OTHERS = frozenset({"linked", "related", "associated", "household", "lives"})
 # A label for the sheet's own child: a name after it, before any relative's word, is the child's
@@ -52,6 +60,12 @@ FORM_WORDS = frozenset(
 # Words a label for the child's own name may hold besides `SUBJECT_WORDS` ("Young person's full name:").
 _SUBJECT_LABEL = SUBJECT_WORDS | {"young", "full", "first", "given", "names", "legal", "persons"}
 _SUBJECT_LABEL |= {"forenames", "surnames"}
+# A form's split name fields, anywhere on a line ("Surname: BRENNAN   Forename(s): Tyler"), and
+# their value's first word; "Sumame" is how OCR often reads "Surname".
+SURNAME_LABEL = r"(?:s[uv](?:r\s?n|m)[au]me|family\s+name|last\s+name)"
+FORENAME_LABEL = r"(?:fore\s?names?(?:\(s\))?|first\s+names?|given\s+names?)"
+_SURNAME_FIELD = re.compile(rf"(?<![\w-]){SURNAME_LABEL}\s*:\s*([^\W\d_][\w'’-]*)", re.IGNORECASE)
+_FORENAME_FIELD = re.compile(rf"(?<![\w-]){FORENAME_LABEL}\s*:\s*([^\W\d_][\w'’-]*)", re.IGNORECASE)
 # What may stand between a name and its date of birth: a sex, an age, a dash ("Lily Turner (F) 12 - 03/03/2013").
 _MARKS = re.compile(
     r"^(?:\s*(?:\((?:\d{1,2}|[mf]|male|female)\)|[mf]|male|female|aged?(?:\s*\d{1,2})?|[-–—|:,;])[,;]?(?=\s|$))*\s*",
@@ -153,7 +167,7 @@ def first_person_shown(text: str) -> PersonShown | None:
         if line.under_heading:
             continue
         named = _a_name(line)
-        if named is None:
+        if named is None or _in_a_role(named[0], lines[:number]):
             continue
         name, after = named
         following = lines[number + 1].text if number + 1 < len(lines) else ""
@@ -164,6 +178,17 @@ def first_person_shown(text: str) -> PersonShown | None:
             above = "\n".join(shown.text for shown in lines[: number + 1])
             return PersonShown(name, above, "\n".join(shown.text for shown in lines[number + 1 :]), born)
     return None
+
+
+def _in_a_role(name: str, above: Sequence[CoverLine]) -> bool:
+    """Whether a line above gives the name beside a worker's word ("Chaired by Anne Hollis"): the
+    name and date below it are their signature, not a child's (a fresh tester's right sheet
+    was held as a sheet about the chair)."""
+    words = tuple(word.key for word in _words(name))
+    return any(
+        not ROLE_WORDS.isdisjoint(keys) and any(keys[n : n + len(words)] == words for n in range(len(keys)))
+        for keys in (tuple(word.key for word in line.words) for line in above)
+    )
 
 
 @dataclass(frozen=True)
@@ -178,18 +203,29 @@ class ChildsDetails:
 def childs_details(text: str) -> ChildsDetails:
     """The labelled details of a cover's own child: where they are a record's, a line above them
     naming someone with a date (a home, a worker, an adult at the address) is not the child the
-    sheet is about. A fresh tester's right sheets so were held for review."""
+    sheet is about. A fresh tester's right sheets so were held for review. A form's split name
+    fields make one name, forename first ("Surname: BRENNAN" and "Forename(s): Tyler"): a sheet
+    so laid out, listing a sister with her date below, was held too."""
     names: list[str] = []
     born: list[date] = []
+    split: dict[re.Pattern[str], str] = {}
     for line in cover_lines(text):
+        if line.under_heading:
+            continue
         tokens = line.text.split()
         label = line_label(tokens)
-        if label is not None and label[1] and not line.under_heading:
+        if label is not None and label[1]:
             names.append(" ".join(tokens[label[0] + 1 :]))
+        for field in (_FORENAME_FIELD, _SURNAME_FIELD):
+            value = field.search(line.text)
+            if value is not None:
+                split.setdefault(field, value[1])
         birth = _BIRTH_ANYWHERE.search(line.text)
         found = _date_opening(line.text[birth.start() :]) if birth else None
-        if found is not None and not line.under_heading:
+        if found is not None:
             born.append(found)
+    if len(split) == 2:
+        names.append(f"{split[_FORENAME_FIELD]} {split[_SURNAME_FIELD]}")
     return ChildsDetails(tuple(names), tuple(born))
 
 
@@ -197,8 +233,9 @@ def _a_name(line: CoverLine) -> tuple[str, str] | None:
     """The name a line gives, after a label for the sheet's own child or none (two to four
     capitalised words, none a relative's or a form's), and what follows it; else None. A line
     labelled for anyone else ("Referrer:", "Completed by:", "Adopter:") names no child: fresh
-    testers' sheets with a worker's name and a date above the child's were held."""
-    tokens = line.text.split()
+    testers' sheets with a worker's name and a date above the child's were held. A nickname in
+    quotes is no word of the name ('Ruby "Bee" Hartley')."""
+    tokens = without_nicknames(line.text).split()
     label = line_label(tokens)
     if label is not None and not any(ch.isdigit() for ch in " ".join(tokens[: label[0]])):
         if not label[1]:

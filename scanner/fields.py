@@ -105,14 +105,17 @@ def shows_whom(lines: Sequence[Line], dpi: float) -> bool:
 
 
 def read_fields(lines: Sequence[Line], dpi: float) -> CoverFields:
-    """Name and date of birth from whichever labels the cover uses: a name label first, then a
-    forename and a surname, then a letter's subject line."""
-    name_words = _labelled_value(lines, NAME_LABELS, dpi)
-    name = _clean_name(name_words)
-    evidence = list(name_words)
+    """Name and date of birth from whichever labels the cover uses: a forename and a surname
+    both, then a name label, then either of the first two, then a letter's subject line. Split
+    fields come first because "Given name:" and "Family name:" hold a name label's word: read
+    as one, a fresh tester's sheet gave its child's surname alone for a name, and was held."""
+    forename = _labelled_value(lines, FORENAME_LABELS, dpi)
+    surname = _labelled_value(lines, SURNAME_LABELS, dpi)
+    both = _clean_name(forename + surname) if forename and surname else None
+    name_words = () if both else _labelled_value(lines, NAME_LABELS, dpi)
+    name = both or _clean_name(name_words)
+    evidence = list(forename + surname) if both else list(name_words)
     if name is None:
-        forename = _labelled_value(lines, FORENAME_LABELS, dpi)
-        surname = _labelled_value(lines, SURNAME_LABELS, dpi)
         name = _clean_name(forename + surname) if forename or surname else None
         evidence += list(forename + surname)
     if name is None:
