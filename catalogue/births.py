@@ -20,7 +20,7 @@ from datetime import date
 from rapidfuzz.distance import Levenshtein
 
 from catalogue.names import words_of
-from catalogue.quoting import FORM_WORDS, OTHERS, SUBJECT_WORDS, line_label
+from catalogue.quoting import FORENAME_LABEL, FORM_WORDS, OTHERS, SUBJECT_WORDS, SURNAME_LABEL, line_label
 from common.dates import find_date_spans
 from records.template import TemplateRecord, name_key
 from scanner.labels import names_a_relative
@@ -65,9 +65,14 @@ _OTHER_FIELDS = EVENT_WORDS | frozenset(
         *("area", "ward", "council", "authority", "agency", "provider", "pronouns", "interpreter", "home"),
     }
 )
-_FORENAME_LABEL = re.compile(r"^\W*(?:fore\s?names?|first\s+names?|given\s+names?)\b", re.IGNORECASE)
-_SURNAME_LABEL = re.compile(r"^\W*(?:s[uv]r\s?n[au]me|family\s+name|last\s+name)\b", re.IGNORECASE)
+_FORENAME_LABEL = re.compile(rf"^\W*{FORENAME_LABEL}", re.IGNORECASE)
+_SURNAME_LABEL = re.compile(rf"^\W*{SURNAME_LABEL}", re.IGNORECASE)
 _RUN_TOGETHER = re.compile(r"(?<![\w-])(\d{2})(\d{2})((?:19|20)\d{2})(?![\w-])")
+# A label and its value before a date on its line: the date is a second column's.
+_FILLED_FIELD = re.compile(r"^\W*[^\W\d_][^\W\d_ ]*(?: [^\W\d_]+){0,2}:\s*[^\W\d_]+")
+# A child's age beside a name: "(aged 9)", "age 11", "Age: 9", "(9 yrs)", "9 years old"; not "for 2
+# years", which a worker's or a placement's line may say.
+AGE = re.compile(r"\b(?:aged?\b\W{0,3}\d{1,2}|\d{1,2}\s*(?:yrs?|years?\s+old))\b", re.IGNORECASE)
 _LINES_UP = 4  # how far above a date of birth its name is looked for ("Name:", "Ref:", "DOB:")
 # Edits between the figures after a birth label and the record's date of birth's that still make
 # them its date of birth misread ("14 O6 2013", "14/06/2O13"), not another's.
@@ -110,12 +115,16 @@ def _run_together(match: re.Match[str]) -> date | None:
     return when if when <= date.today() else None
 
 
-def may_be_a_birth(lines: Sequence[str], shown: DateOnCover) -> bool:
+def may_be_a_birth(lines: Sequence[str], shown: DateOnCover, record: TemplateRecord) -> bool:
     """Whether nothing says the date is an event's or another person's: a birth label before
     it, or a name before it with no relative's word ("Service user (SU): Ruby Hartley"), or no
     event's or worker's word before it or after it ("12/03/2020 Referral received"). A date
     alone on its line is judged by the line above: a worker's name there ("Key worker Anne
-    Hollis") may as well stand above the child's date, a label alone ("Date allocated") not."""
+    Hollis") may as well stand above the child's date, a label alone ("Date allocated") not.
+    A date after a field already filled ("Status: Open 03/04/2015") stands in a second column,
+    under a name that ends the line above ("… Services   Ruby Hartley"), when that name is not
+    the `record`'s: OCR joins columns line by line, so a fresh tester's sheet so laid out read
+    as an event's date, and was linked."""
     alone = not re.search(r"[^\W\d_]", shown.before)
     context = lines[shown.line - 1] if alone and shown.line else shown.before
     if BIRTH_WORDS.search(shown.before) or BIRTH_WORDS.search(context):
@@ -124,6 +133,10 @@ def may_be_a_birth(lines: Sequence[str], shown: DateOnCover) -> bool:
         return False
     if len(_name_words(context)) >= 2:
         return True
+    if _FILLED_FIELD.match(shown.before) and shown.line:
+        field = _name_field(lines[shown.line - 1])
+        if field is not None and _another_forename((field,), record):
+            return True
     return set(words_of(context) + words_of(shown.after)).isdisjoint(EVENT_WORDS)
 
 
@@ -140,7 +153,7 @@ def shows_another_birth(text: str, record: TemplateRecord) -> bool:
     labelled = list(_labelled_figures(lines))
     if any(found.when == born for found in shown) or any(_misread(figures, born) for figures in labelled):
         return False
-    return bool(labelled) or any(may_be_a_birth(lines, found) for found in shown)
+    return bool(labelled) or any(may_be_a_birth(lines, found, record) for found in shown)
 
 
 def _labelled_figures(lines: Sequence[str]) -> Iterator[str]:
@@ -178,24 +191,51 @@ def born_beside_another(text: str, record: TemplateRecord) -> bool:
     words like the record's surname, misread or not, say nothing."""
     lines = text.splitlines()
     first = next((found for found in dates_on(lines) if found.when == record.date_of_birth), None)
-    forenames = words_of(record.forename or "")
-    if first is None or not forenames:
+    if first is None:
         return False
+    return _another_forename((first.before, _name_after(first), *_fields_above(lines, first.line)), record)
+
+
+def aged_beside_another(text: str, record: TemplateRecord) -> bool:
+    """Whether the cover gives an age beside a name with another forename than the record's, and
+    never the record's date of birth: "Ruby Hartley (aged 9)" under Tyler's code, with no date
+    to weigh (a fresh tester's sheet, linked). The name is looked for before the age on its
+    line, then above it, as `born_beside_another` does; a relative's line ("Sister: Maisie
+    (aged 4)") says nothing."""
+    lines = text.splitlines()
+    if any(found.when == record.date_of_birth for found in dates_on(lines)):
+        return False
+    return any(
+        _another_forename((line[: age.start()], *_fields_above(lines, number)), record)
+        for number, line in enumerate(lines)
+        if not names_a_relative(line, OTHERS)
+        for age in AGE.finditer(line)
+    )
+
+
+def _fields_above(lines: Sequence[str], number: int) -> list[str]:
+    """What the `_LINES_UP` lines above line `number` give that may be a name, nearest first."""
+    return [value for line in reversed(lines[max(0, number - _LINES_UP) : number]) if (value := _name_field(line))]
+
+
+def _another_forename(parts: Sequence[str], record: TemplateRecord) -> bool:
+    """Whether the first of `parts` that names someone (two words, an initial one, or one word
+    after a forename label) names them with a forename that is not the record's; words like the
+    record's surname say nothing."""
+    forenames = words_of(record.forename or "")
     surname = set(words_of(record.surname or ""))
-    after = _name_after(first)
-    above = [
-        value for line in reversed(lines[max(0, first.line - _LINES_UP) : first.line]) if (value := _name_field(line))
-    ]
     named = next(
         (
             words
-            for part in (first.before, after, *above)
+            for part in parts
             if len(words := _name_words(part, surname)) >= 2 or (words and _FORENAME_LABEL.match(part))
         ),
         [],
     )
     others = [word for word in named if not any(_alike(word, part) for part in surname)]
-    return bool(others) and not any(_same_forename(word, forename) for word in named for forename in forenames)
+    return bool(forenames and others) and not any(
+        _same_forename(word, forename) for word in named for forename in forenames
+    )
 
 
 def _name_after(shown: DateOnCover) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import regex
 
-from catalogue.births import born_beside_another, shows_another_birth
+from catalogue.births import aged_beside_another, born_beside_another, shows_another_birth
 from catalogue.candidates import Evidence, RecordIndex
 from catalogue.names import name_similarity, spells_out
 from catalogue.quoting import childs_details, first_person_shown
@@ -57,6 +57,8 @@ def objection_to(
         return f"the cover shows a date that may be a date of birth, and not {reference}'s: {SOMEONE_ELSE}"
     if born_beside_another(cover.text, record):
         return f"the cover shows {reference}'s date of birth beside another forename: {SOMEONE_ELSE}"
+    if aged_beside_another(cover.text, record):
+        return f"the cover gives another forename's age, and not {reference}'s date of birth: {SOMEONE_ELSE}"
     spelt = next((e for e in ranked if e.name_exact and not e.dob_contradicts), None)
     if spelt is not None and spelt.record_id != exact.record_id and not exact.name_exact:
         # Twins "Ana" and "Ane" are alike enough for the name to count as found for either.

@@ -3,7 +3,8 @@ never quotes the code's child and prints its own child's name in a shape no read
 expects: a particle, a surname first with an initial, an age or a pupil number between name and
 date, an address between them, a date month first, by weekday or with a two-digit year. A fresh
 tester's 26 such sheets in 29 were linked to the code's child. The rule needs no name's shape:
-a date that may be a birth date, not the record's, on a sheet that never shows the record's.
+a date that may be a birth date, not the record's, on a sheet that never shows the record's; or,
+where the sheet gives an age and no date, a name beside the age that is not the record's.
 
 Each shape is drawn twice: about the newcomer (held for a person) and about the code's own child
 (linked), so the rule can neither pass by holding everything nor by holding nothing. Our own
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from catalogue.births import born_beside_another, shows_another_birth
+from catalogue.births import aged_beside_another, born_beside_another, shows_another_birth
 from common.dates import find_uk_dates
 from records.template import TemplateRecord
 from synthetic.people import Person, make_people
@@ -45,6 +46,11 @@ SHAPES = {
     "a worker between": ["{fore} {sur}", "Key worker Anne Hollis", "{dob:%d/%m/%Y}"],
     "a second column after the date": ["Patient: {fore} {sur}", "DOB: {dob:%d/%m/%Y}    Religion: Roman Catholic"],
     "boxed figures": ["{SUR} {fore}    {dob:%d  %m  %Y}"],
+    "an age and no date": ["{fore} {sur}  (aged 9)"],
+    "a second column under a heading": [
+        "Northfield Children's Services      {fore} {sur}",
+        "Status: Open      {dob:%d/%m/%Y}",
+    ],
 }
 CODES = ("qr", "printed", "code128")
 
@@ -130,6 +136,8 @@ RECORD = TemplateRecord(1, "CSC-1", "CSC-1", "Tyler", "Brennan", date(2013, 6, 1
         "Ruby Hartley\nDOB: O3/04/2O15",
         "HARTLEY Ruby 03 04 2015",
         "HARTLEY, RUBY 03042015",
+        "Northfield Children's Services Ruby Hartley\nStatus: Open 03/04/2015\nBro. Tyler Brennan",
+        "Front Sheet   Ruby Hartley\nTeam: Duty Desk 03/04/2015",
     ],
 )
 def test_a_date_that_may_be_a_birth_not_the_records(text: str) -> None:
@@ -149,6 +157,8 @@ def test_a_date_that_may_be_a_birth_not_the_records(text: str) -> None:
         "Tyler Brennan\nDOB: 14 06 2013\nBecame looked after 12/03/2020",
         "Name: Tyler Brennan\nDOB: 14/O6/2O13",
         "DOB: not known\nOpened 12/03/2020",
+        "Name: Tyler Brennan\nStatus: Open 12/03/2020",
+        "Allocated worker: Anne Hollis\nStatus: Open 12/03/2020",
     ],
 )
 def test_no_date_of_birth_but_the_records_or_none(text: str) -> None:
@@ -187,6 +197,27 @@ def test_no_date_of_birth_but_the_records_or_none(text: str) -> None:
 )
 def test_the_records_birth_date_beside_another_forename(text: str, twin: bool) -> None:
     assert born_beside_another(text, RECORD) is twin
+
+
+@pytest.mark.parametrize(
+    ("text", "another"),
+    [
+        ("Ruby Hartley (aged 9)", True),
+        ("Child: Ruby Hartley, age 9", True),
+        ("Name: Ruby Hartley\nAge: 9", True),
+        ("RUBY HARTLEY (9 yrs)", True),
+        ("Ruby Hartley 9 years old", True),
+        ("Tyler Brennan (aged 11)", False),
+        ("Name: Tyler Brennan\nAge: 11", False),
+        ("Ty Brennan, age 11", False),
+        ("Sister: Ruby Hartley (aged 9)", False),
+        ("Tyler Brennan\nDOB: 14/06/2013\nRuby Hartley (aged 9)", False),
+        ("Ruby Hartley placed for 2 years", False),
+    ],
+)
+def test_an_age_beside_another_forename(text: str, another: bool) -> None:
+    """An age says who a sheet is about as a date of birth does, when the sheet gives no date."""
+    assert aged_beside_another(text, RECORD) is another
 
 
 def test_a_twin_whose_surname_is_a_forms_word() -> None:
