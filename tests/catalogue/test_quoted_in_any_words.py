@@ -110,6 +110,7 @@ ABOVE_THE_CHILD = {
     "a fostering agency": ["Compass Fostering", "12 March 2020"],
     "a worker's role": ["Anne Hollis (SW) 12/03/2020"],
     "an adult at the address": ["Adults at address", "Kerry Hollis 01/02/1990 Mother"],
+    "a chair's signature": ["Chaired by Anne Hollis", "Anne Hollis", "12/03/2020"],
 }
 # A service's or an event's words over a date, above the child's own name and date unlabelled.
 SERVICE_ABOVE = {
@@ -170,10 +171,13 @@ def test_a_sex_or_an_age_between_another_childs_name_and_date_still_shows_them_f
         "Hillside House\n12 March 2020\nName: Jack Smith",
         "Brightwater Foundation\n12/03/2020\nJack Smith",
         "LADO Consultation 12/03/2020\nJack Smith",
+        "Chaired by Anne Hollis\nAnne Hollis\n12/03/2020\nJack Smith\n09/03/2014",
+        "Signed by the allocated worker, Anne Hollis\nAnne Hollis 12/03/2020\nJack Smith",
     ],
     ids=[
         *("meeting heading", "letter addressee", "worker", "parent", "under a relatives heading", "no date"),
         *("referrer", "completed by", "adopter", "key dates", "a home's name", "a charity's name", "consultation"),
+        *("a chair's signature", "a worker's signature"),
     ],
 )
 def test_a_heading_a_worker_or_a_relative_with_a_date_is_no_person_shown_first(text: str) -> None:
@@ -194,10 +198,11 @@ def test_a_heading_a_worker_or_a_relative_with_a_date_is_no_person_shown_first(t
         ("Oscar Smith \u2013 30/11/2018", "2018-11-30"),
         ("Young person's full name: Oscar Smith\nD.O.B. 30/11/2018", "2018-11-30"),
         ("Name: Oscar Smith    Referrer: Anne Hollis\n30/11/2018", "2018-11-30"),
+        ("Chaired by Anne Hollis\nOscar Smith 30/11/2018\nJack Smith", "2018-11-30"),
     ],
     ids=[
         *("unlabelled", "labelled", "same line", "dashed label", "sex between", "sex in brackets", "age"),
-        *("dash between", "long label", "second column"),
+        *("dash between", "long label", "second column", "under a chair's line"),
     ],
 )
 def test_the_first_person_shown_and_their_birth_date(text: str, born: str) -> None:
