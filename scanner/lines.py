@@ -117,8 +117,10 @@ class Piece:
         return self.ink[:, self.start + max(first, inked - self._width(width_mm, dpi)) : self.stop]
 
     def _width(self, width_mm: float, dpi: float) -> int:
-        scale = max(1.0, self.height / (dpi * LINE_10PT_MM / 25.4))
-        scale = 1.0 if self.muddled(dpi) else scale  # lines run together (a skewed table, a label by a picture)
+        # Lines run together (a skewed table, a label by a picture) are read as 22 pt print: a
+        # line of print larger still is "muddled" too, and a reference centred alone in 27 pt,
+        # cut at 14 mm, read "CS:" (a fresh tester's front sheets merged silently so).
+        scale = min(max(1.0, self.height / (dpi * LINE_10PT_MM / 25.4)), MAX_SCALE)
         return round(dpi * width_mm * scale / 25.4)
 
 
