@@ -102,7 +102,7 @@ def _careful_read(
     near, first, last = regions.band(page, hint, language, timeout)
     near = [replace(word, top=word.top + first) for word in near]
     found = read_cover(near, WORKING_DPI, number, patterns)
-    if _sure(*found, known) and shows_whom(group_lines(near), WORKING_DPI):
+    if _sure(*found, known) and has_all_fields(group_lines(near), WORKING_DPI):
         return (*found, near)
     words = _read_on(page, hint, near, first, last, language, timeout)
     return (*read_cover(words, WORKING_DPI, number, patterns), words)

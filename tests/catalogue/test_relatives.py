@@ -95,7 +95,8 @@ def test_a_page_naming_a_sibling_as_a_front_sheet_would_never_links_the_childs_p
     child, sibling = family[9], family[8]
     links = decided(within_a_case_file(typed_page(layout(sibling), font, 246), child, tmp_path, dpi), family)
     only_the_childs_pages_are_linked(links, family.index(child) + 1)
-    assert any(link.state == State.NEEDS_REVIEW and "family name" in link.reason for link in links), [
+    held = ("family name", "only as a relative")  # the sibling's own page, held for what it shows
+    assert any(link.state == State.NEEDS_REVIEW and any(why in link.reason for why in held) for link in links), [
         link.reason for link in links
     ]
 

@@ -50,9 +50,11 @@ def index_of(people: Sequence[Person]) -> RecordIndex:
 
 def sheet_decided(tmp_path: Path, page: Image.Image, people: Sequence[Person], following: int) -> Link:
     """A sheet (drawn at 300 dpi) and continuation page `following`, scanned and decided against
-    a template of `people`, numbered from 1: the case file the sheet starts."""
+    a template of `people`, numbered from 1: the case file the sheet starts. Scanned as the
+    service scans, knowing the template's references."""
     path = write_pdf([page, draw_continuation(following, 300)], tmp_path / "sheet.pdf", 300)
-    (case_file,) = identify_file(path, ScanOptions()).case_files
+    known = frozenset(person.case_reference for person in people)
+    (case_file,) = identify_file(path, ScanOptions(known_references=known)).case_files
     return decide(case_file, index_of(people), closed=False, location=None, settings=SETTINGS)
 
 
