@@ -19,7 +19,7 @@ from datetime import date
 
 from rapidfuzz.distance import Levenshtein
 
-from catalogue.names import words_of
+from catalogue.names import name_similarity, words_of
 from catalogue.quoting import FORENAME_LABEL, FORM_WORDS, OTHERS, SUBJECT_WORDS, SURNAME_LABEL, line_label
 from common.dates import find_date_spans
 from records.template import TemplateRecord, name_key
@@ -68,11 +68,14 @@ _OTHER_FIELDS = EVENT_WORDS | frozenset(
 _FORENAME_LABEL = re.compile(rf"^\W*{FORENAME_LABEL}", re.IGNORECASE)
 _SURNAME_LABEL = re.compile(rf"^\W*{SURNAME_LABEL}", re.IGNORECASE)
 _RUN_TOGETHER = re.compile(r"(?<![\w-])(\d{2})(\d{2})((?:19|20)\d{2})(?![\w-])")
+# A case reference beside a name ("NOWICKI, Kasia   CSC-2019-2208"): no address's figures.
+_REFERENCE_LIKE = re.compile(r"(?<!\S)[^\W\d_]{2,6}[-/]?\d{2,4}[-/]\d{2,8}(?!\S)")
 # A label and its value before a date on its line: the date is a second column's.
 _FILLED_FIELD = re.compile(r"^\W*[^\W\d_][^\W\d_ ]*(?: [^\W\d_]+){0,2}:\s*[^\W\d_]+")
 # A child's age beside a name: "(aged 9)", "age 11", "Age: 9", "(9 yrs)", "9 years old"; not "for 2
 # years", which a worker's or a placement's line may say.
 AGE = re.compile(r"\b(?:aged?\b\W{0,3}\d{1,2}|\d{1,2}\s*(?:yrs?|years?\s+old))\b", re.IGNORECASE)
+_LINES_DOWN = 2  # ... and below, labelled for the child: a table's row "Child's name" under "Date of birth"
 _LINES_UP = 4  # how far above a date of birth its name is looked for ("Name:", "Ref:", "DOB:")
 # Edits between the figures after a birth label and the record's date of birth's that still make
 # them its date of birth misread ("14 O6 2013", "14/06/2O13"), not another's.
@@ -186,14 +189,18 @@ def born_beside_another(text: str, record: TemplateRecord) -> bool:
     forename than the record's: a twin's sheet, not in the template, under the record's code.
     The name is looked for before the date on its line, then after it, then up to `_LINES_UP`
     lines above, past lines of another field ("Ethnicity:", "Key worker …", a relative, an
-    address's figures) and of a surname alone ("Surname: O'BRIEN"). Two words at least make a
-    name, an initial one ("E. Brennan"), or one word after a forename label ("Forename: Ellis");
-    words like the record's surname, misread or not, say nothing."""
+    address's figures) and of a surname alone ("Surname: O'BRIEN"), a case reference beside a
+    name left out; then in a label for the child up to `_LINES_DOWN` lines below (a table's
+    "Child's name" row under its "Date of birth" row). Two words at least make a name, an
+    initial one ("E. Brennan"), or one word after a forename label ("Forename: Ellis"); words
+    like the record's surname, misread or not, say nothing. Fresh testers' twins so printed
+    were linked to the record."""
     lines = text.splitlines()
     first = next((found for found in dates_on(lines) if found.when == record.date_of_birth), None)
     if first is None:
         return False
-    return _another_forename((first.before, _name_after(first), *_fields_above(lines, first.line)), record)
+    below = [value for line in lines[first.line + 1 : first.line + 1 + _LINES_DOWN] if (value := _childs_field(line))]
+    return _another_forename((first.before, _name_after(first), *_fields_above(lines, first.line), *below), record)
 
 
 def aged_beside_another(text: str, record: TemplateRecord) -> bool:
@@ -211,6 +218,22 @@ def aged_beside_another(text: str, record: TemplateRecord) -> bool:
         if not names_a_relative(line, OTHERS)
         for age in AGE.finditer(line)
     )
+
+
+def named_with_another_forename(name: str, record: TemplateRecord) -> bool:
+    """Whether a name the cover labels as its child's gives another forename than the record's,
+    however alike the whole names: twins "Olivia Bennett" and "Oliver Bennett" are 86 % alike,
+    over `linking.name_match`, and a tester's sheet for Olivia under Oliver's code was linked.
+    A name that is the record's as English OCR reads letters it does not know ("Péra" for
+    "Þóra", `names.name_similarity` 100) has the record's forename."""
+    return name_similarity(name, record.name) < 100 and _another_forename((name,), record)
+
+
+def _childs_field(line: str) -> str | None:
+    """The value of a line's label for the sheet's own child ("Child's name: …"), or None."""
+    tokens = line.split()
+    label = line_label(tokens)
+    return " ".join(tokens[label[0] + 1 :]) if label and label[1] else None
 
 
 def _fields_above(lines: Sequence[str], number: int) -> list[str]:
@@ -253,6 +276,7 @@ def _name_field(line: str) -> str | None:
     """What a line gives that may be the child's name: the line, or the value after its label
     ("Patient: …", "Looked after child: …"); None for a line of another field ("Ethnicity:",
     "Key worker …", "Known as:"), a relative's, a surname alone, or figures that are no date."""
+    line = _REFERENCE_LIKE.sub(" ", line)
     if _SURNAME_LABEL.match(line) or any(ch.isdigit() for ch in _without_dates(line)):
         return None
     if names_a_relative(line, OTHERS):

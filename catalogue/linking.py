@@ -192,6 +192,13 @@ def _fuzzy(
     contradicted = best.name_contradicts or best.dob_contradicts
     sure = best.corroborated and not contradicted and clear and best.score >= rules.auto_link_score
     if read and close_reference and sure:
+        # What holds an exact reference holds a corrected one: a fresh tester's twin "Fraser",
+        # under Freya's reference misread in a tilted box, was linked on their shared birth date.
+        objection = objection_to(cover, False, index, ranked, best, rules.name_match)
+        if objection is not None:
+            return _Verdict(
+                State.NEEDS_REVIEW, f"read {read}, nearest record {reference_of(index, best)}, but {objection}"
+            )
         return _Verdict(
             State.LINKED_AUTO,
             f"read {read}, nearest record {reference_of(index, best)} "

@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import regex
 
-from catalogue.births import aged_beside_another, born_beside_another, shows_another_birth
+from catalogue.births import (
+    aged_beside_another,
+    born_beside_another,
+    named_with_another_forename,
+    shows_another_birth,
+)
 from catalogue.candidates import Evidence, RecordIndex
 from catalogue.names import name_similarity, spells_out
 from catalogue.quoting import childs_details, first_person_shown
@@ -53,6 +58,8 @@ def objection_to(
         # a name label under a "Sibling details" heading makes the name field exact, and says so too.
         return f"the cover names {reference}'s person only as a relative or a linked case: {SOMEONE_ELSE}"
     record = index.by_id[exact.record_id]
+    if cover.fields.name and named_with_another_forename(cover.fields.name, record):
+        return f"the name on the cover has another forename than {reference}'s person: {SOMEONE_ELSE}"
     if shows_another_birth(cover.text, record):
         return f"the cover shows a date that may be a date of birth, and not {reference}'s: {SOMEONE_ELSE}"
     if born_beside_another(cover.text, record):

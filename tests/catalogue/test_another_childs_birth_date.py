@@ -18,7 +18,12 @@ from pathlib import Path
 
 import pytest
 
-from catalogue.births import aged_beside_another, born_beside_another, shows_another_birth
+from catalogue.births import (
+    aged_beside_another,
+    born_beside_another,
+    named_with_another_forename,
+    shows_another_birth,
+)
 from common.dates import find_uk_dates
 from records.template import TemplateRecord
 from synthetic.people import Person, make_people
@@ -193,6 +198,11 @@ def test_no_date_of_birth_but_the_records_or_none(text: str) -> None:
         ("Community Paediatrics\nPatient: Tyler BRENNAN\nD.o.B: 14-Jun-2013 NHS No: 485 777 3456", False),
         ("Looked After Child - Front Sheet\nLooked after child: Tyler Brennan\nDate of birth: 14th June 2013", False),
         ("Name: Tylerson Brennan\nDOB: 14/06/2013", True),
+        ("BRENNAN, Ellis   CSC-2019-2208\nDOB 14/06/2013", True),  # a reference beside the name
+        ("BRENNAN, Tyler   CSC-2019-2208\nDOB 14/06/2013", False),
+        ("Date of birth: 14/06/2013\nChild's name: Ellis Brennan", True),  # the name's row below
+        ("Date of birth: 14/06/2013\nChild's name: Tyler Brennan", False),
+        ("Date of birth: 14/06/2013\nWorker: Anne Hollis", False),
     ],
 )
 def test_the_records_birth_date_beside_another_forename(text: str, twin: bool) -> None:
@@ -218,6 +228,23 @@ def test_the_records_birth_date_beside_another_forename(text: str, twin: bool) -
 def test_an_age_beside_another_forename(text: str, another: bool) -> None:
     """An age says who a sheet is about as a date of birth does, when the sheet gives no date."""
     assert aged_beside_another(text, RECORD) is another
+
+
+@pytest.mark.parametrize(
+    ("name", "another"),
+    [
+        ("Ellis Brennan", True),
+        ("BRENNAN, Ellis", True),
+        ("Tyier Brennan", False),  # a misreading: 0.8 alike
+        ("Tyler J. Brennan", False),
+        ("T. Brennan", False),
+        ("Brennan", False),
+    ],
+)
+def test_a_labelled_name_with_another_forename(name: str, another: bool) -> None:
+    """Twins' forenames may be alike enough for the whole names to match ("Olivia Bennett" is 86 %
+    "Oliver Bennett"); the forename still tells them apart."""
+    assert named_with_another_forename(name, RECORD) is another
 
 
 def test_a_twin_whose_surname_is_a_forms_word() -> None:

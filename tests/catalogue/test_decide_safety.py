@@ -535,3 +535,20 @@ def test_another_records_reference_after_your_ref_beside_a_barcode_says_nothing_
     printed = ocr("SGD-2019-7731", labelled=False)
     link = decided(_printed(cover(barcode("SGD-2024-0412"), printed), "FRONT SHEET\nYour ref: SGD-2019-7731"))
     assert (link.state, link.link_method) == ("linked_auto", "barcode"), link.reason
+
+
+def test_a_corrected_reading_is_held_for_what_holds_an_exact_one() -> None:
+    """A twin's sheet ("Fraser", born the same day) under Freya's reference misread in a tilted
+    box: the shared date of birth confirmed the nearest record, and it was linked."""
+    people = [
+        ("CSC-2022-0917", "Freya", "Lindqvist", date(2018, 1, 9)),
+        ("SGD-2019-7731", "Jack", "Smith", date(2011, 5, 6)),
+    ]
+    sheet = replace(
+        cover(ocr("CST-2022-0917", corrections=("T→C",)), dob=date(2018, 1, 9)),
+        text="FILE No. CST-2022-0917\nFraser Lindqvist\nborn 09/01/2018",
+    )
+    link = decided_among(people, sheet)
+    assert link.state == "needs_review" and "another forename" in link.reason, link.reason
+    own = replace(sheet, text="FILE No. CST-2022-0917\nFreya Lindqvist\nborn 09/01/2018")
+    assert (decided_among(people, own).state, decided_among(people, own).record_id) == ("linked_auto", 1)
