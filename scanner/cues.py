@@ -38,6 +38,11 @@ PERSON_STARTS = tuple("".join(stem(part) for part in label) for label in PERSON_
 # merged when its labels read nothing).
 REFERENCE_START = re.compile(r"[A-Za-z]{2}(?: ?[-/.+~=–—_]? ?[0-9]| ?[^\w\s]*[-/][^\w\s]*\w?[^\w\s]*$)")
 
+# The first few letters of a piece read as a code's letters alone: a reference in large print
+# with spaced separators ("LBH   -   2023   -   0098" in 26 pt bold: a fresh tester's, merged
+# silently) shows no more in the first look.
+_CODE_ALONE = re.compile(r"\s*[A-Za-z]{2,5}\W{0,2}\s*")
+
 
 def may_start_label(line: Line) -> bool:
     """Whether the first few letters of a piece may begin a label or a reference: a label's first
@@ -53,6 +58,13 @@ def may_start_label(line: Line) -> bool:
         or (bool(line.words) and _misread_dob(line.words[0].text))
         or REFERENCE_START.search(line.text) is not None
     )
+
+
+def shows_a_code_alone(line: Line) -> bool:
+    """Whether the first look read a code's letters alone ("LBH", "csc"): in a piece that runs on
+    past the first look, what follows may be a reference in large print, its separators spaced
+    out (`_CODE_ALONE`)."""
+    return _CODE_ALONE.fullmatch(line.text) is not None
 
 
 def _may_start_person(letters: str) -> bool:

@@ -20,6 +20,10 @@ BARS_MM = 8.0  # the least height of a linear barcode's bars; taller than any le
 # width, and was left unread as bars on a tester's covers, which merged.
 BAR_SHARE = 0.25
 COLUMN_GAP_MM = 6.0  # wider than a word space, narrower than the gap between a form's columns
+# ... and, in print larger than 10 pt, this many of its line's heights: a reference centred in 26 pt
+# bold with spaced hyphens ("LBH   -   2023   -   0098") split into pieces read "LBH", "-", "2023",
+# none a reference's start, and a fresh tester's such sheets merged silently.
+COLUMN_GAP_LINES = 1.8
 PROSE_MM = 40.0  # a column of running text is at least this wide (a newsletter's of three, 55 mm)
 PROSE_FILL = 0.75  # ... and fills this much of the room to the next column or the text's right margin
 ALIGN_MM = 2.0  # a paragraph's lines start this close (its first line's indent aside)
@@ -102,6 +106,10 @@ class Piece:
         what the narrower one of 10 pt print does."""
         return self.ink[:, self.start : min(self.start + self._width(width_mm, dpi), self.end)]
 
+    def runs_past(self, width_mm: float, dpi: float) -> bool:
+        """Whether the piece's ink runs on past its `cut` of `width_mm`."""
+        return self.end > self.start + self._width(width_mm, dpi)
+
     def tail(self, width_mm: float, after_mm: float, dpi: float, line: bool = False) -> np.ndarray | None:
         """The column's ink past its first `after_mm` (which `cut` shows), its last `width_mm` at
         most, both of 10 pt print and wider as `cut`; None when less than `LEAST_TAIL_MM` of ink
@@ -129,13 +137,13 @@ Line = tuple[np.ndarray, int, int, np.ndarray, np.ndarray]  # (its rows' ink, to
 
 def _columned_lines(mask: np.ndarray, dpi: float) -> list[Line]:
     """Each text line of `mask` with where its columns start and end."""
-    gap, pad = round(dpi * COLUMN_GAP_MM / 25.4), round(dpi * 0.03)
+    least, pad = dpi * COLUMN_GAP_MM / 25.4, round(dpi * 0.03)
     lines = []
     for top, bottom in (line for band in text_bands(mask, dpi) for line in _lines_within(mask, band, dpi)):
         rows = mask[max(0, top - pad) : bottom + pad]
         inked = np.flatnonzero(rows.sum(axis=0) >= 2)  # a lone speck of noise starts no column
         if len(inked):
-            breaks = np.diff(inked) > gap
+            breaks = np.diff(inked) > max(least, COLUMN_GAP_LINES * (bottom - top))
             lines.append((rows, top, bottom, inked[np.r_[True, breaks]], inked[np.r_[breaks, True]]))
     return lines
 

@@ -30,6 +30,7 @@ from scanner.cues import (
     opens_subject_line,
     reference_cut_short,
     reference_spoilt,
+    shows_a_code_alone,
     shows_birth_label,
 )
 from scanner.direction import is_sideways, skew_angle, upside_down_score
@@ -278,6 +279,7 @@ def _look_at(
     muddled = {i for i, piece in enumerate(pieces) if whole_muddles and piece.muddled(dpi)}
     subjects = {i for i, line in first if opens_subject_line(line)}
     ending = ending_in_references(pieces, dpi, language, timeout, subjects)
+    ending |= {i for i, line in first if shows_a_code_alone(line) and pieces[i].runs_past(PEEK_MM, dpi)}
     chosen = sorted({i for i, line in first if may_start_label(line)} | unread | muddled | ending)
     blind = unread | muddled  # chosen for what hides their start, not for what it read
     unreadable = illegible(pieces, seen, dpi * SMALL_LINE_MM / 25.4)

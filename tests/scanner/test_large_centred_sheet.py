@@ -2,7 +2,9 @@
 a date of birth in words below it, with no label at all and punch holes in the margin. A fresh
 tester's such sheets (DejaVu Serif, grey or white paper, 200 or 300 dpi) were swallowed by the
 case file before them, still linked automatically: a line of print that large is taller than
-lines run together, so triage read only its first 14 mm ("CS:"). Real tesseract."""
+lines run together, so triage read only its first 14 mm ("CS:"). A second tester's printed the
+reference's hyphens spaced out ("LBH   -   2023   -   0098"), so the line split into pieces of
+which the first read "LBH", and merged so too. Real tesseract."""
 
 from __future__ import annotations
 
@@ -16,11 +18,11 @@ from synthetic.people import Person
 from tests.support.covers import DPI, batch_behind_a_cover, own_cover, px
 
 
-def _centred(person: Person, points: int, face: str, paper: int) -> Image.Image:
+def _centred(person: Person, points: int, face: str, paper: int, spacing: str = "-") -> Image.Image:
     page = Image.new("L", (px(210), px(297)), paper)
     pen = ImageDraw.Draw(page)
     lines = [
-        (person.case_reference, points + 6, 40),
+        (person.case_reference.replace("-", spacing), points + 6, 40),
         (f"{person.forename} {person.surname}", points, 62),
         (f"{person.date_of_birth.day} {person.date_of_birth:%B %Y}", points - 4, 80),
     ]
@@ -42,3 +44,15 @@ def test_a_reference_centred_alone_in_large_print_starts_its_own_case_file(
 ) -> None:
     cover = own_cover(batch_behind_a_cover(tmp_path, people, _centred(people[4], points, face, paper), dpi=dpi))
     assert cover.case_reference == people[4].case_reference
+
+
+@pytest.mark.parametrize(
+    ("points", "face", "spacing", "dpi"),
+    [(20, "sans-bold", "   -   ", 200), (12, "sans-bold", "   -   ", 300), (24, "lib-serif-bold", "  -  ", 200)],
+)
+def test_a_reference_with_its_separators_spaced_out_starts_its_own_case_file(
+    tmp_path: Path, people: list[Person], points: int, face: str, spacing: str, dpi: int
+) -> None:
+    page = _centred(people[5], points, face, 250, spacing)
+    result = batch_behind_a_cover(tmp_path, people, page, dpi=dpi)
+    assert [(c.first_page, c.last_page) for c in result.case_files] == [(1, 2), (3, 4)]
