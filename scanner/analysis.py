@@ -102,10 +102,17 @@ def _careful_read(
     near, first, last = regions.band(page, hint, language, timeout)
     near = [replace(word, top=word.top + first) for word in near]
     found = read_cover(near, WORKING_DPI, number, patterns)
-    if _sure(*found, known) and has_all_fields(group_lines(near), WORKING_DPI):
+    sure = _sure(*found, known)
+    if sure and has_all_fields(group_lines(near), WORKING_DPI):
         return (*found, near)
     words = _read_on(page, hint, near, first, last, language, timeout)
-    return (*read_cover(words, WORKING_DPI, number, patterns), words)
+    is_cover, wider = read_cover(words, WORKING_DPI, number, patterns)
+    if sure and wider.case_reference is None:
+        # Read again with the page's top, a noisy skewed line at the band's edge came back
+        # unreadable: the band's reading stands, the wider read's text and fields beside it.
+        band = found[1]
+        wider = replace(band, candidates=_both_readings(wider, band).candidates, fields=wider.fields, text=wider.text)
+    return is_cover or found[0], wider, words
 
 
 def _read_on(
