@@ -19,7 +19,7 @@ from datetime import date
 
 from rapidfuzz.distance import Levenshtein
 
-from catalogue.names import name_similarity, words_of
+from catalogue.names import may_read_as, name_similarity, words_of
 from catalogue.quoting import FORENAME_LABEL, FORM_WORDS, OTHERS, SUBJECT_WORDS, SURNAME_LABEL, line_label
 from common.dates import find_date_spans
 from records.template import TemplateRecord, name_key
@@ -50,8 +50,8 @@ _NOT_NAME_WORDS = (
     | {"aka", "nee", "yrs", "years", "age", "aged", "year", "male", "female"}
     | {"birth", "born", "dob", "edd", "expected", "no", "tel", "id"}
 )
-# How alike a word must be to the record's forename or surname to be it as OCR reads it ("Jame"
-# for "Jane", "Sdilleabhain" for "Súilleabháin"; twins "Ana" and "Ane", 0.67 alike, stay apart).
+# How alike a word must be to the record's surname to be it as OCR reads it ("Sdilleabhain" for
+# "Súilleabháin"); a forename must be read as `names.may_read_as` allows.
 LIKENESS = 0.7
 # Labels of a cover's fields that never hold the child's name; a label not known either way
 # ("Patient:", "Looked after child:") may.
@@ -226,7 +226,10 @@ def named_with_another_forename(name: str, record: TemplateRecord) -> bool:
     over `linking.name_match`, and a tester's sheet for Olivia under Oliver's code was linked.
     A name that is the record's as English OCR reads letters it does not know ("Péra" for
     "Þóra", `names.name_similarity` 100) has the record's forename."""
-    return name_similarity(name, record.name) < 100 and _another_forename((name,), record)
+    if name_similarity(name, record.name) < 100:
+        return _another_forename((name,), record)
+    forename = (record.forename or "").replace("-", " ").split()
+    return bool(forename) and _joined_on(name, forename[0], record.forename or "")  # "Mae" no middle name
 
 
 def _childs_field(line: str) -> str | None:
@@ -245,20 +248,34 @@ def _another_forename(parts: Sequence[str], record: TemplateRecord) -> bool:
     """Whether the first of `parts` that names someone (two words, an initial one, or one word
     after a forename label) names them with a forename that is not the record's; words like the
     record's surname say nothing."""
-    forenames = words_of(record.forename or "")
+    forenames = [word for word in (record.forename or "").replace("-", " ").split() if name_key(word)]
     surname = set(words_of(record.surname or ""))
-    named = next(
+    part, named = next(
         (
-            words
+            (part, words)
             for part in parts
             if len(words := _name_words(part, surname)) >= 2 or (words and _FORENAME_LABEL.match(part))
         ),
-        [],
+        ("", []),
     )
     others = [word for word in named if not any(_alike(word, part) for part in surname)]
+    if forenames and _joined_on(part, forenames[0], record.forename or ""):
+        return True
     return bool(forenames and others) and not any(
         _same_forename(word, forename) for word in named for forename in forenames
     )
+
+
+def _joined_on(part: str, forename: str, written: str) -> bool:
+    """Whether the part gives the record's forename joined on to another by a hyphen that the
+    record's forenames do not hold ("Lily-Mae" for "Lily": a fresh tester's twin, linked; not for
+    "Lily Mae")."""
+    for token in part.split():
+        pieces = [name_key(piece) for piece in token.split("-")]
+        joined = len(pieces) > 1 and pieces[0] == name_key(forename)
+        if joined and not set(pieces[1:]) <= set(words_of(written)):
+            return True
+    return False
 
 
 def _name_after(shown: DateOnCover) -> str:
@@ -291,14 +308,16 @@ def _name_field(line: str) -> str | None:
 
 
 def _same_forename(word: str, forename: str) -> bool:
-    """Whether a word of a name is the forename as a cover may give it: its initial, a short
-    form of it ("Ty" for "Tyler"), or a misreading of it (`LIKENESS`); not a longer name that
-    begins with it (twins "Louis" and "Louise", "René" and "Renée")."""
-    if len(word) == 1 or len(forename) == 1:
-        return word[0] == forename[0]
-    if word.startswith(forename) and len(word) > len(forename):
+    """Whether a word of a name (a `name_key`) is the written `forename` as a cover may give it:
+    its initial, a short form of it ("Ty" for "Tyler"), or a misreading of it
+    (`names.may_read_as`); not a longer name that begins with it (twins "Louis" and "Louise",
+    "René" and "Renée"), nor one a letter away that OCR does not misread so ("Mollie", "Millie")."""
+    key = name_key(forename)
+    if len(word) == 1 or len(key) == 1:
+        return word[0] == key[0]
+    if word.startswith(key) and len(word) > len(key):
         return False
-    return forename.startswith(word) or _alike(word, forename)
+    return key.startswith(word) or may_read_as(word, forename)
 
 
 def _alike(word: str, other: str) -> bool:

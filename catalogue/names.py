@@ -151,6 +151,27 @@ def _reads_as(read: str, written: str, leeway: bool) -> bool:
     return read == name_key(written) or (leeway and _as_read(written).fullmatch(read) is not None)
 
 
+# Letters English OCR takes for one another in print, and pairs it reads as one letter: a word
+# read with them is the written word, any other difference another word. Fresh testers' twins not
+# in the template ("Mollie" under Millie's code, "Jason" under Mason's, "Hayley" under Harley's)
+# were linked while one letter off counted as a misreading.
+_OCR_PAIRS = (("rn", "m"), ("cl", "d"), ("vv", "w"))
+_OCR_LETTERS = str.maketrans("i1|!0euyhf5q", "llllocvvbtsg")
+
+
+def _as_ocr_sees(key: str) -> str:
+    for pair, letter in _OCR_PAIRS:
+        key = key.replace(pair, letter)
+    return key.translate(_OCR_LETTERS)
+
+
+def may_read_as(read: str, written: str) -> bool:
+    """Whether a word as read (a `name_key`) may be the written word of a record's name: the
+    same but for letters OCR takes for one another ("Tyier", "Tvler" for "Tyler") or, for
+    letters outside ASCII, as `_as_read` allows ("Seren" for "Søren")."""
+    return _as_ocr_sees(read) == _as_ocr_sees(name_key(written)) or _as_read(written).fullmatch(read) is not None
+
+
 def _middle_names_aside(cover_name: str, record_name: str) -> bool:
     """Whether one name is the other with middle names left out, forename or surname first,
     each word as OCR may read it (`_as_read`): the same first and last word, and every word of
