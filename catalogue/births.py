@@ -246,8 +246,9 @@ def _fields_above(lines: Sequence[str], number: int) -> list[str]:
 
 def _another_forename(parts: Sequence[str], record: TemplateRecord) -> bool:
     """Whether the first of `parts` that names someone (two words, an initial one, or one word
-    after a forename label) names them with a forename that is not the record's; words like the
-    record's surname say nothing."""
+    after a forename label) names them with a forename that is not the record's first; words
+    like the record's surname say nothing. The first, not any: "Lacey-Mae" shares "Mae" with
+    the record's "Lily-Mae" (a fresh tester's twin, linked)."""
     forenames = [word for word in (record.forename or "").replace("-", " ").split() if name_key(word)]
     surname = set(words_of(record.surname or ""))
     part, named = next(
@@ -261,9 +262,7 @@ def _another_forename(parts: Sequence[str], record: TemplateRecord) -> bool:
     others = [word for word in named if not any(_alike(word, part) for part in surname)]
     if forenames and _joined_on(part, forenames[0], record.forename or ""):
         return True
-    return bool(forenames and others) and not any(
-        _same_forename(word, forename) for word in named for forename in forenames
-    )
+    return bool(forenames and others) and not any(_same_forename(word, forenames[0]) for word in named)
 
 
 def _joined_on(part: str, forename: str, written: str) -> bool:
