@@ -137,7 +137,7 @@ Line = tuple[np.ndarray, int, int, np.ndarray, np.ndarray]  # (its rows' ink, to
 
 def _columned_lines(mask: np.ndarray, dpi: float) -> list[Line]:
     """Each text line of `mask` with where its columns start and end."""
-    least, pad = dpi * COLUMN_GAP_MM / 25.4, round(dpi * 0.03)
+    least, pad = round(dpi * COLUMN_GAP_MM / 25.4), round(dpi * 0.03)
     lines = []
     for top, bottom in (line for band in text_bands(mask, dpi) for line in _lines_within(mask, band, dpi)):
         rows = mask[max(0, top - pad) : bottom + pad]

@@ -279,9 +279,10 @@ def _look_at(
     muddled = {i for i, piece in enumerate(pieces) if whole_muddles and piece.muddled(dpi)}
     subjects = {i for i, line in first if opens_subject_line(line)}
     ending = ending_in_references(pieces, dpi, language, timeout, subjects)
-    ending |= {i for i, line in first if shows_a_code_alone(line) and pieces[i].runs_past(PEEK_MM, dpi)}
+    codes = {i for i, line in first if shows_a_code_alone(line) and pieces[i].runs_past(PEEK_MM, dpi)}
+    ending |= codes  # read whole: the rest of a reference spaced out in large print
     chosen = sorted({i for i, line in first if may_start_label(line)} | unread | muddled | ending)
-    blind = unread | muddled  # chosen for what hides their start, not for what it read
+    blind = unread | muddled | codes  # chosen for what hides their start or end, not for what it read
     unreadable = illegible(pieces, seen, dpi * SMALL_LINE_MM / 25.4)
     if not chosen:
         return Look(None, unread_cells(top & ~text, pieces, seen, dpi), illegible=unreadable)
