@@ -281,8 +281,9 @@ def _look_at(
     ending = ending_in_references(pieces, dpi, language, timeout, subjects)
     codes = {i for i, line in first if shows_a_code_alone(line) and pieces[i].runs_past(PEEK_MM, dpi)}
     ending |= codes  # read whole: the rest of a reference spaced out in large print
-    chosen = sorted({i for i, line in first if may_start_label(line)} | unread | muddled | ending)
-    blind = unread | muddled | codes  # chosen for what hides their start or end, not for what it read
+    labels = {i for i, line in first if may_start_label(line)}
+    chosen = sorted(labels | unread | muddled | ending)
+    blind = unread | muddled | (codes - labels)  # chosen for what hides their start or end, not for what it read
     unreadable = illegible(pieces, seen, dpi * SMALL_LINE_MM / 25.4)
     if not chosen:
         return Look(None, unread_cells(top & ~text, pieces, seen, dpi), illegible=unreadable)
