@@ -20,7 +20,15 @@ from datetime import date
 from rapidfuzz.distance import Levenshtein
 
 from catalogue.names import may_read_as, name_similarity, words_of
-from catalogue.quoting import FORENAME_LABEL, FORM_WORDS, OTHERS, SUBJECT_WORDS, SURNAME_LABEL, line_label
+from catalogue.quoting import (
+    FORENAME_LABEL,
+    FORM_WORDS,
+    OTHERS,
+    SUBJECT_WORDS,
+    SURNAME_LABEL,
+    childs_name,
+    line_label,
+)
 from common.dates import find_date_spans
 from records.template import TemplateRecord, name_key
 from scanner.labels import names_a_relative
@@ -199,7 +207,7 @@ def born_beside_another(text: str, record: TemplateRecord) -> bool:
     first = next((found for found in dates_on(lines) if found.when == record.date_of_birth), None)
     if first is None:
         return False
-    below = [value for line in lines[first.line + 1 : first.line + 1 + _LINES_DOWN] if (value := _childs_field(line))]
+    below = [value for line in lines[first.line + 1 : first.line + 1 + _LINES_DOWN] if (value := childs_name(line))]
     return _another_forename((first.before, _name_after(first), *_fields_above(lines, first.line), *below), record)
 
 
@@ -228,15 +236,8 @@ def named_with_another_forename(name: str, record: TemplateRecord) -> bool:
     "Þóra", `names.name_similarity` 100) has the record's forename."""
     if name_similarity(name, record.name) < 100:
         return _another_forename((name,), record)
-    forename = (record.forename or "").replace("-", " ").split()
-    return bool(forename) and _joined_on(name, forename[0], record.forename or "")  # "Mae" no middle name
-
-
-def _childs_field(line: str) -> str | None:
-    """The value of a line's label for the sheet's own child ("Child's name: …"), or None."""
-    tokens = line.split()
-    label = line_label(tokens)
-    return " ".join(tokens[label[0] + 1 :]) if label and label[1] else None
+    forenames = _forenames(record)
+    return bool(forenames) and _joined_on(name, forenames[0], record.forename or "")  # "Mae" no middle name
 
 
 def _fields_above(lines: Sequence[str], number: int) -> list[str]:
@@ -249,7 +250,7 @@ def _another_forename(parts: Sequence[str], record: TemplateRecord) -> bool:
     after a forename label) names them with a forename that is not the record's first; words
     like the record's surname say nothing. The first, not any: "Lacey-Mae" shares "Mae" with
     the record's "Lily-Mae" (a fresh tester's twin, linked)."""
-    forenames = [word for word in (record.forename or "").replace("-", " ").split() if name_key(word)]
+    forenames = _forenames(record)
     surname = set(words_of(record.surname or ""))
     part, named = next(
         (
@@ -263,6 +264,11 @@ def _another_forename(parts: Sequence[str], record: TemplateRecord) -> bool:
     if forenames and _joined_on(part, forenames[0], record.forename or ""):
         return True
     return bool(forenames and others) and not any(_same_forename(word, forenames[0]) for word in named)
+
+
+def _forenames(record: TemplateRecord) -> list[str]:
+    """The record's forenames as written, a hyphen's parts apart ("Lily-Mae": "Lily", "Mae")."""
+    return [word for word in (record.forename or "").replace("-", " ").split() if name_key(word)]
 
 
 def _joined_on(part: str, forename: str, written: str) -> bool:

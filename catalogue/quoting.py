@@ -212,10 +212,9 @@ def childs_details(text: str) -> ChildsDetails:
     for line in cover_lines(text):
         if line.under_heading:
             continue
-        tokens = line.text.split()
-        label = line_label(tokens)
-        if label is not None and label[1]:
-            names.append(" ".join(tokens[label[0] + 1 :]))
+        name = childs_name(line.text)
+        if name is not None:
+            names.append(name)
         for field in (_FORENAME_FIELD, _SURNAME_FIELD):
             value = field.search(line.text)
             if value is not None:
@@ -227,6 +226,13 @@ def childs_details(text: str) -> ChildsDetails:
     if len(split) == 2:
         names.append(f"{split[_FORENAME_FIELD]} {split[_SURNAME_FIELD]}")
     return ChildsDetails(tuple(names), tuple(born))
+
+
+def childs_name(line: str) -> str | None:
+    """The value of a line's label for the sheet's own child ("Child's name: …"), or None."""
+    tokens = line.split()
+    label = line_label(tokens)
+    return " ".join(tokens[label[0] + 1 :]) if label is not None and label[1] else None
 
 
 def _a_name(line: CoverLine) -> tuple[str, str] | None:
