@@ -84,6 +84,7 @@ _FILLED_FIELD = re.compile(r"^\W*[^\W\d_][^\W\d_ ]*(?: [^\W\d_]+){0,2}:\s*[^\W\d
 # years", which a worker's or a placement's line may say.
 AGE = re.compile(r"\b(?:aged?\b\W{0,3}\d{1,2}|\d{1,2}\s*(?:yrs?|years?\s+old))\b", re.IGNORECASE)
 _LINES_DOWN = 2  # ... and below, labelled for the child: a table's row "Child's name" under "Date of birth"
+_SECOND_COLUMN = re.compile(r"\S+:")  # a label's colon ends the value before it
 _LINES_UP = 4  # how far above a date of birth its name is looked for ("Name:", "Ref:", "DOB:")
 # Edits between the figures after a birth label and the record's date of birth's that still make
 # them its date of birth misread ("14 O6 2013", "14/06/2O13"), not another's.
@@ -290,24 +291,31 @@ def _name_after(shown: DateOnCover) -> str:
     tokens = shown.after.split()
     label = line_label(tokens)
     if label is not None and label[1] and label[0] < 3:
-        return re.split(r"\S+:", " ".join(tokens[label[0] + 1 :]))[0]
-    return "" if BIRTH_WORDS.search(shown.before) else re.split(r"\S+:", shown.after)[0]
+        return _SECOND_COLUMN.split(" ".join(tokens[label[0] + 1 :]))[0]
+    return "" if BIRTH_WORDS.search(shown.before) else _SECOND_COLUMN.split(shown.after)[0]
 
 
 def _name_field(line: str) -> str | None:
     """What a line gives that may be the child's name: the line, or the value after its label
     ("Patient: …", "Looked after child: …"); None for a line of another field ("Ethnicity:",
-    "Key worker …", "Known as:"), a relative's, a surname alone, or figures that are no date."""
+    "Key worker …", "Known as:"), a relative's, a surname alone, or figures that are no date. A
+    labelled value ends where a second column's label starts ("Patient: Zoë Nowak  Practice ID:
+    EMIS 104882"): the practice's figures had hidden a tester's patient, and the heading above
+    her was taken for another child's name."""
     line = _REFERENCE_LIKE.sub(" ", line)
+    tokens = line.split()
+    label = line_label(tokens)
+    if label:
+        field = " ".join(tokens[: label[0] + 1])
+        value = _SECOND_COLUMN.split(" ".join(tokens[label[0] + 1 :]))[0]
+        line = f"{field} {value}"
     if _SURNAME_LABEL.match(line) or any(ch.isdigit() for ch in _without_dates(line)):
         return None
     if names_a_relative(line, OTHERS):
         return None
-    tokens = line.split()
-    label = line_label(tokens)
-    field = set(words_of(" ".join(tokens[: label[0] + 1]))) if label else set()
-    value = " ".join(tokens[label[0] + 1 :]) if label else line
-    if not field.isdisjoint(_OTHER_FIELDS) or not set(words_of(value)).isdisjoint(EVENT_WORDS):
+    if label and not set(words_of(field)).isdisjoint(_OTHER_FIELDS):
+        return None
+    if not set(words_of(value if label else line)).isdisjoint(EVENT_WORDS):
         return None
     return value if label and not label[1] else line
 

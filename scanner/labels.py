@@ -63,6 +63,7 @@ NAME_LABELS: tuple[Label, ...] = (
     ("child:",),
     ("client:",),
     ("pupil:",),
+    ("patient:",),
     ("person:",),
     ("young", "person:"),
     ("service", "user:"),

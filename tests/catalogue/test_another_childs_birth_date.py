@@ -203,6 +203,10 @@ def test_no_date_of_birth_but_the_records_or_none(text: str) -> None:
         ("Date of birth: 14/06/2013\nChild's name: Ellis Brennan", True),  # the name's row below
         ("Date of birth: 14/06/2013\nChild's name: Tyler Brennan", False),
         ("Date of birth: 14/06/2013\nWorker: Anne Hollis", False),
+        # a second column's figures beside the name, a practice's heading above it
+        ("Ashdown Lane Medical Practice\nPatient: Tyler Brennan   Practice ID: EMIS 104882\nD.O.B.: 14/06/2013", False),
+        ("Ashdown Lane Medical Practice\nPatient: Ellis Brennan   Practice ID: EMIS 104882\nD.O.B.: 14/06/2013", True),
+        ("Hebble Bridge Youth Team\nName: Tyler Brennan  Case No: 2291\nDOB: 14/06/2013  Ward: 7", False),
     ],
 )
 def test_the_records_birth_date_beside_another_forename(text: str, twin: bool) -> None:

@@ -32,7 +32,7 @@ def _fields(*lines: tuple[str, float, float]) -> tuple[str | None, str | None]:
 
 
 @pytest.mark.parametrize(
-    "label", ["Child:", "Client:", "Young person:", "Service user:", "Pupil:", "Adult at risk:", "Person:"]
+    "label", ["Child:", "Client:", "Young person:", "Service user:", "Pupil:", "Patient:", "Adult at risk:", "Person:"]
 )
 def test_a_name_under_a_label_naming_who_the_file_is_about_is_read(label: str) -> None:
     assert _fields(
