@@ -383,8 +383,8 @@ def triage_page(
         seen = look(small, TRIAGE_DPI, patterns, language, timeout, mask=mask)
         if seen.row is not None:
             return Triage((Hint(seen.quarter, skew_angle(print_ink), seen.row),))
-        closer = _look_closer(small, 0, 0.0, patterns, language, timeout) if seen.sparse else None
-        if closer is not None:
+        closer = _look_closer(small, 0, 0.0, patterns, language, timeout) if seen.sparse else Look(None)
+        if closer.row is not None:
             return Triage((Hint(closer.quarter, skew_angle(print_ink), closer.row),))
         if not (has_bars(mask, TRIAGE_DPI) if bars is None else bars) and abs(rough_skew(print_ink)) < RETRY_SKEW:
             return Triage((), seen.doubt or stamped(small, seen.sparse) or seen.illegible)
@@ -434,7 +434,8 @@ def _turned(
             # resolution, still straightens it (read as it lay, "CSC" came back "OSC").
             seen = look(upright(small, turn, 0.0), TRIAGE_DPI, patterns, language, timeout, follow=follow)
         if seen.row is None and turn in likely and seen.sparse:
-            seen = _look_closer(small, turn, angle, patterns, language, timeout) or seen
+            closer = _look_closer(small, turn, angle, patterns, language, timeout)
+            seen = closer if closer.row is not None else seen
         sparse = sparse and seen.sparse
         if seen.row is not None:
             hints.append(Hint((turn + seen.quarter) % 360, angle, seen.row))
@@ -450,17 +451,16 @@ def _look_closer(
     patterns: Sequence[str],
     language: str,
     timeout: int,
-) -> Look | None:
-    """`look` at the top of the triage copy magnified `CLOSER` times, turned and straightened: the
-    look that shows a sparse top's evidence, its row at the triage copy's scale; None when it
-    shows none. Not followed down the page: magnified, a real book page's noise read "DOB".
-    Tesseract misses letters under ~10 px tall, and straightening blurs them further: an A5 card
-    of 8 pt print, 2.8° askew on A4, read nothing straightened and its label "Child's name" as
-    "I co's name" as it lay (a fresh tester's, merged). Magnified, it read at any angle tried
-    (~0.3 s, a sparse page only)."""
+) -> Look:
+    """`look` at the top of the triage copy magnified `CLOSER` times, turned and straightened; a
+    row it finds is at the triage copy's scale. Tesseract misses letters under ~10 px tall, and
+    straightening blurs them further: an A5 card of 8 pt print, 2.8° askew on A4, read nothing
+    straightened and its label "Child's name" as "I co's name" as it lay (a fresh tester's,
+    merged). Magnified, it read at any angle tried (~0.3 s, a sparse page only). Not followed
+    down the page: magnified and followed, a real book page's noise read "DOB"."""
     big = small.resize((small.width * CLOSER, small.height * CLOSER), Image.Resampling.BICUBIC)
     seen = look(upright(big, turn, angle), TRIAGE_DPI * CLOSER, patterns, language, timeout, follow=False)
-    return None if seen.row is None else replace(seen, row=seen.row // CLOSER)
+    return seen if seen.row is None else replace(seen, row=seen.row // CLOSER)
 
 
 def cover_hints(
