@@ -251,6 +251,27 @@ def test_a_labelled_name_with_another_forename(name: str, another: bool) -> None
     assert named_with_another_forename(name, RECORD) is another
 
 
+@pytest.mark.parametrize(
+    ("name", "another"),
+    [
+        ("Ella Turner", True),
+        ("TURNER, Ella", True),
+        ("Rose Turner", True),
+        ("Ella-Rose Turner", False),
+        ("Ella Rose Turner", False),  # the hyphen lost
+        ("Ella-Rosc Turner", False),  # a part misread
+        ("TURNER, Ella-Rose", False),
+    ],
+)
+def test_one_part_of_a_joined_forename_is_another_forename(name: str, another: bool) -> None:
+    """"Ella" is no short form of "Ella-Rose": a fresh tester's twin, same date of birth, was
+    linked so. A middle name left out ("Ella" for "Ella Rose", no hyphen) is still the record's."""
+    record = replace(RECORD, forename="Ella-Rose", surname="Turner")
+    assert named_with_another_forename(name, record) is another
+    assert born_beside_another(f"Name: {name}\nDOB: 14/06/2013", record) is another
+    assert not named_with_another_forename("Ella Turner", replace(record, forename="Ella Rose"))
+
+
 def test_a_twin_whose_surname_is_a_forms_word() -> None:
     page = replace(RECORD, surname="Page")
     assert born_beside_another("Ellis Page\n14/06/2013", page)

@@ -1,7 +1,7 @@
 """Twins not in the template, under their twin's code: forenames one letter apart ("Mollie" under
 Millie's, "Jason" under Mason's, "Hayley" under Harley's, "Albie" under Alfie's) or one joined
-on to the other ("Lily-Mae" under Lily's) or sharing a joined part ("Lacey-Mae" under
-Lily-Mae's), the same surname and date of birth. A fresh tester's
+on to the other ("Lily-Mae" under Lily's, "Ella" under Ella-Rose's) or sharing a joined part
+("Lacey-Mae" under Lily-Mae's), the same surname and date of birth. A fresh tester's
 11 such sheets were linked automatically while one letter off counted as a misreading; now only
 letters English OCR takes for one another do (i/l, o/0, e/c, u/v/y, h/b, f/t, rn/m). The same
 sheets about the code's own child stay linked. Real tesseract, the catalogue's own decision."""
@@ -24,6 +24,8 @@ PAIRS = [
     ("Alfie", "Albie"),
     ("Lily", "Lily-Mae"),
     ("Lily-Mae", "Lacey-Mae"),
+    ("Amelia-Grace", "Amelia"),
+    ("Evie-Mai", "Evie"),
 ]
 LAYOUTS = [
     ["Name:  {fore} {sur}", "Date of birth:  {dob:%d/%m/%Y}"],
