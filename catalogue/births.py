@@ -280,9 +280,10 @@ def _forenames(record: TemplateRecord) -> list[str]:
 
 def _first_part_alone(named: Sequence[str], written: str) -> bool:
     """Whether a name's words (`name_key`s, its surname's left out) give the first part of the
-    record's hyphen-joined forename and none of the rest, as read or misread: "Ella" for "Ella-Rose" (a fresh tester's twin, same date of
-    birth, linked as a short form). A middle name left out ("Ella" for "Ella Rose") is no other
-    child's; a hyphen's parts make one forename."""
+    record's hyphen-joined forename and none of the rest, as read or misread: "Ella" for
+    "Ella-Rose" (a fresh tester's twin, same date of birth, linked as a short form). A middle
+    name left out ("Ella" for "Ella Rose") is no other child's; a hyphen's parts make one
+    forename."""
     first = written.split()[0] if written.split() else ""
     parts = [piece for piece in first.split("-") if name_key(piece)]
     if len(parts) < 2 or not named or not may_read_as(named[0], parts[0]):
