@@ -328,7 +328,7 @@ def _name_field(line: str) -> str | None:
         field = " ".join(tokens[: label[0] + 1])
         value = _SECOND_COLUMN.split(" ".join(tokens[label[0] + 1 :]))[0]
         line = f"{field} {value}"
-    if _SURNAME_LABEL.match(line) or any(ch.isdigit() for ch in _without_dates(line)):
+    if _SURNAME_LABEL.match(line) or _has_figures(_without_dates(line)):
         return None
     if names_a_relative(line, OTHERS):
         return None
@@ -337,6 +337,13 @@ def _name_field(line: str) -> str | None:
     if not set(words_of(value if label else line)).isdisjoint(EVENT_WORDS):
         return None
     return value if label and not label[1] else line
+
+
+def _has_figures(text: str) -> bool:
+    """Whether the text holds figures: a word with a digit in it, but for a lone digit between
+    words, which is a letter misread ("Ciarén 6 Stilleabhain" for "Ciarán Ó Súilleabháin": with
+    the name's line passed over, a heading above it was taken for another child's name)."""
+    return any(any(ch.isdigit() for ch in word) and len(word.strip(".,;:()")) > 1 for word in text.split())
 
 
 def _same_forename(word: str, forename: str) -> bool:

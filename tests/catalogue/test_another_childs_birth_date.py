@@ -207,6 +207,9 @@ def test_no_date_of_birth_but_the_records_or_none(text: str) -> None:
         ("Ashdown Lane Medical Practice\nPatient: Tyler Brennan   Practice ID: EMIS 104882\nD.O.B.: 14/06/2013", False),
         ("Ashdown Lane Medical Practice\nPatient: Ellis Brennan   Practice ID: EMIS 104882\nD.O.B.: 14/06/2013", True),
         ("Hebble Bridge Youth Team\nName: Tyler Brennan  Case No: 2291\nDOB: 14/06/2013  Ward: 7", False),
+        # a letter of the name misread as a figure, a heading in capitals above it
+        ("FFEIL ACHOS / CASE FILE\nRef CSC-1\nChild's name Tyler 6 Brennan\nDate of birth 14/06/2013", False),
+        ("FFEIL ACHOS / CASE FILE\nRef CSC-1\nChild's name Ellis 6 Brennan\nDate of birth 14/06/2013", True),
     ],
 )
 def test_the_records_birth_date_beside_another_forename(text: str, twin: bool) -> None:
@@ -264,7 +267,7 @@ def test_a_labelled_name_with_another_forename(name: str, another: bool) -> None
     ],
 )
 def test_one_part_of_a_joined_forename_is_another_forename(name: str, another: bool) -> None:
-    """"Ella" is no short form of "Ella-Rose": a fresh tester's twin, same date of birth, was
+    """ "Ella" is no short form of "Ella-Rose": a fresh tester's twin, same date of birth, was
     linked so. A middle name left out ("Ella" for "Ella Rose", no hyphen) is still the record's."""
     record = replace(RECORD, forename="Ella-Rose", surname="Turner")
     assert named_with_another_forename(name, record) is another
