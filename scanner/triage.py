@@ -64,8 +64,10 @@ STAMP_HEAVY_SHARE = 0.45
 # `_look_at`), and a page turned the unlikely way is followed down too (see `_turned`): a
 # letterhead with a logo beside the organisation's name makes five; a letter's or a note's top fills more.
 SPARSE_LINES = 8
-# How many times a sparse top that showed nothing is magnified to be looked at again (`_look_closer`).
+# How many times a sparse top that showed nothing is magnified to be looked at again, and how
+# much of the page's foot is looked at so too (`_look_closer`).
 CLOSER = 2
+FOOT_FRACTION = 0.15
 # Lines of text thinner than this are print under ~6 pt, which tesseract reads nothing in on the
 # triage copy (measured: 4 and 5 pt covers read nothing, 6 pt ones read).
 SMALL_LINE_MM = 1.9
@@ -458,8 +460,11 @@ def _look_closer(
     straightened and its label "Child's name" as "I co's name" as it lay (a fresh tester's,
     merged). Magnified, it read at any angle tried (~0.3 s, a sparse page only). Not followed
     down the page: magnified and followed, a real book page's noise read "DOB"."""
-    big = small.resize((small.width * CLOSER, small.height * CLOSER), Image.Resampling.BICUBIC)
-    seen = look(upright(big, turn, angle), TRIAGE_DPI * CLOSER, patterns, language, timeout, follow=False)
+    big = upright(small.resize((small.width * CLOSER, small.height * CLOSER), Image.Resampling.BICUBIC), turn, angle)
+    seen = look(big, TRIAGE_DPI * CLOSER, patterns, language, timeout, follow=False)
+    if seen.row is None:
+        foot = round(big.height * (1 - FOOT_FRACTION))
+        seen, _ = _look_between(big, foot, big.height, 0, TRIAGE_DPI * CLOSER, patterns, language, timeout, bare=False)
     return seen if seen.row is None else replace(seen, row=seen.row // CLOSER)
 
 

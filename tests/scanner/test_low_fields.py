@@ -84,6 +84,18 @@ def reference_in_the_footer(person: Person, face: str, label: str) -> Image.Imag
     return page
 
 
+def small_footer_under_a_name(person: Person, face: str, label: str, points: float = 7.5) -> Image.Image:
+    """A sheet that names its child and birth date at the top with no label, in large print, and
+    gives its reference only in a small-print footer: nothing else on the page to read."""
+    page, draw = _sheet(252)
+    draw.text((px(24), px(22)), person.name, font=_font(face + "-bold", 17), fill=10)
+    draw.text((px(24), px(34)), f"{person.date_of_birth:%d %B %Y}", font=_font(face, 13), fill=10)
+    draw.text((px(24), px(52)), "Held: plans, reviews, letters", font=_font(face, 12), fill=20)
+    footer = f"{label} {person.case_reference}   ·   Printed 04/02/2021"
+    draw.text((px(24), px(283)), footer, font=_font(face, points), fill=25)
+    return page
+
+
 def box_left_of_a_column(person: Person, face: str, label: str) -> Image.Image:
     """A new user's design: the framed fields on the left, half-way down, the notes' column to
     their right, the label and its value on one line."""
@@ -107,6 +119,7 @@ DESIGNS = {
     "fields under a paragraph": fields_under_a_paragraph,
     "box beside a column": box_beside_a_column,
     "reference in the footer": reference_in_the_footer,
+    "small footer under a name": small_footer_under_a_name,
 }
 
 
@@ -122,6 +135,10 @@ DESIGNS = {
         ("reference in the footer", "liberation-sans", "Case No:", 200),
         ("box left of a column", "liberation-sans", "Case Ref:", 200),
         ("box left of a column", "dejavu", "Case No:", 300),
+        ("small footer under a name", "liberation-sans", "Case file reference", 300),
+        ("small footer under a name", "dejavu", "Our ref.", 300),
+        ("small footer under a name", "liberation-sans", "File number", 200),
+        ("small footer under a name", "dejavu", "Reference number", 200),
     ],
 )
 def test_a_cover_with_its_fields_low_on_a_full_page_starts_its_own_case_file(
