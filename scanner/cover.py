@@ -23,7 +23,7 @@ from scanner.labels import (
     SURNAME_LABELS,
     Label,
 )
-from scanner.layout import Line, find_label, group_lines, label_span, opens_with, value_after
+from scanner.layout import Line, find_label, group_lines, label_span, opens_with, parted_text, value_after
 from scanner.model import CoverSheet, ReferenceCandidate
 from scanner.ranking import Finding, barcode_candidate, favoured, rank
 from scanner.references import readings_in_line
@@ -154,7 +154,7 @@ def read_cover(
         confidence=confidence,
         candidates=candidates,
         fields=read_fields(lines, dpi),
-        text="\n".join(line.text for line in lines),
+        text="\n".join(parted_text(line) for line in lines),
         evidence=evidence or ("a reference beside a label" if beside_label else ""),
         letter=letter_marks(lines),
     )

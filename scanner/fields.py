@@ -14,7 +14,7 @@ from scanner.labels import (
     SURNAME_LABELS,
     names_a_relative,
 )
-from scanner.layout import Line, label_span, normalised, value_after
+from scanner.layout import Line, glued_value, label_span, normalised, value_after
 from scanner.model import CoverFields
 
 EARLIEST_BIRTH = date(1900, 1, 1)
@@ -32,6 +32,9 @@ def _labelled_value(lines: Sequence[Line], labels: Sequence[Sequence[str]], dpi:
             span = label_span(line, label)
             if span is not None and not _after_a_relative(line, span[0]):
                 words = value_after(lines, index, span[1], dpi)
+                glued = glued_value(line.words[span[1]], label[-1])
+                if glued is not None:
+                    words = (glued, *(word for word in words if word in line.words))
                 if words:
                     return tuple(w.text for w in words)
     return ()

@@ -73,13 +73,14 @@ def _joined(label: Sequence[str]) -> str:
 
 def _matches(word: Word, part: str) -> bool:
     """A label word against a printed word: `*` takes any ending; a trailing `:` must be printed
-    ("Child:" names who the file is about, "Child protection" does not)."""
+    ("Child:" names who the file is about, "Child protection" does not); a value may be run
+    into it (`glued_value`)."""
     text = normalised(word.text)
-    if part.endswith(":"):
-        return text == part[:-1] and word.text.rstrip().endswith((":", ";"))
     if part.endswith("*"):
         return text.startswith(part[:-1])
-    return text == part
+    if text == stem(part):
+        return not part.endswith(":") or word.text.rstrip().endswith((":", ";"))
+    return text.startswith(stem(part)) and glued_value(word, part) is not None
 
 
 def _run_together(word: Word, label: Sequence[str]) -> bool:
@@ -109,6 +110,40 @@ def label_span(line: Line, label: Sequence[str]) -> tuple[int, int] | None:
         if size > 1 and _run_together(line.words[start], label):
             return start, start
     return None
+
+
+def glued_value(word: Word, part: str) -> Word | None:
+    """The value run into a label's last word, as a word of its own: "ForenameLily-Mae",
+    "DOB01/11/2016" (tesseract misses a narrow space after a label; a fresh tester's forename
+    was then taken from the line below, "Child's Surname HIRST"). Only a value that starts with
+    a capital, or a figure: "Forenames" is the label's own ending; and in capitals only after a
+    label that is not ("SurnameBRENNAN", not "FORENAMESTYLER")."""
+    colon = "[:;]" if part.endswith(":") else "[:;.)]?"
+    glued = re.match(rf"(?i:{re.escape(stem(part))})(?:\(s\)|s)?{colon}(?=[A-Z][a-z]|[A-Z]{{2}}|\d)", word.text)
+    if glued is None or (word.text[: glued.end()].isupper() and word.text[glued.end() :].isupper()):
+        return None
+    share = glued.end() / len(word.text)
+    left = word.left + round(word.width * share)
+    return Word(word.text[glued.end() :], word.confidence, left, word.top, word.left + word.width - left, word.height)
+
+
+def parted_text(line: Line, labels: Sequence[Sequence[str]] = (*PERSON_LABELS, *BIRTH_LABELS)) -> str:
+    """The line's text with a value run into a label's last word parted from it (`glued_value`):
+    "Child's Forename Lily-Mae", as the catalogue reads names in a cover's text. Read as
+    "ForenameLily", the label made another forename beside the record's date of birth."""
+    texts = []
+    for word in line.words:
+        text = normalised(word.text)
+        value = next(
+            (
+                glued
+                for label in labels
+                if text.startswith(stem(label[-1])) and (glued := glued_value(word, label[-1])) is not None
+            ),
+            None,
+        )
+        texts.append(word.text if value is None else f"{word.text[: -len(value.text)]} {value.text}")
+    return " ".join(texts)
 
 
 def find_label(line: Line, label: Sequence[str]) -> int | None:

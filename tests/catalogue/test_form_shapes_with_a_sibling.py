@@ -1,6 +1,6 @@
 """A front sheet gives its child's name in a form's shape, and lists a sibling with a date of birth
-below: split "Surname:" and "Forename(s):" fields, on one line or two, or a nickname in quotes
-between forename and surname. A fresh tester's such sheets about the code's own child were held
+below: split "Surname:" and "Forename(s):" fields, on one line or two, a nickname in quotes
+between forename and surname, or values printed against their labels ("Child's ForenameLily"). A fresh tester's such sheets about the code's own child were held
 for review as the sibling's (the child's whole name was nowhere spelt, the sibling's was); the
 same shapes about a child the template does not hold, quoting the code's child as the sibling,
 must still go to a person. Our own wordings and fonts; real tesseract, the catalogue's decision."""
@@ -31,8 +31,14 @@ SHAPES = {
     ],
     "a nickname in double quotes": ['{fore} "Bee" {sur}', "{dob:%d/%m/%Y}", "{sib}   {sib_dob:%d/%m/%Y}"],
     "a nickname in single quotes": ["{fore} 'Bee' {sur}    {dob:%d.%m.%Y}", "Also: {sib}  {sib_dob:%d.%m.%Y}"],
+    "values run into their labels": [
+        "Child's Forename{fore}",
+        "Child's Surname{SUR}",
+        "Date of Birth{dob:%d/%m/%Y}",
+        "Household: {sib}  {sib_dob:%d/%m/%Y}",
+    ],
 }
-FACES = (("sans", 11), ("lib-serif", 12), ("lib-mono", 10), ("serif", 12))
+FACES = (("sans", 11), ("lib-serif", 12), ("lib-mono", 10), ("serif", 12), ("lib-sans", 11))
 
 
 @pytest.fixture(scope="module")

@@ -189,3 +189,35 @@ def test_a_label_for_another_child_is_not_the_covers_name(label: str) -> None:
         (f"{label} Zoë O'Brien", 20, 35),
     ) == ("Amir Haddad", None)
     assert _fields(("Front sheet", 20, 14), (f"{label} Zoë O'Brien", 20, 28)) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("lines", "want"),
+    [
+        (
+            ["Child's ForenameLily-Mae", "Child's Surname HIRST", "Date of birth 01/11/2016"],
+            ("Lily-Mae HIRST", "2016-11-01"),
+        ),
+        (["Forename(s)Tyler", "SurnameBRENNAN", "DOB14/06/2013"], ("Tyler BRENNAN", "2013-06-14")),
+        (["NameJade Turner", "D.O.B. 03/11/2012"], ("Jade Turner", "2012-11-03")),
+        (["Child:Jade Turner", "DOB: 03/11/2012"], ("Jade Turner", "2012-11-03")),
+    ],
+)
+def test_a_value_run_into_its_label_is_read(lines: list[str], want: tuple[str, str]) -> None:
+    """Tesseract misses a narrow space after a label ("Child's ForenameLily-Mae"): a fresh
+    tester's forename was then taken from the next line's label, and an exact cover was held."""
+    assert _fields(*[(text, 20, 28 + 7 * row) for row, text in enumerate(lines)]) == want
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["Forenames", "Jade", "Surname", "Turner"],
+        ["FORENAMES", "JADE", "SURNAME", "TURNER"],
+        ["ChildLine: 0800 1111", "Name: Jade Turner"],
+        ["Named worker Anne Hollis", "Name: Jade Turner"],
+    ],
+)
+def test_a_label_with_its_own_ending_or_a_word_that_starts_like_one_is_no_run_in_value(lines: list[str]) -> None:
+    name, _ = _fields(*[(text, 20, 28 + 7 * row) for row, text in enumerate(lines)])
+    assert name is not None and name.casefold() == "jade turner"
