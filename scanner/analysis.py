@@ -27,6 +27,7 @@ from scanner.imaging import ink, ink_without_grain
 from scanner.labels import TOP_FRACTION
 from scanner.layout import group_lines
 from scanner.lines import mostly_blank_top, text_bands, text_share, usual_line_mm
+from scanner.looking import SMALL_LINE_MM
 from scanner.model import CoverSheet
 from scanner.notes import as_note
 from scanner.pages import WORKING_DPI, Page
@@ -47,7 +48,7 @@ from scanner.symbols import (
     without_symbols,
 )
 from scanner.tesseract import Word, read_words
-from scanner.triage import SMALL_LINE_MM, TRIAGE_DPI, Hint, Triage, triage_page
+from scanner.triage import TRIAGE_DPI, Hint, Triage, triage_page
 
 log = logging.getLogger(__name__)
 NORMAL_LINE_MM = 4.0  # small print is magnified until its lines are as tall as 11-12 pt print's

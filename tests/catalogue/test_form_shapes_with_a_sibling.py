@@ -1,9 +1,10 @@
 """A front sheet gives its child's name in a form's shape, and lists a sibling with a date of birth
 below: split "Surname:" and "Forename(s):" fields, on one line or two, a nickname in quotes
-between forename and surname, or values printed against their labels ("Child's ForenameLily"). A fresh tester's such sheets about the code's own child were held
-for review as the sibling's (the child's whole name was nowhere spelt, the sibling's was); the
-same shapes about a child the template does not hold, quoting the code's child as the sibling,
-must still go to a person. Our own wordings and fonts; real tesseract, the catalogue's decision."""
+between forename and surname, or values printed against their labels ("Child's ForenameLily").
+A fresh tester's such sheets about the code's own child were held for review as the sibling's
+(the child's whole name was nowhere spelt, the sibling's was); the same shapes about a child the
+template does not hold, quoting the code's child as the sibling, must still go to a person. Our
+own wordings and fonts; real tesseract, the catalogue's decision."""
 
 from __future__ import annotations
 

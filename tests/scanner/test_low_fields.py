@@ -84,13 +84,20 @@ def reference_in_the_footer(person: Person, face: str, label: str) -> Image.Imag
     return page
 
 
-def small_footer_under_a_name(person: Person, face: str, label: str, points: float = 7.5) -> Image.Image:
+def small_footer_under_a_name(
+    person: Person, face: str, label: str, points: float = 7.5, summary: bool = False
+) -> Image.Image:
     """A sheet that names its child and birth date at the top with no label, in large print, and
-    gives its reference only in a small-print footer: nothing else on the page to read."""
-    page, draw = _sheet(252)
+    gives its reference only in a small-print footer; between them one line, or with `summary` a
+    paragraph of prose and a list, as a case summary's front page fills its top."""
+    page, draw = _sheet(236 if summary else 252)
     draw.text((px(24), px(22)), person.name, font=_font(face + "-bold", 17), fill=10)
     draw.text((px(24), px(34)), f"{person.date_of_birth:%d %B %Y}", font=_font(face, 13), fill=10)
     draw.text((px(24), px(52)), "Held: plans, reviews, letters", font=_font(face, 12), fill=20)
+    if summary:
+        end = _paragraph(draw, 62, 165, 4, face, seed=7)
+        for row, agency in enumerate(("School nurse", "Youth offending team", "Housing officer")):
+            draw.text((px(28), px(end + 6 + 6 * row)), f"- {agency}", font=_font(face, 11), fill=25)
     footer = f"{label} {person.case_reference}   ·   Printed 04/02/2021"
     draw.text((px(24), px(283)), footer, font=_font(face, points), fill=25)
     return page
@@ -148,6 +155,25 @@ def test_a_cover_with_its_fields_low_on_a_full_page_starts_its_own_case_file(
     cover = own_cover(batch_behind_a_cover(tmp_path, people, DESIGNS[design](person, face, label), dpi))
     assert cover.case_reference in (person.case_reference, None), cover
     assert cover.case_reference != people[0].case_reference
+
+
+@pytest.mark.parametrize(
+    ("face", "label", "points", "skew"),
+    [
+        ("liberation-sans", "Case no.", 7, 2.2),
+        ("dejavu", "File ref", 7.5, -1.8),
+        ("liberation-sans", "Reference", 8, 0.6),
+    ],
+)
+def test_a_small_footer_under_a_full_top_starts_its_own_case_file(
+    tmp_path: Path, people: list[Person], face: str, label: str, points: float, skew: float
+) -> None:
+    """The top is full (a summary's prose and list), so it is no sparse sheet; askew on grey paper
+    at 200 dpi, the 7 pt footer read as garbage on the triage copy (a fresh tester's, merged)."""
+    page = small_footer_under_a_name(people[6], face, label, points, summary=True)
+    page = page.rotate(skew, resample=Image.Resampling.BICUBIC, fillcolor=236)
+    cover = own_cover(batch_behind_a_cover(tmp_path, people, page, 200))
+    assert cover.case_reference in (people[6].case_reference, None), cover
 
 
 # Not the box left of a column: thresholded and 1.4° askew, its first line runs into the frame's

@@ -15,7 +15,7 @@ from PIL import Image, ImageDraw, ImageFont
 from scanner import ScanOptions, identify_file
 from scanner.imaging import ink
 from scanner.lines import usual_line_mm
-from scanner.triage import SMALL_LINE_MM
+from scanner.looking import SMALL_LINE_MM
 from synthetic.drawing import font
 from synthetic.pages import draw_continuation
 

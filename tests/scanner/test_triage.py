@@ -14,8 +14,9 @@ from scanner.cues import evidence_row, may_start_label, reference_spoilt, shows_
 from scanner.imaging import scaled
 from scanner.layout import Line
 from scanner.lines import Piece
+from scanner.looking import look
 from scanner.tesseract import Word
-from scanner.triage import TRIAGE_DPI, Hint, Triage, cover_hints, look, triage_page
+from scanner.triage import TRIAGE_DPI, Hint, Triage, cover_hints, triage_page
 from scanner.turning import upright
 from synthetic.continuation import paragraphs
 from synthetic.drawing import Pen
