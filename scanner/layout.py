@@ -40,10 +40,31 @@ class Line:
         return " ".join(w.text for w in self.words)
 
 
+# A label's colon with its value run on ("Ref:SHW-2020-0088", "D.O.B.:22/07/2013"): a word that
+# opens with letters, then the colon, then a capital or a figure.
+_RUN_ON_AFTER_COLON = re.compile(r"([^\W\d_][\w.'’]*[:;])(?=[A-Z\d])")
+
+
+def _parted_at_colon(word: Word) -> list[Word]:
+    """The word as two when a label's colon runs on into its value: a fresh tester's
+    "Ref:SHW-2020-0088", read whole, named no case (`references.readings_in_line` reads words).
+    Each part's box is its share of the word's letters."""
+    run_on = _RUN_ON_AFTER_COLON.match(word.text)
+    if run_on is None or run_on.end() == len(word.text):
+        return [word]
+    cut = word.left + round(word.width * run_on.end() / len(word.text))
+    return [
+        Word(word.text[: run_on.end()], word.confidence, word.left, word.top, cut - word.left, word.height),
+        Word(word.text[run_on.end() :], word.confidence, cut, word.top, word.left + word.width - cut, word.height),
+    ]
+
+
 def group_lines(words: Sequence[Word]) -> list[Line]:
-    """Words whose vertical middles fall within each other's height share a line, left to right."""
+    """Words whose vertical middles fall within each other's height share a line, left to right;
+    a label's colon run on into its value parts them (`_parted_at_colon`)."""
     lines: list[list[Word]] = []
-    for word in sorted(words, key=lambda w: w.top + w.height / 2):
+    parted = [part for word in words for part in _parted_at_colon(word)]
+    for word in sorted(parted, key=lambda w: w.top + w.height / 2):
         middle = word.top + word.height / 2
         if lines:
             last = lines[-1]

@@ -221,3 +221,25 @@ def test_a_value_run_into_its_label_is_read(lines: list[str], want: tuple[str, s
 def test_a_label_with_its_own_ending_or_a_word_that_starts_like_one_is_no_run_in_value(lines: list[str]) -> None:
     name, _ = _fields(*[(text, 20, 28 + 7 * row) for row, text in enumerate(lines)])
     assert name is not None and name.casefold() == "jade turner"
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["Safeguarding Referral Record", "Ref:SHW-2020-0088", "Child:Ruby Shaw", "D.O.B.:22/07/2013"],
+        ["Case file", "Case Ref:SHW-2020-0088", "Name: Ruby Shaw", "DOB:22/07/2013"],
+    ],
+)
+def test_a_reference_run_on_after_its_labels_colon_is_read(tmp_path: Path, lines: list[str]) -> None:
+    """Printed against its label's colon, "Ref:SHW-2020-0088" was read as one word, which named
+    no case: a fresh tester's clear cover waited for a person as unreadable."""
+    pages = [_sheet(["CASE FILE", "Case Reference: CP-2023-0101", "Name: Amelia Hart"]), _sheet(lines)]
+    path = tmp_path / "batch.pdf"
+    pages[0].save(path, save_all=True, append_images=pages[1:], resolution=DPI)
+    files = identify_file(path, ScanOptions(workers=1)).case_files
+    assert [(f.first_page, f.cover and f.cover.case_reference) for f in files] == [
+        (1, "CP-2023-0101"),
+        (2, "SHW-2020-0088"),
+    ]
+    birth = files[1].cover.fields.date_of_birth if files[1].cover else None
+    assert birth is not None and birth.isoformat() == "2013-07-22"
