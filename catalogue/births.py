@@ -240,8 +240,7 @@ def named_with_another_forename(name: str, record: TemplateRecord) -> bool:
     forenames = _forenames(record)
     if not forenames:
         return False
-    surname = words_of(record.surname or "")
-    named = [word for word in words_of(name) if not any(_alike(word, part) for part in surname)]
+    named = _besides_surname(words_of(name), record)
     return _joined_on(name, forenames[0], record.forename or "") or _first_part_alone(named, record.forename or "")
 
 
@@ -265,12 +264,18 @@ def _another_forename(parts: Sequence[str], record: TemplateRecord) -> bool:
         ),
         ("", []),
     )
-    others = [word for word in named if not any(_alike(word, part) for part in surname)]
+    others = _besides_surname(named, record)
     if forenames and _joined_on(part, forenames[0], record.forename or ""):
         return True
     if _first_part_alone(others, record.forename or ""):
         return True
     return bool(forenames and others) and not any(_same_forename(word, forenames[0]) for word in named)
+
+
+def _besides_surname(words: Sequence[str], record: TemplateRecord) -> list[str]:
+    """The words (`name_key`s) but those like the record's surname, misread or not."""
+    surname = words_of(record.surname or "")
+    return [word for word in words if not any(_alike(word, part) for part in surname)]
 
 
 def _forenames(record: TemplateRecord) -> list[str]:
