@@ -87,10 +87,11 @@ def triage_page(
         seen = look(small, TRIAGE_DPI, patterns, language, timeout, mask=mask)
         if seen.row is not None:
             return Triage((Hint(seen.quarter, skew_angle(print_ink), seen.row),))
-        closer = _look_closer(small, 0, 0.0, patterns, language, timeout, whole=seen.sparse)
-        if closer.row is not None:
-            return Triage((Hint(closer.quarter, skew_angle(print_ink), closer.row),))
         if not (has_bars(mask, TRIAGE_DPI) if bars is None else bars) and abs(rough_skew(print_ink)) < RETRY_SKEW:
+            # Looked at closer here only when it is cleared here: `_turned` looks closer itself.
+            closer = _look_closer(small, 0, 0.0, patterns, language, timeout, whole=seen.sparse)
+            if closer.row is not None:
+                return Triage((Hint(closer.quarter, skew_angle(print_ink), closer.row),))
             return Triage((), seen.doubt or stamped(small, seen.sparse) or seen.illegible)
         read_nothing.append(seen.illegible)
     hints, doubt, sparse = _turned(small, print_ink, sideways, patterns, language, timeout, read_nothing)
