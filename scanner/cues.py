@@ -109,7 +109,7 @@ def near_label(line: Line) -> str | None:
     "Reference" two letters off: not a label, not ruled out. Letters changed, not added, in the
     short words, so "Your ref" on a letter is no near-miss of "Our ref"."""
     opening = normalised(anyascii(line.words[0].text)) if line.words else ""  # "Refflerencé": é is an e
-    if len(opening) >= MISREAD_MIN and _MISREAD_REFERENCE.fullmatch(opening):
+    if not _a_list_heading(line) and len(opening) >= MISREAD_MIN and _MISREAD_REFERENCE.fullmatch(opening):
         return line.words[0].text
     words = [normalised(word.text) for word in line.words]
     for label in REFERENCE_LABELS:
@@ -188,7 +188,7 @@ def evidence_row(read: Sequence[tuple[Piece, Line]], patterns: Sequence[str], ba
     reference)."""
     for index, (piece, line) in enumerate(read):
         if (
-            has_any([line], TRIAGE_LABELS)
+            (has_any([line], TRIAGE_LABELS) and not _a_list_heading(line))
             or _after_a_label(line, patterns)
             or _beside_a_label(read, index, patterns)
             or _opens_with_a_reference(line, patterns)
@@ -203,6 +203,17 @@ def evidence_row(read: Sequence[tuple[Piece, Line]], patterns: Sequence[str], ba
         ):
             return piece.row
     return None
+
+
+def _a_list_heading(line: Line) -> bool:
+    """Whether the line is "References" alone, with no colon, or numbered: the heading of a
+    report's list of sources, or its entry in a table of contents ("9 References": a real scan
+    of a printed encyclopedia page split off as a cover). A field's label is singular, or has
+    a colon, a value or another label word beside it."""
+    last = line.words[-1].text
+    if normalised(last) != "references" or last.rstrip().endswith((":", ";")):
+        return False
+    return all(not any(c.isalpha() for c in word.text) for word in line.words[:-1])
 
 
 def _after_a_label(line: Line, patterns: Sequence[str]) -> bool:

@@ -8,8 +8,10 @@ cd "$(dirname "$0")/.."
 
 version=17.13.0
 dest=.cache/real-scans
-pages="c03-29.pdf linn.png cardinal.pdf skew.pdf typewriter.png"
-[ -f "$dest/.complete-$version" ] && exit 0
+pages="c03-29.pdf linn.png cardinal.pdf skew.pdf typewriter.png epson.pdf"
+missing=0
+for page in $pages; do [ -f "$dest/$page" ] || missing=1; done
+[ -f "$dest/.complete-$version" ] && [ "$missing" = 0 ] && exit 0
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 say "fetching real scanned pages (OCRmyPDF $version's test resources) into $dest"
