@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from config.settings import DEFAULT_REFERENCE_PATTERN
 from scanner import ScanOptions, identify_file
 from scanner.cues import evidence_row
 from scanner.imaging import scaled
@@ -22,8 +23,8 @@ from synthetic.drawing import Pen
 from synthetic.files import write_pdf
 from synthetic.pages import degrade, draw_cover
 from synthetic.people import make_people
-from tests.scanner.test_triage import PATTERNS
 
+PATTERNS = (DEFAULT_REFERENCE_PATTERN,)
 DPI = 200
 FONTS = ("sans", "serif", "sans-bold")
 
