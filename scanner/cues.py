@@ -14,7 +14,7 @@ from anyascii import anyascii
 from scanner.labels import BIRTH_LABELS, PERSON_LABELS, REFERENCE_LABELS, SUBJECT_LINE_LABELS, Label, stem
 from scanner.layout import Line, label_span, normalised, opens_with
 from scanner.lines import Piece
-from scanner.references import Reading, may_be_a_year, readings_in_line
+from scanner.references import Reading, may_be_a_year, readings_in_line, separator_variants
 
 # A bare reference counts only in a page's first few lines, where a cover prints it (a letter's
 # body quotes references further down).
@@ -256,12 +256,27 @@ def _beside_a_label(read: Sequence[tuple[Piece, Line]], index: int, patterns: Se
     return _opening_reading([word.text for word in value.words], patterns) is not None
 
 
-def _shaped_like_one(pattern: str, text: str) -> bool:
-    """Whether the text holds what may be a reference, whole or cut short at its end ("DSA-2012-7":
-    the cut fell in it), with a year a case can have (`references.may_be_a_year`). Cut short, two
-    letters and three digits at least, so that a line ending in a name's initials or a number
-    does not count."""
-    for match in regex.finditer(pattern, text, partial=True):
+# What the first look's cut leaves of the glyph it cut through, after the last letter or figure.
+_CUT_GLYPH = re.compile(r"[^0-9A-Z]+$")
+
+
+def opens_like_a_reference(line: Line, patterns: Sequence[str]) -> bool:
+    """Whether the first look read what may open a reference, cut short where the look ended
+    ("SG-2018" of "SG-2018-5078", "Bs.-2016-4" or "$G-2018" in small print): a reference
+    printed alone, too long for the first look and too short for `strips.ending_in_references`
+    to read its end, is read whole (a tester's sheet, the reference alone in its corner in 8 or
+    10 pt, merged silently into the case file before it)."""
+    read = _CUT_GLYPH.sub("", line.text.strip().upper().replace("$", "S"))
+    return any(_shaped_like_one(p, text, opening=True) for text in separator_variants(read) for p in patterns)
+
+
+def _shaped_like_one(pattern: str, text: str, opening: bool = False) -> bool:
+    """Whether the text holds, or with `opening` opens with, what may be a reference, whole or cut
+    short at its end ("DSA-2012-7": the cut fell in it), with a year a case can have
+    (`references.may_be_a_year`). Cut short, two letters and three digits at least, so that a
+    line ending in a name's initials or a number does not count."""
+    found_at = [regex.match(pattern, text, partial=True)] if opening else regex.finditer(pattern, text, partial=True)
+    for match in filter(None, found_at):
         found = match.group()
         year = match.groupdict().get("year")
         if year is None and match.partial and "year" in match.re.groupindex:

@@ -20,6 +20,7 @@ from scanner.cues import (
     has_any,
     may_start_label,
     near_label,
+    opens_like_a_reference,
     opens_like_label,
     opens_subject_line,
     reference_cut_short,
@@ -78,6 +79,7 @@ def look(
     timeout: int,
     follow: bool = True,
     mask: np.ndarray | None = None,
+    bare: bool | None = None,
 ) -> Look:
     """The first lines of the (upright, small) page: where a cover's evidence shows, or the doubt.
 
@@ -100,11 +102,15 @@ def look(
     turned the unlikely way (`follow` False) is not followed, and a reference with no label at
     its top is evidence only whole and as printed: that top is a letter's foot, and upside-down
     print makes reference-shaped text ("AP NN 6969602" on a skewed book page, which split off as
-    a cover of its own). `mask` is the page's ink, when the caller knows it already."""
+    a cover of its own); `bare` True counts such a reference all the same on a page not
+    followed that is the likely way up. `mask` is the page's ink, when the caller knows it
+    already."""
     height = upright.height
     parting = parting_row(upright, int(height * TOP_FRACTION), dpi)
     blank = mostly_blank_top(ink(upright) if mask is None else mask, dpi, TOP_FRACTION)
-    seen, lines = look_between(upright, 0, parting, 0, dpi, patterns, language, timeout, blank=blank, bare=follow)
+    seen, lines = look_between(
+        upright, 0, parting, 0, dpi, patterns, language, timeout, blank=blank, bare=follow if bare is None else bare
+    )
     sparse = lines < SPARSE_LINES
     if seen.row is not None or not follow:
         return replace(seen, sparse=sparse)
@@ -248,7 +254,11 @@ def _look_at(
     muddled = {i for i, piece in enumerate(pieces) if whole_muddles and piece.muddled(dpi)}
     subjects = {i for i, line in first if opens_subject_line(line)}
     ending = ending_in_references(pieces, dpi, language, timeout, subjects)
-    codes = {i for i, line in first if shows_a_code_alone(line) and pieces[i].runs_past(PEEK_MM, dpi)}
+    codes = {
+        i
+        for i, line in first
+        if (shows_a_code_alone(line) or opens_like_a_reference(line, patterns)) and pieces[i].runs_past(PEEK_MM, dpi)
+    }
     ending |= codes  # read whole: the rest of a reference spaced out in large print
     labels = {i for i, line in first if may_start_label(line)}
     chosen = sorted(labels | unread | muddled | ending)
