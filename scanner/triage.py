@@ -121,7 +121,8 @@ def _turned(
     up's `Look.illegible` is added to `read_nothing`. The upside-down test misjudges a sparse,
     blurred sheet, so the unlikely way is tried too, last, and followed down the page as the
     likely ones are when their tops were sparse too: the sparse sheet may be a cover with its
-    fields low."""
+    fields low. So followed, it is looked at closer too (a sparse sheet in bold print, 0.6°
+    askew, seemed upside down, and its 8 pt reference read only magnified)."""
     likely, angle = orientation(mask, sideways)
     turns = [*likely, *[turn for turn in (likely[0], (likely[0] + 180) % 360) if turn not in likely]]
     hints: list[Hint] = []
@@ -138,8 +139,8 @@ def _turned(
             # did a 10 pt grey card lying sideways 1.5° askew. The careful read, at twice the
             # resolution, still straightens it (read as it lay, "CSC" came back "OSC").
             seen = look(upright(small, turn, 0.0), TRIAGE_DPI, patterns, language, timeout, follow=follow)
-        if seen.row is None and turn in likely:
-            closer = _look_closer(small, turn, angle, patterns, language, timeout, whole=seen.sparse)
+        if seen.row is None and follow:
+            closer = _look_closer(small, turn, angle, patterns, language, timeout, seen.sparse, turn in likely)
             seen = closer if closer.row is not None else seen
         sparse = sparse and seen.sparse
         if seen.row is not None:
@@ -157,6 +158,7 @@ def _look_closer(
     language: str,
     timeout: int,
     whole: bool = True,
+    bare: bool = True,
 ) -> Look:
     """`look` at the triage copy magnified `CLOSER` times, turned and straightened: at its top
     when `whole` (a sparse top), then at its foot (`FOOT_FRACTION`), read as a top; a row found
@@ -166,13 +168,14 @@ def _look_closer(
     "Fle reletence Qx-2016-8128", under a sparse top or a full one (fresh testers', merged).
     Magnified, both read (~0.3 s for a whole page; a foot with no ink costs ~5 ms). Not followed
     down the page: magnified and followed, a real book page's noise read "DOB"; the foot counts
-    an unlabelled reference only as printed. The top is a likely way up's, and counts one read
-    with a letter corrected: a sheet's reference alone in its corner in 10 pt read "86-2018" at
-    100 dpi and "$G-2018-5078" magnified (a tester's, merged silently)."""
+    an unlabelled reference only as printed. With `bare` (a likely way up), the top counts one
+    read with a letter corrected: a sheet's reference alone in its corner in 10 pt read "86-2018"
+    at 100 dpi and "$G-2018-5078" magnified (a tester's, merged silently); the unlikely way's top
+    is a letter's foot, and counts one only as printed."""
     turned = upright(small, turn, 0.0)
     if whole:
         big = upright(_magnified(turned), 0, angle)
-        seen = look(big, TRIAGE_DPI * CLOSER, patterns, language, timeout, follow=False, bare=True)
+        seen = look(big, TRIAGE_DPI * CLOSER, patterns, language, timeout, follow=False, bare=bare)
         if seen.row is not None:
             return replace(seen, row=seen.row // CLOSER)
     foot = round(turned.height * (1 - FOOT_FRACTION))
