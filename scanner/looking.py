@@ -79,7 +79,7 @@ def look(
     timeout: int,
     follow: bool = True,
     mask: np.ndarray | None = None,
-    bare: bool | None = None,
+    bare: bool = False,
 ) -> Look:
     """The first lines of the (upright, small) page: where a cover's evidence shows, or the doubt.
 
@@ -102,14 +102,14 @@ def look(
     turned the unlikely way (`follow` False) is not followed, and a reference with no label at
     its top is evidence only whole and as printed: that top is a letter's foot, and upside-down
     print makes reference-shaped text ("AP NN 6969602" on a skewed book page, which split off as
-    a cover of its own); `bare` True counts such a reference all the same on a page not
+    a cover of its own); with `bare`, such a reference counts all the same on a page not
     followed that is the likely way up. `mask` is the page's ink, when the caller knows it
     already."""
     height = upright.height
     parting = parting_row(upright, int(height * TOP_FRACTION), dpi)
     blank = mostly_blank_top(ink(upright) if mask is None else mask, dpi, TOP_FRACTION)
     seen, lines = look_between(
-        upright, 0, parting, 0, dpi, patterns, language, timeout, blank=blank, bare=follow if bare is None else bare
+        upright, 0, parting, 0, dpi, patterns, language, timeout, blank=blank, bare=follow or bare
     )
     sparse = lines < SPARSE_LINES
     if seen.row is not None or not follow:

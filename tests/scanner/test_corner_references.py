@@ -57,7 +57,7 @@ SHEETS = [  # reference, points, where, face, date of birth printed, dpi, paper,
     ("IS-2015-6092", 10, "right", "sans", False, 200, 235, 0.0),
     ("KS-2014-1190", 9, "middle", "lib-sans", False, 200, 255, 0.0),
     ("SG-2011-6157", 10, "right", "lib-sans-narrow", False, 300, 255, 0.0),
-    # Grey and askew, this sparse sheet seems upside down: the magnified look goes the unlikely way too.
+    # Bold, with slashes, grey and askew.
     ("TXG/2012/8463", 8, "left", "lib-sans-bold", False, 300, 228, 0.5),
     ("HR/2009/55172", 9, "right", "sans-bold", True, 200, 245, -0.8),
     ("WQ/2021/0417", 8, "middle", "lib-serif-bold", False, 300, 255, 0.0),
@@ -85,7 +85,7 @@ def test_a_reference_alone_at_the_top_is_a_cover(
     assert found.hints
 
 
-def test_the_tester_s_sheet_starts_its_own_case_file(tmp_path: Path) -> None:
+def test_a_sheet_so_printed_starts_its_own_case_file_in_a_batch(tmp_path: Path) -> None:
     people = make_people(3, seed=109)
     pages = [
         draw_cover(people[0], "labelled", 300),
