@@ -14,7 +14,14 @@ from anyascii import anyascii
 from scanner.labels import BIRTH_LABELS, PERSON_LABELS, REFERENCE_LABELS, SUBJECT_LINE_LABELS, Label, stem
 from scanner.layout import Line, label_span, normalised, opens_with
 from scanner.lines import Piece
-from scanner.references import Reading, may_be_a_year, readings_in_line, separator_variants
+from scanner.references import (
+    EDGE_PUNCTUATION,
+    Reading,
+    figures_closed,
+    may_be_a_year,
+    readings_in_line,
+    separator_variants,
+)
 
 # A bare reference counts only in a page's first few lines, where a cover prints it (a letter's
 # body quotes references further down).
@@ -265,9 +272,11 @@ def opens_like_a_reference(line: Line, patterns: Sequence[str]) -> bool:
     ("SG-2018" of "SG-2018-5078", "Bs.-2016-4" or "$G-2018" in small print): a reference
     printed alone, too long for the first look and too short for `strips.ending_in_references`
     to read its end, is read whole (a tester's sheet, the reference alone in its corner in 8 or
-    10 pt, merged silently into the case file before it)."""
-    read = _CUT_GLYPH.sub("", line.text.strip().upper().replace("$", "S"))
-    return any(_shaped_like_one(p, text, opening=True) for text in separator_variants(read) for p in patterns)
+    10 pt, merged silently into the case file before it). A speck before it and a space OCR put
+    between its figures ("‘TXG/20 12") are read past."""
+    read = _CUT_GLYPH.sub("", line.text.strip(EDGE_PUNCTUATION).upper().replace("$", "S"))
+    variants = dict.fromkeys(separator_variants(read) + separator_variants(figures_closed(read)))
+    return any(_shaped_like_one(p, text, opening=True) for text in variants for p in patterns)
 
 
 def _shaped_like_one(pattern: str, text: str, opening: bool = False) -> bool:

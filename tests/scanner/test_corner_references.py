@@ -85,6 +85,16 @@ def test_a_reference_alone_at_the_top_is_a_cover(
     assert found.hints
 
 
+def test_a_reference_whose_figures_ocr_spaces_apart_is_a_cover(tmp_path: Path) -> None:
+    # Drawn by a held-out sweep: in bold 8 pt on white, the reference read "‘TxG/201218463" at
+    # 100 dpi, a speck before it and its second slash a figure, and "TXG/20 12/8463" magnified.
+    person = replace(make_people(4, seed=0)[0], case_reference="TXG/2012/8463")
+    sheet = _sheet(person, 8, "left", "lib-sans-bold", False, 300, 11).image
+    path = write_pdf(iter([sheet]), tmp_path / "sheet.pdf", 300, quality=85)
+    (found,) = [triage_page(page.at(TRIAGE_DPI), PATTERNS, "eng", 60) for page in iter_pages(path)]
+    assert found.hints
+
+
 def test_a_sheet_so_printed_starts_its_own_case_file_in_a_batch(tmp_path: Path) -> None:
     people = make_people(3, seed=109)
     pages = [

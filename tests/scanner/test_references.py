@@ -119,3 +119,50 @@ def test_a_reading_whose_year_no_case_can_have_is_no_reading(raw: str) -> None:
 @pytest.mark.parametrize("raw", ["CY-1900-2762", "SGD-2099-4471", "SGD-2O24-0412"])
 def test_a_reading_of_a_possible_year_still_reads(raw: str) -> None:
     assert read_corrected(raw, DEFAULT) is not None
+
+
+@pytest.mark.parametrize(
+    "raw, expected, changes",
+    [
+        ("TXG/20 12/8463", "TXG-2012-8463", ("figures joined",)),  # bold 8 pt in a corner, merged silently
+        ("TXG/20 1 2/8463", "TXG-2012-8463", ("figures joined",)),
+        ("SGD-2024-04 12", "SGD-2024-0412", ("figures joined",)),
+        ("SG-20 18 5078", "SG-2018-5078", ("figures joined",)),
+        ("SGD-2O2 4-0412", "SGD-2024-0412", ("figures joined", "O→0")),
+    ],
+)
+def test_a_space_ocr_put_between_figures_is_closed_as_a_correction(
+    raw: str, expected: str, changes: tuple[str, ...]
+) -> None:
+    reading = read_corrected(raw, DEFAULT)
+    assert reading is not None
+    assert (reading.canonical, reading.raw, reading.corrections) == (expected, raw, changes)
+
+
+def test_figures_are_joined_under_a_pattern_that_prints_its_separators() -> None:
+    reading = read_corrected("ABC-20 24-0412", [r"(?P<prefix>[A-Z]{3})-(?P<year>\d{4})-(?P<number>\d{4})"])
+    assert reading is not None and reading.canonical == "ABC-2024-0412"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "DOB 20 11 2019",  # spaces are the print's own where no hyphen or slash is printed
+        "No. 20 11 2019",
+        "TXG/26 16/8463",  # joined, the year is still one no case can have
+        "TXG/2 0 1 2/8463",  # more than two gaps to close
+    ],
+)
+def test_figures_are_not_joined_into_what_no_reference_prints(raw: str) -> None:
+    assert read_corrected(raw, DEFAULT) is None
+
+
+def test_a_reading_as_printed_beats_one_with_figures_joined() -> None:
+    found = readings_in_line(["Ref:", "SGD-2024-0412", "7"], DEFAULT)
+    assert [(r.canonical, r.corrections) for _, _, r in found] == [("SGD-2024-0412", ())]
+
+
+@pytest.mark.parametrize("raw", ["‘TxG/2012/8463", "“SGD-2024-0412”", "«SGD-2024-0412»", "`SGD-2024-0412´"])
+def test_a_speck_read_as_a_quote_beside_a_reference_is_read_past(raw: str) -> None:
+    reading = read_corrected(raw, DEFAULT)
+    assert reading is not None and reading.corrections == ()
