@@ -16,6 +16,7 @@ from scanner.layout import Line, label_span, normalised, opens_with
 from scanner.lines import Piece
 from scanner.references import (
     EDGE_PUNCTUATION,
+    TO_LETTER,
     Reading,
     figures_closed,
     may_be_a_year,
@@ -272,11 +273,21 @@ def opens_like_a_reference(line: Line, patterns: Sequence[str]) -> bool:
     ("SG-2018" of "SG-2018-5078", "Bs.-2016-4" or "$G-2018" in small print): a reference
     printed alone, too long for the first look and too short for `strips.ending_in_references`
     to read its end, is read whole (a tester's sheet, the reference alone in its corner in 8 or
-    10 pt, merged silently into the case file before it). A speck before it and a space OCR put
-    between its figures ("‘TXG/20 12") are read past."""
-    read = _CUT_GLYPH.sub("", line.text.strip(EDGE_PUNCTUATION).upper().replace("$", "S"))
+    10 pt, merged silently into the case file before it). A speck before it, a space OCR put
+    between its figures ("‘TXG/20 12") and figures read for its code's letters ("2S-2019") are
+    read past."""
+    read = _CUT_GLYPH.sub("", line.text.strip(EDGE_PUNCTUATION).upper())
+    code = _OPENING_CODE.match(read)
+    if code and any(c.isalpha() for c in code.group()):
+        read = "".join(TO_LETTER.get(c, c) for c in code.group()) + read[code.end() :]
     variants = dict.fromkeys(separator_variants(read) + separator_variants(figures_closed(read)))
     return any(_shaped_like_one(p, text, opening=True) for text in variants for p in patterns)
+
+
+# A code's letters at a line's start, some read as the figures they look like ("2S-2019" for
+# "ZS-2019", white on a black box), before a separator; one letter at least, so a date or a
+# year ("2019/2020") stays figures.
+_OPENING_CODE = re.compile(r"[A-Z0-9$]{2,4}(?=[-/. ])")
 
 
 def _shaped_like_one(pattern: str, text: str, opening: bool = False) -> bool:

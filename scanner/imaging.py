@@ -13,6 +13,9 @@ from scanner.morphology import closed, opened, spread, window_all
 
 SOLID_ROW = 0.6  # a row more than this inked is a shaded band or a block, not a line of text
 BAND_MM = 40.0  # ink unbroken this far along a row is a band or a picture, never letters
+# A reference printed white in a black box of its own is as wide as its 9 or so characters, 15 mm
+# at 8 pt; letters' strokes run a few millimetres at most, a rule is thinner than `SOLID_MM`.
+REVERSED_MM = 15.0
 BAND_LINE_MM = 7.0  # a line of up to 18 pt letters across a band
 SOLID_MM = 3.0  # ... when that many such rows run together: a rule is thinner
 SHADE_FILL = 0.85  # of a band's width inked: a line of bold letters inks half of it at most
@@ -178,10 +181,10 @@ def _unshaded(pixels: np.ndarray, mask: np.ndarray, dpi: float) -> np.ndarray:
     return out
 
 
-def _banded_rows(mask: np.ndarray, dpi: float, fill: float = 1.0) -> np.ndarray:
-    """Indices of the rows in which ink runs for `BAND_MM` or more, unbroken or, with `fill`
+def _banded_rows(mask: np.ndarray, dpi: float, fill: float = 1.0, wide_mm: float = BAND_MM) -> np.ndarray:
+    """Indices of the rows in which ink runs for `wide_mm` or more, unbroken or, with `fill`
     below 1, that share of it inked (grey shading that noise leaves speckled)."""
-    wide = round(dpi * BAND_MM / 25.4)
+    wide = round(dpi * wide_mm / 25.4)
     if mask.shape[1] < wide:
         return np.empty(0, dtype=np.intp)
     running = np.cumsum(np.pad(mask, ((0, 0), (1, 0))), axis=1, dtype=np.int32)
@@ -227,12 +230,13 @@ def _darker_part(pixels: np.ndarray, mask: np.ndarray) -> np.ndarray:
 
 
 def _reverse_video(image: Image.Image, mask: np.ndarray, dpi: float) -> np.ndarray:
-    """The mask with each dark band's light letters as ink: a front sheet may print its fields
-    white on a dark band, which a threshold shows as one block with holes. A band is rows in
-    which ink runs unbroken for `BAND_MM` or more, `SOLID_MM` tall or taller, mostly inked, and
-    dark (under mid-grey) where it is inked; inside it, ink and paper change places."""
+    """The mask with each dark band's or box's light letters as ink: a front sheet may print its
+    fields white on a dark band, or its reference white in a black box of its own, which a
+    threshold shows as one block with holes. A box is rows in which ink runs unbroken for
+    `REVERSED_MM` or more, `SOLID_MM` tall or taller, mostly inked, and dark (under mid-grey)
+    where it is inked; inside it, what is lighter than halfway to its lightest is ink."""
     pixels = np.asarray(image, dtype=np.uint8)
-    banded = _banded_rows(mask, dpi)
+    banded = _banded_rows(mask, dpi, wide_mm=REVERSED_MM)
     if not len(banded):
         return mask
     out = mask.copy()
@@ -242,16 +246,20 @@ def _reverse_video(image: Image.Image, mask: np.ndarray, dpi: float) -> np.ndarr
         if last - first < dpi * SOLID_MM / 25.4:
             continue
         rows = mask[first:last]
-        columns = np.flatnonzero(rows.mean(axis=0) >= SOLID_ROW)
-        if not len(columns):
-            continue
-        left, right = int(columns[0]), int(columns[-1]) + 1
-        block = rows[:, left:right]
-        if block.mean() < SOLID_ROW:  # a ruled table's rules, not a band: mostly paper inside
-            continue
-        inside = pixels[first:last, left:right][block]
-        if np.median(inside) < 128:
-            out[first:last, left:right] = ~rows[:, left:right]
+        solid = np.flatnonzero(rows.mean(axis=0) >= SOLID_ROW)
+        # A white letter leaves its column less inked: columns join across a letter's width.
+        for left, right in row_runs(solid, round(dpi * LETTER_GAP_MM / 25.4)):
+            if right - left < dpi * REVERSED_MM / 25.4:
+                continue
+            block = rows[:, left:right]
+            if block.mean() < SOLID_ROW:  # a ruled table's rules, not a band: mostly paper inside
+                continue
+            tones = pixels[first:last, left:right]
+            dark = float(np.median(tones[block]))
+            if dark < 128:
+                # Parted halfway between the box's tone and its letters', not at the paper's
+                # edge: small letters, blurred into the box, would be left a pixel's thread.
+                out[first:last, left:right] = tones > (dark + float(tones.max())) / 2
     return out
 
 

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image, ImageFilter
 
 from config.settings import DEFAULT_REFERENCE_PATTERN
-from scanner.cues import evidence_row, may_start_label, reference_spoilt, shows_birth_label
+from scanner.cues import evidence_row, may_start_label, opens_like_a_reference, reference_spoilt, shows_birth_label
 from scanner.imaging import scaled
 from scanner.layout import Line
 from scanner.lines import Piece
@@ -366,3 +366,19 @@ def test_the_first_look_sends_on_what_may_start_a_reference(read: str, may: bool
 )
 def test_a_reference_spoilt_in_the_first_lines_is_still_evidence(read: str, spoilt: bool) -> None:
     assert reference_spoilt(_line(read)) is spoilt
+
+
+@pytest.mark.parametrize(
+    ("read", "opens"),
+    [
+        ("SG-2018", True),
+        ("‘TxG/20 12", True),  # a speck before it, a space between its year's figures
+        ("2S-2019-11", True),  # "ZS-2019-1628" white on a black box, its Z read as a figure
+        ("$G-2018", True),
+        ("2019/2020 annual report", False),  # a year is no code's letters
+        ("12.03.2019 meeting", False),
+        ("Tel 01234 567890", False),
+    ],
+)
+def test_a_first_look_that_may_open_a_reference_is_read_whole(read: str, opens: bool) -> None:
+    assert opens_like_a_reference(_line(read), (DEFAULT_REFERENCE_PATTERN,)) is opens

@@ -1,0 +1,117 @@
+"""A reference printed white in a dark box of its own, narrower than a header band: a tester's
+"Support plan" sheet (tryout 21) printed "CSC-2025-0142" in 10 pt mono, white on a black box in
+its top right corner, with no label, over a title and the child's name; a threshold saw one
+block, the sheet was cleared, and it merged silently into the case file before it, which was
+linked. Bands as wide as 40 mm were already read in reverse; a box as narrow as its reference
+now is. Pages with black blocks that hold no letters (redaction bars, a dark photograph) stay
+continuation pages."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw
+
+from config.settings import DEFAULT_REFERENCE_PATTERN
+from scanner import ScanOptions, identify_file, iter_pages
+from scanner.triage import TRIAGE_DPI, triage_page
+from synthetic.continuation import draw_continuation
+from synthetic.drawing import PAPER, Pen
+from synthetic.files import write_pdf
+from synthetic.pages import draw_cover
+from synthetic.people import Person, make_people
+
+PATTERNS = (DEFAULT_REFERENCE_PATTERN,)
+
+
+def _reversed(pen: Pen, x_mm: float, y_mm: float, text: str, points: float, face: str, shade: int) -> None:
+    """`text` in paper's white on a box of `shade`, 3 mm of box around it, its left edge at x_mm."""
+    typeface = pen.font(face, points)
+    width = typeface.getlength(text) / pen.dpi * 25.4
+    height = points / 72 * 25.4
+    pen.draw.rectangle([pen.px(x_mm), pen.px(y_mm), pen.px(x_mm + width + 6), pen.px(y_mm + height + 4)], fill=shade)
+    pen.draw.text((pen.px(x_mm + 3), pen.px(y_mm + 1.5)), text, font=typeface, fill=PAPER)
+
+
+def _sheet(person: Person, text: str, points: float, where: str, face: str, shade: int, dpi: int) -> Image.Image:
+    pen = Pen.blank(dpi)
+    pen.text(15, 15, "Harbour Young People's Trust", 16, "lib-sans-bold")
+    width = pen.font(face, points).getlength(text) / dpi * 25.4 + 6
+    x = {"right": 195 - width, "left": 15, "middle": 105 - width / 2}[where]
+    _reversed(pen, x, 12 if where == "right" else 28, text, points, face, shade)
+    pen.text(15, 50, "Support plan", 18, "lib-sans")
+    pen.text(15, 65, f"{person.forename} {person.surname}", 13, "lib-sans")
+    return pen.image
+
+
+SHEETS: list[
+    tuple[str, float, str, str, int, int, int, float]
+] = [  # what the box says, points, where, face, box's shade, dpi, paper, degrees askew
+    ("{ref}", 10, "right", "lib-mono", 0, 200, 255, 0.0),
+    ("{ref}", 12, "left", "sans-bold", 40, 300, 255, 0.0),
+    ("{ref}", 9, "right", "serif", 0, 300, 235, 0.0),
+    ("Case ref: {ref}", 11, "middle", "lib-sans", 0, 200, 255, 0.0),
+    ("{ref}", 14, "right", "lib-mono-bold", 20, 300, 245, 1.0),
+    ("Our ref {ref}", 10, "left", "sans", 60, 200, 250, -0.7),
+    ("{ref}", 9, "middle", "lib-sans-narrow", 0, 300, 255, 0.0),
+]
+
+
+@pytest.mark.parametrize(("text", "points", "where", "face", "shade", "dpi", "paper", "askew"), SHEETS)
+def test_a_reference_white_in_a_dark_box_is_a_cover(
+    tmp_path: Path, text: str, points: float, where: str, face: str, shade: int, dpi: int, paper: int, askew: float
+) -> None:
+    seed = SHEETS.index((text, points, where, face, shade, dpi, paper, askew))
+    person = make_people(7, seed=21)[seed]
+    drawn = _sheet(person, text.format(ref=person.case_reference), points, where, face, shade, dpi)
+    sheet = drawn.point(lambda value: min(value, paper)).rotate(askew, Image.Resampling.BICUBIC, fillcolor=paper)
+    path = write_pdf(iter([sheet]), tmp_path / "sheet.pdf", dpi, quality=85)
+    (found,) = [triage_page(page.at(TRIAGE_DPI), PATTERNS, "eng", 60) for page in iter_pages(path)]
+    assert found.hints
+
+
+def test_the_tester_s_boxed_sheet_starts_its_own_case_file_in_a_batch(tmp_path: Path) -> None:
+    people = make_people(3, seed=121)
+    pages = [
+        draw_cover(people[0], "labelled", 200),
+        draw_continuation(0, 200),
+        _sheet(people[1], people[1].case_reference, 10, "right", "lib-mono", 0, 200),
+        draw_continuation(2, 200),
+    ]
+    files = identify_file(write_pdf(iter(pages), tmp_path / "batch.pdf", 200, quality=85), ScanOptions(workers=1))
+    assert [(f.first_page, f.last_page) for f in files.case_files] == [(1, 2), (3, 4)]
+    assert files.case_files[1].cover is not None
+    assert files.case_files[1].cover.case_reference == people[1].case_reference
+
+
+def _redacted(seed: int, dpi: int) -> Image.Image:
+    """A continuation page with black bars over words of its first lines and a dark photograph."""
+    page = draw_continuation(seed, dpi)
+    draw = ImageDraw.Draw(page)
+    mm = dpi / 25.4
+    rng = random.Random(seed)
+    for row in (22, 30, 38):
+        left = rng.uniform(20, 90)
+        draw.rectangle(
+            [round(left * mm), round(row * mm), round((left + rng.uniform(18, 60)) * mm), round((row + 4) * mm)], fill=0
+        )
+    photo = Image.effect_noise((round(40 * mm), round(30 * mm)), 40).point(lambda value: value // 3)
+    page.paste(photo, (round(150 * mm), round(15 * mm)))
+    return page
+
+
+@pytest.mark.parametrize(("seed", "dpi"), [(3, 200), (5, 300), (8, 200)])
+def test_black_blocks_without_letters_leave_a_continuation_page_as_it_is(tmp_path: Path, seed: int, dpi: int) -> None:
+    path = write_pdf(iter([_redacted(seed, dpi)]), tmp_path / "page.pdf", dpi, quality=85)
+    (found,) = [triage_page(page.at(TRIAGE_DPI), PATTERNS, "eng", 60) for page in iter_pages(path)]
+    assert not found.hints
+
+
+def test_a_reference_in_a_dark_box_needs_no_label_to_be_read_whole(tmp_path: Path) -> None:
+    person = replace(make_people(1, seed=5)[0], case_reference="KW-2019-4417")
+    path = write_pdf(iter([_sheet(person, "KW-2019-4417", 10, "right", "lib-mono", 0, 300)]), tmp_path / "s.pdf", 300)
+    (found,) = identify_file(path, ScanOptions(workers=1)).case_files
+    assert found.cover is not None and found.cover.case_reference == "KW-2019-4417"
