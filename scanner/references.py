@@ -181,20 +181,19 @@ def _read_corrected(raw: str, patterns: tuple[str, ...]) -> Reading | None:
     if not text or len(text) > MAX_READING_LENGTH:
         return None
     reading = _read_as_printed(text, patterns)
-    gaps = [m.start() for m in _DIGIT_GAP.finditer(text)] if _PRINTED_MARK.search(text) else []
+    if reading is not None or not _PRINTED_MARK.search(text):
+        return reading
+    gaps = [m.start() for m in _DIGIT_GAP.finditer(text)]
     for count in range(1, min(MAX_JOINS, len(gaps)) + 1):
-        if reading is not None:
-            break
         found: dict[str, Reading] = {}
         for joined in combinations(gaps, count):
             closed = "".join(ch for i, ch in enumerate(text) if i not in joined)
             read = _read_as_printed(closed, patterns)
             if read is not None:
                 found.setdefault(read.canonical, Reading(read.canonical, text, ("figures joined", *read.corrections)))
-        if len(found) > 1:
-            return None
-        reading = next(iter(found.values()), None)
-    return reading
+        if found:
+            return next(iter(found.values())) if len(found) == 1 else None
+    return None
 
 
 def _read_as_printed(text: str, patterns: tuple[str, ...]) -> Reading | None:

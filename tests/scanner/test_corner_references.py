@@ -15,13 +15,12 @@ import pytest
 from PIL import Image
 
 from config.settings import DEFAULT_REFERENCE_PATTERN
-from scanner import ScanOptions, identify_file, iter_pages
+from scanner import iter_pages
 from scanner.triage import TRIAGE_DPI, triage_page
-from synthetic.continuation import draw_continuation
 from synthetic.drawing import Pen
 from synthetic.files import write_pdf
-from synthetic.pages import draw_cover
 from synthetic.people import Person, make_people
+from tests.support.covers import batch_behind_a_cover
 
 PATTERNS = (DEFAULT_REFERENCE_PATTERN,)
 TITLES = (
@@ -96,15 +95,10 @@ def test_a_reference_whose_figures_ocr_spaces_apart_is_a_cover(tmp_path: Path) -
 
 
 def test_a_sheet_so_printed_starts_its_own_case_file_in_a_batch(tmp_path: Path) -> None:
-    people = make_people(3, seed=109)
-    pages = [
-        draw_cover(people[0], "labelled", 300),
-        draw_continuation(0, 300),
-        _sheet(replace(people[1], case_reference="SG-2016-5307"), 8, "right", "lib-sans", False, 300, 0).image,
-        draw_continuation(2, 300),
-    ]
-    files = identify_file(write_pdf(iter(pages), tmp_path / "batch.pdf", 300, quality=85), ScanOptions(workers=1))
-    assert [(f.first_page, f.last_page) for f in files.case_files] == [(1, 2), (3, 4)]
+    people = make_people(2, seed=109)
+    sheet = _sheet(replace(people[1], case_reference="SG-2016-5307"), 8, "right", "lib-sans", False, 300, 0).image
+    result = batch_behind_a_cover(tmp_path, people, sheet)
+    assert [(f.first_page, f.last_page) for f in result.case_files] == [(1, 2), (3, 4)]
 
 
 def test_a_sparse_sheet_that_seems_upside_down_is_looked_at_closer_as_printed(tmp_path: Path) -> None:

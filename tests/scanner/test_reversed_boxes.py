@@ -21,8 +21,8 @@ from scanner.triage import TRIAGE_DPI, triage_page
 from synthetic.continuation import draw_continuation
 from synthetic.drawing import PAPER, Pen
 from synthetic.files import write_pdf
-from synthetic.pages import draw_cover
 from synthetic.people import Person, make_people
+from tests.support.covers import batch_behind_a_cover, own_cover
 
 PATTERNS = (DEFAULT_REFERENCE_PATTERN,)
 
@@ -74,17 +74,10 @@ def test_a_reference_white_in_a_dark_box_is_a_cover(
 
 
 def test_the_tester_s_boxed_sheet_starts_its_own_case_file_in_a_batch(tmp_path: Path) -> None:
-    people = make_people(3, seed=121)
-    pages = [
-        draw_cover(people[0], "labelled", 200),
-        draw_continuation(0, 200),
-        _sheet(people[1], people[1].case_reference, 10, "right", "lib-mono", 0, 200),
-        draw_continuation(2, 200),
-    ]
-    files = identify_file(write_pdf(iter(pages), tmp_path / "batch.pdf", 200, quality=85), ScanOptions(workers=1))
-    assert [(f.first_page, f.last_page) for f in files.case_files] == [(1, 2), (3, 4)]
-    assert files.case_files[1].cover is not None
-    assert files.case_files[1].cover.case_reference == people[1].case_reference
+    people = make_people(2, seed=121)
+    sheet = _sheet(people[1], people[1].case_reference, 10, "right", "lib-mono", 0, 300)
+    result = batch_behind_a_cover(tmp_path, people, sheet, dpi=200)
+    assert own_cover(result).case_reference == people[1].case_reference
 
 
 def _redacted(seed: int, dpi: int) -> Image.Image:
