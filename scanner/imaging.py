@@ -16,6 +16,11 @@ BAND_MM = 40.0  # ink unbroken this far along a row is a band or a picture, neve
 # A reference printed white in a black box of its own is as wide as its 9 or so characters, 15 mm
 # at 8 pt; letters' strokes run a few millimetres at most, a rule is thinner than `SOLID_MM`.
 REVERSED_MM = 15.0
+# How far a code's own box may stand from its number's (0.5-6 mm on a tester's covers); further
+# off, a box is another field or a logo.
+BOX_GAP_MM = 10.0
+GAP_COLUMN = 0.15  # of a box's rows inked: less is the paper between two boxes, not a white letter
+BOX_EDGE_MM = 0.3  # a box's edge blurred by the scan; a letter keeps further from it
 BAND_LINE_MM = 7.0  # a line of up to 18 pt letters across a band
 SOLID_MM = 3.0  # ... when that many such rows run together: a rule is thinner
 SHADE_FILL = 0.85  # of a band's width inked: a line of bold letters inks half of it at most
@@ -234,7 +239,9 @@ def _reverse_video(image: Image.Image, mask: np.ndarray, dpi: float) -> np.ndarr
     fields white on a dark band, or its reference white in a black box of its own, which a
     threshold shows as one block with holes. A box is rows in which ink runs unbroken for
     `REVERSED_MM` or more, `SOLID_MM` tall or taller, mostly inked, and dark (under mid-grey)
-    where it is inked; inside it, what is lighter than halfway to its lightest is ink."""
+    where it is inked; inside it, what is lighter than halfway to its lightest is ink. A smaller
+    box on the same rows within `BOX_GAP_MM` of one is read too: a code may have a box of its
+    own beside its number's ("CSC" | "2025-0142"; a tester's covers, merged silently)."""
     pixels = np.asarray(image, dtype=np.uint8)
     banded = _banded_rows(mask, dpi, wide_mm=REVERSED_MM)
     if not len(banded):
@@ -246,21 +253,40 @@ def _reverse_video(image: Image.Image, mask: np.ndarray, dpi: float) -> np.ndarr
         if last - first < dpi * SOLID_MM / 25.4:
             continue
         rows = mask[first:last]
-        solid = np.flatnonzero(rows.mean(axis=0) >= SOLID_ROW)
-        # A white letter leaves its column less inked: columns join across a letter's width.
-        for left, right in row_runs(solid, round(dpi * LETTER_GAP_MM / 25.4)):
-            if right - left < dpi * REVERSED_MM / 25.4:
-                continue
-            block = rows[:, left:right]
-            if block.mean() < SOLID_ROW:  # a ruled table's rules, not a band: mostly paper inside
+        boxes = _boxes(rows, dpi)
+        wide = [box for box in boxes if box[1] - box[0] >= dpi * REVERSED_MM / 25.4]
+        near = dpi * BOX_GAP_MM / 25.4
+        for left, right in boxes:
+            if not any(left - near <= end and start - near <= right for start, end in wide):
                 continue
             tones = pixels[first:last, left:right]
-            dark = float(np.median(tones[block]))
+            dark = float(np.median(tones[rows[:, left:right]]))
             if dark < 128:
                 # Parted halfway between the box's tone and its letters', not at the paper's
                 # edge: small letters, blurred into the box, would be left a pixel's thread.
                 out[first:last, left:right] = tones > (dark + float(tones.max())) / 2
+                # The box's own blurred edges, lighter than its middle, are not a letter's "|".
+                edge = max(1, round(dpi * BOX_EDGE_MM / 25.4))
+                out[first:last, left : left + edge] = False
+                out[first:last, right - edge : right] = False
     return out
+
+
+def _boxes(rows: np.ndarray, dpi: float) -> list[tuple[int, int]]:
+    """(left, right + 1) of each dark box across `rows`: a run of columns, to its blurred edges,
+    cut where a column is paper (the gap between two boxes side by side), holding mostly inked
+    columns (joined across a white letter's width) that are mostly inked together."""
+    share = rows.mean(axis=0)
+    solid = [
+        (left, right)
+        for left, right in row_runs(np.flatnonzero(share >= SOLID_ROW), round(dpi * LETTER_GAP_MM / 25.4))
+        if rows[:, left:right].mean() >= SOLID_ROW  # else a ruled table's rules: paper inside
+    ]
+    return [
+        (start, stop)
+        for start, stop in row_runs(np.flatnonzero(share >= GAP_COLUMN), 0)
+        if any(left < stop and start < right for left, right in solid)
+    ]
 
 
 def row_runs(rows: np.ndarray, join: int) -> list[tuple[int, int]]:

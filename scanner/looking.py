@@ -46,6 +46,9 @@ PIECE_MM = 46.0
 # every chosen piece is read again together, as before: tesseract reads a piece a little
 # differently beside others, and the smaller strip alone cleared a skewed cover.
 FIRST_CHOSEN = 2
+# How far a code's last letter may stand from its number's first, in boxes of their own: a box's
+# padding each side (2 mm on a tester's covers) and the gap between the boxes (0.5-6 mm).
+CODE_TO_NUMBER_MM = 14.0
 # Of a muddle's ink, the share in heavy strokes when a stamp's big letters cross the fields: 0.58
 # to 0.86 on a tester's stamped covers; 0.05 to 0.33 over the top of real pages with pictures.
 STAMP_HEAVY_SHARE = 0.45
@@ -260,6 +263,11 @@ def _look_at(
         if (shows_a_code_alone(line) or opens_like_a_reference(line, patterns)) and pieces[i].runs_past(PEEK_MM, dpi)
     }
     ending |= codes  # read whole: the rest of a reference spaced out in large print
+    pieces = list(pieces)
+    for i, line in first:
+        if shows_a_code_alone(line) and (joined := _with_next_column(pieces, i, dpi)) is not None:
+            pieces[i] = joined
+            ending.add(i)
     labels = {i for i, line in first if may_start_label(line)}
     chosen = sorted(labels | unread | muddled | ending)
     blind = unread | muddled | (codes - labels)  # chosen for what hides their start or end, not for what it read
@@ -305,6 +313,18 @@ def _look_at(
     if any(pieces[i].line < REFERENCE_LINES for i in chosen if i not in blind):
         return Look(None, illegible=unreadable)
     return Look(None, unread_cells(top & ~text, pieces, seen, dpi), illegible=unreadable)
+
+
+def _with_next_column(pieces: Sequence[Piece], i: int, dpi: float) -> Piece | None:
+    """The piece `i` run on through the next column of its line when that starts within
+    `CODE_TO_NUMBER_MM`: a code printed alone, its number in the next box or past a wide gap ("AB",
+    "2019-3301"; a tester's covers, merged silently), is one reference."""
+    if i + 1 >= len(pieces) or pieces[i + 1].line != pieces[i].line:
+        return None
+    after = pieces[i + 1]
+    if after.start - (pieces[i].stop or pieces[i].end) > dpi * CODE_TO_NUMBER_MM / 25.4:
+        return None
+    return replace(pieces[i], end=after.end, stop=after.stop)
 
 
 def _uncut(read: Sequence[tuple[Piece, Line]], reached: set[int]) -> list[tuple[Piece, Line]]:

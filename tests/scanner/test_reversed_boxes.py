@@ -4,7 +4,13 @@ its top right corner, with no label, over a title and the child's name; a thresh
 block, the sheet was cleared, and it merged silently into the case file before it, which was
 linked. Bands as wide as 40 mm were already read in reverse; a box as narrow as its reference
 now is. Pages with black blocks that hold no letters (redaction bars, a dark photograph) stay
-continuation pages."""
+continuation pages.
+
+A second tester's sheets (tryout 22) gave the reference's code a box of its own, its number
+another, 0.5 to 6 mm apart ("CSC" | "2025-0142"): the box of the code alone was too narrow to be
+read in reverse, two boxes close together were read as one with the paper between them as a "|",
+and a code read alone was never joined to its number; each merged silently. The same holds for a
+code and a number printed black on the paper with a wide gap between them."""
 
 from __future__ import annotations
 
@@ -108,3 +114,46 @@ def test_a_reference_in_a_dark_box_needs_no_label_to_be_read_whole(tmp_path: Pat
     path = write_pdf(iter([_sheet(person, "KW-2019-4417", 10, "right", "lib-mono", 0, 300)]), tmp_path / "s.pdf", 300)
     (found,) = identify_file(path, ScanOptions(workers=1)).case_files
     assert found.cover is not None and found.cover.case_reference == "KW-2019-4417"
+
+
+def _apart(person: Person, points: float, face: str, gap_mm: float, pad_mm: float, shade: int, dpi: int) -> Image.Image:
+    """The reference's code and its number, each in a box of `shade` with `pad_mm` around it,
+    `gap_mm` apart, in the sheet's top right corner."""
+    code, number = person.case_reference.split("-", 1)
+    pen = Pen.blank(dpi)
+    pen.text(15, 15, "Family support service", 15, "lib-serif-bold")
+    typeface = pen.font(face, points)
+    height = points / 72 * 25.4
+    x = 120.0
+    for text in (code, number):
+        width = typeface.getlength(text) / dpi * 25.4
+        box = [pen.px(x), pen.px(14 - pad_mm), pen.px(x + width + 2 * pad_mm), pen.px(14 + height + pad_mm)]
+        pen.draw.rectangle(box, fill=shade)
+        pen.draw.text((pen.px(x + pad_mm), pen.px(14)), text, font=typeface, fill=PAPER)
+        x += width + 2 * pad_mm + gap_mm
+    pen.text(15, 45, f"{person.forename} {person.surname}", 12, "lib-sans")
+    pen.text(15, 53, person.date_of_birth.strftime("%d/%m/%Y"), 12, "lib-sans")
+    return pen.image
+
+
+APART: list[tuple[float, str, float, float, int, int]] = [  # points, face, gap, padding, box's shade, dpi
+    (10, "lib-sans-bold", 0.5, 1.5, 0, 200),
+    (12, "lib-serif", 2.0, 2.5, 30, 300),
+    (9, "lib-mono-bold", 4.0, 1.5, 0, 300),
+    (14, "sans", 6.0, 2.0, 50, 200),
+    (10, "lib-sans-narrow", 3.0, 1.0, 0, 300),
+]
+
+
+@pytest.mark.parametrize(("points", "face", "gap", "pad", "shade", "dpi"), APART)
+def test_a_code_and_its_number_set_apart_are_read_as_one_reference(
+    tmp_path: Path, points: float, face: str, gap: float, pad: float, shade: int, dpi: int
+) -> None:
+    person = make_people(5, seed=220)[APART.index((points, face, gap, pad, shade, dpi))]
+    path = write_pdf(
+        iter([_apart(person, points, face, gap, pad, shade, dpi)]), tmp_path / "sheet.pdf", dpi, quality=85
+    )
+    (triaged,) = [triage_page(page.at(TRIAGE_DPI), PATTERNS, "eng", 60) for page in iter_pages(path)]
+    assert triaged.hints
+    (found,) = identify_file(path, ScanOptions(workers=1)).case_files
+    assert found.cover is not None and found.cover.case_reference == person.case_reference
