@@ -48,8 +48,9 @@ REFERENCE_START = re.compile(r"[A-Za-z]{2}(?: ?[-/.+~=–—_]? ?[0-9]| ?[^\w\s]
 
 # The first few letters of a piece read as a code's letters alone: a reference in large print
 # with spaced separators ("LBH   -   2023   -   0098" in 26 pt bold: a fresh tester's, merged
-# silently) shows no more in the first look.
-_CODE_ALONE = re.compile(r"\s*[A-Za-z]{2,5}\W{0,2}\s*")
+# silently) shows no more in the first look. Capitals may read as the figures they look like, one
+# letter at least left ("2M" for a bold "ZM" white on a box of its own: a held-out sheet, merged).
+_CODE_ALONE = re.compile(r"\s*(?:[A-Za-z]{2,5}|(?=[A-Z$0-9]*[A-Z])[A-Z$0124568]{2,5})\W{0,2}\s*")
 
 
 def may_start_label(line: Line) -> bool:
@@ -69,7 +70,7 @@ def may_start_label(line: Line) -> bool:
 
 
 def shows_a_code_alone(line: Line) -> bool:
-    """Whether the first look read a code's letters alone ("LBH", "csc"): in a piece that runs on
+    """Whether the first look read a code's letters alone ("LBH", "csc", "2M"): in a piece that runs on
     past the first look, what follows may be a reference in large print, its separators spaced
     out (`_CODE_ALONE`)."""
     return _CODE_ALONE.fullmatch(line.text) is not None

@@ -10,7 +10,14 @@ import pytest
 from PIL import Image, ImageFilter
 
 from config.settings import DEFAULT_REFERENCE_PATTERN
-from scanner.cues import evidence_row, may_start_label, opens_like_a_reference, reference_spoilt, shows_birth_label
+from scanner.cues import (
+    evidence_row,
+    may_start_label,
+    opens_like_a_reference,
+    reference_spoilt,
+    shows_a_code_alone,
+    shows_birth_label,
+)
 from scanner.imaging import scaled
 from scanner.layout import Line
 from scanner.lines import Piece
@@ -382,3 +389,18 @@ def test_a_reference_spoilt_in_the_first_lines_is_still_evidence(read: str, spoi
 )
 def test_a_first_look_that_may_open_a_reference_is_read_whole(read: str, opens: bool) -> None:
     assert opens_like_a_reference(_line(read), (DEFAULT_REFERENCE_PATTERN,)) is opens
+
+
+@pytest.mark.parametrize(
+    ("read", "alone"),
+    [
+        ("LBH", True),
+        ("csc", True),  # small capitals read as lower case
+        ("2M", True),  # a bold "ZM" white on a box of its own, its Z read as a figure
+        ("$G -", True),
+        ("2nd", False),  # an ordinal in a letter's line
+        ("2019", False),  # figures alone are no code
+    ],
+)
+def test_a_code_read_alone_may_have_its_figures_read_for_letters(read: str, alone: bool) -> None:
+    assert shows_a_code_alone(_line(read)) is alone
