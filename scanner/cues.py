@@ -309,20 +309,31 @@ def _shaped_like_one(pattern: str, text: str, opening: bool = False) -> bool:
     return False
 
 
-# A reference whose year a stamp's ring spoilt, its shape kept ("DSA-292}-6614"): letters in
-# capitals and two separators, which upside-down print and dates do not make.
-_SPOILT = re.compile(r"[A-Z]{2,4}[-/.][0-9]\S{2,4}[-/.][0-9]{3,}")
+# A reference whose year a stamp's ring spoilt, its shape kept ("DSA-292}-6614"), or OCR split
+# ("SG-2C 14-604": 8 pt narrow print white on a tight box, magnified; a tester's, merged):
+# letters in capitals and two separators, which upside-down print and dates do not make.
+_SPOILT = re.compile(r"[A-Z]{2,4}[-/.][0-9](?:\S{2,4}|\S{1,3} \S{1,3})[-/.][0-9]{3,}")
 
 
 # A reference's letters and year, its number after them unread: a stamp across its end.
 _CUT_SHORT = re.compile(r"[A-Z]{2,4} ?[-/.] ?(?:19|20)[0-9]{2} ?[-/.](?! ?[0-9])")
+# ... or its year and number after a code that read as no code: up to four characters, neither
+# all capitals (a code read whole) nor all figures (a telephone number's area code), a year and a
+# number after it.
+_CODE = r"[^\s\-/.()\[\]]"
+_CODE_UNREAD = re.compile(
+    rf"(?<!\S)(?={_CODE}*[^A-Z\s\-/.])(?={_CODE}*[^\d\s\-/.]){_CODE}{{1,4}}"
+    r"[-/.](?:19|20)[0-9]{2}[-/. ][0-9]{3,6}(?![0-9])"
+)
 
 
 def reference_cut_short(line: Line) -> bool:
-    """Whether a line shows a reference's start, capitals and a year between separators, and no
-    number after it ("DSA-2016- eat"): a stamp across a cover's reference reads so. Dates and
-    letters' sentences make no such text; a quoted reference reads whole."""
-    return _CUT_SHORT.search(line.text) is not None
+    """Whether a line shows a reference with a part unread: capitals and a year between
+    separators and no number after it ("DSA-2016- eat"; a stamp across a cover's reference reads
+    so), or a year and a number after a code that reads as no letters ("¥6G-2017.42973": 8 pt
+    narrow print white on a tight box, alone on a tester's sheet, merged silently). Dates,
+    telephone numbers and letters' sentences make no such text; a quoted reference reads whole."""
+    return _CUT_SHORT.search(line.text) is not None or _CODE_UNREAD.search(line.text) is not None
 
 
 def reference_spoilt(line: Line) -> bool:

@@ -14,6 +14,7 @@ from scanner.cues import (
     evidence_row,
     may_start_label,
     opens_like_a_reference,
+    reference_cut_short,
     reference_spoilt,
     shows_a_code_alone,
     shows_birth_label,
@@ -363,6 +364,8 @@ def test_the_first_look_sends_on_what_may_start_a_reference(read: str, may: bool
     [
         ("DSA-292}-6614", True),  # the year spoilt by a stamp's ring, the shape kept
         ("CIN-20I8-899318", True),
+        ("SG-2C 14-604", True),  # a narrow 0 read as C, and a space OCR put after it
+        ("TO-2 May-2019", False),  # a date's day and month are no year
         ("ciN-201", False),  # a start alone: upside-down print reads so too
         ("ETE-904 (GIB)", False),
         ("isiog/2015", False),
@@ -404,3 +407,21 @@ def test_a_first_look_that_may_open_a_reference_is_read_whole(read: str, opens: 
 )
 def test_a_code_read_alone_may_have_its_figures_read_for_letters(read: str, alone: bool) -> None:
     assert shows_a_code_alone(_line(read)) is alone
+
+
+@pytest.mark.parametrize(
+    ("read", "in_part"),
+    [
+        ("DSA-2016- eat", True),  # a stamp across the number
+        ("¥6G-2017.42973", True),  # 8 pt narrow white print whose code read as no letters
+        ("csc-2025-0142", True),
+        ("CSC-2025-0142", False),  # read whole: a reference, not a part of one
+        ("(AB-2019-3301)", False),
+        ("0161-2019-123", False),  # a telephone number's area code is all figures
+        ("12/03/2021", False),
+        ("2021-03-12", False),
+        ("see page 12-2019 4567", False),
+    ],
+)
+def test_a_reference_read_in_part_is_told_from_dates_and_numbers(read: str, in_part: bool) -> None:
+    assert reference_cut_short(_line(read)) is in_part
