@@ -15,6 +15,7 @@ import itertools
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
 
 from PIL import Image
@@ -23,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from config.settings import DEFAULT_REFERENCE_PATTERN
 from scanner.imaging import scaled
-from scanner.triage import TRIAGE_DPI, triage_page
+from scanner.triage import CLOSER, TRIAGE_DPI, triage_page
 from synthetic.pages import LAYOUTS, degrade, draw_continuation, draw_cover
 from synthetic.people import make_people
 from synthetic.real import real_page, real_pages
@@ -81,7 +82,8 @@ def _flagged(case: tuple[str, str, str, int, bool | int]) -> tuple[tuple, bool, 
         else:
             page = draw_continuation(int(extra), dpi)
         page = _damaged(page, damage, dpi, seed=dpi)
-    triaged = triage_page(scaled(page, dpi, TRIAGE_DPI), (DEFAULT_REFERENCE_PATTERN,), "eng", 60)
+    sharper = partial(scaled, page, dpi, TRIAGE_DPI * CLOSER)  # as a scan's page gives it
+    triaged = triage_page(scaled(page, dpi, TRIAGE_DPI), (DEFAULT_REFERENCE_PATTERN,), "eng", 60, sharper=sharper)
     return case, bool(triaged.hints), triaged.doubt
 
 

@@ -72,6 +72,9 @@ class Look:
     quarter: int = 0  # clockwise: the evidence is in a line along the page's edge, read turned so
     # Why the top read as nothing at all (`doubts.illegible`): a doubt only when no way up reads.
     illegible: str | None = None
+    # The doubt is a ruled table's unread cells (`doubts.unread_cells`), which a magnified copy
+    # of a skewed table leaves on pages that are no cover: only what was read counts there.
+    of_cells: bool = False
 
 
 def look(
@@ -273,7 +276,7 @@ def _look_at(
     blind = unread | muddled | (codes - labels)  # chosen for what hides their start or end, not for what it read
     unreadable = illegible(pieces, seen, dpi * SMALL_LINE_MM / 25.4)
     if not chosen:
-        return Look(None, unread_cells(top & ~text, pieces, seen, dpi), illegible=unreadable)
+        return _cells_unread(top & ~text, pieces, seen, dpi, unreadable)
     read: list[tuple[Piece, Line]] = []
     for group in (chosen[:FIRST_CHOSEN], chosen) if len(chosen) > FIRST_CHOSEN else (chosen,):
         widths = [_wide_mm(pieces[i], i in unread, i in muddled or i in ending, dpi) for i in group]
@@ -301,7 +304,7 @@ def _look_at(
         return Look(birth)
     cut = next((line.text for p, line in looked if p.line < REFERENCE_LINES and reference_cut_short(line)), None)
     if cut is not None:
-        return Look(None, f"a reference near the top is cut short: {cut!r}")
+        return Look(None, f"a reference near the top reads only in part: {cut!r}")
     if any(has_any([line], LETTER_LABELS) and REFERENCE_START.search(line.text) for _, line in read):
         return Look(None, 'a letter\'s reference line near the top ("Your ref") may name another case')
     near = next((words for _, line in read if (words := near_label(line)) is not None), None)
@@ -312,7 +315,14 @@ def _look_at(
         return Look(None, f"a stamp crosses a line near the top that starts like a label: {stamped!r}")
     if any(pieces[i].line < REFERENCE_LINES for i in chosen if i not in blind):
         return Look(None, illegible=unreadable)
-    return Look(None, unread_cells(top & ~text, pieces, seen, dpi), illegible=unreadable)
+    return _cells_unread(top & ~text, pieces, seen, dpi, unreadable)
+
+
+def _cells_unread(
+    rules: np.ndarray, pieces: Sequence[Piece], seen: set[int], dpi: float, unreadable: str | None
+) -> Look:
+    doubt = unread_cells(rules, pieces, seen, dpi)
+    return Look(None, doubt, illegible=unreadable, of_cells=doubt is not None)
 
 
 def _with_next_column(pieces: Sequence[Piece], i: int, dpi: float) -> Piece | None:

@@ -14,6 +14,7 @@ code and a number printed black on the paper with a wide gap between them."""
 
 from __future__ import annotations
 
+import io
 import random
 from dataclasses import replace
 from pathlib import Path
@@ -157,3 +158,35 @@ def test_a_code_and_its_number_set_apart_are_read_as_one_reference(
     assert triaged.hints
     (found,) = identify_file(path, ScanOptions(workers=1)).case_files
     assert found.cover is not None and found.cover.case_reference == person.case_reference
+
+
+TIGHT: list[tuple[str, str, str, float, int]] = [  # reference, face, where, padding above and below, dpi
+    ("OYT-2006-60971", "lib-sans-narrow", "right", 0.6, 300),
+    ("CSA-2006-18769", "lib-sans", "right", 0.6, 200),
+    ("SG-2018-604", "lib-sans-narrow", "right", 0.8, 200),
+    ("KX-2012-57431", "lib-sans-narrow", "middle", 0.5, 300),
+]
+
+
+@pytest.mark.parametrize(("reference", "face", "where", "pad", "dpi"), TIGHT)
+def test_small_print_on_a_tight_box_alone_starts_its_own_case_file(
+    tmp_path: Path, reference: str, face: str, where: str, pad: float, dpi: int
+) -> None:
+    """8 pt print white on a box barely taller than it, nothing else on the sheet but its title:
+    at the triage copy's 100 dpi its letters are a pixel wide, and the copy magnified read them
+    as a reference cut short, spoilt or nothing ("CSC-2025-C1", "SG-2C 14-604"); a tester's five
+    such sheets merged silently. The closer look now reads the page itself at 200 dpi; the
+    careful read may still read the reference as nothing, and the case file waits for a person."""
+    pen = Pen.blank(300)
+    typeface = pen.font(face, 8)
+    width = typeface.getlength(reference) / 300 * 25.4
+    height = 8 / 72 * 25.4
+    x = {"right": 190 - width, "left": 20, "middle": 105 - width / 2}[where]
+    pen.draw.rectangle([pen.px(x - 1), pen.px(15 - pad), pen.px(x + width + 1), pen.px(15 + height + pad)], fill=0)
+    pen.draw.text((pen.px(x), pen.px(15)), reference, font=typeface, fill=PAPER)
+    pen.text(20, 40, "Closed file", 14, "lib-sans")
+    scanned = io.BytesIO()
+    pen.image.save(scanned, "JPEG", quality=85)  # as a scanner's JPEG leaves the box's edges
+    people = make_people(2, seed=TIGHT.index((reference, face, where, pad, dpi)))
+    result = batch_behind_a_cover(tmp_path, people, Image.open(scanned), dpi)
+    assert own_cover(result).case_reference in (reference, None)  # unread, it waits for a person
