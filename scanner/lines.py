@@ -110,6 +110,11 @@ class Piece:
         """Whether the piece's ink runs on past its `cut` of `width_mm`."""
         return self.end > self.start + self._width(width_mm, dpi)
 
+    def ends_within(self, width_mm: float, dpi: float) -> bool:
+        """Whether the column's ink, where known, ends inside its `cut` of `width_mm`: a word alone,
+        not the first letters of a longer one ("RESTR" of "RESTRICTED")."""
+        return self.stop is not None and self.stop <= self.start + self._width(width_mm, dpi)
+
     def tail(self, width_mm: float, after_mm: float, dpi: float, line: bool = False) -> np.ndarray | None:
         """The column's ink past its first `after_mm` (which `cut` shows), its last `width_mm` at
         most, both of 10 pt print and wider as `cut`; None when less than `LEAST_TAIL_MM` of ink

@@ -7,6 +7,7 @@ says as a doubt.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -49,6 +50,10 @@ FIRST_CHOSEN = 2
 # How far a code's last letter may stand from its number's first, in boxes of their own: a box's
 # padding each side (2 mm on a tester's covers) and the gap between the boxes (0.5-6 mm).
 CODE_TO_NUMBER_MM = 14.0
+# ... and what the next column must show to be that number: a figure before a separator, figures
+# either side of a space ("2025-€", "2023 450"), or more than a year's; a tag "2019" beside a tag
+# "STAFF", joined, read as a reference cut short and split a continuation page.
+_NUMBER_PART = re.compile(r"[0-9][-/.]|[0-9] [0-9]|[0-9]{5}")
 # Of a muddle's ink, the share in heavy strokes when a stamp's big letters cross the fields: 0.58
 # to 0.86 on a tester's stamped covers; 0.05 to 0.33 over the top of real pages with pictures.
 STAMP_HEAVY_SHARE = 0.45
@@ -268,7 +273,12 @@ def _look_at(
     ending |= codes  # read whole: the rest of a reference spaced out in large print
     pieces = list(pieces)
     for i, line in first:
-        if shows_a_code_alone(line) and (joined := _with_next_column(pieces, i, dpi)) is not None:
+        if (
+            shows_a_code_alone(line)
+            and pieces[i].ends_within(PEEK_MM, dpi)
+            and _NUMBER_PART.search(dict(first).get(i + 1, Line(())).text)
+            and (joined := _with_next_column(pieces, i, dpi)) is not None
+        ):
             pieces[i] = joined
             ending.add(i)
     labels = {i for i, line in first if may_start_label(line)}
@@ -328,7 +338,10 @@ def _cells_unread(
 def _with_next_column(pieces: Sequence[Piece], i: int, dpi: float) -> Piece | None:
     """The piece `i` run on through the next column of its line when that starts within
     `CODE_TO_NUMBER_MM`: a code printed alone, its number in the next box or past a wide gap ("AB",
-    "2019-3301"; a tester's covers, merged silently), is one reference."""
+    "2019-3301"; a tester's covers, merged silently), is one reference. Only a code whose ink
+    ends in the first look is joined, to a number (`_NUMBER_PART`): "RESTR" of a tag
+    "RESTRICTED" beside a tag "2021" read as a reference cut short, and a continuation page
+    split (tryout 23)."""
     if i + 1 >= len(pieces) or pieces[i + 1].line != pieces[i].line:
         return None
     after = pieces[i + 1]

@@ -190,3 +190,26 @@ def test_small_print_on_a_tight_box_alone_starts_its_own_case_file(
     people = make_people(2, seed=TIGHT.index((reference, face, where, pad, dpi)))
     result = batch_behind_a_cover(tmp_path, people, Image.open(scanned), dpi)
     assert own_cover(result).case_reference in (reference, None)  # unread, it waits for a person
+
+
+@pytest.mark.parametrize(
+    ("tags", "dpi"), [(("PROTECTED", "PERSONAL", "2020"), 300), (("SENSITIVE", "STAFF", "2019"), 200)]
+)
+def test_a_row_of_tags_white_on_black_leaves_a_continuation_page_as_it_is(
+    tmp_path: Path, tags: tuple[str, ...], dpi: int
+) -> None:
+    """A word tag's first letters, cut by the first look, are no code alone to be joined to the
+    next tag: "RESTR" of "RESTRICTED", joined to a tag "2021", read as a reference cut short and
+    split a fresh tester's continuation page (tryout 23)."""
+    sheet = draw_continuation(4, dpi)
+    pen = Pen(sheet, dpi)
+    x = 15.0
+    for tag in tags:
+        typeface = pen.font("sans-bold", 10)
+        width = typeface.getlength(tag) / dpi * 25.4
+        pen.draw.rectangle([pen.px(x), pen.px(8), pen.px(x + width + 4), pen.px(14)], fill=0)
+        pen.draw.text((pen.px(x + 2), pen.px(9)), tag, font=typeface, fill=PAPER)
+        x += width + 8
+    path = write_pdf(iter([sheet]), tmp_path / "page.pdf", dpi, quality=85)
+    (found,) = [triage_page(page.at(TRIAGE_DPI), PATTERNS, "eng", 60) for page in iter_pages(path)]
+    assert not found.hints
