@@ -11,7 +11,6 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import partial
 
 from catalogue.candidates import RecordIndex
 from catalogue.linking import decide
@@ -22,7 +21,7 @@ from scanner import ScanOptions
 from scanner.analysis import analyse_page
 from scanner.model import CaseFile
 from scanner.pages import iter_pages
-from scanner.triage import CLOSER, TRIAGE_DPI, triage_page
+from scanner.triage import TRIAGE_DPI, triage_page
 from store.states import State
 from synthetic.people import Person
 from synthetic.real import MAX_PIXELS, REAL_DIR, real_pages
@@ -120,13 +119,7 @@ def _real_page_findings(options: ScanOptions) -> list[tuple[str, float, bool, bo
                 page, options.patterns, options.known_references, options.language, options.ocr_timeout
             )
             took = time.perf_counter() - start
-            triaged = triage_page(
-                page.at(TRIAGE_DPI),
-                options.patterns,
-                options.language,
-                options.ocr_timeout,
-                sharper=partial(page.at, TRIAGE_DPI * CLOSER),
-            )
+            triaged = triage_page(page.at(TRIAGE_DPI), options.patterns, options.language, options.ocr_timeout)
             rows.append(
                 (f"{name}:{page.number}", took, bool(triaged.hints), triaged.doubt is not None, found.cover is not None)
             )

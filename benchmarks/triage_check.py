@@ -15,7 +15,6 @@ import itertools
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
-from functools import partial
 from pathlib import Path
 
 from PIL import Image
@@ -24,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from config.settings import DEFAULT_REFERENCE_PATTERN
 from scanner.imaging import scaled
-from scanner.triage import CLOSER, TRIAGE_DPI, triage_page
+from scanner.triage import TRIAGE_DPI, triage_page
 from synthetic.pages import LAYOUTS, degrade, draw_continuation, draw_cover
 from synthetic.people import make_people
 from synthetic.real import real_page, real_pages
@@ -82,8 +81,7 @@ def _flagged(case: tuple[str, str, str, int, bool | int]) -> tuple[tuple, bool, 
         else:
             page = draw_continuation(int(extra), dpi)
         page = _damaged(page, damage, dpi, seed=dpi)
-    sharper = partial(scaled, page, dpi, TRIAGE_DPI * CLOSER)  # as a scan's page gives it
-    triaged = triage_page(scaled(page, dpi, TRIAGE_DPI), (DEFAULT_REFERENCE_PATTERN,), "eng", 60, sharper=sharper)
+    triaged = triage_page(scaled(page, dpi, TRIAGE_DPI), (DEFAULT_REFERENCE_PATTERN,), "eng", 60)
     return case, bool(triaged.hints), triaged.doubt
 
 

@@ -48,7 +48,7 @@ from scanner.symbols import (
     without_symbols,
 )
 from scanner.tesseract import Word, read_words
-from scanner.triage import CLOSER, TRIAGE_DPI, Hint, Triage, triage_page
+from scanner.triage import TRIAGE_DPI, Hint, Triage, triage_page
 
 log = logging.getLogger(__name__)
 NORMAL_LINE_MM = 4.0  # small print is magnified until its lines are as tall as 11-12 pt print's
@@ -337,7 +337,7 @@ def _analyse(
         hint = next(iter(triage_page(blank, patterns, language, timeout).hints), None)
         return _barcode_finding(barcodes, page, hint, patterns, language, timeout, blank)
     bars = sideways or has_upright_bars(mask, TRIAGE_DPI) or has_slanted_bars(mask, TRIAGE_DPI)
-    triage = triage_page(small, patterns, language, timeout, mask, bars, lambda: page.at(TRIAGE_DPI * CLOSER))
+    triage = triage_page(small, patterns, language, timeout, mask, bars)
     if barcodes or bars:
         barcodes += read_symbols(*page.at_most(BARCODE_DPI), patterns, downscale=False)
         if named(barcodes):

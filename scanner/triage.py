@@ -12,7 +12,7 @@ two children's files. What it cannot rule out cheaply it says as a doubt, and a 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -33,7 +33,6 @@ UNSTRAIGHTENED_SKEW = 2.0
 # How many times a sparse top that showed nothing is magnified to be looked at again, and how
 # much of the page's foot is looked at so too (`_look_closer`).
 CLOSER = 2
-Sharper = Callable[[], Image.Image]  # the page at `CLOSER` times the triage copy's resolution
 FOOT_FRACTION = 0.15
 
 
@@ -63,7 +62,6 @@ def triage_page(
     timeout: int,
     mask: np.ndarray | None = None,
     bars: bool | None = None,
-    sharper: Sharper | None = None,
 ) -> Triage:
     """Each way up in which the small page shows a cover's evidence, likeliest first, and the doubt
     when it shows none but cannot be ruled out; Triage(()) for a continuation page.
@@ -78,9 +76,7 @@ def triage_page(
     heavy strokes left out: a rubber stamp's big letters, set at their own angle, would decide both;
     whether it lies sideways, by its letters alone (`imaging.print_alone`).
     A page whose top reads as nothing at all every way it is looked at leaves a doubt: dot-matrix
-    or broken print may hide a front sheet's fields (`doubts.illegible`). `sharper`, when the
-    caller can give it, returns the page at `CLOSER` times the small copy's resolution, for the
-    closer look (`_look_closer`); without it, the small copy is magnified.
+    or broken print may hide a front sheet's fields (`doubts.illegible`).
     """
     mask = ink(small) if mask is None else mask
     print_ink = without_heavy_strokes(mask, TRIAGE_DPI)
@@ -93,19 +89,19 @@ def triage_page(
             return Triage((Hint(seen.quarter, skew_angle(print_ink), seen.row),))
         if not (has_bars(mask, TRIAGE_DPI) if bars is None else bars) and abs(rough_skew(print_ink)) < RETRY_SKEW:
             # Looked at closer here only when it is cleared here: `_turned` looks closer itself.
-            closer = _look_closer(small, sharper, 0, 0.0, patterns, language, timeout, whole=seen.sparse)
+            closer = _look_closer(small, 0, 0.0, patterns, language, timeout, whole=seen.sparse)
             if closer.row is not None:
                 return Triage((Hint(closer.quarter, skew_angle(print_ink), closer.row),))
             return Triage((), seen.doubt or _read(closer) or stamped(small, seen.sparse) or seen.illegible)
         read_nothing.append(seen.illegible)
-    hints, doubt, sparse = _turned(small, sharper, print_ink, sideways, patterns, language, timeout, read_nothing)
+    hints, doubt, sparse = _turned(small, print_ink, sideways, patterns, language, timeout, read_nothing)
     unsure = UNSURE_BAND[0] < lines_across < UNSURE_BAND[1]
     if not hints and (sideways or unsure or is_sideways(print_ink, askew=True)):
         # A sparse ruled table's long rules can make an upright sheet seem sideways, and skew a
         # sideways sheet seem upright: the other axis is tried too. So it is when the print
         # shows no text lines across the page either way up (`unsure`): a card's two short lines
         # of 9 pt print, lying sideways, banded rows and columns alike (a fresh tester's, merged).
-        hints, other, _ = _turned(small, sharper, print_ink, not sideways, patterns, language, timeout, read_nothing)
+        hints, other, _ = _turned(small, print_ink, not sideways, patterns, language, timeout, read_nothing)
         doubt = doubt or other
     unread = read_nothing[0] if all(read_nothing) else None
     return Triage(tuple(hints), None if hints else doubt or stamped(small, sparse) or unread)
@@ -113,7 +109,6 @@ def triage_page(
 
 def _turned(
     small: Image.Image,
-    sharper: Sharper | None,
     mask: np.ndarray,
     sideways: bool,
     patterns: Sequence[str],
@@ -145,7 +140,7 @@ def _turned(
             # resolution, still straightens it (read as it lay, "CSC" came back "OSC").
             seen = look(upright(small, turn, 0.0), TRIAGE_DPI, patterns, language, timeout, follow=follow)
         if seen.row is None and follow:
-            closer = _look_closer(small, sharper, turn, angle, patterns, language, timeout, seen.sparse, turn in likely)
+            closer = _look_closer(small, turn, angle, patterns, language, timeout, seen.sparse, turn in likely)
             seen = closer if closer.row is not None else replace(seen, doubt=seen.doubt or _read(closer))
         sparse = sparse and seen.sparse
         if seen.row is not None:
@@ -157,7 +152,6 @@ def _turned(
 
 def _look_closer(
     small: Image.Image,
-    sharper: Sharper | None,
     turn: int,
     angle: float,
     patterns: Sequence[str],
@@ -166,10 +160,9 @@ def _look_closer(
     whole: bool = True,
     bare: bool = True,
 ) -> Look:
-    """`look` at the page at `CLOSER` times the triage copy's resolution, turned and straightened:
-    at its top when `whole` (a sparse top; `sharper`'s copy, or the small one magnified), then at
-    its foot (`FOOT_FRACTION`, the small copy magnified), read as a top; a row found is at the
-    triage copy's scale. Tesseract misses letters under ~10 px tall, and straightening
+    """`look` at the triage copy magnified `CLOSER` times, turned and straightened: at its top
+    when `whole` (a sparse top), then at its foot (`FOOT_FRACTION`), read as a top; a row found
+    is at the triage copy's scale. Tesseract misses letters under ~10 px tall, and straightening
     blurs them further: an A5 card of 8 pt print, 2.8° askew on A4, read nothing straightened and
     its label "Child's name" as "I co's name" as it lay; a reference in a 7-8 pt footer read
     "Fle reletence Qx-2016-8128", under a sparse top or a full one (fresh testers', merged).
@@ -183,18 +176,16 @@ def _look_closer(
     sheet, read at 100 dpi as nothing and magnified as "CSC-2025-C1", a reference cut short (a
     tester's, merged silently when that doubt was dropped). A ruled table's unread cells are the
     small copy's to say: magnified, a skewed table's cells read as nothing on plain pages."""
+    turned = upright(small, turn, 0.0)
     top_doubt = None
     if whole:
-        big = upright(upright(_closer_copy(small, sharper), turn, 0.0), 0, angle)
+        big = upright(_magnified(turned), 0, angle)
         seen = look(big, TRIAGE_DPI * CLOSER, patterns, language, timeout, follow=False, bare=bare)
         if seen.row is not None:
             return replace(seen, row=seen.row // CLOSER)
         top_doubt = _read(seen)
-    # The foot is the small copy's, magnified: the sharper copy is not worth its decoding on
-    # every page that shows nothing (a footer's 7-8 pt reference read so).
-    turned = upright(small, turn, 0.0)
     foot = round(turned.height * (1 - FOOT_FRACTION))
-    big = upright(_closer_copy(turned.crop((0, foot, turned.width, turned.height)), None), 0, angle)
+    big = upright(_magnified(turned.crop((0, foot, turned.width, turned.height))), 0, angle)
     seen, _ = look_between(big, 0, big.height, 0, TRIAGE_DPI * CLOSER, patterns, language, timeout, bare=False)
     if seen.row is None:
         return replace(seen, doubt=top_doubt or _read(seen), of_cells=False)
@@ -206,13 +197,8 @@ def _read(seen: Look) -> str | None:
     return None if seen.of_cells else seen.doubt
 
 
-def _closer_copy(small: Image.Image, sharper: Sharper | None) -> Image.Image:
-    """`small` at `CLOSER` times its size, from the sharper copy when there is one: its 8 pt print
-    white on a tight box reads where the small copy's, magnified, shows letters a pixel wide (a
-    tester's 300 dpi sheets merged silently)."""
-    size = (small.width * CLOSER, small.height * CLOSER)
-    image = small if sharper is None else sharper()
-    return image if image.size == size else image.resize(size, Image.Resampling.BICUBIC)
+def _magnified(image: Image.Image) -> Image.Image:
+    return image.resize((image.width * CLOSER, image.height * CLOSER), Image.Resampling.BICUBIC)
 
 
 def cover_hints(
