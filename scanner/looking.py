@@ -272,11 +272,12 @@ def _look_at(
     }
     ending |= codes  # read whole: the rest of a reference spaced out in large print
     pieces = list(pieces)
+    first_read = dict(first)
     for i, line in first:
         if (
             shows_a_code_alone(line)
             and pieces[i].ends_within(PEEK_MM, dpi)
-            and _NUMBER_PART.search(dict(first).get(i + 1, Line(())).text)
+            and _NUMBER_PART.search(first_read.get(i + 1, Line(())).text)
             and (joined := _with_next_column(pieces, i, dpi)) is not None
         ):
             pieces[i] = joined

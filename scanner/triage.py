@@ -92,7 +92,7 @@ def triage_page(
             closer = _look_closer(small, 0, 0.0, patterns, language, timeout, whole=seen.sparse)
             if closer.row is not None:
                 return Triage((Hint(closer.quarter, skew_angle(print_ink), closer.row),))
-            return Triage((), seen.doubt or _read(closer) or stamped(small, seen.sparse) or seen.illegible)
+            return Triage((), seen.doubt or closer.doubt or stamped(small, seen.sparse) or seen.illegible)
         read_nothing.append(seen.illegible)
     hints, doubt, sparse = _turned(small, print_ink, sideways, patterns, language, timeout, read_nothing)
     unsure = UNSURE_BAND[0] < lines_across < UNSURE_BAND[1]
@@ -141,7 +141,7 @@ def _turned(
             seen = look(upright(small, turn, 0.0), TRIAGE_DPI, patterns, language, timeout, follow=follow)
         if seen.row is None and follow:
             closer = _look_closer(small, turn, angle, patterns, language, timeout, seen.sparse, turn in likely)
-            seen = closer if closer.row is not None else replace(seen, doubt=seen.doubt or _read(closer))
+            seen = closer if closer.row is not None else replace(seen, doubt=seen.doubt or closer.doubt)
         sparse = sparse and seen.sparse
         if seen.row is not None:
             hints.append(Hint((turn + seen.quarter) % 360, angle, seen.row))
@@ -185,7 +185,8 @@ def _look_closer(
             return replace(seen, row=seen.row // CLOSER)
         top_doubt = _read(seen)
     foot = round(turned.height * (1 - FOOT_FRACTION))
-    big = upright(_magnified(turned.crop((0, foot, turned.width, turned.height))), 0, angle)
+    band = turned.crop((0, foot, turned.width, turned.height))
+    big = upright(_magnified(band), 0, angle)
     seen, _ = look_between(big, 0, big.height, 0, TRIAGE_DPI * CLOSER, patterns, language, timeout, bare=False)
     if seen.row is None:
         return replace(seen, doubt=top_doubt or _read(seen), of_cells=False)
