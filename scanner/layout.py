@@ -41,8 +41,12 @@ class Line:
 
 
 # A label's colon with its value run on ("Ref:SHW-2020-0088", "D.O.B.:22/07/2013"): a word that
-# opens with letters, then the colon, then a capital or a figure.
-_RUN_ON_AFTER_COLON = re.compile(r"([^\W\d_][\w.'’]*[:;])(?=[A-Z\d])")
+# opens with letters, then the colon, then a capital or a figure; or a label ending in "No." or
+# "Ref." so run on ("Ref.No.KCC-2019-4412", read "Ref" ".No.KCC-2019-4412": a fresh tester's
+# cover in mono print, unread). A full stop elsewhere may part a reference's own fields.
+_RUN_ON_AFTER_COLON = re.compile(
+    r"([^\W\d_][\w.'’]*[:;]|\.?(?:[^\W\d_]+\.)*[^\W\d_]*?(?:[Nn]o|NO|[Rr]ef|REF)\.)(?=[A-Z\d])"
+)
 
 
 def _parted_at_colon(word: Word) -> list[Word]:

@@ -228,11 +228,14 @@ def test_a_label_with_its_own_ending_or_a_word_that_starts_like_one_is_no_run_in
     [
         ["Safeguarding Referral Record", "Ref:SHW-2020-0088", "Child:Ruby Shaw", "D.O.B.:22/07/2013"],
         ["Case file", "Case Ref:SHW-2020-0088", "Name: Ruby Shaw", "DOB:22/07/2013"],
+        ["Child Protection File", "Ref.No.SHW-2020-0088", "Name: Ruby Shaw", "D.O.B. 22/07/2013"],
+        ["Case file", "File No.SHW-2020-0088", "Child: Ruby Shaw", "DOB 22/07/2013"],
     ],
 )
-def test_a_reference_run_on_after_its_labels_colon_is_read(tmp_path: Path, lines: list[str]) -> None:
+def test_a_reference_run_on_after_its_label_is_read(tmp_path: Path, lines: list[str]) -> None:
     """Printed against its label's colon, "Ref:SHW-2020-0088" was read as one word, which named
-    no case: a fresh tester's clear cover waited for a person as unreadable."""
+    no case: a fresh tester's clear cover waited for a person as unreadable; so did another's
+    "Ref.No.KCC-2019-4412" (tryout 24)."""
     pages = [_sheet(["CASE FILE", "Case Reference: CP-2023-0101", "Name: Amelia Hart"]), _sheet(lines)]
     path = tmp_path / "batch.pdf"
     pages[0].save(path, save_all=True, append_images=pages[1:], resolution=DPI)
