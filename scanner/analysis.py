@@ -106,7 +106,7 @@ def _careful_read(
     sure = _sure(*found, known)
     if sure and has_all_fields(group_lines(near), WORKING_DPI):
         return (*found, near)
-    words = _read_on(page, hint, near, first, last, language, timeout)
+    words = _read_on(page, hint, near, first, last, language, timeout, patterns)
     is_cover, wider = read_cover(words, WORKING_DPI, number, patterns)
     if sure and wider.case_reference is None:
         # Read again with the page's top, a noisy skewed line at the band's edge came back
@@ -117,10 +117,20 @@ def _careful_read(
 
 
 def _read_on(
-    page: Decoded, hint: Hint, near: list[Word], first: int, last: int, language: str, timeout: int
+    page: Decoded,
+    hint: Hint,
+    near: list[Word],
+    first: int,
+    last: int,
+    language: str,
+    timeout: int,
+    patterns: Sequence[str] = (),
 ) -> list[Word]:
     """The words of the page beyond the band (`near`, rows `first` to `last`): its top, then its
-    foot when the top shows no one, then the other ways up when nothing the right way up does.
+    foot when the top shows no one or, given the reference `patterns`, no reference (a fresh
+    tester's cover printed its labelled name and date of birth at the top and "Case ref: …" only
+    in a 9 pt footer, and waited for a person as unreadable), then the other ways up when nothing
+    the right way up shows anyone.
 
     The lines the band has read whole are not read twice: the top is read with them blanked
     (tesseract's time grows with the text it reads) and the band's words stand in for them."""
@@ -133,7 +143,8 @@ def _read_on(
         pixels[a:b] = 255
     kept = [word for word in near if any(a <= word.top + word.height / 2 < b for a, b in inside)]
     words = [*read_words(Image.fromarray(pixels), WORKING_DPI, language, timeout=timeout), *kept]
-    if not shows_whom(group_lines(words), WORKING_DPI):
+    unnamed = bool(patterns) and not read_cover(words, WORKING_DPI, 0, patterns)[1].candidates
+    if unnamed or not shows_whom(group_lines(words), WORKING_DPI):
         words += regions.below(page, hint, pixels.shape[0], language, timeout)
         if not shows_whom(group_lines(words), WORKING_DPI):
             words += regions.crosswise(page, hint, words, language, timeout)

@@ -225,3 +225,32 @@ def test_a_field_lying_across_where_the_top_ends_is_read(
     draw.text((px(105), px(297 * TOP_FRACTION - above_mm)), line, font=font, fill=15, anchor="ma")
     cover = own_cover(batch_behind_a_cover(tmp_path, people, page, 300))
     assert cover.case_reference in (person.case_reference, None), cover
+
+
+def named_at_the_top_referenced_in_the_footer(person: Person, face: str, label: str, points: float) -> Image.Image:
+    """A fresh tester's design (tryout 24): a title, the child's labelled name and date of birth
+    under it, and the reference only in a footer in small print, `label` before it or none."""
+    page, draw = _sheet(244)
+    _letterhead(draw, face)
+    draw.text((px(60), px(40)), "Child Protection File", font=_font(face + "-bold", 18), fill=15)
+    draw.text((px(20), px(55)), "Name:", font=_font(face, 12), fill=15)
+    draw.text((px(70), px(55)), person.name, font=_font(face, 12), fill=15)
+    draw.text((px(20), px(63)), "Date of birth:", font=_font(face, 12), fill=15)
+    draw.text((px(70), px(63)), f"{person.date_of_birth:%d/%m/%Y}", font=_font(face, 12), fill=15)
+    draw.text((px(20), px(270)), f"{label} {person.case_reference}".strip(), font=_font(face, points), fill=25)
+    draw.text((px(80), px(280)), "OFFICIAL - SENSITIVE", font=_font(face + "-bold", 9), fill=25)
+    return page
+
+
+@pytest.mark.parametrize(
+    ("face", "label", "points", "dpi"),
+    [("liberation-sans", "Case ref:", 9, 200), ("dejavu", "", 10, 200), ("liberation-sans", "File No.", 9, 300)],
+)
+def test_a_reference_only_in_the_footer_under_a_named_top_is_read(
+    tmp_path: Path, people: list[Person], face: str, label: str, points: float, dpi: int
+) -> None:
+    """The top showed the child, so the foot was never read and the cover waited for a person
+    as unreadable: a top that names no case is read on to the foot too."""
+    page = named_at_the_top_referenced_in_the_footer(people[3], face, label, points)
+    cover = own_cover(batch_behind_a_cover(tmp_path, people, page, dpi))
+    assert cover.case_reference == people[3].case_reference
