@@ -16,9 +16,6 @@ BAND_MM = 40.0  # ink unbroken this far along a row is a band or a picture, neve
 # A reference printed white in a black box of its own is as wide as its 9 or so characters, 15 mm
 # at 8 pt; letters' strokes run a few millimetres at most, a rule is thinner than `SOLID_MM`.
 REVERSED_MM = 15.0
-# How far a code's own box may stand from its number's (0.5-6 mm on a tester's covers); further
-# off, a box is another field or a logo.
-BOX_GAP_MM = 10.0
 GAP_COLUMN = 0.15  # of a box's rows inked: less is the paper between two boxes, not a white letter
 PAPER_ROW = 0.02  # of a band's columns inked: less is the paper between two rows of boxes
 BOX_EDGE_MM = 0.3  # a box's edge blurred by the scan; a letter keeps further from it
@@ -241,8 +238,9 @@ def _reverse_video(image: Image.Image, mask: np.ndarray, dpi: float) -> np.ndarr
     threshold shows as one block with holes. A box is rows in which ink runs unbroken for
     `REVERSED_MM` or more, `SOLID_MM` tall or taller, mostly inked, and dark (under mid-grey)
     where it is inked; inside it, what is lighter than halfway to its lightest is ink. A smaller
-    box on the same rows within `BOX_GAP_MM` of one is read too: a code may have a box of its
-    own beside its number's ("CSC" | "2025-0142"; a tester's covers, merged silently)."""
+    box on the same rows as one is read too: a code may have a box of its own beside its
+    number's ("CSC" | "2025-0142", 0.5-6 mm apart, merged silently; "AB" | "2019" | "3302",
+    12-40 mm apart, read unreversed as "CE-2019-3302": testers' covers)."""
     pixels = np.asarray(image, dtype=np.uint8)
     banded = _banded_rows(mask, dpi, wide_mm=REVERSED_MM)
     if not len(banded):
@@ -256,11 +254,9 @@ def _reverse_video(image: Image.Image, mask: np.ndarray, dpi: float) -> np.ndarr
             continue
         rows = mask[first:last]
         boxes = _boxes(rows, dpi)
-        wide = [box for box in boxes if box[1] - box[0] >= dpi * REVERSED_MM / 25.4]
-        near = dpi * BOX_GAP_MM / 25.4
+        if all(right - left < dpi * REVERSED_MM / 25.4 for left, right in boxes):
+            continue
         for left, right in boxes:
-            if not any(left - near <= end and start - near <= right for start, end in wide):
-                continue
             tones = pixels[first:last, left:right]
             dark = float(np.median(tones[rows[:, left:right]]))
             if dark < 128:

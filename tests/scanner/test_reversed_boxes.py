@@ -117,23 +117,33 @@ def test_a_reference_in_a_dark_box_needs_no_label_to_be_read_whole(tmp_path: Pat
     assert found.cover is not None and found.cover.case_reference == "KW-2019-4417"
 
 
-def _apart(person: Person, points: float, face: str, gap_mm: float, pad_mm: float, shade: int, dpi: int) -> Image.Image:
-    """The reference's code and its number, each in a box of `shade` with `pad_mm` around it,
-    `gap_mm` apart, in the sheet's top right corner."""
-    code, number = person.case_reference.split("-", 1)
+def _apart(
+    person: Person,
+    points: float,
+    face: str,
+    gap_mm: float,
+    pad_mm: float,
+    shade: int,
+    dpi: int,
+    x: float = 120.0,
+    parts: int = 2,
+    labels: tuple[str, str] = ("", ""),
+) -> Image.Image:
+    """The reference in `parts` (its code and number, or its code, year and number), each in a
+    box of `shade` with `pad_mm` around it, `gap_mm` apart, from `x` mm across the sheet's top,
+    over its title; the name and date of birth under `labels`, or none."""
     pen = Pen.blank(dpi)
-    pen.text(15, 15, "Family support service", 15, "lib-serif-bold")
+    pen.text(15, 28, "Family support service", 15, "lib-serif-bold")
     typeface = pen.font(face, points)
     height = points / 72 * 25.4
-    x = 120.0
-    for text in (code, number):
+    for text in person.case_reference.split("-", parts - 1):
         width = typeface.getlength(text) / dpi * 25.4
         box = [pen.px(x), pen.px(14 - pad_mm), pen.px(x + width + 2 * pad_mm), pen.px(14 + height + pad_mm)]
         pen.draw.rectangle(box, fill=shade)
         pen.draw.text((pen.px(x + pad_mm), pen.px(14)), text, font=typeface, fill=PAPER)
         x += width + 2 * pad_mm + gap_mm
-    pen.text(15, 45, f"{person.forename} {person.surname}", 12, "lib-sans")
-    pen.text(15, 53, person.date_of_birth.strftime("%d/%m/%Y"), 12, "lib-sans")
+    pen.text(15, 45, f"{labels[0]}{person.forename} {person.surname}", 12, "lib-sans")
+    pen.text(15, 53, f"{labels[1]}{person.date_of_birth:%d/%m/%Y}", 12, "lib-sans")
     return pen.image
 
 
@@ -144,6 +154,27 @@ APART: list[tuple[float, str, float, float, int, int]] = [  # points, face, gap,
     (14, "sans", 6.0, 2.0, 50, 200),
     (10, "lib-sans-narrow", 3.0, 1.0, 0, 300),
 ]
+
+
+FAR_APART: list[tuple[float, str, float, int, int]] = [  # points, face, gap, dpi, parts
+    (12, "sans-bold", 25.0, 300, 2),
+    (11, "lib-sans-bold", 15.0, 200, 2),
+    (14, "lib-mono-bold", 40.0, 300, 3),
+]
+
+
+@pytest.mark.parametrize(("points", "face", "gap", "dpi", "parts"), FAR_APART)
+def test_a_code_boxed_far_from_its_number_is_read_as_printed(
+    tmp_path: Path, points: float, face: str, gap: float, dpi: int, parts: int
+) -> None:
+    """A tester's covers (tryout 23) boxed the code, the year and the number each on its own,
+    12-40 mm apart: the code's box, narrow and far from a wide one, was read unreversed, as other
+    letters ("AB" ... "2019" ... "3302" read `CE-2019-3302`), with no correction recorded."""
+    person = make_people(3, seed=224)[FAR_APART.index((points, face, gap, dpi, parts))]
+    sheet = _apart(person, points, face, gap, 2.0, 0, dpi, x=20.0, parts=parts, labels=("Child: ", "Date of birth: "))
+    path = write_pdf(iter([sheet]), tmp_path / "sheet.pdf", dpi, quality=85)
+    (found,) = identify_file(path, ScanOptions(workers=1)).case_files
+    assert found.cover is not None and found.cover.case_reference == person.case_reference
 
 
 @pytest.mark.parametrize(("points", "face", "gap", "pad", "shade", "dpi"), APART)
