@@ -127,10 +127,13 @@ def _read_on(
     patterns: Sequence[str] = (),
 ) -> list[Word]:
     """The words of the page beyond the band (`near`, rows `first` to `last`): its top, then its
-    foot when the top shows no one or, given the reference `patterns`, no reference (a fresh
-    tester's cover printed its labelled name and date of birth at the top and "Case ref: …" only
-    in a 9 pt footer, and waited for a person as unreadable), then the other ways up when nothing
-    the right way up shows anyone.
+    foot when the top shows no one, then the other ways up when nothing the right way up does.
+    Given the reference `patterns`, a top that shows someone but no reference has its foot read
+    too, and kept only when it holds a reference beside a reference label: a fresh tester's
+    cover printed its labelled name and date of birth at the top and "Case ref: …" only in a 9 pt
+    footer, and waited for a person as unreadable; another's, its reference smudged, printed
+    "Form CP-2019-001" or "Linked file: <a sibling's reference>" in its footer, which read
+    unlabelled would have named a case (tryouts 24 and 25).
 
     The lines the band has read whole are not read twice: the top is read with them blanked
     (tesseract's time grows with the text it reads) and the band's words stand in for them."""
@@ -143,11 +146,14 @@ def _read_on(
         pixels[a:b] = 255
     kept = [word for word in near if any(a <= word.top + word.height / 2 < b for a, b in inside)]
     words = [*read_words(Image.fromarray(pixels), WORKING_DPI, language, timeout=timeout), *kept]
-    unnamed = bool(patterns) and not read_cover(words, WORKING_DPI, 0, patterns)[1].candidates
-    if unnamed or not shows_whom(group_lines(words), WORKING_DPI):
+    if not shows_whom(group_lines(words), WORKING_DPI):
         words += regions.below(page, hint, pixels.shape[0], language, timeout)
         if not shows_whom(group_lines(words), WORKING_DPI):
             words += regions.crosswise(page, hint, words, language, timeout)
+    elif patterns and not read_cover(words, WORKING_DPI, 0, patterns)[1].candidates:
+        foot = regions.below(page, hint, pixels.shape[0], language, timeout)
+        if any(found.labelled for found in read_cover(foot, WORKING_DPI, 0, patterns)[1].candidates):
+            words += foot
     return words
 
 

@@ -42,10 +42,11 @@ class Line:
 
 # A label's colon with its value run on ("Ref:SHW-2020-0088", "D.O.B.:22/07/2013"): a word that
 # opens with letters, then the colon, then a capital or a figure; or a label ending in "No." or
-# "Ref." so run on ("Ref.No.KCC-2019-4412", read "Ref" ".No.KCC-2019-4412": a fresh tester's
-# cover in mono print, unread). A full stop elsewhere may part a reference's own fields.
+# "Ref." so run on into a capital ("Ref.No.KCC-2019-4412", read "Ref" ".No.KCC-2019-4412": a
+# fresh tester's cover in mono print, unread). A full stop elsewhere may part a reference's own
+# fields; before a figure, it parts an item's number ("Item No.12 2019-2020" read as a reference).
 _RUN_ON_AFTER_COLON = re.compile(
-    r"([^\W\d_][\w.'’]*[:;]|\.?(?:[^\W\d_]+\.)*[^\W\d_]*?(?:[Nn]o|NO|[Rr]ef|REF)\.)(?=[A-Z\d])"
+    r"([^\W\d_][\w.'’]*[:;](?=[A-Z\d])|\.?(?:[^\W\d_]+\.)*[^\W\d_]*?(?:[Nn]o|NO|[Rr]ef|REF)\.(?=[A-Z]))"
 )
 
 

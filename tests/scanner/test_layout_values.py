@@ -143,3 +143,12 @@ def test_a_blank_field_takes_no_name_from_another_field_further_along_its_line()
     for later in (["Date", "of", "birth:", "01/02/2010"], ["Status:", "Open"], ["Gender:", "F"]):
         words = [word("Name:", 20, 38), *(word(text, 110 + 14 * n, 38) for n, text in enumerate(later))]
         assert read_fields(group_lines(words), DPI).name is None, later
+
+
+def test_a_label_s_full_stop_parts_it_from_a_reference_but_not_an_item_s_number() -> None:
+    """ "Ref.No.KCC-2019-4412" read as one word named no case (tryout 24); "Item No.12 2019-2020"
+    parted so was read as a reference, "IZ-2019-2020", and split a letter (tryout 25)."""
+    parted = [w.text for w in group_lines([word(".No.KCC-2019-4412", 20, 30)])[0].words]
+    assert parted == [".No.", "KCC-2019-4412"]
+    kept = [w.text for w in group_lines([word("Item", 20, 30), word("No.12", 32, 30)])[0].words]
+    assert kept == ["Item", "No.12"]

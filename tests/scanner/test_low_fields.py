@@ -227,30 +227,51 @@ def test_a_field_lying_across_where_the_top_ends_is_read(
     assert cover.case_reference in (person.case_reference, None), cover
 
 
-def named_at_the_top_referenced_in_the_footer(person: Person, face: str, label: str, points: float) -> Image.Image:
+def named_at_the_top_referenced_in_the_footer(
+    person: Person, face: str, footer: str, points: float, hidden: bool = False
+) -> Image.Image:
     """A fresh tester's design (tryout 24): a title, the child's labelled name and date of birth
-    under it, and the reference only in a footer in small print, `label` before it or none."""
+    under it, and `footer` in small print at the foot; with `hidden`, a "Case reference:" line
+    at the top whose value a black bar covers (tryout 25's smudged references)."""
     page, draw = _sheet(244)
     _letterhead(draw, face)
     draw.text((px(60), px(40)), "Child Protection File", font=_font(face + "-bold", 18), fill=15)
-    draw.text((px(20), px(55)), "Name:", font=_font(face, 12), fill=15)
-    draw.text((px(70), px(55)), person.name, font=_font(face, 12), fill=15)
-    draw.text((px(20), px(63)), "Date of birth:", font=_font(face, 12), fill=15)
-    draw.text((px(70), px(63)), f"{person.date_of_birth:%d/%m/%Y}", font=_font(face, 12), fill=15)
-    draw.text((px(20), px(270)), f"{label} {person.case_reference}".strip(), font=_font(face, points), fill=25)
+    rows = [("Name:", person.name), ("Date of birth:", f"{person.date_of_birth:%d/%m/%Y}")]
+    for row, (label, value) in enumerate([("Case reference:", ""), *rows] if hidden else rows):
+        draw.text((px(20), px(55 + 8 * row)), label, font=_font(face, 12), fill=15)
+        draw.text((px(70), px(55 + 8 * row)), value, font=_font(face, 12), fill=15)
+    if hidden:
+        draw.rectangle((px(69), px(54), px(110), px(60)), fill=10)
+    draw.text((px(20), px(270)), footer, font=_font(face, points), fill=25)
     draw.text((px(80), px(280)), "OFFICIAL - SENSITIVE", font=_font(face + "-bold", 9), fill=25)
     return page
 
 
 @pytest.mark.parametrize(
     ("face", "label", "points", "dpi"),
-    [("liberation-sans", "Case ref:", 9, 200), ("dejavu", "", 10, 200), ("liberation-sans", "File No.", 9, 300)],
+    [
+        ("liberation-sans", "Case ref:", 9, 200),
+        ("dejavu", "Reference:", 10, 200),
+        ("liberation-sans", "File No.", 9, 300),
+    ],
 )
 def test_a_reference_only_in_the_footer_under_a_named_top_is_read(
     tmp_path: Path, people: list[Person], face: str, label: str, points: float, dpi: int
 ) -> None:
     """The top showed the child, so the foot was never read and the cover waited for a person
-    as unreadable: a top that names no case is read on to the foot too."""
-    page = named_at_the_top_referenced_in_the_footer(people[3], face, label, points)
+    as unreadable: a top that names no case has its foot read too."""
+    page = named_at_the_top_referenced_in_the_footer(people[3], face, f"{label} {people[3].case_reference}", points)
     cover = own_cover(batch_behind_a_cover(tmp_path, people, page, dpi))
     assert cover.case_reference == people[3].case_reference
+
+
+@pytest.mark.parametrize(
+    "footer", ["Form CP-2019-001 (rev 3)", "Linked file: JD-2018-4471", "Printed by Print Unit job PU-2020-1145"]
+)
+def test_a_footer_s_unlabelled_number_names_no_case(tmp_path: Path, people: list[Person], footer: str) -> None:
+    """Its reference hidden, the cover's foot may print a form's or a print job's number, or a
+    sibling's file under a label of no reference: read so, it named a case, well formed and with
+    no doubt (tryout 25). The cover waits for a person as unreadable."""
+    page = named_at_the_top_referenced_in_the_footer(people[2], "liberation-sans", footer, 10, hidden=True)
+    cover = own_cover(batch_behind_a_cover(tmp_path, people, page, 200))
+    assert cover.case_reference is None, cover.case_reference
