@@ -17,7 +17,6 @@ BAND_MM = 40.0  # ink unbroken this far along a row is a band or a picture, neve
 # at 8 pt; letters' strokes run a few millimetres at most, a rule is thinner than `SOLID_MM`.
 REVERSED_MM = 15.0
 GAP_COLUMN = 0.15  # of a box's rows inked: less is the paper between two boxes, not a white letter
-PAPER_ROW = 0.02  # of a band's columns inked: less is the paper between two rows of boxes
 BOX_EDGE_MM = 0.3  # a box's edge blurred by the scan; a letter keeps further from it
 BAND_LINE_MM = 7.0  # a line of up to 18 pt letters across a band
 SOLID_MM = 3.0  # ... when that many such rows run together: a rule is thinner
@@ -248,8 +247,7 @@ def _reverse_video(image: Image.Image, mask: np.ndarray, dpi: float) -> np.ndarr
     out = mask.copy()
     # A line of letters breaks every run of ink in a narrow band: such rows join the band when it
     # goes on below them.
-    joined = row_runs(banded, round(dpi * BAND_LINE_MM / 25.4))
-    for first, last in (band for run in joined for band in _stacked_apart(mask, *run)):
+    for first, last in row_runs(banded, round(dpi * BAND_LINE_MM / 25.4)):
         if last - first < dpi * SOLID_MM / 25.4:
             continue
         rows = mask[first:last]
@@ -268,20 +266,6 @@ def _reverse_video(image: Image.Image, mask: np.ndarray, dpi: float) -> np.ndarr
                 out[first:last, left : left + edge] = False
                 out[first:last, right - edge : right] = False
     return out
-
-
-def _stacked_apart(mask: np.ndarray, first: int, last: int) -> list[tuple[int, int]]:
-    """The rows `first` to `last` parted where the columns they ink show paper: rows of boxes
-    stacked a line's gap apart are joined across it as a band's line of letters is, and then no
-    box fills its columns of the joined rows (a form's black label boxes, "CASE REF" over "NAME"
-    over "DOB", the reference in a dark box beside its label: a tester's covers, their
-    reference unread, some merged silently)."""
-    rows = mask[first:last]
-    columns = rows[:, rows.mean(axis=0) >= GAP_COLUMN]
-    if not columns.size:
-        return [(first, last)]
-    inked = np.flatnonzero(columns.mean(axis=1) > PAPER_ROW)
-    return [(first + top, first + bottom) for top, bottom in row_runs(inked, 0)]
 
 
 def _boxes(rows: np.ndarray, dpi: float) -> list[tuple[int, int]]:

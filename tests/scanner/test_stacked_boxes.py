@@ -61,7 +61,15 @@ STACKS: list[tuple[str, str, float, float, int | None, int]] = [  # label, face,
 ]
 
 
-@pytest.mark.parametrize(("label", "face", "points", "gap", "shade", "dpi"), STACKS)
+# Parting the rows read these, but it also parted a stamp's frame from the fields it crosses,
+# and a stamped cover in the suite merged; withdrawn until the two are told apart.
+WITHDRAWN = pytest.mark.xfail(reason="rows of boxes a line's gap apart are still read as one band", strict=True)
+
+
+@pytest.mark.parametrize(
+    ("label", "face", "points", "gap", "shade", "dpi"),
+    [pytest.param(*case, marks=WITHDRAWN) if case[5] == 300 else case for case in STACKS],
+)
 def test_a_reference_beside_stacked_label_boxes_is_read(
     tmp_path: Path, label: str, face: str, points: float, gap: float, shade: int | None, dpi: int
 ) -> None:
@@ -72,6 +80,7 @@ def test_a_reference_beside_stacked_label_boxes_is_read(
     assert found.cover is not None and found.cover.case_reference == person.case_reference
 
 
+@WITHDRAWN
 def test_the_tester_s_stacked_form_starts_its_own_case_file_in_a_batch(tmp_path: Path) -> None:
     people = make_people(2, seed=234)
     sheet = _stacked(people[1], "CASE REF", "sans-bold", 12, 4.5, 64, 300)
