@@ -80,6 +80,26 @@ class Pen:
         """Write one line that ends at `x_end_mm`, as a right-aligned block of a letterhead does."""
         self.text(x_end_mm - self.font(face, points).getlength(text) / self.dpi * 25.4, y_mm, text, points, face)
 
+    def reversed(
+        self,
+        x_mm: float,
+        y_mm: float,
+        text: str,
+        points: float,
+        face: str,
+        shade: int,
+        pad_mm: tuple[float, float, float] = (1.5, 1.5, 1.5),
+    ) -> float:
+        """Write one line in paper's white on a box of `shade` whose top left is at (x_mm, y_mm),
+        padded (each side, above, below) by `pad_mm`; return the x (mm) where the box ends."""
+        side, above, below = pad_mm
+        typeface = self.font(face, points)
+        right = x_mm + typeface.getlength(text) / self.dpi * 25.4 + 2 * side
+        bottom = y_mm + above + points / 72 * 25.4 + below
+        self.draw.rectangle([self.px(x_mm), self.px(y_mm), self.px(right), self.px(bottom)], fill=shade)
+        self.draw.text((self.px(x_mm + side), self.px(y_mm + above)), text, font=typeface, fill=PAPER)
+        return right
+
     def line(self, x0: float, y0: float, x1: float, y1: float, width_mm: float = 0.3) -> None:
         self.draw.line(
             [(self.px(x0), self.px(y0)), (self.px(x1), self.px(y1))],

@@ -34,21 +34,12 @@ from tests.support.covers import batch_behind_a_cover, own_cover
 PATTERNS = (DEFAULT_REFERENCE_PATTERN,)
 
 
-def _reversed(pen: Pen, x_mm: float, y_mm: float, text: str, points: float, face: str, shade: int) -> None:
-    """`text` in paper's white on a box of `shade`, 3 mm of box around it, its left edge at x_mm."""
-    typeface = pen.font(face, points)
-    width = typeface.getlength(text) / pen.dpi * 25.4
-    height = points / 72 * 25.4
-    pen.draw.rectangle([pen.px(x_mm), pen.px(y_mm), pen.px(x_mm + width + 6), pen.px(y_mm + height + 4)], fill=shade)
-    pen.draw.text((pen.px(x_mm + 3), pen.px(y_mm + 1.5)), text, font=typeface, fill=PAPER)
-
-
 def _sheet(person: Person, text: str, points: float, where: str, face: str, shade: int, dpi: int) -> Image.Image:
     pen = Pen.blank(dpi)
     pen.text(15, 15, "Harbour Young People's Trust", 16, "lib-sans-bold")
     width = pen.font(face, points).getlength(text) / dpi * 25.4 + 6
     x = {"right": 195 - width, "left": 15, "middle": 105 - width / 2}[where]
-    _reversed(pen, x, 12 if where == "right" else 28, text, points, face, shade)
+    pen.reversed(x, 12 if where == "right" else 28, text, points, face, shade, (3, 1.5, 2.5))
     pen.text(15, 50, "Support plan", 18, "lib-sans")
     pen.text(15, 65, f"{person.forename} {person.surname}", 13, "lib-sans")
     return pen.image
@@ -134,14 +125,8 @@ def _apart(
     over its title; the name and date of birth under `labels`, or none."""
     pen = Pen.blank(dpi)
     pen.text(15, 28, "Family support service", 15, "lib-serif-bold")
-    typeface = pen.font(face, points)
-    height = points / 72 * 25.4
     for text in person.case_reference.split("-", parts - 1):
-        width = typeface.getlength(text) / dpi * 25.4
-        box = [pen.px(x), pen.px(14 - pad_mm), pen.px(x + width + 2 * pad_mm), pen.px(14 + height + pad_mm)]
-        pen.draw.rectangle(box, fill=shade)
-        pen.draw.text((pen.px(x + pad_mm), pen.px(14)), text, font=typeface, fill=PAPER)
-        x += width + 2 * pad_mm + gap_mm
+        x = pen.reversed(x, 14 - pad_mm, text, points, face, shade, (pad_mm, pad_mm, pad_mm)) + gap_mm
     pen.text(15, 45, f"{labels[0]}{person.forename} {person.surname}", 12, "lib-sans")
     pen.text(15, 53, f"{labels[1]}{person.date_of_birth:%d/%m/%Y}", 12, "lib-sans")
     return pen.image
@@ -219,12 +204,9 @@ def test_small_print_on_a_tight_box_alone_starts_its_own_case_file(
     reference read in part counts; the careful read may still read the reference as nothing, and
     the case file waits for a person. At 300 dpi with half a millimetre of box, it still merges."""
     pen = Pen.blank(300)
-    typeface = pen.font(face, 8)
-    width = typeface.getlength(reference) / 300 * 25.4
-    height = 8 / 72 * 25.4
+    width = pen.font(face, 8).getlength(reference) / 300 * 25.4
     x = {"right": 190 - width, "left": 20, "middle": 105 - width / 2}[where]
-    pen.draw.rectangle([pen.px(x - 1), pen.px(15 - pad), pen.px(x + width + 1), pen.px(15 + height + pad)], fill=0)
-    pen.draw.text((pen.px(x), pen.px(15)), reference, font=typeface, fill=PAPER)
+    pen.reversed(x - 1, 15 - pad, reference, 8, face, 0, (1, pad, pad))
     pen.text(20, 40, "Closed file", 14, "lib-sans")
     scanned = io.BytesIO()
     pen.image.save(scanned, "JPEG", quality=85)  # as a scanner's JPEG leaves the box's edges

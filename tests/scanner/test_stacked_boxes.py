@@ -18,16 +18,6 @@ from synthetic.people import Person, make_people
 from tests.support.covers import batch_behind_a_cover, own_cover
 
 
-def _boxed(pen: Pen, x_mm: float, y_mm: float, text: str, face: str, points: float, shade: int) -> float:
-    """`text` white on a box of `shade` with 1.5 mm around it; the box's right edge, in mm."""
-    typeface = pen.font(face, points)
-    width = typeface.getlength(text) / pen.dpi * 25.4
-    height = points / 72 * 25.4
-    pen.draw.rectangle([pen.px(x_mm), pen.px(y_mm), pen.px(x_mm + width + 3), pen.px(y_mm + height + 3)], fill=shade)
-    pen.draw.text((pen.px(x_mm + 1.5), pen.px(y_mm + 1.5)), text, font=typeface, fill=PAPER)
-    return x_mm + width + 3
-
-
 def _stacked(
     person: Person, label: str, face: str, points: float, gap_mm: float, shade: int | None, dpi: int
 ) -> Image.Image:
@@ -44,11 +34,11 @@ def _stacked(
     )
     for row, (name, value, value_shade) in enumerate(fields):
         y = 45 + row * (height + gap_mm)
-        right = _boxed(pen, 24, y, name, face, points, 0)
+        right = pen.reversed(24, y, name, points, face, 0)
         if value_shade is None:
             pen.text(right + 3, y + 1.5, value, points, face)
         else:
-            _boxed(pen, right + 2, y, value, face, points, value_shade)
+            pen.reversed(right + 2, y, value, points, face, value_shade)
     return pen.image
 
 
