@@ -6,7 +6,8 @@ tested without pictures.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
+from dataclasses import replace
 
 import regex
 from anyascii import anyascii
@@ -189,13 +190,21 @@ def _is_label(line: Line, label: Label) -> bool:
     return start == 0 or normalised(line.words[start - 1].text) != "your"
 
 
-def evidence_row(read: Sequence[tuple[Piece, Line]], patterns: Sequence[str], bare: bool = True) -> int | None:
+def evidence_row(
+    read: Sequence[tuple[Piece, Line]],
+    patterns: Sequence[str],
+    bare: bool = True,
+    whole: Set[tuple[int, int]] = frozenset(),
+) -> int | None:
     """The row of the first piece read as a reference label, as a reference after any label or
     opening a piece of its own as read (a form's value column whose label is smudged), or, with
     `bare`, as a reference in the first lines: one that reads, or text shaped like one however
     it ends (the cut may end inside it, "CSC-2010-622€", and a cover's evidence needs no whole
-    reference)."""
-    for index, (piece, line) in enumerate(read):
+    reference). A piece read to where its ink ends (`whole`, by `Piece.line` and `Piece.start`)
+    was cut by nothing: ending at a year, it is a heading's date ("MARCH 2021", "MINUTES 2023"),
+    not a reference whose number the cut left out."""
+    for index, (piece, printed) in enumerate(read):
+        line = _without_rules(printed)
         if (
             (has_any([line], TRIAGE_LABELS) and not _a_list_heading(line))
             or _after_a_label(line, patterns)
@@ -206,7 +215,10 @@ def evidence_row(read: Sequence[tuple[Piece, Line]], patterns: Sequence[str], ba
                 and piece.line < REFERENCE_LINES
                 and (
                     readings_in_line([w.text for w in line.words], patterns)
-                    or any(_shaped_like_one(pattern, line.text) for pattern in patterns)
+                    or any(
+                        _shaped_like_one(pattern, line.text, ends_there=(piece.line, piece.start) in whole)
+                        for pattern in patterns
+                    )
                 )
             )
         ):
@@ -253,6 +265,18 @@ def _opens_with_a_reference(line: Line, patterns: Sequence[str]) -> bool:
     return reading is not None and not reading.corrections
 
 
+_RULE_MARKS = "|[]"
+
+
+def _without_rules(line: Line) -> Line:
+    """The line without the marks tesseract reads for upright rules at its words' edges, "|", "["
+    or "]": a code, year and number each boxed read "|csc| |2019| |54903|" (a probe's front sheet
+    with no label, merged silently). A line of nothing else is left as read."""
+    words = tuple(replace(word, text=word.text.strip(_RULE_MARKS)) for word in line.words)
+    kept = tuple(word for word in words if word.text)
+    return Line(kept) if kept else line
+
+
 def _beside_a_label(read: Sequence[tuple[Piece, Line]], index: int, patterns: Sequence[str]) -> bool:
     """Whether the piece is a label ending in a colon whose value, the next piece along the same
     line (a form's value column), opens with a whole reference: "Case Ret:" | "DSB-2019-301"."""
@@ -291,11 +315,13 @@ def opens_like_a_reference(line: Line, patterns: Sequence[str]) -> bool:
 _OPENING_CODE = re.compile(r"[A-Z0-9$]{2,4}(?=[-/. ])")
 
 
-def _shaped_like_one(pattern: str, text: str, opening: bool = False) -> bool:
+def _shaped_like_one(pattern: str, text: str, opening: bool = False, ends_there: bool = False) -> bool:
     """Whether the text holds, or with `opening` opens with, what may be a reference, whole or cut
     short at its end ("DSA-2012-7": the cut fell in it), with a year a case can have
     (`references.may_be_a_year`). Cut short, two letters and three digits at least, so that a
-    line ending in a name's initials or a number does not count."""
+    line ending in a name's initials or a number does not count; and, where the print `ends_there`,
+    not ending at its year: capitals and a year end a heading ("JUNE 2021"), and a reference whose
+    number a stamp hid shows the stamp's ink or a separator after it."""
     found_at = [regex.match(pattern, text, partial=True)] if opening else regex.finditer(pattern, text, partial=True)
     for match in filter(None, found_at):
         found = match.group()
@@ -303,6 +329,8 @@ def _shaped_like_one(pattern: str, text: str, opening: bool = False) -> bool:
         if year is None and match.partial and "year" in match.re.groupindex:
             year = (re.findall(r"\d+", found) or [""])[-1]  # the cut fell inside the year: "JEN 800"
         if year and year.isdigit() and not may_be_a_year(year):
+            continue
+        if match.partial and ends_there and match.groupdict().get("year") and found.endswith(match.group("year")):
             continue
         if not match.partial or (sum(c.isalpha() for c in found) >= 2 and sum(c.isdigit() for c in found) >= 3):
             return True

@@ -54,6 +54,8 @@ CODE_TO_NUMBER_MM = 14.0
 # either side of a space ("2025-€", "2023 450"), or more than a year's; a tag "2019" beside a tag
 # "STAFF", joined, read as a reference cut short and split a continuation page.
 _NUMBER_PART = re.compile(r"[0-9][-/.]|[0-9] [0-9]|[0-9]{5}")
+_YEAR_ALONE = re.compile(r"\s*(?:19|20)[0-9]{2}\W?\s*")
+_FIGURES = re.compile(r"\s*[0-9]{3}")
 # Of a muddle's ink, the share in heavy strokes when a stamp's big letters cross the fields: 0.58
 # to 0.86 on a tester's stamped covers; 0.05 to 0.33 over the top of real pages with pictures.
 STAMP_HEAVY_SHARE = 0.45
@@ -277,8 +279,7 @@ def _look_at(
         if (
             shows_a_code_alone(line)
             and pieces[i].ends_within(PEEK_MM, dpi)
-            and _NUMBER_PART.search(first_read.get(i + 1, Line(())).text)
-            and (joined := _with_next_column(pieces, i, dpi)) is not None
+            and (joined := _code_run_on(pieces, i, first_read, dpi)) is not None
         ):
             pieces[i] = joined
             ending.add(i)
@@ -291,13 +292,13 @@ def _look_at(
     read: list[tuple[Piece, Line]] = []
     for group in (chosen[:FIRST_CHOSEN], chosen) if len(chosen) > FIRST_CHOSEN else (chosen,):
         widths = [_wide_mm(pieces[i], i in unread, i in muddled or i in ending, dpi) for i in group]
-        read, reached = read_wide([pieces[i] for i in group], widths, dpi, language, timeout)
-        row = evidence_row(read, patterns, bare)
-        if row is not None and row != evidence_row(_uncut(read, reached), patterns, bare):
+        read, reached, ended = read_wide([pieces[i] for i in group], widths, dpi, language, timeout)
+        row = evidence_row(read, patterns, bare, ended)
+        if row is not None and row != evidence_row(_uncut(read, reached), patterns, bare, ended):
             # The evidence hangs on a word the cut reached: read whole, "a ref" was "a referral".
             whole = [_wide_mm(pieces[i], False, True, dpi) for i in group]
-            read, _ = read_wide([pieces[i] for i in group], whole, dpi, language, timeout)
-            row = evidence_row(read, patterns, bare)
+            read, _, ended = read_wide([pieces[i] for i in group], whole, dpi, language, timeout)
+            row = evidence_row(read, patterns, bare, ended)
         if row is not None:
             return Look(row)
     looked = [(pieces[i], line) for i, line in first] + read
@@ -349,6 +350,21 @@ def _with_next_column(pieces: Sequence[Piece], i: int, dpi: float) -> Piece | No
     if after.start - (pieces[i].stop or pieces[i].end) > dpi * CODE_TO_NUMBER_MM / 25.4:
         return None
     return replace(pieces[i], end=after.end, stop=after.stop)
+
+
+def _code_run_on(pieces: Sequence[Piece], i: int, first_read: dict[int, Line], dpi: float) -> Piece | None:
+    """The code alone in piece `i` run on through the next column when that reads as a number
+    (`_NUMBER_PART`), or through the next two when the next reads as a year alone and the one
+    after it opens with figures: code, year and number printed far apart ("SGD     2016     5394",
+    a probe's front sheet with no label, merged silently). A tag's year beside a word ("STAFF",
+    "2019") has no number after it."""
+    after = [first_read.get(k, Line(())).text for k in (i + 1, i + 2)]
+    if _NUMBER_PART.search(after[0]):
+        return _with_next_column(pieces, i, dpi)
+    if not (_YEAR_ALONE.fullmatch(after[0]) and _FIGURES.match(after[1])):
+        return None
+    year = _with_next_column(pieces, i, dpi)
+    return None if year is None else _with_next_column([year, *pieces[i + 2 : i + 3]], 0, dpi)
 
 
 def _uncut(read: Sequence[tuple[Piece, Line]], reached: set[int]) -> list[tuple[Piece, Line]]:
