@@ -6,7 +6,7 @@ tested without pictures.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence, Set
+from collections.abc import Sequence
 from dataclasses import replace
 
 import regex
@@ -190,19 +190,12 @@ def _is_label(line: Line, label: Label) -> bool:
     return start == 0 or normalised(line.words[start - 1].text) != "your"
 
 
-def evidence_row(
-    read: Sequence[tuple[Piece, Line]],
-    patterns: Sequence[str],
-    bare: bool = True,
-    whole: Set[tuple[int, int]] = frozenset(),
-) -> int | None:
+def evidence_row(read: Sequence[tuple[Piece, Line]], patterns: Sequence[str], bare: bool = True) -> int | None:
     """The row of the first piece read as a reference label, as a reference after any label or
     opening a piece of its own as read (a form's value column whose label is smudged), or, with
     `bare`, as a reference in the first lines: one that reads, or text shaped like one however
     it ends (the cut may end inside it, "CSC-2010-622€", and a cover's evidence needs no whole
-    reference). A piece read to where its ink ends (`whole`, by `Piece.line` and `Piece.start`)
-    was cut by nothing: ending at a year, it is a heading's date ("MARCH 2021", "MINUTES 2023"),
-    not a reference whose number the cut left out."""
+    reference)."""
     for index, (piece, printed) in enumerate(read):
         line = _without_rules(printed)
         if (
@@ -215,10 +208,7 @@ def evidence_row(
                 and piece.line < REFERENCE_LINES
                 and (
                     readings_in_line([w.text for w in line.words], patterns)
-                    or any(
-                        _shaped_like_one(pattern, line.text, ends_there=(piece.line, piece.start) in whole)
-                        for pattern in patterns
-                    )
+                    or any(_shaped_like_one(pattern, line.text) for pattern in patterns)
                 )
             )
         ):
@@ -315,13 +305,20 @@ def opens_like_a_reference(line: Line, patterns: Sequence[str]) -> bool:
 _OPENING_CODE = re.compile(r"[A-Z0-9$]{2,4}(?=[-/. ])")
 
 
-def _shaped_like_one(pattern: str, text: str, opening: bool = False, ends_there: bool = False) -> bool:
+# A month, named or cut short: before a year and nothing after it, a date heading a calendar or
+# minutes ("JUNE 2021"), not a reference whose number a cut left out.
+_MONTHS = frozenset(
+    {"JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUNE", "JUL", "JULY", "AUG", "SEP", "SEPT", "OCT", "NOV", "DEC"}
+)
+
+
+def _shaped_like_one(pattern: str, text: str, opening: bool = False) -> bool:
     """Whether the text holds, or with `opening` opens with, what may be a reference, whole or cut
     short at its end ("DSA-2012-7": the cut fell in it), with a year a case can have
     (`references.may_be_a_year`). Cut short, two letters and three digits at least, so that a
-    line ending in a name's initials or a number does not count; and, where the print `ends_there`,
-    not ending at its year: capitals and a year end a heading ("JUNE 2021"), and a reference whose
-    number a stamp hid shows the stamp's ink or a separator after it."""
+    line ending in a name's initials or a number does not count; starting a word, since a code
+    does not start inside one ("MINUTES 2023" holds "TES 2023", "MARCH 2021" "ARCH 2021": a
+    probe's content pages headed so split off as covers); and not a month and its year."""
     found_at = [regex.match(pattern, text, partial=True)] if opening else regex.finditer(pattern, text, partial=True)
     for match in filter(None, found_at):
         found = match.group()
@@ -330,11 +327,18 @@ def _shaped_like_one(pattern: str, text: str, opening: bool = False, ends_there:
             year = (re.findall(r"\d+", found) or [""])[-1]  # the cut fell inside the year: "JEN 800"
         if year and year.isdigit() and not may_be_a_year(year):
             continue
-        if match.partial and ends_there and match.groupdict().get("year") and found.endswith(match.group("year")):
+        if match.partial and (text[: match.start()][-1:].isalpha() or _a_month_and_year(found, year)):
             continue
         if not match.partial or (sum(c.isalpha() for c in found) >= 2 and sum(c.isdigit() for c in found) >= 3):
             return True
     return False
+
+
+def _a_month_and_year(found: str, year: str | None) -> bool:
+    """Whether text cut short after a whole year opens with a month ("JUNE 2021", "Sep-2020")."""
+    if not year or len(year) < 4 or not found.endswith(year):
+        return False
+    return re.sub(r"[-/. ]", "", found[: -len(year)]).upper() in _MONTHS
 
 
 # A reference whose year a stamp's ring spoilt, its shape kept ("DSA-292}-6614"), or OCR split

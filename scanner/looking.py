@@ -292,13 +292,13 @@ def _look_at(
     read: list[tuple[Piece, Line]] = []
     for group in (chosen[:FIRST_CHOSEN], chosen) if len(chosen) > FIRST_CHOSEN else (chosen,):
         widths = [_wide_mm(pieces[i], i in unread, i in muddled or i in ending, dpi) for i in group]
-        read, reached, ended = read_wide([pieces[i] for i in group], widths, dpi, language, timeout)
-        row = evidence_row(read, patterns, bare, ended)
-        if row is not None and row != evidence_row(_uncut(read, reached), patterns, bare, ended):
+        read, reached = read_wide([pieces[i] for i in group], widths, dpi, language, timeout)
+        row = evidence_row(read, patterns, bare)
+        if row is not None and row != evidence_row(_uncut(read, reached), patterns, bare):
             # The evidence hangs on a word the cut reached: read whole, "a ref" was "a referral".
             whole = [_wide_mm(pieces[i], False, True, dpi) for i in group]
-            read, _, ended = read_wide([pieces[i] for i in group], whole, dpi, language, timeout)
-            row = evidence_row(read, patterns, bare, ended)
+            read, _ = read_wide([pieces[i] for i in group], whole, dpi, language, timeout)
+            row = evidence_row(read, patterns, bare)
         if row is not None:
             return Look(row)
     looked = [(pieces[i], line) for i, line in first] + read

@@ -62,13 +62,10 @@ def read_pieces(pieces: Sequence[np.ndarray], dpi: float, language: str, timeout
 
 def read_wide(
     pieces: Sequence[Piece], widths: Sequence[float], dpi: float, language: str, timeout: int
-) -> tuple[list[tuple[Piece, Line]], set[int], set[tuple[int, int]]]:
-    """The lines read in the first `widths` (mm) of each piece, each with its piece; which of
+) -> tuple[list[tuple[Piece, Line]], set[int]]:
+    """The lines read in the first `widths` (mm) of each piece, each with its piece; and which of
     those lines end in a word the cut reaches, where the piece goes on: a longer word, cut short
-    ("the cost of heating and food; a ref" of "a referral", a fresh tester's letters); and the
-    pieces, by (`Piece.line`, `Piece.start`), read to where their line's ink ends, no column after
-    them: what they read ends where the print does, not where a cut fell or a gap between
-    columns (a reference's number printed apart from its code and year)."""
+    ("the cost of heating and food; a ref" of "a referral", a fresh tester's letters)."""
     cuts = [piece.cut(width, dpi) for piece, width in zip(pieces, widths, strict=True)]
     read = read_pieces(cuts, dpi, language, timeout)
     slack = round(dpi * CUT_SLACK_MM / 25.4)
@@ -78,12 +75,7 @@ def read_wide(
         if cuts[index].shape[1] < pieces[index].end - pieces[index].start
         and line.words[-1].left + line.words[-1].width >= _space(dpi) + cuts[index].shape[1] - slack
     }
-    whole = {
-        (piece.line, piece.start)
-        for piece, width in zip(pieces, widths, strict=True)
-        if piece.ends_within(width, dpi) and piece.end >= piece.ink.shape[1]
-    }
-    return [(pieces[index], line) for index, line in read], at_cut, whole
+    return [(pieces[index], line) for index, line in read], at_cut
 
 
 def ending_in_references(

@@ -49,6 +49,6 @@ def test_a_line_running_past_the_cut_is_told_from_one_ending_before_it(face: str
     pen.text(22, 30, "Seen today.", 11, face)
     small = scaled(pen.image, 300, TRIAGE_DPI)
     pieces = line_pieces(text_ink(small, TRIAGE_DPI), TRIAGE_DPI)
-    read, reached, _ = read_wide(pieces, [46.0] * len(pieces), TRIAGE_DPI, "eng", 60)
+    read, reached = read_wide(pieces, [46.0] * len(pieces), TRIAGE_DPI, "eng", 60)
     assert [line.text for n, (_, line) in enumerate(read) if n in reached] == [read[0][1].text]
     assert "Seen" in read[-1][1].text and len(read) - 1 not in reached

@@ -1,9 +1,9 @@
 """A front sheet with no label whose reference prints its code, year and number apart, far apart on
 one line or each in a ruled box of its own: triage read "SGD" | "2016" | "5394" as three columns,
-or "|csc| |2019| |54903|", and the sheet merged silently into the case file before it (a probe of
-twelve such sheets, four merged). And the other side: a page whose heading ends in capitals and a
-year ("MARCH 2021", "MINUTES 2023") was read as a reference whose number the cut left out, and a
-probe's twenty such pages split off as covers."""
+or "|csc| |2019| |54903|", and the sheet merged silently into the case file before it (a probe's
+twelve such sheets at two resolutions: 8 of 24 scans merged). And the other side: a page whose
+heading ends in capitals and a year ("MARCH 2021", "MINUTES 2023") was read as a reference whose
+number the cut left out ("ARCH 2021"), and 19 of a probe's 20 such pages split off as covers."""
 
 from __future__ import annotations
 
@@ -93,6 +93,25 @@ def test_a_reference_boxed_part_by_part_starts_its_own_case_file(
     assert cover is not None and cover.case_reference in (person.case_reference, None)  # unread, for a person
 
 
+@pytest.mark.parametrize(("who", "dpi", "bar"), [(10, 300, True), (11, 200, False)])
+def test_a_reference_whose_number_is_hidden_still_starts_its_own_case_file(
+    tmp_path: Path, people: list[Person], who: int, dpi: int, bar: bool
+) -> None:
+    """Its code and year alone at the top ("DSA 2019"), the number under a redaction bar or
+    whited out, name and date of birth with no label: no reference, but a cover's evidence (a
+    fresh tester's, merged silently by a first version of the month-and-year rule)."""
+    person = people[who]
+    code, year, _ = person.case_reference.split("-")
+    pen = Pen.blank(dpi)
+    end = pen.text(25, 20, f"{code} {year}", 14, "lib-sans")
+    if bar:
+        pen.draw.rectangle([pen.px(end + 3), pen.px(19), pen.px(end + 22), pen.px(26)], fill=0)
+    pen.text(25, 34, person.name, 12, "lib-sans")
+    pen.text(25, 42, f"{person.date_of_birth:%d/%m/%Y}", 12, "lib-sans")
+    result = _batch(tmp_path, people, pen)
+    assert [(c.first_page, c.last_page) for c in result.case_files] == [(1, 2), (3, 4)]
+
+
 @pytest.mark.parametrize(
     ("heading", "dpi", "face"),
     [
@@ -101,6 +120,7 @@ def test_a_reference_boxed_part_by_part_starts_its_own_case_file(
         ("JUNE 2021", 200, "lib-sans-bold"),
         ("REVIEW 2022", 300, "serif-bold"),
         ("Notes - SEPT 2020", 300, "lib-sans-bold"),
+        ("ANNUAL REPORT 2020", 200, "lib-serif-bold"),
     ],
 )
 def test_a_heading_ending_in_capitals_and_a_year_leaves_a_continuation_page_as_it_is(
@@ -119,17 +139,18 @@ def _read(text: str) -> list[tuple[Piece, Line]]:
 
 
 @pytest.mark.parametrize(
-    ("text", "whole", "evidence"),
+    ("text", "evidence"),
     [
-        ("JUNE 2021", True, False),  # the print ends at the year: a heading's date
-        ("JUNE 2021", False, True),  # the cut fell after the year, or a column follows: a number may
-        ("DSA-2016-", True, True),  # a separator after the year: its number hidden
-        ("DSA-2016-44", True, True),
-        ("|SGD| |2013| |1325|", True, True),  # each part boxed
-        ("| Date | of visit |", True, False),
+        ("MARCH 2021", False),  # "ARCH 2021" starts inside a word
+        ("ANNUAL REPORT 2020", False),
+        ("JUNE 2021", False),  # a month and its year
+        ("Visit: Sep-2020", False),
+        ("DSA 2019", True),  # its number hidden or left out by the cut
+        ("WSC-202", True),
+        ("DSA-2016-", True),
+        ("|SGD| |2013| |1325|", True),  # each part boxed
+        ("| Date | of visit |", False),
     ],
 )
-def test_a_line_read_to_its_end_is_cut_short_only_past_its_year(text: str, whole: bool, evidence: bool) -> None:
-    read = _read(text)
-    ended = {(read[0][0].line, read[0][0].start)} if whole else set()
-    assert (evidence_row(read, PATTERNS, whole=ended) is not None) is evidence
+def test_text_cut_short_is_a_reference_only_from_a_word_start_and_not_a_month(text: str, evidence: bool) -> None:
+    assert (evidence_row(_read(text), PATTERNS) is not None) is evidence
