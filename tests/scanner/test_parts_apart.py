@@ -48,12 +48,13 @@ def _apart(person: Person, dpi: int, face: str, points: float, gap_mm: float | N
     if gap_mm is None:
         pen.text(25, 20, f"{code} {year}", points, face)
         pen.right(185, 20, number, points, face)
-    x = 25.0
-    for part in () if gap_mm is None else (code, year, number):
-        end = pen.text(x + 2, 20, part, points, face)
-        if boxed:
-            pen.box(x, 18, end + 2, 20 + points * 0.45 + 2)
-        x = end + gap_mm
+    else:
+        x = 25.0
+        for part in (code, year, number):
+            end = pen.text(x + 2, 20, part, points, face)
+            if boxed:
+                pen.box(x, 18, end + 2, 20 + points * 0.45 + 2)
+            x = end + gap_mm
     pen.text(25, 28 + points * 0.6, person.name, 12, face)
     pen.text(25, 36 + points * 0.6, f"{person.date_of_birth:%d/%m/%Y}", 12, face)
     return pen
