@@ -195,25 +195,30 @@ def evidence_row(read: Sequence[tuple[Piece, Line]], patterns: Sequence[str], ba
     opening a piece of its own as read (a form's value column whose label is smudged), or, with
     `bare`, as a reference in the first lines: one that reads, or text shaped like one however
     it ends (the cut may end inside it, "CSC-2010-622€", and a cover's evidence needs no whole
-    reference)."""
+    reference). Each line is judged as read and with the marks of upright rules taken off its
+    words (`_without_rules`): a "|" may be a box's side, or a "1" ("DSA-2018-65|")."""
     for index, (piece, printed) in enumerate(read):
-        line = _without_rules(printed)
-        if (
-            (has_any([line], TRIAGE_LABELS) and not _a_list_heading(line))
-            or _after_a_label(line, patterns)
-            or _beside_a_label(read, index, patterns)
-            or _opens_with_a_reference(line, patterns)
-            or (
-                bare
-                and piece.line < REFERENCE_LINES
-                and (
-                    readings_in_line([w.text for w in line.words], patterns)
-                    or any(_shaped_like_one(pattern, line.text) for pattern in patterns)
-                )
-            )
+        if _beside_a_label(read, index, patterns) or any(
+            _shows_evidence(piece, line, patterns, bare) for line in (printed, _without_rules(printed))
         ):
             return piece.row
     return None
+
+
+def _shows_evidence(piece: Piece, line: Line, patterns: Sequence[str], bare: bool) -> bool:
+    return (
+        (has_any([line], TRIAGE_LABELS) and not _a_list_heading(line))
+        or _after_a_label(line, patterns)
+        or _opens_with_a_reference(line, patterns)
+        or (
+            bare
+            and piece.line < REFERENCE_LINES
+            and bool(
+                readings_in_line([w.text for w in line.words], patterns)
+                or any(_shaped_like_one(pattern, line.text) for pattern in patterns)
+            )
+        )
+    )
 
 
 def _a_list_heading(line: Line) -> bool:
